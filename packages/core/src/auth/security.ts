@@ -1,0 +1,127 @@
+/**
+ * Assembles the authentication layer from the configuration: API keys (environment + hashed keys
+ * file, reloaded live), the development key, HS256 JWTs, OAuth access tokens and the RFC 9728
+ * metadata routes. `startService` calls this; nothing here listens.
+ */
+import type { Config } from '../config.js';
+import { ensureDevKey } from '../dev-key.js';
+import type { RouteHandler } from '../http/server.js';
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
+import { ApiKeyStore } from './api-keys.js';
+import { createAuthenticator, type Authenticator, type TokenVerifier } from './authenticate.js';
+import { createChallenge, type Challenge } from './challenge.js';
+import { createJwtVerifier } from './jwt.js';
+import { watchKeysFile, type KeysWatcher } from './keys-watcher.js';
+import { canonicalResourceUrl, createProtectedResourceRoute, protectedResourceMetadata, PROTECTED_RESOURCE_PATHS, resourceMetadataUrl } from './oauth-metadata.js';
+
+export interface SecurityOptions {
+  config: Config;
+  logger: Logger;
+  metrics: Metrics | undefined;
+  serviceName: string;
+  /** Where the development key lives (called only when one is needed). */
+  devKeyDir: () => string;
+}
+
+export interface Security {
+  authenticate: Authenticator;
+  challenge: Challenge;
+  /** Extra routes (the protected resource metadata when OAuth is configured). */
+  routes: Record<string, RouteHandler>;
+  /** Tells the layer the listening URL (the canonical resource URL when PUBLIC_URL is unset). */
+  listening(url: string): void;
+  /** The canonical resource URL (`…/mcp`), once listening. */
+  resourceUrl(): string | undefined;
+  close(): void;
+}
+
+/** Whether any credential source is configured (the production profile needs one). */
+export function hasConfiguredCredentials(config: Config): boolean {
+  return config.apiKeys.length > 0 || config.API_KEYS_FILE !== undefined || config.JWT_SECRET !== undefined || config.OAUTH_ISSUER !== undefined;
+}
+
+/** Builds the authenticator and its routes. Throws (an Error naming the file) when API_KEYS_FILE is malformed. */
+export function createSecurity({ config, logger, metrics, serviceName, devKeyDir }: SecurityOptions): Security {
+  let listeningUrl: string | undefined;
+  const resourceUrl = () => (config.PUBLIC_URL || listeningUrl ? canonicalResourceUrl(config.PUBLIC_URL, listeningUrl ?? '') : undefined);
+  const oauth = config.OAUTH_ISSUER;
+  const challenge = createChallenge(oauth ? { resourceMetadataUrl: () => (resourceUrl() ? resourceMetadataUrl(resourceUrl()!) : undefined) } : {});
+
+  let envKeys = config.apiKeys;
+  let watcher: KeysWatcher | undefined;
+  const startWatcher = () => (watcher = config.API_KEYS_FILE ? watchKeysFile({ path: config.API_KEYS_FILE, envKeys, logger }) : undefined);
+  startWatcher();
+  const noCredentials = envKeys.length === 0 && (watcher?.fileKeyCount() ?? 0) === 0 && !config.JWT_SECRET && !oauth;
+  if (noCredentials && config.profile === 'development') {
+    const devKey = ensureDevKey(devKeyDir());
+    envKeys = [{ key: devKey.key, clientId: 'developer', permissions: ['admin'] }];
+    if (devKey.created) logger.warn(`No credentials configured: created a development API key (shown once; also in ${devKey.file})`, { developmentKey: devKey.key });
+    else logger.info(`No credentials configured: using the development API key in ${devKey.file}`);
+    watcher?.close();
+    startWatcher();
+  }
+  const staticKeys = watcher ? undefined : ApiKeyStore.fromPlaintext(envKeys);
+
+  const tokenVerifiers: TokenVerifier[] = [];
+  if (config.JWT_SECRET || oauth) {
+    tokenVerifiers.push(
+      createJwtVerifier({
+        challenge,
+        ...(config.JWT_SECRET ? { hs256: { secret: config.JWT_SECRET, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE } } : {}),
+        ...(oauth
+          ? {
+              oauth: {
+                issuer: oauth,
+                audience: () => config.OAUTH_AUDIENCE ?? resourceUrl() ?? '',
+                algorithms: config.OAUTH_ALGORITHMS,
+                ...(config.OAUTH_JWKS_URL ? { jwksUrl: config.OAUTH_JWKS_URL } : {}),
+              },
+            }
+          : {}),
+      }),
+    );
+  }
+  const authenticate = createAuthenticator({
+    apiKeys: () => watcher?.current() ?? staticKeys!,
+    tokenVerifiers,
+    challenge,
+    onFailure: (reason) => metrics?.authFailures.inc({ reason }),
+  });
+
+  const routes: Record<string, RouteHandler> = {};
+  if (oauth) {
+    const route = createProtectedResourceRoute(() => protectedResourceMetadata(resourceUrl() ?? '', oauth, serviceName));
+    for (const path of PROTECTED_RESOURCE_PATHS) routes[path] = route;
+  }
+  return {
+    authenticate,
+    challenge,
+    routes,
+    listening: (url) => {
+      listeningUrl = url;
+    },
+    resourceUrl,
+    close: () => watcher?.close(),
+  };
+}
+
+/** Production-profile checks on credentials and secrets; each problem names its variable. */
+export function securityProblems(config: Config): string[] {
+  const problems: string[] = [];
+  if (!hasConfiguredCredentials(config)) problems.push('MCP_API_KEYS: the production profile needs at least one credential (MCP_API_KEYS, API_KEY_<N>, API_KEYS_FILE, JWT_SECRET or OAUTH_ISSUER)');
+  for (const key of config.apiKeys) {
+    if (key.key.length < 32) problems.push(`MCP_API_KEYS: the key for client "${key.clientId}" is shorter than 32 characters`);
+    if (/^(dev|test|changeme|secret|password|default)/i.test(key.key)) problems.push(`MCP_API_KEYS: the key for client "${key.clientId}" looks like a default or development key`);
+  }
+  if (config.JWT_SECRET !== undefined) {
+    if (Buffer.byteLength(config.JWT_SECRET, 'utf8') < 32) problems.push('JWT_SECRET: shorter than 32 bytes');
+    if (/^(dev|test|change-?me|secret|password|default|your[-_]?secret)/i.test(config.JWT_SECRET)) problems.push('JWT_SECRET: looks like a default or example secret');
+  }
+  if (config.CORS_ORIGINS.includes('*')) problems.push('CORS_ORIGINS: "*" is not allowed in production; list the origins');
+  if (config.METRICS_TOKEN !== undefined) {
+    if (config.METRICS_TOKEN.length < 16) problems.push('METRICS_TOKEN: shorter than 16 characters');
+    if (/^(dev|test|changeme|secret|password|default)/i.test(config.METRICS_TOKEN)) problems.push('METRICS_TOKEN: looks like a default or example token');
+  }
+  return problems;
+}

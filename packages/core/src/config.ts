@@ -1,0 +1,274 @@
+/**
+ * Configuration: the one place that reads `process.env`. One zod schema over the environment,
+ * documented aliases for names used by older deployment guides, `<NAME>_FILE` variants for secrets,
+ * and every problem reported at once as `VAR: message` before anything listens.
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+/** Raised when the environment does not describe a valid configuration; lists every problem. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  }
+}
+
+const bool = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((v) => ['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'].includes(v), 'must be true or false')
+  .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+
+const int = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+
+const csv = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0),
+);
+
+const port = int(0, 65535);
+
+/** Aliases: canonical name first. Two names set to different values is an error naming both. */
+const ALIASES: readonly (readonly string[])[] = [
+  ['PORT', 'MCP_PORT'],
+  ['HOST', 'BIND_IP'],
+  ['LOG_LEVEL', 'MCP_LOG_LEVEL'],
+  ['JWT_SECRET', 'JWT_SECRET_KEY'],
+  ['RATE_LIMIT_MAX_REQUESTS', 'RATE_LIMIT_REQUESTS'],
+];
+
+/** Variables whose value may instead be read from the file named by `<NAME>_FILE`. */
+const SECRET_VARS = ['MCP_API_KEYS', 'METRICS_TOKEN', 'JWT_SECRET', 'JWT_SECRET_KEY', 'REDIS_URL', 'DATABASE_URL'] as const;
+
+/** Asymmetric JWS algorithms OAUTH_ALGORITHMS may name: never `none`, never HS* (a public key is no secret). */
+export const OAUTH_ALLOWED_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'] as const;
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: port.optional(),
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  MCP_API_KEYS: z.string().optional(),
+  CORS_ORIGINS: csv.default([]),
+  ALLOWED_HOSTS: csv.optional(),
+  MAX_BODY_BYTES: int(1024, 256 * 1024 * 1024).default(4 * 1024 * 1024),
+  TOOL_TIMEOUT_MS: int(1, 3_600_000).default(30_000),
+  SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
+  KEEP_ALIVE_TIMEOUT_MS: int(1, 600_000).default(5_000),
+  HEADERS_TIMEOUT_MS: int(1, 600_000).default(10_000),
+  REQUEST_TIMEOUT_MS: int(1, 3_600_000).default(120_000),
+  LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silent']).default('info'),
+  METRICS_ENABLED: bool.default(true),
+  METRICS_TOKEN: z.string().min(1).optional(),
+  TLS_CERT_FILE: z.string().min(1).optional(),
+  TLS_KEY_FILE: z.string().min(1).optional(),
+  SERVICES_FILE: z.string().min(1).optional(),
+  STATE_DIR: z.string().min(1).optional(),
+  API_KEYS_FILE: z.string().min(1).optional(),
+  JWT_SECRET: z.string().min(1).optional(),
+  JWT_ISSUER: z.string().trim().min(1).default('a2a-mcp'),
+  JWT_AUDIENCE: z.string().trim().min(1).default('a2a-mcp'),
+  JWT_EXPIRATION_HOURS: int(1, 8760).default(24),
+  OAUTH_ISSUER: httpUrl.optional(),
+  OAUTH_AUDIENCE: z.string().trim().min(1).optional(),
+  OAUTH_JWKS_URL: httpUrl.optional(),
+  OAUTH_ALGORITHMS: csv
+    .default(['RS256', 'PS256', 'ES256'])
+    .refine((algs) => algs.length > 0, 'name at least one algorithm')
+    .refine((algs) => algs.every((a) => (OAUTH_ALLOWED_ALGORITHMS as readonly string[]).includes(a)), `each must be one of ${OAUTH_ALLOWED_ALGORITHMS.join(', ')} (never none or HS*)`),
+  PUBLIC_TOOLS: csv.default([]),
+  OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl.optional(),
+  // Shared store, rate limits, circuit breakers, usage records (docs/operations.md).
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+  REDIS_KEY_PREFIX: z.string().max(100).default('a2a:'),
+  RATE_LIMIT_ENABLED: bool.default(true),
+  RATE_LIMIT_WINDOW_MS: int(1000, 86_400_000).default(60_000),
+  RATE_LIMIT_MAX_REQUESTS: int(1, 1_000_000_000).default(1000),
+  RATE_LIMIT_TOOL_LIMITS: z
+    .string()
+    .regex(/^\s*[A-Za-z0-9_.-]+\s*=\s*\d+\s*(,\s*[A-Za-z0-9_.-]+\s*=\s*\d+\s*)*,?\s*$/, 'must look like tool_name=10,other_tool=100')
+    .transform((v) => Object.fromEntries(v.split(',').filter((p) => p.trim()).map((p) => p.split('=').map((x) => x.trim())).map(([k, n]) => [k!, Number(n)])) as Record<string, number>)
+    .refine((limits) => Object.values(limits).every((n) => n >= 1), 'each limit must be at least 1')
+    .default({}),
+  RATE_LIMIT_FAILURE_MODE: z.enum(['open', 'closed']).default('open'),
+  CIRCUIT_BREAKER_FAILURE_THRESHOLD: z
+    .string()
+    .trim()
+    .regex(/^\d+%?$/, 'must be a percentage such as 50 or 50%')
+    .transform((v) => Number(v.replace('%', '')))
+    .pipe(z.number().int().min(1, 'must be at least 1').max(100, 'must be at most 100'))
+    .default(50),
+  CIRCUIT_BREAKER_VOLUME_THRESHOLD: int(1, 1_000_000).default(5),
+  CIRCUIT_BREAKER_RESET_TIMEOUT: int(100, 3_600_000).default(30_000),
+  CIRCUIT_BREAKER_TIMEOUT: int(1, 3_600_000).default(10_000),
+  USAGE_SINKS: csv
+    .default(['file'])
+    .refine((sinks) => sinks.every((s) => ['file', 'stdout', 'postgres', 'none'].includes(s)), 'each must be one of file, stdout, postgres, none'),
+  USAGE_FILE: z.string().min(1).optional(),
+  USAGE_FILE_MAX_BYTES: int(1024, 10 * 1024 * 1024 * 1024).default(50 * 1024 * 1024),
+  USAGE_FILE_MAX_FILES: int(1, 1000).default(5),
+  USAGE_BATCH_SIZE: int(1, 100_000).default(100),
+  USAGE_FLUSH_INTERVAL_MS: int(10, 3_600_000).default(1000),
+  USAGE_QUEUE_MAX: int(1, 10_000_000).default(10_000),
+  USAGE_LOG_INPUTS: bool.default(false),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }).optional(),
+});
+
+type Parsed = z.output<typeof schema>;
+
+/** An API key as configured in the environment (`key:client-id:perm,perm`). */
+export interface ConfiguredApiKey {
+  key: string;
+  clientId: string;
+  permissions: string[];
+}
+
+/** The validated, frozen configuration every part of core reads. */
+export interface Config extends Omit<Parsed, 'MCP_API_KEYS' | 'NODE_ENV'> {
+  /** `production` when NODE_ENV=production or `--production` was given. */
+  profile: 'development' | 'production' | 'test';
+  /** Keys from MCP_API_KEYS and API_KEY_<N>, parsed. */
+  apiKeys: ConfiguredApiKey[];
+}
+
+export interface LoadConfigOptions {
+  /** Force the production profile (the `--production` flag). */
+  production?: boolean;
+  /** Values applied over the environment (tests, the service manager). */
+  overrides?: Record<string, string | undefined>;
+}
+
+function readSecretFiles(env: Record<string, string | undefined>, problems: string[]): void {
+  const fileVars = Object.keys(env).filter((k) => k.endsWith('_FILE') && (SECRET_VARS.includes(k.slice(0, -5) as (typeof SECRET_VARS)[number]) || /^API_KEY_\d+_FILE$/.test(k)));
+  for (const fileVar of fileVars) {
+    const name = fileVar.slice(0, -5);
+    const path = env[fileVar];
+    if (!path) continue;
+    if (env[name] !== undefined) {
+      problems.push(`${fileVar}: cannot be set together with ${name}`);
+      continue;
+    }
+    try {
+      env[name] = readFileSync(path, 'utf8').trim();
+    } catch {
+      problems.push(`${fileVar}: cannot read the file it names`);
+    }
+  }
+}
+
+/** RATE_LIMIT_WINDOW (seconds, older guides) is an alias of RATE_LIMIT_WINDOW_MS; compared after conversion. */
+function resolveRateLimitWindow(env: Record<string, string | undefined>, problems: string[]): void {
+  const seconds = env.RATE_LIMIT_WINDOW?.trim();
+  if (seconds === undefined) return;
+  if (!/^\d+$/.test(seconds)) {
+    problems.push('RATE_LIMIT_WINDOW: must be a whole number of seconds');
+    return;
+  }
+  const ms = String(Number(seconds) * 1000);
+  if (env.RATE_LIMIT_WINDOW_MS !== undefined && env.RATE_LIMIT_WINDOW_MS.trim() !== ms) {
+    problems.push(`RATE_LIMIT_WINDOW_MS, RATE_LIMIT_WINDOW: set to different values (${env.RATE_LIMIT_WINDOW_MS.trim()} ms and ${seconds} s); set only one`);
+  } else {
+    env.RATE_LIMIT_WINDOW_MS = ms;
+  }
+}
+
+function resolveAliases(env: Record<string, string | undefined>, problems: string[]): void {
+  for (const [canonical, ...aliases] of ALIASES) {
+    const set = [canonical!, ...aliases].filter((n) => env[n] !== undefined && env[n] !== '');
+    const values = new Set(set.map((n) => env[n]));
+    if (values.size > 1) problems.push(`${set.join(', ')}: set to different values; set only one`);
+    else if (set.length > 0) env[canonical!] = env[set[0]!];
+  }
+}
+
+const PERMISSIONS = new Set(['read', 'write', 'admin']);
+
+function parseApiKeys(env: Record<string, string | undefined>, problems: string[]): ConfiguredApiKey[] {
+  const entries: { source: string; value: string }[] = [];
+  for (const item of (env.MCP_API_KEYS ?? '').split(/[\s;]+/)) if (item) entries.push({ source: 'MCP_API_KEYS', value: item });
+  for (const name of Object.keys(env).sort()) {
+    if (/^API_KEY_\d+$/.test(name) && env[name]) entries.push({ source: name, value: env[name] });
+  }
+  const keys: ConfiguredApiKey[] = [];
+  for (const { source, value } of entries) {
+    // The key itself may contain ':', so split from the right: key:client-id:perms.
+    const last = value.lastIndexOf(':');
+    const mid = last > 0 ? value.lastIndexOf(':', last - 1) : -1;
+    if (mid <= 0) {
+      problems.push(`${source}: each entry must look like key:client-id:perm,perm`);
+      continue;
+    }
+    const key = value.slice(0, mid);
+    const clientId = value.slice(mid + 1, last);
+    const permissions = value
+      .slice(last + 1)
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean);
+    if (!clientId || permissions.length === 0 || permissions.some((p) => !PERMISSIONS.has(p))) {
+      problems.push(`${source}: client id missing or permissions not among read, write, admin (entry for client "${clientId}")`);
+      continue;
+    }
+    keys.push({ key, clientId, permissions });
+  }
+  return keys;
+}
+
+/**
+ * Parses the environment into a frozen Config, or throws ConfigError listing every problem.
+ *
+ * @example const config = loadConfig(process.env, { production: argv.includes('--production') })
+ */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env, options: LoadConfigOptions = {}): Config {
+  const env: Record<string, string | undefined> = { ...source, ...options.overrides };
+  for (const key of Object.keys(env)) if (env[key] === '') delete env[key];
+  const problems: string[] = [];
+  readSecretFiles(env, problems);
+  resolveAliases(env, problems);
+  resolveRateLimitWindow(env, problems);
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems.push(`${issue.path.join('.')}: ${issue.message}`);
+  }
+  const apiKeys = parseApiKeys(env, problems);
+  if (parsed.success && !parsed.data.OAUTH_ISSUER) {
+    for (const name of ['OAUTH_AUDIENCE', 'OAUTH_JWKS_URL'] as const) if (parsed.data[name] !== undefined) problems.push(`${name}: needs OAUTH_ISSUER`);
+  }
+  if (parsed.success && parsed.data.USAGE_SINKS.includes('postgres') && !parsed.data.DATABASE_URL) problems.push('USAGE_SINKS: the postgres sink needs DATABASE_URL');
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
+  const { NODE_ENV, MCP_API_KEYS: _keys, ...rest } = parsed.data;
+  const profile = options.production ? 'production' : NODE_ENV;
+  return Object.freeze({ ...rest, profile, apiKeys });
+}
+
+/**
+ * Parses a service's own settings (its input bounds, its provider URLs) from the environment with
+ * the service's zod object schema, whose keys are the variable names. Unset and empty variables
+ * take the schema's defaults; problems are reported like core's, as `VAR: message`.
+ *
+ * @example
+ * const settingsSchema = z.object({ MAX_VECTORS: z.coerce.number().int().positive().default(10_000) });
+ * const settings = loadSettings(settingsSchema);
+ */
+export function loadSettings<T extends z.ZodObject>(schema: T, source: NodeJS.ProcessEnv = process.env): z.output<T> {
+  const env: Record<string, string | undefined> = {};
+  for (const key of Object.keys(schema.shape)) {
+    const value = source[key];
+    if (value !== undefined && value !== '') env[key] = value;
+  }
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  return Object.freeze(parsed.data) as z.output<T>;
+}

@@ -1,0 +1,35 @@
+/**
+ * Per-request context carried through async calls (AsyncLocalStorage), so every log line of a
+ * request carries its correlation id, client and tool without passing them by hand.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
+
+export interface RequestScope {
+  correlationId: string;
+  clientId?: string;
+  tool?: string;
+}
+
+const storage = new AsyncLocalStorage<RequestScope>();
+
+/** Runs `fn` with `scope` as the current request scope. */
+export function runInScope<T>(scope: RequestScope, fn: () => T): T {
+  return storage.run(scope, fn);
+}
+
+/** The current request scope, if any. */
+export function currentScope(): RequestScope | undefined {
+  return storage.getStore();
+}
+
+// Printable, no spaces or quotes, bounded: safe to echo in a header and to log.
+const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Returns the caller's correlation id when well-formed, otherwise a new UUID. */
+export function acceptCorrelationId(...candidates: (string | string[] | undefined)[]): string {
+  for (const candidate of candidates) {
+    if (typeof candidate === 'string' && CORRELATION_ID.test(candidate)) return candidate;
+  }
+  return randomUUID();
+}

@@ -1,0 +1,300 @@
+/**
+ * The HTTP pipeline of DESIGN.md: correlation id → security headers, CORS, Origin/Host checks →
+ * authentication → body limit and JSON parsing → permission check → MCP (fast lane or SDK lane).
+ * Operational endpoints: /health, /ready, /status, /metrics.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import cors from 'cors';
+import type { NodeMcpRequestHandler } from '@modelcontextprotocol/node';
+import { missingCredentials, type Authenticator } from '../auth/authenticate.js';
+import type { Challenge } from '../auth/challenge.js';
+import { anonymousIdentity, hasPermission, type Identity } from '../auth/identity.js';
+import { acceptCorrelationId, runInScope } from '../context.js';
+import { ServiceError, toServiceError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { statusClass, type Metrics } from '../metrics.js';
+import { callTool, type CallToolDeps } from '../mcp/call-tool.js';
+import { classifyFastLane, encodeFastLaneResult } from '../mcp/fast-lane.js';
+import { isRecord, messageId, type JsonRpcId } from '../mcp/protocol.js';
+import { toAuthInfo } from '../mcp/sdk-server.js';
+import { readBody } from './body.js';
+import { sendJson, sendJsonRpcError, sendPlainError } from './respond.js';
+import { captureHelmetHeaders, type OriginPolicy } from './security.js';
+
+/** A dependency readiness check: resolves when healthy. */
+export interface ReadinessCheck {
+  name: string;
+  check: () => Promise<void>;
+}
+
+/** Extra routes added by other layers (circuit breakers, OAuth metadata). */
+export type RouteHandler = (req: IncomingMessage, res: ServerResponse, identity: () => Promise<Identity | undefined>) => Promise<void> | void;
+
+export interface PipelineDeps {
+  service: { name: string; version: string };
+  callDeps: CallToolDeps;
+  logger: Logger;
+  metrics: Metrics | undefined;
+  authenticate: Authenticator;
+  originPolicy: OriginPolicy;
+  sdkHandler: NodeMcpRequestHandler;
+  maxBodyBytes: number;
+  metricsToken: string | undefined;
+  readiness: ReadinessCheck[];
+  status: () => Record<string, unknown>;
+  /** Called after authentication for every MCP request; throws a ServiceError (429) to refuse. */
+  beforeMcp?: (ctx: { req: IncomingMessage; res: ServerResponse; identity: Identity; message: unknown }) => Promise<void> | void;
+  routes?: Record<string, RouteHandler>;
+  /** Builds `WWW-Authenticate` for 401/403 (adds resource_metadata when OAuth is configured). */
+  challenge?: Challenge;
+}
+
+export interface Pipeline {
+  handle: (req: IncomingMessage, res: ServerResponse) => void;
+  /** Requests being served right now. */
+  inFlight: () => number;
+  /** Marks the service as draining: /ready fails and responses close their connections. */
+  startDraining: () => void;
+  isDraining: () => boolean;
+  /** Resolves when no request is in flight. */
+  idle: () => Promise<void>;
+}
+
+const KNOWN_ROUTES = new Set(['/mcp', '/health', '/ready', '/status', '/metrics']);
+const MCP_METHOD_LABELS = new Set(['initialize', 'notifications/initialized', 'server/discover', 'ping', 'tools/list', 'tools/call', 'resources/list', 'resources/read', 'resources/templates/list', 'resources/subscribe', 'resources/unsubscribe', 'subscriptions/listen', 'prompts/list']);
+/** Methods an anonymous caller may use when public tools exist (discovery only). */
+const ANONYMOUS_METHODS = new Set(['initialize', 'notifications/initialized', 'server/discover', 'ping', 'tools/list', 'tools/call']);
+
+function clientIp(req: IncomingMessage): string {
+  return req.socket.remoteAddress ?? 'unknown';
+}
+
+/** Creates the request handler. */
+export function createPipeline(deps: PipelineDeps): Pipeline {
+  const helmetHeaders = captureHelmetHeaders();
+  const corsMiddleware = cors({
+    origin: (origin, callback) => callback(null, origin !== undefined && deps.originPolicy.originAllowed(origin)),
+    methods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
+    allowedHeaders: ['Content-Type', 'Accept', 'Authorization', 'X-API-Key', 'Mcp-Protocol-Version', 'Mcp-Session-Id', 'Mcp-Method', 'Mcp-Name', 'Last-Event-ID', 'X-Request-Id', 'X-Correlation-ID', 'traceparent', 'tracestate'],
+    exposedHeaders: ['Mcp-Session-Id', 'X-Request-Id', 'WWW-Authenticate', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'RateLimit-Policy', 'RateLimit', 'Retry-After'],
+    maxAge: 600,
+  });
+  let inFlight = 0;
+  let draining = false;
+  // Responses whose headers may not be sent yet: draining marks them `Connection: close`, so no
+  // client sends another request on a connection that is about to close.
+  const pending = new Set<ServerResponse>();
+  let idleWaiters: (() => void)[] = [];
+  const { metrics, logger } = deps;
+
+  const finished = (req: IncomingMessage, res: ServerResponse, route: string, method: string, started: number) => {
+    inFlight--;
+    if (metrics) {
+      metrics.httpRequests.inc({ route, method, status_class: statusClass(res.statusCode) });
+      metrics.httpDuration.observe({ route, method }, (performance.now() - started) / 1000);
+    }
+    if (logger.isLevelEnabled('http')) logger.http('request', { method: req.method, route, mcpMethod: method, status: res.statusCode, durationMs: Math.round((performance.now() - started) * 1000) / 1000 });
+    if (inFlight === 0 && idleWaiters.length > 0) {
+      const waiters = idleWaiters;
+      idleWaiters = [];
+      for (const resolve of waiters) resolve();
+    }
+  };
+
+  const serveMetrics = async (req: IncomingMessage, res: ServerResponse) => {
+    if (!metrics) return sendPlainError(res, new ServiceError('not_found', 'Metrics are disabled'));
+    if (deps.metricsToken !== undefined) {
+      const presented = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+      let allowed = presented === deps.metricsToken;
+      if (!allowed) {
+        try {
+          const identity = await deps.authenticate(req.headers);
+          allowed = identity !== undefined && hasPermission(identity, 'admin');
+        } catch {
+          allowed = false;
+        }
+      }
+      if (!allowed) return sendPlainError(res, new ServiceError('unauthenticated', 'Metrics need the metrics token or an admin credential', { headers: { 'WWW-Authenticate': 'Bearer realm="a2a-mcp-metrics"' } }));
+    }
+    const body = await metrics.registry.metrics();
+    res.writeHead(200, { 'content-type': metrics.registry.contentType, 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+  };
+
+  const serveReady = async (res: ServerResponse) => {
+    const checks: Record<string, string> = {};
+    let ready = !draining;
+    await Promise.all(
+      deps.readiness.map(async ({ name, check }) => {
+        try {
+          await check();
+          checks[name] = 'ok';
+        } catch {
+          checks[name] = 'unavailable';
+          ready = false;
+        }
+      }),
+    );
+    sendJson(res, ready ? 200 : 503, JSON.stringify({ ready, draining, checks }));
+  };
+
+  const handleMcp = async (req: IncomingMessage, res: ServerResponse, correlationId: string, state: { method: string; id: JsonRpcId }) => {
+    if (!deps.originPolicy.hostAllowed(req.headers.host)) {
+      throw new ServiceError('origin_forbidden', 'Host header not allowed');
+    }
+    const origin = req.headers.origin;
+    if (origin !== undefined) {
+      if (!deps.originPolicy.originAllowed(origin)) throw new ServiceError('origin_forbidden', 'Origin not allowed');
+      let preflightDone = true;
+      corsMiddleware(req, res, () => (preflightDone = false));
+      if (preflightDone) return;
+    } else if (req.method === 'OPTIONS') {
+      res.writeHead(204, { allow: 'GET, POST, DELETE, OPTIONS' });
+      res.end();
+      return;
+    }
+    const method = req.method ?? 'GET';
+    if (method !== 'POST' && method !== 'GET' && method !== 'DELETE') {
+      throw new ServiceError('method_not_allowed', 'Method not allowed', { headers: { Allow: 'GET, POST, DELETE' } });
+    }
+    if (method === 'POST') {
+      const contentType = req.headers['content-type'];
+      if (!contentType || !/^application\/json\s*(;|$)/i.test(contentType)) {
+        throw new ServiceError('unsupported_media_type', 'Content-Type must be application/json');
+      }
+    }
+    let identity = await deps.authenticate(req.headers);
+    let message: unknown;
+    let inputBytes = 0;
+    if (method === 'POST') {
+      const body = await readBody(req, deps.maxBodyBytes);
+      inputBytes = body.length;
+      try {
+        message = JSON.parse(body.toString('utf8'));
+      } catch {
+        throw new ServiceError('parse_error', 'Parse error: the body is not valid JSON');
+      }
+      if (!isRecord(message) && !Array.isArray(message)) throw new ServiceError('invalid_request', 'Invalid request: expected a JSON-RPC message object');
+    }
+    const messages = Array.isArray(message) ? message : [message];
+    if (isRecord(message) && typeof message.method === 'string') state.method = MCP_METHOD_LABELS.has(message.method) ? message.method : 'other';
+    state.id = messageId(message);
+    if (identity === undefined) {
+      // Without credentials only the public tools (and the discovery needed to reach them) are open.
+      const registry = deps.callDeps.registry;
+      const publicOk =
+        registry.publicTools.size > 0 &&
+        method === 'POST' &&
+        messages.every((m) => isRecord(m) && typeof m.method === 'string' && (m.method.startsWith('notifications/') || ANONYMOUS_METHODS.has(m.method)) && (m.method !== 'tools/call' || (isRecord(m.params) && registry.publicTools.has(String(m.params.name)))));
+      if (!publicOk) {
+        deps.metrics?.authFailures.inc({ reason: 'missing_credentials' });
+        throw missingCredentials(deps.challenge);
+      }
+      identity = anonymousIdentity(clientIp(req));
+    }
+    await deps.beforeMcp?.({ req, res, identity, message });
+    for (const m of messages) {
+      if (!isRecord(m) || m.method !== 'tools/call' || !isRecord(m.params) || typeof m.params.name !== 'string') continue;
+      const tool = deps.callDeps.registry.get(m.params.name);
+      if (tool && !deps.callDeps.registry.mayCall(identity, tool)) {
+        deps.metrics?.authFailures.inc({ reason: 'insufficient_permission' });
+        const required = tool.definition.permission as string;
+        const description = `Tool ${tool.definition.name} needs the ${required} permission`;
+        throw new ServiceError('forbidden', `Tool ${tool.definition.name} needs the "${required}" permission`, {
+          data: { required },
+          headers: { 'WWW-Authenticate': deps.challenge ? deps.challenge('insufficient_scope', description, required) : `Bearer realm="a2a-mcp", error="insufficient_scope", scope="${required}", error_description="${description}"` },
+        });
+      }
+    }
+    const fast = method === 'POST' ? classifyFastLane(message, req.headers) : undefined;
+    if (fast) {
+      const abort = new AbortController();
+      const onClose = () => {
+        if (!res.writableFinished) abort.abort();
+      };
+      res.once('close', onClose);
+      let result: Record<string, unknown>;
+      if (fast.method === 'tools/call') {
+        result = (await callTool(deps.callDeps, fast.toolName!, fast.arguments, {
+          identity,
+          correlationId,
+          signal: abort.signal,
+          inputBytes,
+          request: { ip: clientIp(req), ...(req.headers['user-agent'] ? { userAgent: req.headers['user-agent'] } : {}) },
+        })) as unknown as Record<string, unknown>;
+      } else if (fast.method === 'tools/list') {
+        result = { tools: deps.callDeps.registry.listFor(identity) };
+      } else {
+        result = {};
+      }
+      res.off('close', onClose);
+      sendJson(res, 200, encodeFastLaneResult(fast, result, deps.service));
+      return;
+    }
+    (req as IncomingMessage & { auth?: unknown }).auth = toAuthInfo(identity, correlationId);
+    await deps.sdkHandler(req, res, message);
+  };
+
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
+    const started = performance.now();
+    inFlight++;
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q === -1 ? url : url.slice(0, q);
+    const route = KNOWN_ROUTES.has(path) ? path : deps.routes?.[path] ? path : 'other';
+    const state: { method: string; id: JsonRpcId } = { method: '-', id: null };
+    const correlationId = acceptCorrelationId(req.headers['x-request-id'], req.headers['x-correlation-id']);
+    for (const [name, value] of helmetHeaders) res.setHeader(name, value);
+    res.setHeader('x-request-id', correlationId);
+    if (draining) res.setHeader('connection', 'close');
+    else pending.add(res);
+    res.once('close', () => {
+      pending.delete(res);
+      finished(req, res, route, state.method, started);
+    });
+    runInScope({ correlationId }, () => {
+      const serve = async () => {
+        switch (path) {
+          case '/mcp':
+            return handleMcp(req, res, correlationId, state);
+          case '/health':
+            return sendJson(res, 200, JSON.stringify({ status: 'ok', service: deps.service.name }));
+          case '/ready':
+            return serveReady(res);
+          case '/status':
+            return sendJson(res, 200, JSON.stringify(deps.status()));
+          case '/metrics':
+            return serveMetrics(req, res);
+          default: {
+            const extra = deps.routes?.[path];
+            if (extra) return extra(req, res, async () => deps.authenticate(req.headers));
+            throw new ServiceError('not_found', `No route for ${path.slice(0, 100)}`);
+          }
+        }
+      };
+      serve().catch((thrown: unknown) => {
+        const error = toServiceError(thrown);
+        if (error.code === 'internal') logger.error('request failed', { error: thrown instanceof Error ? { name: thrown.name, message: thrown.message, stack: thrown.stack } : String(thrown) });
+        if (res.headersSent) {
+          res.end();
+          return;
+        }
+        if (error.code === 'payload_too_large') res.setHeader('connection', 'close');
+        if (path === '/mcp') sendJsonRpcError(res, error, state.id);
+        else sendPlainError(res, error);
+      });
+    });
+  };
+
+  return {
+    handle,
+    inFlight: () => inFlight,
+    startDraining: () => {
+      draining = true;
+      for (const res of pending) if (!res.headersSent) res.setHeader('connection', 'close');
+      pending.clear();
+    },
+    isDraining: () => draining,
+    idle: () => (inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve))),
+  };
+}

@@ -1,0 +1,173 @@
+/**
+ * Runs one tool call, the same way for every lane (fast HTTP lane, SDK lane, stdio): validate the
+ * input, run the handler under a timeout with an abort signal, validate the output, count, time,
+ * log and report it. Argument and handler errors become tool results with `isError: true` (the
+ * form the spec prescribes, so a model can correct itself); an unknown tool is a protocol error.
+ */
+import type { z } from 'zod';
+import type { Identity } from '../auth/identity.js';
+import { runInScope, currentScope } from '../context.js';
+import { ServiceError, toServiceError, type ErrorCode } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
+import type { Store } from '../store/store.js';
+import type { BreakerRegistry } from '../breakers.js';
+import type { ToolContext } from '../tool.js';
+import type { ToolRegistry } from './tool-registry.js';
+
+export interface CallToolResult {
+  content: { type: 'text'; text: string }[];
+  structuredContent?: Record<string, unknown>;
+  isError?: boolean;
+  _meta?: Record<string, unknown>;
+}
+
+/** One finished tool call, as handed to observers (usage records, tracing). */
+export interface ToolCallEvent {
+  tool: string;
+  identity: Identity;
+  correlationId: string;
+  outcome: 'success' | 'invalid_arguments' | 'error' | 'timeout';
+  errorCode?: ErrorCode;
+  durationMs: number;
+  inputBytes: number;
+  input: unknown;
+  startedAt: Date;
+  request?: { ip?: string; userAgent?: string };
+}
+
+export interface CallToolDeps {
+  service: string;
+  registry: ToolRegistry;
+  logger: Logger;
+  metrics?: Metrics;
+  store: Store;
+  defaultTimeoutMs: number;
+  /** Handed to tools as `ctx.breakers`. */
+  breakers?: BreakerRegistry;
+  onToolCall?: (event: ToolCallEvent) => void;
+}
+
+export interface CallToolOptions {
+  identity: Identity;
+  correlationId: string;
+  /** Aborts the call (client gone, shutting down). */
+  signal?: AbortSignal;
+  /** Sends a progress notification; present only when the caller sent a progress token. */
+  sendProgress?: (progress: number, total?: number, message?: string) => Promise<void>;
+  /** Size of the raw request body, for usage records. */
+  inputBytes?: number;
+  request?: { ip?: string; userAgent?: string };
+}
+
+function formatIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 10)
+    .map((issue) => `${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`)
+    .join('; ');
+}
+
+function errorResult(error: ServiceError): CallToolResult {
+  return {
+    content: [{ type: 'text', text: error.message }],
+    isError: true,
+    _meta: { 'a2a-mcp/error': { code: error.code, retryable: error.retryable, ...(error.data ? { data: error.data } : {}) } },
+  };
+}
+
+/**
+ * Calls `name` with `args`. Throws a ServiceError only for protocol-level problems (unknown tool,
+ * permission); everything about the call itself is in the returned result.
+ */
+export async function callTool(deps: CallToolDeps, name: string, args: unknown, options: CallToolOptions): Promise<CallToolResult> {
+  const tool = deps.registry.get(name);
+  if (!tool) throw new ServiceError('unknown_tool', `Unknown tool: ${name.slice(0, 100)}`, { data: { tool: name.slice(0, 100) } });
+  if (!deps.registry.mayCall(options.identity, tool)) {
+    throw new ServiceError('forbidden', `Tool ${name} needs the "${tool.definition.permission}" permission`, { data: { required: tool.definition.permission } });
+  }
+  const { definition } = tool;
+  const scope = { ...(currentScope() ?? { correlationId: options.correlationId }), clientId: options.identity.clientId, tool: name };
+  return runInScope(scope, async () => {
+    const startedAt = new Date();
+    const started = performance.now();
+    let outcome: ToolCallEvent['outcome'] = 'success';
+    let errorCode: ErrorCode | undefined;
+    let result: CallToolResult;
+    try {
+      const parsed = definition.input.safeParse(args ?? {});
+      if (!parsed.success) {
+        throw new ServiceError('invalid_arguments', `Invalid arguments for tool ${name}: ${formatIssues(parsed.error)}`, {
+          data: { issues: parsed.error.issues.slice(0, 10).map((i) => ({ path: i.path.map(String), message: i.message })) },
+        });
+      }
+      const output: unknown = await runWithTimeout(definition.timeoutMs ?? deps.defaultTimeoutMs, options.signal, (signal) => {
+        const ctx: ToolContext = {
+          identity: options.identity,
+          correlationId: options.correlationId,
+          service: deps.service,
+          logger: deps.logger,
+          signal,
+          store: deps.store,
+          breakers: deps.breakers,
+          wantsProgress: options.sendProgress !== undefined,
+          progress: options.sendProgress ?? (() => Promise.resolve()),
+        };
+        return definition.handler(parsed.data, ctx);
+      });
+      const checked = definition.output.safeParse(output);
+      if (!checked.success) {
+        deps.logger.error('tool produced output that does not match its schema', { issues: formatIssues(checked.error) });
+        throw new ServiceError('internal', `Tool ${name} failed to produce a valid result`);
+      }
+      const structured = checked.data as Record<string, unknown>;
+      result = { content: [{ type: 'text', text: definition.render ? definition.render(structured) : JSON.stringify(structured) }], structuredContent: structured };
+    } catch (thrown) {
+      const error = toServiceError(thrown);
+      errorCode = error.code;
+      outcome = error.code === 'invalid_arguments' ? 'invalid_arguments' : error.code === 'timeout' ? 'timeout' : 'error';
+      if (error.code === 'internal') deps.logger.error('tool call failed', { error: thrown instanceof Error ? { name: thrown.name, message: thrown.message, stack: thrown.stack } : String(thrown) });
+      result = errorResult(error);
+    }
+    const durationMs = performance.now() - started;
+    if (deps.metrics) {
+      deps.metrics.toolCalls.inc({ tool: name, outcome });
+      deps.metrics.toolDuration.observe({ tool: name, outcome }, durationMs / 1000);
+      if (errorCode) deps.metrics.toolErrors.inc({ tool: name, code: errorCode });
+    }
+    // One line per call at `http` level: at the default `info` the usage records are the per-call trail.
+    deps.logger.http('tool call', { outcome, durationMs: Math.round(durationMs * 1000) / 1000, ...(errorCode ? { errorCode } : {}) });
+    deps.onToolCall?.({
+      tool: name,
+      identity: options.identity,
+      correlationId: options.correlationId,
+      outcome,
+      ...(errorCode ? { errorCode } : {}),
+      durationMs,
+      inputBytes: options.inputBytes ?? 0,
+      input: args,
+      startedAt,
+      ...(options.request ? { request: options.request } : {}),
+    });
+    return result;
+  });
+}
+
+async function runWithTimeout<T>(timeoutMs: number, external: AbortSignal | undefined, run: (signal: AbortSignal) => Promise<T> | T): Promise<T> {
+  const controller = new AbortController();
+  let rejectAborted!: (error: unknown) => void;
+  const aborted = new Promise<never>((_, reject) => (rejectAborted = reject));
+  const onAbort = () => rejectAborted(toServiceError(controller.signal.reason));
+  const onExternalAbort = () => controller.abort(new ServiceError('timeout', 'The call was cancelled'));
+  controller.signal.addEventListener('abort', onAbort, { once: true });
+  if (external?.aborted) onExternalAbort();
+  else external?.addEventListener('abort', onExternalAbort, { once: true });
+  const timer = setTimeout(() => controller.abort(new ServiceError('timeout', `Tool call timed out after ${timeoutMs} ms`, { data: { timeoutMs } })), timeoutMs);
+  try {
+    return await Promise.race([Promise.resolve().then(() => run(controller.signal)), aborted]);
+  } finally {
+    // No abort on success: creating abort reasons costs a stack trace per call.
+    clearTimeout(timer);
+    controller.signal.removeEventListener('abort', onAbort);
+    external?.removeEventListener('abort', onExternalAbort);
+  }
+}

@@ -1,0 +1,31 @@
+/** Protocol constants and small JSON-RPC helpers shared by the lanes. */
+import { SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/server';
+
+/** The per-request-envelope revisions (2026-07-28 era) the SDK serves. */
+export const MODERN_PROTOCOL_VERSIONS: readonly string[] = ['2026-07-28'];
+/** 2025-era revisions negotiated through initialize. */
+export const LEGACY_PROTOCOL_VERSIONS: readonly string[] = SUPPORTED_PROTOCOL_VERSIONS;
+
+export const META_PROTOCOL_VERSION = 'io.modelcontextprotocol/protocolVersion';
+export const META_CLIENT_INFO = 'io.modelcontextprotocol/clientInfo';
+export const META_CLIENT_CAPABILITIES = 'io.modelcontextprotocol/clientCapabilities';
+export const META_SERVER_INFO = 'io.modelcontextprotocol/serverInfo';
+
+export type JsonRpcId = string | number | null;
+
+export interface JsonRpcRequest {
+  jsonrpc: '2.0';
+  id?: JsonRpcId;
+  method: string;
+  params?: Record<string, unknown>;
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The id of a JSON-RPC message when it has a usable one, else null. */
+export function messageId(message: unknown): JsonRpcId {
+  if (isRecord(message) && (typeof message.id === 'string' || typeof message.id === 'number')) return message.id;
+  return null;
+}

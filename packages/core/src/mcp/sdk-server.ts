@@ -1,0 +1,102 @@
+/**
+ * The SDK lane: a low-level SDK `Server` per serving unit (one HTTP request, or one stdio
+ * connection), wired to the same compiled tools and resources as the fast lane. The SDK owns
+ * protocol negotiation for both eras (initialize, server/discover, header/body checks, SSE,
+ * progress notifications); the handlers below delegate to core's shared callTool/readResource.
+ */
+import { ProtocolError, ResourceNotFoundError, Server, type AuthInfo, type McpServerFactory } from '@modelcontextprotocol/server';
+import { LOCAL_IDENTITY, type Identity } from '../auth/identity.js';
+import { toServiceError } from '../errors.js';
+import { callTool, type CallToolDeps } from './call-tool.js';
+import type { ResourceCatalog } from './resources.js';
+import type { ToolRegistry } from './tool-registry.js';
+
+export interface SdkServerDeps extends CallToolDeps {
+  name: string;
+  version: string;
+  instructions?: string;
+  registry: ToolRegistry;
+  resources: ResourceCatalog;
+}
+
+/** Key under AuthInfo.extra where the pipeline hands the verified identity to the SDK lane. */
+export const IDENTITY_KEY = 'a2a-mcp/identity';
+/** Key under AuthInfo.extra for the correlation id. */
+export const CORRELATION_KEY = 'a2a-mcp/correlation-id';
+
+/** Wraps an identity for the SDK's pass-through `authInfo`. */
+export function toAuthInfo(identity: Identity, correlationId: string): AuthInfo {
+  return { token: '', clientId: identity.clientId, scopes: [...identity.permissions], extra: { [IDENTITY_KEY]: identity, [CORRELATION_KEY]: correlationId } };
+}
+
+function fromAuthInfo(authInfo: AuthInfo | undefined): { identity: Identity; correlationId: string | undefined } {
+  const identity = authInfo?.extra?.[IDENTITY_KEY] as Identity | undefined;
+  const correlationId = authInfo?.extra?.[CORRELATION_KEY] as string | undefined;
+  return { identity: identity ?? LOCAL_IDENTITY, correlationId };
+}
+
+function toProtocolError(error: unknown): ProtocolError {
+  const serviceError = toServiceError(error);
+  if (serviceError.code === 'not_found') return new ResourceNotFoundError(serviceError.message);
+  return new ProtocolError(serviceError.jsonRpcCode, serviceError.message, { code: serviceError.code, ...(serviceError.data ?? {}) });
+}
+
+/** The factory handed to the SDK's createMcpHandler / serveStdio. */
+export function createSdkServerFactory(deps: SdkServerDeps): McpServerFactory {
+  const hasResources = deps.resources.size > 0;
+  let counter = 0;
+  return () => {
+    const server = new Server(
+      { name: deps.name, version: deps.version },
+      {
+        capabilities: { tools: {}, ...(hasResources ? { resources: {} } : {}) },
+        ...(deps.instructions ? { instructions: deps.instructions } : {}),
+      },
+    );
+    server.setRequestHandler('tools/list', (_request, ctx) => {
+      const { identity } = fromAuthInfo(ctx.http?.authInfo);
+      return { tools: deps.registry.listFor(identity) } as never;
+    });
+    server.setRequestHandler('tools/call', async (request, ctx) => {
+      const { identity, correlationId } = fromAuthInfo(ctx.http?.authInfo);
+      const progressToken = request.params._meta?.progressToken;
+      const sendProgress =
+        progressToken === undefined
+          ? undefined
+          : (progress: number, total?: number, message?: string) =>
+              ctx.mcpReq.notify({
+                method: 'notifications/progress',
+                params: { progressToken, progress, ...(total === undefined ? {} : { total }), ...(message === undefined ? {} : { message }) },
+              });
+      try {
+        return (await callTool(deps, request.params.name, request.params.arguments, {
+          identity,
+          correlationId: correlationId ?? `stdio-${++counter}`,
+          signal: ctx.mcpReq.signal,
+          ...(sendProgress ? { sendProgress } : {}),
+        })) as never;
+      } catch (error) {
+        throw toProtocolError(error);
+      }
+    });
+    if (hasResources) {
+      server.setRequestHandler('resources/list', async (_request, ctx) => {
+        const { identity } = fromAuthInfo(ctx.http?.authInfo);
+        return { resources: await deps.resources.list(identity, ctx.mcpReq.signal) };
+      });
+      server.setRequestHandler('resources/templates/list', (_request, ctx) => {
+        const { identity } = fromAuthInfo(ctx.http?.authInfo);
+        return { resourceTemplates: deps.resources.templates(identity) };
+      });
+      server.setRequestHandler('resources/read', async (request, ctx) => {
+        const { identity } = fromAuthInfo(ctx.http?.authInfo);
+        try {
+          return { contents: [await deps.resources.read(request.params.uri, identity, ctx.mcpReq.signal)] };
+        } catch (error) {
+          throw toProtocolError(error);
+        }
+      });
+    }
+    return server;
+  };
+}

@@ -1,0 +1,80 @@
+/**
+ * Compiles tool declarations once at start-up: JSON Schemas, tools/list entries per permission
+ * level (serialised once), and the lookup table the dispatcher uses. Immutable and shared by every
+ * request; no per-request state lives here.
+ */
+import { z } from 'zod';
+import { hasPermission, type Identity } from '../auth/identity.js';
+import type { AnyToolDefinition } from '../tool.js';
+
+export interface ToolListEntry {
+  name: string;
+  title?: string;
+  description: string;
+  inputSchema: Record<string, unknown>;
+  outputSchema: Record<string, unknown>;
+  annotations: Record<string, unknown>;
+}
+
+export interface CompiledTool {
+  definition: AnyToolDefinition;
+  entry: ToolListEntry;
+}
+
+function toJsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
+  const json = z.toJSONSchema(schema, { io, target: 'draft-2020-12', unrepresentable: 'any' }) as Record<string, unknown>;
+  if (json.type !== 'object') throw new Error('Tool schemas must be objects');
+  return json;
+}
+
+export class ToolRegistry {
+  private readonly byName = new Map<string, CompiledTool>();
+  private readonly listCache = new Map<string, ToolListEntry[]>();
+
+  constructor(
+    tools: readonly AnyToolDefinition[],
+    /** Tools callable without credentials (PUBLIC_TOOLS). */
+    readonly publicTools: ReadonlySet<string> = new Set(),
+  ) {
+    for (const definition of tools) {
+      const annotations = { ...definition.annotations, ...(definition.title ? { title: definition.title } : {}) };
+      const entry: ToolListEntry = {
+        name: definition.name,
+        ...(definition.title ? { title: definition.title } : {}),
+        description: definition.description,
+        inputSchema: toJsonSchema(definition.input, 'input'),
+        outputSchema: toJsonSchema(definition.output, 'output'),
+        annotations,
+      };
+      this.byName.set(definition.name, { definition, entry });
+    }
+  }
+
+  get(name: string): CompiledTool | undefined {
+    return this.byName.get(name);
+  }
+
+  get size(): number {
+    return this.byName.size;
+  }
+
+  names(): string[] {
+    return [...this.byName.keys()];
+  }
+
+  /** Whether `identity` may call `tool` (its permission, or it is public). */
+  mayCall(identity: Identity, tool: CompiledTool): boolean {
+    return hasPermission(identity, tool.definition.permission) || this.publicTools.has(tool.definition.name);
+  }
+
+  /** The tools/list entries `identity` may call; cached per permission set. */
+  listFor(identity: Identity): ToolListEntry[] {
+    const key = `${[...identity.permissions].sort().join(',')}|${identity.authType === 'anonymous' ? 'anon' : ''}`;
+    let list = this.listCache.get(key);
+    if (!list) {
+      list = [...this.byName.values()].filter((tool) => this.mayCall(identity, tool)).map((tool) => tool.entry);
+      this.listCache.set(key, list);
+    }
+    return list;
+  }
+}

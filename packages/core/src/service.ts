@@ -1,0 +1,38 @@
+/**
+ * A service is a declaration: name, version, tools, resources. Core turns it into a runnable
+ * server (HTTP or stdio); the service package holds no HTTP, auth, logging or metrics code.
+ */
+import type { ResourceDefinition, ResourceTemplateDefinition } from './resource.js';
+import type { AnyToolDefinition } from './tool.js';
+
+export interface ServiceDefinition {
+  /** The name in services.json. */
+  name: string;
+  version: string;
+  /** Shown to clients as server instructions. */
+  instructions?: string;
+  tools: readonly AnyToolDefinition[];
+  resources?: readonly ResourceDefinition[];
+  resourceTemplates?: readonly ResourceTemplateDefinition[];
+}
+
+const TOOL_NAME = /^[a-z][a-z0-9_]{0,63}$/;
+
+/**
+ * Declares a service, checking that tool names are snake_case and unique and resource URIs unique.
+ * Throws at start-up, never at request time.
+ */
+export function defineService(definition: ServiceDefinition): ServiceDefinition {
+  const seen = new Set<string>();
+  for (const tool of definition.tools) {
+    if (!TOOL_NAME.test(tool.name)) throw new Error(`Tool name "${tool.name}" must be snake_case`);
+    if (seen.has(tool.name)) throw new Error(`Tool "${tool.name}" is declared twice`);
+    seen.add(tool.name);
+  }
+  const uris = new Set<string>();
+  for (const resource of [...(definition.resources ?? []).map((r) => r.uri), ...(definition.resourceTemplates ?? []).map((t) => t.uriTemplate)]) {
+    if (uris.has(resource)) throw new Error(`Resource "${resource}" is declared twice`);
+    uris.add(resource);
+  }
+  return definition;
+}

@@ -1,0 +1,311 @@
+/**
+ * In-memory Store: nothing to install, bounded in size (oldest keys evicted first), expiry on read
+ * and by a periodic sweep. State is lost on restart and not shared between processes.
+ */
+import { compareStreamIds, parseStreamId, type SetOptions, type Store, type StreamAppendOptions, type StreamEntry, type StreamRangeOptions, type StreamReadOptions } from './store.js';
+
+interface StreamValue {
+  entries: StreamEntry[];
+  lastMs: number;
+  lastSeq: number;
+}
+
+type Value = string | Map<string, string> | StreamValue;
+
+interface Entry {
+  value: Value;
+  expiresAt: number | undefined;
+}
+
+export interface MemoryStoreOptions {
+  /** Maximum number of keys; inserting past it evicts the oldest. Default 100 000. */
+  maxKeys?: number;
+  /** How often expired keys are swept, in ms. Default 30 000. */
+  sweepIntervalMs?: number;
+  now?: () => number;
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+function abortReason(signal: AbortSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : new DOMException('The read was aborted', 'AbortError');
+}
+
+function wrongType(key: string): TypeError {
+  return new TypeError(`value at ${key} holds another kind of value`);
+}
+
+export class MemoryStore implements Store {
+  readonly backend = 'memory';
+  private readonly entries = new Map<string, Entry>();
+  private readonly maxKeys: number;
+  private readonly now: () => number;
+  private readonly sweeper: NodeJS.Timeout;
+  /** Readers blocked in streamRead, by key. */
+  private readonly waiters = new Map<string, Set<() => void>>();
+
+  constructor({ maxKeys = 100_000, sweepIntervalMs = 30_000, now = Date.now }: MemoryStoreOptions = {}) {
+    this.maxKeys = maxKeys;
+    this.now = now;
+    this.sweeper = setInterval(() => this.sweep(), sweepIntervalMs);
+    this.sweeper.unref();
+  }
+
+  private live(key: string): Entry | undefined {
+    const entry = this.entries.get(key);
+    if (entry?.expiresAt !== undefined && entry.expiresAt <= this.now()) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return entry;
+  }
+
+  private liveString(key: string): (Entry & { value: string }) | undefined {
+    const entry = this.live(key);
+    if (entry !== undefined && typeof entry.value !== 'string') throw wrongType(key);
+    return entry as (Entry & { value: string }) | undefined;
+  }
+
+  private liveHash(key: string): Map<string, string> | undefined {
+    const entry = this.live(key);
+    if (entry === undefined) return undefined;
+    if (!(entry.value instanceof Map)) throw wrongType(key);
+    return entry.value;
+  }
+
+  private liveStream(key: string): StreamValue | undefined {
+    const entry = this.live(key);
+    if (entry === undefined) return undefined;
+    if (typeof entry.value === 'string' || entry.value instanceof Map) throw wrongType(key);
+    return entry.value;
+  }
+
+  private write(key: string, value: Value, ttlMs: number | undefined): Entry {
+    this.entries.delete(key);
+    const entry: Entry = { value, expiresAt: ttlMs === undefined ? undefined : this.now() + ttlMs };
+    this.entries.set(key, entry);
+    while (this.entries.size > this.maxKeys) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest === undefined) break;
+      this.entries.delete(oldest);
+    }
+    return entry;
+  }
+
+  private sweep(): void {
+    const now = this.now();
+    for (const [key, entry] of this.entries) if (entry.expiresAt !== undefined && entry.expiresAt <= now) this.entries.delete(key);
+  }
+
+  /** Runs `fn` so that a wrong-type error rejects the promise instead of throwing synchronously. */
+  private run<T>(fn: () => T): Promise<T> {
+    try {
+      return Promise.resolve(fn());
+    } catch (error) {
+      return Promise.reject(asError(error));
+    }
+  }
+
+  get(key: string): Promise<string | undefined> {
+    return this.run(() => this.liveString(key)?.value);
+  }
+
+  set(key: string, value: string, options: SetOptions = {}): Promise<void> {
+    this.write(key, value, options.ttlMs);
+    return Promise.resolve();
+  }
+
+  setIfAbsent(key: string, value: string, options: SetOptions = {}): Promise<boolean> {
+    if (this.live(key)) return Promise.resolve(false);
+    this.write(key, value, options.ttlMs);
+    return Promise.resolve(true);
+  }
+
+  delete(key: string): Promise<boolean> {
+    const existed = this.live(key) !== undefined;
+    this.entries.delete(key);
+    return Promise.resolve(existed);
+  }
+
+  increment(key: string, by = 1, options: SetOptions = {}): Promise<number> {
+    return this.run(() => {
+      const entry = this.liveString(key);
+      const current = entry ? Number(entry.value) : 0;
+      if (!Number.isFinite(current)) throw new TypeError(`value at ${key} is not a number`);
+      const next = current + by;
+      if (entry) entry.value = String(next);
+      else this.write(key, String(next), options.ttlMs);
+      return next;
+    });
+  }
+
+  compareAndSet(key: string, expected: string | undefined, value: string, options: SetOptions = {}): Promise<boolean> {
+    return this.run(() => {
+      const entry = this.liveString(key);
+      if (entry?.value !== expected) return false;
+      this.write(key, value, options.ttlMs ?? (entry?.expiresAt === undefined ? undefined : entry.expiresAt - this.now()));
+      return true;
+    });
+  }
+
+  compareAndDelete(key: string, expected: string): Promise<boolean> {
+    return this.run(() => {
+      if (this.liveString(key)?.value !== expected) return false;
+      this.entries.delete(key);
+      return true;
+    });
+  }
+
+  ttl(key: string): Promise<number | undefined> {
+    const entry = this.live(key);
+    return Promise.resolve(entry?.expiresAt === undefined ? undefined : entry.expiresAt - this.now());
+  }
+
+  expire(key: string, ttlMs: number): Promise<boolean> {
+    const entry = this.live(key);
+    if (entry) entry.expiresAt = this.now() + ttlMs;
+    return Promise.resolve(entry !== undefined);
+  }
+
+  hashSet(key: string, fields: Record<string, string>, options: SetOptions = {}): Promise<void> {
+    return this.run(() => {
+      const hash = this.liveHash(key);
+      if (hash) {
+        for (const [field, value] of Object.entries(fields)) hash.set(field, value);
+        if (options.ttlMs !== undefined) this.entries.get(key)!.expiresAt = this.now() + options.ttlMs;
+      } else if (Object.keys(fields).length > 0) {
+        this.write(key, new Map(Object.entries(fields)), options.ttlMs);
+      }
+    });
+  }
+
+  hashGet(key: string, field: string): Promise<string | undefined> {
+    return this.run(() => this.liveHash(key)?.get(field));
+  }
+
+  hashGetAll(key: string): Promise<Record<string, string> | undefined> {
+    return this.run(() => {
+      const hash = this.liveHash(key);
+      return hash ? Object.fromEntries(hash) : undefined;
+    });
+  }
+
+  hashDelete(key: string, fields: string[]): Promise<number> {
+    return this.run(() => {
+      const hash = this.liveHash(key);
+      if (!hash) return 0;
+      let removed = 0;
+      for (const field of fields) if (hash.delete(field)) removed++;
+      if (hash.size === 0) this.entries.delete(key);
+      return removed;
+    });
+  }
+
+  hashIncrement(key: string, field: string, by = 1): Promise<number> {
+    return this.run(() => {
+      let hash = this.liveHash(key);
+      if (!hash) {
+        hash = new Map();
+        this.write(key, hash, undefined);
+      }
+      const current = Number(hash.get(field) ?? '0');
+      if (!Number.isFinite(current)) throw new TypeError(`field ${field} of ${key} is not a number`);
+      hash.set(field, String(current + by));
+      return current + by;
+    });
+  }
+
+  streamAppend(key: string, fields: Record<string, string>, options: StreamAppendOptions = {}): Promise<string> {
+    return this.run(() => {
+      let entry = this.live(key);
+      let stream = this.liveStream(key);
+      if (!stream || !entry) {
+        stream = { entries: [], lastMs: 0, lastSeq: 0 };
+        entry = this.write(key, stream, undefined);
+      }
+      const now = this.now();
+      if (now > stream.lastMs) {
+        stream.lastMs = now;
+        stream.lastSeq = 0;
+      } else {
+        stream.lastSeq++;
+      }
+      const id = `${stream.lastMs}-${stream.lastSeq}`;
+      stream.entries.push({ id, fields: { ...fields } });
+      if (options.maxLength !== undefined && stream.entries.length > options.maxLength) stream.entries.splice(0, stream.entries.length - options.maxLength);
+      if (options.ttlMs !== undefined) entry.expiresAt = now + options.ttlMs;
+      const waiting = this.waiters.get(key);
+      if (waiting) {
+        this.waiters.delete(key);
+        for (const wake of waiting) wake();
+      }
+      return id;
+    });
+  }
+
+  private rangeSync(key: string, after: string | undefined, count: number | undefined): StreamEntry[] {
+    const stream = this.liveStream(key);
+    if (!stream) return [];
+    if (after !== undefined) parseStreamId(after);
+    const start = after === undefined ? 0 : stream.entries.findIndex((e) => compareStreamIds(e.id, after) > 0);
+    if (start === -1) return [];
+    return stream.entries.slice(start, count === undefined ? undefined : start + count).map((e) => ({ id: e.id, fields: { ...e.fields } }));
+  }
+
+  streamRange(key: string, options: StreamRangeOptions = {}): Promise<StreamEntry[]> {
+    return this.run(() => this.rangeSync(key, options.after, options.count));
+  }
+
+  streamRead(key: string, { after, count = 100, blockMs, signal }: StreamReadOptions): Promise<StreamEntry[]> {
+    if (signal?.aborted) return Promise.reject(abortReason(signal));
+    let cursor: string;
+    try {
+      const stream = this.liveStream(key);
+      cursor = after !== '$' ? after : stream ? `${stream.lastMs}-${stream.lastSeq}` : '0-0';
+      const ready = this.rangeSync(key, cursor, count);
+      if (ready.length > 0 || blockMs <= 0) return Promise.resolve(ready);
+    } catch (error) {
+      return Promise.reject(asError(error));
+    }
+    return new Promise<StreamEntry[]>((resolve, reject) => {
+      const finish = (result: () => void) => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        this.waiters.get(key)?.delete(wake);
+        result();
+      };
+      const wake = () => {
+        // Woken by an append: the entries after the cursor are there now.
+        finish(() => {
+          try {
+            resolve(this.rangeSync(key, cursor, count));
+          } catch (error) {
+            reject(asError(error));
+          }
+        });
+      };
+      const onAbort = () => finish(() => reject(abortReason(signal!)));
+      const timer = setTimeout(() => finish(() => resolve([])), blockMs);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      let set = this.waiters.get(key);
+      if (!set) this.waiters.set(key, (set = new Set()));
+      set.add(wake);
+    });
+  }
+
+  streamLength(key: string): Promise<number> {
+    return this.run(() => this.liveStream(key)?.entries.length ?? 0);
+  }
+
+  ping(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  close(): Promise<void> {
+    clearInterval(this.sweeper);
+    this.entries.clear();
+    return Promise.resolve();
+  }
+}

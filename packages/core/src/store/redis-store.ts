@@ -1,0 +1,347 @@
+/**
+ * Redis Store (ioredis): shared by every replica pointed at the same Redis and key prefix.
+ *
+ * Connection behaviour, chosen so a Redis outage never hangs a request:
+ * - lazy: nothing connects until the first operation (or `connect()`), which waits for the first
+ *   connection attempt, at most `connectTimeoutMs`;
+ * - afterwards, while disconnected, every operation rejects at once with a retryable
+ *   `ServiceError('unavailable')` (no offline queue, no per-request retries);
+ * - reconnection is automatic, with a backoff capped at `maxReconnectDelayMs`;
+ * - a command that gets no answer within `commandTimeoutMs` rejects as `unavailable`.
+ */
+import { Redis, ReplyError, type RedisOptions } from 'ioredis';
+import { ServiceError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { parseStreamId, type SetOptions, type Store, type StreamAppendOptions, type StreamEntry, type StreamRangeOptions, type StreamReadOptions } from './store.js';
+
+/** Runs an operation under a guard, e.g. a circuit breaker's `fire`. */
+export type StoreGuard = <T>(operation: () => Promise<T>) => Promise<T>;
+
+export interface RedisStoreOptions {
+  /** `redis://[user:password@]host:port[/db]` or `rediss://` for TLS. */
+  url: string;
+  /** Prefix of every key this store touches. Default `a2a:`. */
+  keyPrefix?: string;
+  /** Longest wait for a connection on first use, in ms. Default 2000. */
+  connectTimeoutMs?: number;
+  /** A command without an answer after this long fails as `unavailable`, in ms. Default 5000. */
+  commandTimeoutMs?: number;
+  /** Longest pause between reconnection attempts, in ms. Default 2000. */
+  maxReconnectDelayMs?: number;
+  /** Logs connection state changes (once per change, never per command). */
+  logger?: Logger;
+  /** Wraps every non-blocking command (core passes the `redis` circuit breaker). */
+  guard?: StoreGuard;
+}
+
+const CAS = `
+local cur = redis.call('GET', KEYS[1])
+if ARGV[1] == '1' then
+  if cur then return 0 end
+elseif cur ~= ARGV[2] then
+  return 0
+end
+if tonumber(ARGV[4]) > 0 then redis.call('SET', KEYS[1], ARGV[3], 'PX', ARGV[4]) else redis.call('SET', KEYS[1], ARGV[3], 'KEEPTTL') end
+return 1`;
+
+const CAD = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
+const INCR = `
+local created = redis.call('EXISTS', KEYS[1]) == 0
+local v = redis.call('INCRBY', KEYS[1], ARGV[1])
+if created and tonumber(ARGV[2]) > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return v`;
+
+type RawEntry = [string, string[]];
+
+function toEntries(raw: RawEntry[]): StreamEntry[] {
+  return raw.map(([id, flat]) => {
+    const fields: Record<string, string> = {};
+    for (let i = 0; i + 1 < flat.length; i += 2) fields[flat[i]!] = flat[i + 1]!;
+    return { id, fields };
+  });
+}
+
+function flatten(fields: Record<string, string>): string[] {
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(fields)) out.push(k, v);
+  return out;
+}
+
+function normalizeId(id: string): string {
+  const [ms, seq] = parseStreamId(id);
+  return `${ms}-${seq}`;
+}
+
+/** Redis-backed Store. Construct once per process; `close()` on shutdown. */
+export class RedisStore implements Store {
+  readonly backend = 'redis';
+  readonly keyPrefix: string;
+  private readonly client: Redis;
+  private readonly guard: StoreGuard | undefined;
+  private readonly logger: Logger | undefined;
+  private readonly connectTimeoutMs: number;
+  private firstConnect: Promise<void> | undefined;
+  private firstConnectSettled = false;
+  private closed = false;
+  private lastState: 'ready' | 'down' | undefined;
+  /** Idle connections for blocking stream reads (a blocked connection serves nothing else). */
+  private readonly idleBlocking: Redis[] = [];
+  private readonly busyBlocking = new Set<Redis>();
+
+  constructor({ url, keyPrefix = 'a2a:', connectTimeoutMs = 2000, commandTimeoutMs = 5000, maxReconnectDelayMs = 2000, logger, guard }: RedisStoreOptions) {
+    this.keyPrefix = keyPrefix;
+    this.guard = guard;
+    this.logger = logger;
+    this.connectTimeoutMs = connectTimeoutMs;
+    const options: RedisOptions = {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      connectTimeout: connectTimeoutMs,
+      // Force-closes a socket that does not close by itself; the default 2 s keeps a closed process alive.
+      disconnectTimeout: 200,
+      commandTimeout: commandTimeoutMs,
+      retryStrategy: (attempt) => Math.min(100 * 2 ** Math.min(attempt, 10), maxReconnectDelayMs),
+    };
+    this.client = new Redis(url, options);
+    this.client.on('ready', () => this.state('ready'));
+    this.client.on('error', (error: unknown) => this.state('down', error instanceof Error ? error : undefined));
+    this.client.on('end', () => this.state('down'));
+  }
+
+  private state(next: 'ready' | 'down', error?: Error): void {
+    if (next === this.lastState || this.closed) return;
+    this.lastState = next;
+    if (next === 'ready') this.logger?.info('redis connected');
+    // The message of a connection error names host and port, never the password.
+    else this.logger?.warn('redis unavailable; reconnecting in the background', error ? { error: error.message } : {});
+  }
+
+  private unavailable(cause?: unknown): ServiceError {
+    return new ServiceError('unavailable', 'The shared store (Redis) is unavailable', { cause, data: { dependency: 'redis' } });
+  }
+
+  /** Connects now (instead of on first use); rejects with `unavailable` when Redis cannot be reached. */
+  connect(): Promise<void> {
+    return this.ensureConnected();
+  }
+
+  private ensureConnected(): Promise<void> {
+    if (this.client.status === 'ready') return Promise.resolve();
+    if (this.closed) return Promise.reject(this.unavailable());
+    if (this.client.status === 'wait' && !this.firstConnect) {
+      let timer: NodeJS.Timeout | undefined;
+      this.firstConnect = Promise.race([
+        this.client.connect(),
+        new Promise<void>((resolve) => (timer = setTimeout(resolve, this.connectTimeoutMs))),
+      ])
+        .catch(() => undefined)
+        .finally(() => {
+          clearTimeout(timer);
+          this.firstConnectSettled = true;
+        });
+    }
+    if (this.firstConnect && !this.firstConnectSettled) {
+      return this.firstConnect.then(() => {
+        if (this.client.status !== 'ready') throw this.unavailable();
+      });
+    }
+    return Promise.reject(this.unavailable());
+  }
+
+  private mapError(error: unknown): Error {
+    // Redis answered (WRONGTYPE, script errors): a programming error, not an outage.
+    if (error instanceof ReplyError) return error as Error;
+    if (error instanceof ServiceError || error instanceof TypeError) return error;
+    return this.unavailable(error);
+  }
+
+  private exec<T>(operation: (client: Redis) => Promise<T>): Promise<T> {
+    const run = async () => {
+      await this.ensureConnected();
+      try {
+        return await operation(this.client);
+      } catch (error) {
+        throw this.mapError(error);
+      }
+    };
+    return this.guard ? this.guard(run) : run();
+  }
+
+  private key(key: string): string {
+    return this.keyPrefix + key;
+  }
+
+  /**
+   * Sends a raw command (keys must already carry the prefix). For adapters such as the rate
+   * limiter's Redis store; fails fast like every other operation.
+   */
+  sendCommand(command: string, ...args: (string | number)[]): Promise<unknown> {
+    return this.exec((c): Promise<unknown> => c.call(command, ...args));
+  }
+
+  get(key: string): Promise<string | undefined> {
+    return this.exec(async (c) => (await c.get(this.key(key))) ?? undefined);
+  }
+
+  set(key: string, value: string, options: SetOptions = {}): Promise<void> {
+    return this.exec(async (c) => {
+      if (options.ttlMs !== undefined) await c.set(this.key(key), value, 'PX', options.ttlMs);
+      else await c.set(this.key(key), value);
+    });
+  }
+
+  setIfAbsent(key: string, value: string, options: SetOptions = {}): Promise<boolean> {
+    return this.exec(async (c) => {
+      const result = options.ttlMs !== undefined ? await c.set(this.key(key), value, 'PX', options.ttlMs, 'NX') : await c.set(this.key(key), value, 'NX');
+      return result === 'OK';
+    });
+  }
+
+  delete(key: string): Promise<boolean> {
+    return this.exec(async (c) => (await c.del(this.key(key))) > 0);
+  }
+
+  increment(key: string, by = 1, options: SetOptions = {}): Promise<number> {
+    return this.exec(async (c) => Number(await c.eval(INCR, 1, this.key(key), by, options.ttlMs ?? 0)));
+  }
+
+  compareAndSet(key: string, expected: string | undefined, value: string, options: SetOptions = {}): Promise<boolean> {
+    return this.exec(async (c) => (await c.eval(CAS, 1, this.key(key), expected === undefined ? '1' : '0', expected ?? '', value, options.ttlMs ?? 0)) === 1);
+  }
+
+  compareAndDelete(key: string, expected: string): Promise<boolean> {
+    return this.exec(async (c) => (await c.eval(CAD, 1, this.key(key), expected)) === 1);
+  }
+
+  ttl(key: string): Promise<number | undefined> {
+    return this.exec(async (c) => {
+      const ms = await c.pttl(this.key(key));
+      return ms < 0 ? undefined : ms;
+    });
+  }
+
+  expire(key: string, ttlMs: number): Promise<boolean> {
+    return this.exec(async (c) => (await c.pexpire(this.key(key), ttlMs)) === 1);
+  }
+
+  hashSet(key: string, fields: Record<string, string>, options: SetOptions = {}): Promise<void> {
+    if (Object.keys(fields).length === 0) return Promise.resolve();
+    return this.exec(async (c) => {
+      const k = this.key(key);
+      const multi = c.multi().hset(k, fields);
+      if (options.ttlMs !== undefined) multi.pexpire(k, options.ttlMs);
+      const results = await multi.exec();
+      const failed = results?.find(([error]) => error !== null)?.[0];
+      if (failed) throw failed;
+    });
+  }
+
+  hashGet(key: string, field: string): Promise<string | undefined> {
+    return this.exec(async (c) => (await c.hget(this.key(key), field)) ?? undefined);
+  }
+
+  hashGetAll(key: string): Promise<Record<string, string> | undefined> {
+    return this.exec(async (c) => {
+      const all = await c.hgetall(this.key(key));
+      return Object.keys(all).length === 0 ? undefined : all;
+    });
+  }
+
+  hashDelete(key: string, fields: string[]): Promise<number> {
+    if (fields.length === 0) return Promise.resolve(0);
+    return this.exec((c) => c.hdel(this.key(key), ...fields));
+  }
+
+  hashIncrement(key: string, field: string, by = 1): Promise<number> {
+    return this.exec((c) => c.hincrby(this.key(key), field, by));
+  }
+
+  streamAppend(key: string, fields: Record<string, string>, options: StreamAppendOptions = {}): Promise<string> {
+    return this.exec(async (c) => {
+      const k = this.key(key);
+      const args: (string | number)[] = [k];
+      if (options.maxLength !== undefined) args.push('MAXLEN', '=', options.maxLength);
+      args.push('*', ...flatten(fields));
+      if (options.ttlMs === undefined) return String(await c.call('XADD', ...args));
+      const results = await c.multi().call('XADD', ...args).pexpire(k, options.ttlMs).exec();
+      const failed = results?.find(([error]) => error !== null)?.[0];
+      if (failed) throw failed;
+      return String(results?.[0]?.[1]);
+    });
+  }
+
+  streamRange(key: string, { after, count }: StreamRangeOptions = {}): Promise<StreamEntry[]> {
+    return this.exec(async (c) => {
+      const args: (string | number)[] = [this.key(key), after === undefined ? '-' : `(${normalizeId(after)}`, '+'];
+      if (count !== undefined) args.push('COUNT', count);
+      return toEntries((await c.call('XRANGE', ...args)) as RawEntry[]);
+    });
+  }
+
+  async streamRead(key: string, { after, count = 100, blockMs, signal }: StreamReadOptions): Promise<StreamEntry[]> {
+    signal?.throwIfAborted();
+    const cursor = after === '$' ? '$' : normalizeId(after);
+    if (blockMs <= 0) return cursor === '$' ? [] : this.streamRange(key, { after: cursor, count });
+    await this.ensureConnected();
+    let connection = this.idleBlocking.pop();
+    if (connection && connection.status !== 'ready') {
+      connection.disconnect();
+      connection = undefined;
+    }
+    connection ??= this.blockingConnection();
+    this.busyBlocking.add(connection);
+    const onAbort = () => connection.disconnect();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    let reusable = false;
+    try {
+      if (connection.status === 'wait') await connection.connect();
+      // XREAD BLOCK 0 would wait forever; blockMs > 0 here.
+      const raw = (await connection.call('XREAD', 'COUNT', count, 'BLOCK', blockMs, 'STREAMS', this.key(key), cursor)) as [string, RawEntry[]][] | null;
+      reusable = true;
+      return raw === null ? [] : toEntries(raw[0]![1]);
+    } catch (error) {
+      signal?.throwIfAborted();
+      throw this.mapError(error);
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      this.busyBlocking.delete(connection);
+      if (reusable && !this.closed && this.idleBlocking.length < 8) this.idleBlocking.push(connection);
+      else connection.disconnect();
+    }
+  }
+
+  private blockingConnection(): Redis {
+    const connection = this.client.duplicate({ commandTimeout: undefined, lazyConnect: true, retryStrategy: () => null });
+    // Errors surface through the pending XREAD; the main connection logs outages.
+    connection.on('error', () => undefined);
+    return connection;
+  }
+
+  streamLength(key: string): Promise<number> {
+    return this.exec((c) => c.xlen(this.key(key)));
+  }
+
+  async ping(): Promise<void> {
+    await this.exec((c) => c.ping());
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const connection of [...this.idleBlocking, ...this.busyBlocking]) connection.disconnect();
+    this.idleBlocking.length = 0;
+    if (this.client.status === 'ready') {
+      try {
+        await this.client.quit();
+      } catch {
+        this.client.disconnect();
+      }
+    } else {
+      this.client.disconnect();
+    }
+  }
+}

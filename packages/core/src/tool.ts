@@ -1,0 +1,83 @@
+/**
+ * A tool is one declaration: name, description, zod input and output schemas, MCP annotations,
+ * the permission it needs and a handler `(input, ctx) => output`. Handlers know nothing of HTTP.
+ */
+import type { z } from 'zod';
+import type { Identity, Permission } from './auth/identity.js';
+import type { BreakerRegistry } from './breakers.js';
+import type { Logger } from './logger.js';
+import type { Store } from './store/store.js';
+
+/** MCP tool annotations (hints for clients; never trusted for security). */
+export interface ToolAnnotations {
+  title?: string;
+  readOnlyHint?: boolean;
+  destructiveHint?: boolean;
+  idempotentHint?: boolean;
+  openWorldHint?: boolean;
+}
+
+/** What a handler gets besides its validated input. */
+export interface ToolContext {
+  /** The verified caller. */
+  identity: Identity;
+  correlationId: string;
+  /** Service name. */
+  service: string;
+  /** Logger whose lines carry the correlation id, client and tool. */
+  logger: Logger;
+  /** Aborted on timeout, client disconnect or shutdown; long work must check it. */
+  signal: AbortSignal;
+  /**
+   * Reports progress to the caller when it sent a progress token; a no-op otherwise.
+   * `progress` must increase between calls.
+   */
+  progress: (progress: number, total?: number, message?: string) => Promise<void>;
+  /** Whether the caller asked for progress (sent a progress token). */
+  wantsProgress: boolean;
+  /** The shared store (memory or Redis). */
+  store: Store;
+  /**
+   * Circuit breakers for outbound calls (HTTP APIs, databases): `ctx.breakers.fire('embeddings', () => …)`.
+   * Always set by core; optional only so hand-built contexts in unit tests stay valid.
+   */
+  breakers?: BreakerRegistry;
+}
+
+export interface ToolDefinition<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  /** snake_case, unique across the fleet. */
+  name: string;
+  title?: string;
+  description: string;
+  /** Permission a caller needs: `read` for pure computation, `write` for anything that changes state. */
+  permission: Permission;
+  annotations: ToolAnnotations;
+  /** Input schema; every field should carry `.describe()`. */
+  input: I;
+  /** Output schema; the handler's result is validated against it and sent as structuredContent. */
+  output: O;
+  // Method syntax on purpose: it lets a concrete tool be stored as AnyToolDefinition.
+  handler(input: z.output<I>, ctx: ToolContext): Promise<z.input<O>> | z.input<O>;
+  /** Short text rendering for `content`; defaults to the JSON of the output. */
+  render?(output: z.output<O>): string;
+  /** Overrides TOOL_TIMEOUT_MS for this tool. */
+  timeoutMs?: number;
+}
+
+/** Erased form used by registries. */
+export type AnyToolDefinition = ToolDefinition<z.ZodType, z.ZodType>;
+
+/**
+ * Declares a tool. Identity function that fixes the generic types, so handlers are checked against
+ * their schemas.
+ *
+ * @example
+ * export const fallbackTool = defineTool({
+ *   name: 'calculate_fallback_confidence', description: '…', permission: 'read',
+ *   annotations: { readOnlyHint: true }, input: z.object({ scenario: z.string() }),
+ *   output: z.object({ confidence: z.number() }), handler: ({ scenario }) => ({ confidence: 0.4 }),
+ * });
+ */
+export function defineTool<I extends z.ZodType, O extends z.ZodType>(definition: ToolDefinition<I, O>): ToolDefinition<I, O> {
+  return definition;
+}

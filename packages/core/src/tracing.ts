@@ -1,0 +1,87 @@
+/**
+ * Optional OpenTelemetry tracing: one span per tool call, exported over OTLP/HTTP. Off unless
+ * OTEL_EXPORTER_OTLP_ENDPOINT is set, and then loaded with a dynamic import, so a service that does
+ * not trace never loads (or pays start-up time for) the OpenTelemetry packages.
+ */
+import type { Logger } from './logger.js';
+import type { ToolCallEvent } from './mcp/call-tool.js';
+
+/** Records finished tool calls as spans. */
+export interface ToolTracer {
+  record(event: ToolCallEvent): void;
+  /** Exports what is buffered and stops. */
+  shutdown(): Promise<void>;
+}
+
+export interface ToolTracingOptions {
+  /** OTEL_EXPORTER_OTLP_ENDPOINT, e.g. `http://127.0.0.1:4318`; spans go to `<endpoint>/v1/traces`. */
+  endpoint: string;
+  service: { name: string; version: string };
+  logger: Logger;
+}
+
+/** Span attribute names (stable: dashboards and tests use them). */
+export const SPAN_ATTRIBUTES = {
+  tool: 'mcp.tool.name',
+  clientId: 'mcp.client.id',
+  correlationId: 'mcp.correlation_id',
+  outcome: 'mcp.tool.outcome',
+  errorCode: 'error.type',
+} as const;
+
+/** Starts an OTLP/HTTP exporter and returns the tracer for tool calls. */
+export async function startToolTracing({ endpoint, service, logger }: ToolTracingOptions): Promise<ToolTracer> {
+  const [{ SpanStatusCode, SpanKind }, { BasicTracerProvider, BatchSpanProcessor }, { OTLPTraceExporter }, { resourceFromAttributes }] = await Promise.all([
+    import('@opentelemetry/api'),
+    import('@opentelemetry/sdk-trace-base'),
+    import('@opentelemetry/exporter-trace-otlp-http'),
+    import('@opentelemetry/resources'),
+  ]);
+  const exporter = new OTLPTraceExporter({ url: `${endpoint.replace(/\/+$/, '')}/v1/traces` });
+  const provider = new BasicTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': service.name, 'service.version': service.version }),
+    spanProcessors: [new BatchSpanProcessor(exporter)],
+  });
+  const tracer = provider.getTracer('@a2a-mcp/core');
+  logger.info('tracing tool calls to OpenTelemetry', { endpoint });
+  return {
+    record(event) {
+      const start = event.startedAt.getTime();
+      const span = tracer.startSpan(`tools/call ${event.tool}`, {
+        kind: SpanKind.SERVER,
+        startTime: start,
+        attributes: {
+          [SPAN_ATTRIBUTES.tool]: event.tool,
+          [SPAN_ATTRIBUTES.clientId]: event.identity.clientId,
+          [SPAN_ATTRIBUTES.correlationId]: event.correlationId,
+          [SPAN_ATTRIBUTES.outcome]: event.outcome,
+          ...(event.errorCode ? { [SPAN_ATTRIBUTES.errorCode]: event.errorCode } : {}),
+        },
+      });
+      span.setStatus(event.outcome === 'success' ? { code: SpanStatusCode.OK } : { code: SpanStatusCode.ERROR, message: event.errorCode ?? event.outcome });
+      span.end(start + event.durationMs);
+    },
+    async shutdown() {
+      try {
+        await provider.shutdown();
+      } catch (error) {
+        logger.warn('could not export the last spans', { error: error instanceof Error ? error.message : String(error) });
+      }
+    },
+  };
+}
+
+/**
+ * Returns `options` with an `onToolCall` that also feeds `holder.tracer` once tracing starts (the
+ * configuration that decides it is loaded later). Without a tracer it costs one property read.
+ */
+export function withToolTracing<T extends { onToolCall?: (event: ToolCallEvent) => void }>(options: T, holder: { tracer?: ToolTracer }): T {
+  const observer = options.onToolCall;
+  return {
+    ...options,
+    onToolCall: (event: ToolCallEvent) => {
+      observer?.(event);
+      holder.tracer?.record(event);
+    },
+  };
+}

@@ -1,0 +1,119 @@
+/**
+ * Permissions: tools/list shows only callable tools, PUBLIC_TOOLS opens named tools to anonymous
+ * callers (and nothing else), /metrics needs METRICS_TOKEN or admin, requireAdmin guards routes.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { requireAdmin } from '../src/auth/guards.js';
+import { expandPermissions, type Identity } from '../src/auth/identity.js';
+import { ConfigError } from '../src/config.js';
+import { isServiceError } from '../src/errors.js';
+import type { RunningService } from '../src/runtime.js';
+import { callToolRaw, KEYS, rawCall, startCoreTestService, toolNames } from './helpers/service.js';
+
+const METRICS_TOKEN = 'metrics-token-0123456789abcdef';
+const apiKey = (key: string) => ({ 'x-api-key': key });
+
+let service: RunningService;
+beforeAll(async () => {
+  service = await startCoreTestService({ PUBLIC_TOOLS: 'echo_text', METRICS_TOKEN });
+});
+afterAll(async () => {
+  await service.close();
+});
+
+describe('tools/list', () => {
+  it.each([
+    ['read', ['echo_text']],
+    ['write', ['echo_text', 'save_note']],
+    ['admin', ['echo_text', 'purge_all', 'save_note']],
+  ] as const)('a %s key sees only the tools it may call', async (level, expected) => {
+    const res = await rawCall(service.mcpUrl, 'tools/list', {}, apiKey(KEYS[level]));
+    expect(res.status).toBe(200);
+    expect(toolNames(res)).toEqual(expected);
+  });
+
+  it('an anonymous caller sees only the public tools', async () => {
+    const res = await rawCall(service.mcpUrl, 'tools/list', {});
+    expect(res.status).toBe(200);
+    expect(toolNames(res)).toEqual(['echo_text']);
+  });
+});
+
+describe('PUBLIC_TOOLS', () => {
+  it('lets an anonymous caller call a public tool', async () => {
+    const res = await callToolRaw(service.mcpUrl, 'echo_text', { text: 'open' });
+    expect(res.status).toBe(200);
+    expect((res.json as { result: { structuredContent: unknown } }).result.structuredContent).toEqual({ echo: 'open', client: 'anonymous:127.0.0.1' });
+  });
+
+  it('keeps the other tools closed (401 with a challenge)', async () => {
+    const res = await callToolRaw(service.mcpUrl, 'save_note', { note: 'n' });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toBe('Bearer realm="a2a-mcp"');
+  });
+
+  it('still refuses a wrong key on a public tool', async () => {
+    const res = await callToolRaw(service.mcpUrl, 'echo_text', { text: 'x' }, apiKey('wrong-key'));
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toBe('Bearer realm="a2a-mcp", error="invalid_token", error_description="Invalid API key"');
+  });
+
+  it('is closed by default', async () => {
+    const closed = await startCoreTestService();
+    try {
+      const res = await callToolRaw(closed.mcpUrl, 'echo_text', { text: 'x' });
+      expect(res.status).toBe(401);
+      expect(res.headers.get('www-authenticate')).toBe('Bearer realm="a2a-mcp"');
+    } finally {
+      await closed.close();
+    }
+  });
+
+  it('refuses to start when it names a tool the service does not have', async () => {
+    await expect(startCoreTestService({ PUBLIC_TOOLS: 'echo_text, no_such_tool' })).rejects.toThrow(
+      new ConfigError(['PUBLIC_TOOLS: "no_such_tool" is not a tool of security-test (its tools: echo_text, save_note, purge_all)']),
+    );
+  });
+});
+
+describe('/metrics with METRICS_TOKEN', () => {
+  const metrics = (headers: Record<string, string> = {}) => fetch(`${service.url}/metrics`, { headers });
+
+  it('401 without credentials', async () => {
+    const res = await metrics();
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toBe('Bearer realm="a2a-mcp-metrics"');
+  });
+
+  it('401 with a read key or a wrong token', async () => {
+    expect((await metrics(apiKey(KEYS.read))).status).toBe(401);
+    expect((await metrics({ authorization: 'Bearer not-the-metrics-token' })).status).toBe(401);
+  });
+
+  it('200 with the token or an admin key', async () => {
+    const withToken = await metrics({ authorization: `Bearer ${METRICS_TOKEN}` });
+    expect(withToken.status).toBe(200);
+    expect(await withToken.text()).toContain('mcp_http_requests_total');
+    expect((await metrics(apiKey(KEYS.admin))).status).toBe(200);
+  });
+});
+
+describe('requireAdmin', () => {
+  const identity = (permissions: string[]): Identity => ({ clientId: 'c', permissions: expandPermissions(permissions), authType: 'api_key' });
+  const thrown = (fn: () => unknown) => {
+    try {
+      fn();
+    } catch (error) {
+      if (isServiceError(error)) return { status: error.httpStatus, header: error.headers?.['WWW-Authenticate'] };
+      throw error;
+    }
+    throw new Error('did not throw');
+  };
+
+  it('401 without an identity, 403 insufficient_scope without admin, passes admin', () => {
+    expect(thrown(() => requireAdmin(undefined))).toEqual({ status: 401, header: 'Bearer realm="a2a-mcp"' });
+    expect(thrown(() => requireAdmin({ clientId: 'anonymous:1', permissions: new Set(), authType: 'anonymous' }))).toEqual({ status: 401, header: 'Bearer realm="a2a-mcp"' });
+    expect(thrown(() => requireAdmin(identity(['write'])))).toEqual({ status: 403, header: 'Bearer realm="a2a-mcp", error="insufficient_scope", scope="admin", error_description="This needs the admin permission"' });
+    expect(requireAdmin(identity(['admin'])).clientId).toBe('c');
+  });
+});

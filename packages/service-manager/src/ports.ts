@@ -1,0 +1,35 @@
+/** Port checks before anything is forked, so a taken port fails fast with its number. */
+import { createServer } from 'node:net';
+
+/** The host services bind to (HOST or BIND_IP, default 127.0.0.1), as core reads it. */
+export function serviceHost(env: NodeJS.ProcessEnv = process.env): string {
+  return env.HOST || env.BIND_IP || '127.0.0.1';
+}
+
+/** The host to reach a service on: the bind host, or loopback for a wildcard bind. */
+export function probeHost(env: NodeJS.ProcessEnv = process.env): string {
+  const host = serviceHost(env);
+  if (host === '0.0.0.0' || host === '::' || host === '[::]') return '127.0.0.1';
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}
+
+/** Resolves true when `port` can be bound on `host` right now (and releases it at once). */
+export function isPortFree(port: number, host: string = serviceHost()): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen({ port, host, exclusive: true }, () => server.close(() => resolve(true)));
+  });
+}
+
+/** GET /ready on a service; true only for a 200 within `timeoutMs`. */
+export async function probeReady(port: number, timeoutMs = 1500, env: NodeJS.ProcessEnv = process.env): Promise<{ ready: boolean; status: number | null; error?: string }> {
+  try {
+    const response = await fetch(`http://${probeHost(env)}:${port}/ready`, { signal: AbortSignal.timeout(timeoutMs) });
+    await response.arrayBuffer();
+    return { ready: response.status === 200, status: response.status };
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause;
+    return { ready: false, status: null, error: cause?.code ?? (error instanceof Error ? error.name : String(error)) };
+  }
+}

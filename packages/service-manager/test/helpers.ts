@@ -1,0 +1,148 @@
+/** Test helpers: run the built CLI as a child process, pick free ports, drive load. */
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const repoRoot = join(packageDir, '..', '..');
+export const cliPath = join(packageDir, 'dist', 'cli.js');
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Environment for child processes: no jest NODE_OPTIONS, no colours, a roomy rate limit. */
+export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', RATE_LIMIT_MAX_REQUESTS: '100000000', LOG_LEVEL: 'warn', ...extra };
+  delete env.NODE_OPTIONS;
+  delete env.A2A_STATE_DIR;
+  delete env.A2A_PORT_OFFSET;
+  delete env.FORCE_COLOR;
+  return env;
+}
+
+/** Runs `node dist/cli.js ...args` and collects its output (a new process every call). */
+export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cliPath, ...args], { cwd: options.cwd ?? repoRoot, env: childEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 90_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), `sm-${prefix}-`));
+}
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** An offset so that `basePort + offset` (and the next few ports) are free, away from 8101-8109. */
+export async function freeOffset(basePort = 8108): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const offset = 20_000 + Math.floor(Math.random() * 30_000);
+    if ((await portFree(basePort + offset)) && (await portFree(basePort + offset + 1))) return offset;
+  }
+  throw new Error('no free port found');
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 30_000, intervalMs = 100): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return true;
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+  return check();
+}
+
+export interface LoadResult {
+  ok: number;
+  failed: number;
+  errors: Record<string, number>;
+}
+
+/** Keeps `concurrency` fetch loops running `send` until `stop()`; counts successes and failures. */
+export function driveLoad(send: () => Promise<boolean>, concurrency = 6): { stop: () => Promise<LoadResult>; result: LoadResult } {
+  const result: LoadResult = { ok: 0, failed: 0, errors: {} };
+  let running = true;
+  const loop = async () => {
+    while (running) {
+      try {
+        if (await send()) result.ok++;
+        else {
+          result.failed++;
+          result.errors.status = (result.errors.status ?? 0) + 1;
+        }
+      } catch (error) {
+        result.failed++;
+        const cause = (error as { cause?: { code?: string } }).cause;
+        const key = cause?.code ?? (error as Error).name;
+        result.errors[key] = (result.errors[key] ?? 0) + 1;
+      }
+    }
+  };
+  const loops = Array.from({ length: concurrency }, loop);
+  return {
+    result,
+    stop: async () => {
+      running = false;
+      await Promise.all(loops);
+      return result;
+    },
+  };
+}
+
+/** One MCP tools/call (2026-07-28 form) on confidence-calculator; true on a correct answer. */
+export async function callFallbackTool(port: number, key: string): Promise<boolean> {
+  const response = await fetch(`http://127.0.0.1:${port}/mcp`, {
+    method: 'POST',
+    signal: AbortSignal.timeout(15_000),
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      authorization: `Bearer ${key}`,
+      'mcp-protocol-version': '2026-07-28',
+      'mcp-method': 'tools/call',
+      'mcp-name': 'calculate_fallback_confidence',
+    },
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'tools/call',
+      params: {
+        name: 'calculate_fallback_confidence',
+        arguments: { scenario: 'no_historical_data' },
+        _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientInfo': { name: 'sm-test', version: '1' }, 'io.modelcontextprotocol/clientCapabilities': {} },
+      },
+    }),
+  });
+  const text = await response.text();
+  return response.status === 200 && text.includes('"scenario":"no_historical_data"');
+}

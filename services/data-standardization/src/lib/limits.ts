@@ -1,0 +1,54 @@
+import { ServiceError } from '@a2a-mcp/core';
+import type { Settings } from '../settings.js';
+
+/** A loosely typed record as callers send it. */
+export type LooseRecord = Record<string, unknown>;
+
+const MAX_DEPTH = 32;
+
+function tooBig(message: string, bound: string, limit: number, path: string): ServiceError {
+  return new ServiceError('invalid_arguments', `${message}; the limit is ${bound}=${limit}`, { data: { bound, limit, path } });
+}
+
+/** Throws invalid_arguments naming the bound when `count` exceeds DS_MAX_RECORDS. */
+export function assertRecordCount(count: number, settings: Settings, what = 'records'): void {
+  if (count > settings.DS_MAX_RECORDS) throw tooBig(`${count} ${what} in one call`, 'DS_MAX_RECORDS', settings.DS_MAX_RECORDS, what);
+}
+
+function walk(value: unknown, path: string, depth: number, settings: Settings): void {
+  if (typeof value === 'string') {
+    if (value.length > settings.DS_MAX_STRING_LENGTH) throw tooBig(`${path} is ${value.length} characters long`, 'DS_MAX_STRING_LENGTH', settings.DS_MAX_STRING_LENGTH, path);
+    return;
+  }
+  if (value === null || typeof value !== 'object') return;
+  if (depth > MAX_DEPTH) throw tooBig(`${path} is nested more than ${MAX_DEPTH} levels deep`, 'nesting depth', MAX_DEPTH, path);
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => walk(item, `${path}[${i}]`, depth + 1, settings));
+    return;
+  }
+  for (const [key, item] of Object.entries(value)) walk(item, `${path}.${key}`, depth + 1, settings);
+}
+
+/**
+ * Checks records against the per-call bounds (record count, fields per record, string length,
+ * nesting depth) and throws invalid_arguments naming the first bound exceeded.
+ */
+export function assertRecordBounds(records: readonly LooseRecord[], settings: Settings, field = 'records'): void {
+  assertRecordCount(records.length, settings, field);
+  records.forEach((record, i) => {
+    const fields = Object.keys(record).length;
+    if (fields > settings.DS_MAX_FIELDS) throw tooBig(`${field}[${i}] has ${fields} fields`, 'DS_MAX_FIELDS', settings.DS_MAX_FIELDS, `${field}[${i}]`);
+    walk(record, `${field}[${i}]`, 0, settings);
+  });
+}
+
+/** Checks a list of raw values against DS_MAX_RECORDS and DS_MAX_STRING_LENGTH. */
+export function assertValueBounds(values: readonly unknown[], settings: Settings, field = 'values'): void {
+  assertRecordCount(values.length, settings, field);
+  values.forEach((value, i) => walk(value, `${field}[${i}]`, 0, settings));
+}
+
+/** Throws a timeout-class error when the call was aborted; used between stages and in long loops. */
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new ServiceError('timeout', 'The operation was aborted');
+}

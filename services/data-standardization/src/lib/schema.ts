@@ -1,0 +1,79 @@
+/**
+ * JSON Schema validation with ajv (draft 2020-12) and ajv-formats. One Ajv instance per service;
+ * compiled validators are cached by the schema's canonical JSON so repeated calls with the same
+ * schema do not recompile (compiling is the expensive part).
+ */
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import canonicalize from 'canonicalize';
+import { ServiceError } from '@a2a-mcp/core';
+
+type FormatsPlugin = (ajv: Ajv2020) => Ajv2020;
+// ajv-formats is CommonJS (`module.exports = plugin; exports.default = plugin`); its types describe
+// the `default` property, while Node hands ESM the module.exports function itself. Accept both.
+const formatsModule = addFormatsModule as unknown as FormatsPlugin & { default?: FormatsPlugin };
+const addFormats: FormatsPlugin = typeof formatsModule.default === 'function' ? formatsModule.default : formatsModule;
+
+/** One validation problem. */
+export interface SchemaProblem {
+  record_index: number;
+  /** JSON Pointer into the record (`/address/city`), `` for the record itself. */
+  path: string;
+  keyword: string;
+  message: string;
+}
+
+const CACHE_SIZE = 100;
+
+/** Compiles and caches JSON Schemas; create one per service. */
+export class SchemaValidator {
+  private readonly ajv: Ajv2020;
+  private readonly cache = new Map<string, ValidateFunction>();
+
+  constructor(private readonly maxSchemaBytes: number) {
+    this.ajv = new Ajv2020({ allErrors: true, strict: false, validateSchema: true, addUsedSchema: false, loadSchema: undefined });
+    addFormats(this.ajv);
+  }
+
+  /** Compiles `schema`, throwing invalid_arguments naming `field` when it is too big or not a valid schema. */
+  compile(schema: Record<string, unknown>, field = 'schema'): ValidateFunction {
+    const key = canonicalize(schema) ?? '';
+    if (key.length > this.maxSchemaBytes) {
+      throw new ServiceError('invalid_arguments', `${field} is ${key.length} characters as JSON; the limit is DS_MAX_SCHEMA_BYTES=${this.maxSchemaBytes}`, {
+        data: { bound: 'DS_MAX_SCHEMA_BYTES', limit: this.maxSchemaBytes },
+      });
+    }
+    const cached = this.cache.get(key);
+    if (cached) {
+      this.cache.delete(key);
+      this.cache.set(key, cached);
+      return cached;
+    }
+    let validate: ValidateFunction;
+    try {
+      validate = this.ajv.compile(schema);
+    } catch (error) {
+      const detail = error instanceof Error ? error.message.slice(0, 300) : 'invalid schema';
+      throw new ServiceError('invalid_arguments', `${field} is not a valid JSON Schema (draft 2020-12): ${detail}`, { data: { field } });
+    }
+    if (this.cache.size >= CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(key, validate);
+    return validate;
+  }
+
+  /** Validates each item; returns the problems per item. */
+  validate(validate: ValidateFunction, items: readonly unknown[]): SchemaProblem[][] {
+    return items.map((item, recordIndex) => {
+      if (validate(item)) return [];
+      return (validate.errors ?? []).map((error: ErrorObject) => toProblem(error, recordIndex));
+    });
+  }
+}
+
+function toProblem(error: ErrorObject, recordIndex: number): SchemaProblem {
+  let path = error.instancePath;
+  const params = error.params as Record<string, unknown>;
+  if (error.keyword === 'required' && typeof params.missingProperty === 'string') path = `${path}/${params.missingProperty}`;
+  if (error.keyword === 'additionalProperties' && typeof params.additionalProperty === 'string') path = `${path}/${params.additionalProperty}`;
+  return { record_index: recordIndex, path, keyword: error.keyword, message: error.message ?? error.keyword };
+}

@@ -1,0 +1,40 @@
+import { z } from '@a2a-mcp/core';
+import { IANAZone } from 'luxon';
+
+const positiveInt = (fallback: number, max = 10_000_000) => z.coerce.number().int().positive().max(max).default(fallback);
+
+/**
+ * The data-standardization settings, read from the environment by `loadSettings`. Every bound on
+ * caller input lives here so operators can raise or lower it without a code change.
+ */
+export const settingsSchema = z.object({
+  /** Records (or values) per call, summed over all arrays of one call. */
+  DS_MAX_RECORDS: positiveInt(10_000),
+  /** Top-level fields per record. */
+  DS_MAX_FIELDS: positiveInt(200, 100_000),
+  /** Characters in any one string inside a record or value list. */
+  DS_MAX_STRING_LENGTH: positiveInt(10_000),
+  /** Characters in one business-rule or custom-validator expression. */
+  DS_MAX_EXPRESSION_LENGTH: positiveInt(1_000, 100_000),
+  /** Rules (or custom validators) per call. */
+  DS_MAX_RULES: positiveInt(100, 10_000),
+  /** Size of a supplied JSON Schema, as canonical JSON characters. */
+  DS_MAX_SCHEMA_BYTES: positiveInt(100_000),
+  /** Issues, errors or violations listed in one answer (the counts stay exact). */
+  DS_MAX_ISSUES: positiveInt(1_000),
+  /** IANA zone for date-times that carry no offset. */
+  DS_DEFAULT_TIMEZONE: z
+    .string()
+    .default('UTC')
+    .refine((zone) => IANAZone.isValidZone(zone) || zone === 'UTC', 'must be an IANA time zone such as Europe/Berlin'),
+  /** ISO 3166-1 alpha-2 country for phone numbers written without a +country code. */
+  DS_DEFAULT_PHONE_COUNTRY: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as US')
+    .default('US'),
+  /** How long workflow results stay readable as standardization://workflows/{id}. */
+  DS_WORKFLOW_TTL_MS: positiveInt(86_400_000, 30 * 86_400_000),
+});
+
+/** Parsed settings. */
+export type Settings = z.output<typeof settingsSchema>;

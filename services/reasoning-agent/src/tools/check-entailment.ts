@@ -1,0 +1,33 @@
+import { defineTool, z } from '@a2a-mcp/core';
+import { printFormula } from '../lib/logic/printer.js';
+import { checkEntailment } from '../lib/logic/reasoning.js';
+import type { ReasoningSettings } from '../settings.js';
+import { GRAMMAR_HINT, PURE, assignmentSchema, cnfStatsSchema, formulaString, parseFormulaField } from './shared.js';
+
+export function createCheckEntailmentTool(settings: ReasoningSettings) {
+  return defineTool({
+    name: 'check_entailment',
+    title: 'Entailment',
+    description: `Decides whether premises entail a conclusion (premises ∧ ¬conclusion unsatisfiable, by SAT); otherwise returns a counterexample: an assignment making every premise true and the conclusion false. ${GRAMMAR_HINT}`,
+    permission: 'read',
+    annotations: PURE,
+    input: z.object({
+      premises: z.array(formulaString(settings, 'A premise')).max(settings.REASONING_MAX_STATEMENTS).describe('The premises (may be empty: then the conclusion must be a tautology)'),
+      conclusion: formulaString(settings, 'The conclusion'),
+    }),
+    output: z.object({
+      entailed: z.boolean(),
+      counterexample: assignmentSchema.nullable().describe('Premises true, conclusion false; null when entailed'),
+      premises_consistent: z.boolean().describe('False when the premises contradict each other (they then entail anything)'),
+      canonical_premises: z.array(z.string()),
+      canonical_conclusion: z.string(),
+      cnf: cnfStatsSchema,
+    }),
+    handler: ({ premises, conclusion }) => {
+      const premiseTrees = premises.map((premise, i) => parseFormulaField(premise, `premises[${i}]`));
+      const conclusionTree = parseFormulaField(conclusion, 'conclusion');
+      const result = checkEntailment(premiseTrees, conclusionTree, settings.REASONING_MAX_CLAUSES);
+      return { ...result, canonical_premises: premiseTrees.map(printFormula), canonical_conclusion: printFormula(conclusionTree) };
+    },
+  });
+}

@@ -1,0 +1,65 @@
+import { defineTool, z } from '@a2a-mcp/core';
+import { collectVariables } from '../lib/logic/ast.js';
+import { printFormula } from '../lib/logic/printer.js';
+import { checkSatisfiable } from '../lib/logic/reasoning.js';
+import { solveClauses } from '../lib/logic/sat.js';
+import type { ReasoningSettings } from '../settings.js';
+import { GRAMMAR_HINT, PURE, assignmentSchema, cnfStatsSchema, formulaString, parseFormulaField } from './shared.js';
+
+/** Solves DIMACS-style clauses; variable k is reported as `x<k>`. */
+export function solveDimacs(clauses: readonly (readonly number[])[], numVariables = 0) {
+  const n = Math.max(numVariables, ...clauses.flat().map(Math.abs));
+  const model = solveClauses(clauses, n);
+  const variables = Array.from({ length: n }, (_, i) => `x${i + 1}`);
+  return {
+    satisfiable: model !== null,
+    model: model ? Object.fromEntries(variables.map((name, i) => [name, model[i + 1]!])) : null,
+    model_literals: model ? variables.map((_, i) => (model[i + 1] ? i + 1 : -(i + 1))) : null,
+    variables,
+    cnf: { variables: n, auxiliary_variables: 0, clauses: clauses.length },
+  };
+}
+
+export function createCheckSatisfiabilityTool(settings: ReasoningSettings) {
+  const maxVariables = settings.REASONING_MAX_SAT_VARIABLES;
+  const maxClauses = settings.REASONING_MAX_CLAUSES;
+  const literal = z
+    .number()
+    .int()
+    .min(-maxVariables)
+    .max(maxVariables)
+    .refine((value) => value !== 0, '0 is not a literal (DIMACS uses it only as a clause terminator)');
+  return defineTool({
+    name: 'check_satisfiability',
+    title: 'Satisfiability (SAT solver)',
+    description: `Decides whether a formula, or a set of CNF clauses in DIMACS convention (k = variable x<k>, -k its negation), is satisfiable, and returns a model. Formulas go through a Tseitin encoding to CNF, then MiniSat (logic-solver). ${GRAMMAR_HINT}`,
+    permission: 'read',
+    annotations: PURE,
+    input: z
+      .object({
+        formula: formulaString(settings, 'A formula, e.g. "(A | B) & !A"').optional(),
+        clauses: z
+          .array(z.array(literal).max(10_000).describe('One clause: non-zero literals'))
+          .max(maxClauses)
+          .optional()
+          .describe(`CNF clauses as integer lists, e.g. [[1, -2], [2]]; at most ${maxClauses} clauses, variables 1..${maxVariables}; an empty clause is false`),
+        num_variables: z.number().int().min(0).max(maxVariables).optional().describe('For clauses: the number of variables (default: the largest one used)'),
+      })
+      .refine((value) => (value.formula === undefined) !== (value.clauses === undefined), 'give exactly one of formula or clauses'),
+    output: z.object({
+      satisfiable: z.boolean(),
+      model: assignmentSchema.nullable().describe('A satisfying assignment of every variable, or null'),
+      model_literals: z.array(z.number().int()).nullable().optional().describe('For clauses: the model as DIMACS literals'),
+      canonical: z.string().optional(),
+      variables: z.array(z.string()),
+      cnf: cnfStatsSchema,
+    }),
+    handler: ({ formula, clauses, num_variables }) => {
+      if (clauses !== undefined) return solveDimacs(clauses, num_variables);
+      const tree = parseFormulaField(formula!, 'formula');
+      const result = checkSatisfiable([tree], maxClauses);
+      return { satisfiable: result.satisfiable, model: result.model, canonical: printFormula(tree), variables: collectVariables(tree), cnf: result.cnf };
+    },
+  });
+}
+

@@ -1,0 +1,41 @@
+/** Schema pieces and conversions shared by the reasoning tools. */
+import { ServiceError, z, type ToolAnnotations } from '@a2a-mcp/core';
+import type { Formula } from '../lib/logic/ast.js';
+import { FormulaSyntaxError, parseFormula } from '../lib/logic/parser.js';
+import type { ReasoningSettings } from '../settings.js';
+
+/** Every reasoning tool is a pure computation. */
+export const PURE: ToolAnnotations = { readOnlyHint: true, idempotentHint: true, destructiveHint: false, openWorldHint: false };
+
+export const GRAMMAR_HINT =
+  'Formula syntax: variables [A-Za-z_][A-Za-z0-9_]*, ! or not, & or and, ^ or xor, | or or, -> or implies (right-associative), <-> or iff, parentheses, true/false; precedence not > and > xor > or > implies > iff.';
+
+/** A formula string bounded by REASONING_MAX_FORMULA_LENGTH. */
+export function formulaString(settings: ReasoningSettings, description: string) {
+  return z.string().min(1).max(settings.REASONING_MAX_FORMULA_LENGTH).describe(description);
+}
+
+/** An atom string such as `parent(alice, bob)`. */
+export function atomString(settings: ReasoningSettings, description: string) {
+  return z.string().min(1).max(Math.min(settings.REASONING_MAX_FORMULA_LENGTH, 1000)).describe(description);
+}
+
+/** Parses a formula; a syntax error becomes invalid_arguments naming the field and column. */
+export function parseFormulaField(source: string, field: string): Formula {
+  try {
+    return parseFormula(source);
+  } catch (error) {
+    if (error instanceof FormulaSyntaxError) {
+      throw new ServiceError('invalid_arguments', `${field}: ${error.message}`, { data: { field, column: error.column } });
+    }
+    throw error;
+  }
+}
+
+export const assignmentSchema = z.record(z.string(), z.boolean());
+
+export const cnfStatsSchema = z.object({
+  variables: z.number().int().describe('Variables in the CNF, auxiliary ones included'),
+  auxiliary_variables: z.number().int().describe('Variables added by the Tseitin encoding'),
+  clauses: z.number().int(),
+});

@@ -1,0 +1,27 @@
+/** Resource-streaming settings, read once at start-up with core's `loadSettings`. */
+import { loadSettings, z } from '@a2a-mcp/core';
+
+const bound = (fallback: number, max: number) => z.coerce.number().int().positive().max(max).default(fallback);
+
+/** Keys are environment variable names; every one has a default. */
+export const settingsSchema = z.object({
+  /** Events kept per stream (older ones are trimmed on publish): bounds memory per stream. */
+  STREAM_MAX_EVENTS: bound(1_000, 1_000_000),
+  /** A stream nobody publishes to for this long disappears. */
+  STREAM_TTL_SECONDS: bound(7 * 86_400, 365 * 86_400),
+  /** Cap on `wait_ms`. */
+  STREAM_MAX_WAIT_MS: bound(20_000, 300_000),
+  /** Most events one read_stream call returns. */
+  STREAM_MAX_BATCH: bound(500, 100_000),
+  /** Largest event (data + type, serialised) in bytes. */
+  STREAM_MAX_EVENT_BYTES: bound(64 * 1024, 16 * 1024 * 1024),
+  /** Events shown by the `stream://{name}` resource (the most recent ones). */
+  STREAM_RESOURCE_EVENTS: bound(100, 100_000),
+});
+
+export type StreamSettings = z.output<typeof settingsSchema>;
+
+/** Reads the settings from `source` (default `process.env`); throws ConfigError naming each bad variable. */
+export function loadStreamSettings(source: NodeJS.ProcessEnv = process.env): StreamSettings {
+  return loadSettings(settingsSchema, source);
+}

@@ -1,0 +1,11 @@
+import { z } from '@a2a-mcp/core';
+
+// `stream://{name}` matches one path segment, so names carry no `/`, `?` or `#`.
+export const streamName = z.string().regex(/^[A-Za-z0-9._:@-]{1,128}$/, 'must be 1-128 characters of A-Z a-z 0-9 . _ : @ -');
+
+export const eventOutput = z.object({
+  event_id: z.string().describe('Monotonic per stream; pass the last one as `after`'),
+  type: z.string(),
+  data: z.json(),
+  published_at: z.string(),
+});

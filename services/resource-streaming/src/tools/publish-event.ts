@@ -1,0 +1,27 @@
+import { defineTool, ServiceError, z } from '@a2a-mcp/core';
+import { publish } from '../lib/events.js';
+import type { StreamSettings } from '../settings.js';
+import { streamName } from './common.js';
+
+/** `publish_event`: appends an event to a stream. */
+export function createPublishEventTool(settings: StreamSettings) {
+  return defineTool({
+    name: 'publish_event',
+    title: 'Publish event',
+    description: `Appends an event to a stream and returns its id (monotonic per stream). A stream keeps its latest ${settings.STREAM_MAX_EVENTS} events.`,
+    permission: 'write',
+    annotations: { readOnlyHint: false, idempotentHint: false, destructiveHint: false, openWorldHint: false },
+    input: z.object({
+      stream: streamName.describe('Stream name'),
+      type: z.string().min(1).max(100).default('message').describe('Event type (default "message")'),
+      data: z.json().describe('Event payload (any JSON value)'),
+    }),
+    output: z.object({ stream: z.string(), event_id: z.string(), published_at: z.string() }),
+    handler: async ({ stream, type, data }, ctx) => {
+      const size = Buffer.byteLength(JSON.stringify(data)) + type.length;
+      if (size > settings.STREAM_MAX_EVENT_BYTES) throw new ServiceError('invalid_arguments', `event is larger than ${settings.STREAM_MAX_EVENT_BYTES} bytes`, { data: { limit: settings.STREAM_MAX_EVENT_BYTES } });
+      const event = await publish(ctx.store, stream, type, data, { maxEvents: settings.STREAM_MAX_EVENTS, ttlMs: settings.STREAM_TTL_SECONDS * 1000 });
+      return { stream, event_id: event.event_id, published_at: event.published_at };
+    },
+  });
+}

@@ -1,0 +1,153 @@
+/**
+ * Session records in the shared store. One string key per session holding its JSON record; every
+ * change is a compare-and-set on the whole record, so concurrent writers on any replica never lose
+ * an update. The key lives until `expires_at` plus a retention period, so an expired or terminated
+ * session still answers with its status for a while before it is gone.
+ */
+import { randomBytes } from 'node:crypto';
+import { ServiceError, type Store, z } from '@a2a-mcp/core';
+import { applyMergePatch } from './merge-patch.js';
+
+export const SESSION_STATUSES = ['active', 'suspended', 'expired', 'terminated'] as const;
+export type SessionStatus = (typeof SESSION_STATUSES)[number];
+
+const jsonObject = z.record(z.string(), z.unknown());
+
+export const sessionRecordSchema = z.object({
+  session_id: z.string(),
+  owner: z.string(),
+  status: z.enum(SESSION_STATUSES),
+  client_info: jsonObject,
+  metadata: jsonObject,
+  state: jsonObject,
+  ttl_seconds: z.number().int().positive(),
+  created_at: z.string(),
+  last_active_at: z.string(),
+  expires_at: z.string(),
+  version: z.number().int().positive(),
+});
+export type SessionRecord = z.output<typeof sessionRecordSchema>;
+
+/** Store keys of this service. */
+export const sessionKey = (id: string) => `session:${id}`;
+export const STATS_KEY = 'session-stats';
+
+/** How many times a write retries when another writer changed the record meanwhile. */
+const MAX_CAS_ATTEMPTS = 50;
+
+export interface SessionLimits {
+  retentionSeconds: number;
+  maxStateBytes: number;
+}
+
+/** A new random, URL-safe session id (128 bits). */
+export function newSessionId(): string {
+  return `ses_${randomBytes(16).toString('base64url')}`;
+}
+
+/** The status a reader sees: an active or suspended session past its expiry is `expired`. */
+export function effectiveStatus(record: SessionRecord, now: number): SessionStatus {
+  if ((record.status === 'active' || record.status === 'suspended') && Date.parse(record.expires_at) <= now) return 'expired';
+  return record.status;
+}
+
+function keyTtlMs(record: SessionRecord, limits: SessionLimits, now: number): number {
+  return Math.max(1, Date.parse(record.expires_at) - now) + limits.retentionSeconds * 1000;
+}
+
+function checkSize(record: SessionRecord, limits: SessionLimits): string {
+  const raw = JSON.stringify(record);
+  if (Buffer.byteLength(raw) > limits.maxStateBytes) {
+    throw new ServiceError('invalid_arguments', `session data is larger than ${limits.maxStateBytes} bytes`, { data: { limit: limits.maxStateBytes } });
+  }
+  return raw;
+}
+
+/** Stores a new session. */
+export async function insertSession(store: Store, record: SessionRecord, limits: SessionLimits, now: number): Promise<void> {
+  const raw = checkSize(record, limits);
+  if (!(await store.setIfAbsent(sessionKey(record.session_id), raw, { ttlMs: keyTtlMs(record, limits, now) }))) {
+    throw new ServiceError('conflict', 'session id collision; retry');
+  }
+  await store.hashIncrement(STATS_KEY, 'created');
+}
+
+/** Reads a session with its raw stored text (for compare-and-set); undefined when absent. */
+export async function loadSession(store: Store, id: string): Promise<{ record: SessionRecord; raw: string } | undefined> {
+  const raw = await store.get(sessionKey(id));
+  if (raw === undefined) return undefined;
+  return { record: sessionRecordSchema.parse(JSON.parse(raw)), raw };
+}
+
+export interface SessionChange {
+  state_patch?: Record<string, unknown> | undefined;
+  status?: 'active' | 'suspended' | 'terminated' | undefined;
+  extend_ttl_seconds?: number | undefined;
+  if_version?: number | undefined;
+}
+
+/**
+ * Applies `change` with optimistic concurrency. With `if_version`, a record whose version differs is
+ * a `conflict`; without it the change is re-applied to the fresh record until it wins the
+ * compare-and-set. `authorize` runs on every fresh read.
+ */
+export async function updateSession(store: Store, id: string, change: SessionChange, limits: SessionLimits, authorize: (record: SessionRecord) => void): Promise<SessionRecord> {
+  for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
+    const loaded = await loadSession(store, id);
+    if (!loaded) throw new ServiceError('not_found', 'no such session (it may have expired)');
+    const { record, raw } = loaded;
+    authorize(record);
+    const now = Date.now();
+    if (change.if_version !== undefined && change.if_version !== record.version) {
+      await store.hashIncrement(STATS_KEY, 'conflicts');
+      throw new ServiceError('conflict', `version conflict: the session is at version ${record.version}, not ${change.if_version}; re-read it and retry`, {
+        data: { current_version: record.version, if_version: change.if_version },
+      });
+    }
+    const status = effectiveStatus(record, now);
+    if (status === 'expired' || status === 'terminated') {
+      throw new ServiceError('conflict', `the session is ${status} and can no longer be changed`, { data: { status } });
+    }
+    if (status === 'suspended' && change.state_patch !== undefined && change.status !== 'active') {
+      throw new ServiceError('conflict', 'the session is suspended: set status "active" to change its state', { data: { status } });
+    }
+    const ttlSeconds = change.extend_ttl_seconds ?? record.ttl_seconds;
+    const next: SessionRecord = {
+      ...record,
+      status: change.status ?? record.status,
+      state: change.state_patch === undefined ? record.state : (applyMergePatch(record.state, change.state_patch) as Record<string, unknown>),
+      ttl_seconds: ttlSeconds,
+      last_active_at: new Date(now).toISOString(),
+      expires_at: new Date(now + ttlSeconds * 1000).toISOString(),
+      version: record.version + 1,
+    };
+    const nextRaw = checkSize(next, limits);
+    if (await store.compareAndSet(sessionKey(id), raw, nextRaw, { ttlMs: keyTtlMs(next, limits, now) })) {
+      await store.hashIncrement(STATS_KEY, next.status === 'terminated' ? 'terminated' : 'updated');
+      return next;
+    }
+  }
+  throw new ServiceError('conflict', 'the session is changing too fast; retry', { data: { retryable: true } });
+}
+
+/**
+ * Refreshes the sliding TTL of an active session (last activity and expiry), without changing its
+ * version. Best effort: when a concurrent writer wins, the re-read record is returned.
+ */
+export async function touchSession(store: Store, id: string, limits: SessionLimits, authorize: (record: SessionRecord) => void): Promise<SessionRecord> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const loaded = await loadSession(store, id);
+    if (!loaded) throw new ServiceError('not_found', 'no such session (it may have expired)');
+    const { record, raw } = loaded;
+    authorize(record);
+    const now = Date.now();
+    const status = effectiveStatus(record, now);
+    if (status !== 'active') return { ...record, status };
+    const next: SessionRecord = { ...record, last_active_at: new Date(now).toISOString(), expires_at: new Date(now + record.ttl_seconds * 1000).toISOString() };
+    if (await store.compareAndSet(sessionKey(id), raw, JSON.stringify(next), { ttlMs: keyTtlMs(next, limits, now) })) return next;
+  }
+  const loaded = await loadSession(store, id);
+  if (!loaded) throw new ServiceError('not_found', 'no such session (it may have expired)');
+  authorize(loaded.record);
+  return { ...loaded.record, status: effectiveStatus(loaded.record, Date.now()) };
+}

@@ -1,0 +1,40 @@
+import { hasPermission, ServiceError, z, type Identity } from '@a2a-mcp/core';
+import { effectiveStatus, SESSION_STATUSES, type SessionRecord } from '../lib/sessions.js';
+import { verifySessionToken } from '../lib/token.js';
+
+export const sessionIdField = z.string().min(1).max(100).describe('The session id returned by create_session');
+export const tokenField = z.string().min(1).max(200).describe('The signed session token returned by create_session');
+export const jsonObject = z.record(z.string(), z.unknown());
+
+/** What the tools return for a session. */
+export const sessionOutput = z.object({
+  session_id: z.string(),
+  owner: z.string().describe('Client id of the creator'),
+  status: z.enum(SESSION_STATUSES),
+  client_info: jsonObject,
+  metadata: jsonObject,
+  state: jsonObject,
+  ttl_seconds: z.number().int().describe('Sliding time to live: each read or update moves expires_at this far ahead'),
+  created_at: z.string(),
+  last_active_at: z.string(),
+  expires_at: z.string(),
+  version: z.number().int().describe('Incremented by every update; pass it as if_version for optimistic concurrency'),
+});
+
+/** The session as the caller sees it (expiry applied). */
+export function present(record: SessionRecord): z.input<typeof sessionOutput> {
+  return { ...record, status: effectiveStatus(record, Date.now()) };
+}
+
+/**
+ * The token must be the session's signature (whoever presents it), and the caller must own the
+ * session; `allowAdmin` lets an admin read another client's session.
+ */
+export function authorizer(secret: string, identity: Identity, sessionId: string, token: string, allowAdmin: boolean): (record: SessionRecord) => void {
+  return (record) => {
+    if (!verifySessionToken(secret, sessionId, record.owner, token)) throw new ServiceError('forbidden', 'invalid session token');
+    if (record.owner !== identity.clientId && !(allowAdmin && hasPermission(identity, 'admin'))) {
+      throw new ServiceError('forbidden', 'the session belongs to another client');
+    }
+  };
+}

@@ -1,0 +1,31 @@
+/** Transport-layer settings, read once at start-up with core's `loadSettings`. */
+import { loadSettings, z } from '@a2a-mcp/core';
+
+const bound = (fallback: number, max: number) => z.coerce.number().int().positive().max(max).default(fallback);
+
+/** Keys are environment variable names; every one has a default. */
+export const settingsSchema = z.object({
+  /** Deliveries before an unacknowledged message moves to the dead-letter mailbox. */
+  TRANSPORT_MAX_DELIVERIES: bound(5, 1000),
+  /** Longest long poll (`wait_ms`) in milliseconds; larger requests are capped. */
+  TRANSPORT_MAX_WAIT_MS: bound(20_000, 300_000),
+  /** Default and largest visibility timeout (seconds) of a lease. */
+  TRANSPORT_DEFAULT_VISIBILITY_S: bound(30, 43_200),
+  TRANSPORT_MAX_VISIBILITY_S: bound(43_200, 43_200),
+  /** Default and largest message TTL (seconds); also the dedupe window. */
+  TRANSPORT_DEFAULT_TTL_SECONDS: bound(86_400, 30 * 86_400),
+  TRANSPORT_MAX_TTL_SECONDS: bound(7 * 86_400, 30 * 86_400),
+  /** Most messages one receive_messages call leases, and acks it accepts. */
+  TRANSPORT_MAX_BATCH: bound(100, 10_000),
+  /** Largest message (body + headers, serialised) in bytes. */
+  TRANSPORT_MAX_MESSAGE_BYTES: bound(256 * 1024, 64 * 1024 * 1024),
+  /** Most messages a mailbox keeps: older ones are trimmed on append, delivered or not. */
+  TRANSPORT_MAX_MAILBOX_DEPTH: bound(10_000, 10_000_000),
+});
+
+export type TransportSettings = z.output<typeof settingsSchema>;
+
+/** Reads the settings from `source` (default `process.env`); throws ConfigError naming each bad variable. */
+export function loadTransportSettings(source: NodeJS.ProcessEnv = process.env): TransportSettings {
+  return loadSettings(settingsSchema, source);
+}

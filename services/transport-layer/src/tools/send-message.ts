@@ -1,0 +1,58 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { defineTool, ServiceError, z } from '@a2a-mcp/core';
+import { keys } from '../lib/keys.js';
+import { appendMessage, dedupeInProgress } from '../lib/mailbox.js';
+import type { TransportSettings } from '../settings.js';
+import { mailboxField } from './common.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const PENDING_TTL_MS = 10_000;
+
+/** `send_message`: appends a message to the recipient's mailbox; the sender is the caller. */
+export function createSendMessageTool(settings: TransportSettings) {
+  return defineTool({
+    name: 'send_message',
+    title: 'Send message',
+    description: 'Sends a JSON message to another agent\'s mailbox (its client id). The sender is the authenticated caller. A dedupe_key repeated within the message TTL returns the first message id instead of sending again.',
+    permission: 'write',
+    annotations: { readOnlyHint: false, idempotentHint: false, destructiveHint: false, openWorldHint: false },
+    input: z.object({
+      to: mailboxField.describe('Recipient mailbox: the recipient\'s client id'),
+      body: z.json().describe('Message body (any JSON value)'),
+      headers: z.record(z.string().max(200), z.string().max(4096)).optional().describe('String headers (content type, correlation id, ...)'),
+      ttl_seconds: z.number().int().positive().max(settings.TRANSPORT_MAX_TTL_SECONDS).optional().describe(`Message time to live and dedupe window in seconds (default ${settings.TRANSPORT_DEFAULT_TTL_SECONDS})`),
+      dedupe_key: z.string().min(1).max(200).optional().describe('Idempotency key: a repeat within the TTL returns the first message id'),
+    }),
+    output: z.object({
+      message_id: z.string(),
+      mailbox: z.string(),
+      enqueued_at: z.string(),
+      deduplicated: z.boolean().describe('True when dedupe_key matched an earlier message and nothing was sent'),
+    }),
+    handler: async ({ to, body, headers = {}, ttl_seconds = settings.TRANSPORT_DEFAULT_TTL_SECONDS, dedupe_key }, ctx) => {
+      if (to.startsWith('dead-letter:')) throw new ServiceError('invalid_arguments', 'dead-letter mailboxes cannot be sent to', { data: { field: 'to' } });
+      const size = Buffer.byteLength(JSON.stringify(body)) + Buffer.byteLength(JSON.stringify(headers));
+      if (size > settings.TRANSPORT_MAX_MESSAGE_BYTES) throw new ServiceError('invalid_arguments', `message is larger than ${settings.TRANSPORT_MAX_MESSAGE_BYTES} bytes`, { data: { limit: settings.TRANSPORT_MAX_MESSAGE_BYTES } });
+      const from = ctx.identity.clientId;
+      const ttlMs = ttl_seconds * 1000;
+      const send = () => appendMessage(ctx.store, { to, from, body, headers, ttlMs, maxDepth: settings.TRANSPORT_MAX_MAILBOX_DEPTH });
+      if (dedupe_key === undefined) return { ...(await send()), mailbox: to, deduplicated: false };
+
+      const key = keys.dedupe(to, from, createHash('sha256').update(dedupe_key).digest('base64url'));
+      const pending = `pending:${randomBytes(9).toString('base64url')}`;
+      // A short-lived claim first, so a crash between claim and send frees the key quickly.
+      if (await ctx.store.setIfAbsent(key, pending, { ttlMs: PENDING_TTL_MS })) {
+        const sent = await send();
+        await ctx.store.set(key, JSON.stringify(sent), { ttlMs });
+        return { ...sent, mailbox: to, deduplicated: false };
+      }
+      for (let waited = 0; waited < 2_000 && !ctx.signal.aborted; waited += 25) {
+        const value = await ctx.store.get(key);
+        if (value === undefined) return { ...(await send()), mailbox: to, deduplicated: false };
+        if (!value.startsWith('pending:')) return { ...(JSON.parse(value) as { message_id: string; enqueued_at: string }), mailbox: to, deduplicated: true };
+        await sleep(25);
+      }
+      throw dedupeInProgress();
+    },
+  });
+}

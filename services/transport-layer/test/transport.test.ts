@@ -1,0 +1,184 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { RunningService } from '@a2a-mcp/core';
+import { connectLegacyClient, connectModernClient, requireExternalService, startTestService, TEST_KEYS, type ConnectedClient } from '@a2a-mcp/testkit';
+import { createTransportLayerService, loadTransportSettings } from '../src/service.js';
+import { call, ok, sleep, uniquePrefix } from './helpers.js';
+
+const REDIS_URL = requireExternalService('REDIS_URL');
+const CLIENTS = ['c0', 'c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7'] as const;
+const keyOf = (client: string) => `transport-test-key-${client}-0123456789abcdef`;
+const API_KEYS = [`${TEST_KEYS.admin}:operator:admin`, ...CLIENTS.map((c) => `${keyOf(c)}:${c}:write`)].join(' ');
+const settings = loadTransportSettings({ TRANSPORT_MAX_DELIVERIES: '2', TRANSPORT_MAX_WAIT_MS: '5000' });
+
+interface Message { message_id: string; from: string; body: unknown; headers: Record<string, string>; delivery_count: number }
+interface Received { mailbox: string; acked: number; messages: Message[] }
+interface Sent { message_id: string; mailbox: string; enqueued_at: string; deduplicated: boolean }
+
+const backends: [string, Record<string, string> | undefined][] = [
+  ['memory', {}],
+  ['redis', REDIS_URL ? { REDIS_URL, REDIS_KEY_PREFIX: uniquePrefix() } : undefined],
+];
+
+describe.each(backends)('transport on the %s store', (_backend, env) => {
+  (env ? describe : describe.skip)('behaviour', () => {
+    let service: RunningService;
+    const clients: Record<string, ConnectedClient> = {};
+    beforeAll(async () => {
+      service = await startTestService(createTransportLayerService(settings), { env: { ...env, MCP_API_KEYS: API_KEYS } });
+      for (const c of CLIENTS) clients[c] = await connectLegacyClient(service.mcpUrl, { 'x-api-key': keyOf(c) });
+      clients.operator = await connectLegacyClient(service.mcpUrl, { 'x-api-key': TEST_KEYS.admin });
+    });
+    afterAll(async () => {
+      await Promise.all(Object.values(clients).map((c) => c.close()));
+      await service?.close();
+    });
+
+    it('delivers with the authenticated sender; an ack finishes the message', async () => {
+      const sent = await ok<Sent>(clients.c0!, 'send_message', { to: 'c1', body: { hello: 'world' }, headers: { 'content-type': 'greeting' } });
+      expect(sent).toMatchObject({ mailbox: 'c1', deduplicated: false });
+      const first = await ok<Received>(clients.c1!, 'receive_messages', { mailbox: 'c1', max: 10, visibility_timeout_s: 60 });
+      expect(first.messages).toEqual([{ message_id: sent.message_id, from: 'c0', body: { hello: 'world' }, headers: { 'content-type': 'greeting' }, enqueued_at: sent.enqueued_at, delivery_count: 1 }]);
+      const second = await ok<Received>(clients.c1!, 'receive_messages', { mailbox: 'c1', ack: [sent.message_id], max: 10 });
+      expect(second).toEqual({ mailbox: 'c1', acked: 1, messages: [] });
+    });
+
+    it('keeps mailboxes private; admin may read any', async () => {
+      await ok(clients.c0!, 'send_message', { to: 'c2', body: 1 });
+      expect((await call(clients.c3!, 'receive_messages', { mailbox: 'c2' })).code).toBe('forbidden');
+      expect((await call(clients.c3!, 'receive_messages', { mailbox: 'dead-letter:c2' })).code).toBe('forbidden');
+      const byAdmin = await ok<Received>(clients.operator!, 'receive_messages', { mailbox: 'c2', visibility_timeout_s: 60 });
+      expect(byAdmin.messages.map((m) => m.body)).toEqual([1]);
+      await ok(clients.c2!, 'receive_messages', { mailbox: 'c2', max: 0, ack: [byAdmin.messages[0]!.message_id] });
+    });
+
+    it('redelivers a message not acked within the visibility timeout (at-least-once)', async () => {
+      const sent = await ok<Sent>(clients.c0!, 'send_message', { to: 'c3', body: 'again' });
+      const first = await ok<Received>(clients.c3!, 'receive_messages', { mailbox: 'c3', visibility_timeout_s: 1 });
+      expect(first.messages.map((m) => m.delivery_count)).toEqual([1]);
+      expect((await ok<Received>(clients.c3!, 'receive_messages', { mailbox: 'c3' })).messages).toEqual([]);
+      // Long poll: wakes up when the lease runs out.
+      const second = await ok<Received>(clients.c3!, 'receive_messages', { mailbox: 'c3', wait_ms: 4_000, visibility_timeout_s: 60 });
+      expect(second.messages.map((m) => [m.message_id, m.delivery_count])).toEqual([[sent.message_id, 2]]);
+      await ok(clients.c3!, 'receive_messages', { mailbox: 'c3', max: 0, ack: [sent.message_id] });
+    });
+
+    it('moves a message to dead-letter:<mailbox> after the maximum deliveries', async () => {
+      const sent = await ok<Sent>(clients.c0!, 'send_message', { to: 'c4', body: { poison: true } });
+      for (let delivery = 1; delivery <= 2; delivery++) {
+        const r = await ok<Received>(clients.c4!, 'receive_messages', { mailbox: 'c4', visibility_timeout_s: 1, wait_ms: 3_000 });
+        expect(r.messages.map((m) => m.delivery_count)).toEqual([delivery]);
+      }
+      await sleep(1_100);
+      expect((await ok<Received>(clients.c4!, 'receive_messages', { mailbox: 'c4' })).messages).toEqual([]);
+      const dead = await ok<Received>(clients.c4!, 'receive_messages', { mailbox: 'dead-letter:c4', visibility_timeout_s: 60 });
+      expect(dead.messages.map((m) => [m.from, m.body])).toEqual([['c0', { poison: true }]]);
+      expect(dead.messages[0]!.message_id).not.toBe(sent.message_id);
+    });
+
+    it('returns the first message id for a repeated dedupe_key', async () => {
+      const first = await ok<Sent>(clients.c0!, 'send_message', { to: 'c5', body: 1, dedupe_key: 'order-42' });
+      const again = await ok<Sent>(clients.c0!, 'send_message', { to: 'c5', body: 2, dedupe_key: 'order-42' });
+      expect(again).toEqual({ ...first, deduplicated: true });
+      const other = await ok<Sent>(clients.c1!, 'send_message', { to: 'c5', body: 3, dedupe_key: 'order-42' });
+      expect(other.message_id).not.toBe(first.message_id);
+      const parallel = await Promise.all(Array.from({ length: 5 }, () => ok<Sent>(clients.c0!, 'send_message', { to: 'c5', body: 4, dedupe_key: 'order-43' })));
+      expect(new Set(parallel.map((p) => p.message_id)).size).toBe(1);
+      const got = await ok<Received>(clients.c5!, 'receive_messages', { mailbox: 'c5', max: 10, visibility_timeout_s: 60 });
+      expect(got.messages.map((m) => m.body)).toEqual([1, 3, 4]);
+    });
+
+    it('long-polls until a message arrives, and caps wait_ms', async () => {
+      const waiting = ok<Received>(clients.c6!, 'receive_messages', { mailbox: 'c6', wait_ms: 4_000, visibility_timeout_s: 60 });
+      await sleep(100);
+      await ok(clients.c0!, 'send_message', { to: 'c6', body: 'late' });
+      expect((await waiting).messages.map((m) => m.body)).toEqual(['late']);
+      const capped = await ok<Received>(clients.c7!, 'receive_messages', { mailbox: 'c7', wait_ms: 600_000 });
+      expect(capped.messages).toEqual([]);
+    });
+
+    it('reports transport://stats', async () => {
+      const stats = JSON.parse((await clients.operator!.readResource('transport://stats')).contents[0]!.text!) as { counters: Record<string, number>; mailboxes: { mailbox: string; depth: number; in_flight: number; dead_letters: number }[] };
+      expect(stats.counters.dead_lettered).toBe(1);
+      expect(stats.mailboxes.find((m) => m.mailbox === 'c4')).toEqual({ mailbox: 'c4', depth: 0, in_flight: 0, dead_letters: 1 });
+      expect(stats.mailboxes.find((m) => m.mailbox === 'c5')).toMatchObject({ depth: 3, in_flight: 3 });
+      const own = JSON.parse((await clients.c5!.readResource('transport://stats')).contents[0]!.text!) as { mailboxes: { mailbox: string }[] };
+      expect(own.mailboxes.map((m) => m.mailbox)).toEqual(['c5']);
+    });
+  });
+});
+
+(REDIS_URL ? describe : describe.skip)('replicas sharing Redis', () => {
+  const env = { REDIS_URL: REDIS_URL ?? '', REDIS_KEY_PREFIX: uniquePrefix(), MCP_API_KEYS: API_KEYS };
+  let one: RunningService;
+  let two: RunningService;
+  beforeAll(async () => {
+    one = await startTestService(createTransportLayerService(settings), { env });
+    two = await startTestService(createTransportLayerService(settings), { env });
+  });
+  afterAll(async () => {
+    await Promise.all([one?.close(), two?.close()]);
+  });
+
+  it('delivers a message sent through one replica to a long poll on the other', async () => {
+    const sender = await connectLegacyClient(one.mcpUrl, { 'x-api-key': keyOf('c0') });
+    const receiver = await connectModernClient(two.mcpUrl, { 'x-api-key': keyOf('c1') });
+    const waiting = ok<Received>(receiver, 'receive_messages', { mailbox: 'c1', wait_ms: 4_000, visibility_timeout_s: 60 });
+    await sleep(100);
+    const sent = await ok<Sent>(sender, 'send_message', { to: 'c1', body: { via: 'one' } });
+    expect((await waiting).messages).toMatchObject([{ message_id: sent.message_id, from: 'c0', body: { via: 'one' } }]);
+    await Promise.all([sender.close(), receiver.close()]);
+  });
+
+  it('loses nothing when a replica process is killed while messages are leased', async () => {
+    const port = await freePort();
+    const entry = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+    const child: ChildProcess = spawn(process.execPath, [entry], {
+      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'silent', PORT: String(port), HOST: '127.0.0.1', ...env },
+      stdio: 'ignore',
+    });
+    try {
+      await waitForHealth(`http://127.0.0.1:${port}/health`);
+      const viaChild = await connectLegacyClient(`http://127.0.0.1:${port}/mcp`, { 'x-api-key': keyOf('c2') });
+      const ids = [];
+      for (let i = 0; i < 5; i++) ids.push((await ok<Sent>(viaChild, 'send_message', { to: 'c2', body: i })).message_id);
+      const leased = await ok<Received>(viaChild, 'receive_messages', { mailbox: 'c2', max: 10, visibility_timeout_s: 1 });
+      expect(leased.messages).toHaveLength(5);
+      child.kill('SIGKILL');
+      await new Promise((resolve) => child.once('exit', resolve));
+      await viaChild.close().catch(() => undefined);
+      const survivor = await connectLegacyClient(two.mcpUrl, { 'x-api-key': keyOf('c2') });
+      const redelivered = await ok<Received>(survivor, 'receive_messages', { mailbox: 'c2', max: 10, wait_ms: 4_000, visibility_timeout_s: 60 });
+      expect(redelivered.messages.map((m) => m.message_id)).toEqual(ids);
+      expect(redelivered.messages.every((m) => m.delivery_count === 2)).toBe(true);
+      await survivor.close();
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  });
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHealth(url: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(50);
+  }
+  throw new Error(`${url} did not become healthy`);
+}

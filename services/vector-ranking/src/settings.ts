@@ -1,0 +1,30 @@
+/**
+ * The vector-ranking service's own settings: input bounds, read from the environment once at
+ * start-up with core's `loadSettings`.
+ */
+import { loadSettings, z } from '@a2a-mcp/core';
+
+const bound = (fallback: number, max: number) => z.coerce.number().int().positive().max(max).default(fallback);
+
+/** Keys are environment variable names; every one has a default. */
+export const settingsSchema = z.object({
+  /** Most documents per call (and items per ranked list). */
+  RANKING_MAX_DOCUMENTS: bound(10_000, 1_000_000),
+  /** Longest query or document text, in characters. */
+  RANKING_MAX_TEXT_LENGTH: bound(100_000, 10_000_000),
+  /** Most dimensions per vector. */
+  RANKING_MAX_DIMENSIONS: bound(4_096, 65_536),
+  /** Most links per document. */
+  RANKING_MAX_LINKS: bound(1_000, 1_000_000),
+  /** Most ranked lists `fuse_rankings` accepts. */
+  RANKING_MAX_LISTS: bound(100, 10_000),
+  /** Largest `max_iterations` for PageRank. */
+  RANKING_MAX_PAGERANK_ITERATIONS: bound(1_000, 100_000),
+});
+
+export type VectorRankingSettings = z.output<typeof settingsSchema>;
+
+/** Reads the settings from `source` (default `process.env`); throws ConfigError naming each bad variable. */
+export function loadVectorRankingSettings(source: NodeJS.ProcessEnv = process.env): VectorRankingSettings {
+  return loadSettings(settingsSchema, source);
+}

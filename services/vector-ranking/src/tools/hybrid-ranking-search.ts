@@ -1,0 +1,122 @@
+import { defineTool, ServiceError, z } from '@a2a-mcp/core';
+import { BM25_DEFAULTS } from '../lib/bm25.js';
+import { HYBRID_DEFAULTS, hybridRank, type HybridDocument } from '../lib/hybrid.js';
+import { PAGERANK_DEFAULTS } from '../lib/pagerank.js';
+import { toVector } from '../lib/vectors.js';
+import type { VectorRankingSettings } from '../settings.js';
+import { assertUniqueDocIds, docIdSchema, READ_ONLY, vectorSchema } from './schemas.js';
+
+const timestampSchema = z.union([z.string().max(100), z.number()]);
+
+function parseTime(value: string | number, field: string): number {
+  const ms = typeof value === 'number' ? value : Date.parse(value);
+  if (!Number.isFinite(ms)) throw new ServiceError('invalid_arguments', `${field} is not an ISO 8601 date-time or epoch milliseconds`, { data: { field } });
+  return ms;
+}
+
+const weight = (name: string, fallback: number) => z.number().min(0).default(fallback).describe(`Weight of the ${name} component (default ${fallback})`);
+const componentScore = z.number().nullable();
+
+/** `hybrid_ranking_search`: vector + BM25 + PageRank + context, re-weighted over present components. */
+export function createHybridRankingSearch(settings: VectorRankingSettings) {
+  const maxDims = settings.RANKING_MAX_DIMENSIONS;
+  const maxText = settings.RANKING_MAX_TEXT_LENGTH;
+  const { weights: w } = HYBRID_DEFAULTS;
+  return defineTool({
+    name: 'hybrid_ranking_search',
+    title: 'Hybrid ranking search',
+    description:
+      'Ranks documents by a weighted sum of four [0, 1] components: vector = max(0, cos(doc, query vector)), bm25 = BM25 / best, pagerank = PageRank over the docs\' links / best, context = preferred-category match and recency. Default weights 0.4 / 0.3 / 0.2 / 0.1; components without input (no query vector or no doc vectors, no links, no context) are left out and the others re-weighted to sum to 1. With apply_diversity, a result whose cosine to an already-picked one exceeds the diversity threshold (0.7) is skipped.',
+    permission: 'read',
+    annotations: READ_ONLY,
+    input: z.object({
+      query: z.string().min(1).max(maxText).describe('The query text (for BM25)'),
+      documents: z
+        .array(
+          z.object({
+            docId: docIdSchema.describe('Document id'),
+            content: z.string().max(maxText).describe('Document text (for BM25)'),
+            vector: vectorSchema(maxDims).optional().describe('Document embedding, same length as query_vector'),
+            links: z.array(z.string().max(256)).max(settings.RANKING_MAX_LINKS).optional().describe('docIds this document links to (for PageRank)'),
+            timestamp: timestampSchema.optional().describe('ISO 8601 date-time or epoch milliseconds (for recency)'),
+            categories: z.array(z.string().max(200)).max(100).optional().describe('Categories (matched against preferred_categories, case-insensitive)'),
+          }),
+        )
+        .min(1)
+        .max(settings.RANKING_MAX_DOCUMENTS)
+        .describe('Candidate documents'),
+      query_vector: vectorSchema(maxDims).optional().describe('Query embedding; without it the vector component is left out'),
+      weights: z
+        .object({ vector: weight('vector', w.vector), bm25: weight('bm25', w.bm25), pagerank: weight('pagerank', w.pagerank), context: weight('context', w.context) })
+        .default({ vector: w.vector, bm25: w.bm25, pagerank: w.pagerank, context: w.context })
+        .describe('Component weights; re-normalised over the present components'),
+      context: z
+        .object({
+          preferred_categories: z.array(z.string().max(200)).max(100).default([]).describe('Documents with any of these categories get category score 1'),
+          recency_weight: z.number().min(0).max(1).default(HYBRID_DEFAULTS.recencyWeight).describe('Share of recency within the context component, 0..1 (default 0: no recency)'),
+          recency_half_life_days: z.number().positive().default(HYBRID_DEFAULTS.recencyHalfLifeDays).describe('Age at which recency halves (default 30 days)'),
+          reference_time: timestampSchema.optional().describe('"Now" for recency; default the newest document timestamp'),
+          diversity_threshold: z.number().min(-1).max(1).default(HYBRID_DEFAULTS.diversityThreshold).describe('Cosine above which a result counts as a near-duplicate (default 0.7)'),
+        })
+        .default({ preferred_categories: [], recency_weight: HYBRID_DEFAULTS.recencyWeight, recency_half_life_days: HYBRID_DEFAULTS.recencyHalfLifeDays, diversity_threshold: HYBRID_DEFAULTS.diversityThreshold })
+        .describe('Context preferences'),
+      top_k: z.number().int().min(1).max(settings.RANKING_MAX_DOCUMENTS).default(10).describe('How many results (default 10)'),
+      apply_diversity: z.boolean().default(false).describe('Skip results too similar (cosine > diversity_threshold) to one already picked'),
+    }),
+    output: z.object({
+      results: z.array(
+        z.object({
+          docId: z.string(),
+          index: z.number().int(),
+          rank: z.number().int(),
+          hybridScore: z.number(),
+          components: z.object({ vector: componentScore, bm25: componentScore, pagerank: componentScore, context: componentScore }).describe('Each component in [0, 1]; null when left out'),
+        }),
+      ),
+      components_present: z.array(z.string()),
+      weights_used: z.object({ vector: z.number(), bm25: z.number(), pagerank: z.number(), context: z.number() }).describe('Effective weights after re-weighting (0 for left-out components)'),
+      documents_considered: z.number().int(),
+      skipped_for_diversity: z.number().int(),
+    }),
+    render: (out) => `${out.results.length} results (${out.components_present.join(' + ')}): ${out.results.map((r) => r.docId).join(', ')}`,
+    handler: ({ query, documents, query_vector, weights, context, top_k, apply_diversity }, ctx) => {
+      assertUniqueDocIds(documents);
+      const queryVector = query_vector ? toVector(query_vector, 'query_vector') : undefined;
+      let dimensions = queryVector?.length;
+      let dimensionsOf = 'the query';
+      const docs: HybridDocument[] = documents.map((d, i) => {
+        let vector: Float64Array | undefined;
+        if (d.vector) {
+          vector = toVector(d.vector, `documents[${i}].vector`, dimensions === undefined ? undefined : { dimensions, of: dimensionsOf });
+          if (dimensions === undefined) {
+            dimensions = vector.length;
+            dimensionsOf = `documents[${i}].vector`;
+          }
+        }
+        return { docId: d.docId, content: d.content, vector, links: d.links, categories: d.categories, timestamp: d.timestamp === undefined ? undefined : parseTime(d.timestamp, `documents[${i}].timestamp`) };
+      });
+      const ranked = hybridRank(docs, {
+        query,
+        queryVector,
+        weights,
+        preferredCategories: context.preferred_categories,
+        recencyWeight: context.recency_weight,
+        recencyHalfLifeDays: context.recency_half_life_days,
+        referenceTime: context.reference_time === undefined ? undefined : parseTime(context.reference_time, 'context.reference_time'),
+        diversityThreshold: context.diversity_threshold,
+        applyDiversity: apply_diversity,
+        topK: top_k,
+        bm25: { k1: BM25_DEFAULTS.k1, b: BM25_DEFAULTS.b },
+        damping: PAGERANK_DEFAULTS.damping,
+        signal: ctx.signal,
+      });
+      return {
+        results: ranked.results.map((r, rank) => ({ docId: documents[r.index]!.docId, index: r.index, rank: rank + 1, hybridScore: r.hybridScore, components: r.components })),
+        components_present: ranked.present,
+        weights_used: ranked.effectiveWeights,
+        documents_considered: documents.length,
+        skipped_for_diversity: ranked.skippedForDiversity,
+      };
+    },
+  });
+}

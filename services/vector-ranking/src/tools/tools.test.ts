@@ -1,0 +1,61 @@
+import { describe, expect, it } from '@jest/globals';
+import { LOCAL_IDENTITY, MemoryStore, type AnyToolDefinition, type ToolContext } from '@a2a-mcp/core';
+import { settingsSchema } from '../settings.js';
+import { createTools } from './index.js';
+
+const settings = settingsSchema.parse({ RANKING_MAX_DOCUMENTS: '50', RANKING_MAX_TEXT_LENGTH: '100' });
+const tools = new Map(createTools(settings).map((t) => [t.name, t]));
+const ctx = {
+  identity: LOCAL_IDENTITY,
+  correlationId: 'test',
+  service: 'vector-ranking',
+  logger: { debug() {}, info() {}, warn() {}, error() {}, child() { return this; } },
+  signal: new AbortController().signal,
+  progress: () => Promise.resolve(),
+  wantsProgress: false,
+  store: new MemoryStore(),
+} as unknown as ToolContext;
+
+/** Validates like core does, then runs the handler. */
+async function call(name: string, args: unknown): Promise<unknown> {
+  const tool = tools.get(name) as AnyToolDefinition;
+  const input = tool.input.parse(args);
+  return tool.output.parse(await tool.handler(input, ctx));
+}
+
+describe('input errors name the field', () => {
+  it('duplicate docIds', async () => {
+    await expect(call('calculate_bm25_scores', { query: 'a', documents: [{ docId: 'x', content: 'a' }, { docId: 'x', content: 'b' }] })).rejects.toThrow('documents[1].docId "x" repeats documents[0].docId');
+  });
+  it('too-long text and too many documents', async () => {
+    await expect(call('calculate_bm25_scores', { query: 'a'.repeat(101), documents: [{ docId: 'x', content: 'a' }] })).rejects.toThrow(/query/);
+    const many = Array.from({ length: 51 }, (_, i) => ({ docId: `d${i}`, links: [] }));
+    await expect(call('calculate_pagerank_scores', { documents: many })).rejects.toThrow(/documents/);
+  });
+  it('fusion weights must match the lists', async () => {
+    await expect(call('fuse_rankings', { rankings: [{ items: [{ docId: 'a' }] }], weights: [1, 2] })).rejects.toThrow('weights has 2 entries, rankings has 1');
+  });
+  it('hybrid: bad timestamp, mismatched document vectors, non-finite query vector', async () => {
+    await expect(call('hybrid_ranking_search', { query: 'a', documents: [{ docId: 'x', content: 'a', timestamp: 'yesterday' }] })).rejects.toThrow(
+      'documents[0].timestamp is not an ISO 8601 date-time or epoch milliseconds',
+    );
+    await expect(
+      call('hybrid_ranking_search', { query: 'a', documents: [{ docId: 'x', content: 'a', vector: [1, 2] }, { docId: 'y', content: 'b', vector: [1] }] }),
+    ).rejects.toThrow('documents[1].vector has 1 dimensions, documents[0].vector has 2');
+    await expect(call('hybrid_ranking_search', { query: 'a', query_vector: [NaN], documents: [{ docId: 'x', content: 'a' }] })).rejects.toThrow('query_vector[0] is not a finite number');
+  });
+  it('hybrid: timestamps drive recency relative to the newest document', async () => {
+    const out = (await call('hybrid_ranking_search', {
+      query: '!',
+      documents: [
+        { docId: 'old', content: 'a', timestamp: '2026-01-01T00:00:00Z' },
+        { docId: 'new', content: 'a', timestamp: '2026-01-31T00:00:00Z' },
+      ],
+      context: { recency_weight: 1 },
+    })) as { results: { docId: string; hybridScore: number }[] };
+    expect(out.results).toMatchObject([
+      { docId: 'new', hybridScore: 1 },
+      { docId: 'old', hybridScore: 0.5 },
+    ]);
+  });
+});

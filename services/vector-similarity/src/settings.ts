@@ -1,0 +1,32 @@
+/**
+ * The vector-similarity service's own settings: input bounds and sampling sizes, read from the
+ * environment once at start-up with core's `loadSettings`.
+ */
+import { loadSettings, z } from '@a2a-mcp/core';
+
+const bound = (fallback: number, max: number) => z.coerce.number().int().positive().max(max).default(fallback);
+
+/** Keys are environment variable names; every one has a default. */
+export const settingsSchema = z.object({
+  /** Most vectors (or batch candidates) per call. */
+  VECTOR_MAX_VECTORS: bound(10_000, 1_000_000),
+  /** Most dimensions per vector. */
+  VECTOR_MAX_DIMENSIONS: bound(4_096, 65_536),
+  /** Largest k for `cluster_vectors`. */
+  VECTOR_MAX_CLUSTERS: bound(256, 10_000),
+  /** Largest `max_iterations` for `cluster_vectors`. */
+  VECTOR_MAX_KMEANS_ITERATIONS: bound(300, 10_000),
+  /** Up to this many vectors, `vector_statistics` compares every pair; above it, it samples. */
+  VECTOR_PAIRWISE_EXACT_LIMIT: bound(1_000, 100_000),
+  /** Random pairs compared when sampling pairwise similarities. */
+  VECTOR_PAIRWISE_SAMPLE_PAIRS: bound(100_000, 10_000_000),
+  /** Above this many vectors the silhouette score is computed on a seeded sample of this size. */
+  VECTOR_SILHOUETTE_SAMPLE_SIZE: bound(2_000, 100_000),
+});
+
+export type VectorSimilaritySettings = z.output<typeof settingsSchema>;
+
+/** Reads the settings from `source` (default `process.env`); throws ConfigError naming each bad variable. */
+export function loadVectorSimilaritySettings(source: NodeJS.ProcessEnv = process.env): VectorSimilaritySettings {
+  return loadSettings(settingsSchema, source);
+}

@@ -1,0 +1,91 @@
+import { describe, expect, it } from '@jest/globals';
+import { LOCAL_IDENTITY, MemoryStore, type AnyToolDefinition, type ToolContext } from '@a2a-mcp/core';
+import { settingsSchema } from '../settings.js';
+import { createTools } from './index.js';
+
+const settings = settingsSchema.parse({ VECTOR_MAX_DIMENSIONS: '8', VECTOR_MAX_VECTORS: '50' });
+const tools = new Map(createTools(settings).map((t) => [t.name, t]));
+const ctx = {
+  identity: LOCAL_IDENTITY,
+  correlationId: 'test',
+  service: 'vector-similarity',
+  logger: { debug() {}, info() {}, warn() {}, error() {}, child() { return this; } },
+  signal: new AbortController().signal,
+  progress: () => Promise.resolve(),
+  wantsProgress: false,
+  store: new MemoryStore(),
+} as unknown as ToolContext;
+
+/** Validates like core does, then runs the handler. */
+async function call(name: string, args: unknown): Promise<unknown> {
+  const tool = tools.get(name) as AnyToolDefinition;
+  const input = tool.input.parse(args);
+  return tool.output.parse(await tool.handler(input, ctx));
+}
+
+describe('calculate_vector_similarity', () => {
+  it('normalize=true makes euclidean the chord length of unit vectors', async () => {
+    // (3,4)/5 = (0.6,0.8) and (4,3)/5 = (0.8,0.6): distance √(0.04 + 0.04) = 0.2√2.
+    const out = (await call('calculate_vector_similarity', { vector_a: [3, 4], vector_b: [4, 3], metric: 'euclidean', normalize: true })) as { distance: number };
+    expect(out.distance).toBeCloseTo(0.2 * Math.SQRT2, 12);
+  });
+
+  it('names mismatched, empty and non-finite input', async () => {
+    await expect(call('calculate_vector_similarity', { vector_a: [1, 2, 3], vector_b: [1, 2] })).rejects.toThrow('vector_b has 2 dimensions, vector_a has 3');
+    await expect(call('calculate_vector_similarity', { vector_a: [], vector_b: [] })).rejects.toThrow('vector_a is empty');
+    await expect(call('calculate_vector_similarity', { vector_a: [1, NaN], vector_b: [1, 2] })).rejects.toThrow('vector_a[1] is not a finite number');
+    await expect(call('calculate_vector_similarity', { vector_a: [1, 'x'], vector_b: [1, 2] })).rejects.toThrow('vector_a[1] is not a finite number');
+    await expect(call('calculate_vector_similarity', { vector_a: new Array(9).fill(1), vector_b: [1] })).rejects.toThrow('at most 8 numbers');
+  });
+});
+
+describe('batch_vector_similarity', () => {
+  // cosines with (1,0): a 1, c 0, d 1/√2, e −1 (below the threshold 0); b skipped
+  it('skips and counts dimension mismatches, applies threshold and top_k', async () => {
+    const out = await call('batch_vector_similarity', {
+      query_vector: [1, 0],
+      candidates: [
+        { id: 'a', vector: [1, 0] },
+        { id: 'b', vector: [1, 0, 0] },
+        { id: 'c', vector: [0, 1] },
+        { id: 'd', vector: [1, 1] },
+        { id: 'e', vector: [-1, 0] },
+      ],
+      top_k: 2,
+      threshold: 0,
+    });
+    expect(out).toEqual({
+      metric: 'cosine',
+      dimensions: 2,
+      results: [
+        { id: 'a', index: 0, rank: 1, similarity: 1, distance: 0 },
+        { id: 'd', index: 3, rank: 2, similarity: 1 / Math.SQRT2, distance: 1 - 1 / Math.SQRT2 },
+      ],
+      candidates_processed: 4,
+      candidates_skipped: 1,
+      matched: 3,
+      skipped: [{ id: 'b', index: 1, dimensions: 3 }],
+    });
+  });
+
+  it('names a non-finite candidate entry and the bound on candidates', async () => {
+    await expect(call('batch_vector_similarity', { query_vector: [1, 0], candidates: [{ id: 'a', vector: [1, 0] }, { id: 'b', vector: [Infinity, 0] }] })).rejects.toThrow(
+      'candidates[1].vector[0] is not a finite number',
+    );
+    const many = Array.from({ length: 51 }, (_, i) => ({ id: `c${i}`, vector: [1] }));
+    await expect(call('batch_vector_similarity', { query_vector: [1], candidates: many })).rejects.toThrow(/candidates/);
+  });
+});
+
+describe('cluster_vectors', () => {
+  it('checks k and ids against the vectors', async () => {
+    await expect(call('cluster_vectors', { vectors: [[1], [2]], k: 3 })).rejects.toThrow('k (3) exceeds the number of vectors (2)');
+    await expect(call('cluster_vectors', { vectors: [[1], [2]], ids: ['a'], k: 1 })).rejects.toThrow('ids has 1 entries, vectors has 2');
+  });
+});
+
+describe('vector_statistics', () => {
+  it('names a length mismatch', async () => {
+    await expect(call('vector_statistics', { vectors: [[1, 2], [1, 2, 3]] })).rejects.toThrow('vectors[1] has 3 dimensions, vectors[0] has 2');
+  });
+});

@@ -1,0 +1,39 @@
+import { defineTool, z } from '@a2a-mcp/core';
+import { pairwiseSimilarity, perDimension, rowNorms, summarize } from '../lib/statistics.js';
+import { packVectors } from '../lib/vectors.js';
+import type { VectorSimilaritySettings } from '../settings.js';
+import { metricSchema, READ_ONLY, vectorSchema } from './schemas.js';
+
+const summarySchema = z.object({ mean: z.number(), std: z.number(), min: z.number(), max: z.number() });
+
+/** `vector_statistics`: per-dimension and norm statistics, optional pairwise similarities. */
+export function createVectorStatistics(settings: VectorSimilaritySettings) {
+  return defineTool({
+    name: 'vector_statistics',
+    title: 'Vector statistics',
+    description: `Count, dimensions, per-dimension mean / std / min / max, L2-norm statistics and, optionally, statistics of pairwise similarities (every pair up to ${settings.VECTOR_PAIRWISE_EXACT_LIMIT} vectors, ${settings.VECTOR_PAIRWISE_SAMPLE_PAIRS} seeded random pairs above). Standard deviations are population ones (divide by n).`,
+    permission: 'read',
+    annotations: READ_ONLY,
+    input: z.object({
+      vectors: z.array(vectorSchema(settings.VECTOR_MAX_DIMENSIONS)).min(1).max(settings.VECTOR_MAX_VECTORS).describe('Vectors of equal length'),
+      include_pairwise: z.boolean().default(false).describe('Also summarise pairwise similarities'),
+      metric: metricSchema,
+      seed: z.number().int().default(42).describe('Seed for pair sampling (deterministic)'),
+    }),
+    output: z.object({
+      count: z.number().int(),
+      dimensions: z.number().int(),
+      per_dimension: z.object({ mean: z.array(z.number()), std: z.array(z.number()), min: z.array(z.number()), max: z.array(z.number()) }),
+      norms: summarySchema.describe('Statistics of the L2 norms'),
+      pairwise: summarySchema.extend({ metric: z.string(), pairs: z.number().int(), sampled: z.boolean() }).nullable().describe('Null unless include_pairwise and at least 2 vectors'),
+    }),
+    render: (out) => `${out.count} vectors of ${out.dimensions} dimensions; mean norm ${out.norms.mean}`,
+    handler: ({ vectors, include_pairwise, metric, seed }, ctx) => {
+      const matrix = packVectors(vectors, 'vectors');
+      const pairwise = include_pairwise
+        ? pairwiseSimilarity(matrix, { metric, exactLimit: settings.VECTOR_PAIRWISE_EXACT_LIMIT, samplePairs: settings.VECTOR_PAIRWISE_SAMPLE_PAIRS, seed, signal: ctx.signal })
+        : null;
+      return { count: matrix.rows, dimensions: matrix.dimensions, per_dimension: perDimension(matrix), norms: summarize(rowNorms(matrix)), pairwise };
+    },
+  });
+}
