@@ -9,6 +9,11 @@ export interface RequestScope {
   correlationId: string;
   clientId?: string;
   tool?: string;
+  /**
+   * The caller's W3C trace context headers, kept only while tracing is on (the tool-call span is
+   * parented on them). Raw header values: the tracer's propagator validates them.
+   */
+  trace?: { traceparent: string; tracestate?: string };
 }
 
 const storage = new AsyncLocalStorage<RequestScope>();

@@ -198,6 +198,7 @@ export async function startService(definition: ServiceDefinition, options: Start
     maxBodyBytes: config.MAX_BODY_BYTES,
     metricsToken: config.METRICS_TOKEN,
     challenge: security.challenge,
+    propagateTrace: tracing.tracer !== undefined,
     routes: { ...security.routes, ...createBreakerRoutes(breakers) },
     readiness,
     ...(rateLimiter ? { beforeMcp: rateLimiter.check } : {}),

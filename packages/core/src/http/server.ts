@@ -9,7 +9,7 @@ import type { NodeMcpRequestHandler } from '@modelcontextprotocol/node';
 import { missingCredentials, type Authenticator } from '../auth/authenticate.js';
 import type { Challenge } from '../auth/challenge.js';
 import { anonymousIdentity, hasPermission, type Identity } from '../auth/identity.js';
-import { acceptCorrelationId, runInScope } from '../context.js';
+import { acceptCorrelationId, runInScope, type RequestScope } from '../context.js';
 import { ServiceError, toServiceError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { statusClass, type Metrics } from '../metrics.js';
@@ -47,6 +47,11 @@ export interface PipelineDeps {
   routes?: Record<string, RouteHandler>;
   /** Builds `WWW-Authenticate` for 401/403 (adds resource_metadata when OAuth is configured). */
   challenge?: Challenge;
+  /**
+   * Tracing is on: keep the caller's `traceparent` / `tracestate` in the request scope so the
+   * tool-call span is parented on them. Off, the headers are never read.
+   */
+  propagateTrace?: boolean;
 }
 
 export interface Pipeline {
@@ -252,7 +257,12 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       pending.delete(res);
       finished(req, res, route, state.method, started);
     });
-    runInScope({ correlationId }, () => {
+    const scope: RequestScope = { correlationId };
+    if (deps.propagateTrace) {
+      const { traceparent, tracestate } = req.headers;
+      if (typeof traceparent === 'string') scope.trace = { traceparent, ...(typeof tracestate === 'string' ? { tracestate } : {}) };
+    }
+    runInScope(scope, () => {
       const serve = async () => {
         switch (path) {
           case '/mcp':
