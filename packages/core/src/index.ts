@@ -17,6 +17,8 @@ export { createLogger, redact } from './logger.js';
 export type { Logger, LogLevel, CreateLoggerOptions } from './logger.js';
 export { createMetrics } from './metrics.js';
 export type { Metrics } from './metrics.js';
+export { defineGauge, registerGauges, GAUGE_COLLECT_TIMEOUT_MS } from './gauges.js';
+export type { GaugeDefinition, GaugeSample, GaugeCollectContext, RegisterGaugesOptions } from './gauges.js';
 export { expandPermissions, hasPermission, PERMISSIONS, LOCAL_IDENTITY } from './auth/identity.js';
 export type { Identity, Permission, AuthType } from './auth/identity.js';
 export { ApiKeyStore, hashApiKey } from './auth/api-keys.js';

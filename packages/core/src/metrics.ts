@@ -17,7 +17,6 @@ export interface Metrics {
   rateLimited: Counter<'tool'>;
   circuitBreakerState: Gauge<'breaker'>;
   usageRecordsDropped: Counter<'sink'>;
-  sessionsActive: Gauge;
 }
 
 export interface CreateMetricsOptions {
@@ -32,6 +31,8 @@ export function createMetrics({ service, defaults = true }: CreateMetricsOptions
   registry.setDefaultLabels({ service });
   if (defaults) collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 20 });
   const registers = [registry];
+  // In the contract for every service: 0 unless the service declares it as a gauge (session-management does; see gauges.ts).
+  new Gauge({ name: 'mcp_sessions_active', help: 'Active application sessions', registers });
   return {
     registry,
     httpRequests: new Counter({ name: 'mcp_http_requests_total', help: 'HTTP requests by route, MCP method and status class', labelNames: ['route', 'method', 'status_class'], registers }),
@@ -43,7 +44,6 @@ export function createMetrics({ service, defaults = true }: CreateMetricsOptions
     rateLimited: new Counter({ name: 'mcp_rate_limited_total', help: 'Requests rejected by the rate limiter', labelNames: ['tool'], registers }),
     circuitBreakerState: new Gauge({ name: 'mcp_circuit_breaker_state', help: 'Circuit breaker state: 0 closed, 1 half-open, 2 open', labelNames: ['breaker'], registers }),
     usageRecordsDropped: new Counter({ name: 'mcp_usage_records_dropped_total', help: 'Usage records that could not be delivered', labelNames: ['sink'], registers }),
-    sessionsActive: new Gauge({ name: 'mcp_sessions_active', help: 'Active application sessions', registers }),
   };
 }
 

@@ -14,6 +14,7 @@ import { createSecurity, securityProblems, type Security } from './auth/security
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
+import { registerGauges } from './gauges.js';
 import type { CallToolDeps, ToolCallEvent } from './mcp/call-tool.js';
 import { ResourceCatalog } from './mcp/resources.js';
 import { createSdkServerFactory } from './mcp/sdk-server.js';
@@ -104,6 +105,7 @@ function assemble(definition: ServiceDefinition, options: StartServiceOptions, s
   // Only outages count for the Redis breaker (WRONGTYPE and friends are bugs, not Redis failing).
   const redisBreaker = config.REDIS_URL ? breakers.get('redis', { isFailure: (error) => isServiceError(error) && error.code === 'unavailable' }) : undefined;
   const store = options.store ?? createStore(config, { logger, ...(redisBreaker ? { guard: (operation) => redisBreaker.fire(operation) } : {}) });
+  if (metrics) registerGauges(metrics, definition.gauges ?? [], { store, logger });
   const registry = new ToolRegistry(definition.tools, publicTools(config, definition));
   const callDeps: CallToolDeps = {
     service: definition.name,

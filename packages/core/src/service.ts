@@ -2,6 +2,7 @@
  * A service is a declaration: name, version, tools, resources. Core turns it into a runnable
  * server (HTTP or stdio); the service package holds no HTTP, auth, logging or metrics code.
  */
+import { checkGaugeDefinitions, type GaugeDefinition } from './gauges.js';
 import type { ResourceDefinition, ResourceTemplateDefinition } from './resource.js';
 import type { AnyToolDefinition } from './tool.js';
 
@@ -14,12 +15,15 @@ export interface ServiceDefinition {
   tools: readonly AnyToolDefinition[];
   resources?: readonly ResourceDefinition[];
   resourceTemplates?: readonly ResourceTemplateDefinition[];
+  /** Gauges computed from the store at each /metrics scrape (see `defineGauge`). */
+  gauges?: readonly GaugeDefinition[];
 }
 
 const TOOL_NAME = /^[a-z][a-z0-9_]{0,63}$/;
 
 /**
- * Declares a service, checking that tool names are snake_case and unique and resource URIs unique.
+ * Declares a service, checking that tool names are snake_case and unique, resource URIs unique and
+ * gauge declarations valid.
  * Throws at start-up, never at request time.
  */
 export function defineService(definition: ServiceDefinition): ServiceDefinition {
@@ -34,5 +38,6 @@ export function defineService(definition: ServiceDefinition): ServiceDefinition 
     if (uris.has(resource)) throw new Error(`Resource "${resource}" is declared twice`);
     uris.add(resource);
   }
+  checkGaugeDefinitions(definition.gauges ?? []);
   return definition;
 }
