@@ -253,22 +253,45 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, options: Loa
   return Object.freeze({ ...rest, profile, apiKeys });
 }
 
+/** True when a settings field is marked `.meta({ secret: true })` (on its outermost schema). */
+function isSecretSetting(field: unknown): boolean {
+  const meta = (field as z.ZodType).meta?.();
+  return meta !== undefined && (meta as { secret?: unknown }).secret === true;
+}
+
 /**
  * Parses a service's own settings (its input bounds, its provider URLs) from the environment with
  * the service's zod object schema, whose keys are the variable names. Unset and empty variables
- * take the schema's defaults; problems are reported like core's, as `VAR: message`.
+ * take the schema's defaults; problems are reported like core's, as `VAR: message`. A field marked
+ * `.meta({ secret: true })` may instead be read from the file named by `<NAME>_FILE` (content
+ * trimmed; setting both is an error, as for core's secrets).
  *
  * @example
- * const settingsSchema = z.object({ MAX_VECTORS: z.coerce.number().int().positive().default(10_000) });
+ * const settingsSchema = z.object({
+ *   MAX_VECTORS: z.coerce.number().int().positive().default(10_000),
+ *   PROVIDER_API_KEY: z.string().min(1).optional().meta({ secret: true }), // or PROVIDER_API_KEY_FILE
+ * });
  * const settings = loadSettings(settingsSchema);
  */
 export function loadSettings<T extends z.ZodObject>(schema: T, source: NodeJS.ProcessEnv = process.env): z.output<T> {
   const env: Record<string, string | undefined> = {};
-  for (const key of Object.keys(schema.shape)) {
+  const problems: string[] = [];
+  for (const [key, field] of Object.entries(schema.shape)) {
     const value = source[key];
     if (value !== undefined && value !== '') env[key] = value;
+    const file = isSecretSetting(field) ? source[`${key}_FILE`] : undefined;
+    if (file === undefined || file === '') continue;
+    if (env[key] !== undefined) problems.push(`${key}_FILE: cannot be set together with ${key}`);
+    else {
+      try {
+        env[key] = readFileSync(file, 'utf8').trim();
+      } catch {
+        problems.push(`${key}_FILE: cannot read the file it names`);
+      }
+    }
   }
   const parsed = schema.safeParse(env);
-  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  if (!parsed.success) for (const issue of parsed.error.issues) problems.push(`${issue.path.join('.')}: ${issue.message}`);
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   return Object.freeze(parsed.data) as z.output<T>;
 }
