@@ -46,6 +46,8 @@ export type { RedisStoreOptions, StoreGuard } from './store/redis-store.js';
 export { compareStreamIds, parseStreamId, readJson, writeJson } from './store/store.js';
 export type { Store, SetOptions, StreamEntry, StreamAppendOptions, StreamRangeOptions, StreamReadOptions } from './store/store.js';
 export { callTool } from './mcp/call-tool.js';
+export { DEFAULT_SUBSCRIPTION_LIMITS } from './mcp/subscriptions.js';
+export type { ResourceNotifier, SubscriptionLimits, SubscriptionStats } from './mcp/subscriptions.js';
 export type { CallToolResult, ToolCallEvent } from './mcp/call-tool.js';
 export { MODERN_PROTOCOL_VERSIONS, LEGACY_PROTOCOL_VERSIONS } from './mcp/protocol.js';
 export { startService, startStdioService, runService } from './runtime.js';

@@ -25,6 +25,11 @@ export interface ResourceDefinition {
   mimeType?: string;
   /** Default `read`. */
   permission?: Permission;
+  /**
+   * Clients may subscribe to updates of this resource (2026-07-28 `subscriptions/listen`); the
+   * service announces changes with `ctx.resources.notifyUpdated(uri)`. Default false.
+   */
+  subscribable?: boolean;
   read: (ctx: ResourceContext) => Promise<ResourceBody> | ResourceBody;
 }
 
@@ -36,6 +41,12 @@ export interface ResourceTemplateDefinition {
   description: string;
   mimeType?: string;
   permission?: Permission;
+  /**
+   * Clients may subscribe to updates of any URI this template matches (2026-07-28
+   * `subscriptions/listen`), even one that has no content yet; the service announces changes with
+   * `ctx.resources.notifyUpdated(uri)`. Default false.
+   */
+  subscribable?: boolean;
   /** Concrete resources to show in resources/list (optional). */
   list?: (ctx: ResourceContext) => Promise<{ uri: string; name: string }[]> | { uri: string; name: string }[];
   /** Reads one instance; `params` holds the decoded template variables. Throw `not_found` when absent. */

@@ -4,7 +4,7 @@
  * index.ts calls (flags, config errors, signals, exit codes).
  */
 import { readFileSync } from 'node:fs';
-import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { Server as NetServer, type AddressInfo, type Socket } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -18,6 +18,7 @@ import { registerGauges } from './gauges.js';
 import type { CallToolDeps, ToolCallEvent } from './mcp/call-tool.js';
 import { ResourceCatalog } from './mcp/resources.js';
 import { createSdkServerFactory } from './mcp/sdk-server.js';
+import { ResourceSubscriptions, type SubscriptionStats } from './mcp/subscriptions.js';
 import { ToolRegistry } from './mcp/tool-registry.js';
 import { createPipeline, type Pipeline, type ReadinessCheck } from './http/server.js';
 import { createOriginPolicy } from './http/security.js';
@@ -66,6 +67,8 @@ export interface RunningService {
   /** Requests in flight right now. */
   inFlight: () => number;
   httpServer: HttpServer;
+  /** Open resource subscriptions on this replica; present when a resource is subscribable. */
+  subscriptionStats?: () => SubscriptionStats;
 }
 
 /** Production-profile checks that need more than the schema; each problem named. */
@@ -162,12 +165,25 @@ export async function startService(definition: ServiceDefinition, options: Start
     throw new ConfigError([`API_KEYS_FILE: ${error instanceof Error ? error.message : String(error)}`]);
   }
   const { authenticate } = security;
-  const sdk = createMcpHandler(createSdkServerFactory(sdkDeps), {
+  const subscriptions = sdkDeps.resources.subscribable
+    ? new ResourceSubscriptions({ service: definition.name, store, logger, resources: sdkDeps.resources, challenge: security.challenge, ...(definition.subscriptionLimits ? { limits: definition.subscriptionLimits } : {}) })
+    : undefined;
+  // sdkDeps holds a copy of callDeps: both lanes hand tools the notifier.
+  if (subscriptions) callDeps.resourceNotifier = sdkDeps.resourceNotifier = subscriptions;
+  const sdk = createMcpHandler(createSdkServerFactory({ ...sdkDeps, subscriptions: subscriptions !== undefined }), {
     legacy: 'stateless',
+    ...(subscriptions ? { bus: subscriptions.bus, maxSubscriptions: subscriptions.limits.maxStreams } : {}),
     maxRequestBodySize: config.MAX_BODY_BYTES,
     onerror: (error) => logger.debug('sdk rejected a request', { error: error.message }),
   });
-  const sdkHandler = toNodeHandler(sdk, { maxRequestBodySize: config.MAX_BODY_BYTES, onerror: (error) => logger.error('sdk adapter failed', { error: error.message }) });
+  const nodeHandler = toNodeHandler(sdk, { maxRequestBodySize: config.MAX_BODY_BYTES, onerror: (error) => logger.error('sdk adapter failed', { error: error.message }) });
+  // The pipeline hands the SDK lane Node's own request and response objects.
+  const sdkHandler: typeof nodeHandler = subscriptions
+    ? (async (req: IncomingMessage, res: ServerResponse, message?: unknown) => {
+        await subscriptions.admit(req, res, message);
+        return nodeHandler(req, res, message);
+      }) as typeof nodeHandler
+    : nodeHandler;
   const startedAt = Date.now();
   const readiness: ReadinessCheck[] = [{ name: 'store', check: () => store.ping() }];
   const rateLimiter = config.RATE_LIMIT_ENABLED
@@ -216,6 +232,7 @@ export async function startService(definition: ServiceDefinition, options: Start
       rateLimit: rateLimiter ? { backend: rateLimiter.backend, windowMs: config.RATE_LIMIT_WINDOW_MS, limit: config.RATE_LIMIT_MAX_REQUESTS, toolLimits: config.RATE_LIMIT_TOOL_LIMITS } : { enabled: false },
       draining: pipeline.isDraining(),
       inFlight: pipeline.inFlight(),
+      ...(subscriptions ? { subscriptions: subscriptions.stats() } : {}),
     }),
   });
   const tls = config.TLS_CERT_FILE && config.TLS_KEY_FILE ? { cert: readFileSync(config.TLS_CERT_FILE), key: readFileSync(config.TLS_KEY_FILE) } : undefined;
@@ -246,6 +263,8 @@ export async function startService(definition: ServiceDefinition, options: Start
   const close = () =>
     (closing ??= (async () => {
       pipeline.startDraining();
+      // Listen streams never finish by themselves: end them first so they do not hold the drain.
+      subscriptions?.close();
       logger.info('shutting down: draining in-flight requests', { inFlight: pipeline.inFlight() });
       const deadline = Date.now() + config.SHUTDOWN_TIMEOUT_MS;
       // Stop listening without http.Server#close's immediate reset of idle keep-alive sockets: a
@@ -279,7 +298,20 @@ export async function startService(definition: ServiceDefinition, options: Start
       logger.info('shutdown complete');
     })());
 
-  return { name: definition.name, url, mcpUrl: `${url}/mcp`, port: address.port, config, logger, metrics, store, close, inFlight: pipeline.inFlight, httpServer: server };
+  return {
+    name: definition.name,
+    url,
+    mcpUrl: `${url}/mcp`,
+    port: address.port,
+    config,
+    logger,
+    metrics,
+    store,
+    close,
+    inFlight: pipeline.inFlight,
+    httpServer: server,
+    ...(subscriptions ? { subscriptionStats: () => subscriptions.stats() } : {}),
+  };
 }
 
 /** Serves the service over stdio (logs on stderr). Resolves with a close function. */

@@ -5,6 +5,7 @@
 import { checkGaugeDefinitions, type GaugeDefinition } from './gauges.js';
 import type { ResourceDefinition, ResourceTemplateDefinition } from './resource.js';
 import type { AnyToolDefinition } from './tool.js';
+import type { SubscriptionLimits } from './mcp/subscriptions.js';
 
 export interface ServiceDefinition {
   /** The name in services.json. */
@@ -15,6 +16,8 @@ export interface ServiceDefinition {
   tools: readonly AnyToolDefinition[];
   resources?: readonly ResourceDefinition[];
   resourceTemplates?: readonly ResourceTemplateDefinition[];
+  /** Bounds on resource subscriptions (when a resource is `subscribable`); core's defaults otherwise. */
+  subscriptionLimits?: Partial<SubscriptionLimits>;
   /** Gauges computed from the store at each /metrics scrape (see `defineGauge`). */
   gauges?: readonly GaugeDefinition[];
 }

@@ -7,6 +7,7 @@ import type { Identity, Permission } from './auth/identity.js';
 import type { BreakerRegistry } from './breakers.js';
 import type { Logger } from './logger.js';
 import type { Store } from './store/store.js';
+import type { ResourceNotifier } from './mcp/subscriptions.js';
 
 /** MCP tool annotations (hints for clients; never trusted for security). */
 export interface ToolAnnotations {
@@ -42,6 +43,12 @@ export interface ToolContext {
    * Always set by core; optional only so hand-built contexts in unit tests stay valid.
    */
   breakers?: BreakerRegistry;
+  /**
+   * Announces resource changes to subscribers on every replica:
+   * `await ctx.resources?.notifyUpdated('stream://orders')`. Best effort, never throws; a no-op
+   * where nobody can subscribe (stdio, no subscribable resources). Always set by core.
+   */
+  resources?: ResourceNotifier;
 }
 
 export interface ToolDefinition<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {

@@ -13,6 +13,7 @@ import type { Metrics } from '../metrics.js';
 import type { Store } from '../store/store.js';
 import type { BreakerRegistry } from '../breakers.js';
 import type { ToolContext } from '../tool.js';
+import type { ResourceNotifier } from './subscriptions.js';
 import type { ToolRegistry } from './tool-registry.js';
 
 export interface CallToolResult {
@@ -45,8 +46,12 @@ export interface CallToolDeps {
   defaultTimeoutMs: number;
   /** Handed to tools as `ctx.breakers`. */
   breakers?: BreakerRegistry;
+  /** Handed to tools as `ctx.resources`; a no-op notifier when absent. */
+  resourceNotifier?: ResourceNotifier;
   onToolCall?: (event: ToolCallEvent) => void;
 }
+
+const NO_SUBSCRIBERS: ResourceNotifier = { notifyUpdated: () => Promise.resolve() };
 
 export interface CallToolOptions {
   identity: Identity;
@@ -109,6 +114,7 @@ export async function callTool(deps: CallToolDeps, name: string, args: unknown, 
           signal,
           store: deps.store,
           breakers: deps.breakers,
+          resources: deps.resourceNotifier ?? NO_SUBSCRIBERS,
           wantsProgress: options.sendProgress !== undefined,
           progress: options.sendProgress ?? (() => Promise.resolve()),
         };

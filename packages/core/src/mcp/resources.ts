@@ -2,7 +2,7 @@
  * The resources a service exposes, compiled once: fixed resources by URI and templates by
  * matcher. Reads check the resource's permission and return one text content item.
  */
-import { hasPermission, type Identity } from '../auth/identity.js';
+import { hasPermission, type Identity, type Permission } from '../auth/identity.js';
 import { ServiceError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { compileUriTemplate, type ResourceBody, type ResourceContext, type ResourceDefinition, type ResourceTemplateDefinition } from '../resource.js';
@@ -33,6 +33,24 @@ export class ResourceCatalog {
 
   get size(): number {
     return this.fixed.size + this.templateMatchers.length;
+  }
+
+  /** Whether any resource or template is subscribable. */
+  get subscribable(): boolean {
+    return [...this.fixed.values()].some((r) => r.subscribable === true) || this.templateMatchers.some(({ definition }) => definition.subscribable === true);
+  }
+
+  /**
+   * The permission needed to subscribe to `uri`: that of the subscribable resource or template it
+   * names; undefined when `uri` names nothing subscribable.
+   */
+  subscriptionPermission(uri: string): Permission | undefined {
+    const fixed = this.fixed.get(uri);
+    if (fixed) return fixed.subscribable === true ? (fixed.permission ?? 'read') : undefined;
+    for (const { definition, match } of this.templateMatchers) {
+      if (match(uri)) return definition.subscribable === true ? (definition.permission ?? 'read') : undefined;
+    }
+    return undefined;
   }
 
   private context(identity: Identity, signal: AbortSignal): ResourceContext {

@@ -17,6 +17,12 @@ export interface SdkServerDeps extends CallToolDeps {
   instructions?: string;
   registry: ToolRegistry;
   resources: ResourceCatalog;
+  /**
+   * Whether 2026-07-28 clients can subscribe to resources (`subscriptions/listen` is served by
+   * the HTTP entry with a ResourceSubscriptions hub): advertises `resources.subscribe` to that
+   * era only. Unset over stdio and when no resource is subscribable.
+   */
+  subscriptions?: boolean;
 }
 
 /** Key under AuthInfo.extra where the pipeline hands the verified identity to the SDK lane. */
@@ -29,7 +35,8 @@ export function toAuthInfo(identity: Identity, correlationId: string): AuthInfo 
   return { token: '', clientId: identity.clientId, scopes: [...identity.permissions], extra: { [IDENTITY_KEY]: identity, [CORRELATION_KEY]: correlationId } };
 }
 
-function fromAuthInfo(authInfo: AuthInfo | undefined): { identity: Identity; correlationId: string | undefined } {
+/** The identity and correlation id the pipeline put in `authInfo` (the local identity when absent: stdio). */
+export function fromAuthInfo(authInfo: AuthInfo | undefined): { identity: Identity; correlationId: string | undefined } {
   const identity = authInfo?.extra?.[IDENTITY_KEY] as Identity | undefined;
   const correlationId = authInfo?.extra?.[CORRELATION_KEY] as string | undefined;
   return { identity: identity ?? LOCAL_IDENTITY, correlationId };
@@ -45,11 +52,14 @@ function toProtocolError(error: unknown): ProtocolError {
 export function createSdkServerFactory(deps: SdkServerDeps): McpServerFactory {
   const hasResources = deps.resources.size > 0;
   let counter = 0;
-  return () => {
+  return ({ era }) => {
+    // 2025-era requests are served statelessly (no session stream to carry updates), so only the
+    // modern era, whose subscriptions/listen streams carry them, is offered subscriptions.
+    const resources = hasResources ? (deps.subscriptions === true && era === 'modern' ? { subscribe: true } : {}) : undefined;
     const server = new Server(
       { name: deps.name, version: deps.version },
       {
-        capabilities: { tools: {}, ...(hasResources ? { resources: {} } : {}) },
+        capabilities: { tools: {}, ...(resources ? { resources } : {}) },
         ...(deps.instructions ? { instructions: deps.instructions } : {}),
       },
     );

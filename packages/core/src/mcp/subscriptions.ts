@@ -1,0 +1,250 @@
+/**
+ * Resource subscriptions for 2026-07-28 clients (`subscriptions/listen`).
+ *
+ * The SDK's entry serves a `subscriptions/listen` request as a long-lived SSE stream fed by a
+ * `ServerEventBus`; it filters events by the URIs the client named and stamps the subscription id.
+ * This module is everything around it:
+ *
+ * - **Admission** (before the SDK sees the request): every URI must name a subscribable resource
+ *   (`invalid_params`), the caller needs that resource's permission (403 `insufficient_scope`, as
+ *   for tools), and a client may hold a bounded number of open streams naming a bounded number
+ *   of URIs (`rate_limited` / `invalid_params`, with the limit in `data`).
+ * - **Fan-out across replicas**: `notifyUpdated(uri)` appends to one store stream per service;
+ *   every replica with at least one open listen stream tails it and publishes onto the SDK's
+ *   in-process bus. With the memory store that is one process; with Redis every replica sharing
+ *   the key prefix sees every update. A replica without listeners runs no tail (no Redis
+ *   connection held).
+ * - **Cleanup**: a stream's bookkeeping is released when its HTTP response closes (client gone,
+ *   `close()`, shutdown); the SDK removes its bus listener on the same abort.
+ *
+ * 2025-era clients are served statelessly (one server per POST, GET → 405), so there is no
+ * session stream to carry unsolicited `notifications/resources/updated`: the legacy era does
+ * not advertise `resources.subscribe` and `resources/subscribe` answers "method not found".
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { InMemoryServerEventBus, type AuthInfo, type ServerEventBus } from '@modelcontextprotocol/server';
+import { hasPermission } from '../auth/identity.js';
+import type { Challenge } from '../auth/challenge.js';
+import { ServiceError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { Store } from '../store/store.js';
+import { isRecord } from './protocol.js';
+import type { ResourceCatalog } from './resources.js';
+import { fromAuthInfo } from './sdk-server.js';
+
+/** Announces resource changes to subscribers (on every replica sharing the store). */
+export interface ResourceNotifier {
+  /**
+   * Tells subscribers of `uri` that it changed (they re-read it). Best effort and never throws:
+   * when the store is unreachable the failure is logged and the notification is lost. URIs that
+   * name no subscribable resource are ignored.
+   */
+  notifyUpdated(uri: string): Promise<void>;
+}
+
+/** Bounds on subscriptions, per replica. */
+export interface SubscriptionLimits {
+  /** Open `subscriptions/listen` streams one client (client id) may hold. */
+  maxStreamsPerClient: number;
+  /** Resource URIs one listen request may name. */
+  maxUrisPerStream: number;
+  /** Open listen streams in total. */
+  maxStreams: number;
+}
+
+export const DEFAULT_SUBSCRIPTION_LIMITS: SubscriptionLimits = { maxStreamsPerClient: 8, maxUrisPerStream: 32, maxStreams: 1000 };
+
+/** Snapshot for /status and tests. */
+export interface SubscriptionStats {
+  /** Admitted listen streams whose response is still open. */
+  streams: number;
+  /** Listeners registered on the SDK bus (one per acknowledged stream). */
+  listeners: number;
+  /** Distinct clients holding streams. */
+  clients: number;
+  /** Whether this replica is tailing the update stream. */
+  tailing: boolean;
+}
+
+export interface ResourceSubscriptionsOptions {
+  service: string;
+  store: Store;
+  logger: Logger;
+  resources: ResourceCatalog;
+  limits?: Partial<SubscriptionLimits>;
+  challenge?: Challenge;
+}
+
+/** Updates kept in the shared stream: a replica that falls further behind than this skips some. */
+const UPDATE_STREAM_MAX = 1000;
+const UPDATE_STREAM_TTL_MS = 10 * 60_000;
+const TAIL_BLOCK_MS = 10_000;
+const MAX_URI_LENGTH = 2048;
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+
+function isListen(message: unknown): message is { id: unknown; params?: unknown } {
+  return isRecord(message) && message.method === 'subscriptions/listen' && 'id' in message;
+}
+
+export class ResourceSubscriptions implements ResourceNotifier {
+  /** Hand to createMcpHandler's `bus`. */
+  readonly bus: ServerEventBus;
+  readonly limits: SubscriptionLimits;
+  private readonly local: InMemoryServerEventBus;
+  private readonly key: string;
+  private readonly open = new Set<ServerResponse>();
+  private readonly perClient = new Map<string, number>();
+  private tail: { abort: AbortController; ready: Promise<void> } | undefined;
+  private closed = false;
+
+  constructor(private readonly options: ResourceSubscriptionsOptions) {
+    this.limits = { ...DEFAULT_SUBSCRIPTION_LIMITS, ...options.limits };
+    this.local = new InMemoryServerEventBus((error) => options.logger.warn('subscription listener failed', { error: error.message }));
+    this.bus = this.local;
+    this.key = `mcp-resource-updates:${options.service}`;
+  }
+
+  async notifyUpdated(uri: string): Promise<void> {
+    if (this.options.resources.subscriptionPermission(uri) === undefined) {
+      this.options.logger.debug('notifyUpdated for a URI nobody can subscribe to', { uri: uri.slice(0, 200) });
+      return;
+    }
+    try {
+      await this.options.store.streamAppend(this.key, { uri }, { maxLength: UPDATE_STREAM_MAX, ttlMs: UPDATE_STREAM_TTL_MS });
+    } catch (error) {
+      this.options.logger.warn('resource update notification lost: store unavailable', { uri: uri.slice(0, 200), error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  stats(): SubscriptionStats {
+    return { streams: this.open.size, listeners: this.local.listenerCount, clients: this.perClient.size, tailing: this.tail !== undefined };
+  }
+
+  /**
+   * Checks a request before the SDK serves it; only `subscriptions/listen` requests are looked at.
+   * Throws a ServiceError to refuse. When admitted, the stream is counted until `res` closes.
+   */
+  async admit(req: IncomingMessage, res: ServerResponse, message: unknown): Promise<void> {
+    if (Array.isArray(message)) {
+      if (message.some(isListen)) throw new ServiceError('invalid_request', 'Invalid request: subscriptions/listen cannot be sent in a batch');
+      return;
+    }
+    if (!isListen(message)) return;
+    const notifications = isRecord(message.params) ? message.params.notifications : undefined;
+    const uris = isRecord(notifications) ? notifications.resourceSubscriptions : undefined;
+    // Without resource URIs there is nothing of ours to check or count: the SDK acknowledges what
+    // it can honour (nothing: this fleet sends no list_changed) and ends the stream at once.
+    if (uris === undefined) return;
+    if (!Array.isArray(uris) || uris.some((uri) => typeof uri !== 'string' || uri.length === 0 || uri.length > MAX_URI_LENGTH)) {
+      throw new ServiceError('invalid_params', 'Invalid params: resourceSubscriptions must be an array of resource URIs');
+    }
+    const { maxStreams, maxStreamsPerClient, maxUrisPerStream } = this.limits;
+    if (uris.length > maxUrisPerStream) {
+      throw new ServiceError('invalid_params', `Invalid params: at most ${maxUrisPerStream} resource URIs per subscription`, { data: { limit: maxUrisPerStream } });
+    }
+    const { identity } = fromAuthInfo((req as IncomingMessage & { auth?: AuthInfo }).auth);
+    for (const uri of uris as string[]) {
+      const permission = this.options.resources.subscriptionPermission(uri);
+      if (permission === undefined) throw new ServiceError('invalid_params', `Invalid params: ${uri.slice(0, 200)} is not a subscribable resource`, { data: { uri: uri.slice(0, 200) } });
+      if (!hasPermission(identity, permission)) {
+        const description = `Subscribing to ${uri.slice(0, 200)} needs the ${permission} permission`;
+        throw new ServiceError('forbidden', `Subscribing to ${uri.slice(0, 200)} needs the "${permission}" permission`, {
+          data: { required: permission },
+          headers: { 'WWW-Authenticate': this.options.challenge ? this.options.challenge('insufficient_scope', description, permission) : `Bearer realm="a2a-mcp", error="insufficient_scope", scope="${permission}", error_description="${description}"` },
+        });
+      }
+    }
+    if (this.closed) throw new ServiceError('shutting_down', 'The service is shutting down; subscribe again (another replica may serve you)');
+    if (this.open.size >= maxStreams) {
+      throw new ServiceError('rate_limited', `Too many open subscriptions on this server (limit ${maxStreams}); try again later`, { data: { limit: maxStreams } });
+    }
+    const client = identity.clientId;
+    const held = this.perClient.get(client) ?? 0;
+    if (held >= maxStreamsPerClient) {
+      throw new ServiceError('rate_limited', `Too many open subscriptions for this client (limit ${maxStreamsPerClient}); close one before opening another`, { data: { limit: maxStreamsPerClient } });
+    }
+    this.open.add(res);
+    this.perClient.set(client, held + 1);
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      this.open.delete(res);
+      const left = (this.perClient.get(client) ?? 1) - 1;
+      if (left > 0) this.perClient.set(client, left);
+      else this.perClient.delete(client);
+      if (this.open.size === 0) this.stopTail();
+    };
+    res.once('close', release);
+    try {
+      await this.startTail();
+    } catch (error) {
+      res.off('close', release);
+      release();
+      throw new ServiceError('unavailable', 'Subscriptions are unavailable: the shared store cannot be reached; retry shortly', { cause: error });
+    }
+  }
+
+  /** Ends every open listen stream (shutdown: the clients listen again elsewhere) and stops tailing. */
+  close(): void {
+    this.closed = true;
+    for (const res of [...this.open]) res.destroy();
+    this.stopTail();
+  }
+
+  /**
+   * Starts tailing the update stream (once) and resolves when the cursor is set: every update
+   * appended after that reaches the bus. The cursor is the id of a marker entry appended now, so
+   * no update is missed between this call and the first blocking read.
+   */
+  private startTail(): Promise<void> {
+    if (this.tail) return this.tail.ready;
+    const abort = new AbortController();
+    const ready = this.options.store.streamAppend(this.key, { uri: '' }, { maxLength: UPDATE_STREAM_MAX, ttlMs: UPDATE_STREAM_TTL_MS }).then((cursor) => {
+      void this.follow(cursor, abort.signal);
+    });
+    const tail = { abort, ready };
+    this.tail = tail;
+    ready.catch(() => {
+      if (this.tail === tail) this.tail = undefined;
+    });
+    return ready;
+  }
+
+  private stopTail(): void {
+    this.tail?.abort.abort();
+    this.tail = undefined;
+  }
+
+  private async follow(start: string, signal: AbortSignal): Promise<void> {
+    let cursor = start;
+    let failures = 0;
+    while (!signal.aborted) {
+      try {
+        const entries = await this.options.store.streamRead(this.key, { after: cursor, count: 100, blockMs: TAIL_BLOCK_MS, signal });
+        if (failures > 0) this.options.logger.info('resource update stream reachable again');
+        failures = 0;
+        for (const entry of entries) {
+          cursor = entry.id;
+          const uri = entry.fields.uri;
+          if (uri) this.local.publish({ kind: 'resource_updated', uri });
+        }
+      } catch (error) {
+        if (signal.aborted) return;
+        if (failures === 0) this.options.logger.warn('cannot read resource updates; retrying', { error: error instanceof Error ? error.message : String(error) });
+        failures++;
+        await sleep(Math.min(100 * 2 ** failures, 5_000), signal);
+      }
+    }
+  }
+}

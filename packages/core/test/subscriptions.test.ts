@@ -1,0 +1,268 @@
+/**
+ * Resource subscriptions: 2026-07-28 clients subscribe with subscriptions/listen and receive
+ * notifications/resources/updated for the URIs they named, published by a tool on this replica or
+ * (with Redis) another one; admission checks the resource's permission and bounds streams per
+ * client and URIs per stream; closing a subscription or a client releases everything. 2025-era
+ * clients (served statelessly) are not offered subscriptions.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Client as ModernClient, StreamableHTTPClientTransport as ModernTransport } from '@modelcontextprotocol/client';
+import { Client as LegacyClient } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport as LegacyTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { z } from 'zod';
+import { defineResource, defineResourceTemplate } from '../src/resource.js';
+import { startService, type RunningService } from '../src/runtime.js';
+import { defineService, type ServiceDefinition } from '../src/service.js';
+import { defineTool } from '../src/tool.js';
+import { coreTestConfig, KEYS, rawCall } from './helpers/service.js';
+import { deleteRedisPrefix, requireExternalService, uniquePrefix } from './support/external.js';
+
+const REDIS_URL = requireExternalService('REDIS_URL');
+
+function subscribableService(): ServiceDefinition {
+  return defineService({
+    name: 'subscriptions-test',
+    version: '1.0.0',
+    tools: [
+      defineTool({
+        name: 'touch',
+        description: 'Announces that a resource changed (write).',
+        permission: 'write',
+        annotations: { readOnlyHint: false },
+        input: z.object({ uri: z.string() }),
+        output: z.object({ touched: z.string() }),
+        handler: async ({ uri }, ctx) => {
+          await ctx.resources?.notifyUpdated(uri);
+          return { touched: uri };
+        },
+      }),
+    ],
+    resources: [defineResource({ uri: 'plain://status', name: 'status', description: 'Not subscribable', read: () => ({ ok: true }) })],
+    resourceTemplates: [
+      defineResourceTemplate({ uriTemplate: 'doc://{id}', name: 'doc', description: 'A document', subscribable: true, read: ({ id = '' }) => ({ id }) }),
+      defineResourceTemplate({ uriTemplate: 'secret://{id}', name: 'secret', description: 'Writers only', permission: 'write', subscribable: true, read: ({ id = '' }) => ({ id }) }),
+    ],
+    subscriptionLimits: { maxStreamsPerClient: 2, maxUrisPerStream: 3 },
+  });
+}
+
+function start(env: Record<string, string> = {}): Promise<RunningService> {
+  return startService(subscribableService(), { config: coreTestConfig(env), port: 0 });
+}
+
+interface Subscriber {
+  client: ModernClient;
+  /** URIs of the notifications/resources/updated received, in order. */
+  updates: string[];
+  /** Resolves with the n-th update (1-based) once it has arrived. */
+  nth: (n: number) => Promise<string>;
+}
+
+async function subscriber(mcpUrl: string, key: string): Promise<Subscriber> {
+  const client = new ModernClient({ name: 'subscriptions-test', version: '1.0.0' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
+  const updates: string[] = [];
+  let waiters: (() => void)[] = [];
+  client.setNotificationHandler('notifications/resources/updated', (notification) => {
+    updates.push(notification.params.uri);
+    const woken = waiters;
+    waiters = [];
+    for (const wake of woken) wake();
+  });
+  await client.connect(new ModernTransport(new URL(mcpUrl), { requestInit: { headers: { 'x-api-key': key } } }));
+  const nth = async (n: number) => {
+    while (updates.length < n) await new Promise<void>((resolve) => waiters.push(resolve));
+    return updates[n - 1]!;
+  };
+  return { client, updates, nth };
+}
+
+async function touch(mcpUrl: string, uri: string): Promise<void> {
+  const res = await rawCall(mcpUrl, 'tools/call', { name: 'touch', arguments: { uri } }, { 'x-api-key': KEYS.write });
+  expect(res.status).toBe(200);
+  expect((res.json as { result: { structuredContent: unknown } }).result.structuredContent).toEqual({ touched: uri });
+}
+
+/** Polls until `check` passes (cleanup happens on socket close, a moment after the client acts). */
+async function eventually(check: () => void): Promise<void> {
+  for (let i = 0; ; i++) {
+    try {
+      check();
+      return;
+    } catch (error) {
+      if (i >= 200) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+}
+
+/** A raw subscriptions/listen POST; the body is read only when it is not an open SSE stream. */
+async function rawListen(mcpUrl: string, uris: unknown, headers: Record<string, string>): Promise<{ status: number; headers: Headers; json: unknown }> {
+  const response = await fetch(mcpUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'subscriptions/listen', ...headers },
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 7,
+      method: 'subscriptions/listen',
+      params: {
+        notifications: { resourceSubscriptions: uris },
+        _meta: {
+          'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+          'io.modelcontextprotocol/clientInfo': { name: 'core-test', version: '1.0.0' },
+          'io.modelcontextprotocol/clientCapabilities': {},
+        },
+      },
+    }),
+  });
+  const json: unknown = response.headers.get('content-type')?.startsWith('application/json') ? await response.json() : undefined;
+  if (json === undefined) await response.body?.cancel();
+  return { status: response.status, headers: response.headers, json };
+}
+
+describe('one replica (memory store)', () => {
+  let service: RunningService;
+  beforeAll(async () => {
+    service = await start();
+  });
+  afterAll(async () => {
+    await service.close();
+  });
+
+  it('advertises resources.subscribe to the 2026-07-28 era only', async () => {
+    const discover = await rawCall(service.mcpUrl, 'server/discover', {}, { 'x-api-key': KEYS.read });
+    expect((discover.json as { result: { capabilities: unknown } }).result.capabilities).toEqual({ tools: {}, resources: { subscribe: true } });
+    const legacy = new LegacyClient({ name: 'legacy', version: '1.0.0' });
+    await legacy.connect(new LegacyTransport(new URL(service.mcpUrl), { requestInit: { headers: { 'x-api-key': KEYS.read } } }));
+    expect(legacy.getServerCapabilities()).toEqual({ tools: {}, resources: {} });
+    await expect(legacy.subscribeResource({ uri: 'doc://a' })).rejects.toMatchObject({ code: -32601 });
+    await legacy.close();
+  });
+
+  it('notifies a subscriber of the URIs it named, in order, and stops after close()', async () => {
+    const sub = await subscriber(service.mcpUrl, KEYS.read);
+    const subscription = await sub.client.listen({ resourceSubscriptions: ['doc://a', 'doc://c'] });
+    expect(subscription.honoredFilter).toEqual({ resourceSubscriptions: ['doc://a', 'doc://c'] });
+    expect(service.subscriptionStats?.()).toEqual({ streams: 1, listeners: 1, clients: 1, tailing: true });
+    await touch(service.mcpUrl, 'doc://b');
+    await touch(service.mcpUrl, 'doc://a');
+    await touch(service.mcpUrl, 'doc://c');
+    await touch(service.mcpUrl, 'doc://a');
+    // doc://b would have arrived first: the updates travel through one ordered stream.
+    expect(await sub.nth(3)).toBe('doc://a');
+    expect(sub.updates).toEqual(['doc://a', 'doc://c', 'doc://a']);
+    await subscription.close();
+    expect(await subscription.closed).toBe('local');
+    await eventually(() => expect(service.subscriptionStats?.()).toEqual({ streams: 0, listeners: 0, clients: 0, tailing: false }));
+    await sub.client.close();
+  });
+
+  it('releases a subscription when the client goes away', async () => {
+    const sub = await subscriber(service.mcpUrl, KEYS.read);
+    await sub.client.listen({ resourceSubscriptions: ['doc://gone'] });
+    expect(service.subscriptionStats?.().streams).toBe(1);
+    await sub.client.close();
+    await eventually(() => expect(service.subscriptionStats?.()).toEqual({ streams: 0, listeners: 0, clients: 0, tailing: false }));
+  });
+
+  it('needs the resource permission to subscribe (403 insufficient_scope)', async () => {
+    const res = await rawListen(service.mcpUrl, ['doc://ok', 'secret://x'], { 'x-api-key': KEYS.read });
+    expect(res.status).toBe(403);
+    expect(res.headers.get('www-authenticate')).toBe('Bearer realm="a2a-mcp", error="insufficient_scope", scope="write", error_description="Subscribing to secret://x needs the write permission"');
+    expect(res.json).toEqual({ jsonrpc: '2.0', id: 7, error: { code: -32003, message: 'Subscribing to secret://x needs the "write" permission', data: { code: 'forbidden', required: 'write' } } });
+    const writer = await subscriber(service.mcpUrl, KEYS.write);
+    const subscription = await writer.client.listen({ resourceSubscriptions: ['secret://x'] });
+    await touch(service.mcpUrl, 'secret://x');
+    expect(await writer.nth(1)).toBe('secret://x');
+    await subscription.close();
+    await writer.client.close();
+    expect(service.subscriptionStats?.().streams).toBe(0);
+  });
+
+  it('refuses anonymous callers (401)', async () => {
+    const res = await rawListen(service.mcpUrl, ['doc://a'], {});
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toBe('Bearer realm="a2a-mcp"');
+  });
+
+  it.each([
+    [['plain://status'], 'Invalid params: plain://status is not a subscribable resource'],
+    [['nope://x'], 'Invalid params: nope://x is not a subscribable resource'],
+    [['doc://1', 'doc://2', 'doc://3', 'doc://4'], 'Invalid params: at most 3 resource URIs per subscription'],
+    [[1], 'Invalid params: resourceSubscriptions must be an array of resource URIs'],
+    ['doc://a', 'Invalid params: resourceSubscriptions must be an array of resource URIs'],
+  ])('rejects resourceSubscriptions %j with -32602', async (uris, message) => {
+    const res = await rawListen(service.mcpUrl, uris, { 'x-api-key': KEYS.read });
+    expect(res.status).toBe(200);
+    expect((res.json as { error: { code: number; message: string } }).error).toMatchObject({ code: -32602, message });
+    expect(service.subscriptionStats?.().streams).toBe(0);
+  });
+
+  it('bounds the open streams per client with a clear, retryable error', async () => {
+    const sub = await subscriber(service.mcpUrl, KEYS.read);
+    const first = await sub.client.listen({ resourceSubscriptions: ['doc://1'] });
+    const second = await sub.client.listen({ resourceSubscriptions: ['doc://2'] });
+    const refused = await rawListen(service.mcpUrl, ['doc://3'], { 'x-api-key': KEYS.read });
+    expect(refused.status).toBe(429);
+    expect(refused.json).toEqual({ jsonrpc: '2.0', id: 7, error: { code: -32029, message: 'Too many open subscriptions for this client (limit 2); close one before opening another', data: { code: 'rate_limited', limit: 2, retryable: true } } });
+    // Another client is not affected.
+    const other = await subscriber(service.mcpUrl, KEYS.write);
+    const third = await other.client.listen({ resourceSubscriptions: ['doc://3'] });
+    expect(service.subscriptionStats?.()).toMatchObject({ streams: 3, listeners: 3, clients: 2 });
+    await first.close();
+    await eventually(() => expect(service.subscriptionStats?.().streams).toBe(2));
+    const again = await sub.client.listen({ resourceSubscriptions: ['doc://1'] });
+    await touch(service.mcpUrl, 'doc://1');
+    expect(await sub.nth(1)).toBe('doc://1');
+    await Promise.all([second.close(), third.close(), again.close()]);
+    await Promise.all([sub.client.close(), other.client.close()]);
+    await eventually(() => expect(service.subscriptionStats?.()).toEqual({ streams: 0, listeners: 0, clients: 0, tailing: false }));
+  });
+
+  it('ignores updates of URIs nobody can subscribe to', async () => {
+    await touch(service.mcpUrl, 'plain://status');
+    expect(await service.store.streamLength('mcp-resource-updates:subscriptions-test')).toBeGreaterThan(0);
+    const before = await service.store.streamRange('mcp-resource-updates:subscriptions-test');
+    await touch(service.mcpUrl, 'nope://x');
+    expect(await service.store.streamRange('mcp-resource-updates:subscriptions-test')).toEqual(before);
+  });
+});
+
+describe('shutdown', () => {
+  it('ends open listen streams so the drain does not wait for them', async () => {
+    const service = await start({ SHUTDOWN_TIMEOUT_MS: '60000' });
+    const sub = await subscriber(service.mcpUrl, KEYS.read);
+    const subscription = await sub.client.listen({ resourceSubscriptions: ['doc://a'] });
+    await service.close();
+    expect(await subscription.closed).toBe('remote');
+    expect(service.subscriptionStats?.()).toEqual({ streams: 0, listeners: 0, clients: 0, tailing: false });
+    await sub.client.close();
+  });
+});
+
+(REDIS_URL ? describe : describe.skip)('two replicas sharing Redis', () => {
+  const prefix = uniquePrefix('subscriptions');
+  let one: RunningService;
+  let two: RunningService;
+  beforeAll(async () => {
+    one = await start({ REDIS_URL: REDIS_URL ?? '', REDIS_KEY_PREFIX: prefix });
+    two = await start({ REDIS_URL: REDIS_URL ?? '', REDIS_KEY_PREFIX: prefix });
+  });
+  afterAll(async () => {
+    await Promise.all([one?.close(), two?.close()]);
+    await deleteRedisPrefix(REDIS_URL ?? '', prefix);
+  });
+
+  it('notifies a subscriber on one replica of an update published on the other', async () => {
+    const sub = await subscriber(two.mcpUrl, KEYS.read);
+    const subscription = await sub.client.listen({ resourceSubscriptions: ['doc://shared'] });
+    expect(one.subscriptionStats?.().tailing).toBe(false);
+    await touch(one.mcpUrl, 'doc://other');
+    await touch(one.mcpUrl, 'doc://shared');
+    await touch(two.mcpUrl, 'doc://shared');
+    expect(await sub.nth(2)).toBe('doc://shared');
+    expect(sub.updates).toEqual(['doc://shared', 'doc://shared']);
+    await subscription.close();
+    await sub.client.close();
+    await eventually(() => expect(two.subscriptionStats?.()).toEqual({ streams: 0, listeners: 0, clients: 0, tailing: false }));
+  });
+});
