@@ -194,10 +194,13 @@ describe('attacks', () => {
   });
 });
 
+const PROXIED_METRICS_TOKEN = 'proxied-metrics-token-0123456789abcdef';
+const PUBLIC_METADATA = 'https://mcp.example.com/.well-known/oauth-protected-resource/mcp';
+
 describe('behind a TLS-terminating proxy (PUBLIC_URL)', () => {
   let proxied: RunningService;
   beforeAll(async () => {
-    proxied = await startCoreTestService({ OAUTH_ISSUER: issuer, OAUTH_JWKS_URL: `${issuer}/jwks`, PUBLIC_URL: 'https://mcp.example.com' });
+    proxied = await startCoreTestService({ OAUTH_ISSUER: issuer, OAUTH_JWKS_URL: `${issuer}/jwks`, PUBLIC_URL: 'https://mcp.example.com', METRICS_TOKEN: PROXIED_METRICS_TOKEN });
   });
   afterAll(async () => {
     await proxied.close();
@@ -211,5 +214,52 @@ describe('behind a TLS-terminating proxy (PUBLIC_URL)', () => {
     const wrong = await callToolRaw(proxied.mcpUrl, 'echo_text', { text: 'x' }, bearer(await providerToken('read', proxied.mcpUrl)));
     expect(wrong.status).toBe(401);
     expect(wrong.headers.get('www-authenticate')).toBe('Bearer realm="a2a-mcp", resource_metadata="https://mcp.example.com/.well-known/oauth-protected-resource/mcp", error="invalid_token", error_description="The token is not meant for this resource"');
+  });
+
+  describe('operator routes carry the same OAuth challenges as /mcp', () => {
+    const publicToken = (scope: string) => providerToken(scope, 'https://mcp.example.com/mcp');
+    const routes = [
+      ['POST /circuit-breakers/reset', (headers: Record<string, string>) => fetch(`${proxied.url}/circuit-breakers/reset`, { method: 'POST', headers })],
+      ['GET /metrics (METRICS_TOKEN set)', (headers: Record<string, string>) => fetch(`${proxied.url}/metrics`, { headers })],
+    ] as const;
+
+    it.each(routes)('%s: 401 without credentials names the resource metadata', async (_route, send) => {
+      const res = await send({});
+      expect(res.status).toBe(401);
+      expect(res.headers.get('www-authenticate')).toBe(`Bearer realm="a2a-mcp", resource_metadata="${PUBLIC_METADATA}"`);
+      expect(await res.json()).toEqual({ error: { code: 'unauthenticated', message: 'Authentication required: send X-API-Key or Authorization: Bearer' } });
+    });
+
+    it.each(routes)('%s: 401 invalid_token for an expired token', async (_route, send) => {
+      const res = await send(bearer(await forge({ scope: 'admin' }, { aud: 'https://mcp.example.com/mcp', exp: Math.floor(Date.now() / 1000) - 120 })));
+      expect(res.status).toBe(401);
+      expect(res.headers.get('www-authenticate')).toBe(`Bearer realm="a2a-mcp", resource_metadata="${PUBLIC_METADATA}", error="invalid_token", error_description="The token has expired"`);
+    });
+
+    it.each(routes)('%s: 403 insufficient_scope for a valid token without admin', async (_route, send) => {
+      const res = await send(bearer(await publicToken('read write')));
+      expect(res.status).toBe(403);
+      expect(res.headers.get('www-authenticate')).toBe(`Bearer realm="a2a-mcp", resource_metadata="${PUBLIC_METADATA}", error="insufficient_scope", scope="admin", error_description="This needs the admin permission"`);
+      expect(await res.json()).toEqual({ error: { code: 'forbidden', message: 'This needs the "admin" permission' } });
+    });
+
+    it.each(routes)('%s: 200 for an admin token', async (_route, send) => {
+      const res = await send(bearer(await publicToken('admin')));
+      expect(res.status).toBe(200);
+      expect(res.headers.get('www-authenticate')).toBeNull();
+    });
+
+    it('GET /metrics: 200 with the metrics token; a wrong token is 401 invalid_token', async () => {
+      expect((await fetch(`${proxied.url}/metrics`, { headers: bearer(PROXIED_METRICS_TOKEN) })).status).toBe(200);
+      const wrong = await fetch(`${proxied.url}/metrics`, { headers: bearer(`${PROXIED_METRICS_TOKEN}x`) });
+      expect(wrong.status).toBe(401);
+      expect(wrong.headers.get('www-authenticate')).toBe(`Bearer realm="a2a-mcp", resource_metadata="${PUBLIC_METADATA}", error="invalid_token", error_description="Invalid API key"`);
+    });
+
+    it('GET /circuit-breakers stays public (names and states only)', async () => {
+      const res = await fetch(`${proxied.url}/circuit-breakers`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('www-authenticate')).toBeNull();
+    });
   });
 });

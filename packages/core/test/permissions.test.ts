@@ -82,12 +82,23 @@ describe('/metrics with METRICS_TOKEN', () => {
   it('401 without credentials', async () => {
     const res = await metrics();
     expect(res.status).toBe(401);
-    expect(res.headers.get('www-authenticate')).toBe('Bearer realm="a2a-mcp-metrics"');
+    expect(res.headers.get('www-authenticate')).toBe('Bearer realm="a2a-mcp"');
   });
 
-  it('401 with a read key or a wrong token', async () => {
-    expect((await metrics(apiKey(KEYS.read))).status).toBe(401);
-    expect((await metrics({ authorization: 'Bearer not-the-metrics-token' })).status).toBe(401);
+  it('401 invalid_token with a wrong token or key', async () => {
+    for (const headers of [{ authorization: 'Bearer not-the-metrics-token' }, { authorization: `Bearer ${METRICS_TOKEN}0` }, apiKey('wrong-key')]) {
+      const res = await metrics(headers);
+      expect(res.status).toBe(401);
+      expect(res.headers.get('www-authenticate')).toBe('Bearer realm="a2a-mcp", error="invalid_token", error_description="Invalid API key"');
+    }
+  });
+
+  it('403 insufficient_scope with a valid key without admin', async () => {
+    for (const key of [KEYS.read, KEYS.write]) {
+      const res = await metrics(apiKey(key));
+      expect(res.status).toBe(403);
+      expect(res.headers.get('www-authenticate')).toBe('Bearer realm="a2a-mcp", error="insufficient_scope", scope="admin", error_description="This needs the admin permission"');
+    }
   });
 
   it('200 with the token or an admin key', async () => {

@@ -27,7 +27,8 @@ export function requirePermission(identity: Identity | undefined, required: Perm
  * Guard for operator endpoints (`POST /circuit-breakers/reset`): 401 without credentials, 403
  * without `admin`.
  *
- * @example routes['/circuit-breakers/reset'] = async (req, res, identity) => { requireAdmin(await identity()); … }
+ * @example requireAdmin(await authenticate(req.headers), challenge)
+ * (Pipeline routes use `auth.require('admin')`, which passes the pipeline's challenge.)
  */
 export function requireAdmin(identity: Identity | undefined, challenge?: Challenge): Identity {
   return requirePermission(identity, 'admin', challenge);

@@ -3,12 +3,14 @@
  * authentication → body limit and JSON parsing → permission check → MCP (fast lane or SDK lane).
  * Operational endpoints: /health, /ready, /status, /metrics.
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import cors from 'cors';
 import type { NodeMcpRequestHandler } from '@modelcontextprotocol/node';
 import { missingCredentials, type Authenticator } from '../auth/authenticate.js';
 import type { Challenge } from '../auth/challenge.js';
-import { anonymousIdentity, hasPermission, type Identity } from '../auth/identity.js';
+import { requirePermission } from '../auth/guards.js';
+import { anonymousIdentity, type Identity, type Permission } from '../auth/identity.js';
 import { acceptCorrelationId, runInScope, type RequestScope } from '../context.js';
 import { ServiceError, toServiceError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -27,8 +29,16 @@ export interface ReadinessCheck {
   check: () => Promise<void>;
 }
 
+/** Authentication for an extra route; both use the pipeline's challenge (resource_metadata with OAuth). */
+export interface RouteAuth {
+  /** The caller's identity; undefined without credentials; a 401 for bad ones. */
+  identity: () => Promise<Identity | undefined>;
+  /** The identity when it holds `permission`: else 401 (no or bad credentials) or 403 `insufficient_scope`. */
+  require: (permission: Permission) => Promise<Identity>;
+}
+
 /** Extra routes added by other layers (circuit breakers, OAuth metadata). */
-export type RouteHandler = (req: IncomingMessage, res: ServerResponse, identity: () => Promise<Identity | undefined>) => Promise<void> | void;
+export type RouteHandler = (req: IncomingMessage, res: ServerResponse, auth: RouteAuth) => Promise<void> | void;
 
 export interface PipelineDeps {
   service: { name: string; version: string };
@@ -106,21 +116,23 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     }
   };
 
+  const routeAuth = (req: IncomingMessage): RouteAuth => {
+    const identity = async () => deps.authenticate(req.headers);
+    return { identity, require: async (permission) => requirePermission(await identity(), permission, deps.challenge) };
+  };
+
+  // Compared as digests: constant time, whatever the lengths.
+  const metricsTokenDigest = deps.metricsToken === undefined ? undefined : createHash('sha256').update(deps.metricsToken).digest();
+  const presentsMetricsToken = (req: IncomingMessage, expected: Buffer) => {
+    const presented = /^Bearer[ \t]+([^\s]+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
+    return presented !== undefined && timingSafeEqual(createHash('sha256').update(presented).digest(), expected);
+  };
+
   const serveMetrics = async (req: IncomingMessage, res: ServerResponse) => {
     if (!metrics) return sendPlainError(res, new ServiceError('not_found', 'Metrics are disabled'));
-    if (deps.metricsToken !== undefined) {
-      const presented = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
-      let allowed = presented === deps.metricsToken;
-      if (!allowed) {
-        try {
-          const identity = await deps.authenticate(req.headers);
-          allowed = identity !== undefined && hasPermission(identity, 'admin');
-        } catch {
-          allowed = false;
-        }
-      }
-      if (!allowed) return sendPlainError(res, new ServiceError('unauthenticated', 'Metrics need the metrics token or an admin credential', { headers: { 'WWW-Authenticate': 'Bearer realm="a2a-mcp-metrics"' } }));
-    }
+    // With METRICS_TOKEN: the token, or else an admin credential (401 without or with bad
+    // credentials, 403 insufficient_scope for a valid one without admin).
+    if (metricsTokenDigest !== undefined && !presentsMetricsToken(req, metricsTokenDigest)) await routeAuth(req).require('admin');
     const body = await metrics.registry.metrics();
     res.writeHead(200, { 'content-type': metrics.registry.contentType, 'content-length': Buffer.byteLength(body) });
     res.end(body);
@@ -277,7 +289,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
             return serveMetrics(req, res);
           default: {
             const extra = deps.routes?.[path];
-            if (extra) return extra(req, res, async () => deps.authenticate(req.headers));
+            if (extra) return extra(req, res, routeAuth(req));
             throw new ServiceError('not_found', `No route for ${path.slice(0, 100)}`);
           }
         }
