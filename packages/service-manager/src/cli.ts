@@ -24,7 +24,7 @@ function integer(min: number, max: number) {
 const EXIT_HELP = `
 Exit codes:
   0 ok   1 failure   2 usage error   3 not running   4 not ready
-  5 already running   6 port in use   7 not implemented / not built   8 configuration error`;
+  5 already running   6 port in use   7 absent / not built   8 configuration error`;
 
 /** Builds the program; `run` is set by each action to produce the exit code. */
 export function createProgram(setResult: (result: Promise<number> | number) => void): Command {
@@ -47,6 +47,10 @@ export function createProgram(setResult: (result: Promise<number> | number) => v
     .option('--workers <n>', 'workers per service (default 1, production 2)', integer(1, 64))
     .option('--port-offset <n>', 'add n to every registry port (default A2A_PORT_OFFSET or 0)', integer(-65534, 65534))
     .option('--timeout <ms>', 'how long to wait for readiness', integer(1, 3_600_000), 60_000)
+    .option('--restart-delay <ms>', 'first restart delay after a crash, doubling per crash (default 500)', integer(1, 3_600_000))
+    .option('--restart-delay-max <ms>', 'longest restart delay (default 30000)', integer(1, 3_600_000))
+    .option('--crash-loop-count <n>', 'crashes within the window that stop the restarts (default 5)', integer(1, 1_000))
+    .option('--crash-loop-window <ms>', 'window for --crash-loop-count (default 60000)', integer(1, 86_400_000))
     .action((names: string[], _options, command: Command) => setResult(startCommand(names, command.optsWithGlobals())));
 
   program
@@ -92,7 +96,7 @@ export function createProgram(setResult: (result: Promise<number> | number) => v
 
   program
     .command('list')
-    .description('the registry: name, port, description, implemented / built')
+    .description('the registry: name, port, status (built, not built, absent: no services/<name>/package.json), description')
     .option('--json', 'machine-readable output')
     .action((_options, command: Command) => setResult(listCommand(command.optsWithGlobals())));
 

@@ -70,8 +70,8 @@ export function selectServices(context: ManagerContext, names: readonly string[]
 /** Throws unless every service is implemented and built. */
 export function requireBuilt(services: readonly ServiceInfo[]): void {
   const missing = services.filter((s) => !s.implemented);
-  if (missing.length > 0) throw new ManagerError('missingBuild', `not implemented yet: ${missing.map((s) => s.name).join(', ')} (no services/<name>/package.json)`);
+  if (missing.length > 0) throw new ManagerError('missingBuild', `absent: ${missing.map((s) => s.name).join(', ')} (no services/<name>/package.json)`);
   const unbuilt = services.filter((s) => !s.built);
   if (unbuilt.length > 0) throw new ManagerError('missingBuild', `not built: ${unbuilt.map((s) => s.name).join(', ')} (missing ${unbuilt.map((s) => s.entry).join(', ')}). Run: pnpm build`);
-  if (services.length === 0) throw new ManagerError('missingBuild', 'no service is implemented yet');
+  if (services.length === 0) throw new ManagerError('missingBuild', 'no service is present (no services/<name>/package.json)');
 }

@@ -18,7 +18,7 @@ export const EXIT_CODES = {
   alreadyRunning: 5,
   /** A service's port is already taken by another process. */
   portInUse: 6,
-  /** A service is not implemented or not built (`pnpm build`). */
+  /** A service is absent (no `services/<name>/package.json`) or not built (`pnpm build`). */
   missingBuild: 7,
   /** Configuration: malformed services.json or keys file, or a service rejected its environment (its exit code 78). */
   config: 8,

@@ -22,7 +22,7 @@ export function paint(style: Style, text: string, stream: NodeJS.WriteStream = p
 export function paintState(state: string): string {
   if (['running', 'ready', 'ok', 'active', 'yes', 'built'].includes(state)) return paint('green', state);
   if (['failed', 'crash-loop', 'not ready', 'unreachable', 'revoked', 'expired', 'no'].includes(state)) return paint('red', state);
-  if (['stopped', 'not built', 'not implemented', '-'].includes(state)) return paint('gray', state);
+  if (['stopped', 'not built', 'absent', '-'].includes(state)) return paint('gray', state);
   return paint('yellow', state);
 }
 

@@ -8,7 +8,7 @@ import { rmSync } from 'node:fs';
 import { startControlServer } from './control.js';
 import { ManagerError } from './errors.js';
 import { ensureStateDir, stateFiles, writeJsonAtomic, type SupervisorInfo } from './state.js';
-import { Supervisor, type ServiceSpec, type SupervisorOptions } from './supervisor.js';
+import { Supervisor, type BackoffPolicy, type ServiceSpec, type SupervisorOptions } from './supervisor.js';
 
 /** What the CLI hands to a supervisor it launches. */
 export interface SuperviseRequest {
@@ -20,6 +20,8 @@ export interface SuperviseRequest {
   portOffset: number;
   /** Default stop timeout on signals (ms). */
   stopTimeoutMs: number;
+  /** Restart backoff and crash-loop bound (start's --restart-delay, --crash-loop-count, …). */
+  backoff?: Partial<BackoffPolicy>;
 }
 
 export interface ServeHandle {
@@ -40,11 +42,24 @@ function numberOr(value: unknown, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback;
 }
 
+/** The backoff fields of a request that are positive integers (it crosses a process boundary as JSON). */
+function backoffFrom(value: unknown): Partial<BackoffPolicy> {
+  const result: Partial<BackoffPolicy> = {};
+  if (value === null || typeof value !== 'object') return result;
+  const v = value as Record<string, unknown>;
+  for (const key of ['initialMs', 'maxMs', 'crashLoopCount', 'windowMs'] as const) {
+    const n = v[key];
+    if (typeof n === 'number' && Number.isInteger(n) && n > 0) result[key] = n;
+  }
+  return result;
+}
+
 /** Starts the supervisor, its control server and the requested services. */
 export async function serve(request: SuperviseRequest, options: Pick<SupervisorOptions, 'echo' | 'log' | 'backoff'> & { foreground: boolean }): Promise<ServeHandle> {
   ensureStateDir(request.stateDir);
   const files = stateFiles(request.stateDir);
-  const supervisor = new Supervisor({ root: request.root, stateDir: request.stateDir, production: request.production, portOffset: request.portOffset, ...options });
+  const { backoff, ...rest } = options;
+  const supervisor = new Supervisor({ root: request.root, stateDir: request.stateDir, production: request.production, portOffset: request.portOffset, ...rest, backoff: { ...backoffFrom(request.backoff), ...backoff } });
   let resolveDone!: (code: number) => void;
   const done = new Promise<number>((resolve) => (resolveDone = resolve));
   let shuttingDown: Promise<void> | undefined;

@@ -78,6 +78,13 @@ interface ManagedService {
   nextRestartAt: Date | null;
 }
 
+/** Credentials other than the keys file in the workers' environment (as core counts them). */
+export function hasOtherCredentials(...envs: (Record<string, string | undefined> | undefined)[]): boolean {
+  return envs.some((env) =>
+    Object.entries(env ?? {}).some(([name, value]) => value !== undefined && value.trim() !== '' && (['MCP_API_KEYS', 'JWT_SECRET', 'OAUTH_ISSUER'].includes(name) || /^API_KEY_\d+$/.test(name))),
+  );
+}
+
 /** Words for an exit: `exit code 78 (configuration error)`, `signal SIGKILL`. */
 export function describeExit(code: number | null, signal: string | null): string {
   if (signal) return `killed by ${signal}`;
@@ -158,6 +165,7 @@ export class Supervisor extends EventEmitter {
       if (!rolling || live.length === 0) {
         await this.stop([service.spec.name], timeoutMs);
         await this.start([service.spec], service.desiredWorkers);
+        await this.waitRunning(service, timeoutMs);
         continue;
       }
       this.clearTimer(service);
@@ -285,7 +293,10 @@ export class Supervisor extends EventEmitter {
       NODE_ENV: this.options.production ? 'production' : 'development',
       ...this.options.env,
     };
-    if (!process.env.API_KEYS_FILE && existsSync(files.keys)) env.API_KEYS_FILE = files.keys;
+    // The keys file is passed even before it exists (core reads an absent file as no keys and
+    // reloads it once `service-manager keys create` writes it), except in production when nothing
+    // else gives credentials: there a service must refuse to start without any (exit 78).
+    if (!process.env.API_KEYS_FILE && (existsSync(files.keys) || !this.options.production || hasOtherCredentials(process.env, this.options.env))) env.API_KEYS_FILE = files.keys;
     // The MCP_PORT alias would conflict with the PORT we set (core rejects two different values).
     if (process.env.MCP_PORT) env.MCP_PORT = env.PORT ?? '';
     return env;
@@ -363,6 +374,27 @@ export class Supervisor extends EventEmitter {
     });
   }
 
+  /** Resolves once the service is running (every worker ready); rejects when it fails or the time is up. */
+  private waitRunning(service: ManagedService, timeoutMs: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (service.state === 'running') return done(undefined);
+        if (service.state === 'failed' || service.state === 'crash-loop' || service.state === 'stopped') {
+          return done(new ManagerError(service.lastExit?.code === 78 ? 'config' : 'failure', `${service.spec.name}: ${service.reason ?? service.state}`, { details: service.lastLines.slice(-10) }));
+        }
+      };
+      const timer = setTimeout(() => done(new ManagerError('notReady', `${service.spec.name} was not ready within ${timeoutMs} ms (state ${service.state})`)), timeoutMs);
+      const done = (error: Error | undefined) => {
+        clearTimeout(timer);
+        this.off('change', check);
+        if (error) reject(error);
+        else resolve();
+      };
+      this.on('change', check);
+      check();
+    });
+  }
+
   private async retire(service: ManagedService, managed: ManagedWorker, timeoutMs: number, signal = true): Promise<void> {
     if (!service.workers.has(managed.id)) return;
     managed.retiring = true;
@@ -407,6 +439,7 @@ export class Supervisor extends EventEmitter {
     if (service.timer) return this.changed();
     const delay = Math.min(this.backoff.maxMs, this.backoff.initialMs * 2 ** (service.crashTimes.length - 1));
     service.reason = `crashed: ${describeExit(code, signal)}; restarting in ${delay} ms`;
+    this.options.log('restart scheduled', { service: service.spec.name, crashes: service.crashTimes.length, delayMs: delay });
     service.lastLines = service.tail.get();
     service.nextRestartAt = new Date(now + delay);
     service.timer = setTimeout(() => {

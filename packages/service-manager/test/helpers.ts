@@ -1,6 +1,6 @@
 /** Test helpers: run the built CLI as a child process, pick free ports, drive load. */
-import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -145,4 +145,52 @@ export async function callFallbackTool(port: number, key: string): Promise<boole
   });
   const text = await response.text();
   return response.status === 200 && text.includes('"scenario":"no_historical_data"');
+}
+
+/** A CLI process that keeps running (start --foreground, health --watch, logs -f), its output so far. */
+export interface RunningCli {
+  child: ChildProcessWithoutNullStreams;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** Resolves with the exit code (or the signal) once the process has ended. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Spawns `node dist/cli.js ...args` and leaves it running. */
+export function spawnCli(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): RunningCli {
+  const child = spawn(process.execPath, [cliPath, ...args], { cwd: options.cwd ?? repoRoot, env: childEnv(options.env), stdio: ['pipe', 'pipe', 'pipe'] });
+  child.stdin.end();
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+  return {
+    child,
+    get stdout() {
+      return stdout;
+    },
+    get stderr() {
+      return stderr;
+    },
+    exited,
+  };
+}
+
+export const fixtureService = join(packageDir, 'test', 'fixtures', 'flag-service.mjs');
+
+/**
+ * A throwaway checkout for fixture services: services.json with the given entries, and for each
+ * with `fixture: true` a services/<name>/package.json and services/<name>/dist/index.js (a copy of
+ * fixtures/flag-service.mjs); entries without it are absent (registry only).
+ */
+export function fixtureRoot(entries: { name: string; port: number; fixture?: boolean }[]): string {
+  const root = tempDir('root');
+  writeFileSync(join(root, 'services.json'), JSON.stringify({ services: entries.map((e) => ({ name: e.name, package: `@fixture/${e.name}`, port: e.port, description: `fixture ${e.name}` })) }));
+  for (const entry of entries.filter((e) => e.fixture)) {
+    mkdirSync(join(root, 'services', entry.name, 'dist'), { recursive: true });
+    writeFileSync(join(root, 'services', entry.name, 'package.json'), JSON.stringify({ name: `@fixture/${entry.name}`, type: 'module' }));
+    copyFileSync(fixtureService, join(root, 'services', entry.name, 'dist', 'index.js'));
+  }
+  return root;
 }

@@ -34,6 +34,44 @@ export function getSnapshot(info: SupervisorInfo): Promise<SupervisorSnapshot> {
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** SIGINT / SIGTERM turned into a promise, for commands that run until interrupted (--watch, -f). */
+export interface Interruption {
+  /** Resolves with the signal's name when one arrives. */
+  signalled: Promise<NodeJS.Signals>;
+  /** Whether a signal has arrived. */
+  readonly received: NodeJS.Signals | undefined;
+  /** Sleeps `ms`, or less when a signal arrives meanwhile. */
+  sleep: (ms: number) => Promise<void>;
+  /** Removes the handlers. */
+  dispose: () => void;
+}
+
+export function onInterrupt(): Interruption {
+  let received: NodeJS.Signals | undefined;
+  let resolveSignal!: (signal: NodeJS.Signals) => void;
+  const signalled = new Promise<NodeJS.Signals>((resolve) => (resolveSignal = resolve));
+  const handler = (signal: NodeJS.Signals) => {
+    received ??= signal;
+    resolveSignal(signal);
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return {
+    signalled,
+    get received() {
+      return received;
+    },
+    sleep: (ms) => {
+      let timer: NodeJS.Timeout | undefined;
+      return Promise.race([new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))), signalled.then(() => undefined)]).finally(() => clearTimeout(timer));
+    },
+    dispose: () => {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
+    },
+  };
+}
+
 /** Polls until `done` returns true or `timeoutMs` passes; resolves with whether it finished. */
 export async function pollUntil(done: () => boolean | Promise<boolean>, timeoutMs: number, intervalMs = 100): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;

@@ -3,13 +3,12 @@
  * through core's keys-file functions. A key is printed once, at creation; the file keeps only its
  * SHA-256 digest, and `list` shows neither.
  */
-import { existsSync } from 'node:fs';
 import { addKey, PERMISSIONS, readKeysFile, revokeKeys, writeKeysFile, type KeyEntry, type KeysFile, type Permission } from '@a2a-mcp/core';
 import { loadContext } from '../context.js';
 import { ManagerError, messageOf } from '../errors.js';
-import { formatTable, paint, paintState, print, printError, printJson } from '../output.js';
+import { formatTable, paint, paintState, print, printJson } from '../output.js';
 import { stateFiles } from '../state.js';
-import { findSupervisor, type GlobalOptions } from './common.js';
+import type { GlobalOptions } from './common.js';
 
 export interface KeysOptions extends GlobalOptions {
   file?: string;
@@ -60,12 +59,6 @@ function load(path: string): KeysFile {
   }
 }
 
-/** Services read API_KEYS_FILE only if it existed when they started; say so when it is new. */
-function noteNewFile(existed: boolean, options: KeysOptions): void {
-  if (existed || options.file) return;
-  const info = findSupervisor(loadContext({ stateDir: options.stateDir }));
-  if (info) printError('note: the keys file is new; running services pick it up after: service-manager restart --rolling');
-}
 
 function publicEntry(entry: KeyEntry) {
   return { id: entry.id, clientId: entry.clientId, permissions: entry.permissions, status: keyStatus(entry), createdAt: entry.createdAt, expiresAt: entry.expiresAt ?? null, revokedAt: entry.revokedAt ?? null, hashPrefix: entry.hash.slice(0, 8) };
@@ -84,11 +77,9 @@ export function keysCreateCommand(options: CreateKeyCliOptions): number {
   const permissions = parsePermissions(options.permissions ?? 'read');
   const expiresAt = options.expires ? parseExpiry(options.expires) : undefined;
   const path = keysPath(options);
-  const existed = existsSync(path);
   const { key, entry, file } = addKey(load(path), { clientId: options.client.trim(), permissions, ...(expiresAt ? { expiresAt } : {}) });
   writeKeysFile(path, file);
   printNewKey(key, entry, path, options, 'created');
-  noteNewFile(existed, options);
   return 0;
 }
 

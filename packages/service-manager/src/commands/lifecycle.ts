@@ -5,7 +5,7 @@ import { ManagerError } from '../errors.js';
 import { formatTable, paint, paintState, print, printError, printJson } from '../output.js';
 import { probeReady } from '../ports.js';
 import { isAlive, type SupervisorSnapshot } from '../state.js';
-import { findSupervisor, getSnapshot, pollUntil, printServiceTable, requireSupervisor, sleep, type GlobalOptions, type StatusRow } from './common.js';
+import { findSupervisor, getSnapshot, onInterrupt, pollUntil, printServiceTable, requireSupervisor, type GlobalOptions, type StatusRow } from './common.js';
 
 export interface StopOptions extends GlobalOptions {
   /** Drain time before SIGKILL (ms); default 15 000. */
@@ -117,7 +117,11 @@ interface HealthRow {
   detail: string;
 }
 
-/** GET /ready on each service; non-zero (4) when any is not ready. */
+/**
+ * GET /ready on each service; non-zero (4) when any is not ready. With --watch: a round every
+ * --interval until SIGINT/SIGTERM, which ends it with the last round's code (0 all ready, 4 not);
+ * --json then prints one JSON object per line and round.
+ */
 export async function healthCommand(names: string[], options: HealthOptions): Promise<number> {
   const context = loadContext({ stateDir: options.stateDir });
   const selected = selectServices(context, names);
@@ -127,24 +131,38 @@ export async function healthCommand(names: string[], options: HealthOptions): Pr
   // With no names: what the supervisor runs, else every implemented service.
   const targets = names.length === 0 && snapshot ? selected.filter((s) => snapshot.services.some((r) => r.name === s.name && r.state !== 'stopped')) : selected;
   if (targets.length === 0) throw new ManagerError('notRunning', 'no service is running');
-  for (;;) {
-    const rows: HealthRow[] = await Promise.all(
-      targets.map(async (s) => {
-        const port = snapshot?.services.find((r) => r.name === s.name)?.port ?? s.port + offset;
-        const probe = await probeReady(port);
-        const detail = probe.ready ? 'ready' : probe.status !== null ? `/ready answered ${probe.status}` : `unreachable (${probe.error ?? 'no answer'})`;
-        return { name: s.name, port, ready: probe.ready, status: probe.status, detail };
-      }),
-    );
-    const ok = rows.every((r) => r.ready);
-    if (options.json) printJson({ ok, checkedAt: new Date().toISOString(), services: rows });
-    else {
-      if (options.watch) print(paint('dim', new Date().toISOString()));
-      print(formatTable(['SERVICE', 'PORT', 'READY', 'DETAIL'], rows.map((r) => [r.name, String(r.port), paintState(r.ready ? 'ready' : 'not ready'), r.detail])));
+  const interrupt = options.watch ? onInterrupt() : undefined;
+  try {
+    for (let round = 1; ; round++) {
+      const rows: HealthRow[] = await Promise.all(
+        targets.map(async (s) => {
+          const port = snapshot?.services.find((r) => r.name === s.name)?.port ?? s.port + offset;
+          const probe = await probeReady(port);
+          const detail = probe.ready ? 'ready' : probe.status !== null ? `/ready answered ${probe.status}` : `unreachable (${probe.error ?? 'no answer'})`;
+          return { name: s.name, port, ready: probe.ready, status: probe.status, detail };
+        }),
+      );
+      const ok = rows.every((r) => r.ready);
+      const code = ok ? 0 : 4;
+      const checkedAt = new Date().toISOString();
+      if (!interrupt) {
+        if (options.json) printJson({ ok, checkedAt, services: rows });
+        else print(formatTable(['SERVICE', 'PORT', 'READY', 'DETAIL'], rows.map((r) => [r.name, String(r.port), paintState(r.ready ? 'ready' : 'not ready'), r.detail])));
+        return code;
+      }
+      if (options.json) print(JSON.stringify({ ok, round, checkedAt, services: rows }));
+      else {
+        if (round > 1) print();
+        print(paint('dim', `round ${round} at ${checkedAt}`));
+        print(formatTable(['SERVICE', 'PORT', 'READY', 'DETAIL'], rows.map((r) => [r.name, String(r.port), paintState(r.ready ? 'ready' : 'not ready'), r.detail])));
+      }
+      await interrupt.sleep(options.interval ?? 2_000);
+      if (interrupt.received) {
+        if (!options.json) printError(`${interrupt.received}: stopped watching after ${round} round${round === 1 ? '' : 's'}`);
+        return code;
+      }
     }
-    if (!options.watch) return ok ? 0 : 4;
-    await sleep(options.interval ?? 2_000);
-    if (!options.json) print();
+  } finally {
+    interrupt?.dispose();
   }
 }
-

@@ -13,7 +13,7 @@ import { paint, print, printError, printJson } from '../output.js';
 import { isPortFree } from '../ports.js';
 import { serve, type SuperviseRequest } from '../serve.js';
 import { ensureStateDir, isAlive, readJson, stateFiles, type SupervisorInfo, type SupervisorSnapshot } from '../state.js';
-import type { ServiceSpec } from '../supervisor.js';
+import type { BackoffPolicy, ServiceSpec } from '../supervisor.js';
 import { findSupervisor, getSnapshot, pollUntil, serviceUrl, sleep, tailFile, type GlobalOptions } from './common.js';
 
 export interface StartOptions extends GlobalOptions {
@@ -24,6 +24,24 @@ export interface StartOptions extends GlobalOptions {
   portOffset?: number;
   /** How long to wait for readiness (ms); default 60 000. */
   timeout?: number;
+  /** First restart delay after a crash (ms); default 500, doubling per crash in the window. */
+  restartDelay?: number;
+  /** Longest restart delay (ms); default 30 000. */
+  restartDelayMax?: number;
+  /** Crashes within --crash-loop-window that make a crash loop; default 5. */
+  crashLoopCount?: number;
+  /** default 60 000 ms. */
+  crashLoopWindow?: number;
+}
+
+/** The backoff policy given on the command line (the rest stays the supervisor's default). */
+function backoffOptions(options: StartOptions): Partial<BackoffPolicy> {
+  const backoff: Partial<BackoffPolicy> = {};
+  if (options.restartDelay !== undefined) backoff.initialMs = options.restartDelay;
+  if (options.restartDelayMax !== undefined) backoff.maxMs = options.restartDelayMax;
+  if (options.crashLoopCount !== undefined) backoff.crashLoopCount = options.crashLoopCount;
+  if (options.crashLoopWindow !== undefined) backoff.windowMs = options.crashLoopWindow;
+  return backoff;
 }
 
 const SUPERVISOR_MAIN = fileURLToPath(new URL('../supervisor-main.js', import.meta.url));
@@ -136,6 +154,19 @@ function printStarted(context: ManagerContext, snapshot: SupervisorSnapshot, nam
   write(`Stop:      ${cli} stop${flag}`);
 }
 
+/** What `start --json` prints once the services are ready. */
+function startedJson(context: ManagerContext, info: Pick<SupervisorInfo, 'pid' | 'controlPort' | 'foreground'>, snapshot: SupervisorSnapshot, names: string[]) {
+  const files = stateFiles(context.stateDir);
+  return {
+    ok: true,
+    stateDir: context.stateDir,
+    supervisor: { pid: info.pid, controlPort: info.controlPort, foreground: info.foreground },
+    devKeyFile: existsSync(files.devKey) ? files.devKey : null,
+    keysFile: files.keys,
+    services: snapshot.services.filter((s) => names.includes(s.name)).map((s) => ({ ...s, url: serviceUrl(s.port) })),
+  };
+}
+
 /** Runs `start`; resolves with the exit code (foreground: when the supervisor ends). */
 export async function startCommand(names: string[], options: StartOptions): Promise<number> {
   const verbose = options.verbose === true;
@@ -154,6 +185,9 @@ export async function startCommand(names: string[], options: StartOptions): Prom
     if (running.length > 0) {
       throw new ManagerError('alreadyRunning', `already running: ${running.map((s) => s.name).join(', ')} (supervisor pid ${info.pid}). Use restart, or stop first`);
     }
+    if (Object.keys(backoffOptions(options)).length > 0) {
+      printError('note: the running supervisor keeps the restart backoff it was started with; --restart-delay, --restart-delay-max and --crash-loop-* apply when start launches the supervisor');
+    }
     if (options.production !== undefined && options.production !== info.production) {
       printError(`note: the running supervisor uses the ${info.production ? 'production' : 'development'} profile; new services join it with that profile`);
     }
@@ -171,7 +205,7 @@ export async function startCommand(names: string[], options: StartOptions): Prom
       }
     }
     const workers = options.workers ?? (production ? 2 : 1);
-    const request: SuperviseRequest = { root: context.root, stateDir: context.stateDir, services: specs, workers, production, portOffset: offset, stopTimeoutMs: 15_000 };
+    const request: SuperviseRequest = { root: context.root, stateDir: context.stateDir, services: specs, workers, production, portOffset: offset, stopTimeoutMs: 15_000, backoff: backoffOptions(options) };
     const names = specs.map((s) => s.name);
     const timeoutMs = options.timeout ?? 60_000;
 
@@ -188,7 +222,7 @@ export async function startCommand(names: string[], options: StartOptions): Prom
       await rollBack(live, launched ? [] : names);
       throw error;
     }
-    if (options.json) printJson({ ok: true, stateDir: context.stateDir, supervisor: { pid: live.pid, controlPort: live.controlPort }, devKeyFile: existsSync(files.devKey) ? files.devKey : null, services: snapshot.services.filter((s) => names.includes(s.name)).map((s) => ({ ...s, url: serviceUrl(s.port) })) });
+    if (options.json) printJson(startedJson(context, live, snapshot, names));
     else printStarted(context, snapshot, names, print, production);
     return 0;
   } finally {
@@ -213,8 +247,13 @@ async function runForeground(context: ManagerContext, request: SuperviseRequest,
   release();
   try {
     const snapshot = await waitForServices(names, () => Promise.resolve(handle.supervisor.snapshot()), timeoutMs, options.verbose === true);
-    printStarted(context, snapshot, names, (line = '') => printError(line), request.production);
-    printError('\nRunning in the foreground: Ctrl-C or SIGTERM stops every service.');
+    // stdout carries the JSON log lines (the supervisor's and the services'); with --json the
+    // result is one more JSON line there, the human summary goes to stderr otherwise.
+    if (options.json) process.stdout.write(`${JSON.stringify(startedJson(context, handle.info, snapshot, names))}\n`);
+    else {
+      printStarted(context, snapshot, names, (line = '') => printError(line), request.production);
+      printError('\nRunning in the foreground: Ctrl-C or SIGTERM stops every service.');
+    }
   } catch (error) {
     await handle.shutdown(5_000);
     throw error;
