@@ -1,5 +1,6 @@
 import { Client as ModernClient, StreamableHTTPClientTransport as ModernTransport } from '@modelcontextprotocol/client';
 import { Client as LegacyClient } from '@modelcontextprotocol/sdk/client/index.js';
+import { ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { StreamableHTTPClientTransport as LegacyTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 
 /** The calls tests make, identical for both eras. */
@@ -14,7 +15,36 @@ export interface ConnectedClient {
   }>;
   listResources(): Promise<{ resources: { uri: string; name: string }[] }>;
   readResource(uri: string): Promise<{ contents: { uri: string; text?: string; mimeType?: string }[] }>;
+  /**
+   * Subscribes to updates of `uris`; `onUpdated` gets the URI of each
+   * `notifications/resources/updated` for one of them. A 2026-07-28 client opens a
+   * `subscriptions/listen` stream (rejects when the server refuses it); a 2025-era client sends
+   * `resources/subscribe` for each URI (rejects with the server's error, e.g. -32601).
+   */
+  subscribeResources(uris: string[], onUpdated: (uri: string) => void): Promise<ResourceSubscription>;
   close(): Promise<void>;
+}
+
+export interface ResourceSubscription {
+  /** Ends the subscription (modern: closes the listen stream; legacy: resources/unsubscribe). */
+  close(): Promise<void>;
+  /** Resolves when the subscription ended: `local` (close), `remote` or `graceful` (the server ended it). */
+  closed: Promise<string>;
+}
+
+/** Dispatches resources/updated notifications to the subscriptions of one client. */
+function updateRouter(): { add: (uris: string[], onUpdated: (uri: string) => void) => () => void; dispatch: (uri: string) => void } {
+  const routes = new Set<{ uris: Set<string>; onUpdated: (uri: string) => void }>();
+  return {
+    add: (uris, onUpdated) => {
+      const route = { uris: new Set(uris), onUpdated };
+      routes.add(route);
+      return () => routes.delete(route);
+    },
+    dispatch: (uri) => {
+      for (const route of routes) if (route.uris.has(uri)) route.onUpdated(uri);
+    },
+  };
 }
 
 /** Connects a 2025-era client (SDK v1, Streamable HTTP, initialize handshake). */
@@ -22,6 +52,8 @@ export async function connectLegacyClient(mcpUrl: string, headers: Record<string
   const client = new LegacyClient({ name: 'a2a-mcp-testkit-legacy', version: '1.0.0' });
   const transport = new LegacyTransport(new URL(mcpUrl), { requestInit: { headers } });
   await client.connect(transport);
+  const updates = updateRouter();
+  client.setNotificationHandler(ResourceUpdatedNotificationSchema, (notification) => updates.dispatch(notification.params.uri));
   return {
     era: 'legacy',
     protocolVersion: transport.protocolVersion,
@@ -29,6 +61,25 @@ export async function connectLegacyClient(mcpUrl: string, headers: Record<string
     callTool: (name, args, options) => client.callTool({ name, arguments: args }, undefined, options?.onprogress ? { onprogress: options.onprogress } : undefined) as never,
     listResources: () => client.listResources(),
     readResource: (uri) => client.readResource({ uri }),
+    subscribeResources: async (uris, onUpdated) => {
+      const remove = updates.add(uris, onUpdated);
+      try {
+        for (const uri of uris) await client.subscribeResource({ uri });
+      } catch (error) {
+        remove();
+        throw error;
+      }
+      let closeLocal: (cause: string) => void = () => undefined;
+      const closed = new Promise<string>((resolve) => (closeLocal = resolve));
+      return {
+        close: async () => {
+          remove();
+          for (const uri of uris) await client.unsubscribeResource({ uri });
+          closeLocal('local');
+        },
+        closed,
+      };
+    },
     close: () => client.close(),
   };
 }
@@ -38,6 +89,8 @@ export async function connectModernClient(mcpUrl: string, headers: Record<string
   const client = new ModernClient({ name: 'a2a-mcp-testkit-modern', version: '1.0.0' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
   const transport = new ModernTransport(new URL(mcpUrl), { requestInit: { headers } });
   await client.connect(transport);
+  const updates = updateRouter();
+  client.setNotificationHandler('notifications/resources/updated', (notification) => updates.dispatch(notification.params.uri));
   return {
     era: 'modern',
     protocolVersion: client.getNegotiatedProtocolVersion(),
@@ -45,6 +98,17 @@ export async function connectModernClient(mcpUrl: string, headers: Record<string
     callTool: (name, args, options) => client.callTool({ name, arguments: args }, options?.onprogress ? { onprogress: options.onprogress } : undefined) as never,
     listResources: () => client.listResources(),
     readResource: (uri) => client.readResource({ uri }),
+    subscribeResources: async (uris, onUpdated) => {
+      const remove = updates.add(uris, onUpdated);
+      try {
+        const subscription = await client.listen({ resourceSubscriptions: uris });
+        void subscription.closed.then(remove);
+        return { close: () => subscription.close(), closed: subscription.closed };
+      } catch (error) {
+        remove();
+        throw error;
+      }
+    },
     close: () => client.close(),
   };
 }
@@ -67,6 +131,7 @@ export async function connectStdioClient(command: string, args: string[], env: R
     callTool: (name, args2) => client.callTool({ name, arguments: args2 }) as never,
     listResources: () => client.listResources(),
     readResource: (uri) => client.readResource({ uri }),
+    subscribeResources: async () => Promise.reject(new Error('subscribeResources is not supported over stdio by the testkit')),
     close: () => client.close(),
     stderr: () => stderr,
   };

@@ -17,6 +17,10 @@ export const settingsSchema = z.object({
   STREAM_MAX_EVENT_BYTES: bound(64 * 1024, 16 * 1024 * 1024),
   /** Events shown by the `stream://{name}` resource (the most recent ones). */
   STREAM_RESOURCE_EVENTS: bound(100, 100_000),
+  /** Open `subscriptions/listen` streams one client may hold on one replica. */
+  STREAM_SUBSCRIPTIONS_PER_CLIENT: bound(8, 10_000),
+  /** `stream://` URIs one subscription may name. */
+  STREAM_SUBSCRIPTION_URIS: bound(32, 1_000),
 });
 
 export type StreamSettings = z.output<typeof settingsSchema>;

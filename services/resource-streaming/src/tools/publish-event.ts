@@ -1,14 +1,14 @@
 import { defineTool, ServiceError, z } from '@a2a-mcp/core';
 import { publish } from '../lib/events.js';
 import type { StreamSettings } from '../settings.js';
-import { streamName } from './common.js';
+import { streamName, streamUri } from './common.js';
 
 /** `publish_event`: appends an event to a stream. */
 export function createPublishEventTool(settings: StreamSettings) {
   return defineTool({
     name: 'publish_event',
     title: 'Publish event',
-    description: `Appends an event to a stream and returns its id (monotonic per stream). A stream keeps its latest ${settings.STREAM_MAX_EVENTS} events.`,
+    description: `Appends an event to a stream and returns its id (monotonic per stream). A stream keeps its latest ${settings.STREAM_MAX_EVENTS} events. Subscribers of stream://{name} are notified.`,
     permission: 'write',
     annotations: { readOnlyHint: false, idempotentHint: false, destructiveHint: false, openWorldHint: false },
     input: z.object({
@@ -21,6 +21,8 @@ export function createPublishEventTool(settings: StreamSettings) {
       const size = Buffer.byteLength(JSON.stringify(data)) + type.length;
       if (size > settings.STREAM_MAX_EVENT_BYTES) throw new ServiceError('invalid_arguments', `event is larger than ${settings.STREAM_MAX_EVENT_BYTES} bytes`, { data: { limit: settings.STREAM_MAX_EVENT_BYTES } });
       const event = await publish(ctx.store, stream, type, data, { maxEvents: settings.STREAM_MAX_EVENTS, ttlMs: settings.STREAM_TTL_SECONDS * 1000 });
+      // Best effort (never throws): the event is stored, so a lost notification must not fail the call.
+      await ctx.resources?.notifyUpdated(streamUri(stream));
       return { stream, event_id: event.event_id, published_at: event.published_at };
     },
   });

@@ -12,6 +12,8 @@ export function createStreamResource(settings: StreamSettings): ResourceTemplate
     title: 'Event stream',
     description: `The latest ${settings.STREAM_RESOURCE_EVENTS} events of a stream, oldest first, as NDJSON.`,
     mimeType: 'application/x-ndjson',
+    // publish_event announces every append: 2026-07-28 clients may subscribe (subscriptions/listen).
+    subscribable: true,
     list: async ({ store }) =>
       Object.entries((await store.hashGetAll(STREAM_INDEX)) ?? {})
         .sort((a, b) => Number(b[1]) - Number(a[1]))
