@@ -1,6 +1,7 @@
 /**
  * Test helpers shared by every package: start a service on port 0 with test credentials, talk to
- * it with a 2025-era client (SDK v1), a 2026-07-28 client (SDK v2) or raw HTTP.
+ * it with a 2025-era client (SDK v1), a 2026-07-28 client (SDK v2) or raw HTTP; a private
+ * redis-server for outage tests; tool outcomes and /metrics samples.
  */
 export { startTestService, TEST_KEYS, testConfig } from './service.js';
 export type { TestServiceOptions } from './service.js';
@@ -9,3 +10,12 @@ export type { ConnectedClient } from './clients.js';
 export { mcpPost, modernEnvelope, modernHeaders, legacyHeaders } from './raw.js';
 export type { RawResponse } from './raw.js';
 export { requireExternalService } from './requirements.js';
+export { CLIENT_ERAS } from './eras.js';
+export type { ConnectClient } from './eras.js';
+export { callOk, callOutcome, callUntilOk, uniqueKeyPrefix } from './tool-calls.js';
+export type { ToolOutcome } from './tool-calls.js';
+export { freePort, startRedisServer } from './redis-server.js';
+export type { RedisServer, StartRedisServerOptions } from './redis-server.js';
+export { sleep, waitForHealth } from './wait.js';
+export { metricSamples } from './metrics.js';
+export { runTool, toolsByName, toolTestContext } from './tools.js';

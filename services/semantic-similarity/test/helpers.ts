@@ -1,5 +1,6 @@
-/** Test helpers: run a tool's handler the way core does (input parse, handler, output parse), without HTTP. */
-import { createLogger, LOCAL_IDENTITY, type AnyToolDefinition, type ToolContext } from '@a2a-mcp/core';
+/** Test helpers: settings, a table provider, and the tools bound to them (calling them: @a2a-mcp/testkit's runTool). */
+import type { AnyToolDefinition, ToolContext } from '@a2a-mcp/core';
+import { runTool as runToolWith, toolTestContext } from '@a2a-mcp/testkit';
 import type { EmbeddingsProvider } from '../src/lib/embeddings.js';
 import { settingsSchema, type Settings } from '../src/settings.js';
 import { createTools } from '../src/tools/index.js';
@@ -24,17 +25,9 @@ export function tableProvider(table: Record<string, number[]>, dimensions = 3): 
   };
 }
 
-export function testContext(signal: AbortSignal = new AbortController().signal): ToolContext {
-  return {
-    identity: LOCAL_IDENTITY,
-    correlationId: 'test',
-    service: 'semantic-similarity',
-    logger: createLogger({ service: 'semantic-similarity', level: 'silent' }),
-    signal,
-    progress: () => Promise.resolve(),
-    wantsProgress: false,
-    store: {} as ToolContext['store'],
-  };
+/** A context like core's (silent logger, memory store, fresh breakers), optionally with the caller's abort signal. */
+export function testContext(signal?: AbortSignal): ToolContext {
+  return toolTestContext('semantic-similarity', signal ? { signal } : {});
 }
 
 /** The tools over `provider` and `settings`, by name. */
@@ -43,8 +36,6 @@ export function toolsFor(provider: EmbeddingsProvider, settings: Settings = test
 }
 
 /** Validates `args`, runs the handler, validates the output; returns the output. */
-export async function runTool(tool: AnyToolDefinition, args: Record<string, unknown>, ctx: ToolContext = testContext()): Promise<Record<string, unknown>> {
-  const input: unknown = tool.input.parse(args);
-  const output: unknown = await tool.handler(input, ctx);
-  return tool.output.parse(output) as Record<string, unknown>;
+export function runTool(tool: AnyToolDefinition, args: Record<string, unknown>, ctx: ToolContext = testContext()): Promise<Record<string, unknown>> {
+  return runToolWith(tool, args, ctx);
 }

@@ -1,6 +1,6 @@
 import { defineTool, z } from '@a2a-mcp/core';
 import { compareTexts, prepareTexts } from '../lib/similarity.js';
-import { TopK } from '../lib/top-k.js';
+import { TopK } from '@a2a-mcp/core/vectors';
 import { methodSchema, readAnnotations, removeStopWordsSchema, round, textSchema, textsSchema, type ToolDeps } from './schemas.js';
 
 export function createFindSimilarTexts({ settings, provider }: ToolDeps) {
@@ -25,7 +25,7 @@ export function createFindSimilarTexts({ settings, provider }: ToolDeps) {
       matches_above_threshold: z.number().int().describe('Candidates at or above the threshold, before top_k'),
     }),
     handler: async ({ query, candidates, top_k, threshold, method, remove_stop_words }, ctx) => {
-      const [q, ...prepared] = await prepareTexts([query, ...candidates], { method, removeStopWords: remove_stop_words, provider, signal: ctx.signal });
+      const [q, ...prepared] = await prepareTexts([query, ...candidates], { method, removeStopWords: remove_stop_words, provider, signal: ctx.signal, breakers: ctx.breakers });
       const top = new TopK(top_k);
       let above = 0;
       prepared.forEach((candidate, index) => {
@@ -36,7 +36,7 @@ export function createFindSimilarTexts({ settings, provider }: ToolDeps) {
       });
       return {
         method,
-        matches: top.sorted().map(({ index, score }) => ({ index, text: candidates[index]!, similarity: score })),
+        matches: top.drain().map(({ index, score }) => ({ index, text: candidates[index]!, similarity: score })),
         candidates_considered: candidates.length,
         matches_above_threshold: above,
       };

@@ -18,7 +18,7 @@
 import { ServiceError } from '@a2a-mcp/core';
 import { bm25 } from './bm25.js';
 import { pageRank } from './pagerank.js';
-import { descendingOrder } from './top-k.js';
+import { descendingOrder } from '@a2a-mcp/core/vectors';
 import { tokenize } from './tokenize.js';
 import { cosine, squaredNorm } from './vectors.js';
 

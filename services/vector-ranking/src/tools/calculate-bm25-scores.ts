@@ -1,6 +1,6 @@
 import { defineTool, z } from '@a2a-mcp/core';
 import { bm25, BM25_DEFAULTS } from '../lib/bm25.js';
-import { TopK } from '../lib/top-k.js';
+import { TopK } from '@a2a-mcp/core/vectors';
 import type { VectorRankingSettings } from '../settings.js';
 import { assertUniqueDocIds, docIdSchema, READ_ONLY } from './schemas.js';
 

@@ -1,6 +1,6 @@
 import { defineTool, z } from '@a2a-mcp/core';
 import { pageRank, PAGERANK_DEFAULTS } from '../lib/pagerank.js';
-import { TopK } from '../lib/top-k.js';
+import { TopK } from '@a2a-mcp/core/vectors';
 import type { VectorRankingSettings } from '../settings.js';
 import { assertUniqueDocIds, docIdSchema, READ_ONLY } from './schemas.js';
 

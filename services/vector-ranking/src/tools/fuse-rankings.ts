@@ -1,6 +1,6 @@
 import { defineTool, ServiceError, z } from '@a2a-mcp/core';
 import { FUSION_METHODS, fuseRankings, RRF_K } from '../lib/fusion.js';
-import { TopK } from '../lib/top-k.js';
+import { TopK } from '@a2a-mcp/core/vectors';
 import type { VectorRankingSettings } from '../settings.js';
 import { docIdSchema, READ_ONLY } from './schemas.js';
 

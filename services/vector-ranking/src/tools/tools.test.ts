@@ -1,27 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
-import { LOCAL_IDENTITY, MemoryStore, type AnyToolDefinition, type ToolContext } from '@a2a-mcp/core';
+import { runTool, toolsByName, toolTestContext } from '@a2a-mcp/testkit';
 import { settingsSchema } from '../settings.js';
 import { createTools } from './index.js';
 
 const settings = settingsSchema.parse({ RANKING_MAX_DOCUMENTS: '50', RANKING_MAX_TEXT_LENGTH: '100' });
-const tools = new Map(createTools(settings).map((t) => [t.name, t]));
-const ctx = {
-  identity: LOCAL_IDENTITY,
-  correlationId: 'test',
-  service: 'vector-ranking',
-  logger: { debug() {}, info() {}, warn() {}, error() {}, child() { return this; } },
-  signal: new AbortController().signal,
-  progress: () => Promise.resolve(),
-  wantsProgress: false,
-  store: new MemoryStore(),
-} as unknown as ToolContext;
+const tool = toolsByName(createTools(settings));
+const ctx = toolTestContext('vector-ranking');
 
 /** Validates like core does, then runs the handler. */
-async function call(name: string, args: unknown): Promise<unknown> {
-  const tool = tools.get(name) as AnyToolDefinition;
-  const input = tool.input.parse(args);
-  return tool.output.parse(await tool.handler(input, ctx));
-}
+const call = (name: string, args: unknown): Promise<unknown> => runTool(tool(name), args, ctx);
 
 describe('input errors name the field', () => {
   it('duplicate docIds', async () => {

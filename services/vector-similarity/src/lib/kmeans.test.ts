@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { kMeans, silhouetteScore } from './kmeans.js';
-import { createRandom } from './random.js';
+import { createRandom } from '@a2a-mcp/core/vectors';
 import { packVectors } from './vectors.js';
 
 const options = { metric: 'euclidean' as const, seed: 42, maxIterations: 100, tolerance: 1e-9 };

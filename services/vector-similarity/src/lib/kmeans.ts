@@ -4,7 +4,7 @@
  * coefficient (Rousseeuw, "Silhouettes", J. Comput. Appl. Math. 20, 1987).
  */
 import { clusterDistance, type ClusterMetric } from './metrics.js';
-import { createRandom } from './random.js';
+import { createRandom } from '@a2a-mcp/core/vectors';
 import type { Matrix } from './vectors.js';
 
 export interface KMeansOptions {

@@ -3,7 +3,7 @@
  * NumPy's default `ddof=0`).
  */
 import { createComparer, type Metric } from './metrics.js';
-import { createRandom } from './random.js';
+import { createRandom } from '@a2a-mcp/core/vectors';
 import { l2Norm, type Matrix } from './vectors.js';
 
 export interface Summary {

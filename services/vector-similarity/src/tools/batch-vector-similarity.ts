@@ -1,6 +1,6 @@
 import { defineTool, z } from '@a2a-mcp/core';
 import { createComparer } from '../lib/metrics.js';
-import { TopK } from '../lib/top-k.js';
+import { TopK } from '@a2a-mcp/core/vectors';
 import { copyFinite, l2NormalizeInPlace, toVector } from '../lib/vectors.js';
 import type { VectorSimilaritySettings } from '../settings.js';
 import { metricSchema, READ_ONLY, vectorSchema } from './schemas.js';

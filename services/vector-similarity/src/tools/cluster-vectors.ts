@@ -1,6 +1,6 @@
 import { defineTool, ServiceError, z } from '@a2a-mcp/core';
 import { kMeans, silhouetteScore } from '../lib/kmeans.js';
-import { createRandom, sampleIndices } from '../lib/random.js';
+import { createRandom, sampleIndices } from '@a2a-mcp/core/vectors';
 import { packVectors } from '../lib/vectors.js';
 import type { VectorSimilaritySettings } from '../settings.js';
 import { READ_ONLY, vectorSchema } from './schemas.js';
