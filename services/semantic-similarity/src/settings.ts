@@ -15,11 +15,24 @@ export const settingsSchema = z.object({
   SEMSIM_VOCAB_SIZE: z.coerce.number().int().min(1).max(1_000_000).default(100_000),
   /** Another word-vectors file in the wink-embeddings format (default: the packaged one). */
   SEMSIM_WORD_VECTORS_FILE: z.string().min(1).optional(),
-  /** OpenAI-compatible embeddings endpoint; when set it replaces the built-in model. */
-  EMBEDDINGS_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /**
+   * OpenAI-compatible embeddings endpoint; when set it replaces the built-in model. Credentials in
+   * the URL (`https://user:pass@…`) are refused: they would end up in logs; use EMBEDDINGS_API_KEY.
+   */
+  EMBEDDINGS_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .refine((url) => {
+      if (!URL.canParse(url)) return true; // the URL check above reports it
+      const parsed = new URL(url);
+      return parsed.username === '' && parsed.password === '';
+    }, 'must not contain credentials; put the key in EMBEDDINGS_API_KEY or EMBEDDINGS_API_KEY_FILE')
+    .optional(),
   EMBEDDINGS_MODEL: z.string().min(1).max(200).default('text-embedding-3-small'),
-  EMBEDDINGS_API_KEY: z.string().min(1).optional(),
+  /** Sent as `Authorization: Bearer …`; or read from the file named by EMBEDDINGS_API_KEY_FILE. */
+  EMBEDDINGS_API_KEY: z.string().min(1).optional().meta({ secret: true }),
+  /** Per-request timeout (each batch); the request is aborted and counts as a breaker failure. */
   EMBEDDINGS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  /** Texts per request. */
   EMBEDDINGS_BATCH_SIZE: z.coerce.number().int().min(1).max(4096).default(64),
 });
 

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { BreakerRegistry } from '@a2a-mcp/core';
 import { fakeVector, startFakeEmbeddingsServer, type FakeEmbeddingsServer } from '../../test/fake-embeddings-server.js';
-import { createOpenAiProvider, resolveEmbeddingsEndpoint } from './embeddings.js';
+import { createOpenAiProvider, EMBEDDINGS_BREAKER, resolveEmbeddingsEndpoint } from './embeddings.js';
 
 let server: FakeEmbeddingsServer | undefined;
 afterEach(async () => {
@@ -91,5 +92,43 @@ describe('OpenAI-compatible provider', () => {
     const provider = await providerFor('ok');
     await server!.close();
     await expect(provider.embed(['a'], signal())).rejects.toMatchObject({ code: 'unavailable', message: 'The embeddings endpoint is unavailable' });
+  });
+});
+
+describe('OpenAI-compatible provider behind the embeddings breaker', () => {
+  let breakers: BreakerRegistry | undefined;
+  afterEach(() => {
+    breakers?.shutdown();
+    breakers = undefined;
+  });
+
+  it('fires one breaker call per batch', async () => {
+    breakers = new BreakerRegistry({ defaults: { volumeThreshold: 2, resetTimeoutMs: 60_000 } });
+    const provider = await providerFor('ok', { batchSize: 2 });
+    expect(await provider.embed(['one', 'two', 'three'], signal(), breakers)).toEqual(['one', 'two', 'three'].map(fakeVector));
+    expect(breakers.snapshot()[EMBEDDINGS_BREAKER]).toEqual({ state: 'closed', stats: { fires: 2, successes: 2, failures: 0, rejects: 0, timeouts: 0 } });
+  });
+
+  it('opens after the threshold and then fails without sending a request', async () => {
+    breakers = new BreakerRegistry({ defaults: { volumeThreshold: 2, failureThresholdPercent: 50, resetTimeoutMs: 60_000 } });
+    const provider = await providerFor('error500');
+    for (let i = 0; i < 2; i++) await expect(provider.embed(['a'], signal(), breakers)).rejects.toMatchObject({ message: 'The embeddings endpoint is unavailable (HTTP 500)' });
+    expect(breakers.get(EMBEDDINGS_BREAKER).state()).toBe('open');
+    server!.mode = 'ok';
+    const error = await provider.embed(['a'], signal(), breakers).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'unavailable', retryable: true, message: 'The embeddings endpoint is unavailable (circuit open after repeated failures; retry later)', data: { dependency: 'embeddings', circuit: 'open' } });
+    expect(server!.requests).toHaveLength(2);
+    breakers.reset(EMBEDDINGS_BREAKER);
+    expect(await provider.embed(['a'], signal(), breakers)).toEqual([fakeVector('a')]);
+  });
+
+  it('does not count the caller’s own abort as the endpoint failing', async () => {
+    breakers = new BreakerRegistry({ defaults: { volumeThreshold: 1, failureThresholdPercent: 1, resetTimeoutMs: 60_000 } });
+    const provider = await providerFor('hang', { timeoutMs: 10_000 });
+    const controller = new AbortController();
+    const pending = provider.embed(['a'], controller.signal, breakers);
+    setTimeout(() => controller.abort(), 50);
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+    expect(breakers.snapshot()[EMBEDDINGS_BREAKER]).toMatchObject({ state: 'closed', stats: { fires: 1, failures: 0 } });
   });
 });

@@ -1,9 +1,24 @@
 /**
  * Embedding providers. The built-in one (builtin-embeddings.ts) runs offline; the
- * OpenAI-compatible one posts to a `/v1/embeddings` endpoint (OpenAI, Ollama, vLLM, TEI, LM Studio).
+ * OpenAI-compatible one posts to a `/v1/embeddings` endpoint (OpenAI, Ollama, vLLM, TEI, LM Studio)
+ * through core's circuit breaker named `embeddings`.
  */
-import { ServiceError, z } from '@a2a-mcp/core';
+import { isServiceError, ServiceError, z, type BreakerOptions, type BreakerRegistry } from '@a2a-mcp/core';
 import type { Vector } from './vectors.js';
+
+/** The circuit breaker around the embeddings endpoint (`GET /circuit-breakers`, `mcp_circuit_breaker_state`). */
+export const EMBEDDINGS_BREAKER = 'embeddings';
+
+/**
+ * The breaker's options over the CIRCUIT_BREAKER_* defaults. Only the endpoint failing counts
+ * (refused, timed out, non-2xx, malformed answer: all `unavailable`); the caller's own abort (tool
+ * timeout, disconnect) does not. No breaker timeout: EMBEDDINGS_TIMEOUT_MS bounds each request
+ * and, unlike a breaker timeout, actually aborts it.
+ */
+export const EMBEDDINGS_BREAKER_OPTIONS: BreakerOptions = {
+  timeoutMs: false,
+  isFailure: (error) => isServiceError(error) && error.code === 'unavailable',
+};
 
 /** Where sentence vectors come from. */
 export interface EmbeddingsProvider {
@@ -15,8 +30,9 @@ export interface EmbeddingsProvider {
   /**
    * One vector per text, in order, all of one length; not necessarily normalised. A zero vector
    * means the model knows none of the text's words. Failures are `ServiceError('unavailable')`.
+   * `breakers` (the tool context's) guards remote calls; without it (unit tests) calls go direct.
    */
-  embed(texts: readonly string[], signal: AbortSignal): Promise<Vector[]>;
+  embed(texts: readonly string[], signal: AbortSignal, breakers?: BreakerRegistry): Promise<Vector[]>;
 }
 
 export interface OpenAiProviderOptions {
@@ -31,7 +47,7 @@ export interface OpenAiProviderOptions {
   batchSize: number;
 }
 
-/** Resolves the embeddings endpoint from `EMBEDDINGS_URL`. */
+/** Resolves the embeddings endpoint from `EMBEDDINGS_URL` (credentials belong in EMBEDDINGS_API_KEY, never the URL: see settings.ts). */
 export function resolveEmbeddingsEndpoint(url: string): string {
   const parsed = new URL(url);
   const path = parsed.pathname.replace(/\/+$/, '');
@@ -56,10 +72,11 @@ const UNAVAILABLE = 'The embeddings endpoint is unavailable';
 
 /**
  * The OpenAI-compatible provider: `POST {model, input: [...]}` in batches of `batchSize`, one at a
- * time, each under `timeoutMs` and the caller's abort signal; `data[].embedding` is placed by
- * `data[].index`. Every failure (connection refused, timeout, non-2xx status, malformed JSON,
- * missing or misplaced indexes, mixed dimensions) is `unavailable`; the message never carries the
- * upstream body or the key.
+ * time, each a separate call through the `embeddings` circuit breaker, under `timeoutMs` and the
+ * caller's abort signal; `data[].embedding` is placed by `data[].index`. Every failure (connection
+ * refused, timeout, non-2xx status, malformed JSON, missing or misplaced indexes, mixed dimensions)
+ * is a retryable `unavailable`; while the breaker is open calls fail at once without a request.
+ * Messages never carry the upstream body, the URL or the key.
  */
 export function createOpenAiProvider({ url, model, apiKey, timeoutMs, batchSize }: OpenAiProviderOptions): EmbeddingsProvider {
   const endpoint = resolveEmbeddingsEndpoint(url);
@@ -104,14 +121,26 @@ export function createOpenAiProvider({ url, model, apiKey, timeoutMs, batchSize 
     return result;
   }
 
+  async function guardedBatch(input: readonly string[], signal: AbortSignal, breakers: BreakerRegistry | undefined): Promise<number[][]> {
+    if (!breakers) return embedBatch(input, signal);
+    try {
+      return await breakers.get(EMBEDDINGS_BREAKER, EMBEDDINGS_BREAKER_OPTIONS).fire(() => embedBatch(input, signal));
+    } catch (error) {
+      if (isServiceError(error) && error.data?.circuit === 'open') {
+        throw new ServiceError('unavailable', `${UNAVAILABLE} (circuit open after repeated failures; retry later)`, { data: { dependency: EMBEDDINGS_BREAKER, circuit: 'open' } });
+      }
+      throw error;
+    }
+  }
+
   return {
     kind: 'openai-compatible',
     model,
     dimensions: () => dimensions,
-    async embed(texts, signal) {
+    async embed(texts, signal, breakers) {
       const vectors: number[][] = [];
       for (let start = 0; start < texts.length; start += batchSize) {
-        vectors.push(...(await embedBatch(texts.slice(start, start + batchSize), signal)));
+        vectors.push(...(await guardedBatch(texts.slice(start, start + batchSize), signal, breakers)));
       }
       const length = vectors[0]?.length;
       if (vectors.some((vector) => vector.length !== length)) throw malformed('embeddings of different lengths');

@@ -10,6 +10,7 @@
  * Each text is tokenised and embedded once per call (identical texts are embedded once), then
  * compared pairwise.
  */
+import type { BreakerRegistry } from '@a2a-mcp/core';
 import type { EmbeddingsProvider } from './embeddings.js';
 import { jaccardIndex, termFrequencyCosine } from './lexical.js';
 import { countTerms, tokenize } from './text.js';
@@ -44,6 +45,8 @@ export interface PrepareOptions {
   allComponents?: boolean;
   provider: EmbeddingsProvider;
   signal: AbortSignal;
+  /** The tool context's circuit breakers (the remote provider fires through `embeddings`). */
+  breakers?: BreakerRegistry | undefined;
 }
 
 /** Whether `method` needs sentence embeddings. */
@@ -52,14 +55,14 @@ export function needsEmbeddings(method: Method): boolean {
 }
 
 /** Tokenises and (when needed) embeds `texts`. */
-export async function prepareTexts(texts: readonly string[], { method, removeStopWords = true, allComponents = false, provider, signal }: PrepareOptions): Promise<PreparedText[]> {
+export async function prepareTexts(texts: readonly string[], { method, removeStopWords = true, allComponents = false, provider, signal, breakers }: PrepareOptions): Promise<PreparedText[]> {
   const prepared: PreparedText[] = texts.map((text) => {
     const tokens = tokenize(text, { removeStopWords });
     return { tokens, tokenSet: new Set(tokens), termCounts: countTerms(tokens) };
   });
   if (allComponents || needsEmbeddings(method)) {
     const unique = [...new Set(texts)];
-    const vectors = await provider.embed(unique, signal);
+    const vectors = await provider.embed(unique, signal, breakers);
     const byText = new Map(unique.map((text, i) => [text, vectors[i]!]));
     texts.forEach((text, i) => (prepared[i]!.vector = byText.get(text)!));
   }

@@ -34,7 +34,7 @@ export function createCalculateGroupSimilarity({ settings, provider }: ToolDeps)
       if (return_matrix && texts.length > maxMatrix) {
         throw new ServiceError('invalid_arguments', `return_matrix is limited to ${maxMatrix} texts (SEMSIM_MAX_MATRIX_TEXTS); got ${texts.length}`, { data: { field: 'return_matrix', limit: maxMatrix } });
       }
-      const prepared = await prepareTexts(texts, { method, removeStopWords: remove_stop_words, provider, signal: ctx.signal });
+      const prepared = await prepareTexts(texts, { method, removeStopWords: remove_stop_words, provider, signal: ctx.signal, breakers: ctx.breakers });
       const matrix = pairwiseSimilarities(prepared, method, ctx.signal);
       let sum = 0;
       let count = 0;

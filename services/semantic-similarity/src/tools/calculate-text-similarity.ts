@@ -26,7 +26,7 @@ export function createCalculateTextSimilarity({ settings, provider }: ToolDeps) 
       common_concepts: z.array(z.string()).describe(`Tokens present in both texts, in order of first occurrence in text1 (at most ${MAX_COMMON})`),
     }),
     handler: async ({ text1, text2, method, return_components, remove_stop_words }, ctx) => {
-      const [a, b] = await prepareTexts([text1, text2], { method, removeStopWords: remove_stop_words, allComponents: return_components, provider, signal: ctx.signal });
+      const [a, b] = await prepareTexts([text1, text2], { method, removeStopWords: remove_stop_words, allComponents: return_components, provider, signal: ctx.signal, breakers: ctx.breakers });
       const { similarity, components } = compareTexts(a!, b!, method);
       const common = [...a!.tokenSet].filter((token) => b!.tokenSet.has(token)).slice(0, MAX_COMMON);
       return { similarity, method, ...(return_components ? { components } : {}), common_concepts: common };

@@ -35,7 +35,7 @@ export function createDeduplicateTexts({ settings, provider }: ToolDeps) {
       unique_count: z.number().int(),
     }),
     handler: async ({ texts, threshold, method, remove_stop_words }, ctx) => {
-      const prepared = await prepareTexts(texts, { method, removeStopWords: remove_stop_words, provider, signal: ctx.signal });
+      const prepared = await prepareTexts(texts, { method, removeStopWords: remove_stop_words, provider, signal: ctx.signal, breakers: ctx.breakers });
       const keys = texts.map(exactKey);
       const assigned = new Array<boolean>(texts.length).fill(false);
       const groups: { kept_index: number; duplicate_indices: number[]; similarities: number[] }[] = [];

@@ -23,7 +23,7 @@ export function createEmbedTexts({ settings, provider }: ToolDeps) {
     }),
     handler: async ({ texts }, ctx) => {
       const unique = [...new Set(texts)];
-      const raw = await provider.embed(unique, ctx.signal);
+      const raw = await provider.embed(unique, ctx.signal, ctx.breakers);
       const byText = new Map(unique.map((text, i) => [text, l2Normalize(raw[i]!)]));
       const vectors = texts.map((text) => byText.get(text)!);
       return {
