@@ -5,6 +5,8 @@
  * client and URIs per stream; closing a subscription or a client releases everything. 2025-era
  * clients (served statelessly) are not offered subscriptions.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { connect, createServer as createNetServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Client as ModernClient, StreamableHTTPClientTransport as ModernTransport } from '@modelcontextprotocol/client';
 import { Client as LegacyClient } from '@modelcontextprotocol/sdk/client/index.js';
@@ -266,3 +268,79 @@ describe('shutdown', () => {
     await eventually(() => expect(two.subscriptionStats?.()).toEqual({ streams: 0, listeners: 0, clients: 0, tailing: false }));
   });
 });
+
+(REDIS_URL ? describe : describe.skip)('Redis outage (a private redis-server)', () => {
+  let redis: ChildProcess | undefined;
+  let port: number;
+  let service: RunningService;
+  beforeAll(async () => {
+    port = await freePort();
+    redis = await startRedis(port);
+    service = await start({ REDIS_URL: `redis://127.0.0.1:${port}`, REDIS_KEY_PREFIX: uniquePrefix('subscriptions-outage'), CIRCUIT_BREAKER_RESET_TIMEOUT: '200' });
+  });
+  afterAll(async () => {
+    await service?.close();
+    if (redis) await stopRedis(redis);
+  });
+
+  it('keeps open subscriptions through an outage, refuses new ones while down, and recovers', async () => {
+    const sub = await subscriber(service.mcpUrl, KEYS.read);
+    const subscription = await sub.client.listen({ resourceSubscriptions: ['doc://x'] });
+    await stopRedis(redis!);
+    // The update is lost (logged), not an error for the tool that announced it.
+    await touch(service.mcpUrl, 'doc://lost');
+    redis = await startRedis(port);
+    let delivered = false;
+    for (let attempt = 0; attempt < 100 && !delivered; attempt++) {
+      await touch(service.mcpUrl, 'doc://x');
+      delivered = await Promise.race([sub.nth(1).then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 200))]);
+    }
+    expect(sub.updates[0]).toBe('doc://x');
+    await subscription.close();
+    await sub.client.close();
+    await eventually(() => expect(service.subscriptionStats?.()).toEqual({ streams: 0, listeners: 0, clients: 0, tailing: false }));
+    await stopRedis(redis);
+    const refused = await rawListen(service.mcpUrl, ['doc://x'], { 'x-api-key': KEYS.read });
+    expect(refused.status).toBe(503);
+    expect(refused.json).toEqual({ jsonrpc: '2.0', id: 7, error: { code: -32010, message: 'Subscriptions are unavailable: the shared store cannot be reached; retry shortly', data: { code: 'unavailable', retryable: true } } });
+    expect(service.subscriptionStats?.()).toEqual({ streams: 0, listeners: 0, clients: 0, tailing: false });
+  });
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createNetServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts a memory-only redis-server on `port` and waits until it accepts connections. */
+async function startRedis(port: number): Promise<ChildProcess> {
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  for (let i = 0; i < 100; i++) {
+    const up = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (up) return child;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  child.kill('SIGKILL');
+  throw new Error('redis-server did not start');
+}
+
+/** SIGKILL: an outage, not a shutdown. */
+async function stopRedis(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGKILL');
+  await exited;
+}
