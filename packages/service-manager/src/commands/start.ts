@@ -145,11 +145,11 @@ function printStarted(context: ManagerContext, snapshot: SupervisorSnapshot, nam
   for (const s of rows) write(`  ${s.name.padEnd(24)} ${serviceUrl(s.port)}/mcp   port ${s.port}   pid ${s.workers.map((w) => w.pid).join(',')}`);
   write();
   const flag = defaultStateDir(context) ? '' : ` --state-dir ${context.stateDir}`;
-  if (existsSync(files.keys)) write(`API keys:  ${files.keys} (manage with: service-manager keys list${flag})`);
+  const cli = 'node packages/service-manager/dist/cli.js';
+  if (existsSync(files.keys)) write(`API keys:  ${files.keys} (manage with: ${cli} keys list${flag})`);
   if (!production && existsSync(files.devKey)) write(`Dev key:   ${files.devKey}  (send as "Authorization: Bearer <key>"; cat the file to see it)`);
   else if (production) write('API keys:  from MCP_API_KEYS / API_KEY_<N> / API_KEYS_FILE');
-  write(`Logs:      ${files.logs}/<service>.log  (service-manager logs <service> -f${flag})`);
-  const cli = 'node packages/service-manager/dist/cli.js';
+  write(`Logs:      ${files.logs}/<service>.log  (${cli} logs <service> -f${flag})`);
   write(`Status:    ${cli} status${flag}`);
   write(`Stop:      ${cli} stop${flag}`);
 }
