@@ -133,6 +133,8 @@ export interface ConfiguredApiKey {
   key: string;
   clientId: string;
   permissions: string[];
+  /** The variable it came from (`MCP_API_KEYS`, `API_KEY_3`), so problems can name it. */
+  source?: string;
 }
 
 /** The validated, frozen configuration every part of core reads. */
@@ -221,7 +223,7 @@ function parseApiKeys(env: Record<string, string | undefined>, problems: string[
       problems.push(`${source}: client id missing or permissions not among read, write, admin (entry for client "${clientId}")`);
       continue;
     }
-    keys.push({ key, clientId, permissions });
+    keys.push({ key, clientId, permissions, source });
   }
   return keys;
 }

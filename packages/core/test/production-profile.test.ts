@@ -36,10 +36,30 @@ describe('production profile', () => {
     expect(await problemsOf({ MCP_API_KEYS: undefined, OAUTH_ISSUER: 'https://auth.example.com/realms/mcp' })).toEqual([]);
   });
 
-  it('names a short API key and a default-looking one', async () => {
-    expect(await problemsOf({ MCP_API_KEYS: 'short-key:ci:read', API_KEY_1: 'changeme-0123456789abcdef0123456789:ops:admin' })).toEqual([
+  it('names a short API key and a default-looking one, each by the variable it came from', async () => {
+    expect(await problemsOf({ MCP_API_KEYS: 'short-key:ci:read', API_KEY_1: 'changeme-0123456789abcdef0123456789:ops:admin', API_KEY_7: 'tiny:batch:write' })).toEqual([
       'MCP_API_KEYS: the key for client "ci" is shorter than 32 characters',
-      'MCP_API_KEYS: the key for client "ops" looks like a default or development key',
+      'API_KEY_1: the key for client "ops" looks like a default or development key',
+      'API_KEY_7: the key for client "batch" is shorter than 32 characters',
+    ]);
+  });
+
+  it('names an OAuth issuer or JWKS URL over plain http (loopback excepted)', async () => {
+    expect(await problemsOf({ MCP_API_KEYS: undefined, OAUTH_ISSUER: 'http://auth.example.com/realms/mcp', OAUTH_JWKS_URL: 'http://auth.example.com/certs' })).toEqual([
+      'OAUTH_ISSUER: must be an https:// URL in production (http:// only on a loopback address)',
+      'OAUTH_JWKS_URL: must be an https:// URL in production (http:// only on a loopback address)',
+    ]);
+    expect(await problemsOf({ MCP_API_KEYS: undefined, OAUTH_ISSUER: 'http://127.0.0.1:8080/realms/mcp', OAUTH_JWKS_URL: 'http://localhost:8080/certs' })).toEqual([]);
+  });
+
+  it('names every problem at once', async () => {
+    expect(await problemsOf({ MCP_API_KEYS: 'short-key:ci:read', JWT_SECRET: 'changeme', METRICS_TOKEN: 'default', CORS_ORIGINS: 'https://a.example,*' })).toEqual([
+      'MCP_API_KEYS: the key for client "ci" is shorter than 32 characters',
+      'JWT_SECRET: shorter than 32 bytes',
+      'JWT_SECRET: looks like a default or example secret',
+      'CORS_ORIGINS: "*" is not allowed in production; list the origins',
+      'METRICS_TOKEN: shorter than 16 characters',
+      'METRICS_TOKEN: looks like a default or example token',
     ]);
   });
 

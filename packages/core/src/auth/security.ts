@@ -106,17 +106,28 @@ export function createSecurity({ config, logger, metrics, serviceName, devKeyDir
   };
 }
 
+function isHttpsOrLoopback(url: string): boolean {
+  const parsed = new URL(url);
+  return parsed.protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname) || /^127\.\d+\.\d+\.\d+$/.test(parsed.hostname);
+}
+
 /** Production-profile checks on credentials and secrets; each problem names its variable. */
 export function securityProblems(config: Config): string[] {
   const problems: string[] = [];
   if (!hasConfiguredCredentials(config)) problems.push('MCP_API_KEYS: the production profile needs at least one credential (MCP_API_KEYS, API_KEY_<N>, API_KEYS_FILE, JWT_SECRET or OAUTH_ISSUER)');
   for (const key of config.apiKeys) {
-    if (key.key.length < 32) problems.push(`MCP_API_KEYS: the key for client "${key.clientId}" is shorter than 32 characters`);
-    if (/^(dev|test|changeme|secret|password|default)/i.test(key.key)) problems.push(`MCP_API_KEYS: the key for client "${key.clientId}" looks like a default or development key`);
+    const source = key.source ?? 'MCP_API_KEYS';
+    if (key.key.length < 32) problems.push(`${source}: the key for client "${key.clientId}" is shorter than 32 characters`);
+    if (/^(dev|test|changeme|secret|password|default)/i.test(key.key)) problems.push(`${source}: the key for client "${key.clientId}" looks like a default or development key`);
   }
   if (config.JWT_SECRET !== undefined) {
     if (Buffer.byteLength(config.JWT_SECRET, 'utf8') < 32) problems.push('JWT_SECRET: shorter than 32 bytes');
     if (/^(dev|test|change-?me|secret|password|default|your[-_]?secret)/i.test(config.JWT_SECRET)) problems.push('JWT_SECRET: looks like a default or example secret');
+  }
+  // Signing keys fetched over plain HTTP could be swapped on the way: only a loopback sidecar may skip TLS.
+  for (const name of ['OAUTH_ISSUER', 'OAUTH_JWKS_URL'] as const) {
+    const value = config[name];
+    if (value !== undefined && !isHttpsOrLoopback(value)) problems.push(`${name}: must be an https:// URL in production (http:// only on a loopback address)`);
   }
   if (config.CORS_ORIGINS.includes('*')) problems.push('CORS_ORIGINS: "*" is not allowed in production; list the origins');
   if (config.METRICS_TOKEN !== undefined) {
