@@ -1,4 +1,5 @@
-import { defineService, readPackageVersion, type ServiceDefinition } from '@a2a-mcp/core';
+import { defineGauge, defineService, readPackageVersion, type ServiceDefinition } from '@a2a-mcp/core';
+import { countActiveSessions } from './lib/sessions.js';
 import { loadSessionSettings, type SessionSettings } from './settings.js';
 import { createStatsResource } from './tools/stats-resource.js';
 import { createTools } from './tools/index.js';
@@ -15,6 +16,13 @@ export function createSessionManagementService(settings: SessionSettings = loadS
     instructions: 'Application sessions for agents: create one, keep its token, read and merge-patch its state with optimistic concurrency (if_version).',
     tools: createTools(settings),
     resources: [createStatsResource(settings)],
+    gauges: [
+      defineGauge({
+        name: 'mcp_sessions_active',
+        help: 'Application sessions with status active and not expired, across every replica sharing the store (aggregate replicas with max)',
+        collect: ({ store }) => countActiveSessions(store),
+      }),
+    ],
   });
 }
 

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { RunningService } from '@a2a-mcp/core';
-import { connectLegacyClient, connectModernClient, requireExternalService, startTestService, TEST_KEYS, type ConnectedClient } from '@a2a-mcp/testkit';
+import { callOk as ok, callOutcome as call, connectLegacyClient, connectModernClient, metricSamples, requireExternalService, sleep, startTestService, TEST_KEYS, uniqueKeyPrefix as uniquePrefix, type ConnectedClient } from '@a2a-mcp/testkit';
 import { createSessionManagementService, loadSessionSettings } from '../src/service.js';
-import { call, ok, sleep, uniquePrefix } from './helpers.js';
 
 const REDIS_URL = requireExternalService('REDIS_URL');
 const SECRET = 'test-session-signing-secret-0123456789';
@@ -113,6 +112,34 @@ describe.each(backends)('sessions on the %s store', (_backend, env) => {
       await expect(reader.callTool('create_session', { ttl_seconds: 60 })).rejects.toThrow(/-32003.*needs the .*write.* permission/);
     });
 
+    it('reports active, unexpired sessions as mcp_sessions_active on /metrics', async () => {
+      // A service of its own (fresh store or key prefix), so the count starts at 0.
+      const own = await startTestService(createSessionManagementService(settings), { env: env?.REDIS_URL ? { ...env, REDIS_KEY_PREFIX: uniquePrefix() } : {} });
+      const client = await connectLegacyClient(own.mcpUrl, { 'x-api-key': TEST_KEYS.write });
+      const gauge = () => metricSamples(own.url, 'mcp_sessions_active');
+      const sample = (n: number) => [`mcp_sessions_active{service="session-management"} ${n}`];
+      try {
+        expect(await gauge()).toEqual(sample(0));
+        const created = [];
+        for (let i = 0; i < 3; i++) created.push(await ok<Created>(client, 'create_session', { ttl_seconds: 600 }));
+        // Three seconds: long enough to be counted by the next scrape even on a loaded machine.
+        await ok<Created>(client, 'create_session', { ttl_seconds: 3 });
+        expect(await gauge()).toEqual(sample(4));
+        const [a, b] = created as [Created, Created, Created];
+        await ok(client, 'update_session', { session_id: a.session_id, token: a.token, status: 'suspended' });
+        await ok(client, 'update_session', { session_id: b.session_id, token: b.token, status: 'terminated' });
+        expect(await gauge()).toEqual(sample(2));
+        await ok(client, 'update_session', { session_id: a.session_id, token: a.token, status: 'active' });
+        expect(await gauge()).toEqual(sample(3));
+        // The three-second session expires: 3 - 1.
+        await sleep(3_200);
+        expect(await gauge()).toEqual(sample(2));
+      } finally {
+        await client.close();
+        await own.close();
+      }
+    });
+
     it('counts in sessions://stats', async () => {
       const stats = JSON.parse((await writer.readResource('sessions://stats')).contents[0]!.text!) as Record<string, number>;
       expect(stats.created).toBeGreaterThanOrEqual(6);
@@ -145,5 +172,15 @@ describe.each(backends)('sessions on the %s store', (_backend, env) => {
     expect((await ok<Session>(b, 'get_session', { session_id, token })).state).toEqual({ from: 'one' });
     await ok(b, 'update_session', { session_id, token, state_patch: { to: 'two' }, if_version: 1 });
     expect(await ok<Session>(a, 'get_session', { session_id, token })).toMatchObject({ state: { from: 'one', to: 'two' }, version: 2 });
+  });
+
+  it('reports the same, shared mcp_sessions_active on both replicas', async () => {
+    // The earlier test created one session on this prefix; two more on one replica, one on the other.
+    await ok<Created>(a, 'create_session', { ttl_seconds: 600 });
+    await ok<Created>(a, 'create_session', { ttl_seconds: 600 });
+    await ok<Created>(b, 'create_session', { ttl_seconds: 600 });
+    const expected = ['mcp_sessions_active{service="session-management"} 4'];
+    expect(await metricSamples(one.url, 'mcp_sessions_active')).toEqual(expected);
+    expect(await metricSamples(two.url, 'mcp_sessions_active')).toEqual(expected);
   });
 });

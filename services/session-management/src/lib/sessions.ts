@@ -31,6 +31,11 @@ export type SessionRecord = z.output<typeof sessionRecordSchema>;
 /** Store keys of this service. */
 export const sessionKey = (id: string) => `session:${id}`;
 export const STATS_KEY = 'session-stats';
+/**
+ * Index of active sessions for the `mcp_sessions_active` gauge: hash session id → expiry (ms).
+ * Written after each successful change, pruned of expired entries when the gauge is collected.
+ */
+export const ACTIVE_INDEX_KEY = 'session-active';
 
 /** How many times a write retries when another writer changed the record meanwhile. */
 const MAX_CAS_ATTEMPTS = 50;
@@ -69,7 +74,7 @@ export async function insertSession(store: Store, record: SessionRecord, limits:
   if (!(await store.setIfAbsent(sessionKey(record.session_id), raw, { ttlMs: keyTtlMs(record, limits, now) }))) {
     throw new ServiceError('conflict', 'session id collision; retry');
   }
-  await store.hashIncrement(STATS_KEY, 'created');
+  await Promise.all([store.hashIncrement(STATS_KEY, 'created'), indexSession(store, record)]);
 }
 
 /** Reads a session with its raw stored text (for compare-and-set); undefined when absent. */
@@ -123,7 +128,7 @@ export async function updateSession(store: Store, id: string, change: SessionCha
     };
     const nextRaw = checkSize(next, limits);
     if (await store.compareAndSet(sessionKey(id), raw, nextRaw, { ttlMs: keyTtlMs(next, limits, now) })) {
-      await store.hashIncrement(STATS_KEY, next.status === 'terminated' ? 'terminated' : 'updated');
+      await Promise.all([store.hashIncrement(STATS_KEY, next.status === 'terminated' ? 'terminated' : 'updated'), indexSession(store, next)]);
       return next;
     }
   }
@@ -144,10 +149,36 @@ export async function touchSession(store: Store, id: string, limits: SessionLimi
     const status = effectiveStatus(record, now);
     if (status !== 'active') return { ...record, status };
     const next: SessionRecord = { ...record, last_active_at: new Date(now).toISOString(), expires_at: new Date(now + record.ttl_seconds * 1000).toISOString() };
-    if (await store.compareAndSet(sessionKey(id), raw, JSON.stringify(next), { ttlMs: keyTtlMs(next, limits, now) })) return next;
+    if (await store.compareAndSet(sessionKey(id), raw, JSON.stringify(next), { ttlMs: keyTtlMs(next, limits, now) })) {
+      await indexSession(store, next);
+      return next;
+    }
   }
   const loaded = await loadSession(store, id);
   if (!loaded) throw new ServiceError('not_found', 'no such session (it may have expired)');
   authorize(loaded.record);
   return { ...loaded.record, status: effectiveStatus(loaded.record, Date.now()) };
+}
+
+/** Records the session's current status and expiry in the active index. */
+async function indexSession(store: Store, record: SessionRecord): Promise<void> {
+  if (record.status === 'active') await store.hashSet(ACTIVE_INDEX_KEY, { [record.session_id]: String(Date.parse(record.expires_at)) });
+  else await store.hashDelete(ACTIVE_INDEX_KEY, [record.session_id]);
+}
+
+/**
+ * Sessions that are active and not expired at `now`, from the index (all replicas). Expired
+ * entries are pruned as a side effect. Reads the whole index: O(active sessions) per call.
+ */
+export async function countActiveSessions(store: Store, now: number = Date.now()): Promise<number> {
+  const index = (await store.hashGetAll(ACTIVE_INDEX_KEY)) ?? {};
+  const expired: string[] = [];
+  let active = 0;
+  for (const [id, expiresAt] of Object.entries(index)) {
+    if (Number(expiresAt) > now) active++;
+    else expired.push(id);
+  }
+  // Pruning in slices keeps each command small; a concurrent touch re-adds a live session anyway.
+  for (let i = 0; i < expired.length; i += 1_000) await store.hashDelete(ACTIVE_INDEX_KEY, expired.slice(i, i + 1_000));
+  return active;
 }
