@@ -229,6 +229,26 @@ describe('one replica (memory store)', () => {
   });
 });
 
+describe('a bound on the whole replica', () => {
+  it('refuses a stream beyond maxStreams whoever asks, and accepts again once one closes', async () => {
+    const definition = { ...subscribableService(), subscriptionLimits: { maxStreams: 1 } };
+    const service = await startService(definition, { config: coreTestConfig(), port: 0 });
+    const reader = await subscriber(service.mcpUrl, KEYS.read);
+    const first = await reader.client.listen({ resourceSubscriptions: ['doc://a'] });
+    const refused = await rawListen(service.mcpUrl, ['doc://a'], { 'x-api-key': KEYS.write });
+    expect(refused.status).toBe(429);
+    expect(refused.json).toEqual({ jsonrpc: '2.0', id: 7, error: { code: -32029, message: 'Too many open subscriptions on this server (limit 1); try again later', data: { code: 'rate_limited', limit: 1, retryable: true } } });
+    await first.close();
+    await eventually(() => expect(service.subscriptionStats?.().streams).toBe(0));
+    const writer = await subscriber(service.mcpUrl, KEYS.write);
+    const second = await writer.client.listen({ resourceSubscriptions: ['doc://a'] });
+    expect(service.subscriptionStats?.()).toEqual({ streams: 1, listeners: 1, clients: 1, tailing: true });
+    await second.close();
+    await Promise.all([reader.client.close(), writer.client.close()]);
+    await service.close();
+  });
+});
+
 describe('shutdown', () => {
   it('ends open listen streams so the drain does not wait for them', async () => {
     const service = await start({ SHUTDOWN_TIMEOUT_MS: '60000' });
