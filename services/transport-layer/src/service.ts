@@ -1,4 +1,5 @@
 import { defineService, readPackageVersion, type ServiceDefinition } from '@a2a-mcp/core';
+import { createTransportGauges } from './gauges.js';
 import { loadTransportSettings, type TransportSettings } from './settings.js';
 import { createStatsResource } from './tools/stats-resource.js';
 import { createTools } from './tools/index.js';
@@ -15,6 +16,7 @@ export function createTransportLayerService(settings: TransportSettings = loadTr
     instructions: 'Agent-to-agent messages with at-least-once delivery: send_message to a client id; receive_messages from your own mailbox, acking what you processed.',
     tools: createTools(settings),
     resources: [createStatsResource(settings)],
+    gauges: createTransportGauges(),
   });
 }
 

@@ -1,11 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { RunningService } from '@a2a-mcp/core';
-import { connectLegacyClient, connectModernClient, requireExternalService, startTestService, TEST_KEYS, type ConnectedClient } from '@a2a-mcp/testkit';
+import { callOk as ok, callOutcome as call, connectLegacyClient, connectModernClient, freePort, metricSamples, requireExternalService, sleep, startTestService, TEST_KEYS, uniqueKeyPrefix as uniquePrefix, waitForHealth, type ConnectedClient } from '@a2a-mcp/testkit';
 import { createTransportLayerService, loadTransportSettings } from '../src/service.js';
-import { call, ok, sleep, uniquePrefix } from './helpers.js';
 
 const REDIS_URL = requireExternalService('REDIS_URL');
 const CLIENTS = ['c0', 'c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7'] as const;
@@ -99,6 +97,37 @@ describe.each(backends)('transport on the %s store', (_backend, env) => {
       expect(capped.messages).toEqual([]);
     });
 
+    it('reports mailbox depth, in-flight messages and dead letters on /metrics', async () => {
+      // A service of its own (fresh store or key prefix), so every total starts at 0.
+      const own = await startTestService(createTransportLayerService(settings), { env: { ...env, ...(env?.REDIS_URL ? { REDIS_KEY_PREFIX: uniquePrefix() } : {}), MCP_API_KEYS: API_KEYS } });
+      const connected = await Promise.all(['c0', 'c1', 'c2'].map((c) => connectLegacyClient(own.mcpUrl, { 'x-api-key': keyOf(c) })));
+      const [sender, one, two] = connected as [ConnectedClient, ConnectedClient, ConnectedClient];
+      const gauges = async () => {
+        const read = async (name: string) => (await metricSamples(own.url, name)).map((line) => line.replace(`${name}{service="transport-layer"} `, ''));
+        return { depth: await read('mcp_mailbox_depth'), inFlight: await read('mcp_messages_in_flight'), deadLetters: await read('mcp_mailbox_dead_letters') };
+      };
+      try {
+        expect(await gauges()).toEqual({ depth: ['0'], inFlight: ['0'], deadLetters: ['0'] });
+        for (let i = 0; i < 3; i++) await ok(sender, 'send_message', { to: 'c1', body: i });
+        await ok(sender, 'send_message', { to: 'c2', body: 'poison' });
+        expect(await gauges()).toEqual({ depth: ['4'], inFlight: ['0'], deadLetters: ['0'] });
+        const leased = await ok<Received>(one, 'receive_messages', { mailbox: 'c1', max: 2, visibility_timeout_s: 60 });
+        expect(await gauges()).toEqual({ depth: ['4'], inFlight: ['2'], deadLetters: ['0'] });
+        await ok(one, 'receive_messages', { mailbox: 'c1', max: 0, ack: [leased.messages[0]!.message_id] });
+        expect(await gauges()).toEqual({ depth: ['3'], inFlight: ['1'], deadLetters: ['0'] });
+        // c2's message: delivered twice (the maximum here), never acked, then dead-lettered.
+        await ok(two, 'receive_messages', { mailbox: 'c2', visibility_timeout_s: 1 });
+        expect((await ok<Received>(two, 'receive_messages', { mailbox: 'c2', visibility_timeout_s: 1, wait_ms: 3_000 })).messages.map((m) => m.delivery_count)).toEqual([2]);
+        await sleep(1_100);
+        expect((await ok<Received>(two, 'receive_messages', { mailbox: 'c2' })).messages).toEqual([]);
+        // Left: c1's two unacked messages (one leased for 60 s), and c2's dead letter.
+        expect(await gauges()).toEqual({ depth: ['2'], inFlight: ['1'], deadLetters: ['1'] });
+      } finally {
+        await Promise.all(connected.map((c) => c.close()));
+        await own.close();
+      }
+    });
+
     it('reports transport://stats', async () => {
       const stats = JSON.parse((await clients.operator!.readResource('transport://stats')).contents[0]!.text!) as { counters: Record<string, number>; mailboxes: { mailbox: string; depth: number; in_flight: number; dead_letters: number }[] };
       expect(stats.counters.dead_lettered).toBe(1);
@@ -159,26 +188,3 @@ describe.each(backends)('transport on the %s store', (_backend, env) => {
     }
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForHealth(url: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await sleep(50);
-  }
-  throw new Error(`${url} did not become healthy`);
-}

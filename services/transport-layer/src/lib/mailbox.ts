@@ -228,6 +228,34 @@ export async function mailboxStats(store: Store, mailbox: string): Promise<Mailb
   return { mailbox, depth: await count(mailbox), in_flight: inflight, dead_letters: await count(deadLetterMailbox(mailbox)) };
 }
 
+export interface TransportTotals {
+  /** Unfinished messages in regular mailboxes. */
+  depth: number;
+  /** Running leases in every mailbox (dead-letter ones too). */
+  inFlight: number;
+  /** Unfinished messages in dead-letter mailboxes. */
+  deadLetters: number;
+}
+
+/** Totals over the `limit` most recently sent-to mailboxes (the gauges). */
+export async function transportTotals(store: Store, limit: number): Promise<TransportTotals> {
+  const known = Object.entries((await store.hashGetAll(keys.mailboxes)) ?? {})
+    .filter(([mailbox]) => !mailbox.startsWith('dead-letter:'))
+    .sort((a, b) => Number(b[1]) - Number(a[1]))
+    .slice(0, limit)
+    .map(([mailbox]) => mailbox);
+  const totals: TransportTotals = { depth: 0, inFlight: 0, deadLetters: 0 };
+  const now = Date.now();
+  for (const mailbox of known) {
+    const stats = await mailboxStats(store, mailbox);
+    const deadInFlight = Object.values((await store.hashGetAll(keys.inflight(deadLetterMailbox(mailbox)))) ?? {}).filter((d) => Number(d) > now).length;
+    totals.depth += stats.depth;
+    totals.inFlight += stats.in_flight + deadInFlight;
+    totals.deadLetters += stats.dead_letters;
+  }
+  return totals;
+}
+
 /** Throws `conflict` naming the dedupe key while another send with it is in progress. */
 export function dedupeInProgress(): ServiceError {
   return new ServiceError('conflict', 'a message with this dedupe_key is being sent right now; retry', { data: { retryable: true } });
