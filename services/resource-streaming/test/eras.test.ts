@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { RunningService } from '@a2a-mcp/core';
-import { connectLegacyClient, connectModernClient, startTestService, TEST_KEYS, type ConnectedClient } from '@a2a-mcp/testkit';
+import { callOk as ok, CLIENT_ERAS, startTestService, TEST_KEYS, type ConnectedClient } from '@a2a-mcp/testkit';
 import { createResourceStreamingService, loadStreamSettings } from '../src/service.js';
-import { ok } from './helpers.js';
 
 let service: RunningService;
 beforeAll(async () => {
@@ -12,10 +11,7 @@ afterAll(async () => {
   await service.close();
 });
 
-describe.each([
-  ['legacy', connectLegacyClient],
-  ['modern', connectModernClient],
-])('%s client', (era, connect) => {
+describe.each(CLIENT_ERAS)('%s client', (era, connect) => {
   let client: ConnectedClient;
   beforeAll(async () => {
     client = await connect(service.mcpUrl, { 'x-api-key': TEST_KEYS.write });

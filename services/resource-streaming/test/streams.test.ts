@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { compareStreamIds, type RunningService } from '@a2a-mcp/core';
-import { connectLegacyClient, connectModernClient, requireExternalService, startTestService, TEST_KEYS, type ConnectedClient } from '@a2a-mcp/testkit';
+import { callOk as ok, callOutcome as call, connectLegacyClient, connectModernClient, requireExternalService, sleep, startTestService, TEST_KEYS, uniqueKeyPrefix as uniquePrefix, type ConnectedClient } from '@a2a-mcp/testkit';
 import { createResourceStreamingService, loadStreamSettings } from '../src/service.js';
-import { call, ok, sleep, uniquePrefix } from './helpers.js';
 
 const REDIS_URL = requireExternalService('REDIS_URL');
 const settings = loadStreamSettings({ STREAM_MAX_EVENTS: '5', STREAM_MAX_WAIT_MS: '3000', STREAM_RESOURCE_EVENTS: '3' });
