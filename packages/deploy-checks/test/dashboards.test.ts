@@ -50,7 +50,7 @@ const alertRules = (parse(readFileSync(repoPath('monitoring/prometheus/alerts.ym
  * needs at least one target with data.
  */
 const MAY_BE_EMPTY: { pattern: RegExp; reason: string }[] = [
-  { pattern: /mcp_mailbox_depth/, reason: 'not in the observability contract yet: transport-layer does not export a mailbox depth' },
+  { pattern: /mcp_mailbox_depth|mcp_messages_in_flight|mcp_mailbox_dead_letters/, reason: 'exported by transport-layer only, which is not in the fleet under test' },
   { pattern: /^max by \(service, breaker\) \(mcp_circuit_breaker_state/, reason: 'the services under test have no circuit breakers (no outbound dependency)' },
 ];
 
