@@ -1,10 +1,10 @@
 /**
- * The fast lane: the few hot, stateless requests (tools/call, tools/list, ping) in their canonical,
- * well-formed shape are answered directly from the compiled tool table, without constructing an
- * SDK server per request. Anything else — every negotiation, every malformed or mismatched
- * envelope, progress tokens, batches — goes to the SDK lane, which owns the protocol's errors.
- * The lane never produces an error the SDK would word differently: it only accepts requests the
- * SDK would accept.
+ * The fast lane: the few hot, stateless requests (tools/call, tools/list, 2025-era ping) in their
+ * canonical, well-formed shape are answered directly from the compiled tool table, without
+ * constructing an SDK server per request. Anything else — every negotiation, every malformed or
+ * mismatched envelope, progress tokens, batches — goes to the SDK lane, which owns the protocol's
+ * errors. The lane never produces an error the SDK would word differently: it only accepts
+ * requests the SDK would accept.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import {
@@ -66,6 +66,8 @@ export function classifyFastLane(message: unknown, headers: IncomingHttpHeaders)
     if (headers['mcp-method'] !== method) return undefined;
     if (method === 'tools/call' && headers['mcp-name'] !== toolName) return undefined;
     if (!acceptsJson(headers.accept, false)) return undefined;
+    // 2026-07-28 removed `ping`: the SDK answers it with HTTP 404 and -32601, so it is not ours to answer.
+    if (method === 'ping') return undefined;
     era = 'modern';
   } else {
     if (headerVersion !== undefined && (typeof headerVersion !== 'string' || !LEGACY_VERSIONS.has(headerVersion))) return undefined;

@@ -42,9 +42,10 @@ export function fromAuthInfo(authInfo: AuthInfo | undefined): { identity: Identi
   return { identity: identity ?? LOCAL_IDENTITY, correlationId };
 }
 
-function toProtocolError(error: unknown): ProtocolError {
+/** `uri`: the resource a resources/read asked for, echoed as `data.uri` when it does not exist (SEP-2164). */
+function toProtocolError(error: unknown, uri?: string): ProtocolError {
   const serviceError = toServiceError(error);
-  if (serviceError.code === 'not_found') return new ResourceNotFoundError(serviceError.message);
+  if (serviceError.code === 'not_found' && uri !== undefined) return new ResourceNotFoundError(uri, serviceError.message);
   return new ProtocolError(serviceError.jsonRpcCode, serviceError.message, { code: serviceError.code, ...(serviceError.data ?? {}) });
 }
 
@@ -103,7 +104,7 @@ export function createSdkServerFactory(deps: SdkServerDeps): McpServerFactory {
         try {
           return { contents: [await deps.resources.read(request.params.uri, identity, ctx.mcpReq.signal)] };
         } catch (error) {
-          throw toProtocolError(error);
+          throw toProtocolError(error, request.params.uri);
         }
       });
     }
