@@ -101,6 +101,23 @@ describe('/metrics with METRICS_TOKEN', () => {
     }
   });
 
+  it('counts its refusals in mcp_auth_failures_total like /mcp does', async () => {
+    const count = async (reason: string) => {
+      const text = await service.metrics!.registry.getSingleMetricAsString('mcp_auth_failures_total');
+      return Number(new RegExp(`^mcp_auth_failures_total\\{reason="${reason}",service="security-test"\\} (\\d+)$`, 'm').exec(text)?.[1] ?? '0');
+    };
+    const before = { missing: await count('missing_credentials'), scope: await count('insufficient_permission'), unknown: await count('unknown_key') };
+    expect((await metrics()).status).toBe(401);
+    expect((await metrics(apiKey(KEYS.read))).status).toBe(403);
+    expect((await metrics(apiKey('wrong-key'))).status).toBe(401);
+    expect((await fetch(`${service.url}/circuit-breakers/reset`, { method: 'POST', headers: apiKey(KEYS.write) })).status).toBe(403);
+    expect({ missing: await count('missing_credentials'), scope: await count('insufficient_permission'), unknown: await count('unknown_key') }).toEqual({
+      missing: before.missing + 1,
+      scope: before.scope + 2,
+      unknown: before.unknown + 1,
+    });
+  });
+
   it('200 with the token or an admin key', async () => {
     const withToken = await metrics({ authorization: `Bearer ${METRICS_TOKEN}` });
     expect(withToken.status).toBe(200);

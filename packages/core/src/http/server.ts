@@ -118,7 +118,18 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
 
   const routeAuth = (req: IncomingMessage): RouteAuth => {
     const identity = async () => deps.authenticate(req.headers);
-    return { identity, require: async (permission) => requirePermission(await identity(), permission, deps.challenge) };
+    return {
+      identity,
+      require: async (permission) => {
+        const who = await identity(); // bad credentials: 401, counted by the authenticator
+        try {
+          return requirePermission(who, permission, deps.challenge);
+        } catch (error) {
+          deps.metrics?.authFailures.inc({ reason: who === undefined || who.authType === 'anonymous' ? 'missing_credentials' : 'insufficient_permission' });
+          throw error;
+        }
+      },
+    };
   };
 
   // Compared as digests: constant time, whatever the lengths.
