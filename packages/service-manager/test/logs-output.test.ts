@@ -92,7 +92,8 @@ describe('logs', () => {
 
 /** Runs the CLI on a pseudo-terminal (stdout is a TTY); returns what the terminal showed. */
 function onTerminal(args: string[], cwd: string, env: Record<string, string> = {}): { status: number | null; output: string } {
-  const base = childEnv(env);
+  // A terminal that takes colours, whatever TERM the test run has (TERM=dumb turns them off).
+  const base = childEnv({ TERM: 'xterm-256color', ...env });
   if (env.NO_COLOR === undefined) delete base.NO_COLOR;
   const command = [process.execPath, cliPath, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
   const result = spawnSync('script', ['-qec', command, '/dev/null'], { cwd, env: base, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
