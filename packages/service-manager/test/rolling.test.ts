@@ -3,9 +3,9 @@
  * - the supervisor's part, exact: with a worker that drains correctly (fixtures/draining-worker.mjs),
  *   replacing every worker twice under keep-alive load loses zero requests;
  * - the real confidence-calculator over the CLI with MCP tools/call: the port never refuses a
- *   connection and no request hangs. Requests on a keep-alive connection the old worker drops at
- *   shutdown are still lost today: core's drain closes idle and not-yet-parsed connections at once
- *   (see the README, "Rolling restarts"), so that test names the one failure kind it tolerates.
+ *   connection, no request hangs and none fails, because core's drain marks in-flight responses
+ *   `Connection: close` and leaves idle keep-alive sockets to their clients (README, "Rolling
+ *   restarts").
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
