@@ -44,7 +44,7 @@ export type { RateLimiter, RateLimiterOptions } from './http/rate-limit.js';
 export type { CreateStoreOptions } from './store/create-store.js';
 export type { RedisStoreOptions, StoreGuard } from './store/redis-store.js';
 export { compareStreamIds, parseStreamId, readJson, writeJson } from './store/store.js';
-export type { Store, SetOptions, StreamEntry, StreamAppendOptions, StreamRangeOptions, StreamReadOptions } from './store/store.js';
+export type { Store, SetOptions, StreamEntry, StreamAppendOptions, StreamRangeOptions, StreamReadOptions, StreamPendingEntry, StreamGroupInfo } from './store/store.js';
 export { callTool } from './mcp/call-tool.js';
 export { DEFAULT_SUBSCRIPTION_LIMITS } from './mcp/subscriptions.js';
 export type { ResourceNotifier, SubscriptionLimits, SubscriptionStats } from './mcp/subscriptions.js';

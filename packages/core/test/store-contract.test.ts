@@ -162,6 +162,68 @@ describe.each(backends)('Store contract: %s', (_name, create) => {
     expect(await store.streamLength('r:abort')).toBe(1);
   });
 
+  run('consumer groups: read delivers each entry once, pending until acked, info counts pending and lag', async () => {
+    expect(await store.streamGroupRead('g:missing', 'workers', 'w1', 10)).toEqual([]);
+    expect(await store.streamGroupInfo('g:missing', 'workers')).toBeUndefined();
+    const ids = [];
+    for (let n = 1; n <= 3; n++) ids.push(await store.streamAppend('g:a', { n: String(n) }));
+    expect(await store.streamGroupInfo('g:a', 'workers')).toBeUndefined();
+    // The group starts at the beginning of the stream: entries sent before the first read count.
+    const first = await store.streamGroupRead('g:a', 'workers', 'w1', 2);
+    expect(first).toEqual([{ id: ids[0], fields: { n: '1' } }, { id: ids[1], fields: { n: '2' } }]);
+    expect(await store.streamGroupInfo('g:a', 'workers')).toEqual({ pending: 2, lag: 1, lastDeliveredId: ids[1] });
+    expect(await store.streamGroupRead('g:a', 'workers', 'w2', 10)).toEqual([{ id: ids[2], fields: { n: '3' } }]);
+    expect(await store.streamGroupRead('g:a', 'workers', 'w2', 10)).toEqual([]);
+    // Another group sees every entry again.
+    expect((await store.streamGroupRead('g:a', 'auditors', 'x', 10)).map((e) => e.id)).toEqual(ids);
+    const pending = await store.streamPending('g:a', 'workers', 10);
+    expect(pending.map((p) => [p.id, p.consumer, p.deliveries])).toEqual([
+      [ids[0], 'w1', 1],
+      [ids[1], 'w1', 1],
+      [ids[2], 'w2', 1],
+    ]);
+    expect(await store.streamPending('g:a', 'workers', 1)).toHaveLength(1);
+    expect(await store.streamAck('g:a', 'workers', [ids[0]!, ids[0]!, '1-0'])).toBe(1);
+    expect(await store.streamAck('g:a', 'workers', [ids[0]!])).toBe(0);
+    expect(await store.streamGroupInfo('g:a', 'workers')).toEqual({ pending: 2, lag: 0, lastDeliveredId: ids[2] });
+    expect(await store.streamPending('g:a', 'nobody', 10)).toEqual([]);
+    expect(await store.streamAck('g:a', 'nobody', [ids[1]!])).toBe(0);
+  });
+
+  run('consumer groups: a pending entry idle long enough is claimed once, with its delivery count', async () => {
+    const id = await store.streamAppend('g:claim', { job: 'x' });
+    await store.streamGroupRead('g:claim', 'workers', 'w1', 10);
+    // Not idle for a minute yet: nobody can claim it.
+    expect(await store.streamClaim('g:claim', 'workers', 'w2', [id], 60_000)).toEqual([]);
+    await sleep(60);
+    const claims = await Promise.all([store.streamClaim('g:claim', 'workers', 'w2', [id], 50), store.streamClaim('g:claim', 'workers', 'w3', [id], 50)]);
+    expect(claims.flat()).toEqual([{ id, fields: { job: 'x' } }]);
+    const [entry] = await store.streamPending('g:claim', 'workers', 10);
+    expect(entry).toMatchObject({ id, deliveries: 2 });
+    expect(['w2', 'w3']).toContain(entry!.consumer);
+    expect(entry!.idleMs).toBeLessThan(60_000);
+    expect(await store.streamClaim('g:claim', 'workers', 'w1', [id], 0)).toEqual([{ id, fields: { job: 'x' } }]);
+    expect((await store.streamPending('g:claim', 'workers', 10)).map((p) => [p.consumer, p.deliveries])).toEqual([['w1', 3]]);
+    expect(await store.streamClaim('g:claim', 'workers', 'w1', ['99-0'], 0)).toEqual([]);
+    await expect(store.streamClaim('g:claim', 'workers', 'w1', ['not-an-id'], 0)).rejects.toThrow(TypeError);
+  });
+
+  run('consumer groups: entries trimmed by maxLength are dropped from the pending list when claimed', async () => {
+    const old = await store.streamAppend('g:trim', { n: '1' }, { maxLength: 2 });
+    await store.streamAppend('g:trim', { n: '2' }, { maxLength: 2 });
+    await store.streamGroupRead('g:trim', 'workers', 'w1', 1);
+    const kept = await store.streamAppend('g:trim', { n: '3' }, { maxLength: 2 });
+    expect(await store.streamLength('g:trim')).toBe(2);
+    expect(await store.streamGroupInfo('g:trim', 'workers')).toEqual({ pending: 1, lag: 2, lastDeliveredId: old });
+    expect(await store.streamClaim('g:trim', 'workers', 'w1', [old], 0)).toEqual([]);
+    expect(await store.streamPending('g:trim', 'workers', 10)).toEqual([]);
+    expect((await store.streamGroupRead('g:trim', 'workers', 'w1', 10)).map((e) => e.fields.n)).toEqual(['2', '3']);
+    expect(await store.streamGroupInfo('g:trim', 'workers')).toEqual({ pending: 2, lag: 0, lastDeliveredId: kept });
+    // The group lives in the stream key: deleting the stream removes it.
+    await store.delete('g:trim');
+    expect(await store.streamGroupInfo('g:trim', 'workers')).toBeUndefined();
+  });
+
   run('ping resolves while the backend is reachable', async () => {
     await expect(store.ping()).resolves.toBeUndefined();
   });

@@ -2,12 +2,47 @@
  * In-memory Store: nothing to install, bounded in size (oldest keys evicted first), expiry on read
  * and by a periodic sweep. State is lost on restart and not shared between processes.
  */
-import { compareStreamIds, parseStreamId, type SetOptions, type Store, type StreamAppendOptions, type StreamEntry, type StreamRangeOptions, type StreamReadOptions } from './store.js';
+import {
+  compareStreamIds,
+  parseStreamId,
+  type SetOptions,
+  type Store,
+  type StreamAppendOptions,
+  type StreamEntry,
+  type StreamGroupInfo,
+  type StreamPendingEntry,
+  type StreamRangeOptions,
+  type StreamReadOptions,
+} from './store.js';
+
+interface PendingValue {
+  consumer: string;
+  deliveredAt: number;
+  deliveries: number;
+}
+
+interface GroupValue {
+  lastDelivered: string;
+  pending: Map<string, PendingValue>;
+}
 
 interface StreamValue {
   entries: StreamEntry[];
   lastMs: number;
   lastSeq: number;
+  groups?: Map<string, GroupValue>;
+}
+
+/** Index of the first entry with an id greater than `after` (entries are in id order). */
+function firstAfter(entries: readonly StreamEntry[], after: string): number {
+  let low = 0;
+  let high = entries.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (compareStreamIds(entries[mid]!.id, after) <= 0) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 type Value = string | Map<string, string> | StreamValue;
@@ -249,8 +284,7 @@ export class MemoryStore implements Store {
     const stream = this.liveStream(key);
     if (!stream) return [];
     if (after !== undefined) parseStreamId(after);
-    const start = after === undefined ? 0 : stream.entries.findIndex((e) => compareStreamIds(e.id, after) > 0);
-    if (start === -1) return [];
+    const start = after === undefined ? 0 : firstAfter(stream.entries, after);
     return stream.entries.slice(start, count === undefined ? undefined : start + count).map((e) => ({ id: e.id, fields: { ...e.fields } }));
   }
 
@@ -297,6 +331,85 @@ export class MemoryStore implements Store {
 
   streamLength(key: string): Promise<number> {
     return this.run(() => this.liveStream(key)?.entries.length ?? 0);
+  }
+
+  private group(key: string, group: string): { stream: StreamValue; state: GroupValue } | undefined {
+    const stream = this.liveStream(key);
+    const state = stream?.groups?.get(group);
+    return stream && state ? { stream, state } : undefined;
+  }
+
+  streamGroupRead(key: string, group: string, consumer: string, count: number): Promise<StreamEntry[]> {
+    return this.run(() => {
+      const stream = this.liveStream(key);
+      if (!stream) return [];
+      stream.groups ??= new Map();
+      let state = stream.groups.get(group);
+      if (!state) stream.groups.set(group, (state = { lastDelivered: '0-0', pending: new Map() }));
+      const start = firstAfter(stream.entries, state.lastDelivered);
+      const delivered = stream.entries.slice(start, start + Math.max(0, count));
+      const now = this.now();
+      for (const entry of delivered) state.pending.set(entry.id, { consumer, deliveredAt: now, deliveries: 1 });
+      if (delivered.length > 0) state.lastDelivered = delivered[delivered.length - 1]!.id;
+      return delivered.map((e) => ({ id: e.id, fields: { ...e.fields } }));
+    });
+  }
+
+  streamPending(key: string, group: string, count: number): Promise<StreamPendingEntry[]> {
+    return this.run(() => {
+      const found = this.group(key, group);
+      if (!found) return [];
+      const now = this.now();
+      return [...found.state.pending.entries()]
+        .sort(([a], [b]) => compareStreamIds(a, b))
+        .slice(0, Math.max(0, count))
+        .map(([id, p]) => ({ id, consumer: p.consumer, idleMs: now - p.deliveredAt, deliveries: p.deliveries }));
+    });
+  }
+
+  streamClaim(key: string, group: string, consumer: string, ids: readonly string[], minIdleMs: number): Promise<StreamEntry[]> {
+    return this.run(() => {
+      for (const id of ids) parseStreamId(id);
+      const found = this.group(key, group);
+      if (!found) return [];
+      const now = this.now();
+      const claimed: StreamEntry[] = [];
+      for (const id of ids) {
+        const pending = found.state.pending.get(id);
+        if (!pending) continue;
+        const index = firstAfter(found.stream.entries, id) - 1;
+        const entry = index >= 0 ? found.stream.entries[index] : undefined;
+        if (entry?.id !== id) {
+          // Trimmed away: nothing left to deliver (Redis 7 drops it from the pending list too).
+          found.state.pending.delete(id);
+          continue;
+        }
+        if (now - pending.deliveredAt < minIdleMs) continue;
+        found.state.pending.set(id, { consumer, deliveredAt: now, deliveries: pending.deliveries + 1 });
+        claimed.push({ id, fields: { ...entry.fields } });
+      }
+      return claimed;
+    });
+  }
+
+  streamAck(key: string, group: string, ids: readonly string[]): Promise<number> {
+    return this.run(() => {
+      for (const id of ids) parseStreamId(id);
+      const found = this.group(key, group);
+      if (!found) return 0;
+      let acked = 0;
+      for (const id of new Set(ids)) if (found.state.pending.delete(id)) acked++;
+      return acked;
+    });
+  }
+
+  streamGroupInfo(key: string, group: string): Promise<StreamGroupInfo | undefined> {
+    return this.run(() => {
+      const found = this.group(key, group);
+      if (!found) return undefined;
+      const lag = found.stream.entries.length - firstAfter(found.stream.entries, found.state.lastDelivered);
+      return { pending: found.state.pending.size, lag, lastDeliveredId: found.state.lastDelivered };
+    });
   }
 
   ping(): Promise<void> {

@@ -12,7 +12,17 @@
 import { Redis, ReplyError, type RedisOptions } from 'ioredis';
 import { ServiceError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { parseStreamId, type SetOptions, type Store, type StreamAppendOptions, type StreamEntry, type StreamRangeOptions, type StreamReadOptions } from './store.js';
+import {
+  parseStreamId,
+  type SetOptions,
+  type Store,
+  type StreamAppendOptions,
+  type StreamEntry,
+  type StreamGroupInfo,
+  type StreamPendingEntry,
+  type StreamRangeOptions,
+  type StreamReadOptions,
+} from './store.js';
 
 /** Runs an operation under a guard, e.g. a circuit breaker's `fire`. */
 export type StoreGuard = <T>(operation: () => Promise<T>) => Promise<T>;
@@ -54,10 +64,21 @@ local v = redis.call('INCRBY', KEYS[1], ARGV[1])
 if created and tonumber(ARGV[2]) > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return v`;
 
+// Creates the group at the start of an existing stream on first use (BUSYGROUP ignored), then reads.
+const GROUP_READ = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return false end
+pcall(redis.call, 'XGROUP', 'CREATE', KEYS[1], ARGV[1], '0')
+return redis.call('XREADGROUP', 'GROUP', ARGV[1], ARGV[2], 'COUNT', ARGV[3], 'STREAMS', KEYS[1], '>')`;
+
 type RawEntry = [string, string[]];
 
-function toEntries(raw: RawEntry[]): StreamEntry[] {
-  return raw.map(([id, flat]) => {
+/** A missing stream or group answers NOGROUP (or "no such key") on Redis: for the store that is "nothing there". */
+function isMissingGroup(error: unknown): boolean {
+  return error instanceof ReplyError && /^(NOGROUP|ERR no such key)/.test((error as Error).message);
+}
+
+function toEntries(raw: (RawEntry | null)[]): StreamEntry[] {
+  return raw.filter((entry): entry is RawEntry => entry !== null).map(([id, flat]) => {
     const fields: Record<string, string> = {};
     for (let i = 0; i + 1 < flat.length; i += 2) fields[flat[i]!] = flat[i + 1]!;
     return { id, fields };
@@ -323,6 +344,75 @@ export class RedisStore implements Store {
 
   streamLength(key: string): Promise<number> {
     return this.exec((c) => c.xlen(this.key(key)));
+  }
+
+  streamGroupRead(key: string, group: string, consumer: string, count: number): Promise<StreamEntry[]> {
+    if (count <= 0) return Promise.resolve([]);
+    return this.exec(async (c) => {
+      const raw = (await c.eval(GROUP_READ, 1, this.key(key), group, consumer, count)) as [string, RawEntry[]][] | null;
+      return raw ? toEntries(raw[0]?.[1] ?? []) : [];
+    });
+  }
+
+  streamPending(key: string, group: string, count: number): Promise<StreamPendingEntry[]> {
+    if (count <= 0) return Promise.resolve([]);
+    return this.exec(async (c) => {
+      try {
+        const raw = (await c.call('XPENDING', this.key(key), group, '-', '+', count)) as [string, string, number, number][];
+        return raw.map(([id, consumer, idleMs, deliveries]) => ({ id, consumer, idleMs: Number(idleMs), deliveries: Number(deliveries) }));
+      } catch (error) {
+        if (isMissingGroup(error)) return [];
+        throw error;
+      }
+    });
+  }
+
+  streamClaim(key: string, group: string, consumer: string, ids: readonly string[], minIdleMs: number): Promise<StreamEntry[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.exec(async (c) => {
+      const normalized = ids.map(normalizeId);
+      try {
+        return toEntries((await c.call('XCLAIM', this.key(key), group, consumer, Math.max(0, Math.floor(minIdleMs)), ...normalized)) as (RawEntry | null)[]);
+      } catch (error) {
+        if (isMissingGroup(error)) return [];
+        throw error;
+      }
+    });
+  }
+
+  streamAck(key: string, group: string, ids: readonly string[]): Promise<number> {
+    if (ids.length === 0) return Promise.resolve(0);
+    return this.exec(async (c) => {
+      const normalized = [...new Set(ids.map(normalizeId))];
+      try {
+        return Number(await c.call('XACK', this.key(key), group, ...normalized));
+      } catch (error) {
+        if (isMissingGroup(error)) return 0;
+        throw error;
+      }
+    });
+  }
+
+  streamGroupInfo(key: string, group: string): Promise<StreamGroupInfo | undefined> {
+    return this.exec(async (c) => {
+      let groups: unknown[][];
+      try {
+        groups = (await c.call('XINFO', 'GROUPS', this.key(key))) as unknown[][];
+      } catch (error) {
+        if (isMissingGroup(error)) return undefined;
+        throw error;
+      }
+      for (const flat of groups) {
+        const info: Record<string, unknown> = {};
+        for (let i = 0; i + 1 < flat.length; i += 2) info[String(flat[i])] = flat[i + 1];
+        if (info.name !== group) continue;
+        const lastDeliveredId = String(info['last-delivered-id']);
+        // Redis leaves lag unset when it cannot tell (entries deleted in between): count them.
+        const lag = info.lag === null || info.lag === undefined ? ((await c.call('XRANGE', this.key(key), `(${lastDeliveredId}`, '+')) as unknown[]).length : Number(info.lag);
+        return { pending: Number(info.pending), lag, lastDeliveredId };
+      }
+      return undefined;
+    });
   }
 
   async ping(): Promise<void> {

@@ -56,6 +56,27 @@ export interface StreamReadOptions {
   signal?: AbortSignal;
 }
 
+/** One entry of a consumer group's pending list: delivered, not yet acknowledged. */
+export interface StreamPendingEntry {
+  id: string;
+  /** The consumer it was last delivered to. */
+  consumer: string;
+  /** Milliseconds since its last delivery (read or claim). */
+  idleMs: number;
+  /** How many times it was delivered (1 after the first read; each claim adds 1). */
+  deliveries: number;
+}
+
+/** The state of a consumer group. */
+export interface StreamGroupInfo {
+  /** Entries delivered and not acknowledged (the pending list). */
+  pending: number;
+  /** Entries in the stream not yet delivered to the group. */
+  lag: number;
+  /** The newest id delivered to the group (`0-0` before the first read). */
+  lastDeliveredId: string;
+}
+
 /**
  * The store every stateful feature uses. Get one from `ctx.store` in a tool (or
  * `RunningService.store`); never construct a backend in a service.
@@ -120,6 +141,30 @@ export interface Store {
   streamRead(key: string, options: StreamReadOptions): Promise<StreamEntry[]>;
   /** Number of entries (0 for a missing stream). */
   streamLength(key: string): Promise<number>;
+
+  // --- Consumer groups (Redis Streams semantics: XREADGROUP, XPENDING, XCLAIM, XACK) -------------
+  // A group delivers each entry of a stream once, to one reader, and tracks it as pending until it
+  // is acknowledged; a pending entry idle for long enough can be claimed again (redelivery). Groups
+  // live in the stream key: they disappear with it (expiry, delete).
+
+  /**
+   * Delivers up to `count` entries never delivered to `group` (oldest first); each becomes pending
+   * for `consumer` with 1 delivery. Creates the group at the start of the stream on first use; a
+   * missing stream gives `[]`. Never waits (wait with `streamRead` after `lastDeliveredId`).
+   */
+  streamGroupRead(key: string, group: string, consumer: string, count: number): Promise<StreamEntry[]>;
+  /** Pending entries of the group, oldest first, at most `count`; `[]` when the stream or group is missing. */
+  streamPending(key: string, group: string, count: number): Promise<StreamPendingEntry[]>;
+  /**
+   * Claims the pending `ids` that have been idle at least `minIdleMs`: each is delivered again to
+   * `consumer` (idle reset to 0, deliveries + 1) and returned. Atomic per id, so of two claimers only
+   * one gets an entry. Ids no longer in the stream (trimmed) are dropped from the pending list.
+   */
+  streamClaim(key: string, group: string, consumer: string, ids: readonly string[], minIdleMs: number): Promise<StreamEntry[]>;
+  /** Acknowledges `ids` (removes them from the pending list); returns how many were pending. */
+  streamAck(key: string, group: string, ids: readonly string[]): Promise<number>;
+  /** Pending count, lag and last delivered id; undefined when the stream or group is missing. */
+  streamGroupInfo(key: string, group: string): Promise<StreamGroupInfo | undefined>;
 
   // --- Lifecycle -------------------------------------------------------------------------------
   /** Throws when the backend is unreachable (readiness). */
