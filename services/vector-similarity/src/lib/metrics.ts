@@ -150,6 +150,45 @@ export function createComparer(metric: Metric, query: Float64Array, qo: number, 
   }
 }
 
+/**
+ * A one-pass scorer for cosine and dot product that reads a candidate straight from its JSON array,
+ * skipping the copy into a typed array: the same multiply-adds in the same order, so the same
+ * result bit for bit. It returns `undefined` (caller falls back to checking and copying, which
+ * names a bad entry) when an entry is not a number or a sum is not finite, which every NaN or
+ * ±Infinity entry causes. Other metrics get `undefined` from the factory.
+ */
+export function createDirectScorer(metric: Metric, query: Float64Array, d: number): ((values: readonly unknown[]) => Comparison | undefined) | undefined {
+  if (metric === 'cosine') {
+    let qq = 0;
+    for (let i = 0; i < d; i++) qq += query[i]! * query[i]!;
+    return (values) => {
+      let ab = 0;
+      let bb = 0;
+      for (let i = 0; i < d; i++) {
+        const y = values[i];
+        if (typeof y !== 'number') return undefined;
+        ab += query[i]! * y;
+        bb += y * y;
+      }
+      if (!Number.isFinite(ab) || !Number.isFinite(bb)) return undefined;
+      const similarity = cosineFrom(ab, qq, bb);
+      return { similarity, distance: 1 - similarity };
+    };
+  }
+  if (metric === 'dot_product') {
+    return (values) => {
+      let ab = 0;
+      for (let i = 0; i < d; i++) {
+        const y = values[i];
+        if (typeof y !== 'number') return undefined;
+        ab += query[i]! * y;
+      }
+      return Number.isFinite(ab) ? { similarity: ab, distance: null } : undefined;
+    };
+  }
+  return undefined;
+}
+
 function fromDistance(distance: number): Comparison {
   return { similarity: 1 / (1 + distance), distance };
 }

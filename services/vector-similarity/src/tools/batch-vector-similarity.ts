@@ -1,5 +1,5 @@
 import { defineTool, z } from '@a2a-mcp/core';
-import { createComparer } from '../lib/metrics.js';
+import { createComparer, createDirectScorer } from '../lib/metrics.js';
 import { TopK } from '@a2a-mcp/core/vectors';
 import { copyFinite, l2NormalizeInPlace, toVector } from '../lib/vectors.js';
 import type { VectorSimilaritySettings } from '../settings.js';
@@ -49,6 +49,9 @@ export function createBatchVectorSimilarity(settings: VectorSimilaritySettings) 
       const d = query.length;
       if (normalize) l2NormalizeInPlace(query, 0, d);
       const compare = createComparer(metric, query, 0, d);
+      // Cosine and dot product without normalisation score the JSON array in place (one pass, no
+      // copy); anything unusual falls back to copyFinite + compare, which names a bad entry.
+      const direct = normalize ? undefined : createDirectScorer(metric, query, d);
       const row = new Float64Array(d);
       const distances = new Float64Array(candidates.length);
       const top = new TopK(top_k);
@@ -63,9 +66,13 @@ export function createBatchVectorSimilarity(settings: VectorSimilaritySettings) 
           if (skipped.length < MAX_LISTED_SKIPS) skipped.push({ id: candidate.id, index: i, dimensions: candidate.vector.length });
           continue;
         }
-        copyFinite(candidate.vector, row, 0, `candidates[${i}].vector`);
-        if (normalize) l2NormalizeInPlace(row, 0, d);
-        const { similarity, distance } = compare(row, 0);
+        let scored = direct?.(candidate.vector);
+        if (scored === undefined) {
+          copyFinite(candidate.vector, row, 0, `candidates[${i}].vector`);
+          if (normalize) l2NormalizeInPlace(row, 0, d);
+          scored = compare(row, 0);
+        }
+        const { similarity, distance } = scored;
         distances[i] = distance ?? NaN;
         if (threshold !== undefined && !(similarity >= threshold)) continue;
         matched++;

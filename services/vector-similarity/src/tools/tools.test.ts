@@ -64,6 +64,44 @@ describe('batch_vector_similarity', () => {
   });
 });
 
+describe('batch_vector_similarity, one-pass cosine and dot product', () => {
+  const query = [0.25, -0.5, 0.125];
+
+  it.each(['cosine', 'dot_product'] as const)('%s: names every kind of bad entry, whatever its position', async (metric) => {
+    for (const [bad, at] of [[NaN, 0], [Infinity, 1], [-Infinity, 2], ['1', 1], [null, 0], [true, 2], [{}, 1]] as const) {
+      const vector: unknown[] = [0.5, 0.5, 0.5];
+      vector[at] = bad;
+      await expect(call('batch_vector_similarity', { query_vector: query, metric, candidates: [{ id: 'ok', vector: [1, 2, 3] }, { id: 'bad', vector }] })).rejects.toThrow(
+        `candidates[1].vector[${at}] is not a finite number`,
+      );
+    }
+  });
+
+  it.each(['cosine', 'dot_product'] as const)('%s: gives bit-identical results to calculate_vector_similarity', async (metric) => {
+    const candidates = [
+      [0.1, 0.2, 0.3],
+      [-0.7, 0.05, 2],
+      [3, 1, -4],
+      [0, 0, 0],
+    ].map((vector, i) => ({ id: `c${i}`, vector }));
+    const out = (await call('batch_vector_similarity', { query_vector: query, metric, candidates, top_k: 4 })) as { results: { index: number; similarity: number; distance: number | null }[] };
+    for (const result of out.results) {
+      const pair = (await call('calculate_vector_similarity', { vector_a: query, vector_b: candidates[result.index]!.vector, metric })) as { similarity: number; distance: number | null };
+      expect([result.similarity, result.distance]).toEqual([pair.similarity, pair.distance]);
+    }
+    // Hand-computed: cosine of the query with (3, 1, −4) = (0.75 − 0.5 − 0.5) / (√0.328125 · √26) = −0.25 / √8.53125.
+    if (metric === 'cosine') expect(out.results.find((r) => r.index === 2)!.similarity).toBeCloseTo(-0.25 / Math.sqrt(8.53125), 14);
+    else expect(out.results.find((r) => r.index === 2)!.similarity).toBe(-0.25);
+  });
+
+  it('falls back to the typed-array path when finite entries overflow the sums', async () => {
+    const huge = [1e200, 1e200, 0];
+    const batch = (await call('batch_vector_similarity', { query_vector: query, candidates: [{ id: 'huge', vector: huge }] })) as { results: { similarity: number }[] };
+    const pair = (await call('calculate_vector_similarity', { vector_a: query, vector_b: huge })) as { similarity: number };
+    expect(batch.results[0]!.similarity).toBe(pair.similarity);
+  });
+});
+
 describe('cluster_vectors', () => {
   it('checks k and ids against the vectors', async () => {
     await expect(call('cluster_vectors', { vectors: [[1], [2]], k: 3 })).rejects.toThrow('k (3) exceeds the number of vectors (2)');
