@@ -148,6 +148,8 @@ export class ResourceSubscriptions implements ResourceNotifier {
     if (!Array.isArray(uris) || uris.some((uri) => typeof uri !== 'string' || uri.length === 0 || uri.length > MAX_URI_LENGTH)) {
       throw new ServiceError('invalid_params', 'Invalid params: resourceSubscriptions must be an array of resource URIs');
     }
+    // An empty list is acknowledged with nothing honoured and ended at once by the SDK.
+    if (uris.length === 0) return;
     const { maxStreams, maxStreamsPerClient, maxUrisPerStream } = this.limits;
     if (uris.length > maxUrisPerStream) {
       throw new ServiceError('invalid_params', `Invalid params: at most ${maxUrisPerStream} resource URIs per subscription`, { data: { limit: maxUrisPerStream } });
