@@ -249,6 +249,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, options: Loa
     for (const name of ['OAUTH_AUDIENCE', 'OAUTH_JWKS_URL'] as const) if (parsed.data[name] !== undefined) problems.push(`${name}: needs OAUTH_ISSUER`);
   }
   if (parsed.success && parsed.data.USAGE_SINKS.includes('postgres') && !parsed.data.DATABASE_URL) problems.push('USAGE_SINKS: the postgres sink needs DATABASE_URL');
+  // One half of a TLS pair would otherwise be ignored and the service would serve plain HTTP.
+  if (parsed.success && (parsed.data.TLS_CERT_FILE === undefined) !== (parsed.data.TLS_KEY_FILE === undefined)) {
+    problems.push(parsed.data.TLS_CERT_FILE === undefined ? 'TLS_KEY_FILE: needs TLS_CERT_FILE' : 'TLS_CERT_FILE: needs TLS_KEY_FILE');
+  }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   const { NODE_ENV, MCP_API_KEYS: _keys, ...rest } = parsed.data;
   const profile = options.production ? 'production' : NODE_ENV;

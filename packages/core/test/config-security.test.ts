@@ -43,6 +43,12 @@ describe('security configuration', () => {
     expect(loadConfig({ OAUTH_ISSUER: 'https://auth.example.com', OAUTH_ALGORITHMS: 'ES384, EdDSA' }).OAUTH_ALGORITHMS).toEqual(['ES384', 'EdDSA']);
   });
 
+  it('refuses half a TLS pair instead of silently serving plain HTTP', () => {
+    expect(problems({ TLS_CERT_FILE: '/etc/tls/cert.pem' })).toEqual(['TLS_CERT_FILE: needs TLS_KEY_FILE']);
+    expect(problems({ TLS_KEY_FILE: '/etc/tls/key.pem' })).toEqual(['TLS_KEY_FILE: needs TLS_CERT_FILE']);
+    expect(problems({ TLS_CERT_FILE: '/etc/tls/cert.pem', TLS_KEY_FILE: '/etc/tls/key.pem' })).toEqual([]);
+  });
+
   it('needs OAUTH_ISSUER for the other OAuth variables, and URLs where URLs go', () => {
     expect(problems({ OAUTH_AUDIENCE: 'https://mcp.example.com/mcp', OAUTH_JWKS_URL: 'https://auth.example.com/jwks' })).toEqual(['OAUTH_AUDIENCE: needs OAUTH_ISSUER', 'OAUTH_JWKS_URL: needs OAUTH_ISSUER']);
     expect(problems({ OAUTH_ISSUER: 'auth.example.com' })).toEqual(['OAUTH_ISSUER: must be an http(s) URL']);
