@@ -1,4 +1,7 @@
-/** Reads a request body with a hard size bound, so an oversized body is refused without buffering it. */
+/**
+ * Reads a request body with a hard size bound, so an oversized body is refused without buffering
+ * it; bounds the nesting of the parsed JSON.
+ */
 import type { IncomingMessage } from 'node:http';
 import { ServiceError } from '../errors.js';
 
@@ -41,4 +44,25 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 
 function tooLarge(limit: number): ServiceError {
   return new ServiceError('payload_too_large', `Request body exceeds the limit of ${limit} bytes`, { data: { limitBytes: limit } });
+}
+
+/**
+ * Deepest nesting of arrays and objects a request body may have. Validators (zod, the SDK's
+ * schemas) and handlers walk JSON recursively: ten thousand levels, a few kilobytes of `[`, would
+ * overflow the stack and answer 500. No MCP message or tool input needs more than a few dozen.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/** True when `value` nests arrays or objects more than `limit` levels deep. Iterative: any depth is safe. */
+export function exceedsJsonDepth(value: unknown, limit: number = MAX_JSON_DEPTH): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop()!;
+    if (typeof current !== 'object' || current === null) continue;
+    if (depth > limit) return true;
+    for (const child of Array.isArray(current) ? current : Object.values(current)) {
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+    }
+  }
+  return false;
 }

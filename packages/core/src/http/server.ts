@@ -19,7 +19,7 @@ import { callTool, type CallToolDeps } from '../mcp/call-tool.js';
 import { classifyFastLane, encodeFastLaneResult } from '../mcp/fast-lane.js';
 import { isRecord, messageId, type JsonRpcId } from '../mcp/protocol.js';
 import { toAuthInfo } from '../mcp/sdk-server.js';
-import { readBody } from './body.js';
+import { exceedsJsonDepth, MAX_JSON_DEPTH, readBody } from './body.js';
 import { sendJson, sendJsonRpcError, sendPlainError } from './respond.js';
 import { captureHelmetHeaders, type OriginPolicy } from './security.js';
 
@@ -167,6 +167,11 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   };
 
   const handleMcp = async (req: IncomingMessage, res: ServerResponse, correlationId: string, state: { method: string; id: JsonRpcId }) => {
+    // The SDK lane builds a URL from the Host header: one that is no valid authority
+    // (`127.0.0.1:99999`, `a b`) is the client's mistake, not an internal error.
+    if (req.headers.host !== undefined && !URL.canParse(`http://${req.headers.host}/`)) {
+      throw new ServiceError('invalid_request', 'Invalid Host header');
+    }
     if (!deps.originPolicy.hostAllowed(req.headers.host)) {
       throw new ServiceError('origin_forbidden', 'Host header not allowed');
     }
@@ -207,6 +212,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     const messages = Array.isArray(message) ? message : [message];
     if (isRecord(message) && typeof message.method === 'string') state.method = MCP_METHOD_LABELS.has(message.method) ? message.method : 'other';
     state.id = messageId(message);
+    if (exceedsJsonDepth(message)) throw new ServiceError('invalid_request', `Invalid request: JSON nested deeper than ${MAX_JSON_DEPTH} levels`, { data: { maxDepth: MAX_JSON_DEPTH } });
     if (identity === undefined) {
       // Without credentials only the public tools (and the discovery needed to reach them) are open.
       const registry = deps.callDeps.registry;

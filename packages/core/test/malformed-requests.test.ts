@@ -1,0 +1,93 @@
+/**
+ * Client mistakes the fuzzer (packages/fuzz) answered with 500, pinned at the wire: JSON nested
+ * ten thousand levels deep overflowed the stack of the SDK lane's validators, and a Host header
+ * that is no valid URL authority (`127.0.0.1:99999`) broke the SDK's request URL. Both are 400 /
+ * -32600 now, and the service keeps answering.
+ */
+import { request } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../src/http/body.js';
+import { startService, type RunningService } from '../src/runtime.js';
+import { coreTestConfig, KEYS, securityTestService } from './helpers/service.js';
+
+let service: RunningService;
+beforeAll(async () => {
+  service = await startService(securityTestService(), { config: coreTestConfig(), port: 0 });
+});
+afterAll(async () => {
+  await service.close();
+});
+
+interface Answer {
+  status: number;
+  body: unknown;
+}
+
+/** POST /mcp with a 2025-era header set and any Host header (fetch cannot set Host). */
+function post(body: string, host?: string): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${service.url}/mcp`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'x-api-key': KEYS.read, ...(host === undefined ? {} : { host }) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const tooDeep = (id: number | null) => ({ jsonrpc: '2.0', id, error: { code: -32600, message: `Invalid request: JSON nested deeper than ${MAX_JSON_DEPTH} levels`, data: { maxDepth: 64, code: 'invalid_request' } } });
+
+/** A tools/call of echo_text whose arguments carry `levels` nested arrays: the message is 3 + levels deep. */
+const echoWithNesting = (levels: number) => `{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"echo_text","arguments":{"text":"x","pad":${'['.repeat(levels)}${']'.repeat(levels)}}}}`;
+
+describe('deeply nested JSON', () => {
+  it('10 000 nested arrays as the whole body: 400 / -32600, not a stack overflow', async () => {
+    const answer = await post('['.repeat(10_000) + ']'.repeat(10_000));
+    expect(answer).toEqual({ status: 400, body: tooDeep(null) });
+  });
+
+  it('10 000 nested objects in the params of a request with an id: the id is echoed', async () => {
+    const answer = await post(`{"jsonrpc":"2.0","id":7,"method":"tools/list","params":{"cursor":${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}}}`);
+    expect(answer).toEqual({ status: 400, body: tooDeep(7) });
+  });
+
+  it('64 levels are served; 65 are refused', async () => {
+    const served = await post(echoWithNesting(61));
+    expect(served.status).toBe(200);
+    expect((served.body as { result: { structuredContent: unknown } }).result.structuredContent).toEqual({ echo: 'x', client: 'reader' });
+    expect(await post(echoWithNesting(62))).toEqual({ status: 400, body: tooDeep(5) });
+  });
+
+  it('exceedsJsonDepth counts arrays and objects, not scalars, at any depth without recursion', () => {
+    expect(exceedsJsonDepth('text', 0)).toBe(false);
+    expect(exceedsJsonDepth({ a: 1 }, 1)).toBe(false);
+    expect(exceedsJsonDepth({ a: [1] }, 1)).toBe(true);
+    expect(exceedsJsonDepth({ a: [1] }, 2)).toBe(false);
+    expect(exceedsJsonDepth(JSON.parse('['.repeat(100_000) + ']'.repeat(100_000)), 64)).toBe(true);
+  });
+});
+
+describe('Host header that is no valid authority', () => {
+  it.each(['127.0.0.1:99999', 'localhost:port', '[::1'])('%s: 400 / -32600', async (host) => {
+    const answer = await post('{"jsonrpc":"2.0","id":3,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}', host);
+    expect(answer).toEqual({ status: 400, body: { jsonrpc: '2.0', id: null, error: { code: -32600, message: 'Invalid Host header', data: { code: 'invalid_request' } } } });
+  });
+
+  it('a valid Host with a port is still served', async () => {
+    const answer = await post('{"jsonrpc":"2.0","id":4,"method":"tools/list"}', `127.0.0.1:${service.port}`);
+    expect(answer.status).toBe(200);
+    expect((answer.body as { id: number }).id).toBe(4);
+  });
+
+  it('the service is still up', async () => {
+    expect((await fetch(`${service.url}/health`)).status).toBe(200);
+  });
+});
