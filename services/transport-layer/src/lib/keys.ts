@@ -2,18 +2,10 @@
 const m = (mailbox: string) => `mbox:${encodeURIComponent(mailbox)}`;
 
 export const keys = {
-  /** The mailbox's messages (a stream). */
+  /** The mailbox's messages: a stream with the consumer group `GROUP` (its pending list holds the leases). */
   stream: (mailbox: string) => m(mailbox),
-  /** Stream id up to which every message is finished (acked, dead-lettered or expired). */
-  floor: (mailbox: string) => `${m(mailbox)}:floor`,
-  /** Finished message ids above the floor (hash id → "1"). */
-  done: (mailbox: string) => `${m(mailbox)}:done`,
-  /** Deliveries per message id (hash). */
-  deliveries: (mailbox: string) => `${m(mailbox)}:deliveries`,
-  /** Lease deadline (ms) per message id (hash; advisory, the lease key is authoritative). */
-  inflight: (mailbox: string) => `${m(mailbox)}:inflight`,
-  /** The lease of one message (string with TTL = visibility timeout). */
-  lease: (mailbox: string, id: string) => `${m(mailbox)}:lease:${id}`,
+  /** Lease length (ms) each pending message was delivered with (hash id → ms). */
+  visibility: (mailbox: string) => `${m(mailbox)}:visibility`,
   /** Dedupe record of one (recipient, sender, key). */
   dedupe: (mailbox: string, sender: string, hash: string) => `${m(mailbox)}:dedupe:${encodeURIComponent(sender)}:${hash}`,
   /** Every mailbox that ever received a message (hash mailbox → last send ms). */
@@ -21,6 +13,16 @@ export const keys = {
   /** Fleet-wide counters (hash). */
   counters: 'transport:counters',
 };
+
+/** The consumer group every replica reads a mailbox through. */
+export const GROUP = 'receivers';
+
+/**
+ * The consumer name in the group. One name for every replica: a lease belongs to whoever holds the
+ * message ids, and redelivery goes by idle time, so per-replica consumers would only pile up in
+ * the group after restarts.
+ */
+export const CONSUMER = 'receiver';
 
 /** The dead-letter mailbox of `mailbox`. */
 export const deadLetterMailbox = (mailbox: string) => `dead-letter:${mailbox}`;

@@ -1,20 +1,23 @@
 /**
- * Mailboxes on the shared store's primitives, so memory and Redis behave alike and any number of
+ * Mailboxes on the shared store's streams and consumer groups (Redis Streams on Redis: XADD with
+ * MAXLEN, XREADGROUP, XPENDING, XCLAIM, XACK; the same semantics in memory), so any number of
  * replicas can serve one mailbox:
  *
- * - a mailbox is a stream; message id = stream id (monotonic);
- * - a delivery is a lease key per message (`setIfAbsent` with TTL = visibility timeout): whoever
- *   sets it delivers; when it expires unacked, the next receive leases the message again;
- * - an ack marks the message finished (`done` hash), then drops its lease;
- * - a floor cursor records the prefix of finished messages, so receives scan only what is left;
- * - after `maxDeliveries` deliveries a message is copied to `dead-letter:<mailbox>` and finished.
+ * - a mailbox is a stream read through one consumer group; message id = stream id (monotonic);
+ * - a delivery is the group delivering the message (new: read-group; again: claim): the message is
+ *   then pending, and its lease is the pending entry's idle time against the visibility timeout
+ *   it was delivered with (kept in a hash);
+ * - an ack acknowledges the pending entry;
+ * - a pending message idle longer than its visibility timeout is claimed again (XAUTOCLAIM-style
+ *   scan of the pending list, oldest first); a claim is atomic, so one receiver gets it;
+ * - a message already delivered `maxDeliveries` times is, on its next claim, copied to
+ *   `dead-letter:<mailbox>` and acknowledged.
  *
- * Nothing is moved in two steps that a crash could split: an unfinished message stays in the
- * stream above the floor until it is acked, dead-lettered, expired or trimmed (MAXLEN).
+ * A replica that dies holding leases loses nothing: the entries stay pending until their lease
+ * runs out and another replica claims them.
  */
-import { randomBytes } from 'node:crypto';
-import { compareStreamIds, ServiceError, type Store, type StreamEntry } from '@a2a-mcp/core';
-import { deadLetterMailbox, keys } from './keys.js';
+import { compareStreamIds, ServiceError, type Store, type StreamEntry, type StreamPendingEntry } from '@a2a-mcp/core';
+import { CONSUMER, deadLetterMailbox, GROUP, keys } from './keys.js';
 
 export interface Message {
   message_id: string;
@@ -43,22 +46,20 @@ export async function appendMessage(store: Store, input: SendInput): Promise<{ m
   const id = await store.streamAppend(
     keys.stream(input.to),
     { from: input.from, body: JSON.stringify(input.body), headers: JSON.stringify(input.headers), enqueued_at: enqueuedAt, expires_at: String(now + input.ttlMs), ...input.extra },
-    // The stream outlives its newest message by a day: an idle mailbox disappears by itself.
+    // The stream outlives its newest message by a day: an idle mailbox (and its group) disappears by itself.
     { maxLength: input.maxDepth, ttlMs: input.ttlMs + 86_400_000 },
   );
   await Promise.all([store.hashSet(keys.mailboxes, { [input.to]: String(now) }), store.hashIncrement(keys.counters, 'sent')]);
   return { message_id: id, enqueued_at: enqueuedAt };
 }
 
-/** Marks messages finished and releases their leases; returns how many ids were valid. */
+/** Acknowledges messages; returns how many were leased (pending) and are now finished. */
 export async function ackMessages(store: Store, mailbox: string, ids: readonly string[]): Promise<number> {
   if (ids.length === 0) return 0;
-  // Finished first, lease second: a receive that slips in between sees `done` and skips the message.
-  await store.hashSet(keys.done(mailbox), Object.fromEntries(ids.map((id) => [id, '1'])));
-  await store.hashDelete(keys.inflight(mailbox), [...ids]);
-  await Promise.all(ids.map((id) => store.delete(keys.lease(mailbox, id))));
-  await store.hashIncrement(keys.counters, 'acked', ids.length);
-  return ids.length;
+  const acked = await store.streamAck(keys.stream(mailbox), GROUP, ids);
+  await store.hashDelete(keys.visibility(mailbox), [...ids]);
+  if (acked > 0) await store.hashIncrement(keys.counters, 'acked', acked);
+  return acked;
 }
 
 export interface ClaimOptions {
@@ -68,8 +69,12 @@ export interface ClaimOptions {
   maxDepth: number;
 }
 
-const SCAN_PAGE = 500;
-const SCAN_LIMIT = 5_000;
+/** Most pending entries looked at per receive for redelivery (oldest first). */
+const PENDING_SCAN = 1_000;
+/** Most pending entries counted for stats and gauges, per mailbox. */
+const PENDING_STATS_LIMIT = 100_000;
+/** The visibility hash outlives the longest message TTL (30 days) by a day. */
+const VISIBILITY_TTL_MS = 31 * 86_400_000;
 
 function toMessage(entry: StreamEntry, deliveries: number): Message {
   return {
@@ -82,108 +87,78 @@ function toMessage(entry: StreamEntry, deliveries: number): Message {
   };
 }
 
-/**
- * Leases up to `max` deliverable messages (new ones, or ones whose lease expired unacked).
- * Returns them, the last stream id looked at (to wait for newer appends) and the earliest lease
- * deadline still running (to wake up for a redelivery).
- */
-export async function claimMessages(store: Store, mailbox: string, options: ClaimOptions): Promise<{ messages: Message[]; lastId: string; nextDeadline: number | undefined }> {
-  const floorRaw = await store.get(keys.floor(mailbox));
-  const floor = floorRaw ?? '0-0';
-  const [done, inflight] = await Promise.all([store.hashGetAll(keys.done(mailbox)), store.hashGetAll(keys.inflight(mailbox))]);
-  const finished = new Set(Object.keys(done ?? {}));
-  const deadlines = inflight ?? {};
-  const leased: { entry: StreamEntry; token: string }[] = [];
-  const scanned: StreamEntry[] = [];
-  let nextDeadline: number | undefined;
-  let after = floor;
+/** Pending entries whose lease ran out (due), and when the next running lease ends. */
+async function expiredLeases(store: Store, mailbox: string, fallbackMs: number): Promise<{ due: { pending: StreamPendingEntry; visibilityMs: number }[]; nextDeadline: number | undefined }> {
+  const pending = await store.streamPending(keys.stream(mailbox), GROUP, PENDING_SCAN);
+  if (pending.length === 0) return { due: [], nextDeadline: undefined };
+  const visibility = (await store.hashGetAll(keys.visibility(mailbox))) ?? {};
   const now = Date.now();
-  while (scanned.length < SCAN_LIMIT && leased.length < options.max) {
-    const page = await store.streamRange(keys.stream(mailbox), { after, count: SCAN_PAGE });
-    const candidates: StreamEntry[] = [];
-    for (const entry of page) {
-      scanned.push(entry);
-      if (finished.has(entry.id)) continue;
-      if (Number(entry.fields.expires_at ?? Infinity) <= now) {
-        finished.add(entry.id);
-        await store.hashSet(keys.done(mailbox), { [entry.id]: '1' });
-        continue;
-      }
-      const deadline = Number(deadlines[entry.id] ?? 0);
-      if (deadline > now) {
-        nextDeadline = Math.min(nextDeadline ?? Infinity, deadline);
-        continue;
-      }
-      candidates.push(entry);
-    }
-    // Lease in chunks of what is still wanted, each chunk in parallel (one round trip per chunk).
-    while (candidates.length > 0 && leased.length < options.max) {
-      const chunk = candidates.splice(0, options.max - leased.length);
-      const tokens = chunk.map(() => randomBytes(9).toString('base64url'));
-      const won = await Promise.all(chunk.map((entry, i) => store.setIfAbsent(keys.lease(mailbox, entry.id), tokens[i]!, { ttlMs: options.visibilityMs })));
-      chunk.forEach((entry, i) => {
-        if (won[i]) leased.push({ entry, token: tokens[i]! });
-      });
-    }
-    if (page.length < SCAN_PAGE) break;
-    after = page[page.length - 1]!.id;
+  const due: { pending: StreamPendingEntry; visibilityMs: number }[] = [];
+  let nextDeadline: number | undefined;
+  for (const entry of pending) {
+    // No recorded visibility: the delivering replica died before writing it; use the caller's.
+    const visibilityMs = Number(visibility[entry.id] ?? fallbackMs);
+    if (entry.idleMs >= visibilityMs) due.push({ pending: entry, visibilityMs });
+    else nextDeadline = Math.min(nextDeadline ?? Infinity, now + visibilityMs - entry.idleMs);
   }
-  const lastId = scanned.length > 0 ? scanned[scanned.length - 1]!.id : floor;
+  return { due, nextDeadline };
+}
 
-  // An ack may have landed between reading `done` and taking the lease: re-check once per batch.
-  const recheck = leased.length > 0 ? ((await store.hashGetAll(keys.done(mailbox))) ?? {}) : {};
-  const floorNow = leased.length > 0 ? ((await store.get(keys.floor(mailbox))) ?? '0-0') : floor;
-  const outcomes = await Promise.all(leased.map(({ entry, token }) => settleLease(store, mailbox, entry, token, options, recheck, floorNow)));
-  const messages: Message[] = [];
-  outcomes.forEach((outcome, i) => {
-    if (outcome === 'done') finished.add(leased[i]!.entry.id);
-    else if (outcome) messages.push(outcome);
+async function deadLetter(store: Store, mailbox: string, entry: StreamEntry, deliveries: number, options: ClaimOptions): Promise<void> {
+  await appendMessage(store, {
+    to: deadLetterMailbox(mailbox),
+    from: entry.fields.from ?? '',
+    body: JSON.parse(entry.fields.body ?? 'null') as unknown,
+    headers: JSON.parse(entry.fields.headers ?? '{}') as Record<string, string>,
+    ttlMs: Math.max(1, Number(entry.fields.expires_at ?? 0) - Date.now()) + 7 * 86_400_000,
+    maxDepth: options.maxDepth,
+    extra: { original_id: entry.id, original_mailbox: mailbox, deliveries: String(deliveries) },
   });
-  if (messages.length > 0) await store.hashIncrement(keys.counters, 'delivered', messages.length);
-  await advanceFloor(store, mailbox, floorRaw, scanned, new Set([...finished, ...Object.keys(recheck)]));
-  return { messages, lastId, nextDeadline };
+  await store.streamAck(keys.stream(mailbox), GROUP, [entry.id]);
+  await store.hashDelete(keys.visibility(mailbox), [entry.id]);
+  await store.hashIncrement(keys.counters, 'dead_lettered');
 }
 
-/** Turns a won lease into a delivery, or releases it (acked meanwhile) / dead-letters the message ('done'). */
-async function settleLease(store: Store, mailbox: string, entry: StreamEntry, token: string, options: ClaimOptions, recheck: Record<string, string>, floorNow: string): Promise<Message | 'done' | undefined> {
-  if (recheck[entry.id] || compareStreamIds(entry.id, floorNow) <= 0) {
-    await store.compareAndDelete(keys.lease(mailbox, entry.id), token);
-    return undefined;
+/**
+ * Leases up to `max` deliverable messages: first those whose lease ran out unacked (claimed again,
+ * or dead-lettered after `maxDeliveries`), then new ones. Returns them (oldest first), and the
+ * earliest end of a lease still running (to wake up for a redelivery).
+ */
+export async function claimMessages(store: Store, mailbox: string, options: ClaimOptions): Promise<{ messages: Message[]; nextDeadline: number | undefined }> {
+  const stream = keys.stream(mailbox);
+  const delivered: { entry: StreamEntry; deliveries: number }[] = [];
+  const { due, nextDeadline } = await expiredLeases(store, mailbox, options.visibilityMs);
+  while (due.length > 0 && delivered.length < options.max) {
+    // Claim in chunks of what is still wanted, each chunk in parallel; dead letters do not count.
+    const chunk = due.splice(0, options.max - delivered.length);
+    const claims = await Promise.all(chunk.map(({ pending, visibilityMs }) => store.streamClaim(stream, GROUP, CONSUMER, [pending.id], visibilityMs)));
+    for (let i = 0; i < chunk.length; i++) {
+      const entry = claims[i]![0];
+      if (!entry) continue; // another receiver claimed it first, or it was trimmed away
+      const deliveries = chunk[i]!.pending.deliveries + 1;
+      if (deliveries > options.maxDeliveries) await deadLetter(store, mailbox, entry, deliveries - 1, options);
+      else delivered.push({ entry, deliveries });
+    }
   }
-  const deliveries = await store.hashIncrement(keys.deliveries(mailbox), entry.id);
-  if (deliveries > options.maxDeliveries) {
-    await appendMessage(store, {
-      to: deadLetterMailbox(mailbox),
-      from: entry.fields.from ?? '',
-      body: JSON.parse(entry.fields.body ?? 'null') as unknown,
-      headers: JSON.parse(entry.fields.headers ?? '{}') as Record<string, string>,
-      ttlMs: Math.max(1, Number(entry.fields.expires_at ?? 0) - Date.now()) + 7 * 86_400_000,
-      maxDepth: options.maxDepth,
-      extra: { original_id: entry.id, original_mailbox: mailbox, deliveries: String(deliveries - 1) },
-    });
-    await store.hashSet(keys.done(mailbox), { [entry.id]: '1' });
-    await store.compareAndDelete(keys.lease(mailbox, entry.id), token);
-    await store.hashIncrement(keys.counters, 'dead_lettered');
-    return 'done';
+  if (delivered.length < options.max) {
+    for (const entry of await store.streamGroupRead(stream, GROUP, CONSUMER, options.max - delivered.length)) delivered.push({ entry, deliveries: 1 });
   }
-  await Promise.all([
-    store.hashSet(keys.inflight(mailbox), { [entry.id]: String(Date.now() + options.visibilityMs) }),
-    deliveries > 1 ? store.hashIncrement(keys.counters, 'redelivered') : undefined,
-  ]);
-  return toMessage(entry, deliveries);
-}
+  if (delivered.length === 0) return { messages: [], nextDeadline };
 
-/** Moves the floor past the finished prefix and forgets the bookkeeping below it. */
-async function advanceFloor(store: Store, mailbox: string, floorRaw: string | undefined, scanned: StreamEntry[], finished: Set<string>): Promise<void> {
-  const prefix: string[] = [];
-  for (const entry of scanned) {
-    if (!finished.has(entry.id)) break;
-    prefix.push(entry.id);
+  const now = Date.now();
+  const expired = delivered.filter(({ entry }) => Number(entry.fields.expires_at ?? Infinity) <= now).map(({ entry }) => entry.id);
+  const live = delivered.filter(({ entry }) => !expired.includes(entry.id));
+  // Expired messages are finished unseen.
+  if (expired.length > 0) await store.streamAck(stream, GROUP, expired);
+  if (live.length > 0) {
+    await Promise.all([
+      store.hashSet(keys.visibility(mailbox), Object.fromEntries(live.map(({ entry }) => [entry.id, String(options.visibilityMs)])), { ttlMs: VISIBILITY_TTL_MS }),
+      store.hashIncrement(keys.counters, 'delivered', live.length),
+      live.some((d) => d.deliveries > 1) ? store.hashIncrement(keys.counters, 'redelivered', live.filter((d) => d.deliveries > 1).length) : undefined,
+    ]);
   }
-  if (prefix.length === 0) return;
-  if (await store.compareAndSet(keys.floor(mailbox), floorRaw, prefix[prefix.length - 1]!)) {
-    await Promise.all([store.hashDelete(keys.done(mailbox), prefix), store.hashDelete(keys.deliveries(mailbox), prefix), store.hashDelete(keys.inflight(mailbox), prefix)]);
-  }
+  live.sort((a, b) => compareStreamIds(a.entry.id, b.entry.id));
+  return { messages: live.map(({ entry, deliveries }) => toMessage(entry, deliveries)), nextDeadline };
 }
 
 export interface ReceiveOptions extends ClaimOptions {
@@ -195,13 +170,15 @@ export interface ReceiveOptions extends ClaimOptions {
 export async function receiveMessages(store: Store, mailbox: string, options: ReceiveOptions): Promise<Message[]> {
   const deadline = Date.now() + options.waitMs;
   for (;;) {
-    const { messages, lastId, nextDeadline } = await claimMessages(store, mailbox, options);
+    const { messages, nextDeadline } = await claimMessages(store, mailbox, options);
     const now = Date.now();
     if (messages.length > 0 || now >= deadline || options.signal.aborted) return messages;
-    // Wake up for a new message, a lease that runs out, or the end of the wait (whichever is first).
+    // Everything up to the group's last delivered id is delivered: wait for a newer append, a lease
+    // that runs out, or the end of the wait (whichever is first).
+    const lastDelivered = (await store.streamGroupInfo(keys.stream(mailbox), GROUP))?.lastDeliveredId ?? '0-0';
     const blockMs = Math.max(1, Math.min(deadline, nextDeadline ?? Infinity, now + 5_000) - now);
     try {
-      await store.streamRead(keys.stream(mailbox), { after: lastId, count: 1, blockMs, signal: options.signal });
+      await store.streamRead(keys.stream(mailbox), { after: lastDelivered, count: 1, blockMs, signal: options.signal });
     } catch (error) {
       if (options.signal.aborted) return [];
       throw error;
@@ -216,16 +193,24 @@ export interface MailboxStats {
   dead_letters: number;
 }
 
+/** Unfinished messages of a mailbox: pending (leased or awaiting redelivery) plus not yet delivered. */
+async function depthOf(store: Store, mailbox: string): Promise<number> {
+  const info = await store.streamGroupInfo(keys.stream(mailbox), GROUP);
+  return info ? info.pending + info.lag : store.streamLength(keys.stream(mailbox));
+}
+
+/** Messages of a mailbox whose lease is still running. */
+export async function inFlightOf(store: Store, mailbox: string): Promise<number> {
+  const pending = await store.streamPending(keys.stream(mailbox), GROUP, PENDING_STATS_LIMIT);
+  if (pending.length === 0) return 0;
+  const visibility = (await store.hashGetAll(keys.visibility(mailbox))) ?? {};
+  return pending.filter((p) => visibility[p.id] !== undefined && p.idleMs < Number(visibility[p.id])).length;
+}
+
 /** Depth (unfinished messages), leases running and dead letters waiting, for one mailbox. */
 export async function mailboxStats(store: Store, mailbox: string): Promise<MailboxStats> {
-  const count = async (name: string) => {
-    const floor = (await store.get(keys.floor(name))) ?? '0-0';
-    const [entries, done] = await Promise.all([store.streamRange(keys.stream(name), { after: floor, count: 100_000 }), store.hashGetAll(keys.done(name))]);
-    return entries.filter((e) => !done?.[e.id]).length;
-  };
-  const now = Date.now();
-  const inflight = Object.values((await store.hashGetAll(keys.inflight(mailbox))) ?? {}).filter((d) => Number(d) > now).length;
-  return { mailbox, depth: await count(mailbox), in_flight: inflight, dead_letters: await count(deadLetterMailbox(mailbox)) };
+  const [depth, inFlight, deadLetters] = await Promise.all([depthOf(store, mailbox), inFlightOf(store, mailbox), depthOf(store, deadLetterMailbox(mailbox))]);
+  return { mailbox, depth, in_flight: inFlight, dead_letters: deadLetters };
 }
 
 export interface TransportTotals {
@@ -245,10 +230,9 @@ export async function transportTotals(store: Store, limit: number): Promise<Tran
     .slice(0, limit)
     .map(([mailbox]) => mailbox);
   const totals: TransportTotals = { depth: 0, inFlight: 0, deadLetters: 0 };
-  const now = Date.now();
   for (const mailbox of known) {
     const stats = await mailboxStats(store, mailbox);
-    const deadInFlight = Object.values((await store.hashGetAll(keys.inflight(deadLetterMailbox(mailbox)))) ?? {}).filter((d) => Number(d) > now).length;
+    const deadInFlight = await inFlightOf(store, deadLetterMailbox(mailbox));
     totals.depth += stats.depth;
     totals.inFlight += stats.in_flight + deadInFlight;
     totals.deadLetters += stats.dead_letters;
