@@ -26,10 +26,18 @@ export interface Harness {
   /** Names of the tools called so far (through both eras, or through each era by `callEra`). */
   called: Record<Era, Set<string>>;
   /** Calls `name` through one era; the result must not be an error and must match the output schema. */
-  callEra<T = Record<string, unknown>>(era: Era, name: string, args: Record<string, unknown>): Promise<T>;
-  /** Calls `name` through both eras, asserts both structured results are equal, returns it. */
-  callBoth<T = Record<string, unknown>>(name: string, args: Record<string, unknown>): Promise<T>;
+  callEra<T = Record<string, unknown>>(era: Era, name: string, args: Record<string, unknown>, options?: CallOptions): Promise<T>;
+  /**
+   * Calls `name` through both eras, asserts both structured results are equal (after `normalize`,
+   * which drops what legitimately differs per call, such as generated ids), returns the legacy one.
+   */
+  callBoth<T = Record<string, unknown>>(name: string, args: Record<string, unknown>, normalize?: (result: T) => unknown): Promise<T>;
   close(): Promise<void>;
+}
+
+export interface CallOptions {
+  /** Sends a progress token and receives the tool's progress notifications. */
+  onprogress?: (progress: { progress: number; total?: number; message?: string }) => void;
 }
 
 export interface OpenOptions {
@@ -65,8 +73,8 @@ export async function openService(definition: ServiceDefinition, { key = 'read',
   }
   const called: Record<Era, Set<string>> = { legacy: new Set(), modern: new Set() };
 
-  async function callEra<T>(era: Era, name: string, args: Record<string, unknown>): Promise<T> {
-    const result = await clients[era].callTool(name, args);
+  async function callEra<T>(era: Era, name: string, args: Record<string, unknown>, options?: CallOptions): Promise<T> {
+    const result = await clients[era].callTool(name, args, options);
     if (result.isError) {
       const text = (result.content[0] as { text?: string } | undefined)?.text ?? '';
       throw new Error(`${era} ${name} failed: ${text}`);
@@ -87,10 +95,10 @@ export async function openService(definition: ServiceDefinition, { key = 'read',
     tools,
     called,
     callEra,
-    async callBoth<T>(name: string, args: Record<string, unknown>): Promise<T> {
+    async callBoth<T>(name: string, args: Record<string, unknown>, normalize: (result: T) => unknown = (result) => result): Promise<T> {
       const legacyResult = await callEra<T>('legacy', name, args);
       const modernResult = await callEra<T>('modern', name, args);
-      expect(modernResult).toEqual(legacyResult);
+      expect(normalize(modernResult)).toEqual(normalize(legacyResult));
       return legacyResult;
     },
     async close() {
