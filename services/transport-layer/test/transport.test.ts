@@ -161,6 +161,29 @@ describe.each(backends)('transport on the %s store', (_backend, env) => {
     await Promise.all([sender.close(), receiver.close()]);
   });
 
+  it('leases each message to one receiver when both replicas receive from one mailbox at once', async () => {
+    const sender = await connectLegacyClient(one.mcpUrl, { 'x-api-key': keyOf('c0') });
+    const viaOne = await connectLegacyClient(one.mcpUrl, { 'x-api-key': keyOf('c3') });
+    const viaTwo = await connectModernClient(two.mcpUrl, { 'x-api-key': keyOf('c3') });
+    const sent: string[] = [];
+    for (let i = 0; i < 20; i++) sent.push((await ok<Sent>(sender, 'send_message', { to: 'c3', body: i })).message_id);
+    const drain = async (client: ConnectedClient) => {
+      const got: Message[] = [];
+      for (;;) {
+        const batch = await ok<Received>(client, 'receive_messages', { mailbox: 'c3', max: 3, visibility_timeout_s: 60 });
+        if (batch.messages.length === 0) return got;
+        got.push(...batch.messages);
+      }
+    };
+    const [a, b] = await Promise.all([drain(viaOne), drain(viaTwo)]);
+    const all = [...a, ...b].map((m) => m.message_id);
+    expect(all.sort()).toEqual([...sent].sort());
+    expect([...a, ...b].every((m) => m.delivery_count === 1)).toBe(true);
+    const acked = await Promise.all([ok<Received>(viaOne, 'receive_messages', { mailbox: 'c3', max: 0, ack: a.map((m) => m.message_id) }), ok<Received>(viaTwo, 'receive_messages', { mailbox: 'c3', max: 0, ack: b.map((m) => m.message_id) })]);
+    expect(acked[0].acked + acked[1].acked).toBe(20);
+    await Promise.all([sender.close(), viaOne.close(), viaTwo.close()]);
+  });
+
   it('loses nothing when a replica process is killed while messages are leased', async () => {
     const port = await freePort();
     const entry = fileURLToPath(new URL('../dist/index.js', import.meta.url));
