@@ -1,8 +1,9 @@
 /**
- * Client mistakes the fuzzer (packages/fuzz) answered with 500, pinned at the wire: JSON nested
- * ten thousand levels deep overflowed the stack of the SDK lane's validators, and a Host header
- * that is no valid URL authority (`127.0.0.1:99999`) broke the SDK's request URL. Both are 400 /
- * -32600 now, and the service keeps answering.
+ * Client mistakes the fuzzer (packages/fuzz) answered as internal errors, pinned at the wire: JSON
+ * nested ten thousand levels deep overflowed the stack of the SDK lane's validators, and a Host
+ * header that is no valid URL authority (`127.0.0.1:99999`) broke the SDK's request URL (both 500,
+ * now 400 / -32600); params the SDK's wire schema rejects (`tools/list` with a numeric cursor,
+ * `initialize` without params) were -32603 with zod's raw issue list, now -32602 naming the field.
  */
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -23,6 +24,12 @@ interface Answer {
   body: unknown;
 }
 
+/** The JSON-RPC message of an answer that came as JSON or as one SSE event. */
+function message(text: string): unknown {
+  const data = text.startsWith('event:') || text.startsWith('data:') ? text.split('\n').find((line) => line.startsWith('data:'))!.slice(5) : text;
+  return JSON.parse(data);
+}
+
 /** POST /mcp with a 2025-era header set and any Host header (fetch cannot set Host). */
 function post(body: string, host?: string): Promise<Answer> {
   return new Promise((resolve, reject) => {
@@ -35,7 +42,7 @@ function post(body: string, host?: string): Promise<Answer> {
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: message(Buffer.concat(chunks).toString('utf8')) }));
       },
     );
     req.on('error', reject);
@@ -89,5 +96,31 @@ describe('Host header that is no valid authority', () => {
 
   it('the service is still up', async () => {
     expect((await fetch(`${service.url}/health`)).status).toBe(200);
+  });
+});
+
+describe('params the SDK wire schema rejects', () => {
+  const invalidParams = (id: number, message: string) => ({ status: 200, body: { jsonrpc: '2.0', id, error: { code: -32602, message, data: { code: 'invalid_params' } } } });
+
+  it('tools/list with a numeric cursor: -32602 naming params.cursor', async () => {
+    expect(await post('{"jsonrpc":"2.0","id":11,"method":"tools/list","params":{"cursor":42}}')).toEqual(
+      invalidParams(11, 'Invalid params for tools/list: params.cursor: Invalid input: expected string, received number'),
+    );
+  });
+
+  it('initialize without params: -32602 naming params', async () => {
+    expect(await post('{"jsonrpc":"2.0","id":12,"method":"initialize"}')).toEqual(invalidParams(12, 'Invalid params for initialize: params: Invalid input: expected object, received undefined'));
+  });
+
+  it('initialize with an array as clientInfo: -32602 naming params.clientInfo', async () => {
+    expect(await post('{"jsonrpc":"2.0","id":13,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":[1]}}')).toEqual(
+      invalidParams(13, 'Invalid params for initialize: params.clientInfo: Invalid input: expected object, received array'),
+    );
+  });
+
+  it('a valid cursorless tools/list through the SDK lane still lists the tools', async () => {
+    const answer = await post('{"jsonrpc":"2.0","id":14,"method":"tools/list","params":{"_meta":{"progressToken":"p"}}}');
+    expect(answer.status).toBe(200);
+    expect((answer.body as { result: { tools: { name: string }[] } }).result.tools.map((t) => t.name)).toEqual(['echo_text']);
   });
 });

@@ -4,7 +4,7 @@
  * protocol negotiation for both eras (initialize, server/discover, header/body checks, SSE,
  * progress notifications); the handlers below delegate to core's shared callTool/readResource.
  */
-import { ProtocolError, ResourceNotFoundError, Server, type AuthInfo, type McpServerFactory } from '@modelcontextprotocol/server';
+import { ProtocolError, ProtocolErrorCode, ResourceNotFoundError, Server, type AuthInfo, type JSONRPCRequest, type McpServerFactory, type Result, type ServerContext } from '@modelcontextprotocol/server';
 import { LOCAL_IDENTITY, type Identity } from '../auth/identity.js';
 import { toServiceError } from '../errors.js';
 import { callTool, type CallToolDeps } from './call-tool.js';
@@ -49,6 +49,55 @@ function toProtocolError(error: unknown, uri?: string): ProtocolError {
   return new ProtocolError(serviceError.jsonRpcCode, serviceError.message, { code: serviceError.code, ...(serviceError.data ?? {}) });
 }
 
+type RequestHandler = (request: JSONRPCRequest, ctx: ServerContext) => Promise<Result>;
+
+/**
+ * The fields of a request the SDK's wire schema rejected. For spec methods other than tools/call
+ * the SDK (2.4) throws a plain Error whose message is zod's JSON issue list; anything else is not
+ * a schema rejection and yields undefined.
+ */
+export function wireSchemaIssues(error: unknown): { path: string; message: string }[] | undefined {
+  if (!(error instanceof Error) || error instanceof ProtocolError || !error.message.startsWith('[')) return undefined;
+  let issues: unknown;
+  try {
+    issues = JSON.parse(error.message);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(issues) || issues.length === 0) return undefined;
+  const out: { path: string; message: string }[] = [];
+  for (const issue of issues) {
+    if (typeof issue !== 'object' || issue === null || !Array.isArray((issue as { path?: unknown }).path) || typeof (issue as { message?: unknown }).message !== 'string') return undefined;
+    const { path, message } = issue as { path: unknown[]; message: string };
+    out.push({ path: path.map(String).join('.'), message });
+  }
+  return out;
+}
+
+/**
+ * The SDK's Server, except that a request its wire schema rejects (`tools/list` with a numeric
+ * cursor, `initialize` without params) is -32602 Invalid params naming the fields, as JSON-RPC
+ * prescribes for a client's mistake; the SDK answers -32603 Internal error with zod's raw issue list.
+ */
+class ParamsCheckingServer extends Server {
+  protected override _wrapHandler(method: string, handler: RequestHandler): RequestHandler {
+    const wrapped = super._wrapHandler(method, handler);
+    return async (request, ctx) => {
+      try {
+        return await wrapped(request, ctx);
+      } catch (error) {
+        const issues = wireSchemaIssues(error);
+        if (!issues) throw error;
+        const detail = issues
+          .slice(0, 10)
+          .map((issue) => `${issue.path || '(root)'}: ${issue.message}`)
+          .join('; ');
+        throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Invalid params for ${method}: ${detail}`, { code: 'invalid_params' });
+      }
+    };
+  }
+}
+
 /** The factory handed to the SDK's createMcpHandler / serveStdio. */
 export function createSdkServerFactory(deps: SdkServerDeps): McpServerFactory {
   const hasResources = deps.resources.size > 0;
@@ -57,7 +106,7 @@ export function createSdkServerFactory(deps: SdkServerDeps): McpServerFactory {
     // 2025-era requests are served statelessly (no session stream to carry updates), so only the
     // modern era, whose subscriptions/listen streams carry them, is offered subscriptions.
     const resources = hasResources ? (deps.subscriptions === true && era === 'modern' ? { subscribe: true } : {}) : undefined;
-    const server = new Server(
+    const server = new ParamsCheckingServer(
       { name: deps.name, version: deps.version },
       {
         capabilities: { tools: {}, ...(resources ? { resources } : {}) },
