@@ -5,7 +5,7 @@
  */
 import { expect } from '@jest/globals';
 import type { RunningService, ServiceDefinition } from '@a2a-mcp/core';
-import { connectLegacyClient, connectModernClient, startTestService, TEST_KEYS, type ConnectedClient } from '@a2a-mcp/testkit';
+import { connectLegacyClient, connectModernClient, requireExternalService, startTestService, TEST_KEYS, uniqueKeyPrefix, type ConnectedClient } from '@a2a-mcp/testkit';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 
 export type Era = 'legacy' | 'modern';
@@ -132,4 +132,15 @@ export function expectListedTools(harness: Harness, names: readonly string[]): v
 /** Every listed tool was called through both eras. */
 export function expectEveryToolCalled(harness: Harness, names: readonly string[]): void {
   for (const era of ERAS) expect([...harness.called[era]].sort()).toEqual([...names].sort());
+}
+
+/**
+ * The shared-store backends stateful services run on: memory always; Redis when REDIS_URL is set
+ * (required with REQUIRE_SERVICES=1), under a key prefix no other run uses.
+ */
+export function storeBackends(): [string, Record<string, string> | undefined][] {
+  const url = requireExternalService('REDIS_URL');
+  const backends: [string, Record<string, string> | undefined][] = [['memory', undefined]];
+  if (url) backends.push(['redis', { REDIS_URL: url, REDIS_KEY_PREFIX: uniqueKeyPrefix('e2e') }]);
+  return backends;
 }

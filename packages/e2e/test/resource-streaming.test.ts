@@ -6,16 +6,10 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CATALOGUE, SERVICES } from './catalogue.js';
-import { expectEveryToolCalled, expectListedTools, openService, type Era, type Harness } from './harness.js';
+import { expectEveryToolCalled, expectListedTools, openService, storeBackends, type Era, type Harness } from './harness.js';
 
 const TOOLS = CATALOGUE['resource-streaming'];
 let h: Harness;
-beforeAll(async () => {
-  h = await openService(SERVICES['resource-streaming'](), { key: 'write' });
-});
-afterAll(async () => {
-  await h?.close();
-});
 
 interface Published {
   stream: string;
@@ -70,7 +64,14 @@ async function chain(publisher: Era, reader: Era): Promise<unknown[]> {
   return [comparable(all), comparable(page), comparable(rest), comparable(tail)];
 }
 
-describe('resource-streaming through both eras', () => {
+describe.each(storeBackends())('resource-streaming through both eras, %s store', (_store, env) => {
+  beforeAll(async () => {
+    h = await openService(SERVICES['resource-streaming'](), env ? { key: 'write', env } : { key: 'write' });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
   it('lists exactly its two tools', () => {
     expectListedTools(h, TOOLS);
   });

@@ -6,16 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { callOutcome } from '@a2a-mcp/testkit';
 import { CATALOGUE, SERVICES } from './catalogue.js';
-import { expectEveryToolCalled, expectListedTools, openService, type Era, type Harness } from './harness.js';
+import { expectEveryToolCalled, expectListedTools, openService, storeBackends, type Era, type Harness } from './harness.js';
 
 const TOOLS = CATALOGUE['session-management'];
 let h: Harness;
-beforeAll(async () => {
-  h = await openService(SERVICES['session-management'](), { key: 'write' });
-});
-afterAll(async () => {
-  await h?.close();
-});
 
 interface Session {
   session_id: string;
@@ -76,7 +70,14 @@ async function chain(first: Era, second: Era): Promise<Record<string, unknown>[]
   return [read, updated, suspended, final].map(comparable);
 }
 
-describe('session-management through both eras', () => {
+describe.each(storeBackends())('session-management through both eras, %s store', (_store, env) => {
+  beforeAll(async () => {
+    h = await openService(SERVICES['session-management'](), env ? { key: 'write', env } : { key: 'write' });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
   it('lists exactly its three tools', () => {
     expectListedTools(h, TOOLS);
   });

@@ -6,16 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { callOutcome, sleep } from '@a2a-mcp/testkit';
 import { CATALOGUE, SERVICES } from './catalogue.js';
-import { expectEveryToolCalled, expectListedTools, openService, type Era, type Harness } from './harness.js';
+import { expectEveryToolCalled, expectListedTools, openService, storeBackends, type Era, type Harness } from './harness.js';
 
 const TOOLS = CATALOGUE['transport-layer'];
 let h: Harness;
-beforeAll(async () => {
-  h = await openService(SERVICES['transport-layer'](), { key: 'write' });
-});
-afterAll(async () => {
-  await h?.close();
-});
 
 interface Sent {
   message_id: string;
@@ -65,7 +59,14 @@ async function chain(sender: Era, receiver: Era): Promise<unknown[]> {
   return [comparable(leased), comparable(ackFirst), comparable(redelivered), comparable(ackSecond)];
 }
 
-describe('transport-layer through both eras', () => {
+describe.each(storeBackends())('transport-layer through both eras, %s store', (_store, env) => {
+  beforeAll(async () => {
+    h = await openService(SERVICES['transport-layer'](), env ? { key: 'write', env } : { key: 'write' });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
   it('lists exactly its two tools', () => {
     expectListedTools(h, TOOLS);
   });
