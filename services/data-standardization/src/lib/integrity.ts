@@ -1,6 +1,6 @@
 /** Integrity checks: canonical-JSON checksum, duplicate keys, referential integrity, row count. */
 import { createHash } from 'node:crypto';
-import canonicalize from 'canonicalize';
+import { canonicalJson } from './canonical.js';
 import { getField } from './fields.js';
 
 /**
@@ -8,7 +8,7 @@ import { getField } from './fields.js';
  * so key order and whitespace do not change the checksum, but any value change does.
  */
 export function canonicalChecksum(value: unknown): string {
-  return createHash('sha256').update(canonicalize(value) ?? 'null', 'utf8').digest('hex');
+  return createHash('sha256').update(canonicalJson(value) ?? 'null', 'utf8').digest('hex');
 }
 
 /** Groups of records sharing the same key (only groups with two or more records). */
@@ -16,7 +16,7 @@ export function findDuplicateKeys(records: readonly unknown[], keyFields: readon
   const groups = new Map<string, { key: unknown[]; record_indices: number[] }>();
   records.forEach((record, index) => {
     const key = keyFields.map((f) => getField(record, f) ?? null);
-    const id = canonicalize(key) ?? '';
+    const id = canonicalJson(key) ?? '';
     const group = groups.get(id);
     if (group) group.record_indices.push(index);
     else groups.set(id, { key, record_indices: [index] });

@@ -8,7 +8,7 @@
  * - consistency: share of non-empty cells whose JSON type is the field's most common type.
  * The overall score is the weighted mean of the measured dimensions (weights renormalised).
  */
-import canonicalize from 'canonicalize';
+import { canonicalJson } from './canonical.js';
 import { getField, isEmpty } from './fields.js';
 import type { LooseRecord } from './limits.js';
 import type { SchemaValidator } from './schema.js';
@@ -114,7 +114,7 @@ export function assessQuality(records: readonly LooseRecord[], options: QualityO
       let unique = 0;
       const keyFields = options.keyFields ?? [];
       records.forEach((record, index) => {
-        const key = keyFields.length > 0 ? (canonicalize(keyFields.map((f) => getField(record, f) ?? null)) ?? '') : (canonicalize(record) ?? '');
+        const key = keyFields.length > 0 ? (canonicalJson(keyFields.map((f) => getField(record, f) ?? null)) ?? '') : (canonicalJson(record) ?? '');
         const first = seen.get(key);
         if (first === undefined) {
           seen.set(key, index);

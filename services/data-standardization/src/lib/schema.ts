@@ -5,7 +5,7 @@
  */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import canonicalize from 'canonicalize';
+import { canonicalJson } from './canonical.js';
 import { ServiceError } from '@a2a-mcp/core';
 
 type FormatsPlugin = (ajv: Ajv2020) => Ajv2020;
@@ -37,7 +37,7 @@ export class SchemaValidator {
 
   /** Compiles `schema`, throwing invalid_arguments naming `field` when it is too big or not a valid schema. */
   compile(schema: Record<string, unknown>, field = 'schema'): ValidateFunction {
-    const key = canonicalize(schema) ?? '';
+    const key = canonicalJson(schema) ?? '';
     if (key.length > this.maxSchemaBytes) {
       throw new ServiceError('invalid_arguments', `${field} is ${key.length} characters as JSON; the limit is DS_MAX_SCHEMA_BYTES=${this.maxSchemaBytes}`, {
         data: { bound: 'DS_MAX_SCHEMA_BYTES', limit: this.maxSchemaBytes },

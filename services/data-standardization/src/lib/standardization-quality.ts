@@ -9,7 +9,7 @@
  * - score: mean of (1 − regression rate) and schema conformance when measured, where regression
  *   rate = regressions / non-empty original cells.
  */
-import canonicalize from 'canonicalize';
+import { canonicalJson } from './canonical.js';
 import { isEmpty } from './fields.js';
 import type { LooseRecord } from './limits.js';
 import type { SchemaProblem } from './schema.js';
@@ -64,7 +64,7 @@ export function compareStandardization(original: readonly LooseRecord[], standar
     for (const key of Object.keys(before)) {
       if (!Object.hasOwn(after, key)) continue;
       compared++;
-      if (canonicalize(before[key]) !== canonicalize(after[key])) changed++;
+      if (canonicalJson(before[key]) !== canonicalJson(after[key])) changed++;
     }
   });
   const regressionRate = originalCells === 0 ? 0 : Math.min(1, regressionCount / originalCells);

@@ -237,6 +237,24 @@ describe('verify_data_integrity', () => {
   });
 });
 
+describe('values without a canonical JSON form (found by packages/fuzz: they were internal errors)', () => {
+  const noCanonicalForm = { code: 'invalid_arguments', message: 'A value has no canonical JSON form (RFC 8785): a string holds a lone UTF-16 surrogate, or a number is beyond ±1.8e308' };
+
+  it('verify_data_integrity with a lone surrogate in a key: invalid_arguments', async () => {
+    await expect(callHandler('verify_data_integrity', { records: [{ '\ud800': null }] })).rejects.toMatchObject(noCanonicalForm);
+  });
+
+  it('assess_data_quality uniqueness with a lone surrogate in a value, and with 1e400 (Infinity): invalid_arguments', async () => {
+    await expect(callHandler('assess_data_quality', { records: [{ name: 'x\udc00' }], dimensions: ['uniqueness'] })).rejects.toMatchObject(noCanonicalForm);
+    await expect(callHandler('assess_data_quality', { records: [JSON.parse('{"amount":1e400}') as Record<string, unknown>], dimensions: ['uniqueness'] })).rejects.toMatchObject(noCanonicalForm);
+  });
+
+  it('a well-formed surrogate pair is fine', async () => {
+    const out = await callHandler('assess_data_quality', { records: [{ name: '😀' }, { name: '😀' }], dimensions: ['uniqueness'] });
+    expect(out.dimension_scores).toEqual({ uniqueness: 0.5 });
+  });
+});
+
 describe('assess_standardization_quality', () => {
   it('finds regressions, change rate and schema conformance', async () => {
     const out = await callHandler('assess_standardization_quality', {
