@@ -145,6 +145,18 @@ describe('confidence-calculator through both eras', () => {
     ]);
   });
 
+  it('evaluate_calibration: confident mistakes are clipped at eps = 2^-52 as scikit-learn does', async () => {
+    // p = [0, 1, 0.5], y = [1, 0, 1]: Brier (1 + 1 + 0.25)/3 = 0.75; log loss
+    // −(ln eps + ln eps + ln 0.5)/3 = (2·52·ln 2 + ln 2)/3 = 35·ln 2 ≈ 24.260151.
+    const result = await h.callBoth<Record<string, number>>('evaluate_calibration', { probabilities: [0, 1, 0.5], outcomes: [1, 0, 1] });
+    expect(result.n_bins).toBe(10);
+    expect(result.brier_score).toBeCloseTo(0.75, 12);
+    expect(result.log_loss).toBeCloseTo(35 * Math.LN2, 9);
+    // Bins of width 0.1: [0, 0.1] gap 1, (0.4, 0.5] gap 0.5, (0.9, 1] gap 1 → ECE (1 + 0.5 + 1)/3, MCE 1.
+    expect(result.expected_calibration_error).toBeCloseTo(2.5 / 3, 12);
+    expect(result.maximum_calibration_error).toBe(1);
+  });
+
   it('called every tool through both eras', () => {
     expectEveryToolCalled(h, TOOLS);
   });

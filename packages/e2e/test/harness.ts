@@ -23,6 +23,8 @@ export interface Harness {
   clients: Record<Era, ConnectedClient>;
   /** The tools as each era listed them, by name. */
   tools: Record<Era, Map<string, ListedTool>>;
+  /** The compiled output-schema validator of `name` as `era` listed it (throws for an unknown tool). */
+  outputValidator(era: Era, name: string): ValidateFunction;
   /** Names of the tools called so far (through both eras, or through each era by `callEra`). */
   called: Record<Era, Set<string>>;
   /** Calls `name` through one era; the result must not be an error and must match the output schema. */
@@ -95,6 +97,11 @@ export async function openService(definition: ServiceDefinition, { key = 'read',
     tools,
     called,
     callEra,
+    outputValidator(era, name) {
+      const validate = validators[era].get(name);
+      if (!validate) throw new Error(`${era}: ${name} lists no output schema`);
+      return validate;
+    },
     async callBoth<T>(name: string, args: Record<string, unknown>, normalize: (result: T) => unknown = (result) => result): Promise<T> {
       const legacyResult = await callEra<T>('legacy', name, args);
       const modernResult = await callEra<T>('modern', name, args);

@@ -54,6 +54,38 @@ describe('vector-ranking through both eras', () => {
     for (const rest of result.results.slice(2)) expect(rest).toMatchObject({ docId: 'd3', score: 0 });
   });
 
+  it('calculate_bm25_scores: a repeated query term counts twice; per-term details', async () => {
+    // Docs "the quick brown fox" (4), "fox fox fox jumps over the lazy dog" (8), "quick quick" (2):
+    // avgdl 14/3; "quick" and "fox" are each in 2 of 3 documents → IDF ln 1.6 for both.
+    //   a: K = 1.2·(0.25 + 0.75·4/(14/3)) = 15/14; quick 2.2/(1 + 15/14), fox twice that → 3·2.2/(29/14)·ln 1.6
+    //   b: K = 1.2·(0.25 + 0.75·8/(14/3)) = 129/70; fox (qf 2) 2·3·2.2/(3 + 129/70)·ln 1.6
+    //   c: K = 1.2·(0.25 + 0.75·2/(14/3)) = 24/35; quick 2·2.2/(2 + 24/35)·ln 1.6
+    const a = ((3 * 2.2) / (1 + 15 / 14)) * LN_1_6;
+    const b = ((2 * 3 * 2.2) / (3 + 129 / 70)) * LN_1_6;
+    const c = ((2 * 2.2) / (2 + 24 / 35)) * LN_1_6;
+    const result = await h.callBoth<{ results: { docId: string; score: number; normalized_score: number; term_scores?: Record<string, number> }[]; query_terms: { term: string; query_frequency: number }[]; corpus: Record<string, number> }>(
+      'calculate_bm25_scores',
+      {
+        query: 'quick fox fox',
+        documents: [
+          { docId: 'a', content: 'the quick brown fox' },
+          { docId: 'b', content: 'fox fox fox jumps over the lazy dog' },
+          { docId: 'c', content: 'quick quick' },
+        ],
+        include_term_details: true,
+      },
+    );
+    expect(result.query_terms.map((t) => [t.term, t.query_frequency])).toEqual([
+      ['quick', 1],
+      ['fox', 2],
+    ]);
+    expect(result.corpus.average_document_length).toBeCloseTo(14 / 3, 12);
+    expect(result.results.map((r) => r.docId)).toEqual(['a', 'b', 'c']);
+    expect(result.results.map((r) => r.score)).toEqual([a, b, c].map((v) => expect.closeTo(v, 10)));
+    expect(result.results.map((r) => r.normalized_score)).toEqual([1, b / a, c / a].map((v) => expect.closeTo(v, 10)));
+    expect(result.results[0]!.term_scores).toEqual({ quick: expect.closeTo(a / 3, 10), fox: expect.closeTo((2 * a) / 3, 10) });
+  });
+
   it('calculate_pagerank_scores: a 2-cycle plus a dangling node, an unknown link ignored', async () => {
     // A ↔ B, C dangling (its rank spread evenly), d = 0.85. By symmetry PR(A) = PR(B) = x,
     // PR(C) = y = 0.05 + 0.85·y/3 → y = 0.15/2.15 = 3/43 ≈ 0.069767; x = (1 − y)/2 = 20/43 ≈ 0.465116.
@@ -187,6 +219,28 @@ describe('vector-ranking through both eras', () => {
     ]);
     expect(result.results.map((r) => r.hybridScore)).toEqual([4 / 7 + (3 / 7) * (3.65 / 4.4), 3 / 7, (4 / 7) * Math.SQRT1_2].map((v) => expect.closeTo(v, 10)));
     expect(result.results[0]!.components).toEqual({ vector: expect.closeTo(1, 10), bm25: expect.closeTo(3.65 / 4.4, 10), pagerank: null, context: null });
+  });
+
+  it('hybrid_ranking_search: BM25, PageRank and context (category + recency), re-weighted without vectors', async () => {
+    // No vectors → weights bm25 0.3, pagerank 0.2, context 0.1 over 0.6: 1/2, 1/3, 1/6.
+    // bm25 "fox": a 1, b 0. PageRank a ↔ b: equal → both 1 after dividing by the best.
+    // context = 0.5·category + 0.5·recency (half-life 30 days, reference = newest = a):
+    //   a: category "Animals" ~ "animals" → 1, age 0 → 1 → 1;  b: 0, age 30 days → 0.5 → 0.25.
+    // a = 1/2 + 1/3 + 1/6 = 1; b = 0 + 1/3 + 1/6·0.25 = 0.375.
+    const result = await h.callBoth<{ results: { docId: string; hybridScore: number; components: Record<string, number | null> }[]; components_present: string[]; weights_used: Record<string, number> }>('hybrid_ranking_search', {
+      query: 'fox',
+      documents: [
+        { docId: 'a', content: 'fox', links: ['b'], categories: ['Animals'], timestamp: '2026-01-31T00:00:00Z' },
+        { docId: 'b', content: 'dog', links: ['a'], categories: ['pets'], timestamp: '2026-01-01T00:00:00Z' },
+      ],
+      context: { preferred_categories: ['animals'], recency_weight: 0.5, recency_half_life_days: 30 },
+    });
+    expect([...result.components_present].sort()).toEqual(['bm25', 'context', 'pagerank']);
+    expect(result.weights_used).toEqual({ vector: 0, bm25: expect.closeTo(0.5, 12), pagerank: expect.closeTo(1 / 3, 12), context: expect.closeTo(1 / 6, 12) });
+    expect(result.results.map((r) => r.docId)).toEqual(['a', 'b']);
+    expect(result.results[0]!.hybridScore).toBeCloseTo(1, 12);
+    expect(result.results[1]!.hybridScore).toBeCloseTo(0.375, 12);
+    expect(result.results[1]!.components).toEqual({ vector: null, bm25: 0, pagerank: expect.closeTo(1, 12), context: expect.closeTo(0.25, 12) });
   });
 
   it('called every tool through both eras', () => {

@@ -17,6 +17,17 @@ describe('vector-similarity through both eras', () => {
     expectListedTools(h, TOOLS);
   });
 
+  it('the advertised output schemas reject what a tool must not return', () => {
+    // The schema check in every call can fail: missing fields and wrong types are refused.
+    for (const era of ['legacy', 'modern'] as const) {
+      const validate = h.outputValidator(era, 'calculate_vector_similarity');
+      expect(validate({ metric: 'cosine', similarity: 1, distance: 0, dimensions: 2, normalized: false })).toBe(true);
+      expect(validate({})).toBe(false);
+      expect(validate({ metric: 'cosine', similarity: '1', distance: 0, dimensions: 2, normalized: false })).toBe(false);
+      expect(validate({ metric: 'cosine', similarity: 1, distance: 0, dimensions: 2.5, normalized: false })).toBe(false);
+    }
+  });
+
   it('calculate_vector_similarity: every metric', async () => {
     // cosine([1,0],[1,1]) = 1/(1·√2) = 1/√2 ≈ 0.707107; distance 1 − 1/√2 ≈ 0.292893.
     const cosine = await h.callBoth<Record<string, number | null | string | boolean>>('calculate_vector_similarity', { vector_a: [1, 0], vector_b: [1, 1], metric: 'cosine' });
