@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { sleep } from '@a2a-mcp/testkit';
 import { CATALOGUE, SERVICES } from './catalogue.js';
 import { expectEveryToolCalled, expectListedTools, openService, storeBackends, type Era, type Harness } from './harness.js';
 
@@ -61,7 +62,21 @@ async function chain(publisher: Era, reader: Era): Promise<unknown[]> {
   // At the tail a short long poll returns no events.
   const tail = await h.callEra<Read>(reader, 'read_stream', { stream, after: three.event_id, wait_ms: 50 });
   expect(tail.events).toEqual([]);
-  return [comparable(all), comparable(page), comparable(rest), comparable(tail)];
+  // Long poll with a progress token: the reader waits for one event, the publisher's era sends it.
+  // Whether the event lands before or during the wait, the read returns exactly that event; when it
+  // arrived during the wait it was also sent as a progress notification (progress 1 of max 1).
+  const progress: { progress: number; total?: number; message?: string }[] = [];
+  const waiting = h.callEra<Read>(reader, 'read_stream', { stream, after: three.event_id, max: 1, wait_ms: 15_000 }, { onprogress: (p) => progress.push(p) });
+  await sleep(200);
+  const four = await h.callEra<Published>(publisher, 'publish_event', { stream, type: 'late', data: { n: 4 } });
+  const woken = await waiting;
+  expect(woken).toEqual({ stream, events: [{ event_id: four.event_id, type: 'late', data: { n: 4 }, published_at: four.published_at }], next_cursor: four.event_id });
+  expect(progress.length).toBeLessThanOrEqual(1);
+  for (const p of progress) {
+    expect(p).toMatchObject({ progress: 1, total: 1 });
+    expect(JSON.parse(p.message!)).toEqual(woken.events[0]);
+  }
+  return [comparable(all), comparable(page), comparable(rest), comparable(tail), comparable(woken)];
 }
 
 describe.each(storeBackends())('resource-streaming through both eras, %s store', (_store, env) => {

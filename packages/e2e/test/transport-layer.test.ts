@@ -56,7 +56,16 @@ async function chain(sender: Era, receiver: Era): Promise<unknown[]> {
   expect(redelivered.messages.map((m) => [m.message_id, m.delivery_count])).toEqual([[second.message_id, 2]]);
   const ackSecond = await h.callEra<Received>(sender, 'receive_messages', { mailbox: 'writer', max: 10, ack: [second.message_id] });
   expect(ackSecond).toEqual({ mailbox: 'writer', acked: 1, messages: [] });
-  return [comparable(leased), comparable(ackFirst), comparable(redelivered), comparable(ackSecond)];
+  // Long poll: the receiver waits on its empty mailbox; a message sent meanwhile by the other era
+  // is returned (whether it lands before or during the wait).
+  const waiting = h.callEra<Received>(receiver, 'receive_messages', { mailbox: 'writer', max: 1, wait_ms: 15_000 });
+  await sleep(200);
+  const late = await h.callEra<Sent>(sender, 'send_message', { to: 'writer', body: { late: true } });
+  const woken = await waiting;
+  expect(woken).toEqual({ mailbox: 'writer', acked: 0, messages: [{ message_id: late.message_id, from: 'writer', body: { late: true }, headers: {}, enqueued_at: late.enqueued_at, delivery_count: 1 }] });
+  const ackLate = await h.callEra<Received>(receiver, 'receive_messages', { mailbox: 'writer', max: 10, ack: [late.message_id] });
+  expect(ackLate).toEqual({ mailbox: 'writer', acked: 1, messages: [] });
+  return [comparable(leased), comparable(ackFirst), comparable(redelivered), comparable(ackSecond), comparable(woken)];
 }
 
 describe.each(storeBackends())('transport-layer through both eras, %s store', (_store, env) => {
