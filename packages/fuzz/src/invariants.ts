@@ -31,7 +31,7 @@ interface LeakPattern {
 
 const LEAK_PATTERNS: readonly LeakPattern[] = [
   { name: 'stack frame', pattern: /\bat (?:async )?[\w$.<>[\] ]*\(?(?:\/|file:|node:)[^\s)]*:\d+:\d+\)?/ },
-  { name: 'stack trace line', pattern: /(?:^|\\n|\n)\s+at [\w$.<>]+ /m },
+  { name: 'stack frame', pattern: /\bat (?:async )?[\w$.<>[\]]+ \(<anonymous>\)/ },
   { name: 'node:internal', pattern: /node:internal/ },
   { name: 'file:// URL', pattern: /file:\/\// },
   { name: 'source line reference', pattern: /\.(?:[cm]?[jt]s|tsx?):\d+/ },
