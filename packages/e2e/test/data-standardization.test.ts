@@ -122,6 +122,22 @@ describe('data-standardization through both eras', () => {
     expect(phones.results.map((r) => r.value)).toEqual(['+14155552671', '+4930123456']);
     const emails = await h.callBoth<{ results: { value?: unknown; error?: string }[] }>('standardize_values', { kind: 'email', values: [' John.Doe@Example.COM ', 'not-an-email'] });
     expect(emails.results.map((r) => r.value)).toEqual(['john.doe@example.com', undefined]);
+    // Berlin is UTC+1 until 02:00 on 2025-03-30 and UTC+2 in June; a written Z stays UTC.
+    const datetimes = await h.callBoth<{ results: { value?: unknown }[] }>('standardize_values', {
+      kind: 'datetime',
+      values: ['2025-03-30T01:30:00', '2025-06-01 12:00 Europe/Berlin', '2025-01-01T00:00:00Z'],
+      options: { timezone: 'Europe/Berlin', output_timezone: 'UTC' },
+    });
+    expect(datetimes.results.map((r) => r.value)).toEqual(['2025-03-30T00:30:00Z', '2025-06-01T10:00:00Z', '2025-01-01T00:00:00Z']);
+    // Last mark decimal; "(12)" and "12-" negative; a single "," before three digits groups.
+    const numbers = await h.callBoth<{ results: { value?: unknown }[] }>('standardize_values', { kind: 'number', values: ['1,234.5', '1.234,5', '(12)', '12-', '1 000 000', '1,234'] });
+    expect(numbers.results.map((r) => r.value)).toEqual(['1234.5', '1234.5', '-12', '-12', '1000000', '1234']);
+    const countries = await h.callBoth<{ results: { value?: { alpha2: string }; error?: string }[] }>('standardize_values', { kind: 'country', values: ['Deutschland', 'uk', 'Holland', '840', 'Atlantis'] });
+    expect(countries.results.map((r) => r.value?.alpha2)).toEqual(['DE', 'GB', 'NL', 'US', undefined]);
+    // Minor units: JPY 0 digits, EUR 2 (padded); "kr" is ambiguous (SEK, NOK, DKK, ISK) and refused.
+    const amounts = await h.callBoth<{ results: { value?: unknown; error?: string }[]; summary: unknown }>('standardize_values', { kind: 'currency_amount', values: ['¥1000', '€5', 'kr 100', "CHF 1'234.50"] });
+    expect(amounts.results.map((r) => r.value)).toEqual([{ amount: '1000', currency: 'JPY' }, { amount: '5.00', currency: 'EUR' }, undefined, { amount: '1234.50', currency: 'CHF' }]);
+    expect(amounts.summary).toEqual({ total: 4, succeeded: 3, failed: 1 });
   });
 
   it('assess_data_quality: four dimensions, weighted mean, level', async () => {
