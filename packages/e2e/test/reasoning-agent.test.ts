@@ -30,6 +30,15 @@ describe('reasoning-agent through both eras', () => {
     expect(implied).toMatchObject({ value: true, variables: ['A', 'B'], unused_assignments: [] });
   });
 
+  it('evaluate_proposition: usual precedence, right-associative implication, word operators', async () => {
+    // A | (B & C) with A true is true; (A | B) & C would be false.
+    expect(await h.callBoth('evaluate_proposition', { formula: 'A | B & C', assignment: { A: true, B: false, C: false } })).toMatchObject({ value: true });
+    // A -> (B -> C) with A false is true; (A -> B) -> C would be true -> false = false.
+    expect(await h.callBoth('evaluate_proposition', { formula: 'A -> B -> C', assignment: { A: false, B: true, C: false } })).toMatchObject({ value: true });
+    // not A or (A and false) with A true: false or false.
+    expect(await h.callBoth('evaluate_proposition', { formula: 'not A or A and false', assignment: { A: true } })).toMatchObject({ value: false, variables: ['A'] });
+  });
+
   it('generate_truth_table: A xor B is contingent, A or not A a tautology', async () => {
     const xor = await h.callBoth('generate_truth_table', { formula: 'A ^ B' });
     expect(xor).toEqual({
@@ -57,6 +66,10 @@ describe('reasoning-agent through both eras', () => {
     const cnf = await h.callBoth('check_satisfiability', { clauses: [[1, 2], [-1], [-2, 3]] });
     expect(cnf).toMatchObject({ satisfiable: true, model: { x1: false, x2: true, x3: true }, model_literals: [-1, 2, 3], variables: ['x1', 'x2', 'x3'] });
     expect(cnf.cnf).toMatchObject({ variables: 3, auxiliary_variables: 0, clauses: 3 });
+    // (A <-> B) & (B xor C) & (C -> A): A = B = false forces C (xor), then C -> A fails; so A = B = true
+    // and C = false (xor) — the only model.
+    const formula = await h.callBoth('check_satisfiability', { formula: '(A <-> B) & (B xor C) & (C -> A)' });
+    expect(formula).toMatchObject({ satisfiable: true, model: { A: true, B: true, C: false }, variables: ['A', 'B', 'C'] });
     const contradiction = await h.callBoth('check_satisfiability', { formula: 'A & !A' });
     expect(contradiction).toMatchObject({ satisfiable: false, model: null, variables: ['A'] });
   });
@@ -109,6 +122,17 @@ describe('reasoning-agent through both eras', () => {
         },
       ],
     });
+    // A cycle a → b → c → a with a recursive path rule terminates with every node reachable from a.
+    const cycle = await h.callBoth<{ proved: boolean; complete: boolean; answers: { bindings: Record<string, string> }[] }>('prove_goal', {
+      facts: ['edge(a,b)', 'edge(b,c)', 'edge(c,a)'],
+      rules: [
+        { if: ['edge(X,Y)'], then: 'path(X,Y)' },
+        { if: ['path(X,Y)', 'edge(Y,Z)'], then: 'path(X,Z)' },
+      ],
+      goal: 'path(a, X)',
+    });
+    expect(cycle).toMatchObject({ proved: true, complete: true });
+    expect(cycle.answers.map((a) => a.bindings.X).sort()).toEqual(['a', 'b', 'c']);
     const unprovable = await h.callBoth('prove_goal', { ...FAMILY, goal: 'grandparent(carol, X)' });
     expect(unprovable).toMatchObject({ proved: false, answers: [], answer_count: 0 });
   });
