@@ -187,6 +187,29 @@ describe('vector-similarity through both eras', () => {
     expect(result.converged).toBe(true);
   });
 
+  it('cluster_vectors: cosine k-means groups by direction; inertia is Σ squared cosine distance', async () => {
+    // [1,0] and [2,0.1] point along x, [0,1] and [0.1,3] along y. Centroids are the arithmetic means
+    // [1.5, 0.05] and [0.05, 2]; inertia = Σ (1 − cos(point, centroid))², computed here from that definition.
+    const vectors = [
+      [1, 0],
+      [2, 0.1],
+      [0, 1],
+      [0.1, 3],
+    ];
+    const result = await h.callBoth<{ metric: string; assignments: number[]; clusters: { size: number; centroid: number[] }[]; inertia: number; silhouette_score: number }>('cluster_vectors', { vectors, k: 2, metric: 'cosine' });
+    expect(result.metric).toBe('cosine');
+    const [a, b, c, d] = result.assignments;
+    expect([a === b, c === d, a !== c]).toEqual([true, true, true]);
+    const centroidOf = (i: number) => result.clusters[result.assignments[i]!]!.centroid;
+    expect(centroidOf(0)).toEqual([1.5, 0.05].map((v) => expect.closeTo(v, 12)));
+    expect(centroidOf(2)).toEqual([0.05, 2].map((v) => expect.closeTo(v, 12)));
+    const cosine = (x: number[], y: number[]) => (x[0]! * y[0]! + x[1]! * y[1]!) / (Math.hypot(x[0]!, x[1]!) * Math.hypot(y[0]!, y[1]!));
+    const inertia = vectors.reduce((sum, v, i) => sum + (1 - cosine(v, centroidOf(i))) ** 2, 0);
+    expect(result.inertia).toBeCloseTo(inertia, 15);
+    expect(result.inertia).toBeCloseTo(4.26049e-7, 11);
+    expect(result.silhouette_score).toBeGreaterThan(0.99);
+  });
+
   it('called every tool through both eras', () => {
     expectEveryToolCalled(h, TOOLS);
   });
