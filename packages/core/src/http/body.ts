@@ -66,3 +66,37 @@ export function exceedsJsonDepth(value: unknown, limit: number = MAX_JSON_DEPTH)
   }
   return false;
 }
+
+const JSON_STRUCTURE = /[[\]{}"]/g;
+
+/**
+ * The same answer as `exceedsJsonDepth(JSON.parse(text), limit)`, read from the text of a body that
+ * JSON.parse accepted, without walking the parsed value: brackets are counted outside strings,
+ * and a run of numbers costs nothing (the regex skips it natively). Walking the value reads every
+ * element, which for 10 000 vectors of 384 numbers cost about a quarter of the JSON.parse itself.
+ * Linear in the text: each backslash is looked at once, from the quote it precedes.
+ */
+export function jsonTextExceedsDepth(text: string, limit: number = MAX_JSON_DEPTH): boolean {
+  const token = new RegExp(JSON_STRUCTURE);
+  let depth = 0;
+  for (let match = token.exec(text); match !== null; match = token.exec(text)) {
+    const code = text.charCodeAt(match.index);
+    if (code === 0x22) {
+      // Skip the string: its end is the next quote preceded by an even number of backslashes.
+      let end = match.index;
+      for (;;) {
+        end = text.indexOf('"', end + 1);
+        if (end < 0) return false; // not JSON; JSON.parse has refused it already
+        let backslash = end - 1;
+        while (text.charCodeAt(backslash) === 0x5c) backslash--;
+        if ((end - 1 - backslash) % 2 === 0) break;
+      }
+      token.lastIndex = end + 1;
+    } else if (code === 0x5b || code === 0x7b) {
+      if (++depth > limit) return true;
+    } else {
+      depth--;
+    }
+  }
+  return false;
+}

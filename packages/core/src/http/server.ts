@@ -19,7 +19,7 @@ import { callTool, type CallToolDeps } from '../mcp/call-tool.js';
 import { classifyFastLane, encodeFastLaneResult } from '../mcp/fast-lane.js';
 import { isRecord, messageId, type JsonRpcId } from '../mcp/protocol.js';
 import { toAuthInfo } from '../mcp/sdk-server.js';
-import { exceedsJsonDepth, MAX_JSON_DEPTH, readBody } from './body.js';
+import { jsonTextExceedsDepth, MAX_JSON_DEPTH, readBody } from './body.js';
 import { sendJson, sendJsonRpcError, sendPlainError } from './respond.js';
 import { captureHelmetHeaders, type OriginPolicy } from './security.js';
 
@@ -198,12 +198,14 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     }
     let identity = await deps.authenticate(req.headers);
     let message: unknown;
+    let text: string | undefined;
     let inputBytes = 0;
     if (method === 'POST') {
       const body = await readBody(req, deps.maxBodyBytes);
       inputBytes = body.length;
       try {
-        message = JSON.parse(body.toString('utf8'));
+        text = body.toString('utf8');
+        message = JSON.parse(text);
       } catch {
         throw new ServiceError('parse_error', 'Parse error: the body is not valid JSON');
       }
@@ -212,7 +214,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     const messages = Array.isArray(message) ? message : [message];
     if (isRecord(message) && typeof message.method === 'string') state.method = MCP_METHOD_LABELS.has(message.method) ? message.method : 'other';
     state.id = messageId(message);
-    if (exceedsJsonDepth(message)) throw new ServiceError('invalid_request', `Invalid request: JSON nested deeper than ${MAX_JSON_DEPTH} levels`, { data: { maxDepth: MAX_JSON_DEPTH } });
+    if (text !== undefined && jsonTextExceedsDepth(text)) throw new ServiceError('invalid_request', `Invalid request: JSON nested deeper than ${MAX_JSON_DEPTH} levels`, { data: { maxDepth: MAX_JSON_DEPTH } });
     if (identity === undefined) {
       // Without credentials only the public tools (and the discovery needed to reach them) are open.
       const registry = deps.callDeps.registry;
