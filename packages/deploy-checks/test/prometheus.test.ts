@@ -72,7 +72,18 @@ describe('alert rules', () => {
 
   it('cover the operational cases the deployment promises', () => {
     expect(alerts.sort()).toEqual(
-      ['McpAuthFailureSpike', 'McpCircuitBreakerOpen', 'McpHighErrorRatio', 'McpHighLatencyP95', 'McpHighToolErrorRatio', 'McpRateLimitSpike', 'McpServiceDown', 'McpUsageRecordsDropped'].sort(),
+      [
+        'McpAuthFailureSpike',
+        'McpCircuitBreakerOpen',
+        'McpDeadLettersWaiting',
+        'McpGaugeCollectFailing',
+        'McpHighErrorRatio',
+        'McpHighLatencyP95',
+        'McpHighToolErrorRatio',
+        'McpRateLimitSpike',
+        'McpServiceDown',
+        'McpUsageRecordsDropped',
+      ].sort(),
     );
   });
 
