@@ -67,7 +67,14 @@ async function chain(first: Era, second: Era): Promise<Record<string, unknown>[]
 
   const final = await h.callEra<Session>(first, 'get_session', { session_id, token });
   expect(final).toMatchObject({ status: 'suspended', version: 3, state: { a: 1, b: { d: 3 }, e: 4 } });
-  return [read, updated, suspended, final].map(comparable);
+  // Terminated is final: the other era terminates, nothing can change it afterwards.
+  const terminated = await h.callEra<Session>(second, 'update_session', { session_id, token, status: 'terminated' });
+  expect(terminated).toMatchObject({ status: 'terminated', version: 4 });
+  const revived = await callOutcome(h.clients[first], 'update_session', { session_id, token, status: 'active' });
+  expect(revived.code).toBe('conflict');
+  const after = await h.callEra<Session>(first, 'get_session', { session_id, token });
+  expect(after).toMatchObject({ status: 'terminated', version: 4 });
+  return [read, updated, suspended, final, terminated].map(comparable);
 }
 
 describe.each(storeBackends())('session-management through both eras, %s store', (_store, env) => {
