@@ -149,7 +149,7 @@ export async function claimMessages(store: Store, mailbox: string, options: Clai
   const expired = delivered.filter(({ entry }) => Number(entry.fields.expires_at ?? Infinity) <= now).map(({ entry }) => entry.id);
   const live = delivered.filter(({ entry }) => !expired.includes(entry.id));
   // Expired messages are finished unseen.
-  if (expired.length > 0) await store.streamAck(stream, GROUP, expired);
+  if (expired.length > 0) await Promise.all([store.streamAck(stream, GROUP, expired), store.hashDelete(keys.visibility(mailbox), expired)]);
   if (live.length > 0) {
     await Promise.all([
       store.hashSet(keys.visibility(mailbox), Object.fromEntries(live.map(({ entry }) => [entry.id, String(options.visibilityMs)])), { ttlMs: VISIBILITY_TTL_MS }),
