@@ -52,6 +52,11 @@ const OTHER_SECRETS = {
 };
 const SECRETS = [...Object.values(KEYS), ...Object.values(OTHER_SECRETS)];
 const TOOL_OPTIONS: ToolCallOptions = { maxBodyBytes: MAX_BODY_BYTES, keys: { read: KEYS.read, write: KEYS.write } };
+const MODERN_META = {
+  'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+  'io.modelcontextprotocol/clientInfo': { name: 'a2a-mcp-fuzz', version: '1.0.0' },
+  'io.modelcontextprotocol/clientCapabilities': {},
+};
 /** Per-test time allowance: generous, since the machine may be loaded; never asserted on. */
 const allowance = (requests: number) => 120_000 + requests * 250;
 
@@ -62,6 +67,12 @@ let startedAt = 0;
 const tools = new Map<string, ToolUnderTest[]>();
 const resourceUris = new Set<string>();
 const baseline = new Map<string, MemorySample>();
+/** What the read key may see, before the run: `__proto__` payloads must not change it. */
+const readToolsBefore = new Map<string, string[]>();
+
+async function readToolNames(target: FleetService): Promise<string[]> {
+  return ((await jsonRpc(target, 'tools/list', KEYS.read)).tools as { name: string }[]).map((t) => t.name);
+}
 
 function service(name: string): FleetService {
   const found = fleet?.services.find((s) => s.name === name);
@@ -69,16 +80,19 @@ function service(name: string): FleetService {
   return found;
 }
 
-async function jsonRpc(target: FleetService, method: string): Promise<Record<string, unknown>> {
+async function jsonRpc(target: FleetService, method: string, key: string = KEYS.write): Promise<Record<string, unknown>> {
   const reply = await runner.exchange(target, {
     method: 'POST',
     path: '/mcp',
-    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'x-api-key': KEYS.write },
-    body: Buffer.from(JSON.stringify({ jsonrpc: '2.0', id: 1, method, params: { _meta: { progressToken: 1 } } })),
+    // 2026-07-28: stateless in every service (a 2025-era request may need a session first).
+    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'x-api-key': key, 'mcp-protocol-version': '2026-07-28', 'mcp-method': method },
+    body: Buffer.from(JSON.stringify({ jsonrpc: '2.0', id: 1, method, params: { _meta: MODERN_META } })),
   });
   const text = reply.body.toString('utf8');
   const data = text.split('\n').filter((line) => line.startsWith('data:')).at(-1)?.slice(5) ?? text;
-  return (JSON.parse(data) as { result?: Record<string, unknown> }).result ?? {};
+  const result = (JSON.parse(data) as { result?: Record<string, unknown> }).result;
+  if (!result) throw new Error(`${target.name} ${method}: ${text.slice(0, 300)}`);
+  return result;
 }
 
 function rawArbitrary(): fc.Arbitrary<[string, RawHttpCase][]> {
@@ -128,7 +142,9 @@ beforeAll(async () => {
     const target = service(name);
     const listed = (await jsonRpc(target, 'tools/list')).tools as ToolUnderTest[];
     tools.set(name, listed);
-    const resources = (await jsonRpc(target, 'resources/list')).resources;
+    readToolsBefore.set(name, await readToolNames(target));
+    // Services without resources answer -32601.
+    const resources = (await jsonRpc(target, 'resources/list').catch(() => ({}) as Record<string, unknown>)).resources;
     if (Array.isArray(resources)) for (const r of resources as { uri: string }[]) resourceUris.add(r.uri);
   }
   // Warm-up with another seed: compiled code, filled caches and loaded models are not leaks.
@@ -183,6 +199,18 @@ describe('tool inputs derived from each advertised inputSchema', () => {
 });
 
 describe('after the run', () => {
+  it('no prototype was polluted: the read key still sees only read tools, no credentials is still 401', async () => {
+    for (const target of fleet!.services) {
+      expect({ name: target.name, tools: await readToolNames(target) }).toEqual({ name: target.name, tools: readToolsBefore.get(target.name) });
+      const anonymous = await fetch(new URL('/mcp', target.url), { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: '{"jsonrpc":"2.0","id":1,"method":"tools/list"}' });
+      expect({ name: target.name, status: anonymous.status }).toEqual({ name: target.name, status: 401 });
+    }
+    // TOOLS.md: six of the 51 tools need write (run_standardization_workflow, send_message,
+    // receive_messages, create_session, update_session, publish_event); the read key sees 45.
+    expect([...readToolsBefore.values()].flat()).toHaveLength(45);
+  });
+
+
   it('every process is up and healthy, nothing was logged at error level, memory is back near its baseline', async () => {
     const running = fleet!;
     for (const target of running.services) {
