@@ -144,7 +144,8 @@ beforeAll(async () => {
     tools.set(name, listed);
     readToolsBefore.set(name, await readToolNames(target));
     // Services without resources answer -32601.
-    const resources = (await jsonRpc(target, 'resources/list').catch(() => ({}) as Record<string, unknown>)).resources;
+    const noResources: Record<string, unknown> = {};
+    const resources = (await jsonRpc(target, 'resources/list').catch(() => noResources)).resources;
     if (Array.isArray(resources)) for (const r of resources as { uri: string }[]) resourceUris.add(r.uri);
   }
   // Warm-up with another seed: compiled code, filled caches and loaded models are not leaks.
