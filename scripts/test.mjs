@@ -1,12 +1,43 @@
 #!/usr/bin/env node
 // `pnpm test`: build, lint, type-check and test every package (turbo; all tasks run even when
-// one fails), then print one closing line for the whole suite. Exits non-zero on any failure.
-import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+// one fails), then the security checks (pnpm audit against audit-allowlist.json, and a scan of
+// every log the run wrote for API keys, JWTs and passwords), then print one closing line for the
+// whole suite. Exits non-zero on any failure.
+//
+// Logs of the run are kept under .test-results/logs/ (A2A_TEST_LOG_DIR, honoured by testkit's
+// startTestService and service-manager's test helpers); turbo's own output is copied to
+// .test-results/logs/turbo.log so the scan also sees everything jest printed.
+import { spawn, spawnSync } from 'node:child_process';
+import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
+const logDir = join(root, '.test-results', 'logs');
 rmSync(join(root, '.test-results'), { recursive: true, force: true });
-const turbo = spawnSync('pnpm', ['exec', 'turbo', 'run', 'build', 'lint', 'typecheck', 'test', '--continue', '--output-logs=new-only', ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
+mkdirSync(logDir, { recursive: true });
+const started = Date.now();
+
+const turboLog = createWriteStream(join(logDir, 'turbo.log'));
+const turbo = spawn('pnpm', ['exec', 'turbo', 'run', 'build', 'lint', 'typecheck', 'test', '--continue', '--output-logs=new-only', ...process.argv.slice(2)], {
+  cwd: root,
+  stdio: ['inherit', 'pipe', 'pipe'],
+  env: { ...process.env, A2A_TEST_LOG_DIR: logDir },
+});
+turbo.stdout.on('data', (chunk) => {
+  process.stdout.write(chunk);
+  turboLog.write(chunk);
+});
+turbo.stderr.on('data', (chunk) => {
+  process.stderr.write(chunk);
+  turboLog.write(chunk);
+});
+const turboStatus = await new Promise((resolve) => turbo.on('close', (code) => resolve(code ?? 1)));
+await new Promise((resolve) => turboLog.end(resolve));
+
+const securityCli = join(root, 'packages', 'security-checks', 'dist', 'cli.js');
+const audit = spawnSync(process.execPath, [securityCli, 'audit', '--root', root], { cwd: root, stdio: 'inherit' });
+const scan = spawnSync(process.execPath, [securityCli, 'scan-logs', '--root', root, '--since', String(started)], { cwd: root, stdio: 'inherit' });
+
 const summary = spawnSync(process.execPath, [join(root, 'scripts', 'test-summary.mjs')], { cwd: root, stdio: 'inherit' });
-process.exit(turbo.status !== 0 ? turbo.status || 1 : (summary.status ?? 1));
+const failed = [turboStatus, audit.status ?? 1, scan.status ?? 1, summary.status ?? 1].find((s) => s !== 0);
+process.exit(failed === undefined ? 0 : failed || 1);

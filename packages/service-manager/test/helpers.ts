@@ -43,8 +43,16 @@ export function runCli(args: string[], options: { cwd?: string; env?: Record<str
   });
 }
 
+/**
+ * A fresh directory for state, logs or a fixture checkout. Under the root `pnpm test`
+ * (A2A_TEST_LOG_DIR set) it lies in `<dir>/service-manager/`, so the supervisor's service logs
+ * are kept for the secret scan after the suite; otherwise in the OS temp directory.
+ */
 export function tempDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `sm-${prefix}-`));
+  const logDir = process.env.A2A_TEST_LOG_DIR;
+  const parent = logDir ? join(logDir, 'service-manager') : tmpdir();
+  mkdirSync(parent, { recursive: true });
+  return mkdtempSync(join(parent, `sm-${prefix}-`));
 }
 
 function portFree(port: number): Promise<boolean> {
