@@ -3,15 +3,6 @@
  * service is built for these tests: defaults, plus the settings a service requires.
  */
 import type { ServiceDefinition } from '@a2a-mcp/core';
-import { createConfidenceCalculatorService, loadConfidenceSettings } from '@a2a-mcp/confidence-calculator';
-import { createDataStandardizationService } from '@a2a-mcp/data-standardization';
-import { createReasoningAgentService } from '@a2a-mcp/reasoning-agent';
-import { createResourceStreamingService, loadStreamSettings } from '@a2a-mcp/resource-streaming';
-import { createSemanticSimilarityService } from '@a2a-mcp/semantic-similarity';
-import { createSessionManagementService, loadSessionSettings } from '@a2a-mcp/session-management';
-import { createTransportLayerService, loadTransportSettings } from '@a2a-mcp/transport-layer';
-import { createVectorRankingService, loadVectorRankingSettings } from '@a2a-mcp/vector-ranking';
-import { createVectorSimilarityService, loadVectorSimilaritySettings } from '@a2a-mcp/vector-similarity';
 
 /** A fixed signing secret (session tokens), at least 32 characters as the production profile asks. */
 export const SESSION_SIGNING_SECRET = 'e2e-session-signing-secret-0123456789abcdef';
@@ -68,15 +59,36 @@ export const CATALOGUE = {
 
 export type ServiceName = keyof typeof CATALOGUE;
 
-/** Builds each service as its own tests do: default settings, a fixed secret where one is needed. */
-export const SERVICES: Record<ServiceName, () => ServiceDefinition> = {
-  'data-standardization': () => createDataStandardizationService(),
-  'vector-similarity': () => createVectorSimilarityService(loadVectorSimilaritySettings({})),
-  'vector-ranking': () => createVectorRankingService(loadVectorRankingSettings({})),
-  'transport-layer': () => createTransportLayerService(loadTransportSettings({})),
-  'reasoning-agent': () => createReasoningAgentService(),
-  'session-management': () => createSessionManagementService(loadSessionSettings({ SESSION_SIGNING_SECRET })),
-  'resource-streaming': () => createResourceStreamingService(loadStreamSettings({})),
-  'confidence-calculator': () => createConfidenceCalculatorService(loadConfidenceSettings({})),
-  'semantic-similarity': () => createSemanticSimilarityService(),
+/**
+ * Builds each service as its own tests do: default settings, a fixed secret where one is needed.
+ * Imported on demand, so a test file loads only the service it tests.
+ */
+export const SERVICES: Record<ServiceName, () => Promise<ServiceDefinition>> = {
+  'data-standardization': async () => (await import('@a2a-mcp/data-standardization')).createDataStandardizationService(),
+  'vector-similarity': async () => {
+    const m = await import('@a2a-mcp/vector-similarity');
+    return m.createVectorSimilarityService(m.loadVectorSimilaritySettings({}));
+  },
+  'vector-ranking': async () => {
+    const m = await import('@a2a-mcp/vector-ranking');
+    return m.createVectorRankingService(m.loadVectorRankingSettings({}));
+  },
+  'transport-layer': async () => {
+    const m = await import('@a2a-mcp/transport-layer');
+    return m.createTransportLayerService(m.loadTransportSettings({}));
+  },
+  'reasoning-agent': async () => (await import('@a2a-mcp/reasoning-agent')).createReasoningAgentService(),
+  'session-management': async () => {
+    const m = await import('@a2a-mcp/session-management');
+    return m.createSessionManagementService(m.loadSessionSettings({ SESSION_SIGNING_SECRET }));
+  },
+  'resource-streaming': async () => {
+    const m = await import('@a2a-mcp/resource-streaming');
+    return m.createResourceStreamingService(m.loadStreamSettings({}));
+  },
+  'confidence-calculator': async () => {
+    const m = await import('@a2a-mcp/confidence-calculator');
+    return m.createConfidenceCalculatorService(m.loadConfidenceSettings({}));
+  },
+  'semantic-similarity': async () => (await import('@a2a-mcp/semantic-similarity')).createSemanticSimilarityService(),
 };

@@ -6,7 +6,7 @@ import { expectEveryToolCalled, expectListedTools, openService, type Harness } f
 const TOOLS = CATALOGUE['confidence-calculator'];
 let h: Harness;
 beforeAll(async () => {
-  h = await openService(SERVICES['confidence-calculator'](), { key: 'read' });
+  h = await openService(await SERVICES['confidence-calculator'](), { key: 'read' });
 });
 afterAll(async () => {
   await h?.close();

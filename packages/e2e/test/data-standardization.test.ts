@@ -12,7 +12,7 @@ const TOOLS = CATALOGUE['data-standardization'];
 let h: Harness;
 beforeAll(async () => {
   // The write key: run_standardization_workflow needs write.
-  h = await openService(SERVICES['data-standardization'](), { key: 'write' });
+  h = await openService(await SERVICES['data-standardization'](), { key: 'write' });
 });
 afterAll(async () => {
   await h?.close();

@@ -6,7 +6,7 @@ import { expectEveryToolCalled, expectListedTools, openService, type Harness } f
 const TOOLS = CATALOGUE['reasoning-agent'];
 let h: Harness;
 beforeAll(async () => {
-  h = await openService(SERVICES['reasoning-agent'](), { key: 'read' });
+  h = await openService(await SERVICES['reasoning-agent'](), { key: 'read' });
 });
 afterAll(async () => {
   await h?.close();

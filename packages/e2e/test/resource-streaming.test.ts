@@ -81,7 +81,7 @@ async function chain(publisher: Era, reader: Era): Promise<unknown[]> {
 
 describe.each(storeBackends())('resource-streaming through both eras, %s store', (_store, env) => {
   beforeAll(async () => {
-    h = await openService(SERVICES['resource-streaming'](), env ? { key: 'write', env } : { key: 'write' });
+    h = await openService(await SERVICES['resource-streaming'](), env ? { key: 'write', env } : { key: 'write' });
   });
   afterAll(async () => {
     await h?.close();

@@ -10,7 +10,7 @@ import { expectEveryToolCalled, expectListedTools, openService, type Harness } f
 const TOOLS = CATALOGUE['semantic-similarity'];
 let h: Harness;
 beforeAll(async () => {
-  h = await openService(SERVICES['semantic-similarity'](), { key: 'read' });
+  h = await openService(await SERVICES['semantic-similarity'](), { key: 'read' });
 });
 afterAll(async () => {
   await h?.close();

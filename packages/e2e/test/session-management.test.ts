@@ -79,7 +79,7 @@ async function chain(first: Era, second: Era): Promise<Record<string, unknown>[]
 
 describe.each(storeBackends())('session-management through both eras, %s store', (_store, env) => {
   beforeAll(async () => {
-    h = await openService(SERVICES['session-management'](), env ? { key: 'write', env } : { key: 'write' });
+    h = await openService(await SERVICES['session-management'](), env ? { key: 'write', env } : { key: 'write' });
   });
   afterAll(async () => {
     await h?.close();

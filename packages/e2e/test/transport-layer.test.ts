@@ -70,7 +70,7 @@ async function chain(sender: Era, receiver: Era): Promise<unknown[]> {
 
 describe.each(storeBackends())('transport-layer through both eras, %s store', (_store, env) => {
   beforeAll(async () => {
-    h = await openService(SERVICES['transport-layer'](), env ? { key: 'write', env } : { key: 'write' });
+    h = await openService(await SERVICES['transport-layer'](), env ? { key: 'write', env } : { key: 'write' });
   });
   afterAll(async () => {
     await h?.close();

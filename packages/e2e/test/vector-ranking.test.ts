@@ -6,7 +6,7 @@ import { expectEveryToolCalled, expectListedTools, openService, type Harness } f
 const TOOLS = CATALOGUE['vector-ranking'];
 let h: Harness;
 beforeAll(async () => {
-  h = await openService(SERVICES['vector-ranking'](), { key: 'read' });
+  h = await openService(await SERVICES['vector-ranking'](), { key: 'read' });
 });
 afterAll(async () => {
   await h?.close();

@@ -6,7 +6,7 @@ import { expectEveryToolCalled, expectListedTools, openService, type Harness } f
 const TOOLS = CATALOGUE['vector-similarity'];
 let h: Harness;
 beforeAll(async () => {
-  h = await openService(SERVICES['vector-similarity'](), { key: 'read' });
+  h = await openService(await SERVICES['vector-similarity'](), { key: 'read' });
 });
 afterAll(async () => {
   await h?.close();
