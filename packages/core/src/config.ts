@@ -69,6 +69,10 @@ const schema = z.object({
   KEEP_ALIVE_TIMEOUT_MS: int(1, 600_000).default(5_000),
   HEADERS_TIMEOUT_MS: int(1, 600_000).default(10_000),
   REQUEST_TIMEOUT_MS: int(1, 3_600_000).default(120_000),
+  /** 2025-era MCP sessions (Mcp-Session-Id, GET stream, resources/subscribe): auto = only services with a subscribable resource. */
+  LEGACY_SESSIONS: z.enum(['auto', 'on', 'off']).default('auto'),
+  /** Sliding lifetime of an idle 2025-era session. */
+  LEGACY_SESSION_TTL_MS: int(1_000, 86_400_000).default(1_800_000),
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silent']).default('info'),
   METRICS_ENABLED: bool.default(true),
   METRICS_TOKEN: z.string().min(1).optional(),

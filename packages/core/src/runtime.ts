@@ -18,6 +18,7 @@ import { registerGauges } from './gauges.js';
 import type { CallToolDeps, ToolCallEvent } from './mcp/call-tool.js';
 import { ResourceCatalog } from './mcp/resources.js';
 import { createSdkServerFactory } from './mcp/sdk-server.js';
+import { LegacySessions, legacySessionsEnabled } from './mcp/legacy-sessions.js';
 import { ResourceSubscriptions, type SubscriptionStats } from './mcp/subscriptions.js';
 import { ToolRegistry } from './mcp/tool-registry.js';
 import { createPipeline, type Pipeline, type ReadinessCheck } from './http/server.js';
@@ -170,7 +171,16 @@ export async function startService(definition: ServiceDefinition, options: Start
     : undefined;
   // sdkDeps holds a copy of callDeps: both lanes hand tools the notifier.
   if (subscriptions) callDeps.resourceNotifier = sdkDeps.resourceNotifier = subscriptions;
-  const sdk = createMcpHandler(createSdkServerFactory({ ...sdkDeps, subscriptions: subscriptions !== undefined }), {
+  const legacySessions = legacySessionsEnabled(config.LEGACY_SESSIONS, subscriptions !== undefined)
+    ? new LegacySessions({
+        service: definition.name,
+        store,
+        logger,
+        ttlMs: config.LEGACY_SESSION_TTL_MS,
+        ...(subscriptions ? { subscriptions, maxSubscriptionsPerSession: subscriptions.limits.maxUrisPerStream, maxStreams: subscriptions.limits.maxStreams } : {}),
+      })
+    : undefined;
+  const sdk = createMcpHandler(createSdkServerFactory({ ...sdkDeps, subscriptions: subscriptions !== undefined, ...(legacySessions ? { legacySessions } : {}) }), {
     legacy: 'stateless',
     ...(subscriptions ? { bus: subscriptions.bus, maxSubscriptions: subscriptions.limits.maxStreams } : {}),
     maxRequestBodySize: config.MAX_BODY_BYTES,
@@ -220,6 +230,7 @@ export async function startService(definition: ServiceDefinition, options: Start
     routes: { ...security.routes, ...createBreakerRoutes(breakers) },
     readiness,
     ...(rateLimiter ? { beforeMcp: rateLimiter.check } : {}),
+    ...(legacySessions ? { legacySessions } : {}),
     status: () => ({
       service: definition.name,
       version: definition.version,
@@ -233,6 +244,7 @@ export async function startService(definition: ServiceDefinition, options: Start
       draining: pipeline.isDraining(),
       inFlight: pipeline.inFlight(),
       ...(subscriptions ? { subscriptions: subscriptions.stats() } : {}),
+      ...(legacySessions ? { legacySessions: legacySessions.stats() } : {}),
     }),
   });
   const tls = config.TLS_CERT_FILE && config.TLS_KEY_FILE ? { cert: readFileSync(config.TLS_CERT_FILE), key: readFileSync(config.TLS_KEY_FILE) } : undefined;
@@ -265,6 +277,7 @@ export async function startService(definition: ServiceDefinition, options: Start
       pipeline.startDraining();
       // Listen streams never finish by themselves: end them first so they do not hold the drain.
       subscriptions?.close();
+      legacySessions?.close();
       logger.info('shutting down: draining in-flight requests', { inFlight: pipeline.inFlight() });
       const deadline = Date.now() + config.SHUTDOWN_TIMEOUT_MS;
       // Stop listening without http.Server#close's immediate reset of idle keep-alive sockets: a

@@ -130,14 +130,44 @@ describe('one replica (memory store)', () => {
     await service.close();
   });
 
-  it('advertises resources.subscribe to the 2026-07-28 era only', async () => {
+  it('advertises resources.subscribe to the 2026-07-28 era, and to the 2025 era in a session (LEGACY_SESSIONS=auto)', async () => {
     const discover = await rawCall(service.mcpUrl, 'server/discover', {}, { 'x-api-key': KEYS.read });
     expect((discover.json as { result: { capabilities: unknown } }).result.capabilities).toEqual({ tools: {}, resources: { subscribe: true } });
     const legacy = new LegacyClient({ name: 'legacy', version: '1.0.0' });
-    await legacy.connect(new LegacyTransport(new URL(service.mcpUrl), { requestInit: { headers: { 'x-api-key': KEYS.read } } }));
-    expect(legacy.getServerCapabilities()).toEqual({ tools: {}, resources: {} });
-    await expect(legacy.subscribeResource({ uri: 'doc://a' })).rejects.toMatchObject({ code: -32601 });
-    await legacy.close();
+    const transport = new LegacyTransport(new URL(service.mcpUrl), { requestInit: { headers: { 'x-api-key': KEYS.read } } });
+    try {
+      await legacy.connect(transport);
+      expect(transport.sessionId).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(legacy.getServerCapabilities()).toEqual({ tools: {}, resources: { subscribe: true } });
+      await expect(legacy.subscribeResource({ uri: 'doc://a' })).resolves.toEqual({});
+      await expect(legacy.subscribeResource({ uri: 'plain://status' })).rejects.toMatchObject({ code: -32602, message: 'MCP error -32602: Invalid params: plain://status is not a subscribable resource' });
+      // The resource's permission, checked before the SDK like a listen: HTTP 403 insufficient_scope.
+      const forbidden = await fetch(service.mcpUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'x-api-key': KEYS.read, 'mcp-protocol-version': '2025-11-25', 'mcp-session-id': transport.sessionId! },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'resources/subscribe', params: { uri: 'secret://x' } }),
+      });
+      expect(forbidden.status).toBe(403);
+      expect(forbidden.headers.get('www-authenticate')).toBe('Bearer realm="a2a-mcp", error="insufficient_scope", scope="write", error_description="Subscribing to secret://x needs the write permission"');
+      expect(await forbidden.json()).toEqual({ jsonrpc: '2.0', id: 9, error: { code: -32003, message: 'Subscribing to secret://x needs the "write" permission', data: { code: 'forbidden', required: 'write' } } });
+    } finally {
+      await legacy.close();
+    }
+  });
+
+  it('with LEGACY_SESSIONS=off the 2025 era is stateless: no subscribe capability, resources/subscribe is -32601', async () => {
+    const off = await start({ LEGACY_SESSIONS: 'off' });
+    const legacy = new LegacyClient({ name: 'legacy', version: '1.0.0' });
+    const transport = new LegacyTransport(new URL(off.mcpUrl), { requestInit: { headers: { 'x-api-key': KEYS.read } } });
+    try {
+      await legacy.connect(transport);
+      expect(transport.sessionId).toBeUndefined();
+      expect(legacy.getServerCapabilities()).toEqual({ tools: {}, resources: {} });
+      await expect(legacy.subscribeResource({ uri: 'doc://a' })).rejects.toMatchObject({ code: -32601 });
+    } finally {
+      await legacy.close();
+      await off.close();
+    }
   });
 
   it('notifies a subscriber of the URIs it named, in order, and stops after close()', async () => {

@@ -3,7 +3,9 @@ import type { RunningService } from '@a2a-mcp/core';
 import { callOutcome as call, callUntilOk, connectLegacyClient, requireExternalService, sleep, startRedisServer, startTestService, TEST_KEYS, uniqueKeyPrefix, type ConnectedClient, type RedisServer } from '@a2a-mcp/testkit';
 import { createResourceStreamingService, loadStreamSettings } from '../src/service.js';
 
-// Runs with the Redis tests, on a private redis-server it starts and kills.
+// Runs with the Redis tests, on a private redis-server it starts and kills. Tool-level outage
+// behaviour, so 2025-era sessions are off (a session kept in that Redis would be lost with it:
+// legacy-sessions.test.ts covers that case).
 const REDIS_URL = requireExternalService('REDIS_URL');
 
 (REDIS_URL ? describe : describe.skip)('Redis outage', () => {
@@ -12,7 +14,7 @@ const REDIS_URL = requireExternalService('REDIS_URL');
   let client: ConnectedClient;
   beforeAll(async () => {
     redis = await startRedisServer();
-    service = await startTestService(createResourceStreamingService(loadStreamSettings({})), { env: { REDIS_URL: redis.url, REDIS_KEY_PREFIX: uniqueKeyPrefix() } });
+    service = await startTestService(createResourceStreamingService(loadStreamSettings({})), { env: { REDIS_URL: redis.url, REDIS_KEY_PREFIX: uniqueKeyPrefix(), LEGACY_SESSIONS: 'off' } });
     client = await connectLegacyClient(service.mcpUrl, { 'x-api-key': TEST_KEYS.write });
   });
   afterAll(async () => {

@@ -2,7 +2,7 @@
  * Subscriptions to stream://{name}: a 2026-07-28 client subscribes (subscriptions/listen) and is
  * notified of each publish_event to that stream, from this replica or (Redis) the other one;
  * closing the subscription or the client releases it; a client holds a bounded number of
- * subscriptions; 2025-era clients are not offered subscriptions (stateless serving).
+ * subscriptions. 2025-era sessions (resources/subscribe): legacy-sessions.test.ts.
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -13,6 +13,8 @@ import { createResourceStreamingService, loadStreamSettings } from '../src/servi
 const REDIS_URL = requireExternalService('REDIS_URL');
 const settings = loadStreamSettings({ STREAM_SUBSCRIPTIONS_PER_CLIENT: '2', STREAM_SUBSCRIPTION_URIS: '2' });
 const IDLE = { streams: 0, listeners: 0, clients: 0, tailing: false };
+// The 2025-era writer holds a session GET stream, which watches the update stream: the tail runs.
+const IDLE_WITH_SESSION_STREAM = { ...IDLE, tailing: true };
 
 /** Collects updated URIs; `nth(n)` resolves once n have arrived. */
 function collector(): { updates: string[]; onUpdated: (uri: string) => void; nth: (n: number) => Promise<string> } {
@@ -83,7 +85,7 @@ describe('one replica (memory store)', () => {
     expect(contents[0]!.text!.trimEnd().split('\n').map((line) => (JSON.parse(line) as { event_id: string; data: unknown }).event_id)).toEqual([first, second]);
     await subscription.close();
     expect(await subscription.closed).toBe('local');
-    await eventually(() => expect(service.subscriptionStats?.()).toEqual(IDLE));
+    await eventually(() => expect(service.subscriptionStats?.()).toEqual(IDLE_WITH_SESSION_STREAM));
   });
 
   it('releases the subscription when the client disconnects', async () => {
@@ -91,7 +93,7 @@ describe('one replica (memory store)', () => {
     await client.subscribeResources(['stream://a', 'stream://b'], () => undefined);
     expect(service.subscriptionStats?.()).toEqual({ streams: 1, listeners: 1, clients: 1, tailing: true });
     await client.close();
-    await eventually(() => expect(service.subscriptionStats?.()).toEqual(IDLE));
+    await eventually(() => expect(service.subscriptionStats?.()).toEqual(IDLE_WITH_SESSION_STREAM));
   });
 
   it('bounds subscriptions per client (STREAM_SUBSCRIPTIONS_PER_CLIENT) and URIs per subscription (STREAM_SUBSCRIPTION_URIS)', async () => {
@@ -108,7 +110,7 @@ describe('one replica (memory store)', () => {
     const tooMany = await mcpPost(service.mcpUrl, listenBody(['stream://a', 'stream://b', 'stream://c']), { ...modernHeaders('subscriptions/listen'), 'x-api-key': TEST_KEYS.write });
     expect(tooMany.status).toBe(200);
     expect(tooMany.json).toEqual({ jsonrpc: '2.0', id: 'listen-1', error: { code: -32602, message: 'Invalid params: at most 2 resource URIs per subscription', data: { code: 'invalid_params', limit: 2 } } });
-    await eventually(() => expect(service.subscriptionStats?.()).toEqual(IDLE));
+    await eventually(() => expect(service.subscriptionStats?.()).toEqual(IDLE_WITH_SESSION_STREAM));
   });
 
   it('checks credentials and URIs before subscribing', async () => {
@@ -118,11 +120,15 @@ describe('one replica (memory store)', () => {
     const badName = await mcpPost(service.mcpUrl, listenBody(['stream://a/b']), { ...modernHeaders('subscriptions/listen'), 'x-api-key': TEST_KEYS.read });
     expect(badName.status).toBe(200);
     expect((badName.json as { error: unknown }).error).toEqual({ code: -32602, message: 'Invalid params: stream://a/b is not a subscribable resource', data: { code: 'invalid_params', uri: 'stream://a/b' } });
-    expect(service.subscriptionStats?.()).toEqual(IDLE);
+    expect(service.subscriptionStats?.()).toEqual(IDLE_WITH_SESSION_STREAM);
   });
 
-  it('does not offer subscriptions to 2025-era clients (served statelessly)', async () => {
-    await expect(writer.subscribeResources(['stream://orders'], () => undefined)).rejects.toMatchObject({ code: -32601 });
+  it('offers 2025-era clients resources/subscribe in their session', async () => {
+    const seen = collector();
+    const subscription = await writer.subscribeResources(['stream://legacy'], seen.onUpdated);
+    await publish(writer, 'legacy', 1);
+    expect(await seen.nth(1)).toBe('stream://legacy');
+    await subscription.close();
   });
 });
 
@@ -152,6 +158,7 @@ describe('one replica (memory store)', () => {
     await subscription.close();
     await Promise.all([publisher.close(), subscriber.close()]);
     await eventually(() => expect(two.subscriptionStats?.()).toEqual(IDLE));
-    expect(one.subscriptionStats?.()).toEqual(IDLE);
+    // The 2025-era publisher's session stream on `one` closed with it: `one` stops tailing.
+    await eventually(() => expect(one.subscriptionStats?.()).toEqual(IDLE));
   });
 });

@@ -17,6 +17,7 @@ import type { Logger } from '../logger.js';
 import { statusClass, type Metrics } from '../metrics.js';
 import { callTool, type CallToolDeps } from '../mcp/call-tool.js';
 import { classifyFastLane, encodeFastLaneResult } from '../mcp/fast-lane.js';
+import type { LegacySessions } from '../mcp/legacy-sessions.js';
 import { isRecord, messageId, type JsonRpcId } from '../mcp/protocol.js';
 import { toAuthInfo } from '../mcp/sdk-server.js';
 import { jsonTextExceedsDepth, MAX_JSON_DEPTH, readBody } from './body.js';
@@ -62,6 +63,12 @@ export interface PipelineDeps {
    * tool-call span is parented on them. Off, the headers are never read.
    */
   propagateTrace?: boolean;
+  /**
+   * 2025-era sessions (LEGACY_SESSIONS on): every authenticated /mcp request passes their gate,
+   * which serves GET streams and DELETE itself and checks the session of other 2025-era requests.
+   * Absent, 2025-era traffic is stateless and GET / DELETE answer 405 (the SDK's stateless leg).
+   */
+  legacySessions?: Pick<LegacySessions, 'gate'>;
 }
 
 export interface Pipeline {
@@ -229,6 +236,12 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       identity = anonymousIdentity(clientIp(req));
     }
     await deps.beforeMcp?.({ req, res, identity, message });
+    let sessionId: string | undefined;
+    if (deps.legacySessions) {
+      const gate = await deps.legacySessions.gate(req, res, identity, message);
+      if (gate.handled) return;
+      sessionId = gate.sessionId;
+    }
     for (const m of messages) {
       if (!isRecord(m) || m.method !== 'tools/call' || !isRecord(m.params) || typeof m.params.name !== 'string') continue;
       const tool = deps.callDeps.registry.get(m.params.name);
@@ -267,7 +280,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       sendJson(res, 200, encodeFastLaneResult(fast, result, deps.service));
       return;
     }
-    (req as IncomingMessage & { auth?: unknown }).auth = toAuthInfo(identity, correlationId);
+    (req as IncomingMessage & { auth?: unknown }).auth = toAuthInfo(identity, correlationId, sessionId);
     await deps.sdkHandler(req, res, message);
   };
 

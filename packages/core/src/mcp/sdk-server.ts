@@ -8,6 +8,7 @@ import { ProtocolError, ProtocolErrorCode, ResourceNotFoundError, Server, type A
 import { LOCAL_IDENTITY, type Identity } from '../auth/identity.js';
 import { toServiceError } from '../errors.js';
 import { callTool, type CallToolDeps } from './call-tool.js';
+import type { LegacySessions } from './legacy-sessions.js';
 import type { ResourceCatalog } from './resources.js';
 import type { ToolRegistry } from './tool-registry.js';
 
@@ -23,23 +24,31 @@ export interface SdkServerDeps extends CallToolDeps {
    * era only. Unset over stdio and when no resource is subscribable.
    */
   subscriptions?: boolean;
+  /**
+   * 2025-era sessions (LEGACY_SESSIONS): when they carry resource updates, the legacy era is
+   * offered `resources.subscribe` and resources/subscribe / unsubscribe record the session's URIs.
+   */
+  legacySessions?: Pick<LegacySessions, 'subscribable' | 'subscribe' | 'unsubscribe'>;
 }
 
 /** Key under AuthInfo.extra where the pipeline hands the verified identity to the SDK lane. */
 export const IDENTITY_KEY = 'a2a-mcp/identity';
 /** Key under AuthInfo.extra for the correlation id. */
 export const CORRELATION_KEY = 'a2a-mcp/correlation-id';
+/** Key under AuthInfo.extra for the validated 2025-era session id (LEGACY_SESSIONS). */
+export const SESSION_KEY = 'a2a-mcp/session-id';
 
 /** Wraps an identity for the SDK's pass-through `authInfo`. */
-export function toAuthInfo(identity: Identity, correlationId: string): AuthInfo {
-  return { token: '', clientId: identity.clientId, scopes: [...identity.permissions], extra: { [IDENTITY_KEY]: identity, [CORRELATION_KEY]: correlationId } };
+export function toAuthInfo(identity: Identity, correlationId: string, sessionId?: string): AuthInfo {
+  return { token: '', clientId: identity.clientId, scopes: [...identity.permissions], extra: { [IDENTITY_KEY]: identity, [CORRELATION_KEY]: correlationId, ...(sessionId === undefined ? {} : { [SESSION_KEY]: sessionId }) } };
 }
 
-/** The identity and correlation id the pipeline put in `authInfo` (the local identity when absent: stdio). */
-export function fromAuthInfo(authInfo: AuthInfo | undefined): { identity: Identity; correlationId: string | undefined } {
+/** The identity, correlation id and session id the pipeline put in `authInfo` (the local identity when absent: stdio). */
+export function fromAuthInfo(authInfo: AuthInfo | undefined): { identity: Identity; correlationId: string | undefined; sessionId: string | undefined } {
   const identity = authInfo?.extra?.[IDENTITY_KEY] as Identity | undefined;
   const correlationId = authInfo?.extra?.[CORRELATION_KEY] as string | undefined;
-  return { identity: identity ?? LOCAL_IDENTITY, correlationId };
+  const sessionId = authInfo?.extra?.[SESSION_KEY] as string | undefined;
+  return { identity: identity ?? LOCAL_IDENTITY, correlationId, sessionId };
 }
 
 /** `uri`: the resource a resources/read asked for, echoed as `data.uri` when it does not exist (SEP-2164). */
@@ -103,9 +112,10 @@ export function createSdkServerFactory(deps: SdkServerDeps): McpServerFactory {
   const hasResources = deps.resources.size > 0;
   let counter = 0;
   return ({ era }) => {
-    // 2025-era requests are served statelessly (no session stream to carry updates), so only the
-    // modern era, whose subscriptions/listen streams carry them, is offered subscriptions.
-    const resources = hasResources ? (deps.subscriptions === true && era === 'modern' ? { subscribe: true } : {}) : undefined;
+    // The modern era subscribes with subscriptions/listen; the 2025 era only inside a session
+    // whose GET stream carries updates (LEGACY_SESSIONS), else it is served statelessly.
+    const legacySubscribe = era === 'legacy' && deps.legacySessions?.subscribable === true;
+    const resources = hasResources ? ((deps.subscriptions === true && era === 'modern') || legacySubscribe ? { subscribe: true } : {}) : undefined;
     const server = new ParamsCheckingServer(
       { name: deps.name, version: deps.version },
       {
@@ -154,6 +164,33 @@ export function createSdkServerFactory(deps: SdkServerDeps): McpServerFactory {
           return { contents: [await deps.resources.read(request.params.uri, identity, ctx.mcpReq.signal)] };
         } catch (error) {
           throw toProtocolError(error, request.params.uri);
+        }
+      });
+    }
+    const sessions = deps.legacySessions;
+    if (hasResources && legacySubscribe && sessions) {
+      // The pipeline admitted the request (live session of this client, subscribable URI, permission).
+      const sessionOf = (ctx: ServerContext) => {
+        const { sessionId } = fromAuthInfo(ctx.http?.authInfo);
+        if (sessionId === undefined) throw new ProtocolError(ProtocolErrorCode.InvalidRequest, 'Resource subscriptions need an MCP session (Mcp-Session-Id)', { code: 'invalid_request' });
+        return sessionId;
+      };
+      server.setRequestHandler('resources/subscribe', async (request, ctx) => {
+        try {
+          await sessions.subscribe(sessionOf(ctx), request.params.uri);
+          return {};
+        } catch (error) {
+          if (error instanceof ProtocolError) throw error;
+          throw toProtocolError(error);
+        }
+      });
+      server.setRequestHandler('resources/unsubscribe', async (request, ctx) => {
+        try {
+          await sessions.unsubscribe(sessionOf(ctx), request.params.uri);
+          return {};
+        } catch (error) {
+          if (error instanceof ProtocolError) throw error;
+          throw toProtocolError(error);
         }
       });
     }

@@ -17,13 +17,15 @@
  * - **Cleanup**: a stream's bookkeeping is released when its HTTP response closes (client gone,
  *   `close()`, shutdown); the SDK removes its bus listener on the same abort.
  *
- * 2025-era clients are served statelessly (one server per POST, GET → 405), so there is no
- * session stream to carry unsolicited `notifications/resources/updated`: the legacy era does
- * not advertise `resources.subscribe` and `resources/subscribe` answers "method not found".
+ * 2025-era clients subscribe with `resources/subscribe` inside an MCP session (legacy-sessions.ts,
+ * LEGACY_SESSIONS): their session's GET stream is a *watcher* of this hub — it gets every entry
+ * of the update stream (and the session-ended markers other replicas append) and keeps the tail
+ * running like an open listen stream does. With sessions off the legacy era does not advertise
+ * `resources.subscribe` and `resources/subscribe` answers "method not found".
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { InMemoryServerEventBus, type AuthInfo, type ServerEventBus } from '@modelcontextprotocol/server';
-import { hasPermission } from '../auth/identity.js';
+import { hasPermission, type Identity } from '../auth/identity.js';
 import type { Challenge } from '../auth/challenge.js';
 import { ServiceError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -66,6 +68,13 @@ export interface SubscriptionStats {
   tailing: boolean;
 }
 
+/** One entry of the update stream, as a watcher sees it: a changed URI, or a session that ended. */
+export interface UpdateEvent {
+  uri?: string;
+  /** A 2025-era session id terminated on some replica (DELETE): its GET stream ends. */
+  endedSession?: string;
+}
+
 export interface ResourceSubscriptionsOptions {
   service: string;
   store: Store;
@@ -104,6 +113,7 @@ export class ResourceSubscriptions implements ResourceNotifier {
   private readonly key: string;
   private readonly open = new Set<ServerResponse>();
   private readonly perClient = new Map<string, number>();
+  private readonly watchers = new Set<(event: UpdateEvent) => void>();
   private tail: { abort: AbortController; ready: Promise<void> } | undefined;
   private closed = false;
 
@@ -155,17 +165,7 @@ export class ResourceSubscriptions implements ResourceNotifier {
       throw new ServiceError('invalid_params', `Invalid params: at most ${maxUrisPerStream} resource URIs per subscription`, { data: { limit: maxUrisPerStream } });
     }
     const { identity } = fromAuthInfo((req as IncomingMessage & { auth?: AuthInfo }).auth);
-    for (const uri of uris as string[]) {
-      const permission = this.options.resources.subscriptionPermission(uri);
-      if (permission === undefined) throw new ServiceError('invalid_params', `Invalid params: ${uri.slice(0, 200)} is not a subscribable resource`, { data: { uri: uri.slice(0, 200) } });
-      if (!hasPermission(identity, permission)) {
-        const description = `Subscribing to ${uri.slice(0, 200)} needs the ${permission} permission`;
-        throw new ServiceError('forbidden', `Subscribing to ${uri.slice(0, 200)} needs the "${permission}" permission`, {
-          data: { required: permission },
-          headers: { 'WWW-Authenticate': this.options.challenge ? this.options.challenge('insufficient_scope', description, permission) : `Bearer realm="a2a-mcp", error="insufficient_scope", scope="${permission}", error_description="${description}"` },
-        });
-      }
-    }
+    for (const uri of uris as string[]) this.authorize(uri, identity);
     if (this.closed) throw new ServiceError('shutting_down', 'The service is shutting down; subscribe again (another replica may serve you)');
     if (this.open.size >= maxStreams) {
       throw new ServiceError('rate_limited', `Too many open subscriptions on this server (limit ${maxStreams}); try again later`, { data: { limit: maxStreams } });
@@ -185,7 +185,7 @@ export class ResourceSubscriptions implements ResourceNotifier {
       const left = (this.perClient.get(client) ?? 1) - 1;
       if (left > 0) this.perClient.set(client, left);
       else this.perClient.delete(client);
-      if (this.open.size === 0) this.stopTail();
+      if (this.open.size === 0 && this.watchers.size === 0) this.stopTail();
     };
     res.once('close', release);
     try {
@@ -197,10 +197,57 @@ export class ResourceSubscriptions implements ResourceNotifier {
     }
   }
 
+  /**
+   * Throws unless `identity` may subscribe to `uri`: `invalid_params` when it names no subscribable
+   * resource, 403 `insufficient_scope` without the resource's permission. Both eras use it.
+   */
+  authorize(uri: string, identity: Identity): void {
+    const permission = this.options.resources.subscriptionPermission(uri);
+    if (permission === undefined) throw new ServiceError('invalid_params', `Invalid params: ${uri.slice(0, 200)} is not a subscribable resource`, { data: { uri: uri.slice(0, 200) } });
+    if (!hasPermission(identity, permission)) {
+      const description = `Subscribing to ${uri.slice(0, 200)} needs the ${permission} permission`;
+      throw new ServiceError('forbidden', `Subscribing to ${uri.slice(0, 200)} needs the "${permission}" permission`, {
+        data: { required: permission },
+        headers: { 'WWW-Authenticate': this.options.challenge ? this.options.challenge('insufficient_scope', description, permission) : `Bearer realm="a2a-mcp", error="insufficient_scope", scope="${permission}", error_description="${description}"` },
+      });
+    }
+  }
+
+  /**
+   * Registers a watcher of the update stream (a 2025-era session's GET stream) and resolves, once
+   * the tail is running, with the function that removes it. Rejects with `unavailable` when the
+   * store cannot be reached, `shutting_down` after close().
+   */
+  async watch(listener: (event: UpdateEvent) => void): Promise<() => void> {
+    if (this.closed) throw new ServiceError('shutting_down', 'The service is shutting down; reconnect (another replica may serve you)');
+    this.watchers.add(listener);
+    const remove = () => {
+      if (!this.watchers.delete(listener)) return;
+      if (this.open.size === 0 && this.watchers.size === 0) this.stopTail();
+    };
+    try {
+      await this.startTail();
+    } catch (error) {
+      remove();
+      throw new ServiceError('unavailable', 'Resource updates are unavailable: the shared store cannot be reached; retry shortly', { cause: error });
+    }
+    return remove;
+  }
+
+  /** Tells every replica's watchers that a 2025-era session ended (best effort, like notifyUpdated). */
+  async announceSessionEnded(sessionId: string): Promise<void> {
+    try {
+      await this.options.store.streamAppend(this.key, { uri: '', ended: sessionId }, { maxLength: UPDATE_STREAM_MAX, ttlMs: UPDATE_STREAM_TTL_MS });
+    } catch (error) {
+      this.options.logger.warn('session-ended marker lost: store unavailable', { error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
   /** Ends every open listen stream (shutdown: the clients listen again elsewhere) and stops tailing. */
   close(): void {
     this.closed = true;
     for (const res of [...this.open]) res.destroy();
+    this.watchers.clear();
     this.stopTail();
   }
 
@@ -239,7 +286,12 @@ export class ResourceSubscriptions implements ResourceNotifier {
         for (const entry of entries) {
           cursor = entry.id;
           const uri = entry.fields.uri;
+          const ended = entry.fields.ended;
           if (uri) this.local.publish({ kind: 'resource_updated', uri });
+          if (uri || ended) {
+            const event: UpdateEvent = uri ? { uri } : { endedSession: ended! };
+            for (const watcher of [...this.watchers]) watcher(event);
+          }
         }
       } catch (error) {
         if (signal.aborted) return;
