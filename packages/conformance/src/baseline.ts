@@ -51,10 +51,15 @@ export function loadBaseline(path: string, services: readonly string[]): Baselin
     if (!(entry.kind in BASELINE_KINDS)) problems.push(`${at}: kind must be one of ${Object.keys(BASELINE_KINDS).join(', ')}`);
     if (!Array.isArray(entry.revisions) || entry.revisions.length === 0 || entry.revisions.some((r) => !REVISIONS.includes(r))) problems.push(`${at}: revisions must name ${REVISIONS.join(' and/or ')}`);
     for (const service of entry.services ?? []) if (!services.includes(service)) problems.push(`${at}: unknown service ${service}`);
+    // One check may have entries for disjoint sets of services (different kinds and reasons).
     for (const revision of entry.revisions ?? []) {
-      const key = `${revision} ${entry.scenario}:${entry.check}`;
-      if (seen.has(key)) problems.push(`${at}: listed twice for ${revision}`);
-      seen.add(key);
+      const twice = (entry.services ?? services).filter((service) => {
+        const key = `${revision} ${service} ${entry.scenario}:${entry.check}`;
+        const repeated = seen.has(key);
+        seen.add(key);
+        return repeated;
+      });
+      if (twice.length > 0) problems.push(`${at}: listed twice for ${revision}${entry.services ? ` (${twice.join(', ')})` : ''}`);
     }
   });
   if (problems.length > 0) throw new Error(`${path} is invalid:\n${problems.join('\n')}`);

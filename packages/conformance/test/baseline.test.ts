@@ -94,6 +94,26 @@ describe('loadBaseline', () => {
       ].join('\n'),
     );
   });
+
+  it('accepts entries of one check for disjoint services, and names the services listed twice', () => {
+    const disjoint = write([
+      { scenario: 'f', check: 'f', revisions: ['2025-11-25'], kind: 'not-offered', reason: 'a long enough reason', services: ['vector-similarity', 'vector-ranking'] },
+      { scenario: 'f', check: 'f', revisions: ['2025-11-25'], kind: 'fixture', reason: 'a long enough reason', services: ['resource-streaming'] },
+    ]);
+    expect(loadBaseline(disjoint, SERVICES).map((e) => e.kind)).toEqual(['not-offered', 'fixture']);
+    const overlapping = write([
+      { scenario: 'g', check: 'g', revisions: ['2025-11-25'], kind: 'not-offered', reason: 'a long enough reason', services: ['vector-similarity', 'vector-ranking'] },
+      { scenario: 'g', check: 'g', revisions: ['2025-11-25'], kind: 'fixture', reason: 'a long enough reason', services: ['vector-ranking', 'resource-streaming'] },
+      { scenario: 'g', check: 'g', revisions: ['2025-11-25'], kind: 'fixture', reason: 'a long enough reason' },
+    ]);
+    expect(() => loadBaseline(overlapping, SERVICES)).toThrow(
+      [
+        `${overlapping} is invalid:`,
+        'expected[1] (g:g): listed twice for 2025-11-25 (vector-ranking)',
+        'expected[2] (g:g): listed twice for 2025-11-25',
+      ].join('\n'),
+    );
+  });
 });
 
 describe('expected-failures.json', () => {
