@@ -83,13 +83,14 @@ describe('development profile key', () => {
   afterAll(() => rmSync(stateDir, { recursive: true, force: true }));
   const devConfig = () => loadConfig({ NODE_ENV: 'development', LOG_LEVEL: 'info', STATE_DIR: stateDir });
 
-  it('is created and printed once, then reused without being printed', async () => {
+  it('is created once and named by its file, never logged, then reused', async () => {
     const first = captureLogger();
     const service = await startService(securityTestService(), { config: devConfig(), port: 0, logger: first.logger });
     const key = readFileSync(join(stateDir, 'dev-api-key'), 'utf8').trim();
     const warned = first.lines().filter((l) => l.level === 'warn');
     expect(warned).toHaveLength(1);
-    expect(warned[0]!.developmentKey).toBe(key);
+    expect(warned[0]!.message).toBe(`No credentials configured: created a development API key in ${join(stateDir, 'dev-api-key')} (read it from there)`);
+    expect(first.lines().some((l) => JSON.stringify(l).includes(key))).toBe(false);
     expect((await callToolRaw(service.mcpUrl, 'echo_text', { text: 'x' }, { 'x-api-key': key })).status).toBe(200);
     await service.close();
 

@@ -18,12 +18,6 @@ export interface ScanRoot {
 export interface KnownSecret {
   value: string;
   kind: 'api-key' | 'jwt-secret' | 'password';
-  /**
-   * A JSON log field in which this value is printed on purpose, once: core's development profile
-   * logs the key it creates as `"developmentKey":"…"` (docs/security.md). A line with the value
-   * exactly once, in that field, is reported as allowed instead of as a finding.
-   */
-  printedIn?: string;
 }
 
 export interface Finding {
@@ -38,8 +32,6 @@ export interface Finding {
 export interface ScanResult {
   filesScanned: number;
   findings: Finding[];
-  /** Occurrences covered by `KnownSecret.printedIn`: listed, never failing. */
-  allowed: Finding[];
 }
 
 /**
@@ -88,16 +80,13 @@ function listFiles(root: ScanRoot): string[] {
 /** Reads the key out of a key-store file (`dev-api-key`: the key on one line). */
 export function readKeyStore(file: string): KnownSecret[] {
   const key = readFileSync(file, 'utf8').trim();
-  return key ? [{ value: key, kind: 'api-key', printedIn: 'developmentKey' }] : [];
+  return key ? [{ value: key, kind: 'api-key' }] : [];
 }
 
-function scanLine(text: string, file: string, line: number, secrets: readonly KnownSecret[], findings: Finding[], allowed: Finding[]): void {
+function scanLine(text: string, file: string, line: number, secrets: readonly KnownSecret[], findings: Finding[]): void {
   for (const secret of secrets) {
     if (!text.includes(secret.value)) continue;
-    const finding = { file, line, kind: secret.kind, masked: maskSecret(secret.value) };
-    const once = text.indexOf(secret.value) === text.lastIndexOf(secret.value);
-    if (secret.printedIn && once && text.includes(`"${secret.printedIn}":"${secret.value}"`)) allowed.push(finding);
-    else findings.push(finding);
+    findings.push({ file, line, kind: secret.kind, masked: maskSecret(secret.value) });
   }
   for (const match of text.matchAll(JWT)) findings.push({ file, line, kind: 'jwt', masked: maskSecret(match[0]) });
   for (const match of text.matchAll(PASSWORD_ASSIGNMENT)) {
@@ -120,13 +109,12 @@ export function scanLogs(roots: readonly ScanRoot[], secrets: readonly KnownSecr
   }
   const unique = [...new Map(known.filter((s) => s.value.length >= 8).map((s) => [s.value, s])).values()];
   const findings: Finding[] = [];
-  const allowed: Finding[] = [];
   for (const file of logs) {
     const buffer = readFileSync(file);
     const lines = buffer.subarray(0, MAX_BYTES).toString('utf8').split('\n');
-    lines.forEach((text, index) => scanLine(text, file, index + 1, unique, findings, allowed));
+    lines.forEach((text, index) => scanLine(text, file, index + 1, unique, findings));
   }
-  return { filesScanned: logs.length, findings, allowed };
+  return { filesScanned: logs.length, findings };
 }
 
 /** One line per finding: `path:line: kind masked`. */

@@ -51,13 +51,13 @@ describe('scanLogs', () => {
     writeFileSync(join(dir, 'dev-api-key'), 'dev_plantedDevelopmentKey0123456789\n');
     utimesSync(join(dir, 'dev-api-key'), new Date('2020-01-01T00:00:00Z'), new Date('2020-01-01T00:00:00Z'));
     const since = Date.parse('2021-01-01T00:00:00Z');
-    expect(scanLogs([{ dir, since }], [{ value: TEST_KEYS.write, kind: 'api-key' }])).toEqual({ filesScanned: 1, findings: [], allowed: [] });
+    expect(scanLogs([{ dir, since }], [{ value: TEST_KEYS.write, kind: 'api-key' }])).toEqual({ filesScanned: 1, findings: [] });
     // The old key store still supplies its key: a new log repeating it is caught.
     writeFileSync(join(dir, 'new.log'), 'x dev_plantedDevelopmentKey0123456789\n');
     expect(scanLogs([{ dir, since }], []).findings).toEqual([{ file: join(dir, 'new.log'), line: 1, kind: 'api-key', masked: 'dev_***************************6789' }]);
   });
 
-  it('adds the key of a dev-api-key file to the secrets: its one documented print is allowed, any other use is caught', () => {
+  it('adds the key of a dev-api-key file to the secrets: any line containing it is caught', () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'state', 'logs'), { recursive: true });
     const key = 'dev_plantedDevelopmentKey0123456789';
@@ -71,15 +71,15 @@ describe('scanLogs', () => {
     expect(scanLogs([{ dir }], [])).toEqual({
       filesScanned: 1,
       findings: [
+        { file, line: 1, kind: 'api-key', masked },
         { file, line: 2, kind: 'api-key', masked },
         { file, line: 3, kind: 'api-key', masked },
       ],
-      allowed: [{ file, line: 1, kind: 'api-key', masked }],
     });
   });
 
   it('skips a missing root', () => {
-    expect(scanLogs([{ dir: join(tmpdir(), 'security-checks-does-not-exist') }], [])).toEqual({ filesScanned: 0, findings: [], allowed: [] });
+    expect(scanLogs([{ dir: join(tmpdir(), 'security-checks-does-not-exist') }], [])).toEqual({ filesScanned: 0, findings: [] });
   });
 });
 

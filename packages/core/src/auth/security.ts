@@ -56,7 +56,8 @@ export function createSecurity({ config, logger, metrics, serviceName, devKeyDir
   if (noCredentials && config.profile === 'development') {
     const devKey = ensureDevKey(devKeyDir());
     envKeys = [{ key: devKey.key, clientId: 'developer', permissions: ['admin'] }];
-    if (devKey.created) logger.warn(`No credentials configured: created a development API key (shown once; also in ${devKey.file})`, { developmentKey: devKey.key });
+    // The key itself is never logged (logs are shipped and kept); the file is mode 0600.
+    if (devKey.created) logger.warn(`No credentials configured: created a development API key in ${devKey.file} (read it from there)`);
     else logger.info(`No credentials configured: using the development API key in ${devKey.file}`);
     watcher?.close();
     startWatcher();
