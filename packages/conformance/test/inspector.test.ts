@@ -6,52 +6,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { RunningService } from '@a2a-mcp/core';
-import { startTestService, TEST_KEYS } from '@a2a-mcp/testkit';
+import { startTestService, TEST_KEYS, TOOL_CATALOGUE } from '@a2a-mcp/testkit';
 import { runInspector, type InspectorRun } from '../src/inspector.js';
 import { createRegisteredService, registeredServices } from '../src/services.js';
 
 /** TOOLS.md, per service. */
-const TOOLS: Record<string, string[]> = {
-  'data-standardization': [
-    'standardize_accounts',
-    'standardize_locations',
-    'standardize_products',
-    'standardize_batch',
-    'standardize_values',
-    'assess_data_quality',
-    'calculate_completeness_score',
-    'validate_schema_compliance',
-    'validate_business_rules',
-    'verify_data_integrity',
-    'assess_standardization_quality',
-    'run_standardization_workflow',
-  ],
-  'vector-similarity': ['calculate_vector_similarity', 'batch_vector_similarity', 'vector_statistics', 'normalize_vectors', 'cluster_vectors'],
-  'vector-ranking': ['hybrid_ranking_search', 'calculate_bm25_scores', 'calculate_pagerank_scores', 'rerank_mmr', 'fuse_rankings'],
-  'transport-layer': ['send_message', 'receive_messages'],
-  'reasoning-agent': [
-    'evaluate_proposition',
-    'generate_truth_table',
-    'check_satisfiability',
-    'check_entailment',
-    'find_inconsistencies',
-    'forward_chain',
-    'prove_goal',
-    'decompose_question',
-    'analyze_question_patterns',
-  ],
-  'session-management': ['create_session', 'get_session', 'update_session'],
-  'resource-streaming': ['publish_event', 'read_stream'],
-  'confidence-calculator': [
-    'calculate_reasoning_confidence',
-    'calculate_evidence_quality',
-    'calculate_semantic_alignment',
-    'adjust_confidence_for_uncertainty',
-    'calculate_fallback_confidence',
-    'evaluate_calibration',
-  ],
-  'semantic-similarity': ['calculate_text_similarity', 'find_similar_texts', 'calculate_group_similarity', 'preprocess_text', 'extract_semantic_features', 'embed_texts', 'deduplicate_texts'],
-};
+const TOOLS: Record<string, readonly string[]> = TOOL_CATALOGUE;
 
 /** A write-permission key: what an agent holds; `admin` is never needed for a tool (TOOLS.md). */
 const AUTH = { 'X-API-Key': TEST_KEYS.write };

@@ -1,63 +1,17 @@
 /**
- * The tool catalogue of TOOLS.md, written out by hand (51 tools, nine services), and how each
+ * The tool catalogue of TOOLS.md (testkit's TOOL_CATALOGUE: 51 tools, nine services), and how each
  * service is built for these tests: defaults, plus the settings a service requires.
  */
 import type { ServiceDefinition } from '@a2a-mcp/core';
+import { TOOL_CATALOGUE, type ServiceName } from '@a2a-mcp/testkit';
 
 /** A fixed signing secret (session tokens), at least 32 characters as the production profile asks. */
 export const SESSION_SIGNING_SECRET = 'e2e-session-signing-secret-0123456789abcdef';
 
-export const CATALOGUE = {
-  'data-standardization': [
-    'standardize_accounts',
-    'standardize_locations',
-    'standardize_products',
-    'standardize_batch',
-    'standardize_values',
-    'assess_data_quality',
-    'calculate_completeness_score',
-    'validate_schema_compliance',
-    'validate_business_rules',
-    'verify_data_integrity',
-    'assess_standardization_quality',
-    'run_standardization_workflow',
-  ],
-  'vector-similarity': ['calculate_vector_similarity', 'batch_vector_similarity', 'vector_statistics', 'normalize_vectors', 'cluster_vectors'],
-  'vector-ranking': ['hybrid_ranking_search', 'calculate_bm25_scores', 'calculate_pagerank_scores', 'rerank_mmr', 'fuse_rankings'],
-  'transport-layer': ['send_message', 'receive_messages'],
-  'reasoning-agent': [
-    'evaluate_proposition',
-    'generate_truth_table',
-    'check_satisfiability',
-    'check_entailment',
-    'find_inconsistencies',
-    'forward_chain',
-    'prove_goal',
-    'decompose_question',
-    'analyze_question_patterns',
-  ],
-  'session-management': ['create_session', 'get_session', 'update_session'],
-  'resource-streaming': ['publish_event', 'read_stream'],
-  'confidence-calculator': [
-    'calculate_reasoning_confidence',
-    'calculate_evidence_quality',
-    'calculate_semantic_alignment',
-    'adjust_confidence_for_uncertainty',
-    'calculate_fallback_confidence',
-    'evaluate_calibration',
-  ],
-  'semantic-similarity': [
-    'calculate_text_similarity',
-    'find_similar_texts',
-    'calculate_group_similarity',
-    'preprocess_text',
-    'extract_semantic_features',
-    'embed_texts',
-    'deduplicate_texts',
-  ],
-} as const satisfies Record<string, readonly string[]>;
+/** TOOLS.md per service (kept once, in testkit). */
+export const CATALOGUE = TOOL_CATALOGUE;
 
-export type ServiceName = keyof typeof CATALOGUE;
+export type { ServiceName };
 
 /**
  * Builds each service as its own tests do: default settings, a fixed secret where one is needed.

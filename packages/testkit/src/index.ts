@@ -19,3 +19,5 @@ export type { RedisServer, StartRedisServerOptions } from './redis-server.js';
 export { sleep, waitForHealth } from './wait.js';
 export { metricSamples } from './metrics.js';
 export { runTool, toolsByName, toolTestContext } from './tools.js';
+export { TOOL_CATALOGUE } from './catalogue.js';
+export type { ServiceName } from './catalogue.js';
