@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { loadConfig, startService } from '../packages/core/dist/index.js';
 import { createTransportLayerService, loadTransportSettings } from '../services/transport-layer/dist/service.js';
+import { median, toolCallBody, toolCallHeaders } from './lib.mjs';
 
 const messages = Number(process.env.BENCH_MESSAGES ?? 2000);
 const senders = Number(process.env.BENCH_SENDERS ?? 8);
@@ -18,36 +19,13 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const redisUrl = process.env.BENCH_REDIS_URL ?? process.env.REDIS_URL;
 const key = 'bench-key-0123456789abcdef0123456789';
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
-function envelope(name, args) {
-  return JSON.stringify({
-    jsonrpc: '2.0',
-    id: 1,
-    method: 'tools/call',
-    params: {
-      name,
-      arguments: args,
-      _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientInfo': { name: 'bench', version: '1' }, 'io.modelcontextprotocol/clientCapabilities': {} },
-    },
-  });
-}
 
 async function call(mcpUrl, name, args) {
   const response = await fetch(mcpUrl, {
     method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
-      'mcp-protocol-version': '2026-07-28',
-      'mcp-method': 'tools/call',
-      'mcp-name': name,
-      'x-api-key': key,
-    },
-    body: envelope(name, args),
+    headers: toolCallHeaders(name, key),
+    body: toolCallBody(name, args),
   });
   const text = await response.text();
   const json = text.startsWith('{') ? text : (/^data: (.*)$/m.exec(text)?.[1] ?? '');

@@ -5,21 +5,12 @@
 // 20 instances per size (fixed seed, mulberry32), sizes 50 / 100 / 150 variables; each time
 // includes creating the solver (one emscripten MiniSat instance per call), loading the clauses
 // and solving. Prints median and p90 per size as a markdown table. BENCH_SAT_INSTANCES overrides 20.
+import { createRandom } from '../packages/core/dist/vectors/index.js';
 import { solveDimacs } from '../services/reasoning-agent/dist/tools/check-satisfiability.js';
 
 const instances = Number(process.env.BENCH_SAT_INSTANCES ?? 20);
 const sizes = [50, 100, 150];
 
-function random(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function random3Sat(rand, variables, clauses) {
   return Array.from({ length: clauses }, () => {
@@ -38,9 +29,9 @@ function quantile(values, q) {
 }
 
 // Warm-up: the first solver instance compiles the asm.js module.
-solveDimacs(random3Sat(random(1), 20, 85), 20);
+solveDimacs(random3Sat(createRandom(1), 20, 85), 20);
 
-const rand = random(4_26);
+const rand = createRandom(4_26);
 const rows = [];
 for (const n of sizes) {
   const m = Math.round(4.26 * n);

@@ -19,6 +19,8 @@ import { spawnSync } from 'node:child_process';
 import { request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, startService } from '../packages/core/dist/index.js';
+import { createRandom } from '../packages/core/dist/vectors/index.js';
+import { median, toolCallBody, toolCallHeaders } from './lib.mjs';
 import { createVectorRankingService, settingsSchema as rankingSettings } from '../services/vector-ranking/dist/service.js';
 import { createVectorSimilarityService, settingsSchema as similaritySettings } from '../services/vector-similarity/dist/service.js';
 
@@ -36,54 +38,20 @@ const key = 'bench-key-0123456789abcdef0123456789';
 // clients' idle connections then outlive the run: close() cuts them after 1 s (logged at warn).
 const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'error', MCP_API_KEYS: `${key}:bench:read`, MAX_BODY_BYTES: String(64 * 1024 * 1024), TOOL_TIMEOUT_MS: '120000', KEEP_ALIVE_TIMEOUT_MS: '120000', SHUTDOWN_TIMEOUT_MS: '1000' });
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
-// Deterministic data (mulberry32), values rounded to 6 decimals like typical embedding JSON.
-function random(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = random(42);
+// Deterministic data (core's mulberry32), values rounded to 6 decimals like typical embedding JSON.
+const rand = createRandom(42);
 const vector = (d) => Array.from({ length: d }, () => Math.round((rand() * 2 - 1) * 1e6) / 1e6);
 
-function envelope(name, args) {
-  return JSON.stringify({
-    jsonrpc: '2.0',
-    id: 1,
-    method: 'tools/call',
-    params: {
-      name,
-      arguments: args,
-      _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientInfo': { name: 'bench', version: '1' }, 'io.modelcontextprotocol/clientCapabilities': {} },
-    },
-  });
-}
 
 const cpuMs = ({ user, system }) => (user + system) / 1000;
 
-const headersFor = (name) => ({
-  'content-type': 'application/json',
-  accept: 'application/json, text/event-stream',
-  'mcp-protocol-version': '2026-07-28',
-  'mcp-method': 'tools/call',
-  'mcp-name': name,
-  'x-api-key': key,
-});
 
 /** One tools/call with node:http, writing `bytes` (a Buffer) as the body. */
 function callBytes(mcpUrl, name, bytes) {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const req = request(mcpUrl, { method: 'POST', headers: { ...headersFor(name), 'content-length': bytes.length } }, (res) => {
+    const req = request(mcpUrl, { method: 'POST', headers: { ...toolCallHeaders(name, key), 'content-length': bytes.length } }, (res) => {
       const chunks = [];
       res.on('data', (chunk) => chunks.push(chunk));
       res.on('error', reject);
@@ -103,7 +71,7 @@ async function call(mcpUrl, name, body) {
   const started = performance.now();
   const response = await fetch(mcpUrl, {
     method: 'POST',
-    headers: headersFor(name),
+    headers: toolCallHeaders(name, key),
     body,
   });
   const text = await response.text();
@@ -126,7 +94,7 @@ try {
   // 1. batch_vector_similarity vs JSON.parse
   const n = 10_000;
   const d = 384;
-  const batchBody = envelope('batch_vector_similarity', { query_vector: vector(d), candidates: Array.from({ length: n }, (_, i) => ({ id: `doc-${i}`, vector: vector(d) })), top_k: 10 });
+  const batchBody = toolCallBody('batch_vector_similarity', { query_vector: vector(d), candidates: Array.from({ length: n }, (_, i) => ({ id: `doc-${i}`, vector: vector(d) })), top_k: 10 });
   const batchBytes = Buffer.from(batchBody);
   const clients = [
     ['node:http, bytes body', () => callBytes(similarity.mcpUrl, 'batch_vector_similarity', batchBytes)],
@@ -166,7 +134,7 @@ try {
 
   if (!process.env.BENCH_ONLY_BATCH) {
     // 2. cluster_vectors
-    const kmeansBody = envelope('cluster_vectors', { vectors: Array.from({ length: n }, () => vector(32)), k: 10, seed: 7 });
+    const kmeansBody = toolCallBody('cluster_vectors', { vectors: Array.from({ length: n }, () => vector(32)), k: 10, seed: 7 });
     const kmeans = await call(similarity.mcpUrl, 'cluster_vectors', kmeansBody);
     const kmeansInfo = JSON.parse(kmeans.text).result.structuredContent;
     const kmeansTimes = await timeCalls(similarity.mcpUrl, 'cluster_vectors', kmeansBody);
@@ -176,7 +144,7 @@ try {
     const vocabulary = Array.from({ length: 2_000 }, (_, i) => `w${i.toString(36)}`);
     const word = () => vocabulary[Math.floor(rand() ** 2 * vocabulary.length)]; // skewed, like real text
     const documents = Array.from({ length: n }, (_, i) => ({ docId: `doc-${i}`, content: Array.from({ length: 8 + Math.floor(rand() * 24) }, word).join(' ') }));
-    const bm25Body = envelope('calculate_bm25_scores', { query: `${vocabulary[3]} ${vocabulary[50]} ${vocabulary[700]}`, documents, top_k: 10 });
+    const bm25Body = toolCallBody('calculate_bm25_scores', { query: `${vocabulary[3]} ${vocabulary[50]} ${vocabulary[700]}`, documents, top_k: 10 });
     const bm25Times = await timeCalls(ranking.mcpUrl, 'calculate_bm25_scores', bm25Body);
     rows.push([`calculate_bm25_scores, ${n} documents of 8–31 words, 3-term query, top_k 10 (body ${(bm25Body.length / 1e6).toFixed(1)} MB)`, median(bm25Times), '']);
   }
