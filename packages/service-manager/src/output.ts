@@ -15,7 +15,8 @@ export function colorEnabled(stream: NodeJS.WriteStream = process.stdout): boole
 
 /** Styles text when colours are on; returns it unchanged otherwise. */
 export function paint(style: Style, text: string, stream: NodeJS.WriteStream = process.stdout): string {
-  return colorEnabled(stream) ? styleText(style, text) : text;
+  // colorEnabled has decided; styleText's own check would drop colours whenever CI is set.
+  return colorEnabled(stream) ? styleText(style, text, { validateStream: false }) : text;
 }
 
 /** Colour for a state word (running green, failures red, transitions yellow). */
