@@ -17,8 +17,11 @@ rmSync(join(root, '.test-results'), { recursive: true, force: true });
 mkdirSync(logDir, { recursive: true });
 const started = Date.now();
 
+// Turbo's default (10 tasks at once) oversubscribes a 2-core CI machine: the suites that start real
+// processes and servers then miss their timeouts. Three at a time keeps the run near the same length.
+const concurrency = process.env.TEST_CONCURRENCY ?? '3';
 const turboLog = createWriteStream(join(logDir, 'turbo.log'));
-const turbo = spawn('pnpm', ['exec', 'turbo', 'run', 'build', 'lint', 'typecheck', 'test', '--continue', '--output-logs=new-only', ...process.argv.slice(2)], {
+const turbo = spawn('pnpm', ['exec', 'turbo', 'run', 'build', 'lint', 'typecheck', 'test', '--continue', '--output-logs=new-only', `--concurrency=${concurrency}`, ...process.argv.slice(2)], {
   cwd: root,
   stdio: ['inherit', 'pipe', 'pipe'],
   env: { ...process.env, A2A_TEST_LOG_DIR: logDir },

@@ -23,7 +23,8 @@ export function createJestConfig(configUrl, overrides = {}) {
     },
     moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
     testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
-    testTimeout: 30_000,
+    // Generous: many tests start real processes, Redis servers and HTTP services on a shared CI machine.
+    testTimeout: 60_000,
     // One JSON report per package; scripts/test-summary.mjs adds them up for CI.
     reporters: ['default', ['<rootDir>/../../tooling/jest-summary-reporter.mjs', {}]],
     ...overrides,
