@@ -7,8 +7,9 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { RunningService } from '@a2a-mcp/core';
-import { connectLegacyClient, mcpPost, requireExternalService, startRedisServer, startTestService, TEST_KEYS, uniqueKeyPrefix, type ConnectedClient, type RedisServer } from '@a2a-mcp/testkit';
+import { connectLegacyClient, mcpPost, requireExternalService, startRedisServer, startTestService, TEST_KEYS, uniqueKeyPrefix, type RedisServer } from '@a2a-mcp/testkit';
 import { createResourceStreamingService, loadStreamSettings } from '../src/service.js';
+import { collector, eventually, publish } from './subscription-helpers.js';
 
 const REDIS_URL = requireExternalService('REDIS_URL');
 const settings = loadStreamSettings({});
@@ -90,41 +91,8 @@ async function openStream(mcpUrl: string, key: string, sessionId: string) {
   };
 }
 
-/** Collects updated URIs delivered to a v1 client; `nth(n)` resolves once n have arrived. */
-function collector(): { updates: string[]; onUpdated: (uri: string) => void; nth: (n: number) => Promise<string> } {
-  const updates: string[] = [];
-  let waiters: (() => void)[] = [];
-  return {
-    updates,
-    onUpdated: (uri) => {
-      updates.push(uri);
-      const woken = waiters;
-      waiters = [];
-      for (const wake of woken) wake();
-    },
-    nth: async (n) => {
-      while (updates.length < n) await new Promise<void>((resolve) => waiters.push(resolve));
-      return updates[n - 1]!;
-    },
-  };
-}
 
-async function publish(client: ConnectedClient, stream: string, data: unknown): Promise<void> {
-  const result = await client.callTool('publish_event', { stream, data });
-  expect(result.isError).toBeUndefined();
-}
 
-async function eventually(check: () => void): Promise<void> {
-  for (let i = 0; ; i++) {
-    try {
-      check();
-      return;
-    } catch (error) {
-      if (i >= 200) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  }
-}
 
 const updated = (uri: string) => ({ jsonrpc: '2.0', method: 'notifications/resources/updated', params: { uri } });
 const NOT_FOUND = { code: -32002, message: 'Session not found; initialize a new session', data: { code: 'not_found' } };

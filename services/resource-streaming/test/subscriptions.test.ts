@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { RunningService } from '@a2a-mcp/core';
 import { connectLegacyClient, connectModernClient, mcpPost, modernEnvelope, modernHeaders, requireExternalService, startTestService, TEST_KEYS, type ConnectedClient } from '@a2a-mcp/testkit';
 import { createResourceStreamingService, loadStreamSettings } from '../src/service.js';
+import { collector, eventually, publish } from './subscription-helpers.js';
 
 const REDIS_URL = requireExternalService('REDIS_URL');
 const settings = loadStreamSettings({ STREAM_SUBSCRIPTIONS_PER_CLIENT: '2', STREAM_SUBSCRIPTION_URIS: '2' });
@@ -16,43 +17,8 @@ const IDLE = { streams: 0, listeners: 0, clients: 0, tailing: false };
 // The 2025-era writer holds a session GET stream, which watches the update stream: the tail runs.
 const IDLE_WITH_SESSION_STREAM = { ...IDLE, tailing: true };
 
-/** Collects updated URIs; `nth(n)` resolves once n have arrived. */
-function collector(): { updates: string[]; onUpdated: (uri: string) => void; nth: (n: number) => Promise<string> } {
-  const updates: string[] = [];
-  let waiters: (() => void)[] = [];
-  return {
-    updates,
-    onUpdated: (uri) => {
-      updates.push(uri);
-      const woken = waiters;
-      waiters = [];
-      for (const wake of woken) wake();
-    },
-    nth: async (n) => {
-      while (updates.length < n) await new Promise<void>((resolve) => waiters.push(resolve));
-      return updates[n - 1]!;
-    },
-  };
-}
 
-async function publish(client: ConnectedClient, stream: string, data: unknown): Promise<string> {
-  const result = await client.callTool('publish_event', { stream, data });
-  expect(result.isError).toBeUndefined();
-  return String(result.structuredContent?.event_id);
-}
 
-/** Polls until `check` passes: cleanup runs when the socket closes, a moment after the client acts. */
-async function eventually(check: () => void): Promise<void> {
-  for (let i = 0; ; i++) {
-    try {
-      check();
-      return;
-    } catch (error) {
-      if (i >= 200) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  }
-}
 
 function listenBody(uris: string[]) {
   return { jsonrpc: '2.0', id: 'listen-1', method: 'subscriptions/listen', params: { notifications: { resourceSubscriptions: uris }, _meta: modernEnvelope } };
