@@ -8,7 +8,6 @@
  * it must also be at least 32 characters.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { ConfigError, loadSettings, z } from '@a2a-mcp/core';
 
 const bound = (fallback: number, max: number) => z.coerce.number().int().positive().max(max).default(fallback);
@@ -18,8 +17,8 @@ export const MIN_SECRET_LENGTH = 32;
 
 /** Keys are environment variable names. */
 export const settingsSchema = z.object({
-  SESSION_SIGNING_SECRET: z.string().min(1).optional(),
-  SESSION_SIGNING_SECRET_FILE: z.string().min(1).optional(),
+  /** Or SESSION_SIGNING_SECRET_FILE: core's loadSettings reads `<NAME>_FILE` for secret fields. */
+  SESSION_SIGNING_SECRET: z.string().min(1).optional().meta({ secret: true }),
   /** Longest `ttl_seconds` / `extend_ttl_seconds` accepted (default one week). */
   SESSION_MAX_TTL_SECONDS: bound(7 * 24 * 3600, 365 * 24 * 3600),
   /** How long an expired or terminated session stays readable (with that status) before it is gone. */
@@ -50,17 +49,7 @@ export interface LoadSessionSettingsOptions {
 export function loadSessionSettings(source: NodeJS.ProcessEnv = process.env, { production = false }: LoadSessionSettingsOptions = {}): SessionSettings {
   const raw = loadSettings(settingsSchema, source);
   const isProduction = production || raw.NODE_ENV === 'production';
-  if (raw.SESSION_SIGNING_SECRET && raw.SESSION_SIGNING_SECRET_FILE) {
-    throw new ConfigError(['SESSION_SIGNING_SECRET, SESSION_SIGNING_SECRET_FILE: set one or the other, not both']);
-  }
-  let secret = raw.SESSION_SIGNING_SECRET;
-  if (raw.SESSION_SIGNING_SECRET_FILE) {
-    try {
-      secret = readFileSync(raw.SESSION_SIGNING_SECRET_FILE, 'utf8').trim();
-    } catch (error) {
-      throw new ConfigError([`SESSION_SIGNING_SECRET_FILE: cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`]);
-    }
-  }
+  const secret = raw.SESSION_SIGNING_SECRET;
   if (!secret) {
     if (isProduction) throw new ConfigError([`SESSION_SIGNING_SECRET: required in the production profile (at least ${MIN_SECRET_LENGTH} characters)`]);
     if (raw.REDIS_URL) throw new ConfigError(['SESSION_SIGNING_SECRET: required when REDIS_URL is set (every replica must sign and verify tokens with the same secret)']);
