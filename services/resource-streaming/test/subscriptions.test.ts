@@ -4,10 +4,9 @@
  * closing the subscription or the client releases it; a client holds a bounded number of
  * subscriptions. 2025-era sessions (resources/subscribe): legacy-sessions.test.ts.
  */
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { RunningService } from '@a2a-mcp/core';
-import { connectLegacyClient, connectModernClient, mcpPost, modernEnvelope, modernHeaders, requireExternalService, startTestService, TEST_KEYS, type ConnectedClient } from '@a2a-mcp/testkit';
+import { connectLegacyClient, connectModernClient, mcpPost, modernEnvelope, modernHeaders, requireExternalService, startTestService, TEST_KEYS, uniqueKeyPrefix, type ConnectedClient } from '@a2a-mcp/testkit';
 import { createResourceStreamingService, loadStreamSettings } from '../src/service.js';
 import { collector, eventually, publish } from './subscription-helpers.js';
 
@@ -99,7 +98,7 @@ describe('one replica (memory store)', () => {
 });
 
 (REDIS_URL ? describe : describe.skip)('replicas sharing Redis', () => {
-  const env = { REDIS_URL: REDIS_URL ?? '', REDIS_KEY_PREFIX: `test-${randomBytes(6).toString('hex')}:` };
+  const env = { REDIS_URL: REDIS_URL ?? '', REDIS_KEY_PREFIX: uniqueKeyPrefix() };
   let one: RunningService;
   let two: RunningService;
   beforeAll(async () => {
