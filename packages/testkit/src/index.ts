@@ -1,7 +1,7 @@
 /**
  * Test helpers shared by every package: start a service on port 0 with test credentials, talk to
  * it with a 2025-era client (SDK v1), a 2026-07-28 client (SDK v2) or raw HTTP; a private
- * redis-server for outage tests; tool outcomes and /metrics samples.
+ * redis-server and a private PostgreSQL for outage tests; tool outcomes and /metrics samples.
  */
 export { startTestService, TEST_KEYS, testConfig } from './service.js';
 export type { TestServiceOptions } from './service.js';
@@ -16,6 +16,8 @@ export { callOk, callOutcome, callUntilOk, uniqueKeyPrefix } from './tool-calls.
 export type { ToolOutcome } from './tool-calls.js';
 export { freePort, startRedisServer } from './redis-server.js';
 export type { RedisServer, StartRedisServerOptions } from './redis-server.js';
+export { findPostgresBinDir, startPostgresServer } from './postgres-server.js';
+export type { PostgresServer, StartPostgresServerOptions } from './postgres-server.js';
 export { sleep, waitForHealth } from './wait.js';
 export { metricSamples } from './metrics.js';
 export { runTool, toolsByName, toolTestContext } from './tools.js';
