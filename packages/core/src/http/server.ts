@@ -103,6 +103,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   });
   let inFlight = 0;
   let draining = false;
+  let lastAcceptedHost: string | undefined;
   // Responses whose headers may not be sent yet: draining marks them `Connection: close`, so no
   // client sends another request on a connection that is about to close.
   const pending = new Set<ServerResponse>();
@@ -176,11 +177,12 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   const handleMcp = async (req: IncomingMessage, res: ServerResponse, correlationId: string, state: { method: string; id: JsonRpcId }) => {
     // The SDK lane builds a URL from the Host header: one that is no valid authority
     // (`127.0.0.1:99999`, `a b`) is the client's mistake, not an internal error.
-    if (req.headers.host !== undefined && !URL.canParse(`http://${req.headers.host}/`)) {
-      throw new ServiceError('invalid_request', 'Invalid Host header');
-    }
-    if (!deps.originPolicy.hostAllowed(req.headers.host)) {
-      throw new ServiceError('origin_forbidden', 'Host header not allowed');
+    const host = req.headers.host;
+    if (host !== lastAcceptedHost) {
+      if (host !== undefined && !URL.canParse(`http://${host}/`)) throw new ServiceError('invalid_request', 'Invalid Host header');
+      if (!deps.originPolicy.hostAllowed(host)) throw new ServiceError('origin_forbidden', 'Host header not allowed');
+      // Clients send the same Host on every request: the last one that passed is not checked again.
+      if (host !== undefined) lastAcceptedHost = host;
     }
     const origin = req.headers.origin;
     if (origin !== undefined) {
@@ -257,9 +259,20 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     }
     const fast = method === 'POST' ? classifyFastLane(message, req.headers) : undefined;
     if (fast) {
-      const abort = new AbortController();
+      // The client going away aborts the call; the signal exists only if an asynchronous handler asks.
+      let abort: AbortController | undefined;
+      let gone = false;
       const onClose = () => {
-        if (!res.writableFinished) abort.abort();
+        if (res.writableFinished) return;
+        gone = true;
+        abort?.abort();
+      };
+      const clientGone = () => {
+        if (!abort) {
+          abort = new AbortController();
+          if (gone) abort.abort();
+        }
+        return abort.signal;
       };
       res.once('close', onClose);
       let result: Record<string, unknown>;
@@ -267,7 +280,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         result = (await callTool(deps.callDeps, fast.toolName!, fast.arguments, {
           identity,
           correlationId,
-          signal: abort.signal,
+          signal: clientGone,
           inputBytes,
           request: { ip: clientIp(req), ...(req.headers['user-agent'] ? { userAgent: req.headers['user-agent'] } : {}) },
         })) as unknown as Record<string, unknown>;

@@ -56,8 +56,11 @@ const NO_SUBSCRIBERS: ResourceNotifier = { notifyUpdated: () => Promise.resolve(
 export interface CallToolOptions {
   identity: Identity;
   correlationId: string;
-  /** Aborts the call (client gone, shutting down). */
-  signal?: AbortSignal;
+  /**
+   * Aborts the call (client gone, shutting down). A function is asked only when the handler turns
+   * out to be asynchronous, so a lane can create its signal lazily.
+   */
+  signal?: AbortSignal | (() => AbortSignal);
   /** Sends a progress notification; present only when the caller sent a progress token. */
   sendProgress?: (progress: number, total?: number, message?: string) => Promise<void>;
   /** Size of the raw request body, for usage records. */
@@ -111,7 +114,10 @@ export async function callTool(deps: CallToolDeps, name: string, args: unknown, 
           correlationId: options.correlationId,
           service: deps.service,
           logger: deps.logger,
-          signal,
+          // Created on first use: most handlers never look at it, and an AbortSignal per call costs.
+          get signal() {
+            return signal();
+          },
           store: deps.store,
           breakers: deps.breakers,
           resources: deps.resourceNotifier ?? NO_SUBSCRIBERS,
@@ -158,22 +164,53 @@ export async function callTool(deps: CallToolDeps, name: string, args: unknown, 
   });
 }
 
-async function runWithTimeout<T>(timeoutMs: number, external: AbortSignal | undefined, run: (signal: AbortSignal) => Promise<T> | T): Promise<T> {
-  const controller = new AbortController();
-  let rejectAborted!: (error: unknown) => void;
-  const aborted = new Promise<never>((_, reject) => (rejectAborted = reject));
-  const onAbort = () => rejectAborted(toServiceError(controller.signal.reason));
-  const onExternalAbort = () => controller.abort(new ServiceError('timeout', 'The call was cancelled'));
-  controller.signal.addEventListener('abort', onAbort, { once: true });
-  if (external?.aborted) onExternalAbort();
-  else external?.addEventListener('abort', onExternalAbort, { once: true });
-  const timer = setTimeout(() => controller.abort(new ServiceError('timeout', `Tool call timed out after ${timeoutMs} ms`, { data: { timeoutMs } })), timeoutMs);
-  try {
-    return await Promise.race([Promise.resolve().then(() => run(controller.signal)), aborted]);
-  } finally {
-    // No abort on success: creating abort reasons costs a stack trace per call.
-    clearTimeout(timer);
-    controller.signal.removeEventListener('abort', onAbort);
-    external?.removeEventListener('abort', onExternalAbort);
-  }
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
+/**
+ * Runs a handler under the tool's timeout and the caller's abort signal. A handler that returns
+ * synchronously is done before a timer could fire, so it costs no timer, no AbortController and
+ * no race; one that returns a promise is raced against the timeout and the caller's signal, and
+ * its own signal (created when it first asks for it) is aborted with the same reason.
+ */
+function runWithTimeout<T>(timeoutMs: number, external: CallToolOptions['signal'], run: (signal: () => AbortSignal) => Promise<T> | T): Promise<T> | T {
+  let controller: AbortController | undefined;
+  const ownSignal = () => (controller ??= new AbortController()).signal;
+  if (typeof external !== 'function' && external?.aborted) throw new ServiceError('timeout', 'The call was cancelled');
+  const value = run(ownSignal);
+  if (!isPromiseLike(value)) return value;
+  const callerSignal = typeof external === 'function' ? external() : external;
+  return new Promise<T>((resolve, reject) => {
+    let settled = false;
+    const settle = () => {
+      settled = true;
+      clearTimeout(timer);
+      callerSignal?.removeEventListener('abort', onCallerAbort);
+    };
+    const abortWith = (error: ServiceError) => {
+      if (settled) return;
+      settle();
+      (controller ??= new AbortController()).abort(error);
+      reject(error);
+    };
+    const onCallerAbort = () => abortWith(new ServiceError('timeout', 'The call was cancelled'));
+    const timer = setTimeout(() => abortWith(new ServiceError('timeout', `Tool call timed out after ${timeoutMs} ms`, { data: { timeoutMs } })), timeoutMs);
+    if (callerSignal?.aborted) onCallerAbort();
+    else callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+    value.then(
+      (result) => {
+        if (settled) return;
+        settle();
+        resolve(result);
+      },
+      (error: unknown) => {
+        if (settled) return;
+        settle();
+        // Whatever the handler threw: callTool turns it into a ServiceError.
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
+        reject(error);
+      },
+    );
+  });
 }
