@@ -50,7 +50,7 @@ export function rssMiB(pid) {
 export async function load({ url, body, headers, connections = 50, duration = 5 }) {
   const result = await autocannon({ url, method: 'POST', body, headers, connections, duration });
   if (result.errors || result.non2xx) throw new Error(`${url}: ${result.errors} errors, ${result.non2xx} non-2xx responses`);
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, requests: result.requests.total, non2xx: result.non2xx, errors: result.errors };
 }
 
 export const median = (values) => {
