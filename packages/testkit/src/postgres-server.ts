@@ -119,6 +119,8 @@ export async function startPostgresServer({ port, startTimeoutMs = 30_000, binDi
   const spawnServer = async () => {
     const log = openSync(logFile, 'a');
     // Its own process group (detached), so kill() takes the postmaster and every backend at once.
+    // fsync off is safe against a process kill (the kernel keeps what was written); synchronous_commit
+    // stays on, or a commit acknowledged just before kill() would be lost from WAL buffers.
     child = spawn(
       bin('postgres'),
       ['-D', dataDir, '-p', String(chosen), '-h', '127.0.0.1', '-k', socketDir, '-c', 'fsync=off', '-c', 'full_page_writes=off', '-c', 'max_connections=50'],
