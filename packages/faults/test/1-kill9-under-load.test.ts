@@ -5,35 +5,15 @@
  * replacement that becomes ready (new pid in `status --json`), and clients may lose at most the
  * requests that were in flight on the killed worker: at most one per client, C in all.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { callTool, driveLoad, freeOffset, isAlive, recordFigures, runCli, sleep, tempDir, waitFor, type StatusService } from '../src/index.js';
+import { describe, expect, it } from '@jest/globals';
+import { callTool, driveLoad, isAlive, recordFigures, sleep, waitFor, type StatusService } from '../src/index.js';
+import { superviseTwoWorkers } from './supervised.js';
 
-const SERVICE = 'confidence-calculator';
 const CLIENTS = 4;
 
 describe('kill -9 of a worker under tools/call load (service-manager, 2 workers)', () => {
-  const stateDir = tempDir('kill9');
-  let port = 0;
-  let key = '';
-  const sm = (...args: string[]) => runCli(['--state-dir', stateDir, ...args], { RATE_LIMIT_MAX_REQUESTS: '100000000', USAGE_SINKS: 'none' });
-  const service = async (): Promise<StatusService | undefined> => {
-    const status = await sm('status', '--json');
-    return (JSON.parse(status.stdout) as { services: StatusService[] }).services.find((s) => s.name === SERVICE);
-  };
-
-  beforeAll(async () => {
-    const offset = await freeOffset(8108);
-    port = 8108 + offset;
-    const started = await sm('start', SERVICE, '--workers', '2', '--port-offset', String(offset));
-    expect(started.code).toBe(0);
-    key = readFileSync(join(stateDir, 'dev-api-key'), 'utf8').trim();
-  }, 90_000);
-
-  afterAll(async () => {
-    await sm('stop', '--timeout', '5000');
-  }, 60_000);
+  const supervised = superviseTwoWorkers('kill9');
+  const { service } = supervised;
 
   it('heals: a replacement worker becomes ready, clients lose at most their in-flight requests', async () => {
     const before = await service();
@@ -43,7 +23,7 @@ describe('kill -9 of a worker under tools/call load (service-manager, 2 workers)
     const victim = beforePids[0]!;
 
     const load = driveLoad(async () => {
-      const answer = await callTool(`http://127.0.0.1:${port}`, key, 'calculate_fallback_confidence', { scenario: 'no_historical_data' });
+      const answer = await callTool(`http://127.0.0.1:${supervised.port}`, supervised.key, 'calculate_fallback_confidence', { scenario: 'no_historical_data' });
       return answer.status === 200 && answer.json?.result?.isError !== true && answer.json?.result?.structuredContent?.scenario === 'no_historical_data';
     }, CLIENTS);
     await sleep(1_500);

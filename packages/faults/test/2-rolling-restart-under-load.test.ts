@@ -3,32 +3,15 @@
  * supervisor with 2 workers; C keep-alive clients call a real tool without pause while every
  * worker is replaced, one at a time. Zero failed requests, both workers new, the service ready.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { callTool, driveLoad, freeOffset, recordFigures, runCli, sleep, tempDir, type StatusService } from '../src/index.js';
+import { describe, expect, it } from '@jest/globals';
+import { callTool, driveLoad, recordFigures, sleep } from '../src/index.js';
+import { SERVICE, superviseTwoWorkers } from './supervised.js';
 
-const SERVICE = 'confidence-calculator';
 const CLIENTS = 4;
 
 describe('restart --rolling under tools/call load (service-manager, 2 workers)', () => {
-  const stateDir = tempDir('rolling');
-  let port = 0;
-  let key = '';
-  const sm = (...args: string[]) => runCli(['--state-dir', stateDir, ...args], { RATE_LIMIT_MAX_REQUESTS: '100000000', USAGE_SINKS: 'none' });
-  const service = async (): Promise<StatusService | undefined> => (JSON.parse((await sm('status', '--json')).stdout) as { services: StatusService[] }).services.find((s) => s.name === SERVICE);
-
-  beforeAll(async () => {
-    const offset = await freeOffset(8108);
-    port = 8108 + offset;
-    const started = await sm('start', SERVICE, '--workers', '2', '--port-offset', String(offset));
-    expect(started.code).toBe(0);
-    key = readFileSync(join(stateDir, 'dev-api-key'), 'utf8').trim();
-  }, 90_000);
-
-  afterAll(async () => {
-    await sm('stop', '--timeout', '5000');
-  }, 60_000);
+  const supervised = superviseTwoWorkers('rolling');
+  const { sm, service } = supervised;
 
   it('loses zero requests while every worker is replaced', async () => {
     const before = await service();
@@ -37,7 +20,7 @@ describe('restart --rolling under tools/call load (service-manager, 2 workers)',
     expect(beforePids).toHaveLength(2);
 
     const load = driveLoad(async () => {
-      const answer = await callTool(`http://127.0.0.1:${port}`, key, 'calculate_fallback_confidence', { scenario: 'no_historical_data' });
+      const answer = await callTool(`http://127.0.0.1:${supervised.port}`, supervised.key, 'calculate_fallback_confidence', { scenario: 'no_historical_data' });
       return answer.status === 200 && answer.json?.result?.isError !== true && answer.json?.result?.structuredContent?.scenario === 'no_historical_data';
     }, CLIENTS);
     await sleep(1_000);

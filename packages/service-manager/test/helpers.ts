@@ -90,42 +90,7 @@ export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs
   return check();
 }
 
-export interface LoadResult {
-  ok: number;
-  failed: number;
-  errors: Record<string, number>;
-}
-
-/** Keeps `concurrency` fetch loops running `send` until `stop()`; counts successes and failures. */
-export function driveLoad(send: () => Promise<boolean>, concurrency = 6): { stop: () => Promise<LoadResult>; result: LoadResult } {
-  const result: LoadResult = { ok: 0, failed: 0, errors: {} };
-  let running = true;
-  const loop = async () => {
-    while (running) {
-      try {
-        if (await send()) result.ok++;
-        else {
-          result.failed++;
-          result.errors.status = (result.errors.status ?? 0) + 1;
-        }
-      } catch (error) {
-        result.failed++;
-        const cause = (error as { cause?: { code?: string } }).cause;
-        const key = cause?.code ?? (error as Error).name;
-        result.errors[key] = (result.errors[key] ?? 0) + 1;
-      }
-    }
-  };
-  const loops = Array.from({ length: concurrency }, loop);
-  return {
-    result,
-    stop: async () => {
-      running = false;
-      await Promise.all(loops);
-      return result;
-    },
-  };
-}
+export { driveLoad, type LoadResult } from '@a2a-mcp/testkit';
 
 /** One MCP tools/call (2026-07-28 form) on confidence-calculator; true on a correct answer. */
 export async function callFallbackTool(port: number, key: string): Promise<boolean> {

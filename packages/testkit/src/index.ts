@@ -19,6 +19,8 @@ export type { RedisServer, StartRedisServerOptions } from './redis-server.js';
 export { findPostgresBinDir, startPostgresServer } from './postgres-server.js';
 export type { PostgresServer, StartPostgresServerOptions } from './postgres-server.js';
 export { sleep, waitForHealth } from './wait.js';
+export { driveLoad } from './load.js';
+export type { LoadResult } from './load.js';
 export { metricSamples } from './metrics.js';
 export { runTool, toolsByName, toolTestContext } from './tools.js';
 export { TOOL_CATALOGUE } from './catalogue.js';
