@@ -1,10 +1,19 @@
 /**
  * A private redis-server for fault tests: start it, kill it (an outage), start it again on the same
- * port. Memory only (`--save ''`, no AOF), so a restart comes back empty. Never touch the shared
- * Redis of the machine in such tests: start one of these.
+ * port, stop it. Never touch the shared Redis of the machine in such tests: start one of these.
+ *
+ * By default it is memory-only (`--save ''`, no AOF), so a restart comes back empty. With
+ * `persistent: true` it keeps an append-only file (`--appendonly yes --appendfsync always`, RDB
+ * snapshots off) in a private temp directory (`dataDir`): every write is in the file before Redis
+ * answers it, so a SIGKILL loses nothing and `restart()` comes back with every key and its TTL, as a
+ * production Redis with AOF would. The directory lives across `kill()` and `restart()` and is removed
+ * by `stop()`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sleep } from './wait.js';
 
 /** A free TCP port on 127.0.0.1 (free when asked; bind it soon). */
@@ -34,10 +43,14 @@ export interface RedisServer {
   /** `redis://127.0.0.1:<port>` */
   url: string;
   port: number;
+  /** The directory of the append-only file (`persistent: true`); `undefined` when memory-only. */
+  dataDir: string | undefined;
   /** SIGKILLs the server (an outage, not a shutdown); resolves once it exited. Idempotent. */
   kill(): Promise<void>;
-  /** Starts it again on the same port (after `kill`); resolves once it accepts connections. */
+  /** Starts it again on the same port (after `kill`; not after `stop`); resolves once it accepts connections. Memory-only: empty; persistent: with everything written before the kill. */
   restart(): Promise<void>;
+  /** Kills it and removes its data directory (if any). Idempotent; call it in afterAll. */
+  stop(): Promise<void>;
 }
 
 export interface StartRedisServerOptions {
@@ -47,10 +60,17 @@ export interface StartRedisServerOptions {
   startTimeoutMs?: number;
   /** The binary; default `redis-server` on PATH. */
   command?: string;
+  /** Keep the data across `kill()` / `restart()`: AOF (fsync always) in a private temp directory, removed by `stop()`. Default false (memory-only). */
+  persistent?: boolean;
 }
 
-async function spawnRedis(command: string, port: number, startTimeoutMs: number): Promise<ChildProcess> {
-  const child = spawn(command, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+function redisArgs(port: number, dataDir: string | undefined): string[] {
+  const common = ['--port', String(port), '--bind', '127.0.0.1', '--save', ''];
+  return dataDir === undefined ? [...common, '--appendonly', 'no'] : [...common, '--appendonly', 'yes', '--appendfsync', 'always', '--dir', dataDir];
+}
+
+async function spawnRedis(command: string, port: number, dataDir: string | undefined, startTimeoutMs: number): Promise<ChildProcess> {
+  const child = spawn(command, redisArgs(port, dataDir), { stdio: 'ignore' });
   const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
   const deadline = Date.now() + startTimeoutMs;
   while (Date.now() < deadline && child.exitCode === null) {
@@ -63,30 +83,55 @@ async function spawnRedis(command: string, port: number, startTimeoutMs: number)
 }
 
 /**
- * Starts a memory-only redis-server on 127.0.0.1 and waits until it accepts connections.
+ * Starts a redis-server on 127.0.0.1 (memory-only unless `persistent`) and waits until it accepts
+ * connections.
  *
  * @example
  * const redis = await startRedisServer();
  * // ... start a service with REDIS_URL: redis.url, then:
  * await redis.kill();     // outage
  * await redis.restart();  // back, empty
+ * await redis.stop();
+ *
+ * const durable = await startRedisServer({ persistent: true });
+ * await durable.kill();
+ * await durable.restart(); // back, with every key (and TTL) written before the kill
+ * await durable.stop();    // also removes its AOF directory
  */
-export async function startRedisServer({ port, startTimeoutMs = 5_000, command = 'redis-server' }: StartRedisServerOptions = {}): Promise<RedisServer> {
+export async function startRedisServer({ port, startTimeoutMs = 5_000, command = 'redis-server', persistent = false }: StartRedisServerOptions = {}): Promise<RedisServer> {
   const chosen = port ?? (await freePort());
-  let child = await spawnRedis(command, chosen, startTimeoutMs);
+  const dataDir = persistent ? mkdtempSync(join(tmpdir(), 'a2a-redis-')) : undefined;
+  const removeDataDir = () => {
+    if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
+  };
+  let child: ChildProcess;
+  try {
+    child = await spawnRedis(command, chosen, dataDir, startTimeoutMs);
+  } catch (error) {
+    removeDataDir();
+    throw error;
+  }
   const kill = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGKILL');
     await exited;
   };
+  let stopped = false;
   return {
     url: `redis://127.0.0.1:${chosen}`,
     port: chosen,
+    dataDir,
     kill,
     restart: async () => {
+      if (stopped) throw new Error('this redis-server was stopped');
       await kill();
-      child = await spawnRedis(command, chosen, startTimeoutMs);
+      child = await spawnRedis(command, chosen, dataDir, startTimeoutMs);
+    },
+    stop: async () => {
+      stopped = true;
+      await kill();
+      removeDataDir();
     },
   };
 }
