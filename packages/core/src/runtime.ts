@@ -106,6 +106,9 @@ function assemble(definition: ServiceDefinition, options: StartServiceOptions, s
     logger,
     ...(metrics ? { metrics } : {}),
   });
+  // Breakers the service declares exist from the start: GET /circuit-breakers and /metrics list
+  // them before their first call.
+  for (const [name, breakerOptions] of Object.entries(definition.breakers ?? {})) breakers.get(name, breakerOptions);
   // Only outages count for the Redis breaker (WRONGTYPE and friends are bugs, not Redis failing).
   const redisBreaker = config.REDIS_URL ? breakers.get('redis', { isFailure: (error) => isServiceError(error) && error.code === 'unavailable' }) : undefined;
   const store = options.store ?? createStore(config, { logger, ...(redisBreaker ? { guard: (operation) => redisBreaker.fire(operation) } : {}) });

@@ -2,6 +2,7 @@
  * A service is a declaration: name, version, tools, resources. Core turns it into a runnable
  * server (HTTP or stdio); the service package holds no HTTP, auth, logging or metrics code.
  */
+import type { BreakerOptions } from './breakers.js';
 import { checkGaugeDefinitions, type GaugeDefinition } from './gauges.js';
 import type { ResourceDefinition, ResourceTemplateDefinition } from './resource.js';
 import type { AnyToolDefinition } from './tool.js';
@@ -20,6 +21,12 @@ export interface ServiceDefinition {
   subscriptionLimits?: Partial<SubscriptionLimits>;
   /** Gauges computed from the store at each /metrics scrape (see `defineGauge`). */
   gauges?: readonly GaugeDefinition[];
+  /**
+   * Circuit breakers the tools use (`ctx.breakers.get(name, options)`), by name: created at start
+   * with these options, so operators see them (GET /circuit-breakers, `mcp_circuit_breaker_state`)
+   * before the first call. A tool may still create others on first use.
+   */
+  breakers?: Readonly<Record<string, BreakerOptions>>;
 }
 
 const TOOL_NAME = /^[a-z][a-z0-9_]{0,63}$/;

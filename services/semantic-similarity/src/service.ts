@@ -1,6 +1,6 @@
 import { defineService, loadSettings, readPackageVersion, type ServiceDefinition } from '@a2a-mcp/core';
 import { createBuiltinProvider } from './lib/builtin-embeddings.js';
-import { createOpenAiProvider, type EmbeddingsProvider } from './lib/embeddings.js';
+import { createOpenAiProvider, EMBEDDINGS_BREAKER, EMBEDDINGS_BREAKER_OPTIONS, type EmbeddingsProvider } from './lib/embeddings.js';
 import { settingsSchema, type Settings } from './settings.js';
 import { createConfigResource } from './tools/config-resource.js';
 import { createTools } from './tools/index.js';
@@ -38,5 +38,7 @@ export function createSemanticSimilarityService(settings: Settings = loadSetting
       'Compares texts (jaccard, cosine, semantic, hybrid), ranks and deduplicates them, and embeds them as L2-normalised vectors for vector-similarity and vector-ranking. Read similarity://config for the methods, weights and model.',
     tools: createTools(deps),
     resources: [createConfigResource(deps)],
+    // The remote provider's calls go through this breaker; declared so it is listed from the start.
+    ...(provider.kind === 'openai-compatible' ? { breakers: { [EMBEDDINGS_BREAKER]: EMBEDDINGS_BREAKER_OPTIONS } } : {}),
   });
 }

@@ -66,6 +66,13 @@ function expectNoLeak(text: string): void {
 }
 
 describe('embeddings breaker over HTTP', () => {
+  it('is listed, closed, before the first call (GET /circuit-breakers and /metrics)', async () => {
+    await start();
+    expect(await breakers()).toEqual({ embeddings: { state: 'closed', stats: { fires: 0, successes: 0, failures: 0, rejects: 0, timeouts: 0 } } });
+    expect(await gauge()).toBe('0');
+    expect(embeddings!.requests).toEqual([]);
+  });
+
   it('sends the texts in batches through the breaker and uses the vectors', async () => {
     await start();
     const texts = ['one', 'two', 'three', 'four', 'five'];
