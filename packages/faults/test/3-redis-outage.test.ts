@@ -1,14 +1,18 @@
 /**
- * Scenario 3: the Redis a stateful service depends on is killed for 30 s and restarted empty.
- * session-management runs as a child process against a private memory-only redis-server (testkit),
- * with its sessions and its rate limits (a per-tool budget get_session=5) in that Redis.
+ * Scenario 3: the Redis a stateful service depends on is killed for 30 s and restarted.
+ * session-management runs as a child process against a private redis-server (testkit) that
+ * persists as a production Redis for sessions does (AOF, fsync always), with its sessions and its
+ * rate limits (a per-tool budget get_session=5 in a 10-minute window, so it cannot expire during
+ * the test) in that Redis.
  * Before: a session is created and read, the budget is exhausted (429). During the 30 s: one round
  * per second of create_session, /health and /ready; the process stays up and every answer is the
  * documented one (docs/operations.md, services/session-management/README.md): tool calls fail at
  * once with the retryable `unavailable` error, /health 200, /ready 503 naming `store` and
- * `rate_limit` as unavailable. After: the service recovers by itself — new sessions are created
- * and read, and the rate limit counts again (5 calls, then 429 with its headers). The old session
- * is gone (`not_found`): that Redis keeps nothing across a restart, so that is the honest outcome.
+ * `rate_limit` as unavailable. After: the service recovers by itself, and so do state and limits —
+ * the old session reads back with its state and version and can be updated, the budget spent
+ * before the outage is still spent (the next get_session is 429, in the same window), and new
+ * sessions are created and read. (With a memory-only Redis the old session would be `not_found`
+ * and the window would start afresh: the first version of this scenario showed exactly that.)
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startRedisServer, TEST_KEYS, uniqueKeyPrefix, type RedisServer } from '@a2a-mcp/testkit';
@@ -16,25 +20,32 @@ import { callTool, getJson, recordFigures, sleep, startServiceProcess, tempDir, 
 
 const OUTAGE_MS = 30_000;
 const TOOL_BUDGET = 5;
+const WINDOW_S = 600;
 
 const errorCode = (answer: McpAnswer) => answer.json?.result?._meta?.['a2a-mcp/error']?.code;
+/** The seconds until the window resets, from a draft-7 `RateLimit` header. */
+const resetOf = (answer: McpAnswer) => Number(/reset=(\d+)$/.exec(answer.headers.get('ratelimit') ?? '')?.[1]);
 
-describe('Redis killed for 30 s under session-management (sessions and rate limits in Redis)', () => {
+describe('Redis (AOF) killed for 30 s under session-management (sessions and rate limits in Redis)', () => {
   let redis: RedisServer | undefined;
   let service: ServiceProcess | undefined;
   const call = (tool: string, args: Record<string, unknown>) => callTool(service!.url, TEST_KEYS.write, tool, args);
+  /** An admin client: reads any session, with its own get_session budget. */
+  const adminCall = (tool: string, args: Record<string, unknown>) => callTool(service!.url, TEST_KEYS.admin, tool, args);
 
   beforeAll(async () => {
-    redis = await startRedisServer();
+    redis = await startRedisServer({ persistent: true });
     service = await startServiceProcess('session-management', {
       NODE_ENV: 'test',
       STATE_DIR: tempDir('redis'),
-      MCP_API_KEYS: `${TEST_KEYS.write}:writer:write`,
+      MCP_API_KEYS: `${TEST_KEYS.write}:writer:write ${TEST_KEYS.admin}:operator:admin`,
       REDIS_URL: redis.url,
       REDIS_KEY_PREFIX: uniqueKeyPrefix('faults'),
       SESSION_SIGNING_SECRET: 'faults-redis-outage-secret-0123456789abcdef',
       RATE_LIMIT_MAX_REQUESTS: '100000',
       RATE_LIMIT_TOOL_LIMITS: `get_session=${TOOL_BUDGET}`,
+      // Long enough that the window spent before the outage cannot end during the test.
+      RATE_LIMIT_WINDOW_MS: String(WINDOW_S * 1000),
       // The redis breaker opens during the outage; a short reset timeout lets the recovery be
       // seen in seconds instead of the default 30 s.
       CIRCUIT_BREAKER_RESET_TIMEOUT: '2000',
@@ -44,10 +55,10 @@ describe('Redis killed for 30 s under session-management (sessions and rate limi
 
   afterAll(async () => {
     await service?.stop(5_000);
-    await redis?.kill();
+    await redis?.stop();
   }, 30_000);
 
-  /** get_session until the per-tool budget is spent: TOOL_BUDGET answers, then exactly one 429. */
+  /** get_session until the per-tool budget is spent: TOOL_BUDGET answers, then exactly one 429 (returned). */
   const exhaustBudget = async (session: { session_id: string; token: string }) => {
     for (let i = 0; i < TOOL_BUDGET; i++) {
       const answer = await call('get_session', session);
@@ -56,9 +67,16 @@ describe('Redis killed for 30 s under session-management (sessions and rate limi
       expect(answer.headers.get('ratelimit')).toMatch(new RegExp(`^limit=${TOOL_BUDGET}, remaining=${TOOL_BUDGET - 1 - i}, reset=\\d+$`));
     }
     const refused = await call('get_session', session);
+    expectRefused(refused);
+    return refused;
+  };
+
+  /** The documented 429 of the get_session budget. */
+  const expectRefused = (refused: McpAnswer) => {
     expect(refused.status).toBe(429);
+    expect(refused.headers.get('ratelimit')).toMatch(new RegExp(`^limit=${TOOL_BUDGET}, remaining=0, reset=\\d+$`));
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(refused.headers.get('ratelimit-policy')).toBe(`${TOOL_BUDGET};w=60`);
+    expect(refused.headers.get('ratelimit-policy')).toBe(`${TOOL_BUDGET};w=${WINDOW_S}`);
     expect(refused.json?.error).toMatchObject({ code: -32029, data: { code: 'rate_limited', tool: 'get_session' } });
   };
 
@@ -68,7 +86,9 @@ describe('Redis killed for 30 s under session-management (sessions and rate limi
     expect(first.status).toBe(200);
     const old = first.json!.result!.structuredContent as { session_id: string; token: string };
     expect(old.token).toMatch(/^v1\./);
-    await exhaustBudget(old);
+    const refusedBefore = await exhaustBudget(old);
+    const resetBefore = resetOf(refusedBefore);
+    expect(resetBefore).toBeGreaterThan(WINDOW_S - 60);
     expect(await getJson(`${service!.url}/ready`)).toEqual({ status: 200, body: { ready: true, draining: false, checks: { store: 'ok', rate_limit: 'ok' } } });
 
     // The outage: 30 s, one round of calls a second.
@@ -91,7 +111,7 @@ describe('Redis killed for 30 s under session-management (sessions and rate limi
     }
     const outageMs = Date.now() - killedAt;
 
-    // Back, empty. The service must find it again by itself.
+    // Back, with its append-only file. The service must find it again by itself.
     await redis!.restart();
     const restartedAt = Date.now();
     let recoveryCalls = 0;
@@ -106,30 +126,44 @@ describe('Redis killed for 30 s under session-management (sessions and rate limi
     const recoveryMs = Date.now() - restartedAt;
     expect(fresh?.status).toBe(200);
     expect(fresh?.json?.result?.isError).toBeUndefined();
-    const session = fresh!.json!.result!.structuredContent as { session_id: string; token: string };
-    const read = await call('get_session', session);
-    expect(read.json?.result?.structuredContent).toMatchObject({ session_id: session.session_id, state: { step: 2 }, version: 1, status: 'active' });
-    // The old session lived only in the Redis that was killed.
-    const gone = await call('get_session', old);
-    expect(gone.json?.result?.isError).toBe(true);
-    expect(errorCode(gone)).toBe('not_found');
-    // Limits count again, in the new Redis (2 get_session calls already spent above).
     let readyAgain = await getJson(`${service!.url}/ready`);
     for (let i = 0; i < 50 && readyAgain.status !== 200; i++) {
       await sleep(200);
       readyAgain = await getJson(`${service!.url}/ready`);
     }
     expect(readyAgain).toEqual({ status: 200, body: { ready: true, draining: false, checks: { store: 'ok', rate_limit: 'ok' } } });
-    const another = (await call('create_session', { ttl_seconds: 600 })).json!.result!.structuredContent as { session_id: string; token: string };
-    // The budget of get_session (per client, per window) started afresh in the empty Redis: 2 used.
-    for (let i = 0; i < TOOL_BUDGET - 2; i++) expect((await call('get_session', another)).status).toBe(200);
-    const refused = await call('get_session', another);
-    expect(refused.status).toBe(429);
-    expect(refused.json?.error).toMatchObject({ code: -32029, data: { code: 'rate_limited', tool: 'get_session' } });
-    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+
+    // Limits recovered: the budget spent before the outage is still spent, in the same window (a
+    // fresh window would allow this call, or report reset ≈ WINDOW_S).
+    const refusedAfter = await call('get_session', old);
+    expectRefused(refusedAfter);
+    const resetAfter = resetOf(refusedAfter);
+    expect(resetAfter).toBeLessThanOrEqual(resetBefore - Math.floor(OUTAGE_MS / 1000) + 1);
+
+    // State recovered: the old session reads back as it was (read by the admin client, whose own
+    // get_session budget is untouched), and can be updated at that version.
+    const oldRead = await adminCall('get_session', old);
+    expect(oldRead.status).toBe(200);
+    expect(oldRead.headers.get('ratelimit')).toMatch(new RegExp(`^limit=${TOOL_BUDGET}, remaining=${TOOL_BUDGET - 1}, reset=\\d+$`));
+    expect(oldRead.json?.result?.isError).toBeUndefined();
+    expect(oldRead.json?.result?.structuredContent).toMatchObject({ session_id: old.session_id, owner: 'writer', state: { step: 1 }, version: 1, status: 'active' });
+    const updated = await call('update_session', { ...old, state_patch: { phase: 'after the outage' }, if_version: 1 });
+    expect(updated.status).toBe(200);
+    expect(updated.json?.result?.isError).toBeUndefined();
+    expect(updated.json?.result?.structuredContent).toMatchObject({ session_id: old.session_id, state: { step: 1, phase: 'after the outage' }, version: 2, status: 'active' });
+
+    // New sessions: the one created on the way back reads back; another is created.
+    const session = fresh!.json!.result!.structuredContent as { session_id: string; token: string };
+    const read = await adminCall('get_session', session);
+    expect(read.json?.result?.structuredContent).toMatchObject({ session_id: session.session_id, owner: 'writer', state: { step: 2 }, version: 1, status: 'active' });
+    const another = await call('create_session', { ttl_seconds: 600, state: { step: 3 } });
+    expect(another.status).toBe(200);
+    const anotherSession = another.json!.result!.structuredContent as { session_id: string; token: string };
+    expect((await adminCall('get_session', anotherSession)).json?.result?.structuredContent).toMatchObject({ session_id: anotherSession.session_id, state: { step: 3 }, version: 1 });
     expect(service!.child.exitCode).toBeNull();
 
     recordFigures('redis-outage-30s', {
+      redis: 'aof',
       outageMs,
       outageRounds: rounds.length,
       outageToolCalls: rounds.length,
@@ -138,7 +172,11 @@ describe('Redis killed for 30 s under session-management (sessions and rate limi
       outageHealth200: rounds.filter((r) => r.health === 200).length,
       recoveryMs,
       recoveryCalls,
-      oldSession: errorCode(gone),
+      oldSessionVersion: (oldRead.json?.result?.structuredContent as { version?: number }).version,
+      oldSessionUpdatedVersion: (updated.json?.result?.structuredContent as { version?: number }).version,
+      getSessionAfterStatus: refusedAfter.status,
+      windowResetBeforeS: resetBefore,
+      windowResetAfterS: resetAfter,
       pidUnchanged: service!.child.exitCode === null,
     });
     expect(rounds.length).toBeGreaterThanOrEqual(20);
