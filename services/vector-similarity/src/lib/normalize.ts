@@ -2,21 +2,25 @@
  * Vector normalisation: divide by the L2 norm (√Σx²), the L1 norm (Σ|x|) or the max norm (max|x|).
  * A zero vector stays zero and reports factor 0.
  */
-import type { Matrix } from './vectors.js';
+import { l2Norm, maxAbs, type Matrix } from './vectors.js';
 
 export const NORM_TYPES = ['l2', 'l1', 'max'] as const;
 export type NormType = (typeof NORM_TYPES)[number];
 
-/** The norm of `a[o … o + d)`. */
+/**
+ * The norm of `a[o … o + d)`, without spurious overflow or underflow (see `l2Norm`); Infinity only
+ * when the norm itself is beyond the largest double (an L1 norm of two entries near 1e308, say).
+ */
 export function norm(type: NormType, a: Float64Array, o: number, d: number): number {
-  let acc = 0;
-  for (let i = 0; i < d; i++) {
-    const x = a[o + i]!;
-    if (type === 'l2') acc += x * x;
-    else if (type === 'l1') acc += Math.abs(x);
-    else if (Math.abs(x) > acc) acc = Math.abs(x);
-  }
-  return type === 'l2' ? Math.sqrt(acc) : acc;
+  if (type === 'l2') return l2Norm(a, o, d);
+  if (type === 'max') return maxAbs(a, o, d);
+  let sum = 0;
+  for (let i = 0; i < d; i++) sum += Math.abs(a[o + i]!);
+  if (Number.isFinite(sum)) return sum;
+  const largest = maxAbs(a, o, d);
+  let scaled = 0;
+  for (let i = 0; i < d; i++) scaled += Math.abs(a[o + i]!) / largest;
+  return largest * scaled;
 }
 
 /**
@@ -30,7 +34,8 @@ export function normalizeRows(matrix: Matrix, type: NormType): Float64Array {
     const o = r * d;
     const n = norm(type, data, o, d);
     factors[r] = n;
-    if (n === 0) continue;
+    // A zero vector stays zero; a norm beyond the largest double is the caller's to report.
+    if (n === 0 || !Number.isFinite(n)) continue;
     for (let i = 0; i < d; i++) data[o + i] = data[o + i]! / n;
   }
   return factors;

@@ -62,14 +62,40 @@ export function rowToArray(matrix: Matrix, r: number): number[] {
   return Array.from(matrix.data.subarray(r * matrix.dimensions, (r + 1) * matrix.dimensions));
 }
 
-/** Euclidean norm of `a[ao … ao + d)`. */
+/** Below this, a sum of squares may have lost its smaller terms (or all of them) to underflow. */
+const SMALLEST_SAFE_SUM = 1e-290;
+
+/**
+ * Euclidean norm of `a[ao … ao + d)`. Squares of entries above ~1.3e154 overflow and below ~1e-162
+ * underflow; then the norm is taken of the vector scaled by its largest entry and scaled back, so
+ * `[-1e308]` has norm 1e308 (not Infinity) and `[1e-200]` norm 1e-200 (not 0). Infinity only when
+ * the norm itself exceeds the largest double.
+ */
 export function l2Norm(a: Float64Array, ao: number, d: number): number {
   let sum = 0;
   for (let i = 0; i < d; i++) {
     const x = a[ao + i]!;
     sum += x * x;
   }
-  return Math.sqrt(sum);
+  if (Number.isFinite(sum) && sum >= SMALLEST_SAFE_SUM) return Math.sqrt(sum);
+  const largest = maxAbs(a, ao, d);
+  if (largest === 0) return 0;
+  let scaled = 0;
+  for (let i = 0; i < d; i++) {
+    const x = a[ao + i]! / largest;
+    scaled += x * x;
+  }
+  return largest * Math.sqrt(scaled);
+}
+
+/** Largest absolute entry of `a[ao … ao + d)`. */
+export function maxAbs(a: Float64Array, ao: number, d: number): number {
+  let largest = 0;
+  for (let i = 0; i < d; i++) {
+    const x = Math.abs(a[ao + i]!);
+    if (x > largest) largest = x;
+  }
+  return largest;
 }
 
 /** Divides `a[ao … ao + d)` by its L2 norm in place; a zero vector stays zero. */
