@@ -52,6 +52,15 @@ describe.each(backends)('transport on the %s store', (_backend, env) => {
       await ok(clients.c2!, 'receive_messages', { mailbox: 'c2', max: 0, ack: [byAdmin.messages[0]!.message_id] });
     });
 
+    it('refuses a mailbox name with a lone surrogate as invalid_arguments (it cannot be a key)', async () => {
+      const lone = await call(clients.c0!, 'send_message', { to: 'c1\ud800', body: 1, dedupe_key: 'k' });
+      expect(lone.code).toBe('invalid_arguments');
+      expect(lone.message).toBe('Invalid arguments for tool send_message: to: must be printable, without spaces or lone surrogates');
+      expect((await call(clients.c1!, 'receive_messages', { mailbox: '\udc00' })).code).toBe('invalid_arguments');
+      // A well-formed pair (U+1F600) is a printable character like any other.
+      expect(await ok<Received>(clients.operator!, 'receive_messages', { mailbox: 'c4\ud83d\ude00' })).toEqual({ mailbox: 'c4\u{1f600}', acked: 0, messages: [] });
+    });
+
     it('redelivers a message not acked within the visibility timeout (at-least-once)', async () => {
       const sent = await ok<Sent>(clients.c0!, 'send_message', { to: 'c3', body: 'again' });
       const first = await ok<Received>(clients.c3!, 'receive_messages', { mailbox: 'c3', visibility_timeout_s: 1 });
