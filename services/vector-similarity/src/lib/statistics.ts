@@ -17,18 +17,30 @@ export interface Summary {
 export function summarize(values: Float64Array): Summary {
   const n = values.length;
   if (n === 0) return { mean: 0, std: 0, min: 0, max: 0 };
+  const plain = twoPass(values, 1);
+  // Entries near ±1e308 overflow the sum or the squares, entries near 1e-200 underflow the squares:
+  // then the same on the values divided by the largest magnitude, scaled back (mean and std of
+  // finite values are never larger than that magnitude, so the result is finite).
+  if (Number.isFinite(plain.mean) && Number.isFinite(plain.std) && !(plain.std === 0 && plain.min !== plain.max)) return plain;
+  const scale = Math.max(Math.abs(plain.min), Math.abs(plain.max));
+  const scaled = twoPass(values, scale);
+  return { mean: scaled.mean * scale, std: scaled.std * scale, min: plain.min, max: plain.max };
+}
+
+function twoPass(values: Float64Array, scale: number): Summary {
+  const n = values.length;
   let sum = 0;
   let min = Infinity;
   let max = -Infinity;
   for (let i = 0; i < n; i++) {
     const v = values[i]!;
-    sum += v;
+    sum += v / scale;
     if (v < min) min = v;
     if (v > max) max = v;
   }
   const mean = sum / n;
   let squares = 0;
-  for (let i = 0; i < n; i++) squares += (values[i]! - mean) ** 2;
+  for (let i = 0; i < n; i++) squares += (values[i]! / scale - mean) ** 2;
   return { mean, std: Math.sqrt(squares / n), min, max };
 }
 
@@ -59,7 +71,17 @@ export function perDimension({ data, rows, dimensions: d }: Matrix): PerDimensio
     const o = r * d;
     for (let j = 0; j < d; j++) squares[j] = squares[j]! + (data[o + j]! - mean[j]!) ** 2;
   }
-  return { mean: Array.from(mean), std: Array.from(squares, (s) => Math.sqrt(s / rows)), min: Array.from(min), max: Array.from(max) };
+  const out = { mean: Array.from(mean), std: Array.from(squares, (s) => Math.sqrt(s / rows)), min: Array.from(min), max: Array.from(max) };
+  // A column whose sums overflowed or whose squares underflowed is done again, scaled (summarize).
+  for (let j = 0; j < d; j++) {
+    if (Number.isFinite(out.mean[j]) && Number.isFinite(out.std[j]) && !(out.std[j] === 0 && out.min[j] !== out.max[j])) continue;
+    const column = new Float64Array(rows);
+    for (let r = 0; r < rows; r++) column[r] = data[r * d + j]!;
+    const again = summarize(column);
+    out.mean[j] = again.mean;
+    out.std[j] = again.std;
+  }
+  return out;
 }
 
 /** L2 norm of each row. */

@@ -16,14 +16,24 @@ function invalid(message: string, data: Record<string, unknown>): ServiceError {
 }
 
 /**
+ * Largest magnitude of an entry. Squares, products and sums of squared differences of entries up
+ * to 1e100 stay far inside the double range for any allowed dimension and count (4e200 per term),
+ * so no metric, norm, centroid or inertia can overflow; an embedding or a weight is never near it.
+ */
+export const MAX_ENTRY = 1e100;
+
+/**
  * Copies `vector` into `target` at `offset`, throwing `invalid_arguments` naming `field[i]` for the
- * first entry that is not a finite number.
+ * first entry that is not a finite number or is beyond ±MAX_ENTRY.
  */
 export function copyFinite(vector: readonly unknown[], target: Float64Array, offset: number, field: string): void {
   for (let i = 0; i < vector.length; i++) {
     const value = vector[i];
     if (typeof value !== 'number' || !Number.isFinite(value)) {
       throw invalid(`${field}[${i}] is not a finite number`, { field, index: i });
+    }
+    if (value > MAX_ENTRY || value < -MAX_ENTRY) {
+      throw invalid(`${field}[${i}] is out of range: entries must be within ±1e100`, { field, index: i, max: MAX_ENTRY });
     }
     target[offset + i] = value;
   }

@@ -94,8 +94,8 @@ describe('batch_vector_similarity, one-pass cosine and dot product', () => {
     else expect(out.results.find((r) => r.index === 2)!.similarity).toBe(-0.25);
   });
 
-  it('falls back to the typed-array path when finite entries overflow the sums', async () => {
-    const huge = [1e200, 1e200, 0];
+  it('falls back to the typed-array path when the squares pass 1e200 (entries at the ±1e100 bound)', async () => {
+    const huge = [1e100, 1e100, 0];
     const batch = (await call('batch_vector_similarity', { query_vector: query, candidates: [{ id: 'huge', vector: huge }] })) as { results: { similarity: number }[] };
     const pair = (await call('calculate_vector_similarity', { vector_a: query, vector_b: huge })) as { similarity: number };
     expect(batch.results[0]!.similarity).toBe(pair.similarity);
