@@ -11,3 +11,4 @@
  */
 export { descendingOrder, TopK } from './top-k.js';
 export { createRandom, sampleIndices } from './random.js';
+export { copyVectorEntries, MAX_VECTOR_ENTRY } from './entries.js';

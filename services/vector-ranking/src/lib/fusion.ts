@@ -67,7 +67,7 @@ export function fuseRankings(lists: readonly (readonly RankedItem[])[], { method
       }
       seen.add(item.docId);
       const rank = r + 1;
-      const contribution = method === 'rrf' ? weight / (k + rank) : weight * (max === min ? 1 : (item.score! - min) / (max - min));
+      const contribution = method === 'rrf' ? weight / (k + rank) : weight * (max === min ? 1 : minMax(item.score!, min, max));
       let doc = fused.get(item.docId);
       if (!doc) {
         doc = { docId: item.docId, score: 0, lists: 0, contributions: [], firstSeen: fused.size };
@@ -81,4 +81,13 @@ export function fuseRankings(lists: readonly (readonly RankedItem[])[], { method
   const docs = [...fused.values()];
   if (method === 'combmnz') for (const doc of docs) doc.score *= doc.lists;
   return docs;
+}
+
+/**
+ * (s − min) / (max − min) in [0, 1]. Scores of opposite sign near ±1e308 overflow the differences,
+ * so halves are subtracted then (the quotient is the same).
+ */
+export function minMax(score: number, min: number, max: number): number {
+  const range = max - min;
+  return Number.isFinite(range) ? (score - min) / range : (score / 2 - min / 2) / (max / 2 - min / 2);
 }

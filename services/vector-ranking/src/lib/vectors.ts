@@ -1,8 +1,10 @@
 /**
  * Vector checks and cosine on Float64Array (the same rules as vector-similarity, see
- * docs/retrieval-conventions.md): entries must be finite numbers, lengths must match the query.
+ * docs/retrieval-conventions.md): entries must be finite numbers within ±1e100 (core's
+ * `copyVectorEntries`), lengths must match the query.
  */
 import { ServiceError } from '@a2a-mcp/core';
+import { copyVectorEntries } from '@a2a-mcp/core/vectors';
 
 /** Copies `vector` into a Float64Array, naming the first bad entry (`field[i]`). */
 export function toVector(vector: readonly unknown[], field: string, expected?: { dimensions: number; of: string }): Float64Array {
@@ -13,11 +15,7 @@ export function toVector(vector: readonly unknown[], field: string, expected?: {
     });
   }
   const out = new Float64Array(vector.length);
-  for (let i = 0; i < vector.length; i++) {
-    const value = vector[i];
-    if (typeof value !== 'number' || !Number.isFinite(value)) throw new ServiceError('invalid_arguments', `${field}[${i}] is not a finite number`, { data: { field, index: i } });
-    out[i] = value;
-  }
+  copyVectorEntries(vector, out, 0, field);
   return out;
 }
 

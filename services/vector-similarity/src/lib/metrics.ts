@@ -5,7 +5,7 @@
  * Conventions (docs/retrieval-conventions.md): higher similarity is more similar; distances map to
  * similarity as 1 / (1 + d).
  */
-import { MAX_ENTRY } from './vectors.js';
+import { MAX_VECTOR_ENTRY } from '@a2a-mcp/core/vectors';
 
 /** The metrics every vector tool accepts. */
 export const METRICS = ['cosine', 'euclidean', 'manhattan', 'dot_product', 'jaccard', 'hamming'] as const;
@@ -171,9 +171,9 @@ export function createDirectScorer(metric: Metric, query: Float64Array, d: numbe
         ab += query[i]! * y;
         bb += y * y;
       }
-      // bb ≤ 1e200 means every entry is within ±MAX_ENTRY (y² ≤ bb); above, or not finite, the
+      // bb ≤ 1e200 means every entry is within ±MAX_VECTOR_ENTRY (y² ≤ bb); above, or not finite, the
       // checking copy decides (and names the entry when one is out of range).
-      if (!Number.isFinite(ab) || !(bb <= MAX_ENTRY * MAX_ENTRY)) return undefined;
+      if (!Number.isFinite(ab) || !(bb <= MAX_VECTOR_ENTRY * MAX_VECTOR_ENTRY)) return undefined;
       const similarity = cosineFrom(ab, qq, bb);
       return { similarity, distance: 1 - similarity };
     };
@@ -183,7 +183,7 @@ export function createDirectScorer(metric: Metric, query: Float64Array, d: numbe
       let ab = 0;
       for (let i = 0; i < d; i++) {
         const y = values[i];
-        if (typeof y !== 'number' || y > MAX_ENTRY || y < -MAX_ENTRY) return undefined;
+        if (typeof y !== 'number' || y > MAX_VECTOR_ENTRY || y < -MAX_VECTOR_ENTRY) return undefined;
         ab += query[i]! * y;
       }
       return Number.isFinite(ab) ? { similarity: ab, distance: null } : undefined;

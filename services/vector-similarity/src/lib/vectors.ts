@@ -1,8 +1,10 @@
 /**
  * Packing JSON vectors into one contiguous Float64Array, checking on the way what a schema cannot
- * cheaply check: every entry is a finite number, and the lengths agree.
+ * cheaply check: every entry is a finite number within ±1e100 (core's `copyVectorEntries`), and
+ * the lengths agree.
  */
 import { ServiceError } from '@a2a-mcp/core';
+import { copyVectorEntries } from '@a2a-mcp/core/vectors';
 
 /** Row-major matrix: row `i` is `data[i * dimensions … (i + 1) * dimensions)`. */
 export interface Matrix {
@@ -15,35 +17,11 @@ function invalid(message: string, data: Record<string, unknown>): ServiceError {
   return new ServiceError('invalid_arguments', message, { data });
 }
 
-/**
- * Largest magnitude of an entry. Squares, products and sums of squared differences of entries up
- * to 1e100 stay far inside the double range for any allowed dimension and count (4e200 per term),
- * so no metric, norm, centroid or inertia can overflow; an embedding or a weight is never near it.
- */
-export const MAX_ENTRY = 1e100;
-
-/**
- * Copies `vector` into `target` at `offset`, throwing `invalid_arguments` naming `field[i]` for the
- * first entry that is not a finite number or is beyond ±MAX_ENTRY.
- */
-export function copyFinite(vector: readonly unknown[], target: Float64Array, offset: number, field: string): void {
-  for (let i = 0; i < vector.length; i++) {
-    const value = vector[i];
-    if (typeof value !== 'number' || !Number.isFinite(value)) {
-      throw invalid(`${field}[${i}] is not a finite number`, { field, index: i });
-    }
-    if (value > MAX_ENTRY || value < -MAX_ENTRY) {
-      throw invalid(`${field}[${i}] is out of range: entries must be within ±1e100`, { field, index: i, max: MAX_ENTRY });
-    }
-    target[offset + i] = value;
-  }
-}
-
 /** One vector as a Float64Array; empty vectors are an error. */
 export function toVector(vector: readonly unknown[], field: string): Float64Array {
   if (vector.length === 0) throw invalid(`${field} is empty`, { field });
   const out = new Float64Array(vector.length);
-  copyFinite(vector, out, 0, field);
+  copyVectorEntries(vector, out, 0, field);
   return out;
 }
 
@@ -62,7 +40,7 @@ export function packVectors(vectors: readonly (readonly unknown[])[], field: str
     if (vector.length !== dimensions) {
       throw invalid(`${field}[${r}] has ${vector.length} dimensions, ${field}[0] has ${dimensions}`, { field: `${field}[${r}]`, dimensions: vector.length, expected: dimensions });
     }
-    copyFinite(vector, data, r * dimensions, `${field}[${r}]`);
+    copyVectorEntries(vector, data, r * dimensions, `${field}[${r}]`);
   }
   return { data, rows: vectors.length, dimensions };
 }

@@ -1,7 +1,8 @@
 import { defineTool, z } from '@a2a-mcp/core';
 import { createComparer, createDirectScorer } from '../lib/metrics.js';
 import { TopK } from '@a2a-mcp/core/vectors';
-import { copyFinite, l2NormalizeInPlace, toVector } from '../lib/vectors.js';
+import { copyVectorEntries } from '@a2a-mcp/core/vectors';
+import { l2NormalizeInPlace, toVector } from '../lib/vectors.js';
 import type { VectorSimilaritySettings } from '../settings.js';
 import { metricSchema, READ_ONLY, vectorSchema } from './schemas.js';
 
@@ -50,7 +51,7 @@ export function createBatchVectorSimilarity(settings: VectorSimilaritySettings) 
       if (normalize) l2NormalizeInPlace(query, 0, d);
       const compare = createComparer(metric, query, 0, d);
       // Cosine and dot product without normalisation score the JSON array in place (one pass, no
-      // copy); anything unusual falls back to copyFinite + compare, which names a bad entry.
+      // copy); anything unusual falls back to copyVectorEntries + compare, which names a bad entry.
       const direct = normalize ? undefined : createDirectScorer(metric, query, d);
       const row = new Float64Array(d);
       const distances = new Float64Array(candidates.length);
@@ -68,7 +69,7 @@ export function createBatchVectorSimilarity(settings: VectorSimilaritySettings) 
         }
         let scored = direct?.(candidate.vector);
         if (scored === undefined) {
-          copyFinite(candidate.vector, row, 0, `candidates[${i}].vector`);
+          copyVectorEntries(candidate.vector, row, 0, `candidates[${i}].vector`);
           if (normalize) l2NormalizeInPlace(row, 0, d);
           scored = compare(row, 0);
         }
