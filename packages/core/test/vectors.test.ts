@@ -1,6 +1,6 @@
-/** `@a2a-mcp/core/vectors`: bounded top-k, lazy descending order, seeded random numbers and sampling. */
+/** `@a2a-mcp/core/vectors`: bounded top-k, lazy descending order, seeded random numbers and sampling, the entry rule. */
 import { describe, expect, it } from '@jest/globals';
-import { createRandom, descendingOrder, sampleIndices, TopK } from '../src/vectors/index.js';
+import { copyVectorEntries, createRandom, descendingOrder, MAX_VECTOR_ENTRY, sampleIndices, TopK } from '../src/vectors/index.js';
 
 /** Reference order: higher score first, equal scores by lower index (a stable full sort). */
 const fullSort = (scores: readonly number[]) => scores.map((score, index) => ({ score, index })).sort((x, y) => y.score - x.score || x.index - y.index);
@@ -88,5 +88,21 @@ describe('sampleIndices', () => {
     expect(sample.every((i) => Number.isInteger(i) && i >= 0 && i < 100)).toBe(true);
     expect(Array.from(sampleIndices(4, 9, createRandom(3)))).toEqual([0, 1, 2, 3]);
     expect(Array.from(sampleIndices(100, 10, createRandom(3)))).toEqual(sample);
+  });
+});
+
+describe('copyVectorEntries: finite numbers within ±1e100', () => {
+  it('copies at the offset; the bound itself is allowed', () => {
+    const target = new Float64Array(4);
+    copyVectorEntries([1e100, -1e100], target, 1, 'v');
+    expect(Array.from(target)).toEqual([0, 1e100, -1e100, 0]);
+    expect(MAX_VECTOR_ENTRY).toBe(1e100);
+  });
+
+  it('names the first bad entry: out of range, or not a finite number', () => {
+    const target = new Float64Array(3);
+    expect(() => copyVectorEntries([0, -1e101, 1], target, 0, 'vectors[2]')).toThrow('vectors[2][1] is out of range: entries must be within ±1e100');
+    expect(() => copyVectorEntries([0, 1, '2'], target, 0, 'q')).toThrow('q[2] is not a finite number');
+    expect(() => copyVectorEntries([Number.NaN], target, 0, 'q')).toThrow('q[0] is not a finite number');
   });
 });
