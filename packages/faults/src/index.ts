@@ -5,7 +5,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +13,9 @@ export const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const repoRoot = join(packageDir, '..', '..');
 export const cliPath = join(repoRoot, 'packages', 'service-manager', 'dist', 'cli.js');
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+import { sleep } from '@a2a-mcp/testkit';
+
+export { sleep };
 
 /** Where the figures go: `<A2A_TEST_LOG_DIR>/faults.jsonl`, else `packages/faults/.test-results/faults.jsonl`. */
 export function figuresFile(env: NodeJS.ProcessEnv = process.env): string {
@@ -67,40 +68,7 @@ export function runCli(args: string[], env: Record<string, string> = {}, timeout
   });
 }
 
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
-/** A `--port-offset` so that `basePort + offset` is free, far from the registry ports. */
-export async function freeOffset(basePort: number): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const offset = 20_000 + Math.floor(Math.random() * 30_000);
-    if (await portFree(basePort + offset)) return offset;
-  }
-  throw new Error('no free port found');
-}
-
-export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, intervalMs = 100): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return true;
-    await sleep(intervalMs);
-  }
-  return check();
-}
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { freeOffset, isAlive, waitFor } from '@a2a-mcp/testkit';
 
 /** One service as a child process (`node services/<name>/dist/index.js`, PORT=0). */
 export interface ServiceProcess {

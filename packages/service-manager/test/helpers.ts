@@ -1,7 +1,6 @@
 /** Test helpers: run the built CLI as a child process, pick free ports, drive load. */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,40 +54,7 @@ export function tempDir(prefix: string): string {
   return mkdtempSync(join(parent, `sm-${prefix}-`));
 }
 
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
-/** An offset so that `basePort + offset` (and the next few ports) are free, away from 8101-8109. */
-export async function freeOffset(basePort = 8108): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const offset = 20_000 + Math.floor(Math.random() * 30_000);
-    if ((await portFree(basePort + offset)) && (await portFree(basePort + offset + 1))) return offset;
-  }
-  throw new Error('no free port found');
-}
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 30_000, intervalMs = 100): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return true;
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-  return check();
-}
+export { freeOffset, isAlive, waitFor } from '@a2a-mcp/testkit';
 
 export { driveLoad, type LoadResult } from '@a2a-mcp/testkit';
 

@@ -135,3 +135,23 @@ export async function startRedisServer({ port, startTimeoutMs = 5_000, command =
     },
   };
 }
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * A service-manager `--port-offset` (20 000–49 999) so that `basePort + offset` and the next port
+ * are free: far from the registry ports 8101–8109, for a supervisor of the test's own.
+ */
+export async function freeOffset(basePort = 8108): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const offset = 20_000 + Math.floor(Math.random() * 30_000);
+    if ((await portFree(basePort + offset)) && (await portFree(basePort + offset + 1))) return offset;
+  }
+  throw new Error('no free port found');
+}

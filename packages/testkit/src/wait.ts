@@ -15,3 +15,23 @@ export async function waitForHealth(url: string, timeoutMs = 10_000): Promise<vo
   }
   throw new Error(`${url} did not become healthy within ${timeoutMs} ms`);
 }
+
+/** Polls `check` every `intervalMs` until it holds; false if it still does not after `timeoutMs` (default 30 000). */
+export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 30_000, intervalMs = 100): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return true;
+    await sleep(intervalMs);
+  }
+  return check();
+}
+
+/** Whether a process with this pid exists (signal 0). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
