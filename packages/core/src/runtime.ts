@@ -111,7 +111,14 @@ function assemble(definition: ServiceDefinition, options: StartServiceOptions, s
   for (const [name, breakerOptions] of Object.entries(definition.breakers ?? {})) breakers.get(name, breakerOptions);
   // Only outages count for the Redis breaker (WRONGTYPE and friends are bugs, not Redis failing).
   const redisBreaker = config.REDIS_URL ? breakers.get('redis', { isFailure: (error) => isServiceError(error) && error.code === 'unavailable' }) : undefined;
-  const store = options.store ?? createStore(config, { logger, ...(redisBreaker ? { guard: (operation) => redisBreaker.fire(operation) } : {}) });
+  // Redis coming back closes its breaker at once: the reset timeout is for dependencies that give
+  // no such signal, and would otherwise keep failing calls for up to CIRCUIT_BREAKER_RESET_TIMEOUT.
+  const store =
+    options.store ??
+    createStore(config, {
+      logger,
+      ...(redisBreaker ? { guard: (operation) => redisBreaker.fire(operation), onReconnect: () => (redisBreaker.state() === 'closed' ? undefined : breakers.reset('redis')) } : {}),
+    });
   if (metrics) registerGauges(metrics, definition.gauges ?? [], { store, logger });
   const registry = new ToolRegistry(definition.tools, publicTools(config, definition));
   const callDeps: CallToolDeps = {

@@ -30,4 +30,27 @@ const REDIS_URL = requireExternalService('REDIS_URL');
     await redis.restart();
     expect(await callUntilOk(client, 'create_session', { ttl_seconds: 60 })).toMatchObject({ status: 'active', version: 1 });
   });
+
+  it('closes the open redis breaker as soon as Redis is back, without waiting for its reset timeout', async () => {
+    // A second service whose breaker, once open, would wait 10 minutes for a trial call.
+    const slow = await startTestService(createSessionManagementService(loadSessionSettings({ SESSION_SIGNING_SECRET: 'outage-test-secret-0123456789abcdef', REDIS_URL: redis.url })), {
+      env: { REDIS_URL: redis.url, REDIS_KEY_PREFIX: uniqueKeyPrefix(), CIRCUIT_BREAKER_RESET_TIMEOUT: '600000', CIRCUIT_BREAKER_VOLUME_THRESHOLD: '2' },
+    });
+    const slowClient = await connectLegacyClient(slow.mcpUrl, { 'x-api-key': TEST_KEYS.write });
+    const breaker = async () => ((await (await fetch(`${slow.url}/circuit-breakers`)).json()) as { breakers: Record<string, { state: string }> }).breakers.redis?.state;
+    try {
+      expect((await call(slowClient, 'create_session', { ttl_seconds: 60 })).ok).toBeDefined();
+      await redis.kill();
+      for (let i = 0; i < 5 && (await breaker()) !== 'open'; i++) expect((await call(slowClient, 'create_session', { ttl_seconds: 60 })).code).toBe('unavailable');
+      expect(await breaker()).toBe('open');
+      expect((await call(slowClient, 'create_session', { ttl_seconds: 60 })).message).toBe('redis is unavailable (circuit open); retry later');
+      await redis.restart();
+      // 100 × 200 ms = 20 s at most, far below the 10-minute reset timeout.
+      expect(await callUntilOk(slowClient, 'create_session', { ttl_seconds: 60 })).toMatchObject({ status: 'active', version: 1 });
+      expect(await breaker()).toBe('closed');
+    } finally {
+      await slowClient.close();
+      await slow.close();
+    }
+  });
 });

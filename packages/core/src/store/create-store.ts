@@ -11,10 +11,12 @@ export interface CreateStoreOptions {
   logger?: Logger;
   /** Wraps Redis commands (the `redis` circuit breaker). */
   guard?: StoreGuard;
+  /** Called when Redis is reachable again after an outage. */
+  onReconnect?: () => void;
 }
 
 /** The configured store: `RedisStore` (REDIS_URL, REDIS_KEY_PREFIX) or `MemoryStore`. */
-export function createStore(config: Pick<Config, 'REDIS_URL' | 'REDIS_KEY_PREFIX'>, { logger, guard }: CreateStoreOptions = {}): Store {
+export function createStore(config: Pick<Config, 'REDIS_URL' | 'REDIS_KEY_PREFIX'>, { logger, guard, onReconnect }: CreateStoreOptions = {}): Store {
   if (!config.REDIS_URL) return new MemoryStore();
-  return new RedisStore({ url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, ...(logger ? { logger } : {}), ...(guard ? { guard } : {}) });
+  return new RedisStore({ url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, ...(logger ? { logger } : {}), ...(guard ? { guard } : {}), ...(onReconnect ? { onReconnect } : {}) });
 }

@@ -42,6 +42,8 @@ export interface RedisStoreOptions {
   logger?: Logger;
   /** Wraps every non-blocking command (core passes the `redis` circuit breaker). */
   guard?: StoreGuard;
+  /** Called when the connection is ready again after being down (core closes the `redis` breaker). */
+  onReconnect?: () => void;
 }
 
 const CAS = `
@@ -102,6 +104,7 @@ export class RedisStore implements Store {
   readonly keyPrefix: string;
   private readonly client: Redis;
   private readonly guard: StoreGuard | undefined;
+  private readonly onReconnect: (() => void) | undefined;
   private readonly logger: Logger | undefined;
   private readonly connectTimeoutMs: number;
   private firstConnect: Promise<void> | undefined;
@@ -112,9 +115,10 @@ export class RedisStore implements Store {
   private readonly idleBlocking: Redis[] = [];
   private readonly busyBlocking = new Set<Redis>();
 
-  constructor({ url, keyPrefix = 'a2a:', connectTimeoutMs = 2000, commandTimeoutMs = 5000, maxReconnectDelayMs = 2000, logger, guard }: RedisStoreOptions) {
+  constructor({ url, keyPrefix = 'a2a:', connectTimeoutMs = 2000, commandTimeoutMs = 5000, maxReconnectDelayMs = 2000, logger, guard, onReconnect }: RedisStoreOptions) {
     this.keyPrefix = keyPrefix;
     this.guard = guard;
+    this.onReconnect = onReconnect;
     this.logger = logger;
     this.connectTimeoutMs = connectTimeoutMs;
     const options: RedisOptions = {
@@ -131,12 +135,19 @@ export class RedisStore implements Store {
     this.client.on('ready', () => this.state('ready'));
     this.client.on('error', (error: unknown) => this.state('down', error instanceof Error ? error : undefined));
     this.client.on('end', () => this.state('down'));
+    // A server that goes away with a clean close and is back before the first reconnect attempt
+    // produces no 'error': the close itself marks the connection down, so 'ready' counts as a reconnect.
+    this.client.on('close', () => this.state('down'));
   }
 
   private state(next: 'ready' | 'down', error?: Error): void {
     if (next === this.lastState || this.closed) return;
+    const wasDown = this.lastState === 'down';
     this.lastState = next;
-    if (next === 'ready') this.logger?.info('redis connected');
+    if (next === 'ready') {
+      this.logger?.info('redis connected');
+      if (wasDown) this.onReconnect?.();
+    }
     // The message of a connection error names host and port, never the password.
     else this.logger?.warn('redis unavailable; reconnecting in the background', error ? { error: error.message } : {});
   }
