@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { RunningService } from '@a2a-mcp/core';
 import { connectLegacyClient, mcpPost, requireExternalService, startRedisServer, startTestService, TEST_KEYS, uniqueKeyPrefix, type RedisServer } from '@a2a-mcp/testkit';
 import { createResourceStreamingService, loadStreamSettings } from '../src/service.js';
-import { collector, eventually, publish } from './subscription-helpers.js';
+import { collector, eventually, publish, twoReplicas } from './subscription-helpers.js';
 
 const REDIS_URL = requireExternalService('REDIS_URL');
 const settings = loadStreamSettings({});
@@ -266,43 +266,34 @@ describe('LEGACY_SESSIONS=off', () => {
 });
 
 (REDIS_URL ? describe : describe.skip)('replicas sharing Redis', () => {
-  const env = { REDIS_URL: REDIS_URL ?? '', REDIS_KEY_PREFIX: `test-${randomBytes(6).toString('hex')}:` };
-  let one: RunningService;
-  let two: RunningService;
-  beforeAll(async () => {
-    one = await startTestService(createResourceStreamingService(settings), { env });
-    two = await startTestService(createResourceStreamingService(settings), { env });
-  });
-  afterAll(async () => {
-    await Promise.all([one?.close(), two?.close()]);
-  });
+  const replicas = twoReplicas(REDIS_URL ?? '', settings);
 
   it('a session created on one is used on the other; its GET stream on one gets an update published on two', async () => {
-    const { sessionId } = await initialize(one.mcpUrl, TEST_KEYS.read);
-    const list = await rawCall(two.mcpUrl, TEST_KEYS.read, sessionId, 'tools/list');
+    const { sessionId } = await initialize(replicas.one.mcpUrl, TEST_KEYS.read);
+    const list = await rawCall(replicas.two.mcpUrl, TEST_KEYS.read, sessionId, 'tools/list');
     expect(list.status).toBe(200);
     expect((list.json as { result: { tools: { name: string }[] } }).result.tools.map((t) => t.name)).toEqual(['read_stream']);
-    expect((await rawCall(two.mcpUrl, TEST_KEYS.read, sessionId, 'resources/subscribe', { uri: 'stream://shared' })).json).toEqual({ jsonrpc: '2.0', id: 1, result: {} });
-    const stream = await openStream(one.mcpUrl, TEST_KEYS.read, sessionId);
+    expect((await rawCall(replicas.two.mcpUrl, TEST_KEYS.read, sessionId, 'resources/subscribe', { uri: 'stream://shared' })).json).toEqual({ jsonrpc: '2.0', id: 1, result: {} });
+    const stream = await openStream(replicas.one.mcpUrl, TEST_KEYS.read, sessionId);
     expect(stream.response.status).toBe(200);
     // One GET stream per session across replicas.
-    const second = await fetch(two.mcpUrl, { method: 'GET', headers: { accept: 'text/event-stream', ...sessionHeaders(TEST_KEYS.read, sessionId) } });
+    const second = await fetch(replicas.two.mcpUrl, { method: 'GET', headers: { accept: 'text/event-stream', ...sessionHeaders(TEST_KEYS.read, sessionId) } });
     expect(second.status).toBe(409);
     await second.text();
-    const publisher = await connectLegacyClient(two.mcpUrl, { 'x-api-key': TEST_KEYS.write });
+    const publisher = await connectLegacyClient(replicas.two.mcpUrl, { 'x-api-key': TEST_KEYS.write });
     await publish(publisher, 'shared', 1);
     expect(await stream.nth(1)).toEqual(updated('stream://shared'));
     // Terminated on two: the stream on one ends, and the id is gone everywhere.
-    const deleted = await fetch(two.mcpUrl, { method: 'DELETE', headers: sessionHeaders(TEST_KEYS.read, sessionId) });
+    const deleted = await fetch(replicas.two.mcpUrl, { method: 'DELETE', headers: sessionHeaders(TEST_KEYS.read, sessionId) });
     expect(deleted.status).toBe(204);
     await stream.ended;
-    expect((await rawCall(one.mcpUrl, TEST_KEYS.read, sessionId, 'ping')).status).toBe(404);
+    expect((await rawCall(replicas.one.mcpUrl, TEST_KEYS.read, sessionId, 'ping')).status).toBe(404);
     await publisher.close();
   });
 
   it('a v1 client connected to one is notified of publishes made through two', async () => {
-    const subscriber = await connectLegacyClient(one.mcpUrl, { 'x-api-key': TEST_KEYS.read });
-    const publisher = await connectLegacyClient(two.mcpUrl, { 'x-api-key': TEST_KEYS.write });
+    const subscriber = await connectLegacyClient(replicas.one.mcpUrl, { 'x-api-key': TEST_KEYS.read });
+    const publisher = await connectLegacyClient(replicas.two.mcpUrl, { 'x-api-key': TEST_KEYS.write });
     const seen = collector();
     await subscriber.subscribeResources(['stream://replicated'], seen.onUpdated);
     await publish(publisher, 'replicated', 1);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { compareStreamIds, type RunningService } from '@a2a-mcp/core';
 import { callOk as ok, callOutcome as call, connectLegacyClient, connectModernClient, requireExternalService, sleep, startTestService, TEST_KEYS, uniqueKeyPrefix as uniquePrefix, type ConnectedClient } from '@a2a-mcp/testkit';
 import { createResourceStreamingService, loadStreamSettings } from '../src/service.js';
+import { twoReplicas } from './subscription-helpers.js';
 
 const REDIS_URL = requireExternalService('REDIS_URL');
 const settings = loadStreamSettings({ STREAM_MAX_EVENTS: '5', STREAM_MAX_WAIT_MS: '3000', STREAM_RESOURCE_EVENTS: '3' });
@@ -93,20 +94,11 @@ describe.each(backends)('streams on the %s store', (_backend, env) => {
 });
 
 (REDIS_URL ? describe : describe.skip)('replicas sharing Redis', () => {
-  const env = { REDIS_URL: REDIS_URL ?? '', REDIS_KEY_PREFIX: uniquePrefix() };
-  let one: RunningService;
-  let two: RunningService;
-  beforeAll(async () => {
-    one = await startTestService(createResourceStreamingService(settings), { env });
-    two = await startTestService(createResourceStreamingService(settings), { env });
-  });
-  afterAll(async () => {
-    await Promise.all([one?.close(), two?.close()]);
-  });
+  const replicas = twoReplicas(REDIS_URL ?? '', settings);
 
   it('reads in order on one replica what was published on the other', async () => {
-    const publisher = await connectLegacyClient(one.mcpUrl, { 'x-api-key': TEST_KEYS.write });
-    const subscriber = await connectModernClient(two.mcpUrl, { 'x-api-key': TEST_KEYS.read });
+    const publisher = await connectLegacyClient(replicas.one.mcpUrl, { 'x-api-key': TEST_KEYS.write });
+    const subscriber = await connectModernClient(replicas.two.mcpUrl, { 'x-api-key': TEST_KEYS.read });
     const waiting = ok<Read>(subscriber, 'read_stream', { stream: 'shared', wait_ms: 3_000 });
     await sleep(100);
     const first = await ok<Published>(publisher, 'publish_event', { stream: 'shared', data: 0 });

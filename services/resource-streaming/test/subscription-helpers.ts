@@ -1,9 +1,29 @@
 /**
- * What the subscription tests share: collecting `notifications/resources/updated` URIs, publishing
- * through the tool, and polling for cleanup that happens a moment after a client acts.
+ * What the stream and subscription tests share: two replicas on one Redis, collecting
+ * `notifications/resources/updated` URIs, publishing through the tool, and polling for cleanup
+ * that happens a moment after a client acts.
  */
-import { expect } from '@jest/globals';
-import type { ConnectedClient } from '@a2a-mcp/testkit';
+import { afterAll, beforeAll, expect } from '@jest/globals';
+import type { RunningService } from '@a2a-mcp/core';
+import { startTestService, uniqueKeyPrefix, type ConnectedClient } from '@a2a-mcp/testkit';
+import { createResourceStreamingService, type StreamSettings } from '../src/service.js';
+
+/**
+ * Two resource-streaming replicas sharing `redisUrl` under a fresh key prefix, started in the
+ * describe block's beforeAll and closed in its afterAll; read `replicas.one` / `replicas.two` in tests.
+ */
+export function twoReplicas(redisUrl: string, settings: StreamSettings): { one: RunningService; two: RunningService } {
+  const env = { REDIS_URL: redisUrl, REDIS_KEY_PREFIX: uniqueKeyPrefix() };
+  const replicas = {} as { one: RunningService; two: RunningService };
+  beforeAll(async () => {
+    replicas.one = await startTestService(createResourceStreamingService(settings), { env });
+    replicas.two = await startTestService(createResourceStreamingService(settings), { env });
+  });
+  afterAll(async () => {
+    await Promise.all([replicas.one?.close(), replicas.two?.close()]);
+  });
+  return replicas;
+}
 
 /** Collects updated URIs; `nth(n)` resolves once n have arrived. */
 export function collector(): { updates: string[]; onUpdated: (uri: string) => void; nth: (n: number) => Promise<string> } {

@@ -6,9 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { RunningService } from '@a2a-mcp/core';
-import { connectLegacyClient, connectModernClient, mcpPost, modernEnvelope, modernHeaders, requireExternalService, startTestService, TEST_KEYS, uniqueKeyPrefix, type ConnectedClient } from '@a2a-mcp/testkit';
+import { connectLegacyClient, connectModernClient, mcpPost, modernEnvelope, modernHeaders, requireExternalService, startTestService, TEST_KEYS, type ConnectedClient } from '@a2a-mcp/testkit';
 import { createResourceStreamingService, loadStreamSettings } from '../src/service.js';
-import { collector, eventually, publish } from './subscription-helpers.js';
+import { collector, eventually, publish, twoReplicas } from './subscription-helpers.js';
 
 const REDIS_URL = requireExternalService('REDIS_URL');
 const settings = loadStreamSettings({ STREAM_SUBSCRIPTIONS_PER_CLIENT: '2', STREAM_SUBSCRIPTION_URIS: '2' });
@@ -98,20 +98,11 @@ describe('one replica (memory store)', () => {
 });
 
 (REDIS_URL ? describe : describe.skip)('replicas sharing Redis', () => {
-  const env = { REDIS_URL: REDIS_URL ?? '', REDIS_KEY_PREFIX: uniqueKeyPrefix() };
-  let one: RunningService;
-  let two: RunningService;
-  beforeAll(async () => {
-    one = await startTestService(createResourceStreamingService(settings), { env });
-    two = await startTestService(createResourceStreamingService(settings), { env });
-  });
-  afterAll(async () => {
-    await Promise.all([one?.close(), two?.close()]);
-  });
+  const replicas = twoReplicas(REDIS_URL ?? '', settings);
 
   it('notifies a subscriber on one replica of publishes made through the other', async () => {
-    const publisher = await connectLegacyClient(one.mcpUrl, { 'x-api-key': TEST_KEYS.write });
-    const subscriber = await connectModernClient(two.mcpUrl, { 'x-api-key': TEST_KEYS.read });
+    const publisher = await connectLegacyClient(replicas.one.mcpUrl, { 'x-api-key': TEST_KEYS.write });
+    const subscriber = await connectModernClient(replicas.two.mcpUrl, { 'x-api-key': TEST_KEYS.read });
     const seen = collector();
     const subscription = await subscriber.subscribeResources(['stream://shared'], seen.onUpdated);
     await publish(publisher, 'unrelated', 0);
@@ -122,8 +113,8 @@ describe('one replica (memory store)', () => {
     expect((JSON.parse(contents[0]!.text!.trim()) as { event_id: string }).event_id).toBe(id);
     await subscription.close();
     await Promise.all([publisher.close(), subscriber.close()]);
-    await eventually(() => expect(two.subscriptionStats?.()).toEqual(IDLE));
+    await eventually(() => expect(replicas.two.subscriptionStats?.()).toEqual(IDLE));
     // The 2025-era publisher's session stream on `one` closed with it: `one` stops tailing.
-    await eventually(() => expect(one.subscriptionStats?.()).toEqual(IDLE));
+    await eventually(() => expect(replicas.one.subscriptionStats?.()).toEqual(IDLE));
   });
 });
