@@ -34,7 +34,8 @@ export function normalizeRows(matrix: Matrix, type: NormType): Float64Array {
     const o = r * d;
     const n = norm(type, data, o, d);
     factors[r] = n;
-    // A zero vector stays zero; a norm beyond the largest double is the caller's to report.
+    // A zero vector stays zero; a norm beyond the largest double (impossible for entries within
+    // ±1e100, which the tools enforce) leaves the row as it is rather than dividing by Infinity.
     if (n === 0 || !Number.isFinite(n)) continue;
     for (let i = 0; i < d; i++) data[o + i] = data[o + i]! / n;
   }

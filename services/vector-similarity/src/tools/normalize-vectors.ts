@@ -1,4 +1,4 @@
-import { defineTool, ServiceError, z } from '@a2a-mcp/core';
+import { defineTool, z } from '@a2a-mcp/core';
 import { NORM_TYPES, normalizeRows } from '../lib/normalize.js';
 import { packVectors, rowToArray } from '../lib/vectors.js';
 import type { VectorSimilaritySettings } from '../settings.js';
@@ -27,12 +27,6 @@ export function createNormalizeVectors(settings: VectorSimilaritySettings) {
     handler: ({ vectors, norm_type }) => {
       const matrix = packVectors(vectors, 'vectors');
       const factors = normalizeRows(matrix, norm_type);
-      const huge = factors.findIndex((f) => !Number.isFinite(f));
-      if (huge !== -1) {
-        throw new ServiceError('invalid_arguments', `vectors[${huge}]: its ${norm_type} norm is larger than the largest finite number; scale the vector down first`, {
-          data: { field: `vectors[${huge}]` },
-        });
-      }
       return {
         norm_type,
         dimensions: matrix.dimensions,
