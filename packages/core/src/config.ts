@@ -281,7 +281,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, options: Loa
   }
   if (parsed.success && parsed.data.OAUTH_PERMISSIONS_MODE === 'claim' && parsed.data.OAUTH_PERMISSIONS_CLAIM === undefined) problems.push('OAUTH_PERMISSIONS_MODE: "claim" needs OAUTH_PERMISSIONS_CLAIM');
   // Tokens the operator mints must pass the service's own lifetime limit.
-  if (parsed.success && parsed.data.JWT_EXPIRATION_HOURS * 3600 > parsed.data.TOKEN_MAX_LIFETIME_SECONDS) {
+  if (parsed.success && parsed.data.JWT_SECRET !== undefined && parsed.data.JWT_EXPIRATION_HOURS * 3600 > parsed.data.TOKEN_MAX_LIFETIME_SECONDS) {
     problems.push(`JWT_EXPIRATION_HOURS: ${parsed.data.JWT_EXPIRATION_HOURS} h is longer than TOKEN_MAX_LIFETIME_SECONDS (${parsed.data.TOKEN_MAX_LIFETIME_SECONDS} s); tokens minted with it would be refused`);
   }
   if (parsed.success && parsed.data.USAGE_SINKS.includes('postgres') && !parsed.data.DATABASE_URL) problems.push('USAGE_SINKS: the postgres sink needs DATABASE_URL');
