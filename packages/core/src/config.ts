@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { isValidApiKeyClientId } from './auth/claims.js';
 
 /** Raised when the environment does not describe a valid configuration; lists every problem. */
 export class ConfigError extends Error {
@@ -92,6 +93,28 @@ const schema = z.object({
     .default(['RS256', 'PS256', 'ES256'])
     .refine((algs) => algs.length > 0, 'name at least one algorithm')
     .refine((algs) => algs.every((a) => (OAUTH_ALLOWED_ALGORITHMS as readonly string[]).includes(a)), `each must be one of ${OAUTH_ALLOWED_ALGORITHMS.join(', ')} (never none or HS*)`),
+  /** OAUTH_REQUIRE_TYP: accept only RFC 9068 access tokens (header `typ` `at+jwt`). */
+  OAUTH_REQUIRE_TYP: bool.default(false),
+  /** Which claim names the principal of an OAuth token: the end user (`sub`) or the client (`client_id`, `azp`). */
+  OAUTH_PRINCIPAL_CLAIM: z.enum(['sub', 'client_id', 'azp']).default('sub'),
+  /** A claim (dotted path) with the principal's permissions or roles; unset: the scope alone is the grant. */
+  OAUTH_PERMISSIONS_CLAIM: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'must be a claim name or a dotted path such as realm_access.roles')
+    .optional(),
+  /** intersect: a permission must be in the scope and in the claim; claim: the claim alone is the grant. */
+  OAUTH_PERMISSIONS_MODE: z.enum(['intersect', 'claim']).default('intersect'),
+  /** How long the issuer's signing keys are fresh before a background refresh. */
+  OAUTH_JWKS_CACHE_MS: int(1_000, 86_400_000).default(600_000),
+  /** How long past freshness the last good keys keep verifying tokens while the issuer is unreachable. */
+  OAUTH_JWKS_STALE_MS: int(0, 30 * 86_400_000).default(86_400_000),
+  /** Longest wait between attempts to reach a failing issuer (attempts back off from 1 s up to this). */
+  OAUTH_ISSUER_RETRY_MAX_MS: int(1_000, 3_600_000).default(60_000),
+  /** Clock skew tolerated on a token's exp, nbf and iat (HS256 and OAuth). */
+  TOKEN_CLOCK_SKEW_SECONDS: int(0, 600).default(30),
+  /** Longest token lifetime accepted (exp - iat; exp - now without iat), HS256 and OAuth. */
+  TOKEN_MAX_LIFETIME_SECONDS: int(60, 366 * 86_400).default(7 * 86_400),
   PUBLIC_TOOLS: csv.default([]),
   OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl.optional(),
   // Shared store, rate limits, circuit breakers, usage records (docs/operations.md).
@@ -223,6 +246,10 @@ function parseApiKeys(env: Record<string, string | undefined>, problems: string[
       .split(',')
       .map((p) => p.trim())
       .filter(Boolean);
+    if (clientId && !isValidApiKeyClientId(clientId)) {
+      problems.push(`${source}: the client id "${clientId.slice(0, 40)}" is not allowed (printable, no spaces, at most 200 characters, not "local")`);
+      continue;
+    }
     if (!clientId || permissions.length === 0 || permissions.some((p) => !PERMISSIONS.has(p))) {
       problems.push(`${source}: client id missing or permissions not among read, write, admin (entry for client "${clientId}")`);
       continue;
@@ -250,7 +277,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, options: Loa
   }
   const apiKeys = parseApiKeys(env, problems);
   if (parsed.success && !parsed.data.OAUTH_ISSUER) {
-    for (const name of ['OAUTH_AUDIENCE', 'OAUTH_JWKS_URL'] as const) if (parsed.data[name] !== undefined) problems.push(`${name}: needs OAUTH_ISSUER`);
+    for (const name of ['OAUTH_AUDIENCE', 'OAUTH_JWKS_URL', 'OAUTH_PERMISSIONS_CLAIM'] as const) if (parsed.data[name] !== undefined) problems.push(`${name}: needs OAUTH_ISSUER`);
+  }
+  if (parsed.success && parsed.data.OAUTH_PERMISSIONS_MODE === 'claim' && parsed.data.OAUTH_PERMISSIONS_CLAIM === undefined) problems.push('OAUTH_PERMISSIONS_MODE: "claim" needs OAUTH_PERMISSIONS_CLAIM');
+  // Tokens the operator mints must pass the service's own lifetime limit.
+  if (parsed.success && parsed.data.JWT_SECRET !== undefined && parsed.data.JWT_EXPIRATION_HOURS * 3600 > parsed.data.TOKEN_MAX_LIFETIME_SECONDS) {
+    problems.push(`JWT_EXPIRATION_HOURS: ${parsed.data.JWT_EXPIRATION_HOURS} h is longer than TOKEN_MAX_LIFETIME_SECONDS (${parsed.data.TOKEN_MAX_LIFETIME_SECONDS} s); tokens minted with it would be refused`);
   }
   if (parsed.success && parsed.data.USAGE_SINKS.includes('postgres') && !parsed.data.DATABASE_URL) problems.push('USAGE_SINKS: the postgres sink needs DATABASE_URL');
   // One half of a TLS pair would otherwise be ignored and the service would serve plain HTTP.

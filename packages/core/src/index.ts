@@ -56,11 +56,12 @@ export { loadServicesRegistry, locateServicesRegistry, findServicesFile, readPac
 export type { ServiceEntry, ServicesRegistry } from './registry.js';
 export { readKeysFile, writeKeysFile, addKey, revokeKeys, generateApiKey, toApiKeyRecords } from './auth/keys-file.js';
 export type { KeyEntry, KeysFile, CreateKeyOptions } from './auth/keys-file.js';
-export { createJwtVerifier, mintJwt, discoverJwksUrl, CLOCK_TOLERANCE_SECONDS } from './auth/jwt.js';
+export { createJwtVerifier, mintJwt, CLOCK_TOLERANCE_SECONDS, type TokenPolicy } from './auth/jwt.js';
+export { IssuerKeys, type IssuerKeysOptions, type IssuerKeysState } from './auth/issuer-keys.js';
 export type { JwtVerifierOptions, Hs256Options, OAuthOptions, MintJwtOptions } from './auth/jwt.js';
 export { createChallenge } from './auth/challenge.js';
 export type { Challenge, ChallengeOptions } from './auth/challenge.js';
-export { permissionsFromClaims, scopeToPermission } from './auth/claims.js';
+export { permissionsFromClaims, scopeToPermission, identityFromClaims, isValidApiKeyClientId, RESERVED_PRINCIPAL_PREFIXES, type PermissionPolicy } from './auth/claims.js';
 export { requireAdmin, requirePermission } from './auth/guards.js';
 export { watchKeysFile } from './auth/keys-watcher.js';
 export type { KeysWatcher, KeysWatcherOptions } from './auth/keys-watcher.js';

@@ -219,6 +219,21 @@ export async function startService(definition: ServiceDefinition, options: Start
       })
     : undefined;
   if (rateLimiter?.backend === 'redis') readiness.push({ name: 'rate_limit', check: rateLimiter.ready });
+  const issuerKeys = security.issuerKeys;
+  if (issuerKeys) {
+    // Without usable keys no OAuth token can be verified; that makes the service unready only
+    // when OAuth is its one credential source (API keys and HS256 tokens still work otherwise).
+    const onlyOAuth = config.apiKeys.length === 0 && config.API_KEYS_FILE === undefined && config.JWT_SECRET === undefined;
+    readiness.push({
+      name: 'oauth_issuer',
+      check: async () => {
+        if (issuerKeys.state().status === 'unknown') await issuerKeys.warm();
+        const { status } = issuerKeys.state();
+        if (status === 'unavailable' && onlyOAuth) throw new Error('the issuer cannot be reached and no keys are cached');
+        return status === 'fresh' ? undefined : status;
+      },
+    });
+  }
   const pipeline: Pipeline = createPipeline({
     service: { name: definition.name, version: definition.version },
     callDeps,
@@ -255,6 +270,7 @@ export async function startService(definition: ServiceDefinition, options: Start
       inFlight: pipeline.inFlight(),
       ...(subscriptions ? { subscriptions: subscriptions.stats() } : {}),
       ...(legacySessions ? { legacySessions: legacySessions.stats() } : {}),
+      ...(issuerKeys ? { oauthIssuer: (({ lastError: _hidden, ...state }) => state)(issuerKeys.state()) } : {}),
     }),
   });
   const tls = config.TLS_CERT_FILE && config.TLS_KEY_FILE ? { cert: readFileSync(config.TLS_CERT_FILE), key: readFileSync(config.TLS_KEY_FILE) } : undefined;

@@ -32,7 +32,7 @@ describe('HS256 JWT', () => {
     const token = await mintJwt({ secret: SECRET, clientId: 'ci-job', permissions: ['write'] });
     const res = await callToolRaw(service.mcpUrl, 'echo_text', { text: 'hi' }, bearer(token));
     expect(res.status).toBe(200);
-    expect((res.json as { result: { structuredContent: unknown } }).result.structuredContent).toEqual({ echo: 'hi', client: 'ci-job' });
+    expect((res.json as { result: { structuredContent: unknown } }).result.structuredContent).toEqual({ echo: 'hi', client: 'jwt:ci-job' });
     const write = await callToolRaw(service.mcpUrl, 'save_note', { note: 'n' }, bearer(token));
     expect(write.status).toBe(200);
   });
@@ -40,7 +40,7 @@ describe('HS256 JWT', () => {
   it.each(ERAS)('works through the %s client', async (_era, connect) => {
     const client = await connect(service.mcpUrl, bearer(await mintJwt({ secret: SECRET, clientId: 'agent-7', permissions: ['read'] })));
     expect((await client.listTools()).tools.map((t) => t.name)).toEqual(['echo_text']);
-    expect((await client.callTool('echo_text', { text: 'x' })).structuredContent).toEqual({ echo: 'x', client: 'agent-7' });
+    expect((await client.callTool('echo_text', { text: 'x' })).structuredContent).toEqual({ echo: 'x', client: 'jwt:agent-7' });
     await client.close();
   });
 
@@ -102,8 +102,8 @@ describe('HS256 JWT', () => {
 describe('a2a-mint-jwt', () => {
   it('mints a token the service accepts, with the configured lifetime', async () => {
     const token = await runMintJwt(['--client', 'cli-job', '--permissions', 'write', '--hours', '2'], { JWT_SECRET_KEY: SECRET });
-    const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as { exp: number; iat: number; sub: string; iss: string; aud: string; permissions: string[] };
-    expect({ ...claims, lifetime: claims.exp - claims.iat, exp: undefined, iat: undefined }).toEqual({ sub: 'cli-job', iss: 'a2a-mcp', aud: 'a2a-mcp', permissions: ['write'], lifetime: 7200 });
+    const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as { exp: number; iat: number; sub: string; iss: string; aud: string; scope: string; permissions: string[] };
+    expect({ ...claims, lifetime: claims.exp - claims.iat, exp: undefined, iat: undefined }).toEqual({ sub: 'cli-job', iss: 'a2a-mcp', aud: 'a2a-mcp', scope: 'write', permissions: ['write'], lifetime: 7200 });
     expect((await callToolRaw(service.mcpUrl, 'save_note', { note: 'n' }, bearer(token))).status).toBe(200);
   });
 

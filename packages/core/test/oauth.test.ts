@@ -111,7 +111,7 @@ describe('a valid provider token', () => {
   it.each(ERAS)('calls a tool through the %s client', async (_era, connect) => {
     const client = await connect(service.mcpUrl, bearer(await providerToken('read write')));
     expect((await client.listTools()).tools.map((t) => t.name).sort()).toEqual(['echo_text', 'save_note']);
-    expect((await client.callTool('echo_text', { text: 'via oauth' })).structuredContent).toEqual({ echo: 'via oauth', client: CLIENT.id });
+    expect((await client.callTool('echo_text', { text: 'via oauth' })).structuredContent).toEqual({ echo: 'via oauth', client: `oauth:${issuer}#${CLIENT.id}` });
     expect((await client.callTool('save_note', { note: 'n' })).structuredContent).toEqual({ saved: true });
     await client.close();
   });

@@ -33,7 +33,13 @@ describe('production profile', () => {
   });
 
   it('accepts OAuth alone as the credential source', async () => {
-    expect(await problemsOf({ MCP_API_KEYS: undefined, OAUTH_ISSUER: 'https://auth.example.com/realms/mcp' })).toEqual([]);
+    expect(await problemsOf({ MCP_API_KEYS: undefined, OAUTH_ISSUER: 'https://auth.example.com/realms/mcp', PUBLIC_URL: 'https://mcp.example.com/vector-ranking' })).toEqual([]);
+  });
+
+  it('needs PUBLIC_URL with OAuth (the audience would otherwise be the loopback address)', async () => {
+    expect(await problemsOf({ MCP_API_KEYS: undefined, OAUTH_ISSUER: 'https://auth.example.com/realms/mcp' })).toEqual([
+      'PUBLIC_URL: OAuth needs the public URL of this service in production (its tokens are issued for PUBLIC_URL/mcp)',
+    ]);
   });
 
   it('names a short API key and a default-looking one, each by the variable it came from', async () => {
@@ -45,11 +51,11 @@ describe('production profile', () => {
   });
 
   it('names an OAuth issuer or JWKS URL over plain http (loopback excepted)', async () => {
-    expect(await problemsOf({ MCP_API_KEYS: undefined, OAUTH_ISSUER: 'http://auth.example.com/realms/mcp', OAUTH_JWKS_URL: 'http://auth.example.com/certs' })).toEqual([
+    expect(await problemsOf({ MCP_API_KEYS: undefined, OAUTH_ISSUER: 'http://auth.example.com/realms/mcp', OAUTH_JWKS_URL: 'http://auth.example.com/certs', PUBLIC_URL: 'https://mcp.example.com' })).toEqual([
       'OAUTH_ISSUER: must be an https:// URL in production (http:// only on a loopback address)',
       'OAUTH_JWKS_URL: must be an https:// URL in production (http:// only on a loopback address)',
     ]);
-    expect(await problemsOf({ MCP_API_KEYS: undefined, OAUTH_ISSUER: 'http://127.0.0.1:8080/realms/mcp', OAUTH_JWKS_URL: 'http://localhost:8080/certs' })).toEqual([]);
+    expect(await problemsOf({ MCP_API_KEYS: undefined, OAUTH_ISSUER: 'http://127.0.0.1:8080/realms/mcp', OAUTH_JWKS_URL: 'http://localhost:8080/certs', PUBLIC_URL: 'https://mcp.example.com' })).toEqual([]);
   });
 
   it('names every problem at once', async () => {

@@ -4,15 +4,28 @@
  * only chooses which check to run; each check fixes its own allowed algorithms, so `none` and
  * "HS256 signed with the RSA public key" fail whatever the header says.
  */
-import { createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { decodeProtectedHeader, errors, jwtVerify, SignJWT, type JWTPayload, type ProtectedHeaderParameters } from 'jose';
 import { ServiceError } from '../errors.js';
 import type { TokenVerifier } from './authenticate.js';
 import type { Challenge } from './challenge.js';
-import { identityFromClaims } from './claims.js';
+import { identityFromClaims, type PermissionPolicy, type PrincipalClaim } from './claims.js';
 import type { Identity, Permission } from './identity.js';
+import type { IssuerKeys } from './issuer-keys.js';
 
-/** Clock skew accepted on `exp` and `nbf`. */
+/** Default clock skew accepted on `exp`, `nbf` and `iat` (TOKEN_CLOCK_SKEW_SECONDS). */
 export const CLOCK_TOLERANCE_SECONDS = 30;
+
+/** Limits every bearer token must meet, HS256 and OAuth alike. */
+export interface TokenPolicy {
+  /** TOKEN_CLOCK_SKEW_SECONDS: tolerance on `exp`, `nbf` and a future `iat`. Default 30. */
+  clockSkewSeconds?: number;
+  /**
+   * TOKEN_MAX_LIFETIME_SECONDS: the longest lifetime accepted, `exp − iat` (or `exp − now` for a
+   * token without `iat`). Default 7 days.
+   */
+  maxLifetimeSeconds?: number;
+  now?: () => number;
+}
 
 export interface Hs256Options {
   /** JWT_SECRET (at least 32 bytes in production). */
@@ -26,39 +39,30 @@ export interface Hs256Options {
 export interface OAuthOptions {
   /** OAUTH_ISSUER: must equal the tokens' `iss` exactly. */
   issuer: string;
-  /** OAUTH_AUDIENCE, default the canonical resource URL; read per call (known only after listen). */
+  /** The audience checked: OAUTH_AUDIENCE, else the canonical resource URL; read per call (known only after listen). */
   audience: () => string;
-  /** OAUTH_JWKS_URL; default discovered from the issuer's metadata, else `<issuer>/.well-known/jwks.json`. */
-  jwksUrl?: string;
+  /** The issuer's signing keys (cached, refreshed with backoff). */
+  keys: IssuerKeys;
   /** OAUTH_ALGORITHMS: asymmetric algorithms only. */
   algorithms: readonly string[];
+  /** OAUTH_REQUIRE_TYP: accept only RFC 9068 access tokens (`typ` `at+jwt` or `application/at+jwt`). */
+  requireAccessTokenType?: boolean;
+  /** OAUTH_PRINCIPAL_CLAIM (and its fallbacks). */
+  principalClaims?: readonly PrincipalClaim[];
+  /** OAUTH_PERMISSIONS_CLAIM / OAUTH_PERMISSIONS_MODE. */
+  permissions?: PermissionPolicy;
 }
 
 export interface JwtVerifierOptions {
   hs256?: Hs256Options;
   oauth?: OAuthOptions;
+  policy?: TokenPolicy;
   challenge: Challenge;
 }
 
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
-
-/** Finds the JWKS URL from the issuer's metadata (OpenID Connect discovery, then RFC 8414). */
-export async function discoverJwksUrl(issuer: string, fetchImpl: typeof fetch = fetch): Promise<string> {
-  const base = issuer.replace(/\/+$/, '');
-  const url = new URL(issuer);
-  const path = url.pathname.replace(/\/+$/, '');
-  const candidates = [`${base}/.well-known/openid-configuration`, `${url.origin}/.well-known/oauth-authorization-server${path}`];
-  for (const candidate of candidates) {
-    const response = await fetchImpl(candidate, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(5_000) });
-    if (response.status >= 500) throw new Error(`authorization server metadata: HTTP ${response.status}`);
-    if (!response.ok) continue;
-    const metadata = (await response.json()) as { issuer?: unknown; jwks_uri?: unknown };
-    // RFC 8414 §3.3: metadata whose issuer differs from the configured one must not be used.
-    if (metadata.issuer !== issuer) throw new Error('authorization server metadata names a different issuer');
-    if (typeof metadata.jwks_uri === 'string') return metadata.jwks_uri;
-  }
-  return `${base}/.well-known/jwks.json`;
-}
+/** Header fields that must be strings when present (RFC 7515 §4.1). */
+const STRING_HEADER_FIELDS = ['alg', 'kid', 'typ', 'cty'] as const;
 
 function describe(error: unknown): { description: string; reason: 'expired' | 'invalid_token' } {
   if (error instanceof errors.JWTExpired) return { description: 'The token has expired', reason: 'expired' };
@@ -70,55 +74,70 @@ function describe(error: unknown): { description: string; reason: 'expired' | 'i
         return { description: 'The token was issued by an untrusted issuer', reason: 'invalid_token' };
       case 'aud':
         return { description: 'The token is not meant for this resource', reason: 'invalid_token' };
+      case 'typ':
+        return { description: 'The token is not an access token (typ must be at+jwt)', reason: 'invalid_token' };
       default:
         return { description: `The token's ${error.claim} claim is ${error.reason === 'missing' ? 'missing' : 'invalid'}`, reason: 'invalid_token' };
     }
   }
   if (error instanceof errors.JOSEAlgNotAllowed) return { description: 'The token is signed with an algorithm that is not allowed', reason: 'invalid_token' };
   if (error instanceof errors.JWSSignatureVerificationFailed) return { description: 'The token signature is invalid', reason: 'invalid_token' };
-  if (error instanceof errors.JWKSNoMatchingKey) return { description: 'The token is signed with an unknown key', reason: 'invalid_token' };
+  if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys) return { description: 'The token is signed with an unknown key', reason: 'invalid_token' };
   return { description: 'The token is malformed', reason: 'invalid_token' };
 }
 
-/** Whether a verification error means the authorization server could not be reached (not the caller's fault). */
-function isUpstreamFailure(error: unknown): boolean {
-  if (error instanceof errors.JWKSTimeout) return true;
-  if (error instanceof errors.JOSEError) return error.code === 'ERR_JOSE_GENERIC';
-  return !(error instanceof ServiceError);
+function decodeHeader(token: string): ProtectedHeaderParameters | undefined {
+  try {
+    const header = decodeProtectedHeader(token) as Record<string, unknown>;
+    for (const field of STRING_HEADER_FIELDS) if (header[field] !== undefined && typeof header[field] !== 'string') return undefined;
+    if (typeof header.alg !== 'string') return undefined;
+    return header;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
- * Creates the TokenVerifier for JWT-shaped bearer tokens. It accepts tokens whose header decodes;
- * HS* tokens go to the HS256 check (when JWT_SECRET is set), all others to the JWKS check (when
- * OAUTH_ISSUER is set); anything else is refused.
+ * Creates the TokenVerifier for JWT-shaped bearer tokens. HS* tokens go to the HS256 check (when
+ * JWT_SECRET is set), tokens with an allowed asymmetric algorithm to the issuer's keys (when
+ * OAUTH_ISSUER is set); anything else is refused without contacting the issuer. Every failure
+ * that is the token's is a 401; only the issuer being unreachable is a 503.
  */
-export function createJwtVerifier({ hs256, oauth, challenge }: JwtVerifierOptions): TokenVerifier {
+export function createJwtVerifier({ hs256, oauth, policy = {}, challenge }: JwtVerifierOptions): TokenVerifier {
   const invalid = (description: string, reason: 'expired' | 'invalid_token' = 'invalid_token') =>
     new ServiceError('unauthenticated', description, { data: { reason }, headers: { 'WWW-Authenticate': challenge('invalid_token', description) } });
   const secret = hs256 ? new TextEncoder().encode(hs256.secret) : undefined;
-  let jwks: Promise<JWTVerifyGetKey> | undefined;
-  const keySet = (): Promise<JWTVerifyGetKey> => {
-    if (!oauth) throw new Error('OAuth is not configured');
-    jwks ??= (oauth.jwksUrl ? Promise.resolve(oauth.jwksUrl) : discoverJwksUrl(oauth.issuer)).then((url) => createRemoteJWKSet(new URL(url)));
-    // A failed discovery is retried on the next token instead of being remembered.
-    void jwks.catch(() => (jwks = undefined));
-    return jwks;
+  const skew = policy.clockSkewSeconds ?? CLOCK_TOLERANCE_SECONDS;
+  const maxLifetime = policy.maxLifetimeSeconds ?? 7 * 86_400;
+  const nowSeconds = () => Math.floor((policy.now ?? Date.now)() / 1000);
+  const currentDate = () => new Date(nowSeconds() * 1000);
+
+  const checkLifetime = (payload: JWTPayload) => {
+    const now = nowSeconds();
+    // jose checks exp/nbf; `iat` in the future and over-long lifetimes are ours to refuse.
+    if (payload.iat !== undefined && payload.iat > now + skew) throw invalid('The token was issued in the future');
+    const from = payload.iat ?? now;
+    if (typeof payload.exp === 'number' && payload.exp - from > maxLifetime) throw invalid(`The token lives longer than the ${maxLifetime} s this service accepts`);
   };
 
-  const check = async (token: string): Promise<{ payload: JWTPayload; authType: 'jwt' | 'oauth' }> => {
-    let alg: string | undefined;
-    try {
-      alg = decodeProtectedHeader(token).alg;
-    } catch {
-      throw invalid('The token is malformed');
+  const check = async (token: string): Promise<Identity> => {
+    const header = decodeHeader(token);
+    if (header === undefined) throw invalid('The token is malformed');
+    const alg = header.alg!;
+    if (alg.startsWith('HS') && secret && hs256) {
+      const { payload } = await jwtVerify(token, secret, { algorithms: ['HS256'], issuer: hs256.issuer, audience: hs256.audience, requiredClaims: ['exp'], clockTolerance: skew, currentDate: currentDate() });
+      checkLifetime(payload);
+      return identityFromClaims(payload, { authType: 'jwt', principalClaims: ['sub', 'client_id'], permissions: { legacyPermissions: true } }, invalid);
     }
-    if (alg?.startsWith('HS') && secret && hs256) {
-      const { payload } = await jwtVerify(token, secret, { algorithms: ['HS256'], issuer: hs256.issuer, audience: hs256.audience, requiredClaims: ['exp'], clockTolerance: CLOCK_TOLERANCE_SECONDS });
-      return { payload, authType: 'jwt' };
-    }
-    if (oauth) {
-      const { payload } = await jwtVerify(token, await keySet(), { algorithms: [...oauth.algorithms], issuer: oauth.issuer, audience: oauth.audience(), requiredClaims: ['exp'], clockTolerance: CLOCK_TOLERANCE_SECONDS });
-      return { payload, authType: 'oauth' };
+    if (oauth && oauth.algorithms.includes(alg)) {
+      if (oauth.requireAccessTokenType && !/^(application\/)?at\+jwt$/i.test(header.typ ?? '')) throw invalid('The token is not an access token (typ must be at+jwt)');
+      const { payload } = await jwtVerify(token, oauth.keys.getKey, { algorithms: [...oauth.algorithms], issuer: oauth.issuer, audience: oauth.audience(), requiredClaims: ['exp'], clockTolerance: skew, currentDate: currentDate() });
+      checkLifetime(payload);
+      return identityFromClaims(
+        payload,
+        { authType: 'oauth', issuer: oauth.issuer, ...(oauth.principalClaims ? { principalClaims: oauth.principalClaims } : {}), ...(oauth.permissions ? { permissions: oauth.permissions } : {}) },
+        invalid,
+      );
     }
     throw invalid('The token is signed with an algorithm that is not allowed');
   };
@@ -126,16 +145,14 @@ export function createJwtVerifier({ hs256, oauth, challenge }: JwtVerifierOption
   return {
     accepts: (token) => JWT_SHAPE.test(token),
     async verify(token): Promise<Identity> {
-      let result: { payload: JWTPayload; authType: 'jwt' | 'oauth' };
       try {
-        result = await check(token);
+        return await check(token);
       } catch (error) {
+        // ServiceErrors are ours: a 401 for the token, or `unavailable` from the issuer's keys.
         if (error instanceof ServiceError) throw error;
-        if (isUpstreamFailure(error)) throw new ServiceError('unavailable', 'The authorization server cannot be reached to verify the token', { cause: error });
         const { description, reason } = describe(error);
         throw invalid(description, reason);
       }
-      return identityFromClaims(result.payload, result.authType, (description) => invalid(description));
     },
   };
 }
@@ -162,7 +179,7 @@ export interface MintJwtOptions {
  */
 export function mintJwt({ secret, clientId, permissions, issuer = 'a2a-mcp', audience = 'a2a-mcp', expiresInHours = 24, now = new Date() }: MintJwtOptions): Promise<string> {
   const iat = Math.floor(now.getTime() / 1000);
-  return new SignJWT({ permissions: [...permissions] })
+  return new SignJWT({ scope: permissions.join(' '), permissions: [...permissions] })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(clientId)
     .setIssuer(issuer)

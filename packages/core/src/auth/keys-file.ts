@@ -10,13 +10,15 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { hashApiKey, type ApiKeyRecord } from './api-keys.js';
+import { isValidApiKeyClientId } from './claims.js';
 import { PERMISSIONS, type Permission } from './identity.js';
 
 const isoDate = z.iso.datetime({ offset: true });
 
 const keyEntrySchema = z.object({
   id: z.string().regex(/^key_[A-Za-z0-9_-]{6,64}$/),
-  clientId: z.string().min(1).max(200),
+  // No ':' and no spaces: token principals (jwt:…, oauth:…) and dead-letter:… mailboxes contain one.
+  clientId: z.string().refine(isValidApiKeyClientId, 'a client id is 1 to 200 printable characters without spaces or ":", and not "local"'),
   hash: z.string().regex(/^[0-9a-f]{64}$/),
   permissions: z.array(z.enum(PERMISSIONS)).min(1),
   createdAt: isoDate,

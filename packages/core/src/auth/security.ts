@@ -11,6 +11,7 @@ import type { Metrics } from '../metrics.js';
 import { ApiKeyStore } from './api-keys.js';
 import { createAuthenticator, type Authenticator, type TokenVerifier } from './authenticate.js';
 import { createChallenge, type Challenge } from './challenge.js';
+import { IssuerKeys, type IssuerKeysState } from './issuer-keys.js';
 import { createJwtVerifier } from './jwt.js';
 import { watchKeysFile, type KeysWatcher } from './keys-watcher.js';
 import { canonicalResourceUrl, createProtectedResourceRoute, protectedResourceMetadata, PROTECTED_RESOURCE_PATHS, resourceMetadataUrl } from './oauth-metadata.js';
@@ -33,6 +34,8 @@ export interface Security {
   listening(url: string): void;
   /** The canonical resource URL (`…/mcp`), once listening. */
   resourceUrl(): string | undefined;
+  /** The OAuth issuer's signing keys (undefined without OAUTH_ISSUER): state for /ready and /status. */
+  issuerKeys?: { state(): IssuerKeysState; warm(): Promise<void> };
   close(): void;
 }
 
@@ -64,19 +67,36 @@ export function createSecurity({ config, logger, metrics, serviceName, devKeyDir
   }
   const staticKeys = watcher ? undefined : ApiKeyStore.fromPlaintext(envKeys);
 
+  const issuerKeys = oauth
+    ? new IssuerKeys({
+        issuer: oauth,
+        ...(config.OAUTH_JWKS_URL ? { jwksUrl: config.OAUTH_JWKS_URL } : {}),
+        requireHttps: config.profile === 'production',
+        maxAgeMs: config.OAUTH_JWKS_CACHE_MS,
+        staleMaxMs: config.OAUTH_JWKS_STALE_MS,
+        retryMaxMs: config.OAUTH_ISSUER_RETRY_MAX_MS,
+        onFailure: (message) => logger.warn(`OAuth issuer: ${message}`),
+      })
+    : undefined;
+  const audience = () => config.OAUTH_AUDIENCE ?? resourceUrl() ?? '';
   const tokenVerifiers: TokenVerifier[] = [];
   if (config.JWT_SECRET || oauth) {
+    const fallbacks = { sub: ['sub', 'client_id', 'azp'], client_id: ['client_id', 'azp', 'sub'], azp: ['azp', 'client_id', 'sub'] } as const;
     tokenVerifiers.push(
       createJwtVerifier({
         challenge,
+        policy: { clockSkewSeconds: config.TOKEN_CLOCK_SKEW_SECONDS, maxLifetimeSeconds: config.TOKEN_MAX_LIFETIME_SECONDS },
         ...(config.JWT_SECRET ? { hs256: { secret: config.JWT_SECRET, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE } } : {}),
-        ...(oauth
+        ...(oauth && issuerKeys
           ? {
               oauth: {
                 issuer: oauth,
-                audience: () => config.OAUTH_AUDIENCE ?? resourceUrl() ?? '',
+                audience,
+                keys: issuerKeys,
                 algorithms: config.OAUTH_ALGORITHMS,
-                ...(config.OAUTH_JWKS_URL ? { jwksUrl: config.OAUTH_JWKS_URL } : {}),
+                requireAccessTokenType: config.OAUTH_REQUIRE_TYP,
+                principalClaims: fallbacks[config.OAUTH_PRINCIPAL_CLAIM],
+                ...(config.OAUTH_PERMISSIONS_CLAIM ? { permissions: { claim: config.OAUTH_PERMISSIONS_CLAIM, mode: config.OAUTH_PERMISSIONS_MODE } } : {}),
               },
             }
           : {}),
@@ -92,8 +112,12 @@ export function createSecurity({ config, logger, metrics, serviceName, devKeyDir
 
   const routes: Record<string, RouteHandler> = {};
   if (oauth) {
-    const route = createProtectedResourceRoute(() => protectedResourceMetadata(resourceUrl() ?? '', oauth, serviceName));
+    // RFC 9728: the resource advertised is the audience actually checked.
+    const route = createProtectedResourceRoute(() => protectedResourceMetadata(audience(), oauth, serviceName));
     for (const path of PROTECTED_RESOURCE_PATHS) routes[path] = route;
+    // Behind a proxy with a path (PUBLIC_URL=https://host/vector-ranking), the metadata URL the
+    // challenge names is /.well-known/oauth-protected-resource/vector-ranking/mcp: serve it too.
+    if (config.PUBLIC_URL) routes[new URL(resourceMetadataUrl(canonicalResourceUrl(config.PUBLIC_URL, ''))).pathname] = route;
   }
   return {
     authenticate,
@@ -101,8 +125,10 @@ export function createSecurity({ config, logger, metrics, serviceName, devKeyDir
     routes,
     listening: (url) => {
       listeningUrl = url;
+      void issuerKeys?.warm();
     },
     resourceUrl,
+    ...(issuerKeys ? { issuerKeys } : {}),
     close: () => watcher?.close(),
   };
 }
@@ -130,6 +156,9 @@ export function securityProblems(config: Config): string[] {
     const value = config[name];
     if (value !== undefined && !isHttpsOrLoopback(value)) problems.push(`${name}: must be an https:// URL in production (http:// only on a loopback address)`);
   }
+  // Without it the audience would be http://127.0.0.1:<port>/mcp on every host: the same on every
+  // replica of every deployment, and never what a client asks a token for.
+  if (config.OAUTH_ISSUER !== undefined && config.PUBLIC_URL === undefined) problems.push('PUBLIC_URL: OAuth needs the public URL of this service in production (its tokens are issued for PUBLIC_URL/mcp)');
   if (config.CORS_ORIGINS.includes('*')) problems.push('CORS_ORIGINS: "*" is not allowed in production; list the origins');
   if (config.METRICS_TOKEN !== undefined) {
     if (config.METRICS_TOKEN.length < 16) problems.push('METRICS_TOKEN: shorter than 16 characters');

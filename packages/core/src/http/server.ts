@@ -24,10 +24,14 @@ import { jsonTextExceedsDepth, MAX_JSON_DEPTH, readBody } from './body.js';
 import { sendJson, sendJsonRpcError, sendPlainError } from './respond.js';
 import { captureHelmetHeaders, type OriginPolicy } from './security.js';
 
-/** A dependency readiness check: resolves when healthy. */
+/**
+ * A dependency readiness check: resolves when healthy, rejects when the service cannot serve
+ * without it. It may resolve with a word (`stale`, `unavailable`) for a dependency that is
+ * degraded while the service still serves: shown in `checks`, readiness unchanged.
+ */
 export interface ReadinessCheck {
   name: string;
-  check: () => Promise<void>;
+  check: () => Promise<void | string>;
 }
 
 /** Authentication for an extra route; both use the pipeline's challenge (resource_metadata with OAuth). */
@@ -163,8 +167,8 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     await Promise.all(
       deps.readiness.map(async ({ name, check }) => {
         try {
-          await check();
-          checks[name] = 'ok';
+          const status = await check();
+          checks[name] = typeof status === 'string' ? status : 'ok';
         } catch {
           checks[name] = 'unavailable';
           ready = false;

@@ -3,7 +3,7 @@
  * through core's keys-file functions. A key is printed once, at creation; the file keeps only its
  * SHA-256 digest, and `list` shows neither.
  */
-import { addKey, PERMISSIONS, readKeysFile, revokeKeys, writeKeysFile, type KeyEntry, type KeysFile, type Permission } from '@a2a-mcp/core';
+import { addKey, isValidApiKeyClientId, PERMISSIONS, readKeysFile, revokeKeys, writeKeysFile, type KeyEntry, type KeysFile, type Permission } from '@a2a-mcp/core';
 import { loadContext } from '../context.js';
 import { ManagerError, messageOf } from '../errors.js';
 import { formatTable, paint, paintState, print, printJson } from '../output.js';
@@ -74,6 +74,7 @@ function printNewKey(key: string, entry: KeyEntry, path: string, options: KeysOp
 
 export function keysCreateCommand(options: CreateKeyCliOptions): number {
   if (!options.client?.trim()) throw new ManagerError('usage', 'keys create needs --client <id>');
+  if (!isValidApiKeyClientId(options.client.trim())) throw new ManagerError('usage', `--client "${options.client.trim().slice(0, 40)}" is not allowed: 1 to 200 printable characters without spaces or ":" (token principals and dead-letter mailboxes use ":"), and not "local"`);
   const permissions = parsePermissions(options.permissions ?? 'read');
   const expiresAt = options.expires ? parseExpiry(options.expires) : undefined;
   const path = keysPath(options);

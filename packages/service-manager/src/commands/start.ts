@@ -167,6 +167,18 @@ function startedJson(context: ManagerContext, info: Pick<SupervisorInfo, 'pid' |
   };
 }
 
+/**
+ * With OAuth on, every service the supervisor starts gets the same PUBLIC_URL and so the same token
+ * audience: a token for one service is accepted by all. Worth a warning, not a refusal (a lab or a
+ * single-service start is fine).
+ */
+export function sharedAudienceWarning(serviceCount: number, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (serviceCount < 2 || !env.OAUTH_ISSUER) return undefined;
+  const audience = env.OAUTH_AUDIENCE ?? (env.PUBLIC_URL ? `${env.PUBLIC_URL.replace(/\/+$/, '')}/mcp` : undefined);
+  if (audience === undefined) return undefined;
+  return `all ${serviceCount} services get the OAuth audience ${audience}, so they accept each other's tokens; give each service its own PUBLIC_URL (run them separately, or under Kubernetes/compose as docs/deployment.md shows)`;
+}
+
 /** Runs `start`; resolves with the exit code (foreground: when the supervisor ends). */
 export async function startCommand(names: string[], options: StartOptions): Promise<number> {
   const verbose = options.verbose === true;
@@ -176,6 +188,8 @@ export async function startCommand(names: string[], options: StartOptions): Prom
   ensureStateDir(context.stateDir);
   const files = stateFiles(context.stateDir);
   if (verbose) printError(paint('dim', `registry ${context.servicesFile}; state directory ${context.stateDir}`, process.stderr));
+  const shared = sharedAudienceWarning(services.length);
+  if (shared) printError(`warning: ${shared}`);
 
   let info = findSupervisor(context, verbose);
   if (info && options.foreground) throw new ManagerError('alreadyRunning', `a supervisor is already running (pid ${info.pid}); stop it first: service-manager stop`);
