@@ -65,6 +65,14 @@ const schema = z.object({
   CORS_ORIGINS: csv.default([]),
   ALLOWED_HOSTS: csv.optional(),
   MAX_BODY_BYTES: int(1024, 256 * 1024 * 1024).default(4 * 1024 * 1024),
+  /** Body bound for callers without credentials (only read at all when PUBLIC_TOOLS are served). */
+  ANONYMOUS_MAX_BODY_BYTES: int(0, 256 * 1024 * 1024).default(64 * 1024),
+  /** Longest wait for a request body to arrive once its headers are in: 408 past it. */
+  BODY_TIMEOUT_MS: int(100, 3_600_000).default(15_000),
+  /** Bytes of request bodies one process holds at once; unset: 64 MiB, or MAX_BODY_BYTES when larger. */
+  MAX_BODY_BYTES_IN_FLIGHT: int(1024, 16 * 1024 * 1024 * 1024).optional(),
+  /** Requests on /mcp one client (identity; anonymous callers by IP) may have in flight per process. */
+  MAX_CONCURRENT_REQUESTS_PER_CLIENT: int(1, 1_000_000).default(64),
   TOOL_TIMEOUT_MS: int(1, 3_600_000).default(30_000),
   SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
   KEEP_ALIVE_TIMEOUT_MS: int(1, 600_000).default(5_000),
@@ -164,8 +172,13 @@ export interface ConfiguredApiKey {
   source?: string;
 }
 
+/** Default of MAX_BODY_BYTES_IN_FLIGHT when MAX_BODY_BYTES is no larger. */
+export const DEFAULT_MAX_BODY_BYTES_IN_FLIGHT = 64 * 1024 * 1024;
+
 /** The validated, frozen configuration every part of core reads. */
-export interface Config extends Omit<Parsed, 'MCP_API_KEYS' | 'NODE_ENV'> {
+export interface Config extends Omit<Parsed, 'MCP_API_KEYS' | 'NODE_ENV' | 'MAX_BODY_BYTES_IN_FLIGHT'> {
+  /** Set, or 64 MiB (MAX_BODY_BYTES when that is larger): one body of the maximum size always fits. */
+  MAX_BODY_BYTES_IN_FLIGHT: number;
   /** `production` when NODE_ENV=production or `--production` was given. */
   profile: 'development' | 'production' | 'test';
   /** Keys from MCP_API_KEYS and API_KEY_<N>, parsed. */
@@ -289,10 +302,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, options: Loa
   if (parsed.success && (parsed.data.TLS_CERT_FILE === undefined) !== (parsed.data.TLS_KEY_FILE === undefined)) {
     problems.push(parsed.data.TLS_CERT_FILE === undefined ? 'TLS_KEY_FILE: needs TLS_CERT_FILE' : 'TLS_CERT_FILE: needs TLS_KEY_FILE');
   }
+  // A budget below one maximum-size body would refuse every such body with 503 forever.
+  if (parsed.success && parsed.data.MAX_BODY_BYTES_IN_FLIGHT !== undefined && parsed.data.MAX_BODY_BYTES_IN_FLIGHT < parsed.data.MAX_BODY_BYTES) {
+    problems.push(`MAX_BODY_BYTES_IN_FLIGHT: must be at least MAX_BODY_BYTES (${parsed.data.MAX_BODY_BYTES})`);
+  }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
-  const { NODE_ENV, MCP_API_KEYS: _keys, ...rest } = parsed.data;
+  const { NODE_ENV, MCP_API_KEYS: _keys, MAX_BODY_BYTES_IN_FLIGHT, ...rest } = parsed.data;
   const profile = options.production ? 'production' : NODE_ENV;
-  return Object.freeze({ ...rest, profile, apiKeys });
+  return Object.freeze({ ...rest, MAX_BODY_BYTES_IN_FLIGHT: MAX_BODY_BYTES_IN_FLIGHT ?? Math.max(DEFAULT_MAX_BODY_BYTES_IN_FLIGHT, rest.MAX_BODY_BYTES), profile, apiKeys });
 }
 
 /** True when a settings field is marked `.meta({ secret: true })` (on its outermost schema). */

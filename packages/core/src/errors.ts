@@ -20,6 +20,8 @@ export const ERROR_TABLE = {
   not_acceptable: { http: 406, jsonrpc: -32600, retryable: false },
   conflict: { http: 409, jsonrpc: -32009, retryable: false },
   payload_too_large: { http: 413, jsonrpc: -32600, retryable: false },
+  /** The request body did not arrive within BODY_TIMEOUT_MS (the connection is closed). */
+  request_timeout: { http: 408, jsonrpc: -32600, retryable: true },
   unsupported_media_type: { http: 415, jsonrpc: -32600, retryable: false },
   rate_limited: { http: 429, jsonrpc: -32029, retryable: true },
   timeout: { http: 504, jsonrpc: -32008, retryable: true },

@@ -100,7 +100,20 @@ describe('Host header that is no valid authority', () => {
 });
 
 describe('params the SDK wire schema rejects', () => {
-  const invalidParams = (id: number, message: string) => ({ status: 200, body: { jsonrpc: '2.0', id, error: { code: -32602, message, data: { code: 'invalid_params' } } } });
+  /** The answer for a request whose params the wire schema rejects: the issues in words, and as data. */
+  const invalidParams = (id: number, message: string) => {
+    const [, method, detail] = /^Invalid params for ([\w/]+): (.*)$/.exec(message)!;
+    const issues = detail!.split('; ').map((issue) => ({ path: issue.slice(0, issue.indexOf(': ')), message: issue.slice(issue.indexOf(': ') + 2) }));
+    return { status: 200, body: { jsonrpc: '2.0', id, error: { code: -32602, message: `Invalid params for ${method}: ${detail}`, data: { code: 'invalid_params', issues } } } };
+  };
+
+  it.each([
+    ['{"name":5}', 'params.name: Invalid input: expected string, received number'],
+    ['{"name":"echo_text","arguments":"text"}', 'params.arguments: Invalid input: expected record, received string'],
+    ['{}', 'params.name: Invalid input: expected string, received undefined'],
+  ])('tools/call with params %s: -32602 in words, not zod\'s issue JSON', async (params, detail) => {
+    expect(await post(`{"jsonrpc":"2.0","id":15,"method":"tools/call","params":${params}}`)).toEqual(invalidParams(15, `Invalid params for tools/call: ${detail}`));
+  });
 
   it('tools/list with a numeric cursor: -32602 naming params.cursor', async () => {
     expect(await post('{"jsonrpc":"2.0","id":11,"method":"tools/list","params":{"cursor":42}}')).toEqual(

@@ -37,7 +37,8 @@ describe('rate limits (memory store)', () => {
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(refused.headers.get('ratelimit')).toMatch(/^limit=3, remaining=0, reset=\d+$/);
-    expect(refused.json).toMatchObject({ jsonrpc: '2.0', id: 1, error: { code: -32029, data: { code: 'rate_limited', retryable: true } } });
+    // Refused from the headers, before the body (and so its id) was read: id null, as JSON-RPC prescribes.
+    expect(refused.json).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: -32029, data: { code: 'rate_limited', retryable: true } } });
     // Another client has its own budget.
     expect((await echo(service, KEYS.write)).status).toBe(200);
     const metrics = await fetch(`${service.url}/metrics`).then((r) => r.text());

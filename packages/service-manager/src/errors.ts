@@ -20,7 +20,7 @@ export const EXIT_CODES = {
   portInUse: 6,
   /** A service is absent (no `services/<name>/package.json`) or not built (`pnpm build`). */
   missingBuild: 7,
-  /** Configuration: malformed services.json or keys file, or a service rejected its environment (its exit code 78). */
+  /** Configuration: malformed services.json or keys file, a service rejected its environment (its exit code 78), or --production with several workers and no REDIS_URL. */
   config: 8,
 } as const;
 

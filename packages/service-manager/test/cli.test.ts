@@ -136,7 +136,7 @@ describe('failures are clear and leave nothing half-started', () => {
     const stateDir = tempDir('exit78');
     const offset = await freeOffset();
     // The production profile refuses to start without credentials (the service exits 78).
-    const result = await runCli(['--state-dir', stateDir, 'start', CC, '--production', '--port-offset', String(offset)], { env: { MCP_API_KEYS: '' } });
+    const result = await runCli(['--state-dir', stateDir, 'start', CC, '--production', '--workers', '1', '--port-offset', String(offset)], { env: { MCP_API_KEYS: '' } });
     expect(result.code).toBe(8);
     expect(result.stderr).toContain('confidence-calculator: exited during start-up: exit code 78 (configuration error)');
     expect(result.stderr).toContain('MCP_API_KEYS');

@@ -1,26 +1,90 @@
 /**
- * Reads a request body with a hard size bound, so an oversized body is refused without buffering
- * it; bounds the nesting of the parsed JSON.
+ * Reads a request body with a hard size bound, a deadline and a share of the process's budget of
+ * body bytes in flight, so neither an oversized, a never-ending nor a flood of bodies costs more
+ * memory than the budget; bounds the nesting of the parsed JSON.
  */
 import type { IncomingMessage } from 'node:http';
 import { ServiceError } from '../errors.js';
 
-/** Resolves the whole body, or rejects with `payload_too_large` once `limit` bytes are exceeded. */
-export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+/**
+ * The bytes of request bodies one process holds at once (MAX_BODY_BYTES_IN_FLIGHT). A request
+ * reserves its declared Content-Length before the first byte is read (a chunked body: each chunk as
+ * it arrives) and releases the reservation when its response closes, so the budget also covers the
+ * text and parsed value made from the body while the request is served.
+ */
+export class BodyBudget {
+  private used = 0;
+
+  /** @param capacity bytes; at least one maximum-size body (the config checks it). */
+  constructor(readonly capacity: number) {}
+
+  /** Reserves `bytes` when they fit; false (and nothing reserved) when they do not. */
+  tryReserve(bytes: number): boolean {
+    if (this.used + bytes > this.capacity) return false;
+    this.used += bytes;
+    return true;
+  }
+
+  release(bytes: number): void {
+    this.used = Math.max(0, this.used - bytes);
+  }
+
+  /** Bytes reserved right now. */
+  inUse(): number {
+    return this.used;
+  }
+}
+
+export interface ReadBodyOptions {
+  /** Largest body accepted, in bytes. */
+  limit: number;
+  /** The body must be complete this long after reading starts; else `request_timeout` (408). */
+  timeoutMs?: number;
+  /**
+   * Reserves bytes of the process's body budget for this request (see BodyBudget); false refuses
+   * the body with `unavailable` (503, Retry-After). The caller releases what was reserved.
+   */
+  reserve?: (bytes: number) => boolean;
+  /** The error for a body over `limit`; default `payload_too_large` (413). */
+  tooLarge?: (limit: number) => ServiceError;
+}
+
+/** Seconds a client is told to wait when the body budget is full. */
+export const BODY_BUDGET_RETRY_AFTER_SECONDS = 1;
+
+/** The 503 for a body that does not fit in the process's budget of body bytes in flight. */
+export function bodyBudgetExhausted(): ServiceError {
+  return new ServiceError('unavailable', 'The service is receiving too many request bodies at once; retry later', {
+    data: { reason: 'body_bytes_in_flight', retryAfterSeconds: BODY_BUDGET_RETRY_AFTER_SECONDS },
+    headers: { 'Retry-After': String(BODY_BUDGET_RETRY_AFTER_SECONDS) },
+  });
+}
+
+/**
+ * Resolves the whole body, or rejects: past `limit` bytes (declared or received) with `tooLarge`,
+ * past `timeoutMs` with `request_timeout`, when the budget is full with `unavailable`. On a
+ * rejection the request is paused: the response closes the connection so the rest is never read.
+ */
+export function readBody(req: IncomingMessage, limitOrOptions: number | ReadBodyOptions): Promise<Buffer> {
+  const { limit, timeoutMs, reserve, tooLarge = payloadTooLarge } = typeof limitOrOptions === 'number' ? { limit: limitOrOptions } : limitOrOptions;
   const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) return Promise.reject(tooLarge(limit));
+  const hasLength = req.headers['content-length'] !== undefined && Number.isFinite(declared);
+  if (hasLength && declared > limit) return Promise.reject(tooLarge(limit));
+  if (hasLength && declared > 0 && reserve && !reserve(declared)) return Promise.reject(bodyBudgetExhausted());
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    const fail = (error: ServiceError) => {
+      cleanup();
+      // Stop reading; the response closes the connection so the rest is never parsed.
+      req.pause();
+      reject(error);
+    };
     const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
-        cleanup();
-        // Stop reading; the response closes the connection so the rest is never parsed.
-        req.pause();
-        reject(tooLarge(limit));
-        return;
-      }
+      if (size > limit) return fail(tooLarge(limit));
+      // Without a Content-Length (chunked), each chunk is reserved as it arrives.
+      if (!hasLength && reserve && !reserve(chunk.length)) return fail(bodyBudgetExhausted());
       chunks.push(chunk);
     };
     const onEnd = () => {
@@ -31,7 +95,12 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       cleanup();
       reject(new ServiceError('invalid_request', 'The request body could not be read', { cause: error }));
     };
+    const timer =
+      timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => fail(new ServiceError('request_timeout', `The request body did not arrive within ${timeoutMs} ms`, { data: { timeoutMs } })), timeoutMs);
     const cleanup = () => {
+      clearTimeout(timer);
       req.off('data', onData);
       req.off('end', onEnd);
       req.off('error', onError);
@@ -42,7 +111,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
-function tooLarge(limit: number): ServiceError {
+function payloadTooLarge(limit: number): ServiceError {
   return new ServiceError('payload_too_large', `Request body exceeds the limit of ${limit} bytes`, { data: { limitBytes: limit } });
 }
 

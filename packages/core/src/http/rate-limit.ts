@@ -1,17 +1,26 @@
 /**
  * Rate limits on /mcp (DESIGN.md, request path step 5): fixed windows per verified client id
  * (anonymous public calls are keyed by IP through their `anonymous:<ip>` id), per service, plus
- * optional per-tool budgets. express-rate-limit does the counting and the headers, as a plain
- * `(req, res, next)` middleware: its memory store by default, rate-limit-redis when REDIS_URL is
- * set so every replica spends one budget.
+ * optional per-tool budgets. Counted in memory, or in Redis when REDIS_URL is set so every replica
+ * spends one budget.
+ *
+ * Budgets count **calls**, not HTTP requests: each `tools/call` of a JSON-RPC batch spends one
+ * unit of the service budget (and one of its tool's budget); a request without a tool call
+ * (tools/list, initialize, a GET stream) spends one. A request is admitted whole or not at all: when
+ * any budget it touches cannot cover its units, it is refused with 429 and spends nothing (a batch
+ * of 100 calls with 50 units left is refused and leaves the 50; split it). On Redis the check and
+ * the spend are one Lua script, so concurrent replicas never overspend.
+ *
+ * Before the body is read, `admit` refuses a client whose service budget (or, for a 2026-07-28
+ * tools/call, the budget of the tool its `Mcp-Name` header names) is known to be spent for the rest
+ * of the window: from the counters themselves in memory, from what this process last saw on Redis
+ * (a spent budget stays spent until its window ends, so that knowledge cannot be wrong early).
  *
  * Headers: IETF draft-7 (`RateLimit: limit=…, remaining=…, reset=…` and `RateLimit-Policy:
- * …;w=…`): one combined header node:http can set without express (draft-8 needs `res.append`).
- * A refused request gets 429, `Retry-After` and a JSON-RPC error with code `rate_limited`.
+ * …;w=…`), of the per-tool budget when one applies, else of the service budget. A refused request
+ * gets 429, `Retry-After` (seconds until its window ends) and a JSON-RPC error `rate_limited`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { rateLimit, type Options, type Store as RateLimitStore } from 'express-rate-limit';
-import { RedisStore as RateLimitRedisStore, type RedisReply } from 'rate-limit-redis';
 import { Counter } from 'prom-client';
 import type { Identity } from '../auth/identity.js';
 import { ServiceError } from '../errors.js';
@@ -25,7 +34,7 @@ export interface RateLimiterOptions {
   service: string;
   /** Window length in ms. */
   windowMs: number;
-  /** Requests per client per window on /mcp. */
+  /** Units (tool calls; one per request without a call) per client per window on /mcp. */
   limit: number;
   /** Tool calls per client per window, by tool name (in addition to `limit`). */
   toolLimits?: Record<string, number>;
@@ -35,10 +44,17 @@ export interface RateLimiterOptions {
   redis?: RedisStore;
   logger: Logger;
   metrics?: Metrics;
+  /** The clock (tests). Default `Date.now`. */
+  now?: () => number;
 }
 
 export interface RateLimiter {
-  /** The pipeline's `beforeMcp` hook: resolves, or throws `rate_limited` (429) / `unavailable` (503). */
+  /**
+   * Before the body is read: throws `rate_limited` (429) when the client's budget is known to be
+   * spent for the rest of the window. Never waits for a store.
+   */
+  admit: (ctx: { req: IncomingMessage; identity: Identity }) => void;
+  /** The pipeline's `beforeMcp` hook: spends the request's units, or throws `rate_limited` (429) / `unavailable` (503). */
   check: (ctx: { req: IncomingMessage; res: ServerResponse; identity: Identity; message: unknown }) => Promise<void>;
   /** Readiness: rejects while the shared rate-limit store is unreachable. */
   ready: () => Promise<void>;
@@ -46,107 +62,197 @@ export interface RateLimiter {
   backend: 'memory' | 'redis';
 }
 
-type Middleware = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => unknown;
-
-interface KeyedRequest extends IncomingMessage {
-  a2aRateLimitKey?: string;
+/** One budget a request spends from: its counter key, units and limit. */
+interface Charge {
+  key: string;
+  units: number;
+  limit: number;
+  /** The tool whose budget it is; undefined for the service budget. */
+  tool: string | undefined;
 }
 
-/** The rate-limit-redis store, reloading its scripts after Redis was down when they were first loaded. */
-class ResilientRedisStore extends RateLimitRedisStore {
-  override async increment(key: string) {
-    try {
-      await this.incrementScriptSha;
-    } catch {
-      // The load failed while Redis was down; the cached rejection would fail every call forever.
-      this.incrementScriptSha = this.loadIncrementScript();
-    }
-    return super.increment(key);
+/** A counter after a spend or a refusal: its count and the ms until its window ends. */
+interface Reading {
+  count: number;
+  resetMs: number;
+}
+
+type SpendOutcome = { ok: true; readings: Reading[] } | { ok: false; index: number; reading: Reading };
+
+/**
+ * All-or-nothing spend over several counters. ARGV[1] is the window; then per key its units and
+ * limit. Refused: {0, index (1-based), count, pttl}; spent: {1, count1, pttl1, count2, pttl2, …}.
+ */
+const SPEND = `
+for i = 1, #KEYS do
+  local count = tonumber(redis.call('GET', KEYS[i]) or '0')
+  if count + tonumber(ARGV[2 * i]) > tonumber(ARGV[2 * i + 1]) then
+    return {0, i, count, redis.call('PTTL', KEYS[i])}
+  end
+end
+local out = {1}
+for i = 1, #KEYS do
+  local count = redis.call('INCRBY', KEYS[i], ARGV[2 * i])
+  local ttl = redis.call('PTTL', KEYS[i])
+  if ttl < 0 then
+    redis.call('PEXPIRE', KEYS[i], ARGV[1])
+    ttl = tonumber(ARGV[1])
+  end
+  out[#out + 1] = count
+  out[#out + 1] = ttl
+end
+return out`;
+
+/** The number of units `message` spends: one per tools/call, at least one. */
+export function rateLimitUnits(message: unknown): { total: number; byTool: Map<string, number> } {
+  const byTool = new Map<string, number>();
+  let calls = 0;
+  for (const m of Array.isArray(message) ? (message as unknown[]) : [message]) {
+    if (!isRecord(m) || m.method !== 'tools/call') continue;
+    calls++;
+    if (isRecord(m.params) && typeof m.params.name === 'string') byTool.set(m.params.name, (byTool.get(m.params.name) ?? 0) + 1);
   }
+  return { total: Math.max(1, calls), byTool };
 }
 
-const REFUSED = Symbol('refused');
-
-/** Builds the limiter; `undefined`-free: call only when RATE_LIMIT_ENABLED. */
-export function createRateLimiter({ service, windowMs, limit, toolLimits = {}, failureMode = 'open', redis, logger, metrics }: RateLimiterOptions): RateLimiter {
+/** Builds the limiter; call only when RATE_LIMIT_ENABLED. */
+export function createRateLimiter({ service, windowMs, limit, toolLimits = {}, failureMode = 'open', redis, logger, metrics, now = Date.now }: RateLimiterOptions): RateLimiter {
   const storeFailures = metrics
     ? new Counter({ name: 'mcp_rate_limit_store_failures_total', help: 'Rate-limit checks that could not reach the shared store, by failure mode', labelNames: ['mode'], registers: [metrics.registry] })
     : undefined;
   let storeDown = false;
+  const windowSeconds = Math.ceil(windowMs / 1000);
+  const tools = new Map(Object.entries(toolLimits));
+  const keyOf = (scope: string, clientId: string) => `${redis ? redis.keyPrefix : ''}ratelimit:${service}:${scope}:${clientId}`;
 
-  const makeStore = (scope: string): RateLimitStore | undefined =>
-    redis
-      ? new ResilientRedisStore({
-          sendCommand: (command: string, ...args: string[]) => redis.sendCommand(command, ...args) as Promise<RedisReply>,
-          prefix: `${redis.keyPrefix}ratelimit:${service}:${scope}:`,
-        })
-      : undefined;
-
-  const make = (max: number, scope: string): Middleware => {
-    const store = makeStore(scope);
-    const options: Partial<Options> = {
-      windowMs,
-      limit: max,
-      standardHeaders: 'draft-7',
-      legacyHeaders: false,
-      // The validations assume express (req.ip, app settings); the key is our verified client id.
-      validate: false,
-      passOnStoreError: false,
-      keyGenerator: (req) => (req as KeyedRequest).a2aRateLimitKey ?? 'unknown',
-      handler: (_req, _res, next) => next(REFUSED),
-      logger: { error: (error, message) => logger.warn(message ?? 'rate limiter error', { error: error instanceof Error ? error.message : String(error) }), warn: () => undefined },
-      ...(store ? { store } : {}),
-    };
-    return rateLimit(options) as unknown as Middleware;
+  // Memory: the counters. Redis: when this process last saw each counter spent (its window's end).
+  const counters = new Map<string, { count: number; resetAt: number }>();
+  const spentUntil = new Map<string, number>();
+  let lastSweep = now();
+  const sweep = (at: number) => {
+    if (at - lastSweep < windowMs) return;
+    lastSweep = at;
+    for (const [key, counter] of counters) if (counter.resetAt <= at) counters.delete(key);
+    for (const [key, until] of spentUntil) if (until <= at) spentUntil.delete(key);
   };
 
-  const serviceLimiter = make(limit, 'all');
-  const toolLimiters = new Map(Object.entries(toolLimits).map(([tool, max]) => [tool, make(max, `tool:${tool}`)]));
+  const spendInMemory = (charges: Charge[], at: number): SpendOutcome => {
+    const current = charges.map((c) => {
+      const counter = counters.get(c.key);
+      return counter && counter.resetAt > at ? counter : { count: 0, resetAt: at + windowMs };
+    });
+    for (let i = 0; i < charges.length; i++) {
+      if (current[i]!.count + charges[i]!.units > charges[i]!.limit) return { ok: false, index: i, reading: { count: current[i]!.count, resetMs: current[i]!.resetAt - at } };
+    }
+    return {
+      ok: true,
+      readings: charges.map((c, i) => {
+        const counter = { count: current[i]!.count + c.units, resetAt: current[i]!.resetAt };
+        counters.set(c.key, counter);
+        return { count: counter.count, resetMs: counter.resetAt - at };
+      }),
+    };
+  };
 
-  const run = (middleware: Middleware, req: IncomingMessage, res: ServerResponse, tool: string) =>
-    new Promise<void>((resolve, reject) => {
-      void middleware(req, res, (error?: unknown) => {
-        if (error === undefined) {
-          if (storeDown) {
-            storeDown = false;
-            logger.info('rate limiting: the shared store is reachable again');
-          }
-          resolve();
-          return;
-        }
-        if (error === REFUSED) {
-          metrics?.rateLimited.inc({ tool });
-          const retryAfter = res.getHeader('retry-after');
-          reject(
-            new ServiceError('rate_limited', tool === '-' ? 'Rate limit exceeded; retry later' : `Rate limit for tool ${tool} exceeded; retry later`, {
-              data: { retryAfterSeconds: Number(retryAfter ?? Math.ceil(windowMs / 1000)), ...(tool === '-' ? {} : { tool }) },
-              headers: { 'Retry-After': String(retryAfter ?? Math.ceil(windowMs / 1000)) },
-            }),
-          );
-          return;
-        }
+  const spendInRedis = async (store: RedisStore, charges: Charge[]): Promise<SpendOutcome> => {
+    const args = charges.flatMap((c) => [c.units, c.limit]);
+    const reply = (await store.sendCommand('EVAL', SPEND, charges.length, ...charges.map((c) => c.key), windowMs, ...args)) as number[];
+    const ttl = (ms: number) => (ms > 0 ? ms : windowMs);
+    if (Number(reply[0]) === 0) return { ok: false, index: Number(reply[1]) - 1, reading: { count: Number(reply[2]), resetMs: ttl(Number(reply[3])) } };
+    return { ok: true, readings: charges.map((_, i) => ({ count: Number(reply[1 + 2 * i]), resetMs: ttl(Number(reply[2 + 2 * i])) })) };
+  };
+
+  const headersFor = (charge: Charge, reading: Reading): Record<string, string> => {
+    const reset = Math.max(0, Math.ceil(reading.resetMs / 1000));
+    return { RateLimit: `limit=${charge.limit}, remaining=${Math.max(0, charge.limit - reading.count)}, reset=${reset}`, 'RateLimit-Policy': `${charge.limit};w=${windowSeconds}` };
+  };
+
+  const refusal = (charge: Charge, reading: Reading): ServiceError => {
+    metrics?.rateLimited.inc({ tool: charge.tool ?? '-' });
+    const retryAfter = Math.max(1, Math.ceil(reading.resetMs / 1000));
+    const tooBig = charge.units > charge.limit;
+    const subject = charge.tool === undefined ? 'Rate limit' : `Rate limit for tool ${charge.tool}`;
+    const message = tooBig
+      ? `${subject}: the request holds ${charge.units} tool calls, more than the ${charge.limit} allowed per ${windowSeconds} s; split it`
+      : charge.units > 1
+        ? `${subject} exceeded: the request holds ${charge.units} tool calls and ${Math.max(0, charge.limit - reading.count)} remain in this window; retry later or split it`
+        : `${subject} exceeded; retry later`;
+    return new ServiceError('rate_limited', message, {
+      data: { retryAfterSeconds: retryAfter, limit: charge.limit, units: charge.units, ...(charge.tool === undefined ? {} : { tool: charge.tool }) },
+      headers: { ...headersFor(charge, reading), 'Retry-After': String(retryAfter) },
+    });
+  };
+
+  const rememberSpent = (charge: Charge, reading: Reading, at: number) => {
+    if (redis && reading.count >= charge.limit) spentUntil.set(charge.key, at + reading.resetMs);
+  };
+
+  /** The end of the window in which `key` is known to be spent, or undefined. */
+  const knownSpent = (key: string, max: number, at: number): number | undefined => {
+    if (redis) {
+      const until = spentUntil.get(key);
+      return until !== undefined && until > at ? until : undefined;
+    }
+    const counter = counters.get(key);
+    return counter && counter.resetAt > at && counter.count >= max ? counter.resetAt : undefined;
+  };
+
+  const admit: RateLimiter['admit'] = ({ req, identity }) => {
+    const at = now();
+    const charges: Charge[] = [{ key: keyOf('all', identity.clientId), units: 1, limit, tool: undefined }];
+    const name = req.headers['mcp-name'];
+    if (req.headers['mcp-method'] === 'tools/call' && typeof name === 'string') {
+      const max = tools.get(name);
+      if (max !== undefined) charges.push({ key: keyOf(`tool:${name}`, identity.clientId), units: 1, limit: max, tool: name });
+    }
+    for (const charge of charges) {
+      const until = knownSpent(charge.key, charge.limit, at);
+      if (until !== undefined) throw refusal(charge, { count: charge.limit, resetMs: until - at });
+    }
+  };
+
+  const check: RateLimiter['check'] = async ({ res, identity, message }) => {
+    const at = now();
+    sweep(at);
+    const units = rateLimitUnits(message);
+    const charges: Charge[] = [{ key: keyOf('all', identity.clientId), units: units.total, limit, tool: undefined }];
+    for (const [tool, count] of units.byTool) {
+      const max = tools.get(tool);
+      if (max !== undefined) charges.push({ key: keyOf(`tool:${tool}`, identity.clientId), units: count, limit: max, tool });
+    }
+    let outcome: SpendOutcome;
+    if (redis) {
+      try {
+        outcome = await spendInRedis(redis, charges);
+      } catch (error) {
         storeFailures?.inc({ mode: failureMode });
         if (!storeDown) {
           storeDown = true;
           logger.warn(`rate limiting: the shared store is unreachable; failing ${failureMode}`, { error: error instanceof Error ? error.message : 'store error' });
         }
-        if (failureMode === 'open') resolve();
-        else reject(new ServiceError('unavailable', 'Rate limiting is temporarily unavailable; retry later', { cause: error, data: { dependency: 'redis' } }));
-      });
-    });
-
-  const check: RateLimiter['check'] = async ({ req, res, identity, message }) => {
-    (req as KeyedRequest).a2aRateLimitKey = identity.clientId;
-    await run(serviceLimiter, req, res, '-');
-    if (toolLimiters.size === 0) return;
-    for (const m of Array.isArray(message) ? (message as unknown[]) : [message]) {
-      if (!isRecord(m) || m.method !== 'tools/call' || !isRecord(m.params) || typeof m.params.name !== 'string') continue;
-      const limiter = toolLimiters.get(m.params.name);
-      if (limiter) await run(limiter, req, res, m.params.name);
+        if (failureMode === 'open') return;
+        throw new ServiceError('unavailable', 'Rate limiting is temporarily unavailable; retry later', { cause: error, data: { dependency: 'redis' } });
+      }
+      if (storeDown) {
+        storeDown = false;
+        logger.info('rate limiting: the shared store is reachable again');
+      }
+    } else {
+      outcome = spendInMemory(charges, at);
     }
+    if (!outcome.ok) {
+      const charge = charges[outcome.index]!;
+      rememberSpent(charge, outcome.reading, at);
+      throw refusal(charge, outcome.reading);
+    }
+    outcome.readings.forEach((reading, i) => rememberSpent(charges[i]!, reading, at));
+    // The last budget that applies is the one shown: the tool's when the request calls a limited tool.
+    const shown = charges.length - 1;
+    for (const [name, value] of Object.entries(headersFor(charges[shown]!, outcome.readings[shown]!))) res.setHeader(name, value);
   };
 
   return {
+    admit,
     check,
     ready: () => (redis ? redis.ping() : Promise.resolve()),
     backend: redis ? 'redis' : 'memory',

@@ -1,10 +1,13 @@
 /**
  * The HTTP pipeline of DESIGN.md: correlation id → security headers, CORS, Origin/Host checks →
- * authentication → body limit and JSON parsing → permission check → MCP (fast lane or SDK lane).
+ * authentication (on the headers: no credentials, no body byte read) → header-decided rate limits
+ * and per-client concurrency → body (bound, deadline, process budget) and JSON parsing → call-counted
+ * rate limits → permission check → MCP (fast lane or SDK lane).
  * Operational endpoints: /health, /ready, /status, /metrics.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import cors from 'cors';
 import type { NodeMcpRequestHandler } from '@modelcontextprotocol/node';
 import { missingCredentials, type Authenticator } from '../auth/authenticate.js';
@@ -20,7 +23,7 @@ import { classifyFastLane, encodeFastLaneResult } from '../mcp/fast-lane.js';
 import type { LegacySessions } from '../mcp/legacy-sessions.js';
 import { isRecord, messageId, type JsonRpcId } from '../mcp/protocol.js';
 import { toAuthInfo } from '../mcp/sdk-server.js';
-import { jsonTextExceedsDepth, MAX_JSON_DEPTH, readBody } from './body.js';
+import { BodyBudget, jsonTextExceedsDepth, MAX_JSON_DEPTH, readBody } from './body.js';
 import { sendJson, sendJsonRpcError, sendPlainError } from './respond.js';
 import { captureHelmetHeaders, type OriginPolicy } from './security.js';
 
@@ -54,10 +57,26 @@ export interface PipelineDeps {
   originPolicy: OriginPolicy;
   sdkHandler: NodeMcpRequestHandler;
   maxBodyBytes: number;
+  /**
+   * Body bound for callers without credentials when public tools exist (without public tools such a
+   * caller gets 401 before any body byte is read). Capped at `maxBodyBytes`. Default 64 KiB.
+   */
+  anonymousMaxBodyBytes?: number;
+  /** A body must arrive within this long once reading starts: else 408 and the connection closes. Default 15 000 ms. */
+  bodyTimeoutMs?: number;
+  /** Bytes of request bodies the process holds at once; past it 503 with Retry-After. Default 64 MiB (at least `maxBodyBytes`). */
+  maxBodyBytesInFlight?: number;
+  /** /mcp requests one client id may have in flight in this process; past it 429 with Retry-After. Default 64. */
+  maxConcurrentPerClient?: number;
   metricsToken: string | undefined;
   readiness: ReadinessCheck[];
   status: () => Record<string, unknown>;
-  /** Called after authentication for every MCP request; throws a ServiceError (429) to refuse. */
+  /**
+   * Called after authentication and before any body byte is read, with what the headers say;
+   * throws a ServiceError (429) to refuse without reading the body. Must not wait for I/O.
+   */
+  admitMcp?: (ctx: { req: IncomingMessage; identity: Identity }) => void;
+  /** Called after the body is parsed for every MCP request; throws a ServiceError (429) to refuse. */
   beforeMcp?: (ctx: { req: IncomingMessage; res: ServerResponse; identity: Identity; message: unknown }) => Promise<void> | void;
   routes?: Record<string, RouteHandler>;
   /** Builds `WWW-Authenticate` for 401/403 (adds resource_metadata when OAuth is configured). */
@@ -95,6 +114,30 @@ function clientIp(req: IncomingMessage): string {
   return req.socket.remoteAddress ?? 'unknown';
 }
 
+/** How long a connection refused with its body unread stays half-closed before it is destroyed. */
+const UNREAD_BODY_LINGER_MS = 2_000;
+
+/**
+ * Node's server ends a `Connection: close` response's socket with `destroySoon()` as soon as the
+ * answer is written. Closing a socket with unread input makes the kernel send RST, which can reach
+ * the client before it has read the answer: it would see a reset instead of the 401 / 408 / 413 /
+ * 429 / 503. Here the socket is half-closed instead (the answer and FIN go out), reading stops (no
+ * byte of the rest of the body is drained: the client is held back by TCP flow control), and the
+ * socket is destroyed after UNREAD_BODY_LINGER_MS.
+ */
+function closeWithoutDraining(socket: Socket): void {
+  socket.destroySoon = function (this: Socket) {
+    this.end();
+    this.pause();
+    const timer = setTimeout(() => this.destroy(), UNREAD_BODY_LINGER_MS);
+    timer.unref();
+    this.once('close', () => clearTimeout(timer));
+  };
+}
+
+/** Seconds a client over its concurrency cap is told to wait. */
+const CONCURRENCY_RETRY_AFTER_SECONDS = 1;
+
 /** Creates the request handler. */
 export function createPipeline(deps: PipelineDeps): Pipeline {
   const helmetHeaders = captureHelmetHeaders();
@@ -107,6 +150,13 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   });
   let inFlight = 0;
   let draining = false;
+  const maxBodyBytes = deps.maxBodyBytes;
+  const anonymousMaxBodyBytes = Math.min(deps.anonymousMaxBodyBytes ?? 64 * 1024, maxBodyBytes);
+  const bodyTimeoutMs = deps.bodyTimeoutMs ?? 15_000;
+  const bodyBudget = new BodyBudget(Math.max(deps.maxBodyBytesInFlight ?? 64 * 1024 * 1024, maxBodyBytes));
+  const maxConcurrentPerClient = deps.maxConcurrentPerClient ?? 64;
+  // /mcp requests in flight per client id (this process): one client cannot hold every slot.
+  const clientRequests = new Map<string, number>();
   let lastAcceptedHost: string | undefined;
   // Responses whose headers may not be sent yet: draining marks them `Connection: close`, so no
   // client sends another request on a connection that is about to close.
@@ -126,6 +176,14 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       idleWaiters = [];
       for (const resolve of waiters) resolve();
     }
+  };
+
+  const anonymousBodyTooLarge = (limit: number): ServiceError => {
+    deps.metrics?.authFailures.inc({ reason: 'missing_credentials' });
+    return new ServiceError('unauthenticated', `Authentication required: requests without credentials may carry at most ${limit} bytes; send X-API-Key or Authorization: Bearer`, {
+      data: { anonymousLimitBytes: limit },
+      headers: missingCredentials(deps.challenge).headers ?? {},
+    });
   };
 
   const routeAuth = (req: IncomingMessage): RouteAuth => {
@@ -210,11 +268,50 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       }
     }
     let identity = await deps.authenticate(req.headers);
+    const registry = deps.callDeps.registry;
+    const anonymous = identity === undefined;
+    if (identity === undefined) {
+      // Without credentials only the public tools (and the discovery needed to reach them) are
+      // open: with none, the answer is 401 before a body byte is read (the connection closes, so
+      // the unread body is never drained).
+      if (registry.publicTools.size === 0 || method !== 'POST') {
+        deps.metrics?.authFailures.inc({ reason: 'missing_credentials' });
+        throw missingCredentials(deps.challenge);
+      }
+      identity = anonymousIdentity(clientIp(req));
+    }
+    deps.admitMcp?.({ req, identity });
+    const clientId = identity.clientId;
+    const running = clientRequests.get(clientId) ?? 0;
+    if (running >= maxConcurrentPerClient) {
+      throw new ServiceError('rate_limited', `Too many concurrent requests from this client (at most ${maxConcurrentPerClient} at once); retry later`, {
+        data: { reason: 'concurrent_requests', limit: maxConcurrentPerClient, retryAfterSeconds: CONCURRENCY_RETRY_AFTER_SECONDS },
+        headers: { 'Retry-After': String(CONCURRENCY_RETRY_AFTER_SECONDS) },
+      });
+    }
+    clientRequests.set(clientId, running + 1);
+    let reserved = 0;
+    res.once('close', () => {
+      const left = (clientRequests.get(clientId) ?? 1) - 1;
+      if (left > 0) clientRequests.set(clientId, left);
+      else clientRequests.delete(clientId);
+      bodyBudget.release(reserved);
+    });
     let message: unknown;
     let text: string | undefined;
     let inputBytes = 0;
     if (method === 'POST') {
-      const body = await readBody(req, deps.maxBodyBytes);
+      const body = await readBody(req, {
+        limit: anonymous ? anonymousMaxBodyBytes : maxBodyBytes,
+        timeoutMs: bodyTimeoutMs,
+        reserve: (bytes) => {
+          if (!bodyBudget.tryReserve(bytes)) return false;
+          reserved += bytes;
+          return true;
+        },
+        // Larger bodies need credentials: the answer says so with the usual challenge.
+        ...(anonymous ? { tooLarge: (limit: number) => anonymousBodyTooLarge(limit) } : {}),
+      });
       inputBytes = body.length;
       try {
         text = body.toString('utf8');
@@ -228,18 +325,14 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     if (isRecord(message) && typeof message.method === 'string') state.method = MCP_METHOD_LABELS.has(message.method) ? message.method : 'other';
     state.id = messageId(message);
     if (text !== undefined && jsonTextExceedsDepth(text)) throw new ServiceError('invalid_request', `Invalid request: JSON nested deeper than ${MAX_JSON_DEPTH} levels`, { data: { maxDepth: MAX_JSON_DEPTH } });
-    if (identity === undefined) {
-      // Without credentials only the public tools (and the discovery needed to reach them) are open.
-      const registry = deps.callDeps.registry;
-      const publicOk =
-        registry.publicTools.size > 0 &&
-        method === 'POST' &&
-        messages.every((m) => isRecord(m) && typeof m.method === 'string' && (m.method.startsWith('notifications/') || ANONYMOUS_METHODS.has(m.method)) && (m.method !== 'tools/call' || (isRecord(m.params) && registry.publicTools.has(String(m.params.name)))));
+    if (anonymous) {
+      const publicOk = messages.every(
+        (m) => isRecord(m) && typeof m.method === 'string' && (m.method.startsWith('notifications/') || ANONYMOUS_METHODS.has(m.method)) && (m.method !== 'tools/call' || (isRecord(m.params) && registry.publicTools.has(String(m.params.name)))),
+      );
       if (!publicOk) {
         deps.metrics?.authFailures.inc({ reason: 'missing_credentials' });
         throw missingCredentials(deps.challenge);
       }
-      identity = anonymousIdentity(clientIp(req));
     }
     await deps.beforeMcp?.({ req, res, identity, message });
     let sessionId: string | undefined;
@@ -350,7 +443,11 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
           res.end();
           return;
         }
-        if (error.code === 'payload_too_large') res.setHeader('connection', 'close');
+        // A body left unread (refused before or while reading it) is not drained: the connection closes.
+        if (!req.complete) {
+          res.setHeader('connection', 'close');
+          closeWithoutDraining(req.socket);
+        }
         if (path === '/mcp') sendJsonRpcError(res, error, state.id);
         else sendPlainError(res, error);
       });

@@ -84,9 +84,23 @@ export function wireSchemaIssues(error: unknown): { path: string; message: strin
 }
 
 /**
- * The SDK's Server, except that a request its wire schema rejects (`tools/list` with a numeric
- * cursor, `initialize` without params) is -32602 Invalid params naming the fields, as JSON-RPC
- * prescribes for a client's mistake; the SDK answers -32603 Internal error with zod's raw issue list.
+ * The issues of a tools/call the SDK itself rejected: for that method the SDK (2.4) throws -32602
+ * with the message `Invalid tools/call request: ` followed by zod's issue list as JSON. Anything
+ * else yields undefined.
+ */
+export function toolsCallIssues(error: unknown): { path: string; message: string }[] | undefined {
+  if (!(error instanceof ProtocolError) || error.code !== Number(ProtocolErrorCode.InvalidParams)) return undefined;
+  const prefix = /^Invalid [\w/]+ request: /.exec(error.message)?.[0];
+  if (prefix === undefined) return undefined;
+  return wireSchemaIssues(new Error(error.message.slice(prefix.length)));
+}
+
+/**
+ * The SDK's Server, except that a request its wire schema rejects is -32602 Invalid params whose
+ * message names the fields in words (`Invalid params for tools/call: params.name: Invalid input:
+ * expected string, received number`), with the issues as `data.issues`: for `tools/list` with a
+ * numeric cursor or `initialize` without params the SDK answers -32603 Internal error with zod's
+ * raw issue list, for a malformed `tools/call` -32602 with that list as its message.
  */
 class ParamsCheckingServer extends Server {
   protected override _wrapHandler(method: string, handler: RequestHandler): RequestHandler {
@@ -95,13 +109,11 @@ class ParamsCheckingServer extends Server {
       try {
         return await wrapped(request, ctx);
       } catch (error) {
-        const issues = wireSchemaIssues(error);
+        const issues = wireSchemaIssues(error) ?? toolsCallIssues(error);
         if (!issues) throw error;
-        const detail = issues
-          .slice(0, 10)
-          .map((issue) => `${issue.path || '(root)'}: ${issue.message}`)
-          .join('; ');
-        throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Invalid params for ${method}: ${detail}`, { code: 'invalid_params' });
+        const kept = issues.slice(0, 10);
+        const detail = kept.map((issue) => `${issue.path || '(root)'}: ${issue.message}`).join('; ');
+        throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Invalid params for ${method}: ${detail}`, { code: 'invalid_params', issues: kept });
       }
     };
   }

@@ -179,6 +179,20 @@ export function sharedAudienceWarning(serviceCount: number, env: NodeJS.ProcessE
   return `all ${serviceCount} services get the OAuth audience ${audience}, so they accept each other's tokens; give each service its own PUBLIC_URL (run them separately, or under Kubernetes/compose as docs/deployment.md shows)`;
 }
 
+/**
+ * Workers of one service share nothing but the store: without REDIS_URL each keeps its own
+ * sessions, mailboxes, streams and rate-limit counts, and a client sees whichever worker it lands
+ * on. The production profile refuses that (exit 8, naming the fix); development warns.
+ */
+function checkSharedStore(workers: number, production: boolean, chosen: boolean, env: NodeJS.ProcessEnv = process.env): void {
+  if (workers <= 1 || env.REDIS_URL || env.REDIS_URL_FILE) return;
+  const what = chosen ? `--workers ${workers} runs ${workers} workers per service` : `--production runs ${workers} workers per service`;
+  if (production) {
+    throw new ManagerError('config', `${what}, which need a shared store: set REDIS_URL (or REDIS_URL_FILE), or pass --workers 1`);
+  }
+  printError(`warning: ${what} without REDIS_URL: each worker keeps its own sessions, mailboxes, streams and rate-limit counts; set REDIS_URL to share them`);
+}
+
 /** Runs `start`; resolves with the exit code (foreground: when the supervisor ends). */
 export async function startCommand(names: string[], options: StartOptions): Promise<number> {
   const verbose = options.verbose === true;
@@ -207,6 +221,8 @@ export async function startCommand(names: string[], options: StartOptions): Prom
     }
   }
   const production = info ? info.production : options.production === true;
+  const workers = options.workers ?? (production ? 2 : 1);
+  checkSharedStore(workers, production, options.workers !== undefined);
   const release = acquireStartLock(files.startLock);
   try {
     const offset = portOffsetFrom(options.portOffset, info);
@@ -218,7 +234,6 @@ export async function startCommand(names: string[], options: StartOptions): Prom
         throw new ManagerError('portInUse', `port ${spec.port} (${spec.name}) is already in use by another process; nothing was started. See who holds it: ss -ltnp 'sport = :${spec.port}'`);
       }
     }
-    const workers = options.workers ?? (production ? 2 : 1);
     const request: SuperviseRequest = { root: context.root, stateDir: context.stateDir, services: specs, workers, production, portOffset: offset, stopTimeoutMs: 15_000, backoff: backoffOptions(options) };
     const names = specs.map((s) => s.name);
     const timeoutMs = options.timeout ?? 60_000;

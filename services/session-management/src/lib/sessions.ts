@@ -45,6 +45,14 @@ export interface SessionLimits {
   maxStateBytes: number;
 }
 
+/**
+ * The one answer for a session the caller cannot have: an unknown or expired id, a wrong token and
+ * another client's session all read the same, so guessing ids reveals nothing about which exist.
+ */
+export function noSuchSession(): ServiceError {
+  return new ServiceError('not_found', 'no session with this id and token (it may have expired)');
+}
+
 /** A new random, URL-safe session id (128 bits). */
 export function newSessionId(): string {
   return `ses_${randomBytes(16).toString('base64url')}`;
@@ -99,7 +107,7 @@ export interface SessionChange {
 export async function updateSession(store: Store, id: string, change: SessionChange, limits: SessionLimits, authorize: (record: SessionRecord) => void): Promise<SessionRecord> {
   for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
     const loaded = await loadSession(store, id);
-    if (!loaded) throw new ServiceError('not_found', 'no such session (it may have expired)');
+    if (!loaded) throw noSuchSession();
     const { record, raw } = loaded;
     authorize(record);
     const now = Date.now();
@@ -142,7 +150,7 @@ export async function updateSession(store: Store, id: string, change: SessionCha
 export async function touchSession(store: Store, id: string, limits: SessionLimits, authorize: (record: SessionRecord) => void): Promise<SessionRecord> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const loaded = await loadSession(store, id);
-    if (!loaded) throw new ServiceError('not_found', 'no such session (it may have expired)');
+    if (!loaded) throw noSuchSession();
     const { record, raw } = loaded;
     authorize(record);
     const now = Date.now();
@@ -155,7 +163,7 @@ export async function touchSession(store: Store, id: string, limits: SessionLimi
     }
   }
   const loaded = await loadSession(store, id);
-  if (!loaded) throw new ServiceError('not_found', 'no such session (it may have expired)');
+  if (!loaded) throw noSuchSession();
   authorize(loaded.record);
   return { ...loaded.record, status: effectiveStatus(loaded.record, Date.now()) };
 }

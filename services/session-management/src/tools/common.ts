@@ -1,5 +1,5 @@
-import { hasPermission, ServiceError, z, type Identity } from '@a2a-mcp/core';
-import { effectiveStatus, SESSION_STATUSES, type SessionRecord } from '../lib/sessions.js';
+import { hasPermission, z, type Identity } from '@a2a-mcp/core';
+import { effectiveStatus, noSuchSession, SESSION_STATUSES, type SessionRecord } from '../lib/sessions.js';
 import { verifySessionToken } from '../lib/token.js';
 
 export const sessionIdField = z.string().min(1).max(100).describe('The session id returned by create_session');
@@ -28,13 +28,13 @@ export function present(record: SessionRecord): z.input<typeof sessionOutput> {
 
 /**
  * The token must be the session's signature (whoever presents it), and the caller must own the
- * session; `allowAdmin` lets an admin read another client's session.
+ * session; `allowAdmin` lets an admin read another client's session. A wrong token and another
+ * client's session answer exactly like an unknown id (`noSuchSession`): the answer never tells
+ * whether an id exists.
  */
 export function authorizer(secret: string, identity: Identity, sessionId: string, token: string, allowAdmin: boolean): (record: SessionRecord) => void {
   return (record) => {
-    if (!verifySessionToken(secret, sessionId, record.owner, token)) throw new ServiceError('forbidden', 'invalid session token');
-    if (record.owner !== identity.clientId && !(allowAdmin && hasPermission(identity, 'admin'))) {
-      throw new ServiceError('forbidden', 'the session belongs to another client');
-    }
+    if (!verifySessionToken(secret, sessionId, record.owner, token)) throw noSuchSession();
+    if (record.owner !== identity.clientId && !(allowAdmin && hasPermission(identity, 'admin'))) throw noSuchSession();
   };
 }
