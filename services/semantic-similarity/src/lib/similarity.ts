@@ -82,6 +82,16 @@ export function compareTexts(a: PreparedText, b: PreparedText, method: Method): 
   return { similarity, components };
 }
 
+/**
+ * What comparing every pair of `texts` costs: (n − 1) × Σ (distinct tokens + vector dimensions),
+ * since each pair reads both token sets (jaccard, cosine) and both vectors (semantic).
+ */
+export function pairwiseWork(texts: readonly PreparedText[]): { others: number; size: number } {
+  let size = 0;
+  for (const t of texts) size += t.tokenSet.size + (t.vector?.length ?? 0);
+  return { others: Math.max(0, texts.length - 1), size };
+}
+
 /** Pairwise similarities of `texts` (upper triangle, i < j), checking `signal` between rows. */
 export function pairwiseSimilarities(texts: readonly PreparedText[], method: Method, signal: AbortSignal): number[][] {
   const n = texts.length;
