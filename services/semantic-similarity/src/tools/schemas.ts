@@ -49,7 +49,7 @@ export function round(value: number, digits = 4): number {
 }
 
 /**
- * Refuses a pairwise pass whose work, (texts − 1) × Σ (distinct tokens + vector dimensions), is
+ * Refuses a pairwise pass whose work, (texts − 1) × Σ distinct tokens, is
  * above SEMSIM_MAX_PAIR_WORK (README "Work budgets").
  */
 export function assertPairWork(settings: Settings, texts: readonly PreparedText[]): void {
@@ -58,7 +58,7 @@ export function assertPairWork(settings: Settings, texts: readonly PreparedText[
     what: 'Pairwise work',
     factors: [
       { label: 'other texts', value: others },
-      { label: 'tokens and vector dimensions (summed over the texts)', value: size },
+      { label: 'distinct tokens (summed over the texts)', value: size },
     ],
     limit: settings.SEMSIM_MAX_PAIR_WORK,
     bound: 'SEMSIM_MAX_PAIR_WORK',
