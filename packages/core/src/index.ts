@@ -10,6 +10,8 @@ export type { ResourceDefinition, ResourceTemplateDefinition, ResourceContext, R
 export { defineService } from './service.js';
 export type { ServiceDefinition } from './service.js';
 export { ServiceError, ERROR_TABLE, isServiceError, toServiceError, toJsonRpcError } from './errors.js';
+export { assertWorkBudget, formatCount, workOf } from './work-budget.js';
+export type { WorkBudget, WorkFactor } from './work-budget.js';
 export type { ErrorCode, ServiceErrorOptions } from './errors.js';
 export { loadConfig, loadSettings, ConfigError } from './config.js';
 export type { Config, ConfiguredApiKey, LoadConfigOptions } from './config.js';

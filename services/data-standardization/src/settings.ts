@@ -18,6 +18,12 @@ export const settingsSchema = z.object({
   DS_MAX_EXPRESSION_LENGTH: positiveInt(1_000, 100_000),
   /** Rules (or custom validators) per call. */
   DS_MAX_RULES: positiveInt(100, 10_000),
+  /**
+   * Rule evaluations per call: records × rules (validate_business_rules) or records × custom
+   * validators (validate_schema_compliance). Each evaluation may list one violation of up to
+   * ~800 characters, so this also bounds the answer.
+   */
+  DS_MAX_RULE_EVALUATIONS: positiveInt(100_000, 100_000_000),
   /** Size of a supplied JSON Schema, as canonical JSON characters. */
   DS_MAX_SCHEMA_BYTES: positiveInt(100_000),
   /** Issues, errors or violations listed in one answer (the counts stay exact). */

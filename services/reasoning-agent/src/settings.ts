@@ -13,6 +13,12 @@ export const settingsSchema = z.object({
   REASONING_TRUTH_TABLE_MAX_VARIABLES: int(1, 20).default(12),
   /** Most rows a truth table returns (all rows are still evaluated for the classification). */
   REASONING_TRUTH_TABLE_MAX_ROWS: int(1, 1_048_576).default(4096),
+  /** Truth-table work: 2^variables rows × formula nodes, every row being evaluated. */
+  REASONING_MAX_TRUTH_TABLE_WORK: int(1, 10_000_000_000).default(50_000_000),
+  /** Truth-table answer: returned rows × variables (cells of the answer). */
+  REASONING_MAX_TRUTH_TABLE_CELLS: int(1, 100_000_000).default(100_000),
+  /** Most literals over all DIMACS clauses of one check_satisfiability call. */
+  REASONING_MAX_LITERALS: int(1, 100_000_000).default(1_000_000),
   /** Most statements / premises in one call. */
   REASONING_MAX_STATEMENTS: int(1, 10_000).default(200),
   /** Most clauses given to or produced for the SAT solver (input clauses and Tseitin clauses). */

@@ -197,7 +197,8 @@ describe.each([
 describe('timeouts', () => {
   let slow: RunningService;
   beforeAll(async () => {
-    slow = await startTestService(createReasoningAgentService(settingsSchema.parse({ REASONING_TRUTH_TABLE_MAX_VARIABLES: '20' })), { env: { TOOL_TIMEOUT_MS: '50' } });
+    // 2^20 rows × 61 nodes is above the default truth-table budget; raised so the deadline is what stops it.
+    slow = await startTestService(createReasoningAgentService(settingsSchema.parse({ REASONING_TRUTH_TABLE_MAX_VARIABLES: '20', REASONING_MAX_TRUTH_TABLE_WORK: '100000000' })), { env: { TOOL_TIMEOUT_MS: '50' } });
   });
   afterAll(async () => {
     await slow.close();

@@ -9,6 +9,12 @@ export const settingsSchema = z.object({
   SEMSIM_MAX_TEXTS: z.coerce.number().int().min(2).max(100_000).default(1000),
   /** Characters per text. */
   SEMSIM_MAX_TEXT_LENGTH: z.coerce.number().int().min(1).max(1_000_000).default(20_000),
+  /**
+   * Pairwise work of `calculate_group_similarity` and `deduplicate_texts`: (texts − 1) × the sum
+   * over the texts of their distinct tokens (each pair compares both token sets, whatever the
+   * method, so a full pairwise pass costs exactly that many set and map look-ups).
+   */
+  SEMSIM_MAX_PAIR_WORK: z.coerce.number().int().min(1).max(10_000_000_000).default(30_000_000),
   /** Texts for which `calculate_group_similarity` may return the full matrix. */
   SEMSIM_MAX_MATRIX_TEXTS: z.coerce.number().int().min(2).max(10_000).default(200),
   /** Most frequent words of the built-in vocabulary to load (the file has 341 479). */

@@ -20,6 +20,16 @@ export const settingsSchema = z.object({
   RANKING_MAX_LISTS: bound(100, 10_000),
   /** Largest `max_iterations` for PageRank. */
   RANKING_MAX_PAGERANK_ITERATIONS: bound(1_000, 100_000),
+  /** BM25 work: distinct query terms × documents (the term-frequency matrix, 4 bytes a cell: 40 MB). */
+  RANKING_MAX_BM25_WORK: bound(10_000_000, 100_000_000),
+  /** BM25 term details: results × distinct query terms (values in the answer). */
+  RANKING_MAX_TERM_DETAILS: bound(100_000, 10_000_000),
+  /** PageRank work: (documents + links) × max_iterations. */
+  RANKING_MAX_PAGERANK_WORK: bound(50_000_000, 1_000_000_000),
+  /** Vector comparisons of MMR and of hybrid diversity: picks × documents × dimensions. */
+  RANKING_MAX_DIVERSITY_WORK: bound(100_000_000, 1_000_000_000),
+  /** fuse_rankings output: results × lists (each result lists its contribution from every list). */
+  RANKING_MAX_FUSION_OUTPUT: bound(100_000, 10_000_000),
 });
 
 export type VectorRankingSettings = z.output<typeof settingsSchema>;

@@ -22,6 +22,12 @@ export const settingsSchema = z.object({
   VECTOR_PAIRWISE_SAMPLE_PAIRS: bound(100_000, 10_000_000),
   /** Above this many vectors the silhouette score is computed on a seeded sample of this size. */
   VECTOR_SILHOUETTE_SAMPLE_SIZE: bound(2_000, 100_000),
+  /** k-means work: k × vectors × dimensions × max_iterations (distance terms of the Lloyd steps). */
+  VECTOR_MAX_KMEANS_WORK: bound(2_000_000_000, 1_000_000_000_000),
+  /** Silhouette work: sample² × dimensions; the sample shrinks to fit (never a refusal). */
+  VECTOR_MAX_SILHOUETTE_WORK: bound(2_000_000_000, 1_000_000_000_000),
+  /** `vector_statistics` pairwise work: pairs compared × dimensions. */
+  VECTOR_MAX_PAIRWISE_WORK: bound(500_000_000, 1_000_000_000_000),
 });
 
 export type VectorSimilaritySettings = z.output<typeof settingsSchema>;

@@ -28,7 +28,9 @@ export const QUESTION_PATTERNS: readonly (readonly [Exclude<QuestionType, 'other
 
 const CUES: Readonly<Record<Exclude<QuestionType, 'other' | 'identity'>, RegExp>> = {
   definition: /\b(?:is|are|was|were|means?|refers?\s+to|defined\s+as|known\s+as|describes?)\b/,
-  process: /\b(?:first|firstly|then|next|finally|step|steps|by|using|follow)\b|^\s*\d+[.)]/m,
+  // Blanks before a list number stay on their line: ^\s* would run across every following blank
+  // line from each line start (quadratic on a text of newlines).
+  process: /\b(?:first|firstly|then|next|finally|step|steps|by|using|follow)\b|^[^\S\r\n\u2028\u2029]*\d+[.)]/m,
   explanation: /\b(?:because|since|due\s+to|therefore|thus|hence|as\s+a\s+result|so\s+that|caused?\s+by|leads?\s+to|reason)\b/,
   temporal:
     /\b(?:\d{3,4}|\d{1,2}(?:st|nd|rd|th)|january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tomorrow|years?|months?|weeks?|days?|century|centuries|decades?|ago|before|after|during|until|since|am|pm|morning|evening|night)\b/,

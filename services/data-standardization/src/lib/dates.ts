@@ -7,8 +7,20 @@
  * a part above 12 decides day or month; otherwise the date is ambiguous and `day_first` decides
  * (default false: month first, as in the US). Dotted dates (`01.02.2025`) are always day first,
  * the convention everywhere dots are used. Two-digit years: 00–68 → 20xx, 69–99 → 19xx (POSIX).
+ *
+ * Hostile input: a value longer than {@link MAX_DATE_LENGTH} characters is refused before any
+ * regex sees it (luxon's own ISO and RFC 2822 expressions are superlinear on crafted text: 33 ms
+ * for 10 000 characters, and a call may carry hundreds of such values). Our own expressions are
+ * linear by construction (no two quantifiers that can match the same text side by side), and the
+ * date-time split is a scan, not `(.+?)[ T,]+…` (quadratic: 0.3 s for one 10 000-character value).
+ * Caller-supplied `input_formats` become a regex that luxon would run on V8, where adjacent
+ * variable-width fields (`dHdH…`) backtrack exponentially; that regex runs on RE2JS instead.
  */
 import { DateTime, IANAZone } from 'luxon';
+import { compileLinearRegex, matchLinear } from './linear-regex.js';
+
+/** Longest date or date-time text read (longer than any format here produces, zone names included). */
+export const MAX_DATE_LENGTH = 128;
 
 /** Options shared by the date and date-time parsers. */
 export interface DateOptions {
@@ -35,6 +47,43 @@ function expandYear(year: string): number {
   const n = Number(year);
   if (year.length !== 2) return n;
   return n <= 68 ? 2000 + n : 1900 + n;
+}
+
+function tooLong(text: string): ParseResult<never> | undefined {
+  return text.length > MAX_DATE_LENGTH ? { ok: false, error: `longer than ${MAX_DATE_LENGTH} characters (no date or date-time is)` } : undefined;
+}
+
+/** luxon's parser for `format`, whose regex runs on RE2JS (see the module comment). */
+type FormatParser = ReturnType<typeof DateTime.buildFormatParser>;
+const formatParsers = new Map<string, FormatParser | null>();
+const MAX_CACHED_FORMATS = 256;
+
+function linearFormatParser(format: string): FormatParser | null {
+  const cached = formatParsers.get(format);
+  if (cached !== undefined) return cached;
+  let parser: FormatParser | null = DateTime.buildFormatParser(format, { locale: 'en' });
+  // luxon matches with `input.match(parser.regex)` (tokenParser.js): String.prototype.match
+  // defers to the object's Symbol.match, so the RE2JS match takes the place of V8's.
+  const internals = parser as unknown as { regex?: RegExp | { [Symbol.match]: (text: string) => (string | undefined)[] | null } };
+  if (internals.regex instanceof RegExp) {
+    const source = internals.regex.source;
+    try {
+      const re = compileLinearRegex(source, internals.regex.flags);
+      internals.regex = { [Symbol.match]: (text: string) => matchLinear(re, text) };
+    } catch {
+      // A format RE2 cannot express matches nothing rather than running on V8.
+      parser = null;
+    }
+  }
+  if (formatParsers.size >= MAX_CACHED_FORMATS) formatParsers.delete(formatParsers.keys().next().value!);
+  formatParsers.set(format, parser);
+  return parser;
+}
+
+function fromFormat(text: string, format: string, options: { zone: string; setZone?: boolean }): DateTime<true> | DateTime<false> {
+  const parser = linearFormatParser(format);
+  if (!parser) return DateTime.invalid('unsupported format');
+  return DateTime.fromFormatParser(text, parser, { ...options, locale: 'en' });
 }
 
 function calendarDate(year: number, month: number, day: number): ParseResult<{ year: number; month: number; day: number }> {
@@ -76,9 +125,11 @@ function cleanWords(text: string): string {
 export function parseDate(input: string, options: DateOptions = {}): ParseResult<string> {
   const text = input.trim();
   if (text === '') return { ok: false, error: 'empty' };
+  const long = tooLong(text);
+  if (long) return long;
   if (options.inputFormats && options.inputFormats.length > 0) {
     for (const format of options.inputFormats) {
-      const date = DateTime.fromFormat(text, format, { zone: 'UTC', locale: 'en' });
+      const date = fromFormat(text, format, { zone: 'UTC' });
       if (date.isValid) return { ok: true, value: date.toISODate() };
     }
     return { ok: false, error: `does not match any of input_formats` };
@@ -96,7 +147,7 @@ export function parseDate(input: string, options: DateOptions = {}): ParseResult
   }
   const words = cleanWords(text);
   for (const format of WORD_FORMATS) {
-    const date = DateTime.fromFormat(words, format, { zone: 'UTC', locale: 'en' });
+    const date = fromFormat(words, format, { zone: 'UTC' });
     if (date.isValid) return { ok: true, value: date.toISODate() };
   }
   return { ok: false, error: 'unrecognised date format' };
@@ -118,6 +169,30 @@ function parseTime(text: string): ParseResult<{ hour: number; minute: number; se
   }
   if (hour > 23 || minute > 59 || second > 59) return { ok: false, error: 'time out of range' };
   return { ok: true, value: { hour, minute, second, millisecond } };
+}
+
+/** A time and optional zone, anchored where it starts (sticky) and at the end of the text. */
+const TIME_TAIL = /(\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?(?: ?[ap]\.? ?m?\.?)?)(?: ?(Z|UTC|GMT|[+-]\d{2}:?\d{2}|[A-Za-z_]+\/[A-Za-z_]+(?:\/[A-Za-z_]+)?))?$/iy;
+const SEPARATORS = new Set([' ', 'T', 't', ',']);
+
+/**
+ * Splits `<date><one or more of " Tt,"><time>[ zone]` at the earliest separator run after which
+ * a time and optional zone run to the end: what `/^(.+?)[ T,]+(time)(zone)?$/i` would find, in
+ * linear time. A candidate start is a digit after a separator; the tail expression cannot span a
+ * later candidate (zones hold no digits, times are at most 25 characters), so each character is
+ * read a bounded number of times. `text` has its whitespace collapsed to single spaces.
+ */
+export function splitDateTime(text: string): { date: string; time: string; zone: string | undefined } | undefined {
+  for (let p = 2; p < text.length; p++) {
+    const c = text.charCodeAt(p);
+    if (c < 48 || c > 57 || !SEPARATORS.has(text[p - 1]!)) continue;
+    let q = p - 1;
+    while (q > 1 && SEPARATORS.has(text[q - 1]!)) q--;
+    TIME_TAIL.lastIndex = p;
+    const tail = TIME_TAIL.exec(text);
+    if (tail) return { date: text.slice(0, q), time: tail[1]!, zone: tail[2] };
+  }
+  return undefined;
 }
 
 function zoneOf(label: string | undefined, fallback: string): ParseResult<string> {
@@ -147,9 +222,11 @@ export function parseDateTime(input: string, options: DateOptions = {}): ParseRe
   const text = input.trim().replace(/\s+/g, ' ');
   const zone = options.timezone ?? 'UTC';
   if (text === '') return { ok: false, error: 'empty' };
+  const long = tooLong(text);
+  if (long) return long;
   if (options.inputFormats && options.inputFormats.length > 0) {
     for (const format of options.inputFormats) {
-      const date = DateTime.fromFormat(text, format, { zone, setZone: true, locale: 'en' });
+      const date = fromFormat(text, format, { zone, setZone: true });
       if (date.isValid) return finish(date, options);
     }
     return { ok: false, error: 'does not match any of input_formats' };
@@ -159,13 +236,13 @@ export function parseDateTime(input: string, options: DateOptions = {}): ParseRe
     const date = parse(text);
     if (date.isValid) return finish(date, options);
   }
-  const match = /^(.+?)[ T,]+(\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?(?:\s*[ap]\.?\s*m?\.?)?)(?:\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2}|[A-Za-z_]+\/[A-Za-z_]+(?:\/[A-Za-z_]+)?))?$/i.exec(text);
+  const match = splitDateTime(text);
   if (!match) return { ok: false, error: 'unrecognised date-time format' };
-  const date = parseDate(match[1] ?? '', { dayFirst: options.dayFirst ?? false });
+  const date = parseDate(match.date, { dayFirst: options.dayFirst ?? false });
   if (!date.ok) return date;
-  const time = parseTime(match[2] ?? '');
+  const time = parseTime(match.time);
   if (!time.ok) return time;
-  const valueZone = zoneOf(match[3], zone);
+  const valueZone = zoneOf(match.zone, zone);
   if (!valueZone.ok) return valueZone;
   const [year, month, day] = date.value.split('-').map(Number);
   return finish(DateTime.fromObject({ year, month, day, ...time.value }, { zone: valueZone.value }), options);

@@ -1,4 +1,4 @@
-import { ServiceError } from '@a2a-mcp/core';
+import { assertWorkBudget, ServiceError } from '@a2a-mcp/core';
 import type { Settings } from '../settings.js';
 
 /** A loosely typed record as callers send it. */
@@ -46,6 +46,21 @@ export function assertRecordBounds(records: readonly LooseRecord[], settings: Se
 export function assertValueBounds(values: readonly unknown[], settings: Settings, field = 'values'): void {
   assertRecordCount(values.length, settings, field);
   values.forEach((value, i) => walk(value, `${field}[${i}]`, 0, settings));
+}
+
+/** Refuses records × rules above DS_MAX_RULE_EVALUATIONS (`rules` names the rule argument). */
+export function assertRuleEvaluations(records: number, rules: number, settings: Settings, field: string): void {
+  assertWorkBudget({
+    what: 'Rule evaluation',
+    factors: [
+      { label: 'records', value: records },
+      { label: field, value: rules },
+    ],
+    limit: settings.DS_MAX_RULE_EVALUATIONS,
+    bound: 'DS_MAX_RULE_EVALUATIONS',
+    hint: `send fewer records or ${field}`,
+    field,
+  });
 }
 
 /** Throws a timeout-class error when the call was aborted; used between stages and in long loops. */

@@ -1,6 +1,6 @@
 import { defineTool, z } from '@a2a-mcp/core';
 import { compileSafeExpression, isTruthy } from '../lib/expression.js';
-import { assertRecordBounds, throwIfAborted } from '../lib/limits.js';
+import { assertRecordBounds, assertRuleEvaluations, throwIfAborted } from '../lib/limits.js';
 import { READ_ONLY, recordsSchema, type ToolDeps } from './shared.js';
 
 const LEVELS = ['error', 'warning', 'info'] as const;
@@ -48,6 +48,7 @@ export function createValidateBusinessRules({ settings }: ToolDeps) {
     }),
     handler: ({ records, rules }, ctx) => {
       assertRecordBounds(records, settings);
+      assertRuleEvaluations(records.length, rules.length, settings, 'rules');
       const compiled = rules.map((rule) => ({ ...rule, run: compileSafeExpression(rule.expression, `rule "${rule.id}"`, settings.DS_MAX_EXPRESSION_LENGTH) }));
       const counts = { error: 0, warning: 0, info: 0 };
       const byRule = new Map<string, number>(rules.map((r) => [r.id, 0]));

@@ -1,6 +1,6 @@
 import { defineTool, z } from '@a2a-mcp/core';
 import { compileSafeExpression, isTruthy } from '../lib/expression.js';
-import { assertRecordBounds } from '../lib/limits.js';
+import { assertRecordBounds, assertRuleEvaluations } from '../lib/limits.js';
 import type { SchemaProblem } from '../lib/schema.js';
 import { round } from '../lib/text.js';
 import { READ_ONLY, recordsSchema, type ToolDeps } from './shared.js';
@@ -48,6 +48,7 @@ export function createValidateSchemaCompliance({ settings, validator }: ToolDeps
     handler: (input) => {
       const items = Array.isArray(input.data) ? input.data : [input.data];
       assertRecordBounds(items, settings, 'data');
+      if (input.custom_validators.length > 0) assertRuleEvaluations(items.length, input.custom_validators.length, settings, 'custom_validators');
       const validate = validator.compile(input.schema);
       const compiled = input.custom_validators.map((v) => ({ ...v, run: compileSafeExpression(v.expression, `custom_validators "${v.name}"`, settings.DS_MAX_EXPRESSION_LENGTH) }));
       const level = input.validation_level;

@@ -1,4 +1,4 @@
-import { defineTool, z } from '@a2a-mcp/core';
+import { assertWorkBudget, defineTool, z } from '@a2a-mcp/core';
 import { collectVariables } from '../lib/logic/ast.js';
 import { printFormula } from '../lib/logic/printer.js';
 import { checkSatisfiable } from '../lib/logic/reasoning.js';
@@ -55,7 +55,19 @@ export function createCheckSatisfiabilityTool(settings: ReasoningSettings) {
       cnf: cnfStatsSchema,
     }),
     handler: ({ formula, clauses, num_variables }) => {
-      if (clauses !== undefined) return solveDimacs(clauses, num_variables);
+      if (clauses !== undefined) {
+        let literals = 0;
+        for (const clause of clauses) literals += clause.length;
+        assertWorkBudget({
+          what: 'The clause set',
+          factors: [{ label: 'literals', value: literals }],
+          limit: settings.REASONING_MAX_LITERALS,
+          bound: 'REASONING_MAX_LITERALS',
+          hint: 'send fewer or shorter clauses',
+          field: 'clauses',
+        });
+        return solveDimacs(clauses, num_variables);
+      }
       const tree = parseFormulaField(formula!, 'formula');
       const result = checkSatisfiable([tree], maxClauses);
       return { satisfiable: result.satisfiable, model: result.model, canonical: printFormula(tree), variables: collectVariables(tree), cnf: result.cnf };

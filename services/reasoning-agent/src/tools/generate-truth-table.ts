@@ -1,6 +1,6 @@
-import { defineTool, ServiceError, z } from '@a2a-mcp/core';
+import { assertWorkBudget, defineTool, ServiceError, z } from '@a2a-mcp/core';
 import { createCheckpoint } from '../lib/checkpoint.js';
-import { collectVariables } from '../lib/logic/ast.js';
+import { collectVariables, countNodes } from '../lib/logic/ast.js';
 import { printFormula } from '../lib/logic/printer.js';
 import { buildTruthTable } from '../lib/logic/truth-table.js';
 import type { ReasoningSettings } from '../settings.js';
@@ -38,7 +38,30 @@ export function createGenerateTruthTableTool(settings: ReasoningSettings) {
           data: { variables: count, max: maxVariables },
         });
       }
-      const table = await buildTruthTable(tree, max_rows ?? maxRows, createCheckpoint(ctx.signal));
+      assertWorkBudget({
+        what: 'Truth-table work',
+        factors: [
+          { label: 'rows', value: 2 ** count },
+          { label: 'formula nodes', value: countNodes(tree) },
+        ],
+        limit: settings.REASONING_MAX_TRUTH_TABLE_WORK,
+        bound: 'REASONING_MAX_TRUTH_TABLE_WORK',
+        hint: 'send a shorter formula or one with fewer variables (check_satisfiability has no such limit)',
+        field: 'formula',
+      });
+      const rows = Math.min(max_rows ?? maxRows, 2 ** count);
+      assertWorkBudget({
+        what: 'The truth-table answer',
+        factors: [
+          { label: 'rows', value: rows },
+          { label: 'variables', value: Math.max(1, count) },
+        ],
+        limit: settings.REASONING_MAX_TRUTH_TABLE_CELLS,
+        bound: 'REASONING_MAX_TRUTH_TABLE_CELLS',
+        hint: 'lower max_rows',
+        field: 'max_rows',
+      });
+      const table = await buildTruthTable(tree, rows, createCheckpoint(ctx.signal));
       return { canonical: printFormula(tree), ...table, is_tautology: table.classification === 'tautology', is_contradiction: table.classification === 'contradiction' };
     },
   });

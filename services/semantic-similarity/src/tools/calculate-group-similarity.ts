@@ -1,6 +1,6 @@
 import { defineTool, ServiceError, z } from '@a2a-mcp/core';
 import { pairwiseSimilarities, prepareTexts } from '../lib/similarity.js';
-import { methodSchema, readAnnotations, removeStopWordsSchema, round, textsSchema, type ToolDeps } from './schemas.js';
+import { assertPairWork, methodSchema, readAnnotations, removeStopWordsSchema, round, textsSchema, type ToolDeps } from './schemas.js';
 
 const pairSchema = z.object({ i: z.number().int(), j: z.number().int(), similarity: z.number() });
 
@@ -35,6 +35,7 @@ export function createCalculateGroupSimilarity({ settings, provider }: ToolDeps)
         throw new ServiceError('invalid_arguments', `return_matrix is limited to ${maxMatrix} texts (SEMSIM_MAX_MATRIX_TEXTS); got ${texts.length}`, { data: { field: 'return_matrix', limit: maxMatrix } });
       }
       const prepared = await prepareTexts(texts, { method, removeStopWords: remove_stop_words, provider, signal: ctx.signal, breakers: ctx.breakers });
+      assertPairWork(settings, prepared);
       const matrix = pairwiseSimilarities(prepared, method, ctx.signal);
       let sum = 0;
       let count = 0;

@@ -1,7 +1,7 @@
 import { defineTool, z } from '@a2a-mcp/core';
 import { compareTexts, prepareTexts } from '../lib/similarity.js';
 import { rawTokens } from '../lib/text.js';
-import { methodSchema, readAnnotations, removeStopWordsSchema, round, textsSchema, type ToolDeps } from './schemas.js';
+import { assertPairWork, methodSchema, readAnnotations, removeStopWordsSchema, round, textsSchema, type ToolDeps } from './schemas.js';
 
 /** Texts with the same key are duplicates whatever the method says: same tokens, case and punctuation aside. */
 function exactKey(text: string): string {
@@ -36,6 +36,7 @@ export function createDeduplicateTexts({ settings, provider }: ToolDeps) {
     }),
     handler: async ({ texts, threshold, method, remove_stop_words }, ctx) => {
       const prepared = await prepareTexts(texts, { method, removeStopWords: remove_stop_words, provider, signal: ctx.signal, breakers: ctx.breakers });
+      assertPairWork(settings, prepared);
       const keys = texts.map(exactKey);
       const assigned = new Array<boolean>(texts.length).fill(false);
       const groups: { kept_index: number; duplicate_indices: number[]; similarities: number[] }[] = [];

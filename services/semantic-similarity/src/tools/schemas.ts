@@ -1,7 +1,7 @@
 /** Input pieces shared by the tools, bounded by the service settings. */
-import { z, type ToolAnnotations } from '@a2a-mcp/core';
+import { assertWorkBudget, z, type ToolAnnotations } from '@a2a-mcp/core';
 import type { EmbeddingsProvider } from '../lib/embeddings.js';
-import { METHODS } from '../lib/similarity.js';
+import { METHODS, pairwiseWork, type PreparedText } from '../lib/similarity.js';
 import type { Settings } from '../settings.js';
 
 /** What the tool factories close over. */
@@ -46,4 +46,23 @@ export function readAnnotations(title: string, remote = false): ToolAnnotations 
 /** Rounds for the text rendering only (structuredContent keeps full precision). */
 export function round(value: number, digits = 4): number {
   return Number(value.toFixed(digits));
+}
+
+/**
+ * Refuses a pairwise pass whose work, (texts − 1) × Σ distinct tokens, is
+ * above SEMSIM_MAX_PAIR_WORK (README "Work budgets").
+ */
+export function assertPairWork(settings: Settings, texts: readonly PreparedText[]): void {
+  const { others, size } = pairwiseWork(texts);
+  assertWorkBudget({
+    what: 'Pairwise work',
+    factors: [
+      { label: 'other texts', value: others },
+      { label: 'distinct tokens (summed over the texts)', value: size },
+    ],
+    limit: settings.SEMSIM_MAX_PAIR_WORK,
+    bound: 'SEMSIM_MAX_PAIR_WORK',
+    hint: 'send fewer or shorter texts',
+    field: 'texts',
+  });
 }

@@ -25,8 +25,11 @@ export interface Bm25Result {
   scores: Float64Array;
   /** Per query term: the term, its query frequency, document frequency and IDF. */
   terms: Bm25Term[];
-  /** Per document, per query term: the term's contribution (only when asked for). */
-  contributions: Float64Array[] | undefined;
+  /**
+   * The contribution of each query term (in `terms` order) to document `index`'s score, computed
+   * on demand so that term details cost results × terms, not documents × terms.
+   */
+  termScores: (index: number) => Float64Array;
   documentCount: number;
   averageDocumentLength: number;
   /** Tokens in each document. */
@@ -36,9 +39,12 @@ export interface Bm25Result {
 export interface Bm25Options {
   k1?: number;
   b?: number;
-  /** Keep each term's contribution per document. */
-  details?: boolean;
   signal?: AbortSignal;
+  /**
+   * Called with the number of distinct query terms and of documents before any per-document work
+   * or allocation (the term-frequency matrix is terms × documents); throws to refuse the call.
+   */
+  assertWork?: (terms: number, documents: number) => void;
 }
 
 /** The Lucene-smoothed IDF: ln((N − n + 0.5)/(n + 0.5) + 1). */
@@ -47,15 +53,17 @@ export function bm25Idf(documentCount: number, documentFrequency: number): numbe
 }
 
 /** Scores every document in `documents` against `query`. */
-export function bm25(query: string, documents: readonly string[], { k1 = BM25_DEFAULTS.k1, b = BM25_DEFAULTS.b, details = false, signal }: Bm25Options = {}): Bm25Result {
+export function bm25(query: string, documents: readonly string[], { k1 = BM25_DEFAULTS.k1, b = BM25_DEFAULTS.b, signal, assertWork }: Bm25Options = {}): Bm25Result {
   const queryFrequency = new Map<string, number>();
   for (const token of tokenize(query)) queryFrequency.set(token, (queryFrequency.get(token) ?? 0) + 1);
   const termIndex = new Map<string, number>();
   for (const term of queryFrequency.keys()) termIndex.set(term, termIndex.size);
   const t = termIndex.size;
   const n = documents.length;
-  // Only query terms are counted per document: tf is an n × t matrix, not a full index.
-  const tf = new Float64Array(n * t);
+  assertWork?.(t, n);
+  // Only query terms are counted per document: tf is an n × t matrix, not a full index. Counts
+  // are at most a document's token count, far below 2^32.
+  const tf = new Uint32Array(n * t);
   const lengths = new Int32Array(n);
   const df = new Float64Array(t);
   let totalLength = 0;
@@ -79,20 +87,27 @@ export function bm25(query: string, documents: readonly string[], { k1 = BM25_DE
     weights[j] = qf * idf;
     terms.push({ term, query_frequency: qf, document_frequency: df[j]!, idf });
   }
+  // avgdl is 0 only when every document is empty, and then every tf is 0 too.
+  const normOf = (i: number) => k1 * (1 - b + (averageDocumentLength > 0 ? (b * lengths[i]!) / averageDocumentLength : 0));
   const scores = new Float64Array(n);
-  const contributions = details ? Array.from({ length: n }, () => new Float64Array(t)) : undefined;
   for (let i = 0; i < n; i++) {
-    // avgdl is 0 only when every document is empty, and then every tf is 0 too.
-    const norm = k1 * (1 - b + (averageDocumentLength > 0 ? (b * lengths[i]!) / averageDocumentLength : 0));
+    const norm = normOf(i);
     let score = 0;
     for (let j = 0; j < t; j++) {
       const f = tf[i * t + j]!;
       if (f === 0) continue;
-      const part = (weights[j]! * f * (k1 + 1)) / (f + norm);
-      score += part;
-      if (contributions) contributions[i]![j] = part;
+      score += (weights[j]! * f * (k1 + 1)) / (f + norm);
     }
     scores[i] = score;
   }
-  return { scores, terms, contributions, documentCount: n, averageDocumentLength, lengths };
+  const termScores = (i: number) => {
+    const norm = normOf(i);
+    const parts = new Float64Array(t);
+    for (let j = 0; j < t; j++) {
+      const f = tf[i * t + j]!;
+      if (f > 0) parts[j] = (weights[j]! * f * (k1 + 1)) / (f + norm);
+    }
+    return parts;
+  };
+  return { scores, terms, termScores, documentCount: n, averageDocumentLength, lengths };
 }

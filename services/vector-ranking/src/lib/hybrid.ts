@@ -58,6 +58,8 @@ export interface HybridOptions {
   bm25?: { k1: number; b: number };
   damping?: number;
   signal?: AbortSignal;
+  /** Refuses a BM25 component whose distinct query terms × documents is too large (lib/bm25.ts). */
+  assertBm25Work?: (terms: number, documents: number) => void;
 }
 
 export interface HybridResult {
@@ -87,7 +89,7 @@ export function hybridRank(documents: readonly HybridDocument[], options: Hybrid
     parts.vector = Float64Array.from(documents, (d, i) => (d.vector ? Math.max(0, cosine(d.vector, norms[i]!, queryVector, qq)) : 0));
   }
   if (tokenize(options.query).length > 0) {
-    parts.bm25 = maxNormalize(bm25(options.query, documents.map((d) => d.content), { ...options.bm25, ...(options.signal ? { signal: options.signal } : {}) }).scores);
+    parts.bm25 = maxNormalize(bm25(options.query, documents.map((d) => d.content), { ...options.bm25, ...(options.signal ? { signal: options.signal } : {}), ...(options.assertBm25Work ? { assertWork: options.assertBm25Work } : {}) }).scores);
   }
   if (documents.some((d) => d.links && d.links.length > 0)) {
     const pr = pageRank(documents.map((d) => ({ id: d.docId, links: d.links ?? [] })), { ...(options.damping !== undefined ? { damping: options.damping } : {}), ...(options.signal ? { signal: options.signal } : {}) });

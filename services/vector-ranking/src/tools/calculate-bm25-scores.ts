@@ -2,16 +2,22 @@ import { defineTool, z } from '@a2a-mcp/core';
 import { bm25, BM25_DEFAULTS } from '../lib/bm25.js';
 import { TopK } from '@a2a-mcp/core/vectors';
 import type { VectorRankingSettings } from '../settings.js';
+import { assertTermDetails, bm25WorkCheck } from './budgets.js';
 import { assertUniqueDocIds, docIdSchema, READ_ONLY } from './schemas.js';
+
+function termScoresOf(terms: readonly { term: string }[], parts: Float64Array): Record<string, number> {
+  return Object.fromEntries(terms.map((t, j) => [t.term, parts[j]!]));
+}
 
 /** `calculate_bm25_scores`: Okapi BM25 with the Lucene (+1) IDF. */
 export function createCalculateBm25Scores(settings: VectorRankingSettings) {
   const maxText = settings.RANKING_MAX_TEXT_LENGTH;
+  const assertWork = bm25WorkCheck(settings);
   return defineTool({
     name: 'calculate_bm25_scores',
     title: 'BM25 scores',
     description:
-      'Okapi BM25 scores of documents for a query: IDF = ln((N − n + 0.5)/(n + 0.5) + 1) (Lucene, never negative), term weight tf·(k1+1)/(tf + k1·(1 − b + b·|D|/avgdl)), k1 = 1.2, b = 0.75. Tokens: lower-cased runs of letters and digits, no stop words, no stemming. normalized_score = score / best score.',
+      `Okapi BM25 scores of documents for a query (work bound: distinct query terms × documents ≤ RANKING_MAX_BM25_WORK=${settings.RANKING_MAX_BM25_WORK}): IDF = ln((N − n + 0.5)/(n + 0.5) + 1) (Lucene, never negative), term weight tf·(k1+1)/(tf + k1·(1 − b + b·|D|/avgdl)), k1 = 1.2, b = 0.75. Tokens: lower-cased runs of letters and digits, no stop words, no stemming. normalized_score = score / best score.`,
     permission: 'read',
     annotations: READ_ONLY,
     input: z.object({
@@ -24,7 +30,10 @@ export function createCalculateBm25Scores(settings: VectorRankingSettings) {
       k1: z.number().min(0).max(100).default(BM25_DEFAULTS.k1).describe('Term-frequency saturation (default 1.2)'),
       b: z.number().min(0).max(1).default(BM25_DEFAULTS.b).describe('Length normalisation, 0..1 (default 0.75)'),
       top_k: z.number().int().min(1).max(settings.RANKING_MAX_DOCUMENTS).default(10).describe('How many results to return, best first (default 10)'),
-      include_term_details: z.boolean().default(false).describe("Add each query term's contribution to every result"),
+      include_term_details: z
+        .boolean()
+        .default(false)
+        .describe(`Add each query term's contribution to every result (at most RANKING_MAX_TERM_DETAILS=${settings.RANKING_MAX_TERM_DETAILS} values: results × distinct query terms)`),
     }),
     output: z.object({
       results: z.array(
@@ -44,7 +53,15 @@ export function createCalculateBm25Scores(settings: VectorRankingSettings) {
     render: (out) => `${out.results.length} results; ${out.corpus.matching_documents} of ${out.corpus.document_count} documents match`,
     handler: ({ query, documents, k1, b, top_k, include_term_details }, ctx) => {
       assertUniqueDocIds(documents);
-      const result = bm25(query, documents.map((d) => d.content), { k1, b, details: include_term_details, signal: ctx.signal });
+      const result = bm25(query, documents.map((d) => d.content), {
+        k1,
+        b,
+        signal: ctx.signal,
+        assertWork: (terms, n) => {
+          assertWork(terms, n);
+          if (include_term_details) assertTermDetails(settings, Math.min(top_k, n), terms);
+        },
+      });
       const top = new TopK(top_k);
       let best = 0;
       let matching = 0;
@@ -60,7 +77,7 @@ export function createCalculateBm25Scores(settings: VectorRankingSettings) {
           rank: r + 1,
           score,
           normalized_score: best > 0 ? score / best : 0,
-          ...(result.contributions ? { term_scores: Object.fromEntries(result.terms.map((t, j) => [t.term, result.contributions![index]![j]!])) } : {}),
+          ...(include_term_details ? { term_scores: termScoresOf(result.terms, result.termScores(index)) } : {}),
         })),
         query_terms: result.terms,
         corpus: { document_count: result.documentCount, average_document_length: result.averageDocumentLength, matching_documents: matching },

@@ -2,6 +2,7 @@ import { defineTool, z } from '@a2a-mcp/core';
 import { pageRank, PAGERANK_DEFAULTS } from '../lib/pagerank.js';
 import { TopK } from '@a2a-mcp/core/vectors';
 import type { VectorRankingSettings } from '../settings.js';
+import { assertPageRankWork } from './budgets.js';
 import { assertUniqueDocIds, docIdSchema, READ_ONLY } from './schemas.js';
 
 const MAX_LISTED_IGNORED = 100;
@@ -12,7 +13,7 @@ export function createCalculatePagerankScores(settings: VectorRankingSettings) {
     name: 'calculate_pagerank_scores',
     title: 'PageRank scores',
     description:
-      'PageRank of documents linked by docId: r = (1 − d)/N + d·(Σ r(i)/out(i) over in-links + dangling mass/N), power iteration until the L1 change < tolerance. Scores sum to 1; dangling nodes spread their mass uniformly; duplicate links count once; links to unknown ids are ignored and reported.',
+      `PageRank of documents linked by docId (work bound: (documents + links) × max_iterations ≤ RANKING_MAX_PAGERANK_WORK=${settings.RANKING_MAX_PAGERANK_WORK}): r = (1 − d)/N + d·(Σ r(i)/out(i) over in-links + dangling mass/N), power iteration until the L1 change < tolerance. Scores sum to 1; dangling nodes spread their mass uniformly; duplicate links count once; links to unknown ids are ignored and reported.`,
     permission: 'read',
     annotations: READ_ONLY,
     input: z.object({
@@ -46,6 +47,7 @@ export function createCalculatePagerankScores(settings: VectorRankingSettings) {
     render: (out) => `${out.scores.length} documents, ${out.iterations} iterations${out.converged ? '' : ' (not converged)'}; ${out.ignored_links_count} links ignored`,
     handler: ({ documents, damping, max_iterations, tolerance, top_k }, ctx) => {
       assertUniqueDocIds(documents);
+      assertPageRankWork(settings, documents, max_iterations);
       const result = pageRank(documents.map((d) => ({ id: d.docId, links: d.links })), { damping, maxIterations: max_iterations, tolerance, signal: ctx.signal });
       const top = new TopK(top_k);
       result.scores.forEach((score, i) => top.push(score, i));

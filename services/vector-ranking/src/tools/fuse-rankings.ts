@@ -2,6 +2,7 @@ import { defineTool, ServiceError, z } from '@a2a-mcp/core';
 import { FUSION_METHODS, fuseRankings, RRF_K } from '../lib/fusion.js';
 import { TopK } from '@a2a-mcp/core/vectors';
 import type { VectorRankingSettings } from '../settings.js';
+import { assertFusionOutput } from './budgets.js';
 import { docIdSchema, READ_ONLY } from './schemas.js';
 
 /** `fuse_rankings`: reciprocal rank fusion, CombSUM or CombMNZ. */
@@ -56,6 +57,7 @@ export function createFuseRankings(settings: VectorRankingSettings) {
         rankings.map((r) => r.items),
         { method, k, ...(weights ? { weights } : {}) },
       );
+      assertFusionOutput(settings, Math.min(top_k, fused.length), rankings.length);
       const top = new TopK(top_k);
       fused.forEach((doc, i) => top.push(doc.score, i));
       return {

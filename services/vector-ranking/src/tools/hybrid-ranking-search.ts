@@ -4,6 +4,7 @@ import { HYBRID_DEFAULTS, hybridRank, type HybridDocument } from '../lib/hybrid.
 import { PAGERANK_DEFAULTS } from '../lib/pagerank.js';
 import { toVector } from '../lib/vectors.js';
 import type { VectorRankingSettings } from '../settings.js';
+import { assertDiversityWork, assertPageRankWork, bm25WorkCheck } from './budgets.js';
 import { assertUniqueDocIds, docIdSchema, READ_ONLY, vectorSchema } from './schemas.js';
 
 const timestampSchema = z.union([z.string().max(100), z.number()]);
@@ -81,6 +82,7 @@ export function createHybridRankingSearch(settings: VectorRankingSettings) {
     render: (out) => `${out.results.length} results (${out.components_present.join(' + ')}): ${out.results.map((r) => r.docId).join(', ')}`,
     handler: ({ query, documents, query_vector, weights, context, top_k, apply_diversity }, ctx) => {
       assertUniqueDocIds(documents);
+      if (documents.some((d) => d.links && d.links.length > 0)) assertPageRankWork(settings, documents, PAGERANK_DEFAULTS.maxIterations, 'send fewer documents or links (the pagerank component runs 100 iterations)');
       const queryVector = query_vector ? toVector(query_vector, 'query_vector') : undefined;
       let dimensions = queryVector?.length;
       let dimensionsOf = 'the query';
@@ -95,6 +97,9 @@ export function createHybridRankingSearch(settings: VectorRankingSettings) {
         }
         return { docId: d.docId, content: d.content, vector, links: d.links, categories: d.categories, timestamp: d.timestamp === undefined ? undefined : parseTime(d.timestamp, `documents[${i}].timestamp`) };
       });
+      // The diversity walk compares each candidate with every pick so far: at worst every document
+      // against top_k picks.
+      if (apply_diversity && dimensions !== undefined) assertDiversityWork(settings, 'Diversity work', Math.min(top_k, documents.length), documents.length, dimensions);
       const ranked = hybridRank(docs, {
         query,
         queryVector,
@@ -109,6 +114,7 @@ export function createHybridRankingSearch(settings: VectorRankingSettings) {
         bm25: { k1: BM25_DEFAULTS.k1, b: BM25_DEFAULTS.b },
         damping: PAGERANK_DEFAULTS.damping,
         signal: ctx.signal,
+        assertBm25Work: bm25WorkCheck(settings),
       });
       return {
         results: ranked.results.map((r, rank) => ({ docId: documents[r.index]!.docId, index: r.index, rank: rank + 1, hybridScore: r.hybridScore, components: r.components })),

@@ -2,6 +2,7 @@ import { defineTool, z } from '@a2a-mcp/core';
 import { maximalMarginalRelevance } from '../lib/mmr.js';
 import { toVector } from '../lib/vectors.js';
 import type { VectorRankingSettings } from '../settings.js';
+import { assertDiversityWork } from './budgets.js';
 import { docIdSchema, READ_ONLY, vectorSchema } from './schemas.js';
 
 /** `rerank_mmr`: Maximal Marginal Relevance with cosine similarity. */
@@ -11,7 +12,7 @@ export function createRerankMmr(settings: VectorRankingSettings) {
     name: 'rerank_mmr',
     title: 'MMR re-ranking',
     description:
-      'Maximal Marginal Relevance: repeatedly picks argmax λ·cos(d, q) − (1 − λ)·max cos(d, s) over already-picked s. λ = 1 is pure relevance, λ = 0 pure diversity. Returns each pick with its relevance and redundancy.',
+      `Maximal Marginal Relevance (work bound: min(top_k, documents) × documents × dimensions ≤ RANKING_MAX_DIVERSITY_WORK=${settings.RANKING_MAX_DIVERSITY_WORK}): repeatedly picks argmax λ·cos(d, q) − (1 − λ)·max cos(d, s) over already-picked s. λ = 1 is pure relevance, λ = 0 pure diversity. Returns each pick with its relevance and redundancy.`,
     permission: 'read',
     annotations: READ_ONLY,
     input: z.object({
@@ -39,6 +40,7 @@ export function createRerankMmr(settings: VectorRankingSettings) {
     }),
     render: (out) => `MMR (λ=${out.lambda}): ${out.results.map((r) => r.docId).join(', ')}`,
     handler: ({ query_vector, documents, lambda, top_k }, ctx) => {
+      assertDiversityWork(settings, 'MMR work', Math.min(top_k, documents.length), documents.length, query_vector.length);
       const query = toVector(query_vector, 'query_vector');
       const vectors = documents.map((d, i) => toVector(d.vector, `documents[${i}].vector`, { dimensions: query.length, of: 'the query' }));
       const picks = maximalMarginalRelevance(query, vectors, lambda, top_k, ctx.signal);

@@ -1,4 +1,4 @@
-import { defineTool, ServiceError, z } from '@a2a-mcp/core';
+import { assertWorkBudget, defineTool, ServiceError, z } from '@a2a-mcp/core';
 import { kMeans, silhouetteScore } from '../lib/kmeans.js';
 import { createRandom, sampleIndices } from '@a2a-mcp/core/vectors';
 import { packVectors } from '../lib/vectors.js';
@@ -11,7 +11,7 @@ export function createClusterVectors(settings: VectorSimilaritySettings) {
   return defineTool({
     name: 'cluster_vectors',
     title: 'Cluster vectors (k-means)',
-    description: `k-means (Lloyd) with k-means++ seeding from a seeded PRNG (same seed, same result). Returns assignments, centroids, inertia (Σ squared distance to the own centroid) and the mean silhouette coefficient with the chosen metric's distance (on a seeded sample of ${sampleSize} points above that many).`,
+    description: `k-means (Lloyd) with k-means++ seeding from a seeded PRNG (same seed, same result). Returns assignments, centroids, inertia (Σ squared distance to the own centroid) and the mean silhouette coefficient with the chosen metric's distance (on a seeded sample of ${sampleSize} points above that many, fewer for long vectors: sample² × dimensions ≤ VECTOR_MAX_SILHOUETTE_WORK=${settings.VECTOR_MAX_SILHOUETTE_WORK}). Work bound: k × vectors × dimensions × max_iterations ≤ VECTOR_MAX_KMEANS_WORK=${settings.VECTOR_MAX_KMEANS_WORK}.`,
     permission: 'read',
     annotations: READ_ONLY,
     input: z.object({
@@ -44,9 +44,25 @@ export function createClusterVectors(settings: VectorSimilaritySettings) {
       }
       const matrix = packVectors(vectors, 'vectors');
       const d = matrix.dimensions;
+      assertWorkBudget({
+        what: 'k-means work',
+        factors: [
+          { label: 'clusters', value: k },
+          { label: 'vectors', value: matrix.rows },
+          { label: 'dimensions', value: d },
+          { label: 'iterations', value: max_iterations },
+        ],
+        limit: settings.VECTOR_MAX_KMEANS_WORK,
+        bound: 'VECTOR_MAX_KMEANS_WORK',
+        hint: 'lower k or max_iterations, or send fewer or shorter vectors',
+        field: 'max_iterations',
+      });
       const result = kMeans(matrix, { k, metric, seed, maxIterations: max_iterations, tolerance, signal: ctx.signal });
-      const sampled = matrix.rows > sampleSize;
-      const sample = sampled ? sampleIndices(matrix.rows, sampleSize, createRandom(seed ^ 0x5eed)) : undefined;
+      // The silhouette compares every sampled point with every other: sample² × d. A sample that
+      // fits VECTOR_MAX_SILHOUETTE_WORK keeps long vectors from costing minutes.
+      const fitting = Math.max(2, Math.min(sampleSize, Math.floor(Math.sqrt(settings.VECTOR_MAX_SILHOUETTE_WORK / Math.max(1, d)))));
+      const sampled = matrix.rows > fitting;
+      const sample = sampled ? sampleIndices(matrix.rows, fitting, createRandom(seed ^ 0x5eed)) : undefined;
       const silhouette = silhouetteScore(matrix, result.assignments, k, metric, sample, ctx.signal);
       const members: string[][] = Array.from({ length: k }, () => []);
       if (ids) result.assignments.forEach((c, i) => members[c]!.push(ids[i]!));

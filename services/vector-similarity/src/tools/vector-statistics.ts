@@ -1,10 +1,13 @@
-import { defineTool, z } from '@a2a-mcp/core';
+import { assertWorkBudget, defineTool, z } from '@a2a-mcp/core';
 import { pairwiseSimilarity, perDimension, rowNorms, summarize } from '../lib/statistics.js';
 import { packVectors } from '../lib/vectors.js';
 import type { VectorSimilaritySettings } from '../settings.js';
 import { metricSchema, READ_ONLY, vectorSchema } from './schemas.js';
 
 const summarySchema = z.object({ mean: z.number(), std: z.number(), min: z.number(), max: z.number() });
+
+/** Most pairwise similarities held at once (80 MB); reachable only when an operator raises the pair settings. */
+export const MAX_PAIRWISE_VALUES = 10_000_000;
 
 /** `vector_statistics`: per-dimension and norm statistics, optional pairwise similarities. */
 export function createVectorStatistics(settings: VectorSimilaritySettings) {
@@ -30,6 +33,30 @@ export function createVectorStatistics(settings: VectorSimilaritySettings) {
     render: (out) => `${out.count} vectors of ${out.dimensions} dimensions; mean norm ${out.norms.mean}`,
     handler: ({ vectors, include_pairwise, metric, seed }, ctx) => {
       const matrix = packVectors(vectors, 'vectors');
+      if (include_pairwise && matrix.rows >= 2) {
+        const n = matrix.rows;
+        const pairs = n <= settings.VECTOR_PAIRWISE_EXACT_LIMIT ? (n * (n - 1)) / 2 : settings.VECTOR_PAIRWISE_SAMPLE_PAIRS;
+        assertWorkBudget({
+          what: 'Pairwise work',
+          factors: [
+            { label: 'pairs', value: pairs },
+            { label: 'dimensions', value: matrix.dimensions },
+          ],
+          limit: settings.VECTOR_MAX_PAIRWISE_WORK,
+          bound: 'VECTOR_MAX_PAIRWISE_WORK',
+          hint: 'send fewer or shorter vectors, or leave include_pairwise off',
+          field: 'include_pairwise',
+        });
+        // Every similarity is kept (8 bytes each): the summary takes two passes for accuracy.
+        assertWorkBudget({
+          what: 'The pairwise summary',
+          factors: [{ label: 'pairs', value: pairs }],
+          limit: MAX_PAIRWISE_VALUES,
+          bound: 'MAX_PAIRWISE_VALUES',
+          hint: 'lower VECTOR_PAIRWISE_EXACT_LIMIT or VECTOR_PAIRWISE_SAMPLE_PAIRS',
+          field: 'include_pairwise',
+        });
+      }
       const pairwise = include_pairwise
         ? pairwiseSimilarity(matrix, { metric, exactLimit: settings.VECTOR_PAIRWISE_EXACT_LIMIT, samplePairs: settings.VECTOR_PAIRWISE_SAMPLE_PAIRS, seed, signal: ctx.signal })
         : null;

@@ -47,6 +47,24 @@ export function collectVariables(formula: Formula, into: string[] = [], seen = n
 }
 
 /** Evaluates `formula` with `valueOf` giving each variable's value. */
+/** Nodes in the tree (constants, variables and operators): what one evaluation visits at most. */
+export function countNodes(formula: Formula): number {
+  switch (formula.kind) {
+    case 'const':
+    case 'var':
+      return 1;
+    case 'not':
+      return 1 + countNodes(formula.operand);
+    case 'and':
+    case 'or':
+    case 'xor':
+      return formula.operands.reduce((sum, operand) => sum + countNodes(operand), 1);
+    case 'implies':
+    case 'iff':
+      return 1 + countNodes(formula.left) + countNodes(formula.right);
+  }
+}
+
 export function evaluateFormula(formula: Formula, valueOf: (name: string) => boolean): boolean {
   switch (formula.kind) {
     case 'const':

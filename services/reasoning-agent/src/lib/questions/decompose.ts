@@ -42,7 +42,12 @@ const AUX = '(?:is|are|was|were|do|does|did|can|could|will|would|should|has|have
 const DETERMINERS = new Set(['the', 'a', 'an', 'this', 'that', 'these', 'those', 'my', 'your', 'our', 'their', 'its', 'his', 'her', 'some', 'many', 'most']);
 
 function clean(text: string): string {
-  return text.replace(/\s+/g, ' ').trim().replace(/[?.!\s]+$/, '');
+  // A scan, not /[?.!\s]+$/: that one is retried from every position of a long run of "?" that
+  // does not reach the end (quadratic).
+  const collapsed = text.replace(/\s+/g, ' ').trim();
+  let end = collapsed.length;
+  while (end > 0 && '?.! '.includes(collapsed[end - 1]!)) end--;
+  return collapsed.slice(0, end);
 }
 
 function sentence(text: string): string {
@@ -52,7 +57,10 @@ function sentence(text: string): string {
 
 /** Splits "What is X and why does it matter?" into its questions. */
 export function splitCompound(question: string): string[] {
+  // Whitespace collapsed first: on a raw run of blanks, `\s+and` is tried from every blank and
+  // runs to the run's end each time (quadratic).
   return question
+    .replace(/\s+/g, ' ')
     .split(/\?\s*(?=\S)|;\s*|,?\s+and\s+(?=(?:what|why|how|when|where|who|which)\b)/i)
     .map(clean)
     .filter((part) => part.length > 0);
