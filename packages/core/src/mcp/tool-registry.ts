@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { hasPermission, type Identity } from '../auth/identity.js';
 import type { AnyToolDefinition } from '../tool.js';
+import { dialectViolations, toInputJsonSchema } from './input-schema.js';
 
 export interface ToolListEntry {
   name: string;
@@ -27,6 +28,20 @@ function toJsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string,
   return json;
 }
 
+/**
+ * The advertised input schema, held to the portable dialect (see input-schema.ts): a tool whose
+ * schema a function-calling API would refuse does not start, naming each problem.
+ */
+function inputSchemaOf(definition: AnyToolDefinition): Record<string, unknown> {
+  const json = toInputJsonSchema(definition.input);
+  if (json.type !== 'object') throw new Error('Tool schemas must be objects');
+  const violations = dialectViolations(json);
+  if (violations.length > 0) {
+    throw new Error(`Tool ${definition.name}: its input schema leaves the portable dialect (docs/architecture.md, "Input schemas"): ${violations.slice(0, 10).join('; ')}`);
+  }
+  return json;
+}
+
 export class ToolRegistry {
   private readonly byName = new Map<string, CompiledTool>();
   private readonly listCache = new Map<string, ToolListEntry[]>();
@@ -42,7 +57,7 @@ export class ToolRegistry {
         name: definition.name,
         ...(definition.title ? { title: definition.title } : {}),
         description: definition.description,
-        inputSchema: toJsonSchema(definition.input, 'input'),
+        inputSchema: inputSchemaOf(definition),
         outputSchema: toJsonSchema(definition.output, 'output'),
         annotations,
       };
