@@ -63,6 +63,18 @@ describe.each(backends)('Store quotas: %s', (_name, create) => {
     expect(await store.streamLength('q:b')).toBe(2);
   });
 
+  run('maxBytesPerOwner: an owner past its byte share is refused while others still fit', async () => {
+    // owner=a, body=xx: 5 + 1 + 4 + 2 = 12 bytes each.
+    const quota: StreamQuota = { ownerField: 'owner', maxBytesPerOwner: 24, maxBytes: 100 };
+    expect(await store.streamAppendBounded('q:ob', entry('a', 'xx'), { quota })).toHaveProperty('id');
+    expect(await store.streamAppendBounded('q:ob', entry('a', 'xx'), { quota })).toHaveProperty('id');
+    expect(await store.streamAppendBounded('q:ob', entry('a', 'x'), { quota })).toEqual({ refused: 'owner_bytes' });
+    expect(await store.streamAppendBounded('q:ob', entry('b', 'xx'), { quota })).toHaveProperty('id');
+    const [first] = await store.streamGroupRead('q:ob', 'g', 'c', 1);
+    expect(await store.streamAck('q:ob', 'g', [first!.id], { delete: true })).toBe(1);
+    expect(await store.streamAppendBounded('q:ob', entry('a', 'xx'), { quota })).toHaveProperty('id');
+  });
+
   run('recycleOwn deletes only the owner’s own oldest entries, and only when that makes room', async () => {
     const quota: StreamQuota = { ownerField: 'owner', maxEntries: 4, maxEntriesPerOwner: 3, recycleOwn: true };
     for (const body of ['a1', 'b1', 'a2', 'a3']) await store.streamAppendBounded('q:r', entry(body[0]!, body), { quota });

@@ -40,6 +40,7 @@ interface QuotaValue {
   entries: number;
   bytes: number;
   perOwner: Map<string, number>;
+  perOwnerBytes: Map<string, number>;
   /** Ids of each owner's entries, oldest first (kept for `recycleOwn`). */
   ownIds: Map<string, string[]>;
 }
@@ -465,8 +466,14 @@ export class MemoryStore implements Store {
       const owner = entry.fields[quota.ownerField];
       if (owner !== undefined) {
         const left = (quota.perOwner.get(owner) ?? 1) - 1;
-        if (left > 0) quota.perOwner.set(owner, left);
-        else quota.perOwner.delete(owner);
+        const leftBytes = (quota.perOwnerBytes.get(owner) ?? 0) - entryBytes(entry.fields);
+        if (left > 0) {
+          quota.perOwner.set(owner, left);
+          quota.perOwnerBytes.set(owner, Math.max(0, leftBytes));
+        } else {
+          quota.perOwner.delete(owner);
+          quota.perOwnerBytes.delete(owner);
+        }
       }
     }
     return true;
@@ -477,10 +484,11 @@ export class MemoryStore implements Store {
       const owner = fields[quota.ownerField] ?? '';
       const size = entryBytes(fields);
       const existing = this.liveStream(key);
-      const state: QuotaValue = existing?.quota ?? { ownerField: quota.ownerField, entries: 0, bytes: 0, perOwner: new Map(), ownIds: new Map() };
-      const { maxEntries = 0, maxBytes = 0, maxEntriesPerOwner = 0 } = quota;
-      const refusedBy = (entries: number, bytes: number, own: number): StreamQuotaBound | undefined => {
+      const state: QuotaValue = existing?.quota ?? { ownerField: quota.ownerField, entries: 0, bytes: 0, perOwner: new Map(), perOwnerBytes: new Map(), ownIds: new Map() };
+      const { maxEntries = 0, maxBytes = 0, maxEntriesPerOwner = 0, maxBytesPerOwner = 0 } = quota;
+      const refusedBy = (entries: number, bytes: number, own: number, ownBytes: number): StreamQuotaBound | undefined => {
         if (maxEntriesPerOwner > 0 && own + 1 > maxEntriesPerOwner) return 'owner_entries';
+        if (maxBytesPerOwner > 0 && ownBytes + size > maxBytesPerOwner) return 'owner_bytes';
         if (maxEntries > 0 && entries + 1 > maxEntries) return 'entries';
         if (maxBytes > 0 && bytes + size > maxBytes) return 'bytes';
         return undefined;
@@ -488,7 +496,8 @@ export class MemoryStore implements Store {
       let entries = state.entries;
       let bytes = state.bytes;
       let own = state.perOwner.get(owner) ?? 0;
-      let refused = refusedBy(entries, bytes, own);
+      let ownBytes = state.perOwnerBytes.get(owner) ?? 0;
+      let refused = refusedBy(entries, bytes, own, ownBytes);
       // Recycling: find how many of the owner's oldest entries must go; delete them only if that suffices.
       const recycle: StreamEntry[] = [];
       if (refused !== undefined && quota.recycleOwn && existing) {
@@ -499,8 +508,9 @@ export class MemoryStore implements Store {
           recycle.push(entry);
           entries--;
           bytes -= entryBytes(entry.fields);
+          ownBytes -= entryBytes(entry.fields);
           own--;
-          refused = refusedBy(entries, bytes, own);
+          refused = refusedBy(entries, bytes, own, ownBytes);
           if (refused === undefined) break;
         }
       }
@@ -522,6 +532,7 @@ export class MemoryStore implements Store {
       state.entries++;
       state.bytes += size;
       state.perOwner.set(owner, (state.perOwner.get(owner) ?? 0) + 1);
+      state.perOwnerBytes.set(owner, (state.perOwnerBytes.get(owner) ?? 0) + size);
       if (quota.recycleOwn) {
         const ids = state.ownIds.get(owner) ?? [];
         ids.push(id);

@@ -78,26 +78,28 @@ pcall(redis.call, 'XGROUP', 'CREATE', KEYS[1], ARGV[1], '0')
 return redis.call('XREADGROUP', 'GROUP', ARGV[1], ARGV[2], 'COUNT', ARGV[3], 'STREAMS', KEYS[1], '>')`;
 
 // Appends within a stream's quota (see Store.streamAppendBounded). KEYS: stream, bookkeeping hash,
-// the owner's id list (recycleOwn). ARGV: owner field, owner, max entries, max bytes, max per
-// owner (0 = none), recycle (1/0), ttl ms (0 = keep), then field/value pairs.
+// the owner's id list (recycleOwn). ARGV: owner field, owner, max entries, max bytes, max entries
+// per owner, max bytes per owner (0 = none), recycle (1/0), ttl ms (0 = keep), then field/value pairs.
 const BOUNDED_APPEND = `
 local stream, qkey, lkey = KEYS[1], KEYS[2], KEYS[3]
 local owner = ARGV[2]
-local maxN, maxB, maxOwn = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
-local recycle, ttl = ARGV[6] == '1', tonumber(ARGV[7])
+local maxN, maxB, maxOwn, maxOwnB = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
+local recycle, ttl = ARGV[7] == '1', tonumber(ARGV[8])
 if redis.call('EXISTS', stream) == 0 then redis.call('DEL', qkey, lkey) end
 local size = 0
-for i = 8, #ARGV do size = size + #ARGV[i] end
+for i = 9, #ARGV do size = size + #ARGV[i] end
 local n = tonumber(redis.call('HGET', qkey, 'n') or '0')
 local b = tonumber(redis.call('HGET', qkey, 'b') or '0')
 local own = tonumber(redis.call('HGET', qkey, 'n:' .. owner) or '0')
-local function refused(n1, b1, o1)
+local ownB = tonumber(redis.call('HGET', qkey, 'b:' .. owner) or '0')
+local function refused(n1, b1, o1, ob1)
   if maxOwn > 0 and o1 + 1 > maxOwn then return 'owner_entries' end
+  if maxOwnB > 0 and ob1 + size > maxOwnB then return 'owner_bytes' end
   if maxN > 0 and n1 + 1 > maxN then return 'entries' end
   if maxB > 0 and b1 + size > maxB then return 'bytes' end
   return false
 end
-local why = refused(n, b, own)
+local why = refused(n, b, own, ownB)
 local drop = {}
 if why and recycle then
   local ids = redis.call('LRANGE', lkey, 0, -1)
@@ -109,8 +111,8 @@ if why and recycle then
       local sz = 0
       for _, v in ipairs(e[1][2]) do sz = sz + #v end
       drop[#drop + 1] = id
-      n, b, own = n - 1, b - sz, own - 1
-      why = refused(n, b, own)
+      n, b, own, ownB = n - 1, b - sz, own - 1, ownB - sz
+      why = refused(n, b, own, ownB)
       if not why then break end
     end
   end
@@ -121,9 +123,9 @@ if why and recycle then
 end
 if why then return {'refused', why} end
 local args = {}
-for i = 8, #ARGV do args[#args + 1] = ARGV[i] end
+for i = 9, #ARGV do args[#args + 1] = ARGV[i] end
 local id = redis.call('XADD', stream, '*', unpack(args))
-redis.call('HSET', qkey, 'f', ARGV[1], 'n', n + 1, 'b', b + size, 'n:' .. owner, own + 1)
+redis.call('HSET', qkey, 'f', ARGV[1], 'n', n + 1, 'b', b + size, 'n:' .. owner, own + 1, 'b:' .. owner, ownB + size)
 if recycle then redis.call('RPUSH', lkey, id) end
 if ttl > 0 then
   redis.call('PEXPIRE', stream, ttl)
@@ -157,7 +159,8 @@ for i = 2, #ARGV do
         redis.call('HSET', qkey, 'n', math.max(0, n - 1), 'b', math.max(0, b - sz))
         if owner then
           local o = tonumber(redis.call('HGET', qkey, 'n:' .. owner) or '0') - 1
-          if o > 0 then redis.call('HSET', qkey, 'n:' .. owner, o) else redis.call('HDEL', qkey, 'n:' .. owner) end
+          local ob = tonumber(redis.call('HGET', qkey, 'b:' .. owner) or '0') - sz
+          if o > 0 then redis.call('HSET', qkey, 'n:' .. owner, o, 'b:' .. owner, math.max(0, ob)) else redis.call('HDEL', qkey, 'n:' .. owner, 'b:' .. owner) end
         end
       end
     end
@@ -487,6 +490,7 @@ export class RedisStore implements Store {
         quota.maxEntries ?? 0,
         quota.maxBytes ?? 0,
         quota.maxEntriesPerOwner ?? 0,
+        quota.maxBytesPerOwner ?? 0,
         quota.recycleOwn ? '1' : '0',
         ttlMs ?? 0,
         ...flatten(fields),

@@ -52,6 +52,8 @@ export interface StreamQuota {
   maxBytes?: number;
   /** Most entries of one owner in the stream. */
   maxEntriesPerOwner?: number;
+  /** Most bytes of one owner in the stream. */
+  maxBytesPerOwner?: number;
   /**
    * When the append does not fit, delete the owner's own oldest entries first (a ring buffer per
    * owner) — only when that makes it fit, and never another owner's entries.
@@ -65,8 +67,8 @@ export interface StreamBoundedAppendOptions {
   ttlMs?: number;
 }
 
-/** Which bound refused an append: the stream's entries or bytes, or the owner's entries. */
-export type StreamQuotaBound = 'entries' | 'bytes' | 'owner_entries';
+/** Which bound refused an append: the stream's entries or bytes, or the owner's entries or bytes. */
+export type StreamQuotaBound = 'entries' | 'bytes' | 'owner_entries' | 'owner_bytes';
 
 /** The outcome of `streamAppendBounded`: the new id, or the bound that refused it (nothing written). */
 export type StreamBoundedAppendResult = { id: string; deleted: number } | { refused: StreamQuotaBound };
