@@ -102,18 +102,23 @@ end
 local why = refused(n, b, own, ownB)
 local drop = {}
 if why and recycle then
-  local ids = redis.call('LRANGE', lkey, 0, -1)
-  local popped = 0
-  for _, id in ipairs(ids) do
-    popped = popped + 1
-    local e = redis.call('XRANGE', stream, id, id)
-    if #e > 0 then
-      local sz = 0
-      for _, v in ipairs(e[1][2]) do sz = sz + #v end
-      drop[#drop + 1] = id
-      n, b, own, ownB = n - 1, b - sz, own - 1, ownB - sz
-      why = refused(n, b, own, ownB)
-      if not why then break end
+  local popped, start = 0, 0
+  -- In slices: usually the owner's oldest entry is enough.
+  while why do
+    local ids = redis.call('LRANGE', lkey, start, start + 63)
+    if #ids == 0 then break end
+    start = start + #ids
+    for _, id in ipairs(ids) do
+      popped = popped + 1
+      local e = redis.call('XRANGE', stream, id, id)
+      if #e > 0 then
+        local sz = 0
+        for _, v in ipairs(e[1][2]) do sz = sz + #v end
+        drop[#drop + 1] = id
+        n, b, own, ownB = n - 1, b - sz, own - 1, ownB - sz
+        why = refused(n, b, own, ownB)
+        if not why then break end
+      end
     end
   end
   if not why then
