@@ -108,10 +108,11 @@ describe.each(backends)('Store quotas: %s', (_name, create) => {
 
   run('a bounded stream that expired starts with an empty quota', async () => {
     const quota: StreamQuota = { ownerField: 'owner', maxEntries: 1 };
-    expect(await store.streamAppendBounded('q:ttl', entry('a'), { quota, ttlMs: 40 })).toHaveProperty('id');
-    expect(await store.streamAppendBounded('q:ttl', entry('a'), { quota, ttlMs: 40 })).toEqual({ refused: 'entries' });
-    await sleep(100);
-    expect(await store.streamAppendBounded('q:ttl', entry('a'), { quota, ttlMs: 40 })).toHaveProperty('id');
+    // Long enough that a loaded machine does not expire it between the first two calls.
+    expect(await store.streamAppendBounded('q:ttl', entry('a'), { quota, ttlMs: 500 })).toHaveProperty('id');
+    expect(await store.streamAppendBounded('q:ttl', entry('a'), { quota, ttlMs: 500 })).toEqual({ refused: 'entries' });
+    await sleep(700);
+    expect(await store.streamAppendBounded('q:ttl', entry('a'), { quota, ttlMs: 500 })).toHaveProperty('id');
   });
 
   run('slots: the limit-th member is accepted, the next refused; renewing and releasing', async () => {
@@ -131,9 +132,9 @@ describe.each(backends)('Store quotas: %s', (_name, create) => {
   });
 
   run('slots: expired members do not count, and the set expires with its last member', async () => {
-    expect(await store.slotAcquire('slots:e', 'old', { ttlMs: 40, limit: 1 })).toBe(true);
-    expect(await store.slotAcquire('slots:e', 'new', { ttlMs: 40, limit: 1 })).toBe(false);
-    await sleep(100);
+    expect(await store.slotAcquire('slots:e', 'old', { ttlMs: 500, limit: 1 })).toBe(true);
+    expect(await store.slotAcquire('slots:e', 'new', { ttlMs: 500, limit: 1 })).toBe(false);
+    await sleep(700);
     expect(await store.slotCount('slots:e')).toBe(0);
     expect(await store.slotAcquire('slots:e', 'new', { ttlMs: 60_000, limit: 1 })).toBe(true);
     const ttl = await store.ttl('slots:e');
