@@ -81,7 +81,7 @@ const schema = z.object({
   /** Open streams one client may hold on one replica: 2025-era GET streams and 2026-07-28 subscriptions/listen together. */
   OPEN_STREAMS_PER_CLIENT: int(1, 100_000).default(8),
   /** Keys the in-memory store holds (no REDIS_URL); past it new keys are refused (503 unavailable), nothing is evicted. */
-  MEMORY_STORE_MAX_KEYS: int(1_000, 100_000_000).default(200_000),
+  MEMORY_STORE_MAX_KEYS: int(100, 100_000_000).default(200_000),
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silent']).default('info'),
   METRICS_ENABLED: bool.default(true),
   METRICS_TOKEN: z.string().min(1).optional(),

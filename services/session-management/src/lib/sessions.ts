@@ -90,10 +90,14 @@ export async function insertSession(store: Store, record: SessionRecord, limits:
   if (!(await store.slotAcquire(slots, record.session_id, { ttlMs: liveMs(record, now), limit: limits.maxSessionsPerClient }))) {
     throw quotaExceeded('sessions_per_client', limits.maxSessionsPerClient, `this client already holds ${limits.maxSessionsPerClient} live sessions; terminate one or let one expire`);
   }
-  if (!(await store.setIfAbsent(sessionKey(record.session_id), raw, { ttlMs: keyTtlMs(record, limits, now) }))) {
-    await store.slotRelease(slots, record.session_id);
-    throw new ServiceError('conflict', 'session id collision; retry');
+  let stored = false;
+  try {
+    stored = await store.setIfAbsent(sessionKey(record.session_id), raw, { ttlMs: keyTtlMs(record, limits, now) });
+  } finally {
+    // Not stored (collision, store full or down): the place in the quota goes back at once.
+    if (!stored) await store.slotRelease(slots, record.session_id).catch(() => undefined);
   }
+  if (!stored) throw new ServiceError('conflict', 'session id collision; retry');
   await Promise.all([store.hashIncrement(STATS_KEY, 'created'), indexSession(store, record)]);
 }
 
