@@ -4,6 +4,9 @@
  * acknowledged-and-deleted entries give their room back; slot sets count live members per key;
  * the memory store refuses new keys past its cap and keeps every live one.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { MemoryStore, RedisStore, ServiceError, type Store, type StreamQuota } from '../src/index.js';
 import { deleteRedisPrefix, requireExternalService, uniquePrefix } from './support/external.js';
@@ -206,5 +209,40 @@ describe('MemoryStore never evicts', () => {
     expect(await store.get('live')).toBe('y');
     expect(await store.get('new')).toBe('z');
     await store.close();
+  });
+});
+
+(redisUrl ? describe : describe.skip)('RedisStore at maxmemory (a private redis-server, noeviction)', () => {
+  it('refuses writes with a retryable unavailable and keeps every key', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const { port: free } = server.address() as { port: number };
+        server.close(() => resolve(free));
+      });
+    });
+    const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory', '3mb', '--maxmemory-policy', 'noeviction'], { stdio: 'ignore' });
+    const store = new RedisStore({ url: `redis://127.0.0.1:${port}`, keyPrefix: 'oom:', connectTimeoutMs: 5_000 });
+    try {
+      for (let i = 0; i < 100; i++) {
+        try {
+          await store.ping();
+          break;
+        } catch {
+          await sleep(50);
+        }
+      }
+      await store.set('victim', 'live');
+      let refused: unknown;
+      for (let i = 0; i < 1_000 && refused === undefined; i++) {
+        await store.set(`filler:${i}`, 'x'.repeat(100_000)).catch((error: unknown) => (refused = error));
+      }
+      expect(refused).toBeInstanceOf(ServiceError);
+      expect(refused).toMatchObject({ code: 'unavailable', retryable: true, data: { dependency: 'redis' } });
+      expect(await store.get('victim')).toBe('live');
+    } finally {
+      await store.close();
+      child.kill('SIGKILL');
+      if (child.exitCode === null && child.signalCode === null) await once(child, 'exit');
+    }
   });
 });

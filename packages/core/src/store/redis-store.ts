@@ -309,8 +309,12 @@ export class RedisStore implements Store {
   }
 
   private mapError(error: unknown): Error {
-    // Redis answered (WRONGTYPE, script errors): a programming error, not an outage.
-    if (error instanceof ReplyError) return error as Error;
+    if (error instanceof ReplyError) {
+      // Redis at maxmemory with noeviction refuses writes: retryable, like the memory store when full.
+      if (/\bOOM\b/.test((error as Error).message)) return new ServiceError('unavailable', 'The shared store (Redis) is full; retry later', { cause: error, data: { dependency: 'redis' } });
+      // Redis answered otherwise (WRONGTYPE, script errors): a programming error, not an outage.
+      return error as Error;
+    }
     if (error instanceof ServiceError || error instanceof TypeError) return error;
     return this.unavailable(error);
   }
