@@ -11,7 +11,7 @@ import { createSessionManagementService, loadSessionSettings } from '../src/serv
 const REDIS_URL = requireExternalService('REDIS_URL');
 const SECRET = 'test-session-signing-secret-0123456789';
 
-interface Created { session_id: string; token: string }
+type Created = { session_id: string; token: string };
 
 const backends: [string, Record<string, string> | undefined][] = [
   ['memory', {}],
