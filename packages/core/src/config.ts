@@ -46,6 +46,8 @@ const ALIASES: readonly (readonly string[])[] = [
   ['LOG_LEVEL', 'MCP_LOG_LEVEL'],
   ['JWT_SECRET', 'JWT_SECRET_KEY'],
   ['RATE_LIMIT_MAX_REQUESTS', 'RATE_LIMIT_REQUESTS'],
+  // resource-streaming's name from before the limit covered both protocol eras.
+  ['OPEN_STREAMS_PER_CLIENT', 'STREAM_SUBSCRIPTIONS_PER_CLIENT'],
 ];
 
 /** Variables whose value may instead be read from the file named by `<NAME>_FILE`. */
@@ -82,6 +84,13 @@ const schema = z.object({
   LEGACY_SESSIONS: z.enum(['auto', 'on', 'off']).default('auto'),
   /** Sliding lifetime of an idle 2025-era session. */
   LEGACY_SESSION_TTL_MS: int(1_000, 86_400_000).default(1_800_000),
+  // Quotas (docs/operations.md#quotas): refused with the retryable quota_exceeded, never by dropping others' data.
+  /** Live 2025-era sessions one client may hold, across replicas sharing the store. */
+  LEGACY_SESSIONS_PER_CLIENT: int(1, 1_000_000).default(100),
+  /** Open streams one client may hold on one replica: 2025-era GET streams and 2026-07-28 subscriptions/listen together. */
+  OPEN_STREAMS_PER_CLIENT: int(1, 100_000).default(8),
+  /** Keys the in-memory store holds (no REDIS_URL); past it new keys are refused (503 unavailable), nothing is evicted. */
+  MEMORY_STORE_MAX_KEYS: int(100, 100_000_000).default(200_000),
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silent']).default('info'),
   METRICS_ENABLED: bool.default(true),
   METRICS_TOKEN: z.string().min(1).optional(),

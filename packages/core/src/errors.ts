@@ -24,6 +24,12 @@ export const ERROR_TABLE = {
   request_timeout: { http: 408, jsonrpc: -32600, retryable: true },
   unsupported_media_type: { http: 415, jsonrpc: -32600, retryable: false },
   rate_limited: { http: 429, jsonrpc: -32029, retryable: true },
+  /**
+   * A per-client quota is used up (sessions, messages in a mailbox, events in a stream, open
+   * streams): retry once some of the caller's own data is gone. `data.quota` names the quota,
+   * `data.limit` is its value. Never answered by dropping someone else's data instead.
+   */
+  quota_exceeded: { http: 429, jsonrpc: -32030, retryable: true },
   timeout: { http: 504, jsonrpc: -32008, retryable: true },
   unavailable: { http: 503, jsonrpc: -32010, retryable: true },
   shutting_down: { http: 503, jsonrpc: -32010, retryable: true },
@@ -93,4 +99,20 @@ export function toServiceError(error: unknown): ServiceError {
 export function toJsonRpcError(error: ServiceError): { code: number; message: string; data?: Record<string, unknown> } {
   const data = { ...(error.data ?? {}), code: error.code, ...(error.retryable ? { retryable: true } : {}) };
   return { code: error.jsonRpcCode, message: error.message, data };
+}
+
+/** Seconds a client is told to wait (`Retry-After`) after `quota_exceeded` at the HTTP level. */
+export const QUOTA_RETRY_AFTER_SECONDS = 10;
+
+/**
+ * The retryable `quota_exceeded` error for one quota: `data` names it and its value, and the
+ * `Retry-After` header goes out when it ends an HTTP request (streams, 2025-era initialize).
+ *
+ * @example throw quotaExceeded('sessions_per_client', 100, 'this client already holds 100 live sessions; terminate one or let one expire')
+ */
+export function quotaExceeded(quota: string, limit: number, message: string): ServiceError {
+  return new ServiceError('quota_exceeded', `Quota exceeded: ${message} (quota ${quota} = ${limit})`, {
+    data: { quota, limit },
+    headers: { 'Retry-After': String(QUOTA_RETRY_AFTER_SECONDS) },
+  });
 }

@@ -20,6 +20,7 @@ import { ResourceCatalog } from './mcp/resources.js';
 import { createSdkServerFactory } from './mcp/sdk-server.js';
 import { LegacySessions, legacySessionsEnabled } from './mcp/legacy-sessions.js';
 import { ResourceSubscriptions, type SubscriptionStats } from './mcp/subscriptions.js';
+import { OpenStreams } from './mcp/open-streams.js';
 import { ToolRegistry } from './mcp/tool-registry.js';
 import { createPipeline, type Pipeline, type ReadinessCheck } from './http/server.js';
 import { createOriginPolicy } from './http/security.js';
@@ -176,8 +177,10 @@ export async function startService(definition: ServiceDefinition, options: Start
     throw new ConfigError([`API_KEYS_FILE: ${error instanceof Error ? error.message : String(error)}`]);
   }
   const { authenticate } = security;
+  // One count per client for open streams of both eras on this replica.
+  const openStreams = new OpenStreams(config.OPEN_STREAMS_PER_CLIENT);
   const subscriptions = sdkDeps.resources.subscribable
-    ? new ResourceSubscriptions({ service: definition.name, store, logger, resources: sdkDeps.resources, challenge: security.challenge, ...(definition.subscriptionLimits ? { limits: definition.subscriptionLimits } : {}) })
+    ? new ResourceSubscriptions({ service: definition.name, store, logger, resources: sdkDeps.resources, challenge: security.challenge, openStreams, ...(definition.subscriptionLimits ? { limits: definition.subscriptionLimits } : {}) })
     : undefined;
   // sdkDeps holds a copy of callDeps: both lanes hand tools the notifier.
   if (subscriptions) callDeps.resourceNotifier = sdkDeps.resourceNotifier = subscriptions;
@@ -187,6 +190,8 @@ export async function startService(definition: ServiceDefinition, options: Start
         store,
         logger,
         ttlMs: config.LEGACY_SESSION_TTL_MS,
+        maxSessionsPerClient: config.LEGACY_SESSIONS_PER_CLIENT,
+        openStreams,
         ...(subscriptions ? { subscriptions, maxSubscriptionsPerSession: subscriptions.limits.maxUrisPerStream, maxStreams: subscriptions.limits.maxStreams } : {}),
       })
     : undefined;

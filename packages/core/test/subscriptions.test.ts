@@ -44,12 +44,12 @@ function subscribableService(): ServiceDefinition {
       defineResourceTemplate({ uriTemplate: 'doc://{id}', name: 'doc', description: 'A document', subscribable: true, read: ({ id = '' }) => ({ id }) }),
       defineResourceTemplate({ uriTemplate: 'secret://{id}', name: 'secret', description: 'Writers only', permission: 'write', subscribable: true, read: ({ id = '' }) => ({ id }) }),
     ],
-    subscriptionLimits: { maxStreamsPerClient: 2, maxUrisPerStream: 3 },
+    subscriptionLimits: { maxUrisPerStream: 3 },
   });
 }
 
 function start(env: Record<string, string> = {}): Promise<RunningService> {
-  return startService(subscribableService(), { config: coreTestConfig(env), port: 0 });
+  return startService(subscribableService(), { config: coreTestConfig({ OPEN_STREAMS_PER_CLIENT: '2', ...env }), port: 0 });
 }
 
 interface Subscriber {
@@ -235,7 +235,16 @@ describe('one replica (memory store)', () => {
     const second = await sub.client.listen({ resourceSubscriptions: ['doc://2'] });
     const refused = await rawListen(service.mcpUrl, ['doc://3'], { 'x-api-key': KEYS.read });
     expect(refused.status).toBe(429);
-    expect(refused.json).toEqual({ jsonrpc: '2.0', id: 7, error: { code: -32029, message: 'Too many open subscriptions for this client (limit 2); close one before opening another', data: { code: 'rate_limited', limit: 2, retryable: true } } });
+    expect(refused.headers.get('retry-after')).toBe('10');
+    expect(refused.json).toEqual({
+      jsonrpc: '2.0',
+      id: 7,
+      error: {
+        code: -32030,
+        message: 'Quota exceeded: this client already holds 2 open streams (GET streams and subscriptions) on this server; close one before opening another (quota open_streams_per_client = 2)',
+        data: { code: 'quota_exceeded', quota: 'open_streams_per_client', limit: 2, retryable: true },
+      },
+    });
     // Another client is not affected.
     const other = await subscriber(service.mcpUrl, KEYS.write);
     const third = await other.client.listen({ resourceSubscriptions: ['doc://3'] });

@@ -5,8 +5,15 @@ const bound = (fallback: number, max: number) => z.coerce.number().int().positiv
 
 /** Keys are environment variable names; every one has a default. */
 export const settingsSchema = z.object({
-  /** Events kept per stream (older ones are trimmed on publish): bounds memory per stream. */
+  /**
+   * Events one publisher keeps in one stream: past it the publisher's own oldest event is trimmed,
+   * never another publisher's (with one publisher, the stream's latest N events).
+   */
   STREAM_MAX_EVENTS: bound(1_000, 1_000_000),
+  /** Bytes one publisher keeps in one stream (stored fields, UTF-8); its own oldest events make room. */
+  STREAM_MAX_STREAM_BYTES: bound(1024 * 1024, 1024 * 1024 * 1024),
+  /** Streams one client may publish to within STREAM_TTL_SECONDS; past it publish_event is quota_exceeded. */
+  STREAM_MAX_PER_CLIENT: bound(100, 1_000_000),
   /** A stream nobody publishes to for this long disappears. */
   STREAM_TTL_SECONDS: bound(7 * 86_400, 365 * 86_400),
   /** Cap on `wait_ms`. */
@@ -17,8 +24,6 @@ export const settingsSchema = z.object({
   STREAM_MAX_EVENT_BYTES: bound(64 * 1024, 16 * 1024 * 1024),
   /** Events shown by the `stream://{name}` resource (the most recent ones). */
   STREAM_RESOURCE_EVENTS: bound(100, 100_000),
-  /** Open `subscriptions/listen` streams one client may hold on one replica. */
-  STREAM_SUBSCRIPTIONS_PER_CLIENT: bound(8, 10_000),
   /** `stream://` URIs one subscription may name. */
   STREAM_SUBSCRIPTION_URIS: bound(32, 1_000),
 });

@@ -11,7 +11,7 @@ import { createResourceStreamingService, loadStreamSettings } from '../src/servi
 import { collector, eventually, publish, twoReplicas } from './subscription-helpers.js';
 
 const REDIS_URL = requireExternalService('REDIS_URL');
-const settings = loadStreamSettings({ STREAM_SUBSCRIPTIONS_PER_CLIENT: '2', STREAM_SUBSCRIPTION_URIS: '2' });
+const settings = loadStreamSettings({ STREAM_SUBSCRIPTION_URIS: '2' });
 const IDLE = { streams: 0, listeners: 0, clients: 0, tailing: false };
 // The 2025-era writer holds a session GET stream, which watches the update stream: the tail runs.
 const IDLE_WITH_SESSION_STREAM = { ...IDLE, tailing: true };
@@ -28,7 +28,7 @@ describe('one replica (memory store)', () => {
   let writer: ConnectedClient;
   let reader: ConnectedClient;
   beforeAll(async () => {
-    service = await startTestService(createResourceStreamingService(settings));
+    service = await startTestService(createResourceStreamingService(settings), { env: { OPEN_STREAMS_PER_CLIENT: '2' } });
     writer = await connectLegacyClient(service.mcpUrl, { 'x-api-key': TEST_KEYS.write });
     reader = await connectModernClient(service.mcpUrl, { 'x-api-key': TEST_KEYS.read });
   });
@@ -61,12 +61,21 @@ describe('one replica (memory store)', () => {
     await eventually(() => expect(service.subscriptionStats?.()).toEqual(IDLE_WITH_SESSION_STREAM));
   });
 
-  it('bounds subscriptions per client (STREAM_SUBSCRIPTIONS_PER_CLIENT) and URIs per subscription (STREAM_SUBSCRIPTION_URIS)', async () => {
+  it('bounds open streams per client (OPEN_STREAMS_PER_CLIENT) and URIs per subscription (STREAM_SUBSCRIPTION_URIS)', async () => {
     const one = await reader.subscribeResources(['stream://s1'], () => undefined);
     const two = await reader.subscribeResources(['stream://s2'], () => undefined);
     const refused = await mcpPost(service.mcpUrl, listenBody(['stream://s3']), { ...modernHeaders('subscriptions/listen'), 'x-api-key': TEST_KEYS.read });
     expect(refused.status).toBe(429);
-    expect(refused.json).toEqual({ jsonrpc: '2.0', id: 'listen-1', error: { code: -32029, message: 'Too many open subscriptions for this client (limit 2); close one before opening another', data: { code: 'rate_limited', limit: 2, retryable: true } } });
+    expect(refused.headers.get('retry-after')).toBe('10');
+    expect(refused.json).toEqual({
+      jsonrpc: '2.0',
+      id: 'listen-1',
+      error: {
+        code: -32030,
+        message: 'Quota exceeded: this client already holds 2 open streams (GET streams and subscriptions) on this server; close one before opening another (quota open_streams_per_client = 2)',
+        data: { code: 'quota_exceeded', quota: 'open_streams_per_client', limit: 2, retryable: true },
+      },
+    });
     await expect(reader.subscribeResources(['stream://s3'], () => undefined)).rejects.toThrow();
     await one.close();
     await eventually(() => expect(service.subscriptionStats?.().streams).toBe(1));

@@ -25,6 +25,8 @@ export const settingsSchema = z.object({
   SESSION_RETENTION_SECONDS: bound(3600, 30 * 24 * 3600),
   /** Largest serialised size of state + metadata + client info. */
   SESSION_MAX_STATE_BYTES: bound(64 * 1024, 16 * 1024 * 1024),
+  /** Live (active or suspended, not expired) sessions one client may hold, across replicas; past it create_session is quota_exceeded. */
+  SESSION_MAX_PER_CLIENT: bound(1000, 10_000_000),
   /** Only read to decide whether a shared secret is required. */
   REDIS_URL: z.string().optional(),
   NODE_ENV: z.string().optional(),
@@ -38,6 +40,7 @@ export interface SessionSettings {
   maxTtlSeconds: number;
   retentionSeconds: number;
   maxStateBytes: number;
+  maxSessionsPerClient: number;
 }
 
 export interface LoadSessionSettingsOptions {
@@ -62,5 +65,6 @@ export function loadSessionSettings(source: NodeJS.ProcessEnv = process.env, { p
     maxTtlSeconds: raw.SESSION_MAX_TTL_SECONDS,
     retentionSeconds: raw.SESSION_RETENTION_SECONDS,
     maxStateBytes: raw.SESSION_MAX_STATE_BYTES,
+    maxSessionsPerClient: raw.SESSION_MAX_PER_CLIENT,
   });
 }

@@ -41,7 +41,9 @@ const REDIS_URL = requireExternalService('REDIS_URL');
     try {
       expect((await call(slowClient, 'create_session', { ttl_seconds: 60 })).ok).toBeDefined();
       await redis.kill();
-      for (let i = 0; i < 5 && (await breaker()) !== 'open'; i++) expect((await call(slowClient, 'create_session', { ttl_seconds: 60 })).code).toBe('unavailable');
+      // A create is several store operations (rate limit, quota slot, record, counters): the failures
+      // must outweigh the successes before the 50 % threshold opens the breaker.
+      for (let i = 0; i < 10 && (await breaker()) !== 'open'; i++) expect((await call(slowClient, 'create_session', { ttl_seconds: 60 })).code).toBe('unavailable');
       expect(await breaker()).toBe('open');
       expect((await call(slowClient, 'create_session', { ttl_seconds: 60 })).message).toBe('redis is unavailable (circuit open); retry later');
       await redis.restart();

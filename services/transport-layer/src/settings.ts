@@ -1,5 +1,6 @@
 /** Transport-layer settings, read once at start-up with core's `loadSettings`. */
 import { loadSettings, z } from '@a2a-mcp/core';
+import type { MailboxQuota } from './lib/mailbox.js';
 
 const bound = (fallback: number, max: number) => z.coerce.number().int().positive().max(max).default(fallback);
 
@@ -19,11 +20,30 @@ export const settingsSchema = z.object({
   TRANSPORT_MAX_BATCH: bound(100, 10_000),
   /** Largest message (body + headers, serialised) in bytes. */
   TRANSPORT_MAX_MESSAGE_BYTES: bound(256 * 1024, 64 * 1024 * 1024),
-  /** Most messages a mailbox keeps: older ones are trimmed on append, delivered or not. */
+  /**
+   * Most unfinished messages a mailbox holds (all senders); a send past it is quota_exceeded,
+   * nothing is trimmed. Also the length of a dead-letter mailbox (a ring: its oldest are trimmed).
+   */
   TRANSPORT_MAX_MAILBOX_DEPTH: bound(10_000, 10_000_000),
+  /** Most unfinished messages one sender may have in one mailbox. */
+  TRANSPORT_MAX_MESSAGES_PER_SENDER: bound(1_000, 10_000_000),
+  /** Most bytes of unfinished messages a mailbox holds (all senders). */
+  TRANSPORT_MAX_MAILBOX_BYTES: bound(64 * 1024 * 1024, 64 * 1024 * 1024 * 1024),
+  /** Most bytes of unfinished messages one sender may have in one mailbox. */
+  TRANSPORT_MAX_BYTES_PER_SENDER: bound(8 * 1024 * 1024, 64 * 1024 * 1024 * 1024),
 });
 
 export type TransportSettings = z.output<typeof settingsSchema>;
+
+/** The mailbox quotas the settings describe. */
+export function mailboxQuota(settings: TransportSettings): MailboxQuota {
+  return {
+    maxMessages: settings.TRANSPORT_MAX_MAILBOX_DEPTH,
+    maxMessagesPerSender: settings.TRANSPORT_MAX_MESSAGES_PER_SENDER,
+    maxBytes: settings.TRANSPORT_MAX_MAILBOX_BYTES,
+    maxBytesPerSender: settings.TRANSPORT_MAX_BYTES_PER_SENDER,
+  };
+}
 
 /** Reads the settings from `source` (default `process.env`); throws ConfigError naming each bad variable. */
 export function loadTransportSettings(source: NodeJS.ProcessEnv = process.env): TransportSettings {

@@ -39,3 +39,11 @@ export const LOCAL_IDENTITY: Identity = Object.freeze({ clientId: 'local', permi
 export function anonymousIdentity(ip: string): Identity {
   return { clientId: `anonymous:${ip}`, permissions: new Set<Permission>(), authType: 'anonymous' };
 }
+
+/**
+ * The key every per-client quota counts under (sessions, mailbox shares, streams, open streams).
+ * Today the client id; the one place to change when identities gain an issuer qualifier.
+ */
+export function quotaSubject(identity: Identity): string {
+  return identity.clientId;
+}

@@ -3,7 +3,9 @@
  * store so every replica serves every session. On only where LEGACY_SESSIONS says so (default
  * `auto`: services that declare a subscribable resource); elsewhere 2025-era traffic stays stateless.
  *
- * - `initialize` creates a session: a random 256-bit id (base64url) answered in `Mcp-Session-Id`,
+ * - `initialize` creates a session — at most LEGACY_SESSIONS_PER_CLIENT live ones per client
+ *   across replicas (a slot set `mcp-session-quota:<service>:<client>`; past it 429
+ *   `quota_exceeded` + `Retry-After`) — with a random 256-bit id (base64url) answered in `Mcp-Session-Id`,
  *   stored as a hash `mcp-session:<service>:<id>` with the owner's client id, the protocol version,
  *   created / last-seen times and the subscribed URIs (`sub:<uri>` fields); TTL LEGACY_SESSION_TTL_MS,
  *   slid by every request and by the open GET stream.
@@ -11,7 +13,8 @@
  *   expired, terminated — or owned by another client — → 404 `Session not found` (the client
  *   re-initializes). Another client's id is indistinguishable from an unknown one: no oracle.
  * - `DELETE /mcp` ends the session (204) everywhere; the replica holding its GET stream ends it.
- * - `GET /mcp` opens the session's SSE stream (one per session across replicas: a second → 409)
+ * - `GET /mcp` opens the session's SSE stream (one per session across replicas: a second → 409;
+ *   open streams per client on this replica, both eras together: OPEN_STREAMS_PER_CLIENT → 429)
  *   carrying `notifications/resources/updated` for the session's subscriptions. It watches the
  *   ResourceSubscriptions hub, so an update announced on any replica reaches it.
  * - `resources/subscribe` / `resources/unsubscribe` are admitted here (subscribable URI, the
@@ -21,10 +24,11 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { classifyInboundRequest } from '@modelcontextprotocol/server';
-import type { Identity } from '../auth/identity.js';
-import { ServiceError } from '../errors.js';
+import { quotaSubject, type Identity } from '../auth/identity.js';
+import { quotaExceeded, ServiceError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
+import { OpenStreams } from './open-streams.js';
 import { isRecord, LEGACY_PROTOCOL_VERSIONS } from './protocol.js';
 import type { ResourceSubscriptions } from './subscriptions.js';
 
@@ -47,6 +51,10 @@ export interface LegacySessionsOptions {
   maxSubscriptionsPerSession?: number;
   /** Open GET streams on this replica. */
   maxStreams?: number;
+  /** Live sessions one client may hold (all replicas); default 100. */
+  maxSessionsPerClient?: number;
+  /** Open streams per client on this replica, shared with subscriptions/listen; default 8 per client. */
+  openStreams?: OpenStreams;
   /** Interval of SSE keep-alive comments (each also slides the session's TTL). */
   keepAliveMs?: number;
 }
@@ -77,6 +85,8 @@ export class LegacySessions {
   private readonly streams = new Map<string, OpenStream>();
   private readonly maxSubscriptions: number;
   private readonly maxStreams: number;
+  private readonly maxSessionsPerClient: number;
+  private readonly openStreams: OpenStreams;
   private readonly keepAliveMs: number;
   /** Identifies this replica's claims on GET streams. */
   private readonly replica = randomBytes(12).toString('base64url');
@@ -85,6 +95,8 @@ export class LegacySessions {
   constructor(private readonly options: LegacySessionsOptions) {
     this.maxSubscriptions = options.maxSubscriptionsPerSession ?? 32;
     this.maxStreams = options.maxStreams ?? 1000;
+    this.maxSessionsPerClient = options.maxSessionsPerClient ?? 100;
+    this.openStreams = options.openStreams ?? new OpenStreams(8);
     this.keepAliveMs = options.keepAliveMs ?? 15_000;
   }
 
@@ -99,6 +111,11 @@ export class LegacySessions {
 
   private key(sessionId: string): string {
     return `mcp-session:${this.options.service}:${sessionId}`;
+  }
+
+  /** The slot set counting a client's live sessions. */
+  private quotaKey(identity: Identity): string {
+    return `mcp-session-quota:${this.options.service}:${quotaSubject(identity)}`;
   }
 
   private streamKey(sessionId: string): string {
@@ -132,13 +149,13 @@ export class LegacySessions {
     }
     const sessionId = await this.validate(req, identity);
     if (httpMethod === 'DELETE') {
-      await this.terminate(sessionId);
+      await this.terminate(sessionId, identity);
       res.writeHead(204);
       res.end();
       return { handled: true };
     }
     if (httpMethod === 'GET') {
-      await this.openStream(req, res, sessionId);
+      await this.openStream(req, res, sessionId, identity);
       return { handled: true };
     }
     for (const m of Array.isArray(message) ? message : [message]) {
@@ -182,11 +199,18 @@ export class LegacySessions {
     const protocolVersion = typeof requested === 'string' && LEGACY_PROTOCOL_VERSIONS.includes(requested) ? requested : LEGACY_PROTOCOL_VERSIONS[0]!;
     const sessionId = randomBytes(32).toString('base64url');
     const now = new Date().toISOString();
+    const quotaKey = this.quotaKey(identity);
+    if (!(await this.options.store.slotAcquire(quotaKey, sessionId, { ttlMs: this.options.ttlMs, limit: this.maxSessionsPerClient }))) {
+      throw quotaExceeded('legacy_sessions_per_client', this.maxSessionsPerClient, `this client already holds ${this.maxSessionsPerClient} live sessions; end one (DELETE /mcp) or let one expire`);
+    }
     await this.options.store.hashSet(this.key(sessionId), { owner: identity.clientId, protocolVersion, createdAt: now, lastSeenAt: now }, { ttlMs: this.options.ttlMs });
     res.setHeader('mcp-session-id', sessionId);
     // A refused initialize (bad params, unsupported shape) leaves no session behind.
     res.once('finish', () => {
-      if (res.statusCode < 200 || res.statusCode >= 300) void this.options.store.delete(this.key(sessionId)).catch(() => undefined);
+      if (res.statusCode < 200 || res.statusCode >= 300) {
+        void this.options.store.delete(this.key(sessionId)).catch(() => undefined);
+        void this.options.store.slotRelease(quotaKey, sessionId).catch(() => undefined);
+      }
     });
   }
 
@@ -201,27 +225,40 @@ export class LegacySessions {
       if (owner !== undefined) this.options.logger.info('2025-era session used by another client', { client: identity.clientId });
       throw new ServiceError('not_found', 'Session not found; initialize a new session');
     }
-    await this.options.store.hashSet(key, { lastSeenAt: new Date().toISOString() }, { ttlMs: this.options.ttlMs });
+    await Promise.all([
+      this.options.store.hashSet(key, { lastSeenAt: new Date().toISOString() }, { ttlMs: this.options.ttlMs }),
+      // The session's place in its owner's quota slides with it.
+      this.options.store.slotAcquire(this.quotaKey(identity), sessionId, { ttlMs: this.options.ttlMs }),
+    ]);
     return sessionId;
   }
 
-  private async terminate(sessionId: string): Promise<void> {
+  private async terminate(sessionId: string, identity: Identity): Promise<void> {
     await this.options.store.delete(this.key(sessionId));
+    await this.options.store.slotRelease(this.quotaKey(identity), sessionId);
     this.streams.get(sessionId)?.end();
     await this.options.subscriptions?.announceSessionEnded(sessionId);
   }
 
-  private async openStream(req: IncomingMessage, res: ServerResponse, sessionId: string): Promise<void> {
+  private async openStream(req: IncomingMessage, res: ServerResponse, sessionId: string, identity: Identity): Promise<void> {
     const accept = req.headers.accept ?? '';
     if (!accept.includes('text/event-stream')) throw new ServiceError('not_acceptable', 'Not Acceptable: the GET stream needs Accept: text/event-stream');
     if (this.closed) throw new ServiceError('shutting_down', 'The service is shutting down; reconnect (another replica may serve you)');
     if (this.streams.has(sessionId)) throw new ServiceError('conflict', 'Conflict: this session already has an open GET stream');
-    if (this.streams.size >= this.maxStreams) throw new ServiceError('rate_limited', `Too many open session streams on this server (limit ${this.maxStreams}); try again later`, { data: { limit: this.maxStreams } });
+    if (this.streams.size >= this.maxStreams) throw new ServiceError('rate_limited', `Too many open session streams on this server (limit ${this.maxStreams}); try again later`, { data: { limit: this.maxStreams }, headers: { 'Retry-After': '10' } });
+    const releaseQuota = this.openStreams.acquire(identity);
     const { store, logger, ttlMs } = this.options;
     const claimKey = this.streamKey(sessionId);
     const claim = `${this.replica}:${randomBytes(8).toString('base64url')}`;
     const claimTtl = this.keepAliveMs * 3;
-    if (!(await store.setIfAbsent(claimKey, claim, { ttlMs: claimTtl }))) throw new ServiceError('conflict', 'Conflict: this session already has an open GET stream');
+    let claimed = false;
+    try {
+      claimed = await store.setIfAbsent(claimKey, claim, { ttlMs: claimTtl });
+    } finally {
+      if (!claimed) releaseQuota();
+    }
+    if (!claimed) throw new ServiceError('conflict', 'Conflict: this session already has an open GET stream');
+    const quotaKey = this.quotaKey(identity);
     let ended = false;
     const keepAlive: { timer?: NodeJS.Timeout } = {};
     let unwatch: (() => void) | undefined;
@@ -230,6 +267,7 @@ export class LegacySessions {
     const end = (closeConnection = false) => {
       if (ended) return;
       ended = true;
+      releaseQuota();
       clearInterval(keepAlive.timer);
       unwatch?.();
       this.streams.delete(sessionId);
@@ -276,7 +314,7 @@ export class LegacySessions {
         .expire(this.key(sessionId), ttlMs)
         .then(async (alive) => {
           if (!alive) return end();
-          await store.set(claimKey, claim, { ttlMs: claimTtl });
+          await Promise.all([store.set(claimKey, claim, { ttlMs: claimTtl }), store.slotAcquire(quotaKey, sessionId, { ttlMs })]);
         })
         .catch(() => undefined);
     }, this.keepAliveMs);

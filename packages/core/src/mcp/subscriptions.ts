@@ -7,8 +7,9 @@
  *
  * - **Admission** (before the SDK sees the request): every URI must name a subscribable resource
  *   (`invalid_params`), the caller needs that resource's permission (403 `insufficient_scope`, as
- *   for tools), and a client may hold a bounded number of open streams naming a bounded number
- *   of URIs (`rate_limited` / `invalid_params`, with the limit in `data`).
+ *   for tools), a client may hold a bounded number of open streams (OPEN_STREAMS_PER_CLIENT,
+ *   counted with its 2025-era GET streams: `quota_exceeded`, 429 + `Retry-After`) naming a
+ *   bounded number of URIs (`invalid_params`), and the replica a bounded total (`rate_limited`).
  * - **Fan-out across replicas**: `notifyUpdated(uri)` appends to one store stream per service;
  *   every replica with at least one open listen stream tails it and publishes onto the SDK's
  *   in-process bus. With the memory store that is one process; with Redis every replica sharing
@@ -30,6 +31,7 @@ import type { Challenge } from '../auth/challenge.js';
 import { ServiceError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
+import { OpenStreams } from './open-streams.js';
 import { isRecord } from './protocol.js';
 import type { ResourceCatalog } from './resources.js';
 import { fromAuthInfo } from './sdk-server.js';
@@ -44,17 +46,15 @@ export interface ResourceNotifier {
   notifyUpdated(uri: string): Promise<void>;
 }
 
-/** Bounds on subscriptions, per replica. */
+/** Bounds on subscriptions, per replica (open streams per client: `OpenStreams`). */
 export interface SubscriptionLimits {
-  /** Open `subscriptions/listen` streams one client (client id) may hold. */
-  maxStreamsPerClient: number;
   /** Resource URIs one listen request may name. */
   maxUrisPerStream: number;
   /** Open listen streams in total. */
   maxStreams: number;
 }
 
-export const DEFAULT_SUBSCRIPTION_LIMITS: SubscriptionLimits = { maxStreamsPerClient: 8, maxUrisPerStream: 32, maxStreams: 1000 };
+export const DEFAULT_SUBSCRIPTION_LIMITS: SubscriptionLimits = { maxUrisPerStream: 32, maxStreams: 1000 };
 
 /** Snapshot for /status and tests. */
 export interface SubscriptionStats {
@@ -81,6 +81,8 @@ export interface ResourceSubscriptionsOptions {
   logger: Logger;
   resources: ResourceCatalog;
   limits?: Partial<SubscriptionLimits>;
+  /** Open streams per client, shared with the 2025-era GET streams; default 8 per client. */
+  openStreams?: OpenStreams;
   challenge?: Challenge;
 }
 
@@ -112,13 +114,16 @@ export class ResourceSubscriptions implements ResourceNotifier {
   private readonly local: InMemoryServerEventBus;
   private readonly key: string;
   private readonly open = new Set<ServerResponse>();
+  /** Listen streams per client (for stats; the quota is `openStreams`, shared with GET streams). */
   private readonly perClient = new Map<string, number>();
+  readonly openStreams: OpenStreams;
   private readonly watchers = new Set<(event: UpdateEvent) => void>();
   private tail: { abort: AbortController; ready: Promise<void> } | undefined;
   private closed = false;
 
   constructor(private readonly options: ResourceSubscriptionsOptions) {
     this.limits = { ...DEFAULT_SUBSCRIPTION_LIMITS, ...options.limits };
+    this.openStreams = options.openStreams ?? new OpenStreams(8);
     this.local = new InMemoryServerEventBus((error) => options.logger.warn('subscription listener failed', { error: error.message }));
     this.bus = this.local;
     this.key = `mcp-resource-updates:${options.service}`;
@@ -160,7 +165,7 @@ export class ResourceSubscriptions implements ResourceNotifier {
     }
     // An empty list is acknowledged with nothing honoured and ended at once by the SDK.
     if (uris.length === 0) return;
-    const { maxStreams, maxStreamsPerClient, maxUrisPerStream } = this.limits;
+    const { maxStreams, maxUrisPerStream } = this.limits;
     if (uris.length > maxUrisPerStream) {
       throw new ServiceError('invalid_params', `Invalid params: at most ${maxUrisPerStream} resource URIs per subscription`, { data: { limit: maxUrisPerStream } });
     }
@@ -170,17 +175,15 @@ export class ResourceSubscriptions implements ResourceNotifier {
     if (this.open.size >= maxStreams) {
       throw new ServiceError('rate_limited', `Too many open subscriptions on this server (limit ${maxStreams}); try again later`, { data: { limit: maxStreams } });
     }
+    const releaseQuota = this.openStreams.acquire(identity);
     const client = identity.clientId;
-    const held = this.perClient.get(client) ?? 0;
-    if (held >= maxStreamsPerClient) {
-      throw new ServiceError('rate_limited', `Too many open subscriptions for this client (limit ${maxStreamsPerClient}); close one before opening another`, { data: { limit: maxStreamsPerClient } });
-    }
     this.open.add(res);
-    this.perClient.set(client, held + 1);
+    this.perClient.set(client, (this.perClient.get(client) ?? 0) + 1);
     let released = false;
     const release = () => {
       if (released) return;
       released = true;
+      releaseQuota();
       this.open.delete(res);
       const left = (this.perClient.get(client) ?? 1) - 1;
       if (left > 0) this.perClient.set(client, left);

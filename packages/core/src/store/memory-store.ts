@@ -1,13 +1,21 @@
 /**
- * In-memory Store: nothing to install, bounded in size (oldest keys evicted first), expiry on read
- * and by a periodic sweep. State is lost on restart and not shared between processes.
+ * In-memory Store: nothing to install, expiry on read and by a periodic sweep. Bounded in keys
+ * (`maxKeys`): past the bound a write that would create a key is refused with the retryable
+ * `unavailable` — nothing live is ever evicted to make room, so one client cannot push out
+ * another's data. State is lost on restart and not shared between processes.
  */
+import { ServiceError } from '../errors.js';
 import {
   compareStreamIds,
   parseStreamId,
   type SetOptions,
+  type SlotOptions,
   type Store,
+  type StreamAckOptions,
   type StreamAppendOptions,
+  type StreamBoundedAppendOptions,
+  type StreamBoundedAppendResult,
+  type StreamQuotaBound,
   type StreamEntry,
   type StreamGroupInfo,
   type StreamPendingEntry,
@@ -26,11 +34,35 @@ interface GroupValue {
   pending: Map<string, PendingValue>;
 }
 
+/** A bounded stream's bookkeeping (`streamAppendBounded`). */
+interface QuotaValue {
+  ownerField: string;
+  entries: number;
+  bytes: number;
+  perOwner: Map<string, number>;
+  perOwnerBytes: Map<string, number>;
+  /** Ids of each owner's entries, oldest first (kept for `recycleOwn`). */
+  ownIds: Map<string, string[]>;
+}
+
 interface StreamValue {
   entries: StreamEntry[];
   lastMs: number;
   lastSeq: number;
   groups?: Map<string, GroupValue>;
+  quota?: QuotaValue;
+}
+
+/** A set of members with their own expiry (ms since epoch). */
+class SlotSet {
+  readonly members = new Map<string, number>();
+}
+
+/** Bytes an entry counts for in a stream quota: UTF-8 lengths of field names and values. */
+export function entryBytes(fields: Record<string, string>): number {
+  let bytes = 0;
+  for (const [name, value] of Object.entries(fields)) bytes += Buffer.byteLength(name) + Buffer.byteLength(value);
+  return bytes;
 }
 
 /** Index of the first entry with an id greater than `after` (entries are in id order). */
@@ -45,7 +77,7 @@ function firstAfter(entries: readonly StreamEntry[], after: string): number {
   return low;
 }
 
-type Value = string | Map<string, string> | StreamValue;
+type Value = string | Map<string, string> | StreamValue | SlotSet;
 
 interface Entry {
   value: Value;
@@ -53,7 +85,10 @@ interface Entry {
 }
 
 export interface MemoryStoreOptions {
-  /** Maximum number of keys; inserting past it evicts the oldest. Default 100 000. */
+  /**
+   * Maximum number of live keys; a write that would create one more is refused with the
+   * retryable `unavailable` (expired keys are swept first). Never evicts. Default 200 000.
+   */
   maxKeys?: number;
   /** How often expired keys are swept, in ms. Default 30 000. */
   sweepIntervalMs?: number;
@@ -80,8 +115,10 @@ export class MemoryStore implements Store {
   private readonly sweeper: NodeJS.Timeout;
   /** Readers blocked in streamRead, by key. */
   private readonly waiters = new Map<string, Set<() => void>>();
+  /** When the store was last swept because it was full (a full store sweeps at most once a second). */
+  private lastFullSweep = Number.NEGATIVE_INFINITY;
 
-  constructor({ maxKeys = 100_000, sweepIntervalMs = 30_000, now = Date.now }: MemoryStoreOptions = {}) {
+  constructor({ maxKeys = 200_000, sweepIntervalMs = 30_000, now = Date.now }: MemoryStoreOptions = {}) {
     this.maxKeys = maxKeys;
     this.now = now;
     this.sweeper = setInterval(() => this.sweep(), sweepIntervalMs);
@@ -113,19 +150,35 @@ export class MemoryStore implements Store {
   private liveStream(key: string): StreamValue | undefined {
     const entry = this.live(key);
     if (entry === undefined) return undefined;
-    if (typeof entry.value === 'string' || entry.value instanceof Map) throw wrongType(key);
+    if (typeof entry.value === 'string' || entry.value instanceof Map || entry.value instanceof SlotSet) throw wrongType(key);
     return entry.value;
   }
 
+  private liveSlots(key: string): SlotSet | undefined {
+    const entry = this.live(key);
+    if (entry === undefined) return undefined;
+    if (!(entry.value instanceof SlotSet)) throw wrongType(key);
+    return entry.value;
+  }
+
+  /** Throws `unavailable` when creating `key` would pass `maxKeys` (after sweeping expired keys). */
+  private makeRoom(key: string): void {
+    if (this.entries.size < this.maxKeys || this.live(key) !== undefined) return;
+    const now = this.now();
+    if (now - this.lastFullSweep >= 1000) {
+      this.lastFullSweep = now;
+      this.sweep();
+    }
+    if (this.entries.size >= this.maxKeys) {
+      throw new ServiceError('unavailable', 'The in-memory store is full; retry later', { data: { quota: 'memory_store_keys', limit: this.maxKeys } });
+    }
+  }
+
   private write(key: string, value: Value, ttlMs: number | undefined): Entry {
+    this.makeRoom(key);
     this.entries.delete(key);
     const entry: Entry = { value, expiresAt: ttlMs === undefined ? undefined : this.now() + ttlMs };
     this.entries.set(key, entry);
-    while (this.entries.size > this.maxKeys) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest === undefined) break;
-      this.entries.delete(oldest);
-    }
     return entry;
   }
 
@@ -148,14 +201,17 @@ export class MemoryStore implements Store {
   }
 
   set(key: string, value: string, options: SetOptions = {}): Promise<void> {
-    this.write(key, value, options.ttlMs);
-    return Promise.resolve();
+    return this.run(() => {
+      this.write(key, value, options.ttlMs);
+    });
   }
 
   setIfAbsent(key: string, value: string, options: SetOptions = {}): Promise<boolean> {
-    if (this.live(key)) return Promise.resolve(false);
-    this.write(key, value, options.ttlMs);
-    return Promise.resolve(true);
+    return this.run(() => {
+      if (this.live(key)) return false;
+      this.write(key, value, options.ttlMs);
+      return true;
+    });
   }
 
   delete(key: string): Promise<boolean> {
@@ -260,22 +316,11 @@ export class MemoryStore implements Store {
         stream = { entries: [], lastMs: 0, lastSeq: 0 };
         entry = this.write(key, stream, undefined);
       }
-      const now = this.now();
-      if (now > stream.lastMs) {
-        stream.lastMs = now;
-        stream.lastSeq = 0;
-      } else {
-        stream.lastSeq++;
-      }
-      const id = `${stream.lastMs}-${stream.lastSeq}`;
+      const id = this.nextId(stream);
       stream.entries.push({ id, fields: { ...fields } });
       if (options.maxLength !== undefined && stream.entries.length > options.maxLength) stream.entries.splice(0, stream.entries.length - options.maxLength);
-      if (options.ttlMs !== undefined) entry.expiresAt = now + options.ttlMs;
-      const waiting = this.waiters.get(key);
-      if (waiting) {
-        this.waiters.delete(key);
-        for (const wake of waiting) wake();
-      }
+      if (options.ttlMs !== undefined) entry.expiresAt = this.now() + options.ttlMs;
+      this.wake(key);
       return id;
     });
   }
@@ -392,14 +437,168 @@ export class MemoryStore implements Store {
     });
   }
 
-  streamAck(key: string, group: string, ids: readonly string[]): Promise<number> {
+  streamAck(key: string, group: string, ids: readonly string[], options: StreamAckOptions = {}): Promise<number> {
     return this.run(() => {
       for (const id of ids) parseStreamId(id);
       const found = this.group(key, group);
       if (!found) return 0;
       let acked = 0;
-      for (const id of new Set(ids)) if (found.state.pending.delete(id)) acked++;
+      for (const id of new Set(ids)) {
+        if (!found.state.pending.delete(id)) continue;
+        acked++;
+        if (options.delete) this.deleteEntry(found.stream, id);
+      }
       return acked;
+    });
+  }
+
+  /** Removes one entry and its share of the stream's quota. */
+  private deleteEntry(stream: StreamValue, id: string): boolean {
+    const index = firstAfter(stream.entries, id) - 1;
+    const entry = index >= 0 ? stream.entries[index] : undefined;
+    if (entry?.id !== id) return false;
+    stream.entries.splice(index, 1);
+    const quota = stream.quota;
+    if (quota) {
+      // Never below 0: entries appended before the stream had a quota were never counted.
+      quota.entries = Math.max(0, quota.entries - 1);
+      quota.bytes = Math.max(0, quota.bytes - entryBytes(entry.fields));
+      const owner = entry.fields[quota.ownerField];
+      if (owner !== undefined) {
+        const left = (quota.perOwner.get(owner) ?? 1) - 1;
+        const leftBytes = (quota.perOwnerBytes.get(owner) ?? 0) - entryBytes(entry.fields);
+        if (left > 0) {
+          quota.perOwner.set(owner, left);
+          quota.perOwnerBytes.set(owner, Math.max(0, leftBytes));
+        } else {
+          quota.perOwner.delete(owner);
+          quota.perOwnerBytes.delete(owner);
+        }
+      }
+    }
+    return true;
+  }
+
+  streamAppendBounded(key: string, fields: Record<string, string>, { quota, ttlMs }: StreamBoundedAppendOptions): Promise<StreamBoundedAppendResult> {
+    return this.run(() => {
+      const owner = fields[quota.ownerField] ?? '';
+      const size = entryBytes(fields);
+      const existing = this.liveStream(key);
+      const state: QuotaValue = existing?.quota ?? { ownerField: quota.ownerField, entries: 0, bytes: 0, perOwner: new Map(), perOwnerBytes: new Map(), ownIds: new Map() };
+      const { maxEntries = 0, maxBytes = 0, maxEntriesPerOwner = 0, maxBytesPerOwner = 0 } = quota;
+      const refusedBy = (entries: number, bytes: number, own: number, ownBytes: number): StreamQuotaBound | undefined => {
+        if (maxEntriesPerOwner > 0 && own + 1 > maxEntriesPerOwner) return 'owner_entries';
+        if (maxBytesPerOwner > 0 && ownBytes + size > maxBytesPerOwner) return 'owner_bytes';
+        if (maxEntries > 0 && entries + 1 > maxEntries) return 'entries';
+        if (maxBytes > 0 && bytes + size > maxBytes) return 'bytes';
+        return undefined;
+      };
+      let entries = state.entries;
+      let bytes = state.bytes;
+      let own = state.perOwner.get(owner) ?? 0;
+      let ownBytes = state.perOwnerBytes.get(owner) ?? 0;
+      let refused = refusedBy(entries, bytes, own, ownBytes);
+      // Recycling: find how many of the owner's oldest entries must go; delete them only if that suffices.
+      const recycle: StreamEntry[] = [];
+      if (refused !== undefined && quota.recycleOwn && existing) {
+        for (const id of state.ownIds.get(owner) ?? []) {
+          const index = firstAfter(existing.entries, id) - 1;
+          const entry = index >= 0 ? existing.entries[index] : undefined;
+          if (entry?.id !== id) continue;
+          recycle.push(entry);
+          entries--;
+          bytes -= entryBytes(entry.fields);
+          ownBytes -= entryBytes(entry.fields);
+          own--;
+          refused = refusedBy(entries, bytes, own, ownBytes);
+          if (refused === undefined) break;
+        }
+      }
+      if (refused !== undefined) return { refused };
+      let stream = existing;
+      if (stream) for (const entry of recycle) this.deleteEntry(stream, entry.id);
+      if (stream && recycle.length > 0) {
+        const gone = new Set(recycle.map((e) => e.id));
+        state.ownIds.set(owner, (state.ownIds.get(owner) ?? []).filter((id) => !gone.has(id)));
+      }
+      let entry = this.live(key);
+      if (!stream || !entry) {
+        stream = { entries: [], lastMs: 0, lastSeq: 0 };
+        entry = this.write(key, stream, undefined);
+      }
+      stream.quota = state;
+      const id = this.nextId(stream);
+      stream.entries.push({ id, fields: { ...fields } });
+      state.entries++;
+      state.bytes += size;
+      state.perOwner.set(owner, (state.perOwner.get(owner) ?? 0) + 1);
+      state.perOwnerBytes.set(owner, (state.perOwnerBytes.get(owner) ?? 0) + size);
+      if (quota.recycleOwn) {
+        const ids = state.ownIds.get(owner) ?? [];
+        ids.push(id);
+        state.ownIds.set(owner, ids);
+      }
+      if (ttlMs !== undefined) entry.expiresAt = this.now() + ttlMs;
+      this.wake(key);
+      return { id, deleted: recycle.length };
+    });
+  }
+
+  private nextId(stream: StreamValue): string {
+    const now = this.now();
+    if (now > stream.lastMs) {
+      stream.lastMs = now;
+      stream.lastSeq = 0;
+    } else {
+      stream.lastSeq++;
+    }
+    return `${stream.lastMs}-${stream.lastSeq}`;
+  }
+
+  private wake(key: string): void {
+    const waiting = this.waiters.get(key);
+    if (waiting) {
+      this.waiters.delete(key);
+      for (const wake of waiting) wake();
+    }
+  }
+
+  private liveMembers(slots: SlotSet): Map<string, number> {
+    const now = this.now();
+    for (const [member, expiresAt] of slots.members) if (expiresAt <= now) slots.members.delete(member);
+    return slots.members;
+  }
+
+  slotAcquire(key: string, member: string, { ttlMs, limit }: SlotOptions): Promise<boolean> {
+    return this.run(() => {
+      const existing = this.liveSlots(key);
+      const members = existing ? this.liveMembers(existing) : new Map<string, number>();
+      if (limit !== undefined && !members.has(member) && members.size >= limit) return false;
+      let slots = existing;
+      if (!slots) {
+        slots = new SlotSet();
+        this.write(key, slots, undefined);
+      }
+      slots.members.set(member, this.now() + ttlMs);
+      this.entries.get(key)!.expiresAt = Math.max(...slots.members.values());
+      return true;
+    });
+  }
+
+  slotRelease(key: string, member: string): Promise<boolean> {
+    return this.run(() => {
+      const slots = this.liveSlots(key);
+      if (!slots) return false;
+      const live = this.liveMembers(slots).delete(member);
+      if (slots.members.size === 0) this.entries.delete(key);
+      return live;
+    });
+  }
+
+  slotCount(key: string): Promise<number> {
+    return this.run(() => {
+      const slots = this.liveSlots(key);
+      return slots ? this.liveMembers(slots).size : 0;
     });
   }
 

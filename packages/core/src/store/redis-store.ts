@@ -15,8 +15,13 @@ import type { Logger } from '../logger.js';
 import {
   parseStreamId,
   type SetOptions,
+  type SlotOptions,
   type Store,
+  type StreamAckOptions,
   type StreamAppendOptions,
+  type StreamBoundedAppendOptions,
+  type StreamBoundedAppendResult,
+  type StreamQuotaBound,
   type StreamEntry,
   type StreamGroupInfo,
   type StreamPendingEntry,
@@ -71,6 +76,125 @@ const GROUP_READ = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return false end
 pcall(redis.call, 'XGROUP', 'CREATE', KEYS[1], ARGV[1], '0')
 return redis.call('XREADGROUP', 'GROUP', ARGV[1], ARGV[2], 'COUNT', ARGV[3], 'STREAMS', KEYS[1], '>')`;
+
+// Appends within a stream's quota (see Store.streamAppendBounded). KEYS: stream, bookkeeping hash,
+// the owner's id list (recycleOwn). ARGV: owner field, owner, max entries, max bytes, max entries
+// per owner, max bytes per owner (0 = none), recycle (1/0), ttl ms (0 = keep), then field/value pairs.
+const BOUNDED_APPEND = `
+local stream, qkey, lkey = KEYS[1], KEYS[2], KEYS[3]
+local owner = ARGV[2]
+local maxN, maxB, maxOwn, maxOwnB = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
+local recycle, ttl = ARGV[7] == '1', tonumber(ARGV[8])
+if redis.call('EXISTS', stream) == 0 then redis.call('DEL', qkey, lkey) end
+local size = 0
+for i = 9, #ARGV do size = size + #ARGV[i] end
+local n = tonumber(redis.call('HGET', qkey, 'n') or '0')
+local b = tonumber(redis.call('HGET', qkey, 'b') or '0')
+local own = tonumber(redis.call('HGET', qkey, 'n:' .. owner) or '0')
+local ownB = tonumber(redis.call('HGET', qkey, 'b:' .. owner) or '0')
+local function refused(n1, b1, o1, ob1)
+  if maxOwn > 0 and o1 + 1 > maxOwn then return 'owner_entries' end
+  if maxOwnB > 0 and ob1 + size > maxOwnB then return 'owner_bytes' end
+  if maxN > 0 and n1 + 1 > maxN then return 'entries' end
+  if maxB > 0 and b1 + size > maxB then return 'bytes' end
+  return false
+end
+local why = refused(n, b, own, ownB)
+local drop = {}
+if why and recycle then
+  local popped, start = 0, 0
+  -- In slices: usually the owner's oldest entry is enough.
+  while why do
+    local ids = redis.call('LRANGE', lkey, start, start + 63)
+    if #ids == 0 then break end
+    start = start + #ids
+    for _, id in ipairs(ids) do
+      popped = popped + 1
+      local e = redis.call('XRANGE', stream, id, id)
+      if #e > 0 then
+        local sz = 0
+        for _, v in ipairs(e[1][2]) do sz = sz + #v end
+        drop[#drop + 1] = id
+        n, b, own, ownB = n - 1, b - sz, own - 1, ownB - sz
+        why = refused(n, b, own, ownB)
+        if not why then break end
+      end
+    end
+  end
+  if not why then
+    redis.call('LTRIM', lkey, popped, -1)
+    if #drop > 0 then redis.call('XDEL', stream, unpack(drop)) end
+  end
+end
+if why then return {'refused', why} end
+local args = {}
+for i = 9, #ARGV do args[#args + 1] = ARGV[i] end
+local id = redis.call('XADD', stream, '*', unpack(args))
+redis.call('HSET', qkey, 'f', ARGV[1], 'n', n + 1, 'b', b + size, 'n:' .. owner, own + 1, 'b:' .. owner, ownB + size)
+if recycle then redis.call('RPUSH', lkey, id) end
+if ttl > 0 then
+  redis.call('PEXPIRE', stream, ttl)
+  redis.call('PEXPIRE', qkey, ttl)
+  if recycle then redis.call('PEXPIRE', lkey, ttl) end
+end
+return {'ok', id, #drop}`;
+
+// Acknowledges and deletes pending entries, releasing their share of the quota. KEYS: stream,
+// bookkeeping hash. ARGV: group, ids.
+const ACK_DELETE = `
+local stream, qkey = KEYS[1], KEYS[2]
+local field = redis.call('HGET', qkey, 'f')
+local acked = 0
+for i = 2, #ARGV do
+  local ok, r = pcall(redis.call, 'XACK', stream, ARGV[1], ARGV[i])
+  if not ok then return 0 end
+  if r == 1 then
+    acked = acked + 1
+    local e = redis.call('XRANGE', stream, ARGV[i], ARGV[i])
+    if #e > 0 then
+      redis.call('XDEL', stream, ARGV[i])
+      if field then
+        local flat, sz, owner = e[1][2], 0, nil
+        for j = 1, #flat, 2 do
+          sz = sz + #flat[j] + #flat[j + 1]
+          if flat[j] == field then owner = flat[j + 1] end
+        end
+        local n = tonumber(redis.call('HGET', qkey, 'n') or '0')
+        local b = tonumber(redis.call('HGET', qkey, 'b') or '0')
+        redis.call('HSET', qkey, 'n', math.max(0, n - 1), 'b', math.max(0, b - sz))
+        if owner then
+          local o = tonumber(redis.call('HGET', qkey, 'n:' .. owner) or '0') - 1
+          local ob = tonumber(redis.call('HGET', qkey, 'b:' .. owner) or '0') - sz
+          if o > 0 then redis.call('HSET', qkey, 'n:' .. owner, o, 'b:' .. owner, math.max(0, ob)) else redis.call('HDEL', qkey, 'n:' .. owner, 'b:' .. owner) end
+        end
+      end
+    end
+  end
+end
+return acked`;
+
+// Slots: a sorted set member → expiry (ms, Redis' clock, so every replica agrees).
+const SLOT_NOW = `local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)`;
+
+const SLOT_ACQUIRE = `${SLOT_NOW}
+local limit = tonumber(ARGV[2])
+if limit >= 0 and not redis.call('ZSCORE', KEYS[1], ARGV[1]) and redis.call('ZCARD', KEYS[1]) >= limit then return 0 end
+redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), ARGV[1])
+local last = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
+redis.call('PEXPIREAT', KEYS[1], last[2])
+return 1`;
+
+const SLOT_RELEASE = `${SLOT_NOW}
+return redis.call('ZREM', KEYS[1], ARGV[1])`;
+
+const SLOT_COUNT = `${SLOT_NOW}
+return redis.call('ZCARD', KEYS[1])`;
+
+/** The bookkeeping keys of a bounded stream (outside every feature's namespace). */
+const quotaKey = (streamKey: string) => `stream-quota:${streamKey}`;
+const ownerListKey = (streamKey: string, owner: string) => `stream-quota-own:${encodeURIComponent(owner)}:${streamKey}`;
 
 type RawEntry = [string, string[]];
 
@@ -185,8 +309,12 @@ export class RedisStore implements Store {
   }
 
   private mapError(error: unknown): Error {
-    // Redis answered (WRONGTYPE, script errors): a programming error, not an outage.
-    if (error instanceof ReplyError) return error as Error;
+    if (error instanceof ReplyError) {
+      // Redis at maxmemory with noeviction refuses writes: retryable, like the memory store when full.
+      if (/\bOOM\b/.test((error as Error).message)) return new ServiceError('unavailable', 'The shared store (Redis) is full; retry later', { cause: error, data: { dependency: 'redis' } });
+      // Redis answered otherwise (WRONGTYPE, script errors): a programming error, not an outage.
+      return error as Error;
+    }
     if (error instanceof ServiceError || error instanceof TypeError) return error;
     return this.unavailable(error);
   }
@@ -357,6 +485,42 @@ export class RedisStore implements Store {
     return this.exec((c) => c.xlen(this.key(key)));
   }
 
+  streamAppendBounded(key: string, fields: Record<string, string>, { quota, ttlMs }: StreamBoundedAppendOptions): Promise<StreamBoundedAppendResult> {
+    return this.exec(async (c) => {
+      const owner = fields[quota.ownerField] ?? '';
+      const result = (await c.eval(
+        BOUNDED_APPEND,
+        3,
+        this.key(key),
+        this.key(quotaKey(key)),
+        this.key(ownerListKey(key, owner)),
+        quota.ownerField,
+        owner,
+        quota.maxEntries ?? 0,
+        quota.maxBytes ?? 0,
+        quota.maxEntriesPerOwner ?? 0,
+        quota.maxBytesPerOwner ?? 0,
+        quota.recycleOwn ? '1' : '0',
+        ttlMs ?? 0,
+        ...flatten(fields),
+      )) as [string, string, number?];
+      if (result[0] === 'refused') return { refused: result[1] as StreamQuotaBound };
+      return { id: result[1], deleted: Number(result[2] ?? 0) };
+    });
+  }
+
+  slotAcquire(key: string, member: string, { ttlMs, limit }: SlotOptions): Promise<boolean> {
+    return this.exec(async (c) => (await c.eval(SLOT_ACQUIRE, 1, this.key(key), member, limit ?? -1, ttlMs)) === 1);
+  }
+
+  slotRelease(key: string, member: string): Promise<boolean> {
+    return this.exec(async (c) => (await c.eval(SLOT_RELEASE, 1, this.key(key), member)) === 1);
+  }
+
+  slotCount(key: string): Promise<number> {
+    return this.exec(async (c) => Number(await c.eval(SLOT_COUNT, 1, this.key(key))));
+  }
+
   streamGroupRead(key: string, group: string, consumer: string, count: number): Promise<StreamEntry[]> {
     if (count <= 0) return Promise.resolve([]);
     return this.exec(async (c) => {
@@ -391,10 +555,11 @@ export class RedisStore implements Store {
     });
   }
 
-  streamAck(key: string, group: string, ids: readonly string[]): Promise<number> {
+  streamAck(key: string, group: string, ids: readonly string[], options: StreamAckOptions = {}): Promise<number> {
     if (ids.length === 0) return Promise.resolve(0);
     return this.exec(async (c) => {
       const normalized = [...new Set(ids.map(normalizeId))];
+      if (options.delete) return Number(await c.eval(ACK_DELETE, 2, this.key(key), this.key(quotaKey(key)), group, ...normalized));
       try {
         return Number(await c.call('XACK', this.key(key), group, ...normalized));
       } catch (error) {

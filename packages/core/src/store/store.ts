@@ -11,6 +11,9 @@
  *   unreachable (Redis disconnected or its circuit breaker open). Operations never wait for a
  *   reconnection: callers decide whether to retry, degrade or fail the request.
  * - Times are milliseconds. TTLs are relative to "now"; a TTL of 0 or less is not allowed.
+ * - Nothing live is ever evicted to make room: the memory backend refuses new keys past its cap
+ *   (`unavailable`, retryable) and only expired keys go away. Per-client quotas
+ *   (`streamAppendBounded`, slots) keep one client from filling the store.
  */
 
 export interface SetOptions {
@@ -33,6 +36,56 @@ export interface StreamAppendOptions {
   maxLength?: number;
   /** (Re)sets the stream key's expiry on every append: a stream idle this long disappears. */
   ttlMs?: number;
+}
+
+/**
+ * Bounds on a stream's entries, kept by the store with the stream (both backends, atomically), so
+ * a stream can refuse an append instead of trimming what others put in it. The entry's owner is
+ * the value of its `ownerField` field (the appending client's quota subject).
+ */
+export interface StreamQuota {
+  /** The field of every entry that names its owner. */
+  ownerField: string;
+  /** Most entries in the stream. */
+  maxEntries?: number;
+  /** Most bytes in the stream: UTF-8 length of every field name and value of every entry. */
+  maxBytes?: number;
+  /** Most entries of one owner in the stream. */
+  maxEntriesPerOwner?: number;
+  /** Most bytes of one owner in the stream. */
+  maxBytesPerOwner?: number;
+  /**
+   * When the append does not fit, delete the owner's own oldest entries first (a ring buffer per
+   * owner) — only when that makes it fit, and never another owner's entries.
+   */
+  recycleOwn?: boolean;
+}
+
+export interface StreamBoundedAppendOptions {
+  quota: StreamQuota;
+  /** (Re)sets the stream's expiry (and its bookkeeping's) on every accepted append. */
+  ttlMs?: number;
+}
+
+/** Which bound refused an append: the stream's entries or bytes, or the owner's entries or bytes. */
+export type StreamQuotaBound = 'entries' | 'bytes' | 'owner_entries' | 'owner_bytes';
+
+/** The outcome of `streamAppendBounded`: the new id, or the bound that refused it (nothing written). */
+export type StreamBoundedAppendResult = { id: string; deleted: number } | { refused: StreamQuotaBound };
+
+export interface StreamAckOptions {
+  /**
+   * Also delete the acknowledged entries from the stream (and release their share of the
+   * stream's quota). Only entries that were pending are deleted.
+   */
+  delete?: boolean;
+}
+
+export interface SlotOptions {
+  /** The member's lifetime from now; acquiring an existing member again sets it anew. */
+  ttlMs: number;
+  /** Most live members; without it the member is always added. */
+  limit?: number;
 }
 
 export interface StreamRangeOptions {
@@ -141,6 +194,13 @@ export interface Store {
   streamRead(key: string, options: StreamReadOptions): Promise<StreamEntry[]>;
   /** Number of entries (0 for a missing stream). */
   streamLength(key: string): Promise<number>;
+  /**
+   * Appends an entry within the stream's quota, atomically with every other replica's appends:
+   * nothing is trimmed except, with `recycleOwn`, the appending owner's own oldest entries. A
+   * refused append writes nothing and names the bound. An entry's bytes are the UTF-8 lengths of
+   * its field names and values. Use only this (and `streamAck` with `delete`) on such a stream.
+   */
+  streamAppendBounded(key: string, fields: Record<string, string>, options: StreamBoundedAppendOptions): Promise<StreamBoundedAppendResult>;
 
   // --- Consumer groups (Redis Streams semantics: XREADGROUP, XPENDING, XCLAIM, XACK) -------------
   // A group delivers each entry of a stream once, to one reader, and tracks it as pending until it
@@ -161,10 +221,25 @@ export interface Store {
    * one gets an entry. Ids no longer in the stream (trimmed) are dropped from the pending list.
    */
   streamClaim(key: string, group: string, consumer: string, ids: readonly string[], minIdleMs: number): Promise<StreamEntry[]>;
-  /** Acknowledges `ids` (removes them from the pending list); returns how many were pending. */
-  streamAck(key: string, group: string, ids: readonly string[]): Promise<number>;
+  /**
+   * Acknowledges `ids` (removes them from the pending list); returns how many were pending. With
+   * `delete`, those entries also leave the stream and its quota.
+   */
+  streamAck(key: string, group: string, ids: readonly string[], options?: StreamAckOptions): Promise<number>;
   /** Pending count, lag and last delivered id; undefined when the stream or group is missing. */
   streamGroupInfo(key: string, group: string): Promise<StreamGroupInfo | undefined>;
+
+  // --- Slots (bounded sets of expiring members: per-client counts of live sessions, streams) -----
+  /**
+   * Adds `member` to the set `key` with its own expiry, or renews it; false (nothing changed) when
+   * the set already holds `limit` live members and `member` is not one of them. Expired members
+   * do not count. Atomic across replicas. The key expires with its last member.
+   */
+  slotAcquire(key: string, member: string, options: SlotOptions): Promise<boolean>;
+  /** Removes `member`; true when it was a live member. */
+  slotRelease(key: string, member: string): Promise<boolean>;
+  /** Live members of the set (0 when missing). */
+  slotCount(key: string): Promise<number>;
 
   // --- Lifecycle -------------------------------------------------------------------------------
   /** Throws when the backend is unreachable (readiness). */

@@ -1,8 +1,12 @@
 /**
- * Event streams on the shared store's streams: ids are the store's monotonic stream ids, trimmed to
- * a fixed length on every publish (bounded memory), shared by replicas when the store is Redis.
+ * Event streams on the shared store's streams: ids are the store's monotonic stream ids, shared by
+ * replicas when the store is Redis. Memory is bounded per client, never by dropping others' data:
+ * each publisher keeps at most `maxEvents` events and `maxBytes` bytes in a stream (a ring of its
+ * own: its oldest make room, another publisher's never do), and may publish to at most
+ * `maxStreams` streams (a slot set per client; each publish renews its slot for the stream TTL).
+ * Both checks are atomic on either store (Lua on Redis).
  */
-import { type Store, type StreamEntry } from '@a2a-mcp/core';
+import { quotaExceeded, type Store, type StreamEntry } from '@a2a-mcp/core';
 
 export interface StreamEvent {
   event_id: string;
@@ -12,6 +16,10 @@ export interface StreamEvent {
 }
 
 export const streamKey = (name: string) => `event-stream:${name}`;
+/** The streams a client published to within the stream TTL (a slot set: name → expiry). */
+export const clientStreamsKey = (subject: string) => `event-stream-quota:${subject}`;
+/** The field of a stored event naming its publisher's quota subject. */
+const PUBLISHER_FIELD = 'publisher';
 /** Names of streams published to (hash name → last publish ms), for resources/list. */
 export const STREAM_INDEX = 'event-stream-index';
 
@@ -24,13 +32,37 @@ export function toEvent(entry: StreamEntry): StreamEvent {
   };
 }
 
-/** Appends an event; returns its id. */
-export async function publish(store: Store, name: string, type: string, data: unknown, options: { maxEvents: number; ttlMs: number }): Promise<StreamEvent> {
+export interface PublishOptions {
+  /** The publisher's quota subject (core's `quotaSubject`). */
+  publisher: string;
+  /** Events the publisher keeps in the stream. */
+  maxEvents: number;
+  /** Bytes the publisher keeps in the stream. */
+  maxBytes: number;
+  /** Streams the publisher may publish to within `ttlMs`. */
+  maxStreams: number;
+  ttlMs: number;
+}
+
+/**
+ * Appends an event; returns it. Past the publisher's stream quota, or with an event larger than
+ * its byte share, throws the retryable `quota_exceeded` and stores nothing.
+ */
+export async function publish(store: Store, name: string, type: string, data: unknown, options: PublishOptions): Promise<StreamEvent> {
   const now = Date.now();
   const publishedAt = new Date(now).toISOString();
-  const id = await store.streamAppend(streamKey(name), { type, data: JSON.stringify(data), published_at: publishedAt }, { maxLength: options.maxEvents, ttlMs: options.ttlMs });
+  if (!(await store.slotAcquire(clientStreamsKey(options.publisher), name, { ttlMs: options.ttlMs, limit: options.maxStreams }))) {
+    throw quotaExceeded('streams_per_client', options.maxStreams, `this client already published to ${options.maxStreams} streams within the stream lifetime; publish to one of those`);
+  }
+  const result = await store.streamAppendBounded(
+    streamKey(name),
+    { type, data: JSON.stringify(data), published_at: publishedAt, [PUBLISHER_FIELD]: options.publisher },
+    { quota: { ownerField: PUBLISHER_FIELD, maxEntriesPerOwner: options.maxEvents, maxBytesPerOwner: options.maxBytes, recycleOwn: true }, ttlMs: options.ttlMs },
+  );
+  // Only an event larger than the whole byte share cannot be made room for.
+  if ('refused' in result) throw quotaExceeded('stream_bytes_per_publisher', options.maxBytes, 'the event is larger than what one publisher may keep in a stream');
   await store.hashSet(STREAM_INDEX, { [name]: String(now) });
-  return { event_id: id, type, data, published_at: publishedAt };
+  return { event_id: result.id, type, data, published_at: publishedAt };
 }
 
 export interface ReadOptions {

@@ -5,7 +5,7 @@
  * session still answers with its status for a while before it is gone.
  */
 import { randomBytes } from 'node:crypto';
-import { ServiceError, type Store, z } from '@a2a-mcp/core';
+import { quotaExceeded, ServiceError, type Store, z } from '@a2a-mcp/core';
 import { applyMergePatch } from './merge-patch.js';
 
 export const SESSION_STATUSES = ['active', 'suspended', 'expired', 'terminated'] as const;
@@ -25,12 +25,19 @@ export const sessionRecordSchema = z.object({
   last_active_at: z.string(),
   expires_at: z.string(),
   version: z.number().int().positive(),
+  /** Whose quota the session counts against (core's `quotaSubject` of the creator); absent in records of older versions. */
+  quota_subject: z.string().optional(),
 });
 export type SessionRecord = z.output<typeof sessionRecordSchema>;
 
 /** Store keys of this service. */
 export const sessionKey = (id: string) => `session:${id}`;
 export const STATS_KEY = 'session-stats';
+/**
+ * The live sessions of one client (a slot set: session id → expiry), for SESSION_MAX_PER_CLIENT.
+ * A session leaves it when it expires or is terminated.
+ */
+export const quotaKey = (subject: string) => `session-quota:${subject}`;
 /**
  * Index of active sessions for the `mcp_sessions_active` gauge: hash session id → expiry (ms).
  * Written after each successful change, pruned of expired entries when the gauge is collected.
@@ -43,6 +50,8 @@ const MAX_CAS_ATTEMPTS = 50;
 export interface SessionLimits {
   retentionSeconds: number;
   maxStateBytes: number;
+  /** Live (active or suspended, not expired) sessions one client may hold. */
+  maxSessionsPerClient: number;
 }
 
 /**
@@ -76,13 +85,34 @@ function checkSize(record: SessionRecord, limits: SessionLimits): string {
   return raw;
 }
 
-/** Stores a new session. */
+const subjectOf = (record: SessionRecord) => record.quota_subject ?? record.owner;
+const liveMs = (record: SessionRecord, now: number) => Math.max(1, Date.parse(record.expires_at) - now);
+
+/**
+ * Stores a new session, within its creator's quota: past `maxSessionsPerClient` live sessions it
+ * is the retryable `quota_exceeded` and nothing is stored — no other session is touched.
+ */
 export async function insertSession(store: Store, record: SessionRecord, limits: SessionLimits, now: number): Promise<void> {
   const raw = checkSize(record, limits);
-  if (!(await store.setIfAbsent(sessionKey(record.session_id), raw, { ttlMs: keyTtlMs(record, limits, now) }))) {
-    throw new ServiceError('conflict', 'session id collision; retry');
+  const slots = quotaKey(subjectOf(record));
+  if (!(await store.slotAcquire(slots, record.session_id, { ttlMs: liveMs(record, now), limit: limits.maxSessionsPerClient }))) {
+    throw quotaExceeded('sessions_per_client', limits.maxSessionsPerClient, `this client already holds ${limits.maxSessionsPerClient} live sessions; terminate one or let one expire`);
   }
+  let stored = false;
+  try {
+    stored = await store.setIfAbsent(sessionKey(record.session_id), raw, { ttlMs: keyTtlMs(record, limits, now) });
+  } finally {
+    // Not stored (collision, store full or down): the place in the quota goes back at once.
+    if (!stored) await store.slotRelease(slots, record.session_id).catch(() => undefined);
+  }
+  if (!stored) throw new ServiceError('conflict', 'session id collision; retry');
   await Promise.all([store.hashIncrement(STATS_KEY, 'created'), indexSession(store, record)]);
+}
+
+/** Keeps the session's place in its creator's quota in step with its status and expiry. */
+async function syncQuota(store: Store, record: SessionRecord, now: number): Promise<void> {
+  if (record.status === 'terminated') await store.slotRelease(quotaKey(subjectOf(record)), record.session_id);
+  else await store.slotAcquire(quotaKey(subjectOf(record)), record.session_id, { ttlMs: liveMs(record, now) });
 }
 
 /** Reads a session with its raw stored text (for compare-and-set); undefined when absent. */
@@ -136,7 +166,7 @@ export async function updateSession(store: Store, id: string, change: SessionCha
     };
     const nextRaw = checkSize(next, limits);
     if (await store.compareAndSet(sessionKey(id), raw, nextRaw, { ttlMs: keyTtlMs(next, limits, now) })) {
-      await Promise.all([store.hashIncrement(STATS_KEY, next.status === 'terminated' ? 'terminated' : 'updated'), indexSession(store, next)]);
+      await Promise.all([store.hashIncrement(STATS_KEY, next.status === 'terminated' ? 'terminated' : 'updated'), indexSession(store, next), syncQuota(store, next, now)]);
       return next;
     }
   }
@@ -158,7 +188,7 @@ export async function touchSession(store: Store, id: string, limits: SessionLimi
     if (status !== 'active') return { ...record, status };
     const next: SessionRecord = { ...record, last_active_at: new Date(now).toISOString(), expires_at: new Date(now + record.ttl_seconds * 1000).toISOString() };
     if (await store.compareAndSet(sessionKey(id), raw, JSON.stringify(next), { ttlMs: keyTtlMs(next, limits, now) })) {
-      await indexSession(store, next);
+      await Promise.all([indexSession(store, next), syncQuota(store, next, now)]);
       return next;
     }
   }

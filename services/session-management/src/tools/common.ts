@@ -31,7 +31,8 @@ export const sessionOutput = z.object({
 
 /** The session as the caller sees it (expiry applied). */
 export function present(record: SessionRecord): z.input<typeof sessionOutput> {
-  return { ...record, status: effectiveStatus(record, Date.now()) };
+  const { quota_subject: _subject, ...visible } = record;
+  return { ...visible, status: effectiveStatus(record, Date.now()) };
 }
 
 /**

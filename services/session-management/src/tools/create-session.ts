@@ -1,4 +1,4 @@
-import { defineTool, z } from '@a2a-mcp/core';
+import { defineTool, quotaSubject, z } from '@a2a-mcp/core';
 import { insertSession, newSessionId, type SessionRecord } from '../lib/sessions.js';
 import { signSessionToken } from '../lib/token.js';
 import type { SessionSettings } from '../settings.js';
@@ -9,7 +9,7 @@ export function createCreateSessionTool(settings: SessionSettings) {
   return defineTool({
     name: 'create_session',
     title: 'Create session',
-    description: 'Creates an application session owned by the caller and returns its id, a signed token (needed for every later call) and its expiry. The TTL slides: every read or update extends it. client_info, metadata and state are JSON objects written as JSON text.',
+    description: `Creates an application session owned by the caller and returns its id, a signed token (needed for every later call) and its expiry. The TTL slides: every read or update extends it. client_info, metadata and state are JSON objects written as JSON text. A client holds at most ${settings.maxSessionsPerClient} live sessions: past that the call fails with the retryable quota_exceeded (terminate one, or let one expire).`,
     permission: 'write',
     annotations: { readOnlyHint: false, idempotentHint: false, destructiveHint: false, openWorldHint: false },
     input: z.object({
@@ -39,6 +39,7 @@ export function createCreateSessionTool(settings: SessionSettings) {
         last_active_at: new Date(now).toISOString(),
         expires_at: new Date(now + ttl_seconds * 1000).toISOString(),
         version: 1,
+        quota_subject: quotaSubject(ctx.identity),
       };
       await insertSession(ctx.store, record, settings, now);
       return {

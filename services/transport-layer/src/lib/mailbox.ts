@@ -11,12 +11,16 @@
  * - a pending message idle longer than its visibility timeout is claimed again (XAUTOCLAIM-style
  *   scan of the pending list, oldest first); a claim is atomic, so one receiver gets it;
  * - a message already delivered `maxDeliveries` times is, on its next claim, copied to
- *   `dead-letter:<mailbox>` and acknowledged.
+ *   `dead-letter:<mailbox>` and acknowledged;
+ * - a finished message (acknowledged, dead-lettered, or expired unseen) is deleted from the stream;
+ *   what is left is the mailbox's unfinished messages, bounded by quotas checked atomically with the
+ *   append: messages and bytes per mailbox, and per sender in one mailbox. A send past a quota is
+ *   refused (`quota_exceeded`) — never answered by trimming what others sent.
  *
  * A replica that dies holding leases loses nothing: the entries stay pending until their lease
  * runs out and another replica claims them.
  */
-import { compareStreamIds, ServiceError, type Store, type StreamEntry, type StreamPendingEntry } from '@a2a-mcp/core';
+import { compareStreamIds, quotaExceeded, ServiceError, type Store, type StreamEntry, type StreamPendingEntry, type StreamQuotaBound } from '@a2a-mcp/core';
 import { CONSUMER, deadLetterMailbox, GROUP, keys } from './keys.js';
 
 export interface Message {
@@ -28,35 +32,70 @@ export interface Message {
   delivery_count: number;
 }
 
+/** Bounds on the unfinished messages of one mailbox (TRANSPORT_MAX_MAILBOX_DEPTH and friends). */
+export interface MailboxQuota {
+  /** Unfinished messages in the mailbox. */
+  maxMessages: number;
+  /** Unfinished messages of one sender in the mailbox. */
+  maxMessagesPerSender: number;
+  /** Bytes of the mailbox's unfinished messages (every stored field, UTF-8). */
+  maxBytes: number;
+  /** Bytes of one sender's unfinished messages in the mailbox. */
+  maxBytesPerSender: number;
+}
+
 export interface SendInput {
   to: string;
   from: string;
+  /** Whose share of the mailbox the message counts against (core's `quotaSubject` of the sender). */
+  sender: string;
   body: unknown;
   headers: Record<string, string>;
   ttlMs: number;
-  maxDepth: number;
-  /** Extra fields (dead letters keep their origin). */
-  extra?: Record<string, string>;
+  quota: MailboxQuota;
 }
 
-/** Appends a message; returns its id and time. */
+/** The field of a stored message naming whose share it counts against. */
+const SENDER_FIELD = 'quota_sender';
+
+const QUOTA_NAMES: Record<StreamQuotaBound, [name: string, key: keyof MailboxQuota, what: string]> = {
+  entries: ['mailbox_messages', 'maxMessages', 'the mailbox holds its maximum of unfinished messages'],
+  bytes: ['mailbox_bytes', 'maxBytes', 'the mailbox holds its maximum of message bytes'],
+  owner_entries: ['mailbox_messages_per_sender', 'maxMessagesPerSender', 'you already have the maximum of unfinished messages in this mailbox'],
+  owner_bytes: ['mailbox_bytes_per_sender', 'maxBytesPerSender', 'your unfinished messages in this mailbox hold the maximum of bytes'],
+};
+
+// The stream outlives its newest message by a day: an idle mailbox (and its group) disappears by itself.
+const STREAM_GRACE_MS = 86_400_000;
+
+/**
+ * Appends a message within the mailbox's quotas; returns its id and time. Past a quota it throws
+ * the retryable `quota_exceeded` naming the quota, and nothing is stored or trimmed.
+ */
 export async function appendMessage(store: Store, input: SendInput): Promise<{ message_id: string; enqueued_at: string }> {
   const now = Date.now();
   const enqueuedAt = new Date(now).toISOString();
-  const id = await store.streamAppend(
+  const result = await store.streamAppendBounded(
     keys.stream(input.to),
-    { from: input.from, body: JSON.stringify(input.body), headers: JSON.stringify(input.headers), enqueued_at: enqueuedAt, expires_at: String(now + input.ttlMs), ...input.extra },
-    // The stream outlives its newest message by a day: an idle mailbox (and its group) disappears by itself.
-    { maxLength: input.maxDepth, ttlMs: input.ttlMs + 86_400_000 },
+    { from: input.from, body: JSON.stringify(input.body), headers: JSON.stringify(input.headers), enqueued_at: enqueuedAt, expires_at: String(now + input.ttlMs), [SENDER_FIELD]: input.sender },
+    {
+      quota: { ownerField: SENDER_FIELD, maxEntries: input.quota.maxMessages, maxBytes: input.quota.maxBytes, maxEntriesPerOwner: input.quota.maxMessagesPerSender, maxBytesPerOwner: input.quota.maxBytesPerSender },
+      ttlMs: input.ttlMs + STREAM_GRACE_MS,
+    },
   );
+  if ('refused' in result) {
+    await store.hashIncrement(keys.counters, 'refused');
+    const [name, key, what] = QUOTA_NAMES[result.refused];
+    throw quotaExceeded(name, input.quota[key], `${what}; retry once the recipient has received some`);
+  }
   await Promise.all([store.hashSet(keys.mailboxes, { [input.to]: String(now) }), store.hashIncrement(keys.counters, 'sent')]);
-  return { message_id: id, enqueued_at: enqueuedAt };
+  return { message_id: result.id, enqueued_at: enqueuedAt };
 }
 
-/** Acknowledges messages; returns how many were leased (pending) and are now finished. */
+/** Acknowledges messages and deletes them (their room goes back to the quotas); returns how many were leased (pending) and are now finished. */
 export async function ackMessages(store: Store, mailbox: string, ids: readonly string[]): Promise<number> {
   if (ids.length === 0) return 0;
-  const acked = await store.streamAck(keys.stream(mailbox), GROUP, ids);
+  const acked = await store.streamAck(keys.stream(mailbox), GROUP, ids, { delete: true });
   await store.hashDelete(keys.visibility(mailbox), [...ids]);
   if (acked > 0) await store.hashIncrement(keys.counters, 'acked', acked);
   return acked;
@@ -66,6 +105,7 @@ export interface ClaimOptions {
   max: number;
   visibilityMs: number;
   maxDeliveries: number;
+  /** Dead letters a dead-letter mailbox keeps (the oldest are trimmed: they are the receiver's own). */
   maxDepth: number;
 }
 
@@ -104,17 +144,31 @@ async function expiredLeases(store: Store, mailbox: string, fallbackMs: number):
   return { due, nextDeadline };
 }
 
+/**
+ * Moves a message to the mailbox's dead-letter mailbox. That mailbox holds only the receiver's own
+ * failed messages, so it stays a ring buffer of `maxDepth` (its oldest are trimmed); the quotas of
+ * the live mailbox do not apply.
+ */
 async function deadLetter(store: Store, mailbox: string, entry: StreamEntry, deliveries: number, options: ClaimOptions): Promise<void> {
-  await appendMessage(store, {
-    to: deadLetterMailbox(mailbox),
-    from: entry.fields.from ?? '',
-    body: JSON.parse(entry.fields.body ?? 'null') as unknown,
-    headers: JSON.parse(entry.fields.headers ?? '{}') as Record<string, string>,
-    ttlMs: Math.max(1, Number(entry.fields.expires_at ?? 0) - Date.now()) + 7 * 86_400_000,
-    maxDepth: options.maxDepth,
-    extra: { original_id: entry.id, original_mailbox: mailbox, deliveries: String(deliveries) },
-  });
-  await store.streamAck(keys.stream(mailbox), GROUP, [entry.id]);
+  const now = Date.now();
+  const ttlMs = Math.max(1, Number(entry.fields.expires_at ?? 0) - now) + 7 * 86_400_000;
+  const target = deadLetterMailbox(mailbox);
+  await store.streamAppend(
+    keys.stream(target),
+    {
+      from: entry.fields.from ?? '',
+      body: entry.fields.body ?? 'null',
+      headers: entry.fields.headers ?? '{}',
+      enqueued_at: new Date(now).toISOString(),
+      expires_at: String(now + ttlMs),
+      original_id: entry.id,
+      original_mailbox: mailbox,
+      deliveries: String(deliveries),
+    },
+    { maxLength: options.maxDepth, ttlMs: ttlMs + STREAM_GRACE_MS },
+  );
+  await Promise.all([store.hashSet(keys.mailboxes, { [target]: String(now) }), store.hashIncrement(keys.counters, 'sent')]);
+  await store.streamAck(keys.stream(mailbox), GROUP, [entry.id], { delete: true });
   await store.hashDelete(keys.visibility(mailbox), [entry.id]);
   await store.hashIncrement(keys.counters, 'dead_lettered');
 }
@@ -149,7 +203,7 @@ export async function claimMessages(store: Store, mailbox: string, options: Clai
   const expired = delivered.filter(({ entry }) => Number(entry.fields.expires_at ?? Infinity) <= now).map(({ entry }) => entry.id);
   const live = delivered.filter(({ entry }) => !expired.includes(entry.id));
   // Expired messages are finished unseen.
-  if (expired.length > 0) await Promise.all([store.streamAck(stream, GROUP, expired), store.hashDelete(keys.visibility(mailbox), expired)]);
+  if (expired.length > 0) await Promise.all([store.streamAck(stream, GROUP, expired, { delete: true }), store.hashDelete(keys.visibility(mailbox), expired)]);
   if (live.length > 0) {
     await Promise.all([
       store.hashSet(keys.visibility(mailbox), Object.fromEntries(live.map(({ entry }) => [entry.id, String(options.visibilityMs)])), { ttlMs: VISIBILITY_TTL_MS }),

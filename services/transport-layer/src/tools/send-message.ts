@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { defineTool, jsonText, keyValueList, ServiceError, z } from '@a2a-mcp/core';
+import { defineTool, jsonText, keyValueList, quotaSubject, ServiceError, z } from '@a2a-mcp/core';
 import { keys } from '../lib/keys.js';
 import { appendMessage, dedupeInProgress } from '../lib/mailbox.js';
-import type { TransportSettings } from '../settings.js';
+import { mailboxQuota, type TransportSettings } from '../settings.js';
 import { mailboxField } from './common.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -13,7 +13,7 @@ export function createSendMessageTool(settings: TransportSettings) {
   return defineTool({
     name: 'send_message',
     title: 'Send message',
-    description: 'Sends a JSON message to another agent\'s mailbox (its client id). The body is JSON text (any JSON value, encoded), headers a list of name/value pairs. The sender is the authenticated caller. A dedupe_key repeated within the message TTL returns the first message id instead of sending again.',
+    description: `Sends a JSON message to another agent's mailbox (its client id). The body is JSON text (any JSON value, encoded), headers a list of name/value pairs. The sender is the authenticated caller. A dedupe_key repeated within the message TTL returns the first message id instead of sending again. A mailbox holds at most ${settings.TRANSPORT_MAX_MAILBOX_DEPTH} unfinished messages, at most ${settings.TRANSPORT_MAX_MESSAGES_PER_SENDER} of them from one sender: past that the send fails with the retryable quota_exceeded (nothing already in the mailbox is dropped).`,
     permission: 'write',
     annotations: { readOnlyHint: false, idempotentHint: false, destructiveHint: false, openWorldHint: false },
     input: z.object({
@@ -42,14 +42,23 @@ export function createSendMessageTool(settings: TransportSettings) {
       if (size > settings.TRANSPORT_MAX_MESSAGE_BYTES) throw new ServiceError('invalid_arguments', `message is larger than ${settings.TRANSPORT_MAX_MESSAGE_BYTES} bytes`, { data: { limit: settings.TRANSPORT_MAX_MESSAGE_BYTES } });
       const from = ctx.identity.clientId;
       const ttlMs = ttl_seconds * 1000;
-      const send = () => appendMessage(ctx.store, { to, from, body, headers, ttlMs, maxDepth: settings.TRANSPORT_MAX_MAILBOX_DEPTH });
+      const quota = mailboxQuota(settings);
+      const sender = quotaSubject(ctx.identity);
+      const send = () => appendMessage(ctx.store, { to, from, sender, body, headers, ttlMs, quota });
       if (dedupe_key === undefined) return { ...(await send()), mailbox: to, deduplicated: false };
 
       const key = keys.dedupe(to, from, createHash('sha256').update(dedupe_key).digest('base64url'));
       const pending = `pending:${randomBytes(9).toString('base64url')}`;
       // A short-lived claim first, so a crash between claim and send frees the key quickly.
       if (await ctx.store.setIfAbsent(key, pending, { ttlMs: PENDING_TTL_MS })) {
-        const sent = await send();
+        let sent: Awaited<ReturnType<typeof send>>;
+        try {
+          sent = await send();
+        } catch (error) {
+          // A refused send (quota_exceeded) leaves the key free, so the retry it invites can send.
+          await ctx.store.compareAndDelete(key, pending).catch(() => undefined);
+          throw error;
+        }
         await ctx.store.set(key, JSON.stringify(sent), { ttlMs });
         return { ...sent, mailbox: to, deduplicated: false };
       }

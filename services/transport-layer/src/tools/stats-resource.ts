@@ -18,10 +18,10 @@ export function createStatsResource(settings: TransportSettings): ResourceDefini
       const visible = hasPermission(identity, 'admin') ? known.slice(0, MAX_MAILBOXES_LISTED) : known.filter((m) => m === identity.clientId);
       return {
         backend: store.backend,
-        counters: Object.fromEntries(['sent', 'delivered', 'redelivered', 'acked', 'dead_lettered'].map((c) => [c, Number(counters[c] ?? 0)])),
+        counters: Object.fromEntries(['sent', 'refused', 'delivered', 'redelivered', 'acked', 'dead_lettered'].map((c) => [c, Number(counters[c] ?? 0)])),
         mailbox_count: known.length,
         mailboxes: await Promise.all(visible.map((m) => mailboxStats(store, m))),
-        limits: { max_deliveries: settings.TRANSPORT_MAX_DELIVERIES, max_wait_ms: settings.TRANSPORT_MAX_WAIT_MS, max_mailbox_depth: settings.TRANSPORT_MAX_MAILBOX_DEPTH, max_message_bytes: settings.TRANSPORT_MAX_MESSAGE_BYTES },
+        limits: { max_deliveries: settings.TRANSPORT_MAX_DELIVERIES, max_wait_ms: settings.TRANSPORT_MAX_WAIT_MS, max_mailbox_depth: settings.TRANSPORT_MAX_MAILBOX_DEPTH, max_messages_per_sender: settings.TRANSPORT_MAX_MESSAGES_PER_SENDER, max_mailbox_bytes: settings.TRANSPORT_MAX_MAILBOX_BYTES, max_bytes_per_sender: settings.TRANSPORT_MAX_BYTES_PER_SENDER, max_message_bytes: settings.TRANSPORT_MAX_MESSAGE_BYTES },
       };
     },
   });
