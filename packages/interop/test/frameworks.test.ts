@@ -180,7 +180,7 @@ describe.each(NAMES)('%s', (name) => {
     it.each(cases.filter((c, i) => cases.findIndex((d) => d.tool === c.tool) === i).map((c) => [c.tool, c] as const))('%s: refused, naming it and the accepted arguments', async (_tool, c) => {
       const result = await u().sdk.callTool(c.tool, { ...resolvedArgs(name, c), [UNKNOWN]: 1 });
       const text = (result.content as { text?: string }[]).map((part) => part.text ?? '').join('\n');
-      expect({ isError: result.isError, code: ((result as { _meta?: Record<string, { code?: string }> })._meta)?.['a2a-mcp/error']?.code }).toEqual({ isError: true, code: 'invalid_input' });
+      expect({ isError: result.isError, code: ((result as { _meta?: Record<string, { code?: string }> })._meta)?.['a2a-mcp/error']?.code }).toEqual({ isError: true, code: 'invalid_arguments' });
       expect(text).toContain(UNKNOWN);
       for (const accepted of Object.keys(u().schemas.get(c.tool)?.properties ?? {})) expect(text).toContain(accepted);
     });
