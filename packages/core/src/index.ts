@@ -4,6 +4,10 @@
  */
 export { z } from 'zod';
 export { defineTool } from './tool.js';
+export { jsonText, keyValueList, MAX_JSON_TEXT_DEPTH } from './input-forms.js';
+export type { JsonTextOptions, KeyValueListOptions } from './input-forms.js';
+export { dialectViolations, toInputJsonSchema, findUnknownArguments, describeUnknownArguments, DIALECT_KEYWORDS } from './mcp/input-schema.js';
+export type { UnknownArgument } from './mcp/input-schema.js';
 export type { ToolDefinition, ToolContext, ToolAnnotations, AnyToolDefinition } from './tool.js';
 export { defineResource, defineResourceTemplate, compileUriTemplate } from './resource.js';
 export type { ResourceDefinition, ResourceTemplateDefinition, ResourceContext, ResourceBody } from './resource.js';

@@ -65,7 +65,11 @@ export interface ToolDefinition<I extends z.ZodType = z.ZodType, O extends z.Zod
   output: O;
   // Method syntax on purpose: it lets a concrete tool be stored as AnyToolDefinition.
   handler(input: z.output<I>, ctx: ToolContext): Promise<z.input<O>> | z.input<O>;
-  /** Short text rendering for `content`; defaults to the JSON of the output. */
+  /**
+   * A short human summary, sent as a second text block after the result's JSON. The first text
+   * block is always `JSON.stringify(output)`: frameworks that hand a model only the text content
+   * (LangChain, OpenAI Agents, Mastra) must give it the data, not a summary.
+   */
   render?(output: z.output<O>): string;
   /** Overrides TOOL_TIMEOUT_MS for this tool. */
   timeoutMs?: number;

@@ -13,6 +13,7 @@ import type { Metrics } from '../metrics.js';
 import type { Store } from '../store/store.js';
 import type { BreakerRegistry } from '../breakers.js';
 import type { ToolContext } from '../tool.js';
+import { describeUnknownArguments, findUnknownArguments } from './input-schema.js';
 import type { ResourceNotifier } from './subscriptions.js';
 import type { ToolRegistry } from './tool-registry.js';
 
@@ -103,9 +104,16 @@ export async function callTool(deps: CallToolDeps, name: string, args: unknown, 
     let result: CallToolResult;
     try {
       const parsed = definition.input.safeParse(args ?? {});
-      if (!parsed.success) {
-        throw new ServiceError('invalid_arguments', `Invalid arguments for tool ${name}: ${formatIssues(parsed.error)}`, {
-          data: { issues: parsed.error.issues.slice(0, 10).map((i) => ({ path: i.path.map(String), message: i.message })) },
+      // Every input object is closed (the advertised schema says additionalProperties: false);
+      // zod's plain objects would drop unknown keys without a word, so they are refused here.
+      const unknown = findUnknownArguments(tool.entry.inputSchema, args ?? {});
+      if (!parsed.success || unknown.length > 0) {
+        const detail = [...(unknown.length > 0 ? [describeUnknownArguments(unknown)] : []), ...(parsed.success ? [] : [formatIssues(parsed.error)])].join(' ');
+        throw new ServiceError('invalid_arguments', `Invalid arguments for tool ${name}: ${detail}`, {
+          data: {
+            ...(unknown.length > 0 ? { unknown: unknown.map((u) => (u.parent ? `${u.parent}.${u.key}` : u.key)) } : {}),
+            issues: parsed.success ? [] : parsed.error.issues.slice(0, 10).map((i) => ({ path: i.path.map(String), message: i.message })),
+          },
         });
       }
       const output: unknown = await runWithTimeout(definition.timeoutMs ?? deps.defaultTimeoutMs, options.signal, (signal) => {
@@ -132,7 +140,10 @@ export async function callTool(deps: CallToolDeps, name: string, args: unknown, 
         throw new ServiceError('internal', `Tool ${name} failed to produce a valid result`);
       }
       const structured = checked.data as Record<string, unknown>;
-      result = { content: [{ type: 'text', text: definition.render ? definition.render(structured) : JSON.stringify(structured) }], structuredContent: structured };
+      // The JSON comes first: many frameworks hand a model only the text content, never structuredContent.
+      const content: CallToolResult['content'] = [{ type: 'text', text: JSON.stringify(structured) }];
+      if (definition.render) content.push({ type: 'text', text: definition.render(structured) });
+      result = { content, structuredContent: structured };
     } catch (thrown) {
       const error = toServiceError(thrown);
       errorCode = error.code;

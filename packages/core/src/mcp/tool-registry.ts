@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { hasPermission, type Identity } from '../auth/identity.js';
 import type { AnyToolDefinition } from '../tool.js';
+import { toInputJsonSchema } from './input-schema.js';
 
 export interface ToolListEntry {
   name: string;
@@ -27,6 +28,12 @@ function toJsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string,
   return json;
 }
 
+function inputSchemaOf(definition: AnyToolDefinition): Record<string, unknown> {
+  const json = toInputJsonSchema(definition.input);
+  if (json.type !== 'object') throw new Error('Tool schemas must be objects');
+  return json;
+}
+
 export class ToolRegistry {
   private readonly byName = new Map<string, CompiledTool>();
   private readonly listCache = new Map<string, ToolListEntry[]>();
@@ -42,7 +49,7 @@ export class ToolRegistry {
         name: definition.name,
         ...(definition.title ? { title: definition.title } : {}),
         description: definition.description,
-        inputSchema: toJsonSchema(definition.input, 'input'),
+        inputSchema: inputSchemaOf(definition),
         outputSchema: toJsonSchema(definition.output, 'output'),
         annotations,
       };
