@@ -33,6 +33,22 @@ export function textParts(value: unknown): string[] {
 }
 
 /**
+ * A text part as JSON: the whole text, else its first line. Mastra joins a result's text blocks
+ * with newlines into one text (the JSON line, then the summary); JSON.stringify output has no
+ * newline, so the first line is the whole JSON block.
+ */
+function parseJson(text: string): unknown {
+  for (const candidate of [text, text.split('\n', 1)[0]!]) {
+    try {
+      return JSON.parse(candidate) as unknown;
+    } catch {
+      // not JSON: try the next reading
+    }
+  }
+  return undefined;
+}
+
+/**
  * The structured data a model can read from the text parts: the first part that is a JSON object.
  * LangChain hands its model a lone MCP text block serialized whole (`{"type":"text","text":…,
  * "structuredContent":…}`): then the data is what that block carries, its structuredContent or its
@@ -40,12 +56,8 @@ export function textParts(value: unknown): string[] {
  */
 export function dataSeen(segments: readonly string[]): Record<string, unknown> | undefined {
   for (const segment of segments) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(segment);
-    } catch {
-      continue;
-    }
+    const parsed = parseJson(segment);
+    if (parsed === undefined) continue;
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) continue;
     const block = parsed as { type?: unknown; text?: unknown; structuredContent?: unknown };
     if (block.type === 'text' && typeof block.text === 'string') {
