@@ -36,7 +36,7 @@ async function call(mcpUrl, name, args) {
 
 // The mailbox is the bench client's own (its client id); each round drains it completely.
 async function round(mcpUrl, mailbox) {
-  const body = { kind: 'task', payload: 'x'.repeat(80) };
+  const body = JSON.stringify({ kind: 'task', payload: 'x'.repeat(80) });
   let next = 0;
   const sendStart = performance.now();
   await Promise.all(

@@ -31,18 +31,18 @@ const CASES = {
   },
   // Its own mailbox, empty: a store read per call.
   'transport-layer': { tool: 'receive_messages', args: { mailbox: 'bench', max: 10 } },
-  'reasoning-agent': { tool: 'evaluate_proposition', args: { formula: '(A -> B) & !C', assignment: { A: true, B: false, C: false } } },
+  'reasoning-agent': { tool: 'evaluate_proposition', args: { formula: '(A -> B) & !C', assignment: [{ variable: 'A', value: true }, { variable: 'B', value: false }, { variable: 'C', value: false }] } },
   'session-management': {
     tool: 'get_session',
     setup: async (call) => {
-      const created = await call('create_session', { ttl_seconds: 3600, state: { step: 1 } });
+      const created = await call('create_session', { ttl_seconds: 3600, state: '{"step":1}' });
       return { session_id: created.session_id, token: created.token };
     },
   },
   'resource-streaming': {
     tool: 'read_stream',
     setup: async (call) => {
-      for (let i = 0; i < 5; i++) await call('publish_event', { stream: 'bench', type: 'tick', data: { i } });
+      for (let i = 0; i < 5; i++) await call('publish_event', { stream: 'bench', type: 'tick', data: JSON.stringify({ i }) });
       return { stream: 'bench', max: 10 };
     },
   },

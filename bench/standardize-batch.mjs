@@ -23,7 +23,9 @@ function generate(n) {
     else if (i % 3 === 1) location.push({ location_id: `loc ${i}`, name: `office ${i}`, country: countries[i % countries.length], city: ' berlin ', state: i % 2 ? 'be' : null });
     else product.push({ product_id: `sku ${i}`, product_name: ` Widget  ${i} `, l1_category: 'TOOLS', l2_subcategory: 'hand tools', gtin: gtins[i % gtins.length] });
   }
-  return { account, location, product };
+  // Each record travels as JSON text (the tools' input form; services/data-standardization README).
+  const text = (records) => records.map((record) => JSON.stringify(record));
+  return { account: text(account), location: text(location), product: text(product) };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

@@ -74,7 +74,7 @@ const CALLS: Record<string, (url: string) => Promise<void>> = {
   },
   'reasoning-agent': async (url) => {
     // A → B with A true, B false: the one row where an implication is false.
-    expect(await call(url, 'evaluate_proposition', { formula: 'A -> B', assignment: '{"A":true,"B":false}' })).toEqual({ value: false, canonical: 'A -> B', variables: ['A', 'B'], unused_assignments: [] });
+    expect(await call(url, 'evaluate_proposition', { formula: 'A -> B', assignment: '[{"variable":"A","value":true},{"variable":"B","value":false}]' })).toEqual({ value: false, canonical: 'A -> B', variables: ['A', 'B'], unused_assignments: [] });
   },
   'session-management': async (url) => {
     const created = await call(url, 'create_session', { ttl_seconds: '600', state: '{"step":1}' });

@@ -12,6 +12,7 @@ import type { RunningService } from '../src/runtime.js';
 import { startService } from '../src/runtime.js';
 import { defineService } from '../src/service.js';
 import { defineTool } from '../src/tool.js';
+import { ToolRegistry } from '../src/mcp/tool-registry.js';
 import { callToolRaw, coreTestConfig, KEYS } from './helpers/service.js';
 
 const annotations = { readOnlyHint: true };
@@ -235,3 +236,21 @@ describe('the input-schema dialect', () => {
   });
 });
 
+describe('the tool registry holds every tool to the dialect', () => {
+  it('refuses to compile a tool whose input schema leaves it, naming the tool and each problem', () => {
+    const open = defineTool({
+      name: 'open_record',
+      description: 'Takes a free-form record.',
+      permission: 'read',
+      annotations,
+      input: z.object({ record: z.record(z.string(), z.unknown()), ttl: z.number().positive() }),
+      output: z.object({ ok: z.boolean() }),
+      handler: () => ({ ok: true }),
+    });
+    expect(() => new ToolRegistry([open])).toThrow(
+      'Tool open_record: its input schema leaves the portable dialect (docs/architecture.md, "Input schemas"): ' +
+        '/properties/record: propertyNames is outside the dialect; /properties/record: an object must say additionalProperties: false; ' +
+        '/properties/record/additionalProperties: no type; /properties/record: an object must list its properties; /properties/ttl: exclusiveMinimum is outside the dialect',
+    );
+  });
+});

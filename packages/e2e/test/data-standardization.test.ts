@@ -18,6 +18,22 @@ afterAll(async () => {
   await h?.close();
 });
 
+/**
+ * The wire form of data-standardization arguments (service README, "Input forms"): each record, a
+ * JSON Schema and a validation payload travel as JSON text, field weights as {field, weight}
+ * pairs, a reference set as JSON text. The fixtures are written as objects; this encodes them.
+ */
+function wire(args: Record<string, unknown>): Record<string, unknown> {
+  const text = (value: unknown) => JSON.stringify(value);
+  const out: Record<string, unknown> = { ...args };
+  for (const key of ['records', 'original', 'standardized', 'account', 'location', 'product']) if (Array.isArray(out[key])) out[key] = (out[key] as unknown[]).map(text);
+  for (const key of ['record', 'json_schema', 'target_schema', 'schema', 'data']) if (out[key] !== undefined) out[key] = text(out[key]);
+  if (out.field_weights !== undefined) out.field_weights = Object.entries(out.field_weights as Record<string, number>).map(([field, weight]) => ({ field, weight }));
+  const checks = out.checks as { referential_integrity?: { reference_set: unknown }[] } | undefined;
+  if (checks?.referential_integrity) out.checks = { ...checks, referential_integrity: checks.referential_integrity.map((check) => ({ ...check, reference_set: text(check.reference_set) })) };
+  return out;
+}
+
 const LOCATIONS = [
   { location_id: 'L1', name: 'hq', country: 'United States', state: 'california', city: 'san francisco' },
   { location_id: 'L2', name: 'Office', country: 'DEU' },
@@ -30,12 +46,12 @@ describe('data-standardization through both eras', () => {
   });
 
   it('standardize_accounts: trimmed, title-cased, type synonyms, hierarchy from path or levels', async () => {
-    const result = await h.callBoth('standardize_accounts', {
+    const result = await h.callBoth('standardize_accounts', wire({
       records: [
         { account_id: ' 1000 ', account_name: '  petty   cash ', account_type: 'Assets', path: 'Assets > Current Assets > Cash' },
         { account_id: '2000', account_name: 'Accounts Payable', account_type: 'payables', l1_category: 'Liabilities', l2_category: 'current liabilities' },
       ],
-    });
+    }));
     expect(result).toEqual({
       records: [
         { index: 0, status: 'standardized', confidence: 1, issues: [], account_id: '1000', account_name: 'Petty Cash', account_type: 'asset', hierarchy: ['Assets', 'Current Assets', 'Cash'], hierarchy_path: 'Assets > Current Assets > Cash' },
@@ -48,7 +64,7 @@ describe('data-standardization through both eras', () => {
   it('standardize_locations: ISO codes from names and alpha-3, region from the country, unknown reported', async () => {
     // Confidence: L1 complete → 1; L2 missing city −0.05 → 0.95; L3 missing name −0.1, missing city
     // −0.05, unknown country −0.4 → 0.45. Average (1 + 0.95 + 0.45)/3 = 0.8.
-    const result = await h.callBoth<{ records: Record<string, unknown>[]; summary: Record<string, number> }>('standardize_locations', { records: LOCATIONS });
+    const result = await h.callBoth<{ records: Record<string, unknown>[]; summary: Record<string, number> }>('standardize_locations', wire({ records: LOCATIONS }));
     expect(result.records[0]).toEqual({
       index: 0,
       status: 'standardized',
@@ -71,12 +87,12 @@ describe('data-standardization through both eras', () => {
   it('standardize_products: GTIN check digits verified', async () => {
     // GTIN-13 4006381333931: weights 1,3,1,3… over the first 12 digits: 4+0+0+18+3+24+1+9+3+9+9+9 = 89
     // → check digit (10 − 89 mod 10) mod 10 = 1: valid; …932 is not (−0.3), nor has it a hierarchy (−0.1) → 0.6.
-    const result = await h.callBoth<{ records: Record<string, unknown>[]; summary: Record<string, number> }>('standardize_products', {
+    const result = await h.callBoth<{ records: Record<string, unknown>[]; summary: Record<string, number> }>('standardize_products', wire({
       records: [
         { product_id: ' p-1 ', product_name: 'steel   bolt', l1_category: 'hardware', l2_category: 'fasteners', gtin: '4006381333931' },
         { product_id: 'p-2', product_name: 'Nut', gtin: '4006381333932' },
       ],
-    });
+    }));
     expect(result.records[0]).toMatchObject({ confidence: 1, product_id: 'P-1', product_name: 'steel bolt', hierarchy: ['Hardware', 'Fasteners'], hierarchy_path: 'Hardware > Fasteners', gtin: '4006381333931', gtin_valid: true, gtin_format: 'GTIN-13' });
     expect(result.records[1]).toMatchObject({ confidence: 0.6, gtin_valid: false, gtin_format: null, hierarchy: [], hierarchy_path: null });
     expect(result.records[1]!.issues).toEqual(['no category hierarchy (l1_category.. or path)', 'GTIN check digit is 2, expected 1']);
@@ -89,7 +105,7 @@ describe('data-standardization through both eras', () => {
     const withoutRunValues = ({ batch_summary: { batch_id: _id, processing_time_ms: _ms, ...summary }, ...rest }: { batch_summary: Record<string, unknown> }) => ({ ...rest, batch_summary: summary });
     const result = await h.callBoth<{ batch_summary: Record<string, unknown>; account: { summary: unknown }; product: { records: Record<string, unknown>[] } }>(
       'standardize_batch',
-      { account: [{ account_id: '1000', account_name: 'Cash', account_type: 'asset' }], product: [{ product_id: 'p-1', product_name: 'Bolt', gtin: '96385074' }] },
+      wire({ account: [{ account_id: '1000', account_name: 'Cash', account_type: 'asset' }], product: [{ product_id: 'p-1', product_name: 'Bolt', gtin: '96385074' }] }),
       withoutRunValues,
     );
     expect(result).not.toHaveProperty('location');
@@ -144,7 +160,7 @@ describe('data-standardization through both eras', () => {
     // completeness: 5 of 6 required cells non-empty = 0.8333; validity: record 1 has email null
     // against {type: string} → 2/3; uniqueness: record 2 repeats id 2 → 2/3; consistency: every
     // non-empty cell has its field's usual type → 1. Overall (5/6 + 2/3 + 2/3 + 1)/4 = 0.7917 → good.
-    const result = await h.callBoth('assess_data_quality', {
+    const result = await h.callBoth('assess_data_quality', wire({
       records: [
         { id: 1, email: 'a@x.com' },
         { id: 2, email: null },
@@ -153,7 +169,7 @@ describe('data-standardization through both eras', () => {
       required_fields: ['id', 'email'],
       key_fields: ['id'],
       json_schema: { type: 'object', properties: { email: { type: 'string' } } },
-    });
+    }));
     expect(result).toMatchObject({
       overall_score: 0.7917,
       quality_level: 'good',
@@ -171,25 +187,25 @@ describe('data-standardization through both eras', () => {
   it('calculate_completeness_score: weighted fields, strict and lenient emptiness', async () => {
     // strict: a 2/2, b 1/2 ("" is empty), c 1/2 (optional, weight 0.5)
     // → (1·1 + 1·0.5 + 0.5·0.5)/(1 + 1 + 0.5) = 1.75/2.5 = 0.7; required (1 + 0.5)/2 = 0.75.
-    const strict = await h.callBoth('calculate_completeness_score', {
+    const strict = await h.callBoth('calculate_completeness_score', wire({
       records: [
         { a: 1, b: '', c: null },
         { a: 2, b: 'x', c: 'y' },
       ],
       required_fields: ['a', 'b'],
       optional_fields: ['c'],
-    });
+    }));
     expect(strict).toMatchObject({ score: 0.7, required_score: 0.75, records_evaluated: 2, complete_records: 1, missing_required: [{ record_index: 0, fields: ['b'] }] });
     // lenient: "" counts as present, null does not → (1 + 1 + 0.5·0)/2.5 = 0.8.
-    const lenient = await h.callBoth('calculate_completeness_score', { record: { a: 1, b: '', c: null }, required_fields: ['a', 'b'], optional_fields: ['c'], empty_value_handling: 'lenient' });
+    const lenient = await h.callBoth('calculate_completeness_score', wire({ record: { a: 1, b: '', c: null }, required_fields: ['a', 'b'], optional_fields: ['c'], empty_value_handling: 'lenient' }));
     expect(lenient).toMatchObject({ score: 0.8, required_score: 1, records_evaluated: 1, complete_records: 1, missing_required: [] });
   });
 
   it('validate_schema_compliance: JSON Schema 2020-12 errors by record', async () => {
-    const result = await h.callBoth('validate_schema_compliance', {
+    const result = await h.callBoth('validate_schema_compliance', wire({
       data: [{ age: 5 }, { age: -1 }, {}],
       schema: { type: 'object', required: ['age'], properties: { age: { type: 'integer', minimum: 0 } } },
-    });
+    }));
     // One of three records valid → 0.3333.
     expect(result).toEqual({
       is_valid: false,
@@ -207,7 +223,7 @@ describe('data-standardization through both eras', () => {
   });
 
   it('validate_business_rules: violations by level and by rule', async () => {
-    const result = await h.callBoth('validate_business_rules', {
+    const result = await h.callBoth('validate_business_rules', wire({
       records: [
         { qty: 5, price: 2 },
         { qty: 0, price: 3 },
@@ -216,7 +232,7 @@ describe('data-standardization through both eras', () => {
         { id: 'qty_pos', expression: 'qty > 0', level: 'error', message: 'qty must be positive' },
         { id: 'cheap', expression: 'price < 3', level: 'warning' },
       ],
-    });
+    }));
     expect(result).toMatchObject({
       valid: false,
       results: [
@@ -243,10 +259,10 @@ describe('data-standardization through both eras', () => {
     // RFC 8785 canonical form, written out by hand: keys sorted, no whitespace.
     const canonical = '[{"country":"US","id":1},{"country":"FR","id":2},{"country":"DE","id":2}]';
     const checksum = createHash('sha256').update(canonical).digest('hex');
-    const result = await h.callBoth<{ intact: boolean; checksum: string; record_count: number; results: { check: string; passed: boolean; details: Record<string, unknown> }[] }>('verify_data_integrity', {
+    const result = await h.callBoth<{ intact: boolean; checksum: string; record_count: number; results: { check: string; passed: boolean; details: Record<string, unknown> }[] }>('verify_data_integrity', wire({
       records,
       checks: { checksum: { baseline: checksum }, duplicate_keys: { key_fields: ['id'] }, referential_integrity: [{ field: 'country', reference_set: ['US', 'DE'] }], row_count: { baseline: 3 } },
-    });
+    }));
     expect(result.checksum).toBe(checksum);
     expect(result.record_count).toBe(3);
     expect(result.intact).toBe(false);
@@ -255,7 +271,7 @@ describe('data-standardization through both eras', () => {
     expect(details.duplicate_keys).toMatchObject({ duplicates: [{ key: [2], record_indices: [1, 2] }] });
     expect(details['referential_integrity:country']).toMatchObject({ orphan_count: 1, orphans: [{ record_index: 1, value: 'FR' }] });
     // The same records with matching references and no duplicate check are intact.
-    const intact = await h.callBoth('verify_data_integrity', { records, checks: { checksum: { baseline: checksum }, row_count: { baseline: 2, tolerance: 0.5 } } });
+    const intact = await h.callBoth('verify_data_integrity', wire({ records, checks: { checksum: { baseline: checksum }, row_count: { baseline: 2, tolerance: 0.5 } } }));
     expect(intact).toMatchObject({ intact: true, checksum });
   });
 
@@ -264,14 +280,14 @@ describe('data-standardization through both eras', () => {
     // Fields in both: name, city, code (record 0), name (record 1) = 4; changed: 3 → 0.75.
     // Target schema requires name and city: record 1 fails → conformance 1/2.
     // Score = mean(1 − 0.4, 0.5) = 0.55.
-    const result = await h.callBoth('assess_standardization_quality', {
+    const result = await h.callBoth('assess_standardization_quality', wire({
       original: [
         { name: ' acme ', city: 'berlin', code: 'x' },
         { name: 'b', city: 'paris' },
       ],
       standardized: [{ name: 'Acme', city: 'Berlin', code: '' }, { name: 'b' }],
       target_schema: { type: 'object', required: ['name', 'city'] },
-    });
+    }));
     expect(result).toMatchObject({
       score: 0.55,
       schema_conformance: 0.5,
@@ -303,7 +319,7 @@ describe('data-standardization through both eras', () => {
         stages: { stage: string; status: string; details: Record<string, unknown> }[];
         summary: unknown;
         records: Record<string, unknown>[];
-      }>(era, 'run_standardization_workflow', { record_type: 'location', records: LOCATIONS.slice(0, 2) }, { onprogress: (p) => progress.push(p.progress) });
+      }>(era, 'run_standardization_workflow', wire({ record_type: 'location', records: LOCATIONS.slice(0, 2) }), { onprogress: (p) => progress.push(p.progress) });
       expect(result).toMatchObject({ record_type: 'location', workflow_successful: true, failed_at: null, summary: { total: 2, standardized: 2, failed: 0, success_rate: 1, average_confidence: 0.975 } });
       expect(result.stages.map((s) => [s.stage, s.status])).toEqual([
         ['quality_gate', 'passed'],
@@ -325,6 +341,32 @@ describe('data-standardization through both eras', () => {
       runs.push({ ...rest, stages: stages.map((s) => [s.stage, s.status]) });
     }
     expect(runs[1]).toEqual(runs[0]);
+  });
+
+  it('a misplaced option is refused, naming where it belongs, instead of silently ignored', async () => {
+    for (const era of ERAS) {
+      const result = await h.clients[era].callTool('standardize_values', { kind: 'date', values: ['03/04/2024'], input_formats: ['dd/MM/yyyy'] });
+      expect(result.isError).toBe(true);
+      expect(result.content).toEqual([
+        {
+          type: 'text',
+          text: 'Invalid arguments for tool standardize_values: unknown argument input_formats; did you mean options.input_formats? Accepted arguments: kind, values, options.',
+        },
+      ]);
+    }
+  });
+
+  it('records, schemas and payloads are JSON text: a list as data, and text that is not JSON refused by field', async () => {
+    // The exact wire form (no wire() helper): a list of two records, one without the required id.
+    const list = await h.callBoth<{ is_valid: boolean; valid_records: number }>('validate_schema_compliance', {
+      data: '[{"id":1},{"name":"x"}]',
+      schema: '{"type":"object","required":["id"]}',
+    });
+    expect(list).toMatchObject({ is_valid: false, valid_records: 1 });
+    for (const era of ERAS) {
+      const bad = await h.clients[era].callTool('calculate_completeness_score', { records: ['{"a":1}', '{"a":'], required_fields: ['a'] });
+      expect(bad.content).toEqual([{ type: 'text', text: 'Invalid arguments for tool calculate_completeness_score: records.1: must be JSON text (it does not parse as JSON)' }]);
+    }
   });
 
   it('called every tool through both eras', () => {

@@ -87,6 +87,8 @@ export async function openService(definition: ServiceDefinition, { key = 'read',
     if (!validate(result.structuredContent)) {
       throw new Error(`${era} ${name}: output does not match its output schema: ${ajv.errorsText(validate.errors)}`);
     }
+    // What a model behind a text-only framework sees: the result's JSON first, exactly.
+    expect(result.content[0]).toEqual({ type: 'text', text: JSON.stringify(result.structuredContent) });
     called[era].add(name);
     return result.structuredContent as T;
   }

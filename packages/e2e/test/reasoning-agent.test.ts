@@ -24,19 +24,19 @@ describe('reasoning-agent through both eras', () => {
 
   it('evaluate_proposition: (A → B) ∧ ¬C with A, ¬B, ¬C is false', async () => {
     // A → B with A true and B false is false, so the conjunction is false; D is not in the formula.
-    const result = await h.callBoth('evaluate_proposition', { formula: '(A -> B) & !C', assignment: { A: true, B: false, C: false, D: true } });
+    const result = await h.callBoth('evaluate_proposition', { formula: '(A -> B) & !C', assignment: [{ variable: 'A', value: true }, { variable: 'B', value: false }, { variable: 'C', value: false }, { variable: 'D', value: true }] });
     expect(result).toEqual({ value: false, canonical: '(A -> B) & !C', variables: ['A', 'B', 'C'], unused_assignments: ['D'] });
-    const implied = await h.callBoth('evaluate_proposition', { formula: 'A implies B', assignment: { A: false, B: false } });
+    const implied = await h.callBoth('evaluate_proposition', { formula: 'A implies B', assignment: [{ variable: 'A', value: false }, { variable: 'B', value: false }] });
     expect(implied).toMatchObject({ value: true, variables: ['A', 'B'], unused_assignments: [] });
   });
 
   it('evaluate_proposition: usual precedence, right-associative implication, word operators', async () => {
     // A | (B & C) with A true is true; (A | B) & C would be false.
-    expect(await h.callBoth('evaluate_proposition', { formula: 'A | B & C', assignment: { A: true, B: false, C: false } })).toMatchObject({ value: true });
+    expect(await h.callBoth('evaluate_proposition', { formula: 'A | B & C', assignment: [{ variable: 'A', value: true }, { variable: 'B', value: false }, { variable: 'C', value: false }] })).toMatchObject({ value: true });
     // A -> (B -> C) with A false is true; (A -> B) -> C would be true -> false = false.
-    expect(await h.callBoth('evaluate_proposition', { formula: 'A -> B -> C', assignment: { A: false, B: true, C: false } })).toMatchObject({ value: true });
+    expect(await h.callBoth('evaluate_proposition', { formula: 'A -> B -> C', assignment: [{ variable: 'A', value: false }, { variable: 'B', value: true }, { variable: 'C', value: false }] })).toMatchObject({ value: true });
     // not A or (A and false) with A true: false or false.
-    expect(await h.callBoth('evaluate_proposition', { formula: 'not A or A and false', assignment: { A: true } })).toMatchObject({ value: false, variables: ['A'] });
+    expect(await h.callBoth('evaluate_proposition', { formula: 'not A or A and false', assignment: [{ variable: 'A', value: true }] })).toMatchObject({ value: false, variables: ['A'] });
   });
 
   it('generate_truth_table: A xor B is contingent, A or not A a tautology', async () => {

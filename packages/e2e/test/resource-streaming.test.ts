@@ -34,9 +34,9 @@ const comparable = ({ stream: _s, events, next_cursor }: Read) => ({ events: eve
 
 async function chain(publisher: Era, reader: Era): Promise<unknown[]> {
   const stream = `e2e-${publisher}-${randomBytes(4).toString('hex')}`;
-  const one = await h.callEra<Published>(publisher, 'publish_event', { stream, data: { n: 1 } });
-  const two = await h.callEra<Published>(publisher, 'publish_event', { stream, type: 'update', data: [1, 'two', null] });
-  const three = await h.callEra<Published>(publisher, 'publish_event', { stream, type: 'update', data: 'three' });
+  const one = await h.callEra<Published>(publisher, 'publish_event', { stream, data: '{"n":1}' });
+  const two = await h.callEra<Published>(publisher, 'publish_event', { stream, type: 'update', data: '[1,"two",null]' });
+  const three = await h.callEra<Published>(publisher, 'publish_event', { stream, type: 'update', data: '"three"' });
   expect([one.stream, two.stream, three.stream]).toEqual([stream, stream, stream]);
   // Monotonic per stream.
   expect(idOrder(one.event_id, two.event_id)).toBeLessThan(0);
@@ -68,7 +68,7 @@ async function chain(publisher: Era, reader: Era): Promise<unknown[]> {
   const progress: { progress: number; total?: number; message?: string }[] = [];
   const waiting = h.callEra<Read>(reader, 'read_stream', { stream, after: three.event_id, max: 1, wait_ms: 15_000 }, { onprogress: (p) => progress.push(p) });
   await sleep(200);
-  const four = await h.callEra<Published>(publisher, 'publish_event', { stream, type: 'late', data: { n: 4 } });
+  const four = await h.callEra<Published>(publisher, 'publish_event', { stream, type: 'late', data: '{"n":4}' });
   const woken = await waiting;
   expect(woken).toEqual({ stream, events: [{ event_id: four.event_id, type: 'late', data: { n: 4 }, published_at: four.published_at }], next_cursor: four.event_id });
   expect(progress.length).toBeLessThanOrEqual(1);

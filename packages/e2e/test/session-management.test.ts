@@ -32,9 +32,9 @@ function comparable({ session_id: _id, created_at: _c, last_active_at, expires_a
 
 async function chain(first: Era, second: Era): Promise<Record<string, unknown>[]> {
   const created = await h.callEra<{ session_id: string; token: string; status: string; expires_at: string; version: number }>(first, 'create_session', {
-    client_info: { name: 'e2e' },
-    metadata: { run: first },
-    state: { a: 1, b: { c: 2 } },
+    client_info: '{"name":"e2e"}',
+    metadata: JSON.stringify({ run: first }),
+    state: '{"a":1,"b":{"c":2}}',
     ttl_seconds: 60,
   });
   expect(created).toMatchObject({ status: 'active', version: 1 });
@@ -47,12 +47,12 @@ async function chain(first: Era, second: Era): Promise<Record<string, unknown>[]
   expect(Date.parse(read.expires_at) - Date.parse(read.last_active_at)).toBe(60_000);
 
   // RFC 7386: {a:1, b:{c:2}} patched with {b:{c:null, d:3}, e:4} → {a:1, b:{d:3}, e:4}.
-  const updated = await h.callEra<Session>(first, 'update_session', { session_id, token, state_patch: { b: { c: null, d: 3 }, e: 4 }, if_version: 1, extend_ttl_seconds: 120 });
+  const updated = await h.callEra<Session>(first, 'update_session', { session_id, token, state_patch: '{"b":{"c":null,"d":3},"e":4}', if_version: 1, extend_ttl_seconds: 120 });
   expect(updated).toMatchObject({ state: { a: 1, b: { d: 3 }, e: 4 }, version: 2, ttl_seconds: 120, status: 'active' });
   expect(Date.parse(updated.expires_at) - Date.parse(updated.last_active_at)).toBe(120_000);
 
   // A stale version is a conflict and changes nothing.
-  const stale = await callOutcome(h.clients[second], 'update_session', { session_id, token, state_patch: { lost: true }, if_version: 1 });
+  const stale = await callOutcome(h.clients[second], 'update_session', { session_id, token, state_patch: '{"lost":true}', if_version: 1 });
   expect(stale.ok).toBeUndefined();
   expect(stale.code).toBe('conflict');
 

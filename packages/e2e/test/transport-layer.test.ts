@@ -28,12 +28,12 @@ const comparable = ({ messages, ...rest }: Received) => ({ ...rest, messages: me
 
 async function chain(sender: Era, receiver: Era): Promise<unknown[]> {
   // The test key's client id is "writer": its own mailbox.
-  const first = await h.callEra<Sent>(sender, 'send_message', { to: 'writer', body: { seq: 1, text: 'hello' }, headers: { trace: 't1' }, dedupe_key: `first-${sender}` });
+  const first = await h.callEra<Sent>(sender, 'send_message', { to: 'writer', body: '{"seq":1,"text":"hello"}', headers: [{ name: 'trace', value: 't1' }], dedupe_key: `first-${sender}` });
   expect(first).toMatchObject({ mailbox: 'writer', deduplicated: false });
   // The same dedupe key within the TTL returns the first message id and enqueues nothing.
-  const again = await h.callEra<Sent>(sender, 'send_message', { to: 'writer', body: { seq: 1, text: 'hello' }, dedupe_key: `first-${sender}` });
+  const again = await h.callEra<Sent>(sender, 'send_message', { to: 'writer', body: '{"seq":1,"text":"hello"}', dedupe_key: `first-${sender}` });
   expect(again).toEqual({ ...first, deduplicated: true });
-  const second = await h.callEra<Sent>(sender, 'send_message', { to: 'writer', body: [1, 'two', null] });
+  const second = await h.callEra<Sent>(sender, 'send_message', { to: 'writer', body: '[1,"two",null]' });
   expect(second.message_id).not.toBe(first.message_id);
 
   // Lease both for 1 s: in order, from the authenticated sender, first delivery.
@@ -60,7 +60,7 @@ async function chain(sender: Era, receiver: Era): Promise<unknown[]> {
   // is returned (whether it lands before or during the wait).
   const waiting = h.callEra<Received>(receiver, 'receive_messages', { mailbox: 'writer', max: 1, wait_ms: 15_000 });
   await sleep(200);
-  const late = await h.callEra<Sent>(sender, 'send_message', { to: 'writer', body: { late: true } });
+  const late = await h.callEra<Sent>(sender, 'send_message', { to: 'writer', body: '{"late":true}' });
   const woken = await waiting;
   expect(woken).toEqual({ mailbox: 'writer', acked: 0, messages: [{ message_id: late.message_id, from: 'writer', body: { late: true }, headers: {}, enqueued_at: late.enqueued_at, delivery_count: 1 }] });
   const ackLate = await h.callEra<Received>(receiver, 'receive_messages', { mailbox: 'writer', max: 10, ack: [late.message_id] });

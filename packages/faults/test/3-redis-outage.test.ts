@@ -81,7 +81,7 @@ describe('Redis (AOF) killed for 30 s under session-management (sessions and rat
 
   it('keeps answering during the outage and recovers by itself, state and limits included', async () => {
     // Before: state and limits live in this Redis.
-    const first = await call('create_session', { ttl_seconds: 600, state: { step: 1 } });
+    const first = await call('create_session', { ttl_seconds: 600, state: '{"step":1}' });
     expect(first.status).toBe(200);
     const old = first.json!.result!.structuredContent as { session_id: string; token: string };
     expect(old.token).toMatch(/^v1\./);
@@ -117,7 +117,7 @@ describe('Redis (AOF) killed for 30 s under session-management (sessions and rat
     let fresh: McpAnswer | undefined;
     while (Date.now() - restartedAt < 30_000) {
       recoveryCalls++;
-      fresh = await call('create_session', { ttl_seconds: 600, state: { step: 2 } });
+      fresh = await call('create_session', { ttl_seconds: 600, state: '{"step":2}' });
       if (fresh.json?.result?.isError !== true) break;
       expect(errorCode(fresh)).toBe('unavailable');
       await sleep(200);
@@ -146,7 +146,7 @@ describe('Redis (AOF) killed for 30 s under session-management (sessions and rat
     expect(oldRead.headers.get('ratelimit')).toMatch(new RegExp(`^limit=${TOOL_BUDGET}, remaining=${TOOL_BUDGET - 1}, reset=\\d+$`));
     expect(oldRead.json?.result?.isError).toBeUndefined();
     expect(oldRead.json?.result?.structuredContent).toMatchObject({ session_id: old.session_id, owner: 'writer', state: { step: 1 }, version: 1, status: 'active' });
-    const updated = await call('update_session', { ...old, state_patch: { phase: 'after the outage' }, if_version: 1 });
+    const updated = await call('update_session', { ...old, state_patch: '{"phase":"after the outage"}', if_version: 1 });
     expect(updated.status).toBe(200);
     expect(updated.json?.result?.isError).toBeUndefined();
     expect(updated.json?.result?.structuredContent).toMatchObject({ session_id: old.session_id, state: { step: 1, phase: 'after the outage' }, version: 2, status: 'active' });
@@ -155,7 +155,7 @@ describe('Redis (AOF) killed for 30 s under session-management (sessions and rat
     const session = fresh!.json!.result!.structuredContent as { session_id: string; token: string };
     const read = await adminCall('get_session', session);
     expect(read.json?.result?.structuredContent).toMatchObject({ session_id: session.session_id, owner: 'writer', state: { step: 2 }, version: 1, status: 'active' });
-    const another = await call('create_session', { ttl_seconds: 600, state: { step: 3 } });
+    const another = await call('create_session', { ttl_seconds: 600, state: '{"step":3}' });
     expect(another.status).toBe(200);
     const anotherSession = another.json!.result!.structuredContent as { session_id: string; token: string };
     expect((await adminCall('get_session', anotherSession)).json?.result?.structuredContent).toMatchObject({ session_id: anotherSession.session_id, state: { step: 3 }, version: 1 });

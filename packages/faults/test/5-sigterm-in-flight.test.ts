@@ -75,7 +75,8 @@ interface Exchange {
     expect(warmPorts.size).toBe(CALLS);
 
     const ids = Array.from({ length: CALLS }, (_, i) => `faults-term-${run}-${i}`);
-    const account = Array.from({ length: RECORDS }, (_, i) => ({ account_id: `A${i}`, account_name: '  cash   and equivalents ', account_type: 'cash' }));
+    // Each record as JSON text, the tool's input form.
+    const account = Array.from({ length: RECORDS }, (_, i) => JSON.stringify({ account_id: `A${i}`, account_name: '  cash   and equivalents ', account_type: 'cash' }));
     const body = Buffer.from(toolCallBody('standardize_batch', { account }));
     const head = body.subarray(0, 1024);
     const rest = body.subarray(1024);

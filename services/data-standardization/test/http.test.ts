@@ -28,9 +28,9 @@ describe.each([
     const client = await connect(service.mcpUrl, { 'x-api-key': TEST_KEYS.read });
     const values = await client.callTool('standardize_values', { kind: 'currency_amount', values: ['€1.234,56'] });
     expect(values.structuredContent).toEqual({ kind: 'currency_amount', results: [{ index: 0, input: '€1.234,56', value: { amount: '1234.56', currency: 'EUR' } }], summary: { total: 1, succeeded: 1, failed: 0 } });
-    const locations = await client.callTool('standardize_locations', { records: [{ location_id: 'b1', name: 'berlin', country: 'Deutschland', city: 'Berlin' }] });
+    const locations = await client.callTool('standardize_locations', { records: ['{"location_id":"b1","name":"berlin","country":"Deutschland","city":"Berlin"}'] });
     expect((locations.structuredContent?.records as Record<string, unknown>[])[0]).toMatchObject({ location_id: 'B1', country: 'DE', country_alpha3: 'DEU', region: 'Europe' });
-    const integrity = await client.callTool('verify_data_integrity', { records: [{ a: 1, b: 'x' }] });
+    const integrity = await client.callTool('verify_data_integrity', { records: ['{"a":1,"b":"x"}'] });
     expect(integrity.structuredContent?.checksum).toBe('a103829f0f464d4252e13d7b7911f6abd24978a09a93fdd84e37c32cde9345c2');
     await client.close();
   });
@@ -40,7 +40,7 @@ describe.each([
     const progress: { progress: number; total?: number; message?: string }[] = [];
     const result = await client.callTool(
       'run_standardization_workflow',
-      { record_type: 'product', records: [{ product_id: 'p1', product_name: 'Pen', l1_category: 'office', gtin: '4006381333931' }] },
+      { record_type: 'product', records: ['{"product_id":"p1","product_name":"Pen","l1_category":"office","gtin":"4006381333931"}'] },
       { onprogress: (p) => progress.push(p) },
     );
     expect(result.isError).toBeFalsy();

@@ -49,15 +49,15 @@ describe.each([
   });
 
   it('evaluate_proposition', async () => {
-    const result = await client.callTool('evaluate_proposition', { formula: 'A and not B implies C', assignment: { A: true, B: false, C: false, D: true } });
+    const result = await client.callTool('evaluate_proposition', { formula: 'A and not B implies C', assignment: [{ variable: 'A', value: true }, { variable: 'B', value: false }, { variable: 'C', value: false }, { variable: 'D', value: true }] });
     expect(result.structuredContent).toEqual({ value: false, canonical: 'A & !B -> C', variables: ['A', 'B', 'C'], unused_assignments: ['D'] });
   });
 
   it('evaluate_proposition: a missing variable and a parse error are clear tool errors', async () => {
-    const missing = await client.callTool('evaluate_proposition', { formula: 'A & B', assignment: { A: true } });
+    const missing = await client.callTool('evaluate_proposition', { formula: 'A & B', assignment: [{ variable: 'A', value: true }] });
     expect(missing.isError).toBe(true);
     expect(missing.content).toEqual([{ type: 'text', text: 'No value in the assignment for variable B' }]);
-    const syntax = await client.callTool('evaluate_proposition', { formula: '(A & B))', assignment: { A: true, B: true } });
+    const syntax = await client.callTool('evaluate_proposition', { formula: '(A & B))', assignment: [{ variable: 'A', value: true }, { variable: 'B', value: true }] });
     expect(syntax.isError).toBe(true);
     expect(syntax.content).toEqual([{ type: 'text', text: "formula: unexpected ')' at column 8 (expected an operator or end of input)" }]);
   });
@@ -209,7 +209,7 @@ describe('timeouts', () => {
     const big = await client.callTool('generate_truth_table', { formula, max_rows: 0 });
     expect(big.isError).toBe(true);
     expect(big.content).toEqual([{ type: 'text', text: 'Tool call timed out after 50 ms' }]);
-    const small = await client.callTool('evaluate_proposition', { formula: 'A | B', assignment: { A: false, B: true } });
+    const small = await client.callTool('evaluate_proposition', { formula: 'A | B', assignment: [{ variable: 'A', value: false }, { variable: 'B', value: true }] });
     expect(small.structuredContent).toMatchObject({ value: true });
     await client.close();
   });

@@ -26,7 +26,7 @@ describe.each(CLIENT_ERAS)('%s client', (era, connect) => {
   });
 
   it('publishes, reads and reads the stream resource', async () => {
-    const { event_id } = await ok<{ event_id: string }>(client, 'publish_event', { stream: `eras-${era}`, data: { era } });
+    const { event_id } = await ok<{ event_id: string }>(client, 'publish_event', { stream: `eras-${era}`, data: JSON.stringify({ era }) });
     const read = await ok<{ events: { event_id: string; data: unknown }[] }>(client, 'read_stream', { stream: `eras-${era}` });
     expect(read.events).toMatchObject([{ event_id, data: { era } }]);
     const { contents } = await client.readResource(`stream://eras-${era}`);

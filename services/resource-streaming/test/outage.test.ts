@@ -24,15 +24,15 @@ const REDIS_URL = requireExternalService('REDIS_URL');
   });
 
   it('fails with unavailable (also a long poll in progress) and recovers when Redis returns', async () => {
-    expect((await call(client, 'publish_event', { stream: 's', data: 1 })).ok).toBeDefined();
+    expect((await call(client, 'publish_event', { stream: 's', data: JSON.stringify(1) })).ok).toBeDefined();
     const waiting = call(client, 'read_stream', { stream: 'quiet', wait_ms: 10_000 });
     await sleep(300);
     await redis.kill();
     expect((await waiting).code).toBe('unavailable');
-    expect((await call(client, 'publish_event', { stream: 's', data: 2 })).code).toBe('unavailable');
+    expect((await call(client, 'publish_event', { stream: 's', data: JSON.stringify(2) })).code).toBe('unavailable');
     expect((await call(client, 'read_stream', { stream: 's' })).code).toBe('unavailable');
     await redis.restart();
-    await callUntilOk(client, 'publish_event', { stream: 's', data: 3 });
+    await callUntilOk(client, 'publish_event', { stream: 's', data: JSON.stringify(3) });
     const read = await call<{ events: { data: unknown }[] }>(client, 'read_stream', { stream: 's' });
     expect(read.ok?.events.map((e) => e.data)).toEqual([3]);
   });

@@ -33,7 +33,7 @@ describe.each(backends)('streams on the %s store', (_backend, env) => {
 
     it('gives monotonic ids and reads after a cursor', async () => {
       const ids: string[] = [];
-      for (let i = 0; i < 3; i++) ids.push((await ok<Published>(writer, 'publish_event', { stream: 'orders', type: 'created', data: { i } })).event_id);
+      for (let i = 0; i < 3; i++) ids.push((await ok<Published>(writer, 'publish_event', { stream: 'orders', type: 'created', data: JSON.stringify({ i }) })).event_id);
       expect(compareStreamIds(ids[0]!, ids[1]!)).toBeLessThan(0);
       expect(compareStreamIds(ids[1]!, ids[2]!)).toBeLessThan(0);
       const all = await ok<Read>(reader, 'read_stream', { stream: 'orders' });
@@ -48,16 +48,16 @@ describe.each(backends)('streams on the %s store', (_backend, env) => {
     });
 
     it('keeps at most STREAM_MAX_EVENTS events per stream', async () => {
-      for (let i = 0; i < 8; i++) await ok(writer, 'publish_event', { stream: 'bounded', data: i });
+      for (let i = 0; i < 8; i++) await ok(writer, 'publish_event', { stream: 'bounded', data: JSON.stringify(i) });
       const read = await ok<Read>(reader, 'read_stream', { stream: 'bounded', max: 100 });
       expect(read.events.map((e) => e.data)).toEqual([3, 4, 5, 6, 7]);
     });
 
     it('long-polls for the next event, and caps the wait', async () => {
-      const { event_id } = await ok<Published>(writer, 'publish_event', { stream: 'live', data: 'first' });
+      const { event_id } = await ok<Published>(writer, 'publish_event', { stream: 'live', data: '"first"' });
       const waiting = ok<Read>(reader, 'read_stream', { stream: 'live', after: event_id, wait_ms: 3_000 });
       await sleep(100);
-      await ok(writer, 'publish_event', { stream: 'live', data: 'second' });
+      await ok(writer, 'publish_event', { stream: 'live', data: '"second"' });
       expect((await waiting).events.map((e) => e.data)).toEqual(['second']);
       const capped = await ok<Read>(reader, 'read_stream', { stream: 'quiet', wait_ms: 600_000 });
       expect(capped.events).toEqual([]);
@@ -67,9 +67,9 @@ describe.each(backends)('streams on the %s store', (_backend, env) => {
       const progress: { progress: number; message?: string }[] = [];
       const waiting = reader.callTool('read_stream', { stream: 'progress', max: 2, wait_ms: 3_000 }, { onprogress: (p) => progress.push(p) });
       await sleep(100);
-      await ok(writer, 'publish_event', { stream: 'progress', type: 'tick', data: 1 });
+      await ok(writer, 'publish_event', { stream: 'progress', type: 'tick', data: JSON.stringify(1) });
       await sleep(50);
-      await ok(writer, 'publish_event', { stream: 'progress', type: 'tick', data: 2 });
+      await ok(writer, 'publish_event', { stream: 'progress', type: 'tick', data: JSON.stringify(2) });
       const result = (await waiting).structuredContent as unknown as Read;
       expect(result.events.map((e) => e.data)).toEqual([1, 2]);
       expect(progress.map((p) => p.progress)).toEqual([1, 2]);
@@ -77,7 +77,7 @@ describe.each(backends)('streams on the %s store', (_backend, env) => {
     });
 
     it('serves stream://{name} as NDJSON of the recent events', async () => {
-      for (let i = 0; i < 4; i++) await ok(writer, 'publish_event', { stream: 'feed', data: { i } });
+      for (let i = 0; i < 4; i++) await ok(writer, 'publish_event', { stream: 'feed', data: JSON.stringify({ i }) });
       const { contents } = await reader.readResource('stream://feed');
       expect(contents[0]!.mimeType).toBe('application/x-ndjson');
       const lines = contents[0]!.text!.trimEnd().split('\n').map((l) => JSON.parse(l) as Event);
@@ -87,7 +87,7 @@ describe.each(backends)('streams on the %s store', (_backend, env) => {
     });
 
     it('rejects bad names and cursors', async () => {
-      expect((await call(writer, 'publish_event', { stream: 'a/b', data: 1 })).code).toBe('invalid_arguments');
+      expect((await call(writer, 'publish_event', { stream: 'a/b', data: JSON.stringify(1) })).code).toBe('invalid_arguments');
       expect((await call(reader, 'read_stream', { stream: 'orders', after: 'latest' })).code).toBe('invalid_arguments');
     });
   });
@@ -101,9 +101,9 @@ describe.each(backends)('streams on the %s store', (_backend, env) => {
     const subscriber = await connectModernClient(replicas.two.mcpUrl, { 'x-api-key': TEST_KEYS.read });
     const waiting = ok<Read>(subscriber, 'read_stream', { stream: 'shared', wait_ms: 3_000 });
     await sleep(100);
-    const first = await ok<Published>(publisher, 'publish_event', { stream: 'shared', data: 0 });
+    const first = await ok<Published>(publisher, 'publish_event', { stream: 'shared', data: JSON.stringify(0) });
     expect((await waiting).events.map((e) => e.event_id)).toEqual([first.event_id]);
-    for (let i = 1; i < 4; i++) await ok(publisher, 'publish_event', { stream: 'shared', data: i });
+    for (let i = 1; i < 4; i++) await ok(publisher, 'publish_event', { stream: 'shared', data: JSON.stringify(i) });
     const rest = await ok<Read>(subscriber, 'read_stream', { stream: 'shared', after: first.event_id });
     expect(rest.events.map((e) => e.data)).toEqual([1, 2, 3]);
     await Promise.all([publisher.close(), subscriber.close()]);

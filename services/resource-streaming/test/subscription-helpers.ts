@@ -44,9 +44,9 @@ export function collector(): { updates: string[]; onUpdated: (uri: string) => vo
   };
 }
 
-/** Publishes through `publish_event`; returns the event id. */
+/** Publishes `data` (encoded as JSON text, the tool's input form) through `publish_event`; returns the event id. */
 export async function publish(client: ConnectedClient, stream: string, data: unknown): Promise<string> {
-  const result = await client.callTool('publish_event', { stream, data });
+  const result = await client.callTool('publish_event', { stream, data: JSON.stringify(data) });
   expect(result.isError).toBeUndefined();
   return String(result.structuredContent?.event_id);
 }

@@ -32,31 +32,31 @@ describe.each(backends)('sessions on the %s store', (_backend, env) => {
     });
 
     it('creates, reads and merge-patches a session', async () => {
-      const created = await ok<Created>(writer, 'create_session', { ttl_seconds: 600, state: { a: 1, nested: { x: 1, y: 2 } }, metadata: { m: true }, client_info: { name: 'jest' } });
+      const created = await ok<Created>(writer, 'create_session', { ttl_seconds: 600, state: JSON.stringify({ a: 1, nested: { x: 1, y: 2 } }), metadata: JSON.stringify({ m: true }), client_info: JSON.stringify({ name: 'jest' }) });
       expect(created).toMatchObject({ status: 'active', version: 1 });
       expect(created.token).toMatch(/^v1\./);
       const read = await ok<Session>(writer, 'get_session', { session_id: created.session_id, token: created.token });
       expect(read).toMatchObject({ owner: 'writer', status: 'active', state: { a: 1, nested: { x: 1, y: 2 } }, version: 1 });
-      const updated = await ok<Session>(writer, 'update_session', { session_id: created.session_id, token: created.token, state_patch: { a: null, b: [1, 2], nested: { y: null, z: 3 } } });
+      const updated = await ok<Session>(writer, 'update_session', { session_id: created.session_id, token: created.token, state_patch: JSON.stringify({ a: null, b: [1, 2], nested: { y: null, z: 3 } }) });
       expect(updated.state).toEqual({ b: [1, 2], nested: { x: 1, z: 3 } });
       expect(updated.version).toBe(2);
     });
 
     it('rejects a stale if_version with conflict', async () => {
       const { session_id, token } = await ok<Created>(writer, 'create_session', { ttl_seconds: 600 });
-      await ok(writer, 'update_session', { session_id, token, state_patch: { n: 1 }, if_version: 1 });
-      const stale = await call(writer, 'update_session', { session_id, token, state_patch: { n: 2 }, if_version: 1 });
+      await ok(writer, 'update_session', { session_id, token, state_patch: JSON.stringify({ n: 1 }), if_version: 1 });
+      const stale = await call(writer, 'update_session', { session_id, token, state_patch: JSON.stringify({ n: 2 }), if_version: 1 });
       expect(stale.code).toBe('conflict');
       expect(stale.message).toMatch(/version 2, not 1/);
     });
 
     it('loses no update: 20 parallel increments with if_version and retries end at 20', async () => {
-      const { session_id, token } = await ok<Created>(writer, 'create_session', { ttl_seconds: 600, state: { counter: 0 } });
+      const { session_id, token } = await ok<Created>(writer, 'create_session', { ttl_seconds: 600, state: JSON.stringify({ counter: 0 }) });
       let conflicts = 0;
       const increment = async () => {
         for (;;) {
           const current = await ok<Session>(writer, 'get_session', { session_id, token });
-          const outcome = await call(writer, 'update_session', { session_id, token, state_patch: { counter: (current.state.counter as number) + 1 }, if_version: current.version });
+          const outcome = await call(writer, 'update_session', { session_id, token, state_patch: JSON.stringify({ counter: (current.state.counter as number) + 1 }), if_version: current.version });
           if (outcome.ok) return;
           expect(outcome.code).toBe('conflict');
           conflicts++;
@@ -77,7 +77,7 @@ describe.each(backends)('sessions on the %s store', (_backend, env) => {
       const other = await ok<Created>(writer, 'create_session', { ttl_seconds: 600 });
       expect((await call(writer, 'get_session', { session_id, token: other.token })).code).toBe('forbidden');
       expect((await call(writer, 'get_session', { session_id, token: `${token.slice(0, -2)}AA` })).code).toBe('forbidden');
-      expect((await call(writer, 'update_session', { session_id, token: 'v1.x', state_patch: { a: 1 } })).code).toBe('forbidden');
+      expect((await call(writer, 'update_session', { session_id, token: 'v1.x', state_patch: JSON.stringify({ a: 1 }) })).code).toBe('forbidden');
       expect((await call(writer, 'get_session', { session_id: 'ses_missing', token })).code).toBe('not_found');
     });
 
@@ -90,14 +90,14 @@ describe.each(backends)('sessions on the %s store', (_backend, env) => {
       await sleep(1_200);
       const expired = await ok<Session>(writer, 'get_session', { session_id, token });
       expect(expired.status).toBe('expired');
-      expect((await call(writer, 'update_session', { session_id, token, state_patch: { a: 1 } })).code).toBe('conflict');
+      expect((await call(writer, 'update_session', { session_id, token, state_patch: JSON.stringify({ a: 1 }) })).code).toBe('conflict');
     });
 
     it('suspends, resumes and terminates', async () => {
       const { session_id, token } = await ok<Created>(writer, 'create_session', { ttl_seconds: 600 });
       expect((await ok<Session>(writer, 'update_session', { session_id, token, status: 'suspended' })).status).toBe('suspended');
-      expect((await call(writer, 'update_session', { session_id, token, state_patch: { a: 1 } })).code).toBe('conflict');
-      expect((await ok<Session>(writer, 'update_session', { session_id, token, status: 'active', state_patch: { a: 1 } })).state).toEqual({ a: 1 });
+      expect((await call(writer, 'update_session', { session_id, token, state_patch: JSON.stringify({ a: 1 }) })).code).toBe('conflict');
+      expect((await ok<Session>(writer, 'update_session', { session_id, token, status: 'active', state_patch: JSON.stringify({ a: 1 }) })).state).toEqual({ a: 1 });
       expect((await ok<Session>(writer, 'update_session', { session_id, token, status: 'terminated' })).status).toBe('terminated');
       expect((await ok<Session>(writer, 'get_session', { session_id, token })).status).toBe('terminated');
       expect((await call(writer, 'update_session', { session_id, token, status: 'active' })).code).toBe('conflict');
@@ -168,9 +168,9 @@ describe.each(backends)('sessions on the %s store', (_backend, env) => {
 
   it('reads and updates on one replica a session created on the other', async () => {
     expect(one.port).not.toBe(two.port);
-    const { session_id, token } = await ok<Created>(a, 'create_session', { ttl_seconds: 600, state: { from: 'one' } });
+    const { session_id, token } = await ok<Created>(a, 'create_session', { ttl_seconds: 600, state: JSON.stringify({ from: 'one' }) });
     expect((await ok<Session>(b, 'get_session', { session_id, token })).state).toEqual({ from: 'one' });
-    await ok(b, 'update_session', { session_id, token, state_patch: { to: 'two' }, if_version: 1 });
+    await ok(b, 'update_session', { session_id, token, state_patch: JSON.stringify({ to: 'two' }), if_version: 1 });
     expect(await ok<Session>(a, 'get_session', { session_id, token })).toMatchObject({ state: { from: 'one', to: 'two' }, version: 2 });
   });
 

@@ -22,18 +22,18 @@ const REDIS_URL = requireExternalService('REDIS_URL');
   });
 
   it('fails with the retryable unavailable error while Redis is down, and recovers when it returns', async () => {
-    const before = await call<{ message_id: string }>(client, 'send_message', { to: 'writer', body: 'before' });
+    const before = await call<{ message_id: string }>(client, 'send_message', { to: 'writer', body: '"before"' });
     expect(before.ok?.message_id).toBeDefined();
     await redis.kill();
 
-    const send = await call(client, 'send_message', { to: 'writer', body: 'during' });
+    const send = await call(client, 'send_message', { to: 'writer', body: '"during"' });
     expect(send.code).toBe('unavailable');
     const receive = await call(client, 'receive_messages', { mailbox: 'writer', wait_ms: 1_000 });
     expect(receive.code).toBe('unavailable');
 
     // Memory only (--save ''), so the restarted server is empty: what matters is that calls work again.
     await redis.restart();
-    await callUntilOk(client, 'send_message', { to: 'writer', body: 'after' });
+    await callUntilOk(client, 'send_message', { to: 'writer', body: '"after"' });
     const got = await call<{ messages: { body: unknown }[] }>(client, 'receive_messages', { mailbox: 'writer', max: 10, visibility_timeout_s: 60 });
     expect(got.ok?.messages.map((m) => m.body)).toEqual(['after']);
   });
@@ -52,14 +52,14 @@ const REDIS_URL = requireExternalService('REDIS_URL');
       const body = await (await fetch(`${service.url}/metrics`)).text();
       return body.split('\n').filter((line) => line.startsWith('mcp_mailbox_depth') || line.startsWith('mcp_gauge_collect_failures_total{gauge="mcp_mailbox_depth"'));
     };
-    await callUntilOk(client, 'send_message', { to: 'writer', body: 'counted' });
+    await callUntilOk(client, 'send_message', { to: 'writer', body: '"counted"' });
     expect(await depth()).toEqual(['mcp_gauge_collect_failures_total{gauge="mcp_mailbox_depth",service="transport-layer"} 0', 'mcp_mailbox_depth{service="transport-layer"} 1']);
     await redis.kill();
     const res = await fetch(`${service.url}/metrics`);
     expect(res.status).toBe(200);
     expect((await res.text()).split('\n').filter((line) => line.startsWith('mcp_mailbox_depth{'))).toEqual([]);
     await redis.restart();
-    await callUntilOk(client, 'send_message', { to: 'writer', body: 'counted again' });
+    await callUntilOk(client, 'send_message', { to: 'writer', body: '"counted again"' });
     expect((await depth()).filter((line) => line.startsWith('mcp_mailbox_depth{'))).toEqual(['mcp_mailbox_depth{service="transport-layer"} 1']);
   });
 });

@@ -35,7 +35,7 @@ describe.each(backends)('transport on the %s store', (_backend, env) => {
     });
 
     it('delivers with the authenticated sender; an ack finishes the message', async () => {
-      const sent = await ok<Sent>(clients.c0!, 'send_message', { to: 'c1', body: { hello: 'world' }, headers: { 'content-type': 'greeting' } });
+      const sent = await ok<Sent>(clients.c0!, 'send_message', { to: 'c1', body: JSON.stringify({ hello: 'world' }), headers: [{ name: 'content-type', value: 'greeting' }] });
       expect(sent).toMatchObject({ mailbox: 'c1', deduplicated: false });
       const first = await ok<Received>(clients.c1!, 'receive_messages', { mailbox: 'c1', max: 10, visibility_timeout_s: 60 });
       expect(first.messages).toEqual([{ message_id: sent.message_id, from: 'c0', body: { hello: 'world' }, headers: { 'content-type': 'greeting' }, enqueued_at: sent.enqueued_at, delivery_count: 1 }]);
@@ -44,7 +44,7 @@ describe.each(backends)('transport on the %s store', (_backend, env) => {
     });
 
     it('keeps mailboxes private; admin may read any', async () => {
-      await ok(clients.c0!, 'send_message', { to: 'c2', body: 1 });
+      await ok(clients.c0!, 'send_message', { to: 'c2', body: JSON.stringify(1) });
       expect((await call(clients.c3!, 'receive_messages', { mailbox: 'c2' })).code).toBe('forbidden');
       expect((await call(clients.c3!, 'receive_messages', { mailbox: 'dead-letter:c2' })).code).toBe('forbidden');
       const byAdmin = await ok<Received>(clients.operator!, 'receive_messages', { mailbox: 'c2', visibility_timeout_s: 60 });
@@ -53,7 +53,7 @@ describe.each(backends)('transport on the %s store', (_backend, env) => {
     });
 
     it('refuses a mailbox name with a lone surrogate as invalid_arguments (it cannot be a key)', async () => {
-      const lone = await call(clients.c0!, 'send_message', { to: 'c1\ud800', body: 1, dedupe_key: 'k' });
+      const lone = await call(clients.c0!, 'send_message', { to: 'c1\ud800', body: JSON.stringify(1), dedupe_key: 'k' });
       expect(lone.code).toBe('invalid_arguments');
       expect(lone.message).toBe('Invalid arguments for tool send_message: to: must be printable, without spaces or lone surrogates');
       expect((await call(clients.c1!, 'receive_messages', { mailbox: '\udc00' })).code).toBe('invalid_arguments');
@@ -62,7 +62,7 @@ describe.each(backends)('transport on the %s store', (_backend, env) => {
     });
 
     it('redelivers a message not acked within the visibility timeout (at-least-once)', async () => {
-      const sent = await ok<Sent>(clients.c0!, 'send_message', { to: 'c3', body: 'again' });
+      const sent = await ok<Sent>(clients.c0!, 'send_message', { to: 'c3', body: '"again"' });
       const first = await ok<Received>(clients.c3!, 'receive_messages', { mailbox: 'c3', visibility_timeout_s: 1 });
       expect(first.messages.map((m) => m.delivery_count)).toEqual([1]);
       expect((await ok<Received>(clients.c3!, 'receive_messages', { mailbox: 'c3' })).messages).toEqual([]);
@@ -73,7 +73,7 @@ describe.each(backends)('transport on the %s store', (_backend, env) => {
     });
 
     it('moves a message to dead-letter:<mailbox> after the maximum deliveries', async () => {
-      const sent = await ok<Sent>(clients.c0!, 'send_message', { to: 'c4', body: { poison: true } });
+      const sent = await ok<Sent>(clients.c0!, 'send_message', { to: 'c4', body: JSON.stringify({ poison: true }) });
       for (let delivery = 1; delivery <= 2; delivery++) {
         const r = await ok<Received>(clients.c4!, 'receive_messages', { mailbox: 'c4', visibility_timeout_s: 1, wait_ms: 3_000 });
         expect(r.messages.map((m) => m.delivery_count)).toEqual([delivery]);
@@ -86,12 +86,12 @@ describe.each(backends)('transport on the %s store', (_backend, env) => {
     });
 
     it('returns the first message id for a repeated dedupe_key', async () => {
-      const first = await ok<Sent>(clients.c0!, 'send_message', { to: 'c5', body: 1, dedupe_key: 'order-42' });
-      const again = await ok<Sent>(clients.c0!, 'send_message', { to: 'c5', body: 2, dedupe_key: 'order-42' });
+      const first = await ok<Sent>(clients.c0!, 'send_message', { to: 'c5', body: JSON.stringify(1), dedupe_key: 'order-42' });
+      const again = await ok<Sent>(clients.c0!, 'send_message', { to: 'c5', body: JSON.stringify(2), dedupe_key: 'order-42' });
       expect(again).toEqual({ ...first, deduplicated: true });
-      const other = await ok<Sent>(clients.c1!, 'send_message', { to: 'c5', body: 3, dedupe_key: 'order-42' });
+      const other = await ok<Sent>(clients.c1!, 'send_message', { to: 'c5', body: JSON.stringify(3), dedupe_key: 'order-42' });
       expect(other.message_id).not.toBe(first.message_id);
-      const parallel = await Promise.all(Array.from({ length: 5 }, () => ok<Sent>(clients.c0!, 'send_message', { to: 'c5', body: 4, dedupe_key: 'order-43' })));
+      const parallel = await Promise.all(Array.from({ length: 5 }, () => ok<Sent>(clients.c0!, 'send_message', { to: 'c5', body: JSON.stringify(4), dedupe_key: 'order-43' })));
       expect(new Set(parallel.map((p) => p.message_id)).size).toBe(1);
       const got = await ok<Received>(clients.c5!, 'receive_messages', { mailbox: 'c5', max: 10, visibility_timeout_s: 60 });
       expect(got.messages.map((m) => m.body)).toEqual([1, 3, 4]);
@@ -100,7 +100,7 @@ describe.each(backends)('transport on the %s store', (_backend, env) => {
     it('long-polls until a message arrives, and caps wait_ms', async () => {
       const waiting = ok<Received>(clients.c6!, 'receive_messages', { mailbox: 'c6', wait_ms: 4_000, visibility_timeout_s: 60 });
       await sleep(100);
-      await ok(clients.c0!, 'send_message', { to: 'c6', body: 'late' });
+      await ok(clients.c0!, 'send_message', { to: 'c6', body: '"late"' });
       expect((await waiting).messages.map((m) => m.body)).toEqual(['late']);
       const capped = await ok<Received>(clients.c7!, 'receive_messages', { mailbox: 'c7', wait_ms: 600_000 });
       expect(capped.messages).toEqual([]);
@@ -117,8 +117,8 @@ describe.each(backends)('transport on the %s store', (_backend, env) => {
       };
       try {
         expect(await gauges()).toEqual({ depth: ['0'], inFlight: ['0'], deadLetters: ['0'] });
-        for (let i = 0; i < 3; i++) await ok(sender, 'send_message', { to: 'c1', body: i });
-        await ok(sender, 'send_message', { to: 'c2', body: 'poison' });
+        for (let i = 0; i < 3; i++) await ok(sender, 'send_message', { to: 'c1', body: JSON.stringify(i) });
+        await ok(sender, 'send_message', { to: 'c2', body: '"poison"' });
         expect(await gauges()).toEqual({ depth: ['4'], inFlight: ['0'], deadLetters: ['0'] });
         const leased = await ok<Received>(one, 'receive_messages', { mailbox: 'c1', max: 2, visibility_timeout_s: 60 });
         expect(await gauges()).toEqual({ depth: ['4'], inFlight: ['2'], deadLetters: ['0'] });
@@ -165,7 +165,7 @@ describe.each(backends)('transport on the %s store', (_backend, env) => {
     const receiver = await connectModernClient(two.mcpUrl, { 'x-api-key': keyOf('c1') });
     const waiting = ok<Received>(receiver, 'receive_messages', { mailbox: 'c1', wait_ms: 4_000, visibility_timeout_s: 60 });
     await sleep(100);
-    const sent = await ok<Sent>(sender, 'send_message', { to: 'c1', body: { via: 'one' } });
+    const sent = await ok<Sent>(sender, 'send_message', { to: 'c1', body: JSON.stringify({ via: 'one' }) });
     expect((await waiting).messages).toMatchObject([{ message_id: sent.message_id, from: 'c0', body: { via: 'one' } }]);
     await Promise.all([sender.close(), receiver.close()]);
   });
@@ -175,7 +175,7 @@ describe.each(backends)('transport on the %s store', (_backend, env) => {
     const viaOne = await connectLegacyClient(one.mcpUrl, { 'x-api-key': keyOf('c3') });
     const viaTwo = await connectModernClient(two.mcpUrl, { 'x-api-key': keyOf('c3') });
     const sent: string[] = [];
-    for (let i = 0; i < 20; i++) sent.push((await ok<Sent>(sender, 'send_message', { to: 'c3', body: i })).message_id);
+    for (let i = 0; i < 20; i++) sent.push((await ok<Sent>(sender, 'send_message', { to: 'c3', body: JSON.stringify(i) })).message_id);
     const drain = async (client: ConnectedClient) => {
       const got: Message[] = [];
       for (;;) {
@@ -204,7 +204,7 @@ describe.each(backends)('transport on the %s store', (_backend, env) => {
       await waitForHealth(`http://127.0.0.1:${port}/health`);
       const viaChild = await connectLegacyClient(`http://127.0.0.1:${port}/mcp`, { 'x-api-key': keyOf('c2') });
       const ids = [];
-      for (let i = 0; i < 5; i++) ids.push((await ok<Sent>(viaChild, 'send_message', { to: 'c2', body: i })).message_id);
+      for (let i = 0; i < 5; i++) ids.push((await ok<Sent>(viaChild, 'send_message', { to: 'c2', body: JSON.stringify(i) })).message_id);
       const leased = await ok<Received>(viaChild, 'receive_messages', { mailbox: 'c2', max: 10, visibility_timeout_s: 1 });
       expect(leased.messages).toHaveLength(5);
       child.kill('SIGKILL');

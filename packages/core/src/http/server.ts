@@ -20,6 +20,8 @@ import { classifyFastLane, encodeFastLaneResult } from '../mcp/fast-lane.js';
 import type { LegacySessions } from '../mcp/legacy-sessions.js';
 import { isRecord, messageId, type JsonRpcId } from '../mcp/protocol.js';
 import { toAuthInfo } from '../mcp/sdk-server.js';
+import { isOAuthProbePath, sendNoOAuth } from '../auth/no-oauth.js';
+import { PROTECTED_RESOURCE_PATHS } from '../auth/oauth-metadata.js';
 import { jsonTextExceedsDepth, MAX_JSON_DEPTH, readBody } from './body.js';
 import { sendJson, sendJsonRpcError, sendPlainError } from './respond.js';
 import { captureHelmetHeaders, type OriginPolicy } from './security.js';
@@ -335,6 +337,8 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
           default: {
             const extra = deps.routes?.[path];
             if (extra) return extra(req, res, routeAuth(req));
+            // Without OAuth (no metadata route), a client hunting for it is told to send the API key.
+            if (!deps.routes?.[PROTECTED_RESOURCE_PATHS[0]] && isOAuthProbePath(path)) return sendNoOAuth(res, path);
             throw new ServiceError('not_found', `No route for ${path.slice(0, 100)}`);
           }
         }

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { hasPermission, type Identity } from '../auth/identity.js';
 import type { AnyToolDefinition } from '../tool.js';
-import { toInputJsonSchema } from './input-schema.js';
+import { dialectViolations, toInputJsonSchema } from './input-schema.js';
 
 export interface ToolListEntry {
   name: string;
@@ -28,9 +28,17 @@ function toJsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string,
   return json;
 }
 
+/**
+ * The advertised input schema, held to the portable dialect (see input-schema.ts): a tool whose
+ * schema a function-calling API would refuse does not start, naming each problem.
+ */
 function inputSchemaOf(definition: AnyToolDefinition): Record<string, unknown> {
   const json = toInputJsonSchema(definition.input);
   if (json.type !== 'object') throw new Error('Tool schemas must be objects');
+  const violations = dialectViolations(json);
+  if (violations.length > 0) {
+    throw new Error(`Tool ${definition.name}: its input schema leaves the portable dialect (docs/architecture.md, "Input schemas"): ${violations.slice(0, 10).join('; ')}`);
+  }
   return json;
 }
 

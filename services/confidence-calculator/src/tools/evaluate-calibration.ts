@@ -22,7 +22,7 @@ export function createEvaluateCalibrationTool(settings: ConfidenceSettings) {
         .max(settings.CONFIDENCE_MAX_PREDICTIONS)
         .describe(`Predicted probabilities of the positive outcome, each in [0, 1] (1 to ${settings.CONFIDENCE_MAX_PREDICTIONS})`),
       outcomes: z
-        .array(z.union([z.literal(0), z.literal(1)]))
+        .array(z.number().int().min(0).max(1))
         .min(1)
         .max(settings.CONFIDENCE_MAX_PREDICTIONS)
         .describe('Observed outcomes, 0 or 1, one per probability in the same order'),

@@ -1,7 +1,7 @@
 import { defineTool, z } from '@a2a-mcp/core';
 import { assertRecordBounds } from '../lib/limits.js';
 import { assessQuality, DEFAULT_THRESHOLDS, DIMENSIONS } from '../lib/quality.js';
-import { fieldName, READ_ONLY, recordsSchema, type ToolDeps } from './shared.js';
+import { fieldName, READ_ONLY, recordsSchema, schemaText, type ToolDeps } from './shared.js';
 
 const weight = z.number().min(0).max(1000);
 
@@ -33,7 +33,7 @@ export function createAssessDataQuality({ settings, validator }: ToolDeps) {
         .object({ excellent: z.number().min(0).max(1), good: z.number().min(0).max(1), fair: z.number().min(0).max(1) })
         .default(DEFAULT_THRESHOLDS)
         .describe('Minimum overall score for each quality level'),
-      json_schema: z.record(z.string(), z.unknown()).optional().describe('JSON Schema (draft 2020-12) each record should satisfy; enables validity'),
+      json_schema: schemaText('JSON Schema (draft 2020-12) each record should satisfy; enables validity').optional(),
       key_fields: z.array(fieldName).max(50).optional().describe('Fields identifying a record for uniqueness; default the whole record'),
       required_fields: z.array(fieldName).max(1000).optional().describe('Fields counted by completeness and consistency; default every field seen'),
     }),

@@ -1,7 +1,7 @@
 import { defineTool, z } from '@a2a-mcp/core';
 import { assertRecordBounds } from '../lib/limits.js';
 import { compareStandardization } from '../lib/standardization-quality.js';
-import { READ_ONLY, recordsSchema, type ToolDeps } from './shared.js';
+import { READ_ONLY, recordsSchema, schemaText, type ToolDeps } from './shared.js';
 
 /** assess_standardization_quality: original vs standardized records against a target schema. */
 export function createAssessStandardizationQuality({ settings, validator }: ToolDeps) {
@@ -15,7 +15,7 @@ export function createAssessStandardizationQuality({ settings, validator }: Tool
     input: z.object({
       original: recordsSchema(settings, 'Records before standardization'),
       standardized: recordsSchema(settings, 'The same records after standardization, in the same order'),
-      target_schema: z.record(z.string(), z.unknown()).optional().describe('JSON Schema the standardized records should satisfy'),
+      target_schema: schemaText('JSON Schema the standardized records should satisfy').optional(),
     }),
     output: z.object({
       score: z.number(),

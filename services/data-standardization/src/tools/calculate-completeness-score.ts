@@ -1,4 +1,4 @@
-import { defineTool, ServiceError, z } from '@a2a-mcp/core';
+import { defineTool, jsonText, keyValueList, ServiceError, z } from '@a2a-mcp/core';
 import { calculateCompleteness } from '../lib/completeness.js';
 import { assertRecordBounds } from '../lib/limits.js';
 import { fieldName, READ_ONLY, recordsSchema, type ToolDeps } from './shared.js';
@@ -13,11 +13,16 @@ export function createCalculateCompletenessScore({ settings }: ToolDeps) {
     permission: 'read',
     annotations: READ_ONLY,
     input: z.object({
-      record: z.record(z.string(), z.unknown()).optional().describe('One record (use this or records)'),
+      record: jsonText(z.record(z.string(), z.unknown()), { description: 'One record (use this or records): a JSON object written as JSON text' }).optional(),
       records: recordsSchema(settings, 'Several records (use this or record)').optional(),
       required_fields: z.array(fieldName).max(settings.DS_MAX_FIELDS).default([]).describe('Fields that must be present'),
       optional_fields: z.array(fieldName).max(settings.DS_MAX_FIELDS).default([]).describe('Fields that add to the score when present'),
-      field_weights: z.record(z.string(), z.number().min(0).max(1000)).default({}).describe('Weight per field; default 1 for required, 0.5 for optional'),
+      field_weights: keyValueList({
+        key: ['field', fieldName],
+        value: ['weight', z.number().min(0).max(1000)],
+        maxItems: settings.DS_MAX_FIELDS,
+        description: 'Weight per field as [{"field": "email", "weight": 2}]; default 1 for required, 0.5 for optional',
+      }).prefault([]),
       empty_value_handling: z.enum(['strict', 'lenient']).default('strict').describe('strict: blank strings, [] and {} count as missing; lenient: only null/absent'),
     }),
     output: z.object({

@@ -75,7 +75,7 @@ export function createRunStandardizationWorkflow(deps: ToolDeps) {
         .describe('Stage 3'),
       sla: z
         .object({
-          max_response_time_ms: z.number().positive().default(5000).describe('Maximum time for the stages so far'),
+          max_response_time_ms: z.number().min(0.001).default(5000).describe('Maximum time for the stages so far, at least 0.001 ms (a bound the clock can measure)'),
           max_error_rate: z.number().min(0).max(1).default(0.1).describe('Maximum share of failed records'),
           min_throughput_rps: z.number().min(0).default(0).describe('Minimum records per second'),
         })

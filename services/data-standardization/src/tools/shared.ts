@@ -1,17 +1,31 @@
 /** Schemas and helpers shared by the data-standardization tools. */
-import { z } from '@a2a-mcp/core';
+import { jsonText, z } from '@a2a-mcp/core';
 import type { Settings } from '../settings.js';
 import { SchemaValidator } from '../lib/schema.js';
 
 /** Annotations of every read-only tool here: pure computation, same answer for the same input. */
 export const READ_ONLY = { readOnlyHint: true, idempotentHint: true, destructiveHint: false, openWorldHint: false } as const;
 
-/** An array of loosely typed records, bounded by DS_MAX_RECORDS (named in the error). */
+/**
+ * One loosely typed record. Its fields are the caller's, so no schema can list them: the record
+ * travels as JSON text (function-calling schemas cannot say "an object with any keys"; see the
+ * README's "Input forms"), decoded before the handler sees it.
+ */
+export const recordText = jsonText(z.record(z.string(), z.unknown()), {
+  description: 'One record: a JSON object written as JSON text, e.g. "{\\"name\\":\\"Acme GmbH\\",\\"country\\":\\"DE\\"}"',
+});
+
+/** A JSON Schema (draft 2020-12) as JSON text, decoded to an object. */
+export function schemaText(description: string) {
+  return jsonText(z.record(z.string(), z.unknown()), { description: `${description}, written as JSON text (e.g. "{\\"type\\":\\"object\\",\\"required\\":[\\"id\\"]}")` });
+}
+
+/** An array of loosely typed records (each JSON text), bounded by DS_MAX_RECORDS (named in the error). */
 export function recordsSchema(settings: Settings, description: string) {
   return z
-    .array(z.record(z.string(), z.unknown()))
+    .array(recordText)
     .max(settings.DS_MAX_RECORDS, `at most DS_MAX_RECORDS=${settings.DS_MAX_RECORDS} records per call`)
-    .describe(description);
+    .describe(`${description}; each record is a JSON object written as JSON text`);
 }
 
 /** A field name or dotted path. */

@@ -17,9 +17,9 @@ export function createStandardizeValues({ settings }: ToolDeps) {
     input: z.object({
       kind: z.enum(VALUE_KINDS).describe('What the values are'),
       values: z
-        .array(z.unknown())
+        .array(z.string())
         .max(settings.DS_MAX_RECORDS, `at most DS_MAX_RECORDS=${settings.DS_MAX_RECORDS} values per call`)
-        .describe('Raw values, usually strings; numbers are accepted for number, boolean and currency_amount'),
+        .describe('Raw values as text; write numbers and booleans as text too ("1234.5", "true")'),
       options: z
         .object({
           day_first: z.boolean().default(false).describe('Read ambiguous numeric dates as day/month (31/12 style); default false (month/day). Dotted dates are always day first'),

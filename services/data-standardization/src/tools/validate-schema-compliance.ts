@@ -1,9 +1,9 @@
-import { defineTool, z } from '@a2a-mcp/core';
+import { defineTool, jsonText, z } from '@a2a-mcp/core';
 import { compileSafeExpression, isTruthy } from '../lib/expression.js';
 import { assertRecordBounds } from '../lib/limits.js';
 import type { SchemaProblem } from '../lib/schema.js';
 import { round } from '../lib/text.js';
-import { READ_ONLY, recordsSchema, type ToolDeps } from './shared.js';
+import { READ_ONLY, schemaText, type ToolDeps } from './shared.js';
 
 const LENIENT_ERRORS = new Set(['required', 'type']);
 
@@ -19,8 +19,14 @@ export function createValidateSchemaCompliance({ settings, validator }: ToolDeps
     permission: 'read',
     annotations: READ_ONLY,
     input: z.object({
-      data: z.union([z.record(z.string(), z.unknown()), recordsSchema(settings, 'Records')]).describe('One record or an array of records'),
-      schema: z.record(z.string(), z.unknown()).describe('JSON Schema, draft 2020-12'),
+      data: jsonText(
+        z.union([
+          z.record(z.string(), z.unknown()),
+          z.array(z.record(z.string(), z.unknown())).max(settings.DS_MAX_RECORDS, `at most DS_MAX_RECORDS=${settings.DS_MAX_RECORDS} records per call`),
+        ]),
+        { description: 'One record (a JSON object) or an array of records, written as JSON text, e.g. "[{\\"id\\":1}]"' },
+      ),
+      schema: schemaText('JSON Schema, draft 2020-12'),
       validation_level: z.enum(['strict', 'standard', 'lenient']).default('standard').describe('How strictly to judge; see the tool description'),
       custom_validators: z
         .array(

@@ -1,4 +1,4 @@
-import { defineTool, z } from '@a2a-mcp/core';
+import { defineTool, jsonText, z } from '@a2a-mcp/core';
 import { canonicalChecksum, findDuplicateKeys, findOrphans } from '../lib/integrity.js';
 import { assertRecordBounds } from '../lib/limits.js';
 import { fieldName, READ_ONLY, recordsSchema, type ToolDeps } from './shared.js';
@@ -24,7 +24,9 @@ export function createVerifyDataIntegrity({ settings }: ToolDeps) {
             .array(
               z.object({
                 field: fieldName.describe('Field (or dotted path) holding the reference'),
-                reference_set: z.array(z.union([z.string().max(1000), z.number(), z.boolean()])).max(settings.DS_MAX_RECORDS * 10).describe('Allowed values'),
+                reference_set: jsonText(z.array(z.union([z.string().max(1000), z.number(), z.boolean()])).max(settings.DS_MAX_RECORDS * 10), {
+                  description: 'Allowed values: a JSON array of strings, numbers and booleans written as JSON text, e.g. "[\\"C1\\",\\"C2\\",3]" (a value matches only its own type)',
+                }),
                 name: z.string().max(100).optional().describe('Name for the report, e.g. "customers"'),
                 allow_null: z.boolean().default(true).describe('Whether null or missing values are allowed'),
               }),

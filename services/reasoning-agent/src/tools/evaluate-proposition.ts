@@ -1,4 +1,4 @@
-import { defineTool, ServiceError, z } from '@a2a-mcp/core';
+import { defineTool, keyValueList, ServiceError, z } from '@a2a-mcp/core';
 import { collectVariables, evaluateFormula } from '../lib/logic/ast.js';
 import { printFormula } from '../lib/logic/printer.js';
 import type { ReasoningSettings } from '../settings.js';
@@ -13,10 +13,12 @@ export function createEvaluatePropositionTool(settings: ReasoningSettings) {
     annotations: PURE,
     input: z.object({
       formula: formulaString(settings, 'The formula, e.g. "(A & B) -> !C"'),
-      assignment: z
-        .record(z.string().max(200), z.boolean())
-        .refine((value) => Object.keys(value).length <= 10_000, 'at most 10000 variables')
-        .describe('Truth value of each variable, e.g. {"A": true, "B": false}'),
+      assignment: keyValueList({
+        key: ['variable', z.string().max(200)],
+        value: ['value', z.boolean()],
+        maxItems: 10_000,
+        description: 'Truth value of each variable, one pair per variable, e.g. [{"variable": "A", "value": true}, {"variable": "B", "value": false}]',
+      }),
     }),
     output: z.object({
       value: z.boolean(),

@@ -1,4 +1,4 @@
-import { defineTool, ServiceError, z } from '@a2a-mcp/core';
+import { defineTool, jsonText, ServiceError, z } from '@a2a-mcp/core';
 import { publish } from '../lib/events.js';
 import type { StreamSettings } from '../settings.js';
 import { streamName, streamUri } from './common.js';
@@ -8,13 +8,13 @@ export function createPublishEventTool(settings: StreamSettings) {
   return defineTool({
     name: 'publish_event',
     title: 'Publish event',
-    description: `Appends an event to a stream and returns its id (monotonic per stream). A stream keeps its latest ${settings.STREAM_MAX_EVENTS} events. Subscribers of stream://{name} are notified.`,
+    description: `Appends an event to a stream and returns its id (monotonic per stream). The payload (data) is JSON text: any JSON value, encoded. A stream keeps its latest ${settings.STREAM_MAX_EVENTS} events. Subscribers of stream://{name} are notified.`,
     permission: 'write',
     annotations: { readOnlyHint: false, idempotentHint: false, destructiveHint: false, openWorldHint: false },
     input: z.object({
       stream: streamName.describe('Stream name'),
       type: z.string().min(1).max(100).default('message').describe('Event type (default "message")'),
-      data: z.json().describe('Event payload (any JSON value)'),
+      data: jsonText(z.json(), { description: 'Event payload: any JSON value written as JSON text, e.g. "{\\"order\\":42}" or "42"; readers receive the decoded value' }),
     }),
     output: z.object({ stream: z.string(), event_id: z.string(), published_at: z.string() }),
     handler: async ({ stream, type, data }, ctx) => {

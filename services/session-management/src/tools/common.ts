@@ -1,10 +1,18 @@
-import { hasPermission, ServiceError, z, type Identity } from '@a2a-mcp/core';
+import { hasPermission, jsonText, ServiceError, z, type Identity } from '@a2a-mcp/core';
 import { effectiveStatus, SESSION_STATUSES, type SessionRecord } from '../lib/sessions.js';
 import { verifySessionToken } from '../lib/token.js';
 
 export const sessionIdField = z.string().min(1).max(100).describe('The session id returned by create_session');
 export const tokenField = z.string().min(1).max(200).describe('The signed session token returned by create_session');
 export const jsonObject = z.record(z.string(), z.unknown());
+
+/**
+ * A free-form JSON object as a tool argument: JSON text (function-calling schemas cannot say "an
+ * object with any keys"; see the README's "Input forms"), decoded before the handler sees it.
+ */
+export function jsonObjectText(description: string) {
+  return jsonText(jsonObject, { description: `${description}: a JSON object written as JSON text, e.g. "{\\"name\\":\\"planner\\",\\"version\\":\\"1.2\\"}"` });
+}
 
 /** What the tools return for a session. */
 export const sessionOutput = z.object({

@@ -2,20 +2,20 @@ import { defineTool, z } from '@a2a-mcp/core';
 import { insertSession, newSessionId, type SessionRecord } from '../lib/sessions.js';
 import { signSessionToken } from '../lib/token.js';
 import type { SessionSettings } from '../settings.js';
-import { jsonObject } from './common.js';
+import { jsonObjectText } from './common.js';
 
 /** `create_session`: a new active session owned by the caller. */
 export function createCreateSessionTool(settings: SessionSettings) {
   return defineTool({
     name: 'create_session',
     title: 'Create session',
-    description: 'Creates an application session owned by the caller and returns its id, a signed token (needed for every later call) and its expiry. The TTL slides: every read or update extends it.',
+    description: 'Creates an application session owned by the caller and returns its id, a signed token (needed for every later call) and its expiry. The TTL slides: every read or update extends it. client_info, metadata and state are JSON objects written as JSON text.',
     permission: 'write',
     annotations: { readOnlyHint: false, idempotentHint: false, destructiveHint: false, openWorldHint: false },
     input: z.object({
-      client_info: jsonObject.optional().describe('Free-form description of the client (name, version, ...)'),
-      metadata: jsonObject.optional().describe('Free-form metadata'),
-      state: jsonObject.optional().describe('Initial application state (a JSON object)'),
+      client_info: jsonObjectText('Free-form description of the client (name, version, ...)').optional(),
+      metadata: jsonObjectText('Free-form metadata').optional(),
+      state: jsonObjectText('Initial application state').optional(),
       ttl_seconds: z.number().int().positive().max(settings.maxTtlSeconds).describe(`Sliding time to live in seconds (at most ${settings.maxTtlSeconds})`),
     }),
     output: z.object({

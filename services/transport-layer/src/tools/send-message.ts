@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { defineTool, ServiceError, z } from '@a2a-mcp/core';
+import { defineTool, jsonText, keyValueList, ServiceError, z } from '@a2a-mcp/core';
 import { keys } from '../lib/keys.js';
 import { appendMessage, dedupeInProgress } from '../lib/mailbox.js';
 import type { TransportSettings } from '../settings.js';
@@ -13,13 +13,20 @@ export function createSendMessageTool(settings: TransportSettings) {
   return defineTool({
     name: 'send_message',
     title: 'Send message',
-    description: 'Sends a JSON message to another agent\'s mailbox (its client id). The sender is the authenticated caller. A dedupe_key repeated within the message TTL returns the first message id instead of sending again.',
+    description: 'Sends a JSON message to another agent\'s mailbox (its client id). The body is JSON text (any JSON value, encoded), headers a list of name/value pairs. The sender is the authenticated caller. A dedupe_key repeated within the message TTL returns the first message id instead of sending again.',
     permission: 'write',
     annotations: { readOnlyHint: false, idempotentHint: false, destructiveHint: false, openWorldHint: false },
     input: z.object({
       to: mailboxField.describe('Recipient mailbox: the recipient\'s client id'),
-      body: z.json().describe('Message body (any JSON value)'),
-      headers: z.record(z.string().max(200), z.string().max(4096)).optional().describe('String headers (content type, correlation id, ...)'),
+      body: jsonText(z.json(), {
+        description: 'Message body: any JSON value written as JSON text, e.g. "{\\"task\\":\\"resize\\",\\"id\\":7}"; a plain string keeps its quotes ("\\"hello\\""). The recipient receives the decoded value',
+      }),
+      headers: keyValueList({
+        key: ['name', z.string().max(200)],
+        value: ['value', z.string().max(4096)],
+        maxItems: 100,
+        description: 'String headers (content type, correlation id, ...) as [{"name": "content-type", "value": "application/json"}]; the recipient receives them as an object',
+      }).optional(),
       ttl_seconds: z.number().int().positive().max(settings.TRANSPORT_MAX_TTL_SECONDS).optional().describe(`Message time to live and dedupe window in seconds (default ${settings.TRANSPORT_DEFAULT_TTL_SECONDS})`),
       dedupe_key: z.string().min(1).max(200).optional().describe('Idempotency key: a repeat within the TTL returns the first message id'),
     }),

@@ -28,7 +28,7 @@ export function createCalculatePagerankScores(settings: VectorRankingSettings) {
         .describe('The graph: one node per document'),
       damping: z.number().min(0).max(1).default(PAGERANK_DEFAULTS.damping).describe('Damping factor d (default 0.85)'),
       max_iterations: z.number().int().min(1).max(settings.RANKING_MAX_PAGERANK_ITERATIONS).default(PAGERANK_DEFAULTS.maxIterations).describe('Most power iterations (default 100)'),
-      tolerance: z.number().positive().default(PAGERANK_DEFAULTS.tolerance).describe('Stop when the L1 change between iterations is below this (default 1e-6)'),
+      tolerance: z.number().min(1e-15).default(PAGERANK_DEFAULTS.tolerance).describe('Stop when the L1 change between iterations is below this (default 1e-6; at least 1e-15, below which rounding noise of doubles can keep it from ever being reached)'),
       top_k: z.number().int().min(1).max(settings.RANKING_MAX_DOCUMENTS).default(10).describe('How many documents to list in `ranking` (default 10)'),
     }),
     output: z.object({

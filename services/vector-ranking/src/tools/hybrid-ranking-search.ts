@@ -6,7 +6,14 @@ import { toVector } from '../lib/vectors.js';
 import type { VectorRankingSettings } from '../settings.js';
 import { assertUniqueDocIds, docIdSchema, READ_ONLY, vectorSchema } from './schemas.js';
 
-const timestampSchema = z.union([z.string().max(100), z.number()]);
+/**
+ * A time as text: ISO 8601, or epoch milliseconds written as digits. One string type rather than
+ * string-or-number, which function-calling schemas cannot express portably (README, "Input forms").
+ */
+const timestampSchema = z
+  .string()
+  .max(100)
+  .transform((text): string | number => (/^\s*-?\d+(\.\d+)?\s*$/.test(text) ? Number(text) : text));
 
 function parseTime(value: string | number, field: string): number {
   const ms = typeof value === 'number' ? value : Date.parse(value);
@@ -38,7 +45,7 @@ export function createHybridRankingSearch(settings: VectorRankingSettings) {
             content: z.string().max(maxText).describe('Document text (for BM25)'),
             vector: vectorSchema(maxDims).optional().describe('Document embedding, same length as query_vector'),
             links: z.array(z.string().max(256)).max(settings.RANKING_MAX_LINKS).optional().describe('docIds this document links to (for PageRank)'),
-            timestamp: timestampSchema.optional().describe('ISO 8601 date-time or epoch milliseconds (for recency)'),
+            timestamp: timestampSchema.optional().describe('ISO 8601 date-time ("2025-11-02T10:00:00Z") or epoch milliseconds as digits ("1762077600000"), for recency'),
             categories: z.array(z.string().max(200)).max(100).optional().describe('Categories (matched against preferred_categories, case-insensitive)'),
           }),
         )
@@ -54,8 +61,8 @@ export function createHybridRankingSearch(settings: VectorRankingSettings) {
         .object({
           preferred_categories: z.array(z.string().max(200)).max(100).default([]).describe('Documents with any of these categories get category score 1'),
           recency_weight: z.number().min(0).max(1).default(HYBRID_DEFAULTS.recencyWeight).describe('Share of recency within the context component, 0..1 (default 0: no recency)'),
-          recency_half_life_days: z.number().positive().default(HYBRID_DEFAULTS.recencyHalfLifeDays).describe('Age at which recency halves (default 30 days)'),
-          reference_time: timestampSchema.optional().describe('"Now" for recency; default the newest document timestamp'),
+          recency_half_life_days: z.number().min(1e-6).default(HYBRID_DEFAULTS.recencyHalfLifeDays).describe('Age at which recency halves (default 30 days; at least 1e-6 days, about 0.09 s)'),
+          reference_time: timestampSchema.optional().describe('"Now" for recency, written like timestamp; default the newest document timestamp'),
           diversity_threshold: z.number().min(-1).max(1).default(HYBRID_DEFAULTS.diversityThreshold).describe('Cosine above which a result counts as a near-duplicate (default 0.7)'),
         })
         .default({ preferred_categories: [], recency_weight: HYBRID_DEFAULTS.recencyWeight, recency_half_life_days: HYBRID_DEFAULTS.recencyHalfLifeDays, diversity_threshold: HYBRID_DEFAULTS.diversityThreshold })
