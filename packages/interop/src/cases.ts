@@ -30,6 +30,24 @@ export interface Run {
 const fixed =
   (tool: string, args: Record<string, unknown>, label = tool): ToolCase => ({ label, tool, args: () => args });
 
+/** JSON text: the wire form of records, schemas and "any JSON" payloads (services' "Input forms"). */
+const text = (value: unknown): string => JSON.stringify(value);
+
+/**
+ * data-standardization's wire form, as the e2e suite encodes its fixtures: each record, a JSON
+ * Schema and a validation payload as JSON text, a reference set as JSON text.
+ */
+function wire(args: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...args };
+  for (const key of ['records', 'original', 'standardized', 'account', 'location', 'product']) if (Array.isArray(out[key])) out[key] = (out[key] as unknown[]).map(text);
+  for (const key of ['record', 'json_schema', 'target_schema', 'schema', 'data']) if (out[key] !== undefined) out[key] = text(out[key]);
+  const checks = out.checks as { referential_integrity?: { reference_set: unknown }[] } | undefined;
+  if (checks?.referential_integrity) out.checks = { ...checks, referential_integrity: checks.referential_integrity.map((check) => ({ ...check, reference_set: text(check.reference_set) })) };
+  return out;
+}
+
+const ds = (tool: string, args: Record<string, unknown>): ToolCase => fixed(tool, wire(args));
+
 /** A field of an earlier result; throws (failing that call) when the earlier call gave no data. */
 export function field(prior: Prior, label: string, name: string): unknown {
   const result = prior[label];
@@ -55,22 +73,22 @@ const FAMILY = {
 /** Service name → its calls, in order. */
 export const CASES: Readonly<Record<string, readonly ToolCase[]>> = {
   'data-standardization': [
-    fixed('standardize_accounts', {
+    ds('standardize_accounts', {
       records: [
         { account_id: ' 1000 ', account_name: '  petty   cash ', account_type: 'Assets', path: 'Assets > Current Assets > Cash' },
         { account_id: '2000', account_name: 'Accounts Payable', account_type: 'payables', l1_category: 'Liabilities', l2_category: 'current liabilities' },
       ],
     }),
-    fixed('standardize_locations', { records: LOCATIONS }),
-    fixed('standardize_products', {
+    ds('standardize_locations', { records: LOCATIONS }),
+    ds('standardize_products', {
       records: [
         { product_id: ' p-1 ', product_name: 'steel   bolt', l1_category: 'hardware', l2_category: 'fasteners', gtin: '4006381333931' },
         { product_id: 'p-2', product_name: 'Nut', gtin: '4006381333932' },
       ],
     }),
-    fixed('standardize_batch', { account: [{ account_id: '1000', account_name: 'Cash', account_type: 'asset' }], product: [{ product_id: 'p-1', product_name: 'Bolt', gtin: '96385074' }] }),
-    fixed('standardize_values', { kind: 'currency_amount', values: ['€1.234,56', '$12.50', '12,5 USD'] }),
-    fixed('assess_data_quality', {
+    ds('standardize_batch', { account: [{ account_id: '1000', account_name: 'Cash', account_type: 'asset' }], product: [{ product_id: 'p-1', product_name: 'Bolt', gtin: '96385074' }] }),
+    ds('standardize_values', { kind: 'currency_amount', values: ['€1.234,56', '$12.50', '12,5 USD'] }),
+    ds('assess_data_quality', {
       records: [
         { id: 1, email: 'a@x.com' },
         { id: 2, email: null },
@@ -80,7 +98,7 @@ export const CASES: Readonly<Record<string, readonly ToolCase[]>> = {
       key_fields: ['id'],
       json_schema: { type: 'object', properties: { email: { type: 'string' } } },
     }),
-    fixed('calculate_completeness_score', {
+    ds('calculate_completeness_score', {
       records: [
         { a: 1, b: '', c: null },
         { a: 2, b: 'x', c: 'y' },
@@ -88,11 +106,11 @@ export const CASES: Readonly<Record<string, readonly ToolCase[]>> = {
       required_fields: ['a', 'b'],
       optional_fields: ['c'],
     }),
-    fixed('validate_schema_compliance', {
+    ds('validate_schema_compliance', {
       data: [{ age: 5 }, { age: -1 }, {}],
       schema: { type: 'object', required: ['age'], properties: { age: { type: 'integer', minimum: 0 } } },
     }),
-    fixed('validate_business_rules', {
+    ds('validate_business_rules', {
       records: [
         { qty: 5, price: 2 },
         { qty: 0, price: 3 },
@@ -102,7 +120,7 @@ export const CASES: Readonly<Record<string, readonly ToolCase[]>> = {
         { id: 'cheap', expression: 'price < 3', level: 'warning' },
       ],
     }),
-    fixed('verify_data_integrity', {
+    ds('verify_data_integrity', {
       records: [
         { id: 1, country: 'US' },
         { id: 2, country: 'FR' },
@@ -110,7 +128,7 @@ export const CASES: Readonly<Record<string, readonly ToolCase[]>> = {
       ],
       checks: { duplicate_keys: { key_fields: ['id'] }, referential_integrity: [{ field: 'country', reference_set: ['US', 'DE'] }], row_count: { baseline: 3 } },
     }),
-    fixed('assess_standardization_quality', {
+    ds('assess_standardization_quality', {
       original: [
         { name: ' acme ', city: 'berlin', code: 'x' },
         { name: 'b', city: 'paris' },
@@ -118,7 +136,7 @@ export const CASES: Readonly<Record<string, readonly ToolCase[]>> = {
       standardized: [{ name: 'Acme', city: 'Berlin', code: '' }, { name: 'b' }],
       target_schema: { type: 'object', required: ['name', 'city'] },
     }),
-    fixed('run_standardization_workflow', { record_type: 'location', records: LOCATIONS.slice(0, 2) }),
+    ds('run_standardization_workflow', { record_type: 'location', records: LOCATIONS.slice(0, 2) }),
   ],
   'vector-similarity': [
     fixed('calculate_vector_similarity', { vector_a: [1, 2, 3], vector_b: [4, 5, 6], metric: 'dot_product' }),
@@ -182,13 +200,21 @@ export const CASES: Readonly<Record<string, readonly ToolCase[]>> = {
   ],
   'transport-layer': [
     // A message to oneself lands in one's own mailbox (the key's client id).
-    { label: 'send_message', tool: 'send_message', args: (_prior, run) => ({ to: run.client, body: { seq: 1, text: 'hello' }, headers: { trace: 't1' } }) },
+    { label: 'send_message', tool: 'send_message', args: (_prior, run) => ({ to: run.client, body: text({ seq: 1, text: 'hello' }), headers: [{ name: 'trace', value: 't1' }] }) },
     { label: 'receive_messages', tool: 'receive_messages', args: (_prior, run) => ({ mailbox: run.client, max: 10 }) },
     // Acking leaves the mailbox empty for the next chain with the same key.
     { label: 'receive_messages (ack)', tool: 'receive_messages', args: (prior, run) => ({ mailbox: run.client, max: 10, ack: [field(prior, 'send_message', 'message_id')] }) },
   ],
   'reasoning-agent': [
-    fixed('evaluate_proposition', { formula: '(A -> B) & !C', assignment: { A: true, B: false, C: false, D: true } }),
+    fixed('evaluate_proposition', {
+      formula: '(A -> B) & !C',
+      assignment: [
+        { variable: 'A', value: true },
+        { variable: 'B', value: false },
+        { variable: 'C', value: false },
+        { variable: 'D', value: true },
+      ],
+    }),
     fixed('generate_truth_table', { formula: 'A ^ B' }),
     fixed('check_satisfiability', { clauses: [[1, 2], [-1], [-2, 3]] }),
     fixed('check_entailment', { premises: ['A -> B', 'B'], conclusion: 'A' }),
@@ -199,17 +225,17 @@ export const CASES: Readonly<Record<string, readonly ToolCase[]>> = {
     fixed('analyze_question_patterns', { question: 'Why does smoking cause cancer?' }),
   ],
   'session-management': [
-    fixed('create_session', { ttl_seconds: 60, client_info: { name: 'interop' }, metadata: { run: 'interop' }, state: { a: 1, b: { c: 2 } } }),
+    fixed('create_session', { ttl_seconds: 60, client_info: text({ name: 'interop' }), metadata: text({ run: 'interop' }), state: text({ a: 1, b: { c: 2 } }) }),
     { label: 'get_session', tool: 'get_session', args: (prior) => ({ session_id: field(prior, 'create_session', 'session_id'), token: field(prior, 'create_session', 'token') }) },
     {
       label: 'update_session',
       tool: 'update_session',
-      args: (prior) => ({ session_id: field(prior, 'create_session', 'session_id'), token: field(prior, 'create_session', 'token'), state_patch: { b: { c: null, d: 3 }, e: 4 }, if_version: 1, extend_ttl_seconds: 120 }),
+      args: (prior) => ({ session_id: field(prior, 'create_session', 'session_id'), token: field(prior, 'create_session', 'token'), state_patch: text({ b: { c: null, d: 3 }, e: 4 }), if_version: 1, extend_ttl_seconds: 120 }),
     },
   ],
   'resource-streaming': [
     // Each client's chain has a stream of its own, so read_stream returns exactly the event it published.
-    { label: 'publish_event', tool: 'publish_event', args: (_prior, run) => ({ stream: `interop-${run.name}`, type: 'update', data: { n: 1 } }) },
+    { label: 'publish_event', tool: 'publish_event', args: (_prior, run) => ({ stream: `interop-${run.name}`, type: 'update', data: text({ n: 1 }) }) },
     { label: 'read_stream', tool: 'read_stream', args: (_prior, run) => ({ stream: `interop-${run.name}` }) },
   ],
   'confidence-calculator': [
@@ -244,19 +270,22 @@ export const CASES: Readonly<Record<string, readonly ToolCase[]>> = {
 export const MORE_INPUTS: Readonly<Record<string, readonly { tool: string; args: Record<string, unknown> }[]>> = {
   'transport-layer': [
     // To a mailbox no chain reads.
-    { tool: 'send_message', args: { to: 'interop-sink', body: [1, 'two', null] } },
-    { tool: 'send_message', args: { to: 'interop-sink', body: 'plain text' } },
-    { tool: 'send_message', args: { to: 'interop-sink', body: 42 } },
+    { tool: 'send_message', args: { to: 'interop-sink', body: text([1, 'two', null]) } },
+    { tool: 'send_message', args: { to: 'interop-sink', body: text('plain text') } },
+    { tool: 'send_message', args: { to: 'interop-sink', body: text(42) } },
   ],
   'resource-streaming': [
-    { tool: 'publish_event', args: { stream: 'interop-more', type: 'update', data: [1, 'two', null] } },
-    { tool: 'publish_event', args: { stream: 'interop-more', type: 'update', data: 'three' } },
-    { tool: 'publish_event', args: { stream: 'interop-more', data: 42 } },
+    { tool: 'publish_event', args: { stream: 'interop-more', type: 'update', data: text([1, 'two', null]) } },
+    { tool: 'publish_event', args: { stream: 'interop-more', type: 'update', data: text('three') } },
+    { tool: 'publish_event', args: { stream: 'interop-more', data: text(42) } },
   ],
   'data-standardization': [
     { tool: 'standardize_values', args: { kind: 'phone', values: ['+1 (415) 555-2671', '030 123456'], options: { default_country: 'DE' } } },
-    { tool: 'calculate_completeness_score', args: { record: { a: 1, b: '', c: null }, required_fields: ['a', 'b'], optional_fields: ['c'], empty_value_handling: 'lenient' } },
-    { tool: 'verify_data_integrity', args: { records: [{ id: 1 }], checks: { row_count: { baseline: 2, tolerance: 0.5 } } } },
+    { tool: 'calculate_completeness_score', args: wire({ record: { a: 1, b: '', c: null }, required_fields: ['a', 'b'], optional_fields: ['c'], empty_value_handling: 'lenient' }) },
+    { tool: 'verify_data_integrity', args: wire({ records: [{ id: 1 }], checks: { row_count: { baseline: 2, tolerance: 0.5 } } }) },
+    // A list of records as the validation payload (the issue's example), and a single record.
+    { tool: 'validate_schema_compliance', args: { data: '[{"id":1},{"name":"x"}]', schema: '{"type":"object","required":["id"]}' } },
+    { tool: 'validate_schema_compliance', args: { data: '{"id":1}', schema: '{"type":"object","required":["id"]}' } },
   ],
   'reasoning-agent': [
     { tool: 'check_satisfiability', args: { formula: '(A <-> B) & (B xor C) & (C -> A)' } },

@@ -1,7 +1,9 @@
 /**
- * mcp-remote and the Inspector CLI, run the way the README documents them: with the API key as a
- * `--header` they reach the tools and return the result (structured, and as JSON text); without a
- * key, what their user sees must carry the server's own message, not an OAuth dead end.
+ * mcp-remote and the Inspector CLI, run the way the README's "Connecting clients" documents them:
+ * with the API key as a `--header` they reach the tools and return the result (structured, and as
+ * JSON text). Without a key both start OAuth on the 401; what their user then sees is asserted
+ * exactly: mcp-remote ends at dynamic client registration, where the service answers with the
+ * API-key message; the Inspector CLI stops before asking the server anything more.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { RunningService } from '@a2a-mcp/core';
@@ -14,8 +16,8 @@ const TOOLS = [...TOOL_CATALOGUE['confidence-calculator']].sort();
 const FALLBACK = { scenario: 'partial_evidence', confidence: 0.5, known_scenario: true };
 
 let service: RunningService;
-/** The message of the server's own 401, as a curl user reads it. */
-let refusal: string;
+/** The body the service answers an OAuth client's registration with, when OAuth is not configured. */
+let registration: string;
 
 beforeAll(async () => {
   service = await startTestService(await SERVICES['confidence-calculator']());
@@ -25,7 +27,11 @@ beforeAll(async () => {
     body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} }),
   });
   expect(response.status).toBe(401);
-  refusal = ((await response.json()) as { error: { message: string } }).error.message;
+  const register = await fetch(new URL('/register', service.mcpUrl), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  expect(register.status).toBe(403);
+  registration = await register.text();
+  // The description tells how to send the key.
+  expect(JSON.parse(registration)).toEqual({ error: 'unsupported_oauth', error_description: expect.stringContaining('X-API-Key') });
 });
 afterAll(async () => {
   await service?.close();
@@ -44,9 +50,10 @@ describe('mcp-remote (stdio proxy) with --header', () => {
     }
   });
 
-  it("without a key, prints the server's message", async () => {
+  it("without a key, ends at client registration and prints the service's API-key message", async () => {
     const run = await runMcpRemoteUnauthenticated(service.mcpUrl);
-    expect(`${run.stdout}\n${run.stderr}`).toContain(refusal);
+    expect(run.stderr).toContain(`Fatal error: RegistrationRejectedError: Dynamic Client Registration rejected (HTTP 403): ${registration}`);
+    expect(run.stdout).toBe('');
   });
 });
 
@@ -65,9 +72,17 @@ describe('the Inspector CLI with --header', () => {
     expect(JSON.parse(result.content[0]!.text)).toEqual(FALLBACK);
   });
 
-  it("without a key, exits non-zero and prints the server's message", async () => {
+  it('without a key, exits 3 asking for an interactive OAuth login (no server answer can change that)', async () => {
     const run = await runInspector(service.mcpUrl, {}, ['--method', 'tools/list']);
-    expect(run.exitCode).not.toBe(0);
-    expect(`${run.stdout}\n${run.stderr}`).toContain(refusal);
+    expect({ exitCode: run.exitCode, stdout: run.stdout, stderr: JSON.parse(run.stderr) as unknown }).toEqual({
+      exitCode: 3,
+      stdout: '',
+      stderr: {
+        error: {
+          code: 'auth_required',
+          message: 'Interactive OAuth requires a TTY on stdin or stderr (or MCP_AUTO_OPEN_ENABLED=true). For CI/non-interactive runs use --stored-auth-only.',
+        },
+      },
+    });
   });
 });
