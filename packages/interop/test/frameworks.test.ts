@@ -97,7 +97,7 @@ beforeAll(async () => {
   }
   const reports = await node22;
   for (const [i, name] of NAMES.entries()) under.get(name)!.node22 = reports[i]!;
-}, 400_000);
+}, 600_000);
 
 afterAll(async () => {
   for (const u of under.values()) {
