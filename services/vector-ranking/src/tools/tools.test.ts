@@ -45,4 +45,21 @@ describe('input errors name the field', () => {
       { docId: 'old', hybridScore: 0.5 },
     ]);
   });
+  it('hybrid: timestamps are one string type; epoch milliseconds are written as digits', async () => {
+    // 2026-01-01T00:00:00Z = 1767225600000 ms; 2026-01-31 is 30 days (the default half-life) later.
+    const out = (await call('hybrid_ranking_search', {
+      query: '!',
+      documents: [
+        { docId: 'old', content: 'a', timestamp: '1767225600000' },
+        { docId: 'new', content: 'a', timestamp: '2026-01-31T00:00:00Z' },
+      ],
+      context: { recency_weight: 1, reference_time: ' 1769817600000 ' },
+    })) as { results: { docId: string; hybridScore: number }[] };
+    expect(out.results).toMatchObject([
+      { docId: 'new', hybridScore: 1 },
+      { docId: 'old', hybridScore: 0.5 },
+    ]);
+    // A number is no longer accepted: the schema says string, and the server agrees.
+    await expect(call('hybrid_ranking_search', { query: 'a', documents: [{ docId: 'x', content: 'a', timestamp: 1767225600000 }] })).rejects.toThrow(/expected string, received number/);
+  });
 });
