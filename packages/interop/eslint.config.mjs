@@ -1,0 +1,2 @@
+import { createEslintConfig } from '../../tooling/eslint.base.mjs';
+export default createEslintConfig(import.meta.dirname);
