@@ -232,6 +232,9 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         method === 'POST' &&
         messages.every((m) => isRecord(m) && typeof m.method === 'string' && (m.method.startsWith('notifications/') || ANONYMOUS_METHODS.has(m.method)) && (m.method !== 'tools/call' || (isRecord(m.params) && registry.publicTools.has(String(m.params.name)))));
       if (!publicOk) {
+        // A 401 is decided on the headers: like a wrong key (refused before the body is read) it
+        // answers "id": null, whatever the body held.
+        state.id = null;
         deps.metrics?.authFailures.inc({ reason: 'missing_credentials' });
         throw missingCredentials(deps.challenge);
       }
