@@ -1,7 +1,8 @@
 /**
- * The tool catalogue of /work/shared/TOOLS.md written out by hand: the 51 tool names of the nine
- * services, in the order TOOLS.md lists them. Tests compare what a service advertises with this,
- * so a renamed, missing or extra tool fails them (e2e, conformance's Inspector smoke test).
+ * The tool catalogue written out by hand: the 51 tool names of the nine services, in the order
+ * docs/tools.md lists them (that file is generated from the definitions by `pnpm docs:tools`).
+ * Tests compare what a service advertises with this independent list, so a renamed, missing or
+ * extra tool fails them (e2e, conformance's Inspector smoke test, e2e's tool-docs test).
  */
 export const TOOL_CATALOGUE = {
   'data-standardization': [

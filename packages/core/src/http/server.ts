@@ -1,5 +1,5 @@
 /**
- * The HTTP pipeline of DESIGN.md: correlation id → security headers, CORS, Origin/Host checks →
+ * The HTTP pipeline (docs/architecture.md, "The request path"): correlation id → security headers, CORS, Origin/Host checks →
  * authentication → body limit and JSON parsing → permission check → MCP (fast lane or SDK lane).
  * Operational endpoints: /health, /ready, /status, /metrics.
  */
