@@ -20,7 +20,7 @@ export function createEslintConfig(tsconfigRootDir) {
         '@typescript-eslint/no-floating-promises': 'error',
         '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
         'no-console': 'error',
-        // Never import another package's src/ (CONVENTIONS: one public surface per package).
+        // Never import another package's src/ (one public surface per package: its exports in package.json).
         'no-restricted-imports': ['error', { patterns: [{ group: ['@a2a-mcp/*/src/*', '../../*/src/*'], message: 'Import the package, not its src/.' }] }],
       },
     },

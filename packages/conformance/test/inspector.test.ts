@@ -1,7 +1,7 @@
 /**
  * MCP Inspector CLI smoke test: the official Inspector, run the way an operator would
  * (`--cli <url> --transport http --header "X-API-Key: …"`), lists exactly each service's tools
- * (TOOLS.md) and gets the hand-computed answer from one representative call per service (two for
+ * (docs/tools.md) and gets the hand-computed answer from one representative call per service (two for
  * the stateful services: write, then read back). The CLI runs on the fleet's Node 20.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -10,10 +10,10 @@ import { startTestService, TEST_KEYS, TOOL_CATALOGUE } from '@a2a-mcp/testkit';
 import { runInspector, type InspectorRun } from '../src/inspector.js';
 import { createRegisteredService, registeredServices } from '../src/services.js';
 
-/** TOOLS.md, per service. */
+/** The catalogue (docs/tools.md), per service. */
 const TOOLS: Record<string, readonly string[]> = TOOL_CATALOGUE;
 
-/** A write-permission key: what an agent holds; `admin` is never needed for a tool (TOOLS.md). */
+/** A write-permission key: what an agent holds; `admin` is never needed for a tool (docs/tools.md). */
 const AUTH = { 'X-API-Key': TEST_KEYS.write };
 
 type Structured = Record<string, unknown>;
@@ -121,7 +121,7 @@ describe.each(services)('%s', (name) => {
     await service.close();
   });
 
-  it('tools/list: exactly the tools of TOOLS.md, with no schema portability error', async () => {
+  it('tools/list: exactly the tools of docs/tools.md, with no schema portability error', async () => {
     // --strict exits 6 when a tool schema has an error-severity portability problem.
     const run = await runInspector(service.mcpUrl, AUTH, ['--method', 'tools/list', '--strict']);
     expect(run.exitCode).toBe(0);

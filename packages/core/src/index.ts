@@ -52,6 +52,8 @@ export type { RedisStoreOptions, StoreGuard } from './store/redis-store.js';
 export { compareStreamIds, parseStreamId, readJson, writeJson } from './store/store.js';
 export type { Store, SetOptions, SlotOptions, StreamQuota, StreamQuotaBound, StreamBoundedAppendOptions, StreamBoundedAppendResult, StreamAckOptions, StreamEntry, StreamAppendOptions, StreamRangeOptions, StreamReadOptions, StreamPendingEntry, StreamGroupInfo } from './store/store.js';
 export { callTool } from './mcp/call-tool.js';
+export { ToolRegistry } from './mcp/tool-registry.js';
+export type { ToolListEntry, CompiledTool } from './mcp/tool-registry.js';
 export { DEFAULT_SUBSCRIPTION_LIMITS } from './mcp/subscriptions.js';
 export type { ResourceNotifier, SubscriptionLimits, SubscriptionStats } from './mcp/subscriptions.js';
 export type { CallToolResult, ToolCallEvent } from './mcp/call-tool.js';

@@ -1,5 +1,5 @@
 /**
- * Prometheus metrics (prom-client) with the names of DESIGN.md's observability contract.
+ * Prometheus metrics (prom-client) with the names listed in docs/operations.md ("Metrics").
  * One registry per service instance, `service` as a default label, bounded label values only.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';

@@ -69,6 +69,28 @@ describe('PUBLIC_TOOLS', () => {
     }
   });
 
+  it('answers a missing key and a wrong key alike: 401, -32001, "id": null (decided on the headers)', async () => {
+    const closed = await startCoreTestService();
+    try {
+      const bodies: { id: unknown; error: { code: number } }[] = [];
+      for (const auth of [{}, { 'x-api-key': 'wrong-key' }] as Record<string, string>[]) {
+        const res = await fetch(closed.mcpUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...auth },
+          body: JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'tools/list', params: {} }),
+        });
+        expect(res.status).toBe(401);
+        bodies.push((await res.json()) as (typeof bodies)[number]);
+      }
+      expect(bodies.map((b) => [b.id, b.error.code])).toEqual([
+        [null, -32001],
+        [null, -32001],
+      ]);
+    } finally {
+      await closed.close();
+    }
+  });
+
   it('refuses to start when it names a tool the service does not have', async () => {
     await expect(startCoreTestService({ PUBLIC_TOOLS: 'echo_text, no_such_tool' })).rejects.toThrow(
       new ConfigError(['PUBLIC_TOOLS: "no_such_tool" is not a tool of security-test (its tools: echo_text, save_note, purge_all)']),

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { addKey, writeKeysFile } from '../src/auth/keys-file.js';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { startService } from '../src/runtime.js';
 import { callToolRaw, captureLogger, coreTestConfig, KEYS, securityTestService } from './helpers/service.js';
@@ -106,6 +107,19 @@ describe('development profile key', () => {
     expect(second.lines().some((l) => l.level === 'info' && String(l.message).startsWith('No credentials configured: using the development API key'))).toBe(true);
     expect((await callToolRaw(again.mcpUrl, 'echo_text', { text: 'x' }, { 'x-api-key': key })).status).toBe(200);
     await again.close();
+  });
+
+  it('stays valid beside keys in the hashed keys file (service-manager keys create)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'a2a-devkey-'));
+    const keysFile = join(dir, 'api-keys.json');
+    const { key: fileKey, file } = addKey({ version: 1, keys: [] }, { clientId: 'agent', permissions: ['read'] });
+    writeKeysFile(keysFile, file);
+    const service = await startService(securityTestService(), { config: loadConfig({ NODE_ENV: 'development', LOG_LEVEL: 'silent', STATE_DIR: dir, API_KEYS_FILE: keysFile }), port: 0 });
+    const devKey = readFileSync(join(dir, 'dev-api-key'), 'utf8').trim();
+    expect((await callToolRaw(service.mcpUrl, 'echo_text', { text: 'x' }, { 'x-api-key': devKey })).status).toBe(200);
+    expect((await callToolRaw(service.mcpUrl, 'echo_text', { text: 'x' }, { 'x-api-key': fileKey })).status).toBe(200);
+    await service.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('is not made when credentials are configured', async () => {

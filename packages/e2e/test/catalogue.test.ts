@@ -1,5 +1,5 @@
 /**
- * The catalogue of TOOLS.md: 51 uniquely named tools over nine services. Each service's file
+ * The tool catalogue (docs/tools.md): 51 uniquely named tools over nine services. Each service's file
  * asserts that the service lists exactly its row of this table to both eras and calls every tool,
  * so together they hold the whole fleet to 51 tools.
  */
@@ -7,7 +7,7 @@ import { describe, expect, it } from '@jest/globals';
 import { CATALOGUE, SERVICES } from './catalogue.js';
 
 describe('tool catalogue', () => {
-  it('has 51 uniquely named tools over nine services, with the per-service counts of TOOLS.md', () => {
+  it('has 51 uniquely named tools over nine services, with the per-service counts of docs/tools.md', () => {
     const names = Object.values(CATALOGUE).flat();
     expect(Object.fromEntries(Object.entries(CATALOGUE).map(([service, tools]) => [service, tools.length]))).toEqual({
       'data-standardization': 12,

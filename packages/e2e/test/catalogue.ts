@@ -1,5 +1,5 @@
 /**
- * The tool catalogue of TOOLS.md (testkit's TOOL_CATALOGUE: 51 tools, nine services), and how each
+ * The tool catalogue of docs/tools.md (testkit's TOOL_CATALOGUE: 51 tools, nine services), and how each
  * service is built for these tests: defaults, plus the settings a service requires.
  */
 import type { ServiceDefinition } from '@a2a-mcp/core';
@@ -8,7 +8,7 @@ import { TOOL_CATALOGUE, type ServiceName } from '@a2a-mcp/testkit';
 /** A fixed signing secret (session tokens), at least 32 characters as the production profile asks. */
 export const SESSION_SIGNING_SECRET = 'e2e-session-signing-secret-0123456789abcdef';
 
-/** TOOLS.md per service (kept once, in testkit). */
+/** The catalogue per service (kept once, in testkit). */
 export const CATALOGUE = TOOL_CATALOGUE;
 
 export type { ServiceName };

@@ -1,6 +1,6 @@
 /**
  * data-standardization: all twelve tools through both eras. Expected values follow the rules in
- * TOOLS.md and the service README (confidence penalties, quality dimensions, completeness weights),
+ * docs/tools.md and the service README (confidence penalties, quality dimensions, completeness weights),
  * worked out by hand in the comments.
  */
 import { createHash } from 'node:crypto';

@@ -206,7 +206,7 @@ describe('after the run', () => {
       const anonymous = await fetch(new URL('/mcp', target.url), { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: '{"jsonrpc":"2.0","id":1,"method":"tools/list"}' });
       expect({ name: target.name, status: anonymous.status }).toEqual({ name: target.name, status: 401 });
     }
-    // TOOLS.md: six of the 51 tools need write (run_standardization_workflow, send_message,
+    // docs/tools.md: six of the 51 tools need write (run_standardization_workflow, send_message,
     // receive_messages, create_session, update_session, publish_event); the read key sees 45.
     expect([...readToolsBefore.values()].flat()).toHaveLength(45);
   });

@@ -98,6 +98,7 @@ export function createProgram(setResult: (result: Promise<number> | number) => v
     .command('list')
     .description('the registry: name, port, status (built, not built, absent: no services/<name>/package.json), description')
     .option('--json', 'machine-readable output')
+    .option('--port-offset <n>', "add n to every registry port (default: the running supervisor's offset, else A2A_PORT_OFFSET or 0)", integer(-65534, 65534))
     .action((_options, command: Command) => setResult(listCommand(command.optsWithGlobals())));
 
   const keys = program.command('keys').description('manage API keys in the hashed keys file (<state dir>/api-keys.json)');

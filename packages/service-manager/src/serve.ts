@@ -97,8 +97,8 @@ export async function serve(request: SuperviseRequest, options: Pick<SupervisorO
     },
     'POST /restart': async (body) => {
       const names = Array.isArray(body.names) ? body.names.filter((n): n is string => typeof n === 'string') : [];
-      await supervisor.restart(names, { rolling: body.rolling === true, timeoutMs: numberOr(body.timeoutMs, 30_000) });
-      return supervisor.snapshot();
+      const restarted = await supervisor.restart(names, { rolling: body.rolling === true, timeoutMs: numberOr(body.timeoutMs, 30_000) });
+      return { ...supervisor.snapshot(), restarted };
     },
   });
 

@@ -116,8 +116,10 @@ export class Supervisor extends EventEmitter {
       return existing && !['stopped', 'failed', 'crash-loop'].includes(existing.state);
     });
     if (running.length > 0) throw new ManagerError('alreadyRunning', `already running: ${running.map((s) => s.name).join(', ')}`);
-    // Leftover workers of a crash-looping service go first, so the new ones start clean.
-    await this.stop(specs.map((s) => s.name).filter((n) => (this.services.get(n)?.workers.size ?? 0) > 0), 10_000);
+    // Leftover workers of a crash-looping service go first, so the new ones start clean (an empty
+    // list stops nothing: `stop` treats only `undefined` as "all").
+    const leftovers = specs.map((s) => s.name).filter((n) => (this.services.get(n)?.workers.size ?? 0) > 0);
+    if (leftovers.length > 0) await this.stop(leftovers, 10_000);
     for (const spec of specs) {
       if (!(await isPortFree(spec.port))) {
         throw new ManagerError('portInUse', `port ${spec.port} (${spec.name}) is already in use by another process`);
@@ -136,9 +138,12 @@ export class Supervisor extends EventEmitter {
     this.changed();
   }
 
-  /** Stops services (default all) gracefully: SIGTERM, drain, SIGKILL after `timeoutMs`. */
+  /**
+   * Stops services gracefully: SIGTERM, drain, SIGKILL after `timeoutMs`. `undefined` means every
+   * service; a list means exactly those (an empty list stops nothing).
+   */
   async stop(names: readonly string[] | undefined, timeoutMs: number, { signal = true }: { signal?: boolean } = {}): Promise<string[]> {
-    const targets = names && names.length > 0 ? names.map((n) => this.services.get(n)).filter((s): s is ManagedService => s !== undefined) : [...this.services.values()];
+    const targets = names === undefined ? [...this.services.values()] : names.map((n) => this.services.get(n)).filter((s): s is ManagedService => s !== undefined);
     await Promise.all(
       targets.map(async (service) => {
         this.clearTimer(service);
@@ -155,11 +160,13 @@ export class Supervisor extends EventEmitter {
   }
 
   /**
-   * Restarts services. Rolling: for each worker, fork a new one, wait until it listens and the
-   * port answers /ready, then retire the old one (it drains). Otherwise: stop, then start.
+   * Restarts services (the named ones, or every one not stopped) and resolves with their names.
+   * Rolling: for each worker, fork a new one, wait until it listens and the port answers /ready,
+   * then retire the old one (it drains). Otherwise: stop, then start. Other services are not touched.
    */
-  async restart(names: readonly string[] | undefined, { rolling, timeoutMs }: { rolling: boolean; timeoutMs: number }): Promise<void> {
+  async restart(names: readonly string[] | undefined, { rolling, timeoutMs }: { rolling: boolean; timeoutMs: number }): Promise<string[]> {
     const targets = names && names.length > 0 ? names.map((n) => this.require(n)) : [...this.services.values()].filter((s) => s.state !== 'stopped');
+    if (targets.length === 0) throw new ManagerError('notRunning', 'no service is running: nothing to restart (start them with: service-manager start)');
     for (const service of targets) {
       const live = [...service.workers.values()].filter((w) => !w.retiring);
       if (!rolling || live.length === 0) {
@@ -188,6 +195,7 @@ export class Supervisor extends EventEmitter {
       service.state = 'running';
       this.refresh(service);
     }
+    return targets.map((s) => s.spec.name);
   }
 
   /** The supervisor's view of every service. */

@@ -157,7 +157,23 @@ describe('failures are clear and leave nothing half-started', () => {
     expect(unbuilt.code).toBe(7);
     expect(unbuilt.stderr).toContain('Run: pnpm build');
     const list = await runCli(['--state-dir', join(dir, '.state'), 'list', '--json'], { cwd: dir });
-    expect(JSON.parse(list.stdout)).toMatchObject({ services: [{ name: 'demo', port: 9999, implemented: true, built: false }] });
+    expect(JSON.parse(list.stdout)).toMatchObject({ portOffset: 0, services: [{ name: 'demo', port: 9999, registryPort: 9999, implemented: true, built: false }] });
+  });
+
+  it('list shows the ports of a port offset: --port-offset, else A2A_PORT_OFFSET', async () => {
+    const dir = tempDir('list-offset');
+    writeFileSync(join(dir, 'services.json'), JSON.stringify({ services: [{ name: 'demo', package: '@x/demo', port: 8108, description: 'demo service' }] }));
+    const state = join(dir, '.state');
+    const json = await runCli(['--state-dir', state, 'list', '--port-offset', '1000', '--json'], { cwd: dir });
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ portOffset: 1000, services: [{ name: 'demo', port: 9108, registryPort: 8108, status: 'absent' }] });
+    const text = await runCli(['--state-dir', state, 'list', '--port-offset', '1000'], { cwd: dir });
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^demo\s+9108\s+absent\s+demo service$/m);
+    expect(text.stdout).toContain('ports: registry port + 1000 (port offset)');
+    const env = await runCli(['--state-dir', state, 'list', '--json'], { cwd: dir, env: { A2A_PORT_OFFSET: '7' } });
+    expect(JSON.parse(env.stdout)).toMatchObject({ portOffset: 7, services: [{ port: 8115 }] });
+    expect((await runCli(['--state-dir', state, 'list', '--port-offset', 'x'], { cwd: dir })).code).toBe(2);
   });
 });
 

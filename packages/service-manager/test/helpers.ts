@@ -17,12 +17,13 @@ export interface CliResult {
 
 /** Environment for child processes: no jest NODE_OPTIONS, no colours, a roomy rate limit. */
 export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', RATE_LIMIT_MAX_REQUESTS: '100000000', LOG_LEVEL: 'warn', ...extra };
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', RATE_LIMIT_MAX_REQUESTS: '100000000', LOG_LEVEL: 'warn' };
   delete env.NODE_OPTIONS;
   delete env.A2A_STATE_DIR;
   delete env.A2A_PORT_OFFSET;
   delete env.FORCE_COLOR;
-  return env;
+  // What the test asks for wins (A2A_PORT_OFFSET included).
+  return { ...env, ...extra };
 }
 
 /** Runs `node dist/cli.js ...args` and collects its output (a new process every call). */

@@ -61,4 +61,15 @@ describe('a key created after start works without a restart', () => {
     expect(response.status).toBe(401);
     expect(await workerPids()).toEqual(pids);
   });
+
+  it('after a restart the development key still works beside the keys file (the start summary names it)', async () => {
+    const created = await sm('keys', 'create', '--client', 'second-agent', '--json');
+    expect(created.code).toBe(0);
+    const { key } = JSON.parse(created.stdout) as { key: string };
+    const restarted = await sm('restart', CC);
+    expect(restarted.code).toBe(0);
+    const devKey = readFileSync(join(stateDir, 'dev-api-key'), 'utf8').trim();
+    await expect(callFallbackTool(port, devKey)).resolves.toBe(true);
+    await expect(callFallbackTool(port, key)).resolves.toBe(true);
+  });
 });

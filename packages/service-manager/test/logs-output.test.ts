@@ -138,9 +138,10 @@ describe('output: colours on a terminal, plain when piped, JSON with --json; the
     const json = await runCli(['--state-dir', stateDir, 'list', '--json'], { cwd: root });
     expect(JSON.parse(json.stdout)).toEqual({
       servicesFile: join(root, 'services.json'),
+      portOffset: 0,
       services: [
-        { name: 'steady', package: '@fixture/steady', port, description: 'fixture steady', status: 'built', implemented: true, built: true },
-        { name: 'ghost', package: '@fixture/ghost', port: port + 1, description: 'fixture ghost', status: 'absent', implemented: false, built: false },
+        { name: 'steady', package: '@fixture/steady', port, registryPort: port, description: 'fixture steady', status: 'built', implemented: true, built: true },
+        { name: 'ghost', package: '@fixture/ghost', port: port + 1, registryPort: port + 1, description: 'fixture ghost', status: 'absent', implemented: false, built: false },
       ],
     });
     const start = await runCli(['--state-dir', stateDir, 'start', 'ghost', '--json'], { cwd: root });

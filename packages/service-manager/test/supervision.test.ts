@@ -172,8 +172,10 @@ describe('crash loop: restarts with exponential backoff, then gives up and says 
   });
 
   it('status shows it in text and JSON; the other service is untouched; health exits 4', async () => {
+    // A crash-looping service is not ready: status says so in its exit code too (4).
     const text = await sm('status');
-    expect(text.code).toBe(0);
+    expect(text.code).toBe(4);
+    expect((await sm('status', '--json')).code).toBe(4);
     expect(text.stdout).not.toContain('\u001b[');
     expect(text.stdout).toMatch(new RegExp(`crasher\\s+crash-loop\\s+no\\s+-\\s+${crasherPort}\\s+-\\s+3\\s+code 3\\n`));
     expect(text.stdout).toMatch(new RegExp(`steady\\s+running\\s+yes\\s+\\d+\\s+${steadyPort}\\s+\\S+\\s+0\\s+-`));

@@ -1,9 +1,10 @@
 /**
- * The product's tool catalogue written out by hand: the 51 tool names of the nine services, in the
- * catalogue's order (the README's service table gives the counts). Tests compare what a service
- * advertises with this, so a renamed, missing or extra tool fails them (e2e, conformance's
- * Inspector smoke test). Every tool's input schema stays inside core's portable dialect
- * (docs/architecture.md, "What a model sees"), which e2e's input-dialect test checks over this list.
+ * The tool catalogue written out by hand: the 51 tool names of the nine services, in the order
+ * docs/tools.md lists them (that file is generated from the definitions by `pnpm docs:tools`).
+ * Tests compare what a service advertises with this independent list, so a renamed, missing or
+ * extra tool fails them (e2e, conformance's Inspector smoke test, e2e's tool-docs test).
+ * Every tool's input schema stays inside core's portable dialect (docs/architecture.md, "What a
+ * model sees"), which e2e's input-dialect test checks over this list.
  */
 export const TOOL_CATALOGUE = {
   'data-standardization': [

@@ -145,13 +145,16 @@ function portFree(port: number): Promise<boolean> {
 }
 
 /**
- * A service-manager `--port-offset` (20 000–49 999) so that `basePort + offset` and the next port
- * are free: far from the registry ports 8101–8109, for a supervisor of the test's own.
+ * A service-manager `--port-offset` (20 000–49 999) so that the `count` ports from
+ * `basePort + offset` on are free (default 2: 8108 and 8109; `freeOffset(8101, 9)` for the whole
+ * fleet): far from the registry ports 8101–8109, for a supervisor of the test's own.
  */
-export async function freeOffset(basePort = 8108): Promise<number> {
+export async function freeOffset(basePort = 8108, count = 2): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
     const offset = 20_000 + Math.floor(Math.random() * 30_000);
-    if ((await portFree(basePort + offset)) && (await portFree(basePort + offset + 1))) return offset;
+    let free = true;
+    for (let i = 0; i < count && free; i++) free = await portFree(basePort + offset + i);
+    if (free) return offset;
   }
   throw new Error('no free port found');
 }

@@ -55,7 +55,9 @@ export function createSecurity({ config, logger, metrics, serviceName, devKeyDir
   let watcher: KeysWatcher | undefined;
   const startWatcher = () => (watcher = config.API_KEYS_FILE ? watchKeysFile({ path: config.API_KEYS_FILE, envKeys, logger }) : undefined);
   startWatcher();
-  const noCredentials = envKeys.length === 0 && (watcher?.fileKeyCount() ?? 0) === 0 && !config.JWT_SECRET && !oauth;
+  // Keys in the hashed keys file (service-manager keys create) sit beside the development key:
+  // counting them would make the key every README example uses die at the next start.
+  const noCredentials = envKeys.length === 0 && !config.JWT_SECRET && !oauth;
   if (noCredentials && config.profile === 'development') {
     const devKey = ensureDevKey(devKeyDir());
     envKeys = [{ key: devKey.key, clientId: 'developer', permissions: ['admin'] }];

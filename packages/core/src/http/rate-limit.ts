@@ -1,5 +1,5 @@
 /**
- * Rate limits on /mcp (DESIGN.md, request path step 5): fixed windows per verified client id
+ * Rate limits on /mcp (docs/architecture.md, request path step 6; docs/operations.md "Rate limits"): fixed windows per verified client id
  * (anonymous public calls are keyed by IP through their `anonymous:<ip>` id), per service, plus
  * optional per-tool budgets. Counted in memory, or in Redis when REDIS_URL is set so every replica
  * spends one budget.

@@ -1,5 +1,5 @@
 /**
- * The HTTP pipeline of DESIGN.md: correlation id → security headers, CORS, Origin/Host checks →
+ * The HTTP pipeline (docs/architecture.md, "The request path"): correlation id → security headers, CORS, Origin/Host checks →
  * authentication (on the headers: no credentials, no body byte read) → header-decided rate limits
  * and per-client concurrency → body (bound, deadline, process budget) and JSON parsing → call-counted
  * rate limits → permission check → MCP (fast lane or SDK lane).
@@ -332,6 +332,9 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         (m) => isRecord(m) && typeof m.method === 'string' && (m.method.startsWith('notifications/') || ANONYMOUS_METHODS.has(m.method)) && (m.method !== 'tools/call' || (isRecord(m.params) && registry.publicTools.has(String(m.params.name)))),
       );
       if (!publicOk) {
+        // A 401 is decided on the headers: like a wrong key (refused before the body is read) it
+        // answers "id": null, whatever the body held.
+        state.id = null;
         deps.metrics?.authFailures.inc({ reason: 'missing_credentials' });
         throw missingCredentials(deps.challenge);
       }

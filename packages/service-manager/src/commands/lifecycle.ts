@@ -60,15 +60,22 @@ export async function restartCommand(names: string[], options: RestartOptions): 
   const context = loadContext({ stateDir: options.stateDir });
   if (names.length > 0) selectServices(context, names);
   const info = requireSupervisor(context, options.verbose);
-  const snapshot = await controlRequest<SupervisorSnapshot>(info, 'POST', '/restart', { names, rolling: options.rolling === true, timeoutMs: options.timeout ?? 30_000 });
-  const rows = snapshot.services.filter((s) => names.length === 0 || names.includes(s.name));
-  if (options.json) printJson({ ok: true, rolling: options.rolling === true, services: rows });
+  const snapshot = await controlRequest<SupervisorSnapshot & { restarted?: string[] }>(info, 'POST', '/restart', { names, rolling: options.rolling === true, timeoutMs: options.timeout ?? 30_000 });
+  // Exactly what the supervisor restarted (with no names: the services that were not stopped).
+  const restarted = snapshot.restarted ?? names;
+  const rows = await withReadiness(snapshot.services.filter((s) => restarted.includes(s.name)));
+  const bad = rows.filter((s) => s.state !== 'running' || !s.ready);
+  if (options.json) printJson({ ok: bad.length === 0, rolling: options.rolling === true, restarted, services: rows });
   else {
-    print(`${paint('green', '✓')} restarted ${rows.map((s) => s.name).join(', ')}${options.rolling ? ' (rolling)' : ''}`);
+    print(`${paint('green', '✓')} restarted ${restarted.join(', ')}${options.rolling ? ' (rolling)' : ''}`);
     printServiceTable(rows);
   }
-  const bad = rows.filter((s) => s.state !== 'running');
   return bad.length > 0 ? 4 : 0;
+}
+
+/** Rows with a live `/ready` probe of each service that has a worker (`ready: false` otherwise). */
+function withReadiness(services: SupervisorSnapshot['services']): Promise<StatusRow[]> {
+  return Promise.all(services.map(async (s) => (s.workers.length > 0 ? { ...s, ready: (await probeReady(s.port)).ready } : { ...s, ready: false })));
 }
 
 export interface StatusOptions extends GlobalOptions {
@@ -85,9 +92,7 @@ export async function statusCommand(options: StatusOptions): Promise<number> {
     return 3;
   }
   const snapshot = await getSnapshot(info);
-  const rows: StatusRow[] = await Promise.all(
-    snapshot.services.map(async (s) => (s.workers.length > 0 ? { ...s, ready: (await probeReady(s.port)).ready } : { ...s, ready: false })),
-  );
+  const rows = await withReadiness(snapshot.services);
   for (const s of context.services) {
     if (s.implemented && !rows.some((r) => r.name === s.name)) {
       rows.push({ name: s.name, port: s.port + info.portOffset, state: 'stopped', desiredWorkers: 0, workers: [], startedAt: null, restarts: 0, lastExit: null, reason: null, lastLines: [], nextRestartAt: null });
@@ -99,7 +104,8 @@ export async function statusCommand(options: StatusOptions): Promise<number> {
     print(`supervisor pid ${info.pid} (${snapshot.production ? 'production' : 'development'}, since ${snapshot.startedAt}); state ${context.stateDir}\n`);
     printServiceTable(rows);
   }
-  return 0;
+  // Stopped on purpose is fine; a service meant to run that is not running and ready is not.
+  return rows.some((r) => r.state !== 'stopped' && (r.state !== 'running' || !r.ready)) ? 4 : 0;
 }
 
 export interface HealthOptions extends GlobalOptions {

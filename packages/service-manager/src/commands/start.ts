@@ -140,7 +140,7 @@ function defaultStateDir(context: ManagerContext): boolean {
 function printStarted(context: ManagerContext, snapshot: SupervisorSnapshot, names: string[], write: (line?: string) => void, production: boolean): void {
   const files = stateFiles(context.stateDir);
   const rows = snapshot.services.filter((s) => names.includes(s.name));
-  write(`${paint('green', '✓')} started ${rows.length} service${rows.length === 1 ? '' : 's'} (${production ? 'production' : 'development'} profile, supervisor pid ${snapshot.pid})`);
+  write(`${paint('green', '✓')} started ${rows.map((s) => s.name).join(', ')} (${production ? 'production' : 'development'} profile, supervisor pid ${snapshot.pid})`);
   write();
   for (const s of rows) write(`  ${s.name.padEnd(24)} ${serviceUrl(s.port)}/mcp   port ${s.port}   pid ${s.workers.map((w) => w.pid).join(',')}`);
   write();
@@ -197,7 +197,7 @@ function checkSharedStore(workers: number, production: boolean, chosen: boolean,
 export async function startCommand(names: string[], options: StartOptions): Promise<number> {
   const verbose = options.verbose === true;
   const context = loadContext({ stateDir: options.stateDir });
-  const services = selectServices(context, names);
+  let services = selectServices(context, names);
   requireBuilt(services);
   ensureStateDir(context.stateDir);
   const files = stateFiles(context.stateDir);
@@ -210,7 +210,9 @@ export async function startCommand(names: string[], options: StartOptions): Prom
   if (info) {
     const snapshot = await getSnapshot(info);
     const running = services.filter((s) => snapshot.services.some((r) => r.name === s.name && !['stopped', 'failed', 'crash-loop'].includes(r.state)));
-    if (running.length > 0) {
+    // With no names, `start` completes the fleet: it starts what is not running and leaves the rest.
+    if (names.length === 0 && running.length < services.length) services = services.filter((s) => !running.includes(s));
+    else if (running.length > 0) {
       throw new ManagerError('alreadyRunning', `already running: ${running.map((s) => s.name).join(', ')} (supervisor pid ${info.pid}). Use restart, or stop first`);
     }
     if (Object.keys(backoffOptions(options)).length > 0) {

@@ -1,5 +1,5 @@
 /**
- * Fixed tables of the confidence model (TOOLS.md, 8108). Every number the tools use lives here,
+ * Fixed tables of the confidence model (docs/tools.md and this service's README). Every number the tools use lives here,
  * so the status resource, the README and the code cannot drift apart.
  */
 
