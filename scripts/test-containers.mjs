@@ -178,8 +178,10 @@ async function standIns() {
     const tar = join(CACHE, 'bookworm-minbase.tar');
     if (!existsSync(tar)) {
       const t0 = Date.now();
-      sh('mmdebstrap', ['--quiet', '--variant=minbase', 'bookworm', `${tar}.partial`]);
-      sh('mv', [`${tar}.partial`, tar]);
+      // mmdebstrap picks the output format from the name: keep `.tar` at the end of the partial file.
+      const partial = join(CACHE, 'bookworm-minbase.partial.tar');
+      sh('mmdebstrap', ['--quiet', '--variant=minbase', 'bookworm', partial]);
+      sh('mv', [partial, tar]);
       log(`mmdebstrap --variant=minbase bookworm: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     }
     docker(['import', '--change', 'CMD ["bash"]', tar, STAND_IN.debian]);
