@@ -23,6 +23,7 @@ interface ComposeService {
   healthcheck?: { test: string[] | string };
   secrets?: ({ source: string } | string)[];
   volumes?: unknown[];
+  group_add?: string[];
 }
 
 /** An empty env file, so a developer's docker/.env cannot fill in the variables under test. */
@@ -94,6 +95,8 @@ function render(env: Record<string, string>) {
       expect(config!.services[dependency]!.healthcheck?.test).toBeDefined();
     }
     expect(config!.services.grafana!.depends_on?.prometheus?.condition).toBe('service_healthy');
+    // Prometheus runs as nobody; the metrics token (owned by 1000, mode 0640) is readable through group 1000.
+    expect(config!.services.prometheus!.group_add).toEqual(['1000']);
     expect(config!.services.grafana!.environment?.GF_SECURITY_ADMIN_PASSWORD).toBe(REQUIRED_VARIABLES.GRAFANA_ADMIN_PASSWORD);
     for (const volume of ['redis-data', 'postgres-data', 'prometheus-data', 'grafana-data']) expect(config!.volumes).toHaveProperty(volume);
   });

@@ -36,6 +36,18 @@ describe('Dockerfile', () => {
     expect(runs).toMatch(/pnpm install --frozen-lockfile --offline --prod/);
   });
 
+  it('builds with the Dockerfile frontend built into the engine: no `# syntax=` image to pull from Docker Hub', () => {
+    expect(dockerfile).not.toMatch(/^#\s*syntax\s*=/m);
+    // Cache mounts need BuildKit; the header says how to turn it on for Docker 20.10.
+    expect(dockerfile).toContain('DOCKER_BUILDKIT=1 docker build');
+  });
+
+  it('installs production dependencies for the services and the service manager only (no test packages)', () => {
+    const prod = of('RUN').find((r) => r.includes('--prod'));
+    expect(prod).toContain("--filter './services/*...'");
+    expect(prod).toContain("--filter '@a2a-mcp/service-manager...'");
+  });
+
   it('runs as a numeric non-root user with HOST=0.0.0.0, a /health HEALTHCHECK and an exec-form entry point', () => {
     const users = of('USER');
     const lastUser = users.at(-1)?.split(/\s+/)[1] ?? '';
