@@ -26,7 +26,7 @@ function structured(run: InspectorRun): Structured {
   return result.structuredContent!;
 }
 
-/** Runs `tools/call <tool>` with `--tool-arg key=value` pairs (the CLI parses JSON values). */
+/** Runs `tools/call <tool>` with `--tool-arg key=value` pairs (the CLI parses JSON values: a JSON-text field is passed as a JSON string, JSON.stringify of the text). */
 async function call(url: string, tool: string, args: Record<string, string>): Promise<Structured> {
   const pairs = Object.entries(args).map(([key, value]) => `${key}=${value}`);
   return structured(await runInspector(url, AUTH, ['--method', 'tools/call', '--tool-name', tool, '--tool-arg', ...pairs]));
@@ -66,7 +66,7 @@ const CALLS: Record<string, (url: string) => Promise<void>> = {
   },
   'transport-layer': async (url) => {
     // The writer key's client id is "writer": a message to itself comes back from its own mailbox.
-    const sent = await call(url, 'send_message', { to: 'writer', body: '{"n":42}' });
+    const sent = await call(url, 'send_message', { to: 'writer', body: JSON.stringify('{"n":42}') });
     expect(sent).toMatchObject({ mailbox: 'writer', deduplicated: false });
     const received = await call(url, 'receive_messages', { mailbox: 'writer' });
     expect(received).toMatchObject({ mailbox: 'writer', acked: 0 });
@@ -77,13 +77,13 @@ const CALLS: Record<string, (url: string) => Promise<void>> = {
     expect(await call(url, 'evaluate_proposition', { formula: 'A -> B', assignment: '[{"variable":"A","value":true},{"variable":"B","value":false}]' })).toEqual({ value: false, canonical: 'A -> B', variables: ['A', 'B'], unused_assignments: [] });
   },
   'session-management': async (url) => {
-    const created = await call(url, 'create_session', { ttl_seconds: '600', state: '{"step":1}' });
+    const created = await call(url, 'create_session', { ttl_seconds: '600', state: JSON.stringify('{"step":1}') });
     expect(created).toMatchObject({ status: 'active', version: 1 });
     const read = await call(url, 'get_session', { session_id: String(created.session_id), token: String(created.token) });
     expect(read).toMatchObject({ session_id: created.session_id, owner: 'writer', status: 'active', state: { step: 1 }, version: 1 });
   },
   'resource-streaming': async (url) => {
-    const published = await call(url, 'publish_event', { stream: 'smoke', type: 'tick', data: '{"x":1}' });
+    const published = await call(url, 'publish_event', { stream: 'smoke', type: 'tick', data: JSON.stringify('{"x":1}') });
     expect(published).toMatchObject({ stream: 'smoke' });
     expect(await call(url, 'read_stream', { stream: 'smoke' })).toEqual({
       stream: 'smoke',

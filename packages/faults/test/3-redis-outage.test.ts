@@ -25,6 +25,11 @@ const WINDOW_S = 600;
 const errorCode = (answer: McpAnswer) => answer.json?.result?._meta?.['a2a-mcp/error']?.code;
 /** The seconds until the window resets, from a draft-7 `RateLimit` header. */
 const resetOf = (answer: McpAnswer) => Number(/reset=(\d+)$/.exec(answer.headers.get('ratelimit') ?? '')?.[1]);
+/** The arguments naming a session (get_session / update_session refuse any other field): its id and token from a create_session answer. */
+const sessionOf = (answer: McpAnswer) => {
+  const { session_id, token } = answer.json!.result!.structuredContent as { session_id: string; token: string };
+  return { session_id, token };
+};
 
 describe('Redis (AOF) killed for 30 s under session-management (sessions and rate limits in Redis)', () => {
   let redis: RedisServer | undefined;
@@ -83,7 +88,7 @@ describe('Redis (AOF) killed for 30 s under session-management (sessions and rat
     // Before: state and limits live in this Redis.
     const first = await call('create_session', { ttl_seconds: 600, state: '{"step":1}' });
     expect(first.status).toBe(200);
-    const old = first.json!.result!.structuredContent as { session_id: string; token: string };
+    const old = sessionOf(first);
     expect(old.token).toMatch(/^v1\./);
     const refusedBefore = await exhaustBudget(old);
     const resetBefore = resetOf(refusedBefore);
@@ -152,12 +157,12 @@ describe('Redis (AOF) killed for 30 s under session-management (sessions and rat
     expect(updated.json?.result?.structuredContent).toMatchObject({ session_id: old.session_id, state: { step: 1, phase: 'after the outage' }, version: 2, status: 'active' });
 
     // New sessions: the one created on the way back reads back; another is created.
-    const session = fresh!.json!.result!.structuredContent as { session_id: string; token: string };
+    const session = sessionOf(fresh!);
     const read = await adminCall('get_session', session);
     expect(read.json?.result?.structuredContent).toMatchObject({ session_id: session.session_id, owner: 'writer', state: { step: 2 }, version: 1, status: 'active' });
     const another = await call('create_session', { ttl_seconds: 600, state: '{"step":3}' });
     expect(another.status).toBe(200);
-    const anotherSession = another.json!.result!.structuredContent as { session_id: string; token: string };
+    const anotherSession = sessionOf(another);
     expect((await adminCall('get_session', anotherSession)).json?.result?.structuredContent).toMatchObject({ session_id: anotherSession.session_id, state: { step: 3 }, version: 1 });
     expect(service!.child.exitCode).toBeNull();
 

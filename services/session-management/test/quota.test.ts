@@ -41,7 +41,7 @@ describe.each(backends)('sessions per client on the %s store', (_backend, env) =
   });
 
   run('the 3rd session is created, the 4th is quota_exceeded; others are untouched; terminating frees a place', async () => {
-    const victim = await ok<Created>(other, 'create_session', { ttl_seconds: 600, state: { mine: true } });
+    const victim = await ok<Created>(other, 'create_session', { ttl_seconds: 600, state: JSON.stringify({ mine: true }) });
     const mine: Created[] = [];
     mine.push(await ok<Created>(writer, 'create_session', { ttl_seconds: 600 }));
     mine.push(await ok<Created>(writerElsewhere, 'create_session', { ttl_seconds: 600 }));
@@ -52,14 +52,14 @@ describe.each(backends)('sessions per client on the %s store', (_backend, env) =
     expect(refused._meta?.['a2a-mcp/error']).toEqual({ code: 'quota_exceeded', retryable: true, data: { quota: 'sessions_per_client', limit: 3 } });
     expect((await call(writer, 'create_session', { ttl_seconds: 600 })).code).toBe('quota_exceeded');
     // Another client is not affected, and its session is intact.
-    expect(await ok(other, 'get_session', victim)).toMatchObject({ status: 'active', state: { mine: true } });
+    expect(await ok(other, 'get_session', { session_id: victim.session_id, token: victim.token })).toMatchObject({ status: 'active', state: { mine: true } });
     await ok<Created>(other, 'create_session', { ttl_seconds: 600 });
     // Every session of the writer is still there.
-    for (const session of mine) expect(await ok(writer, 'get_session', session)).toMatchObject({ status: 'active', owner: 'writer' });
+    for (const session of mine) expect(await ok(writer, 'get_session', { session_id: session.session_id, token: session.token })).toMatchObject({ status: 'active', owner: 'writer' });
     // Suspended still counts; terminated does not.
-    await ok(writer, 'update_session', { ...mine[0]!, status: 'suspended' });
+    await ok(writer, 'update_session', { session_id: mine[0]!.session_id, token: mine[0]!.token, status: 'suspended' });
     expect((await call(writer, 'create_session', { ttl_seconds: 600 })).code).toBe('quota_exceeded');
-    await ok(writer, 'update_session', { ...mine[1]!, status: 'terminated' });
+    await ok(writer, 'update_session', { session_id: mine[1]!.session_id, token: mine[1]!.token, status: 'terminated' });
     await ok<Created>(writerElsewhere, 'create_session', { ttl_seconds: 600 });
     expect((await call(writer, 'create_session', { ttl_seconds: 600 })).code).toBe('quota_exceeded');
   });

@@ -45,15 +45,15 @@ describe.each(backends)('mailbox quotas on the %s store', (_backend, env) => {
   });
 
   run('the 3rd message of a sender is accepted, the 4th refused; the 5-message mailbox refuses the 6th; nothing is dropped', async () => {
-    await ok(clients.victim!, 'send_message', { to: 'inbox', body: 'v1' });
-    await ok(clients.victim!, 'send_message', { to: 'inbox', body: 'v2' });
-    for (let i = 1; i <= 3; i++) await ok(clients.mallory!, 'send_message', { to: 'inbox', body: `m${i}` });
-    const refused = (await clients.mallory!.callTool('send_message', { to: 'inbox', body: 'm4' })) as ToolResult;
+    await ok(clients.victim!, 'send_message', { to: 'inbox', body: JSON.stringify('v1') });
+    await ok(clients.victim!, 'send_message', { to: 'inbox', body: JSON.stringify('v2') });
+    for (let i = 1; i <= 3; i++) await ok(clients.mallory!, 'send_message', { to: 'inbox', body: JSON.stringify(`m${i}`) });
+    const refused = (await clients.mallory!.callTool('send_message', { to: 'inbox', body: JSON.stringify('m4') })) as ToolResult;
     expect(refused.isError).toBe(true);
     expect(refused.content[0]!.text).toBe('Quota exceeded: you already have the maximum of unfinished messages in this mailbox; retry once the recipient has received some (quota mailbox_messages_per_sender = 3)');
     expect(refused._meta?.['a2a-mcp/error']).toEqual({ code: 'quota_exceeded', retryable: true, data: { quota: 'mailbox_messages_per_sender', limit: 3 } });
     // The mailbox is full (2 + 3 = 5): a third sender is refused too, with the mailbox's quota.
-    const full = await call(clients.late!, 'send_message', { to: 'inbox', body: 'l1', dedupe_key: 'once' });
+    const full = await call(clients.late!, 'send_message', { to: 'inbox', body: JSON.stringify('l1'), dedupe_key: 'once' });
     expect(full.code).toBe('quota_exceeded');
     expect(full.message).toBe('Quota exceeded: the mailbox holds its maximum of unfinished messages; retry once the recipient has received some (quota mailbox_messages = 5)');
     // Everything that was accepted is delivered, the victim's messages first.
@@ -66,13 +66,13 @@ describe.each(backends)('mailbox quotas on the %s store', (_backend, env) => {
       ['mallory', 'm3'],
     ]);
     // Leased but not acked: still unfinished, still counted.
-    expect((await call(clients.late!, 'send_message', { to: 'inbox', body: 'l1', dedupe_key: 'once' })).code).toBe('quota_exceeded');
+    expect((await call(clients.late!, 'send_message', { to: 'inbox', body: JSON.stringify('l1'), dedupe_key: 'once' })).code).toBe('quota_exceeded');
     // Acking two of mallory's frees two places: one for mallory, one for the refused sender (same dedupe key, sent now).
     await ok(clients.inbox!, 'receive_messages', { mailbox: 'inbox', max: 0, ack: received.messages.slice(2, 4).map((m) => m.message_id) });
-    const late = await ok<{ deduplicated: boolean }>(clients.late!, 'send_message', { to: 'inbox', body: 'l1', dedupe_key: 'once' });
+    const late = await ok<{ deduplicated: boolean }>(clients.late!, 'send_message', { to: 'inbox', body: JSON.stringify('l1'), dedupe_key: 'once' });
     expect(late.deduplicated).toBe(false);
-    await ok(clients.mallory!, 'send_message', { to: 'inbox', body: 'm4' });
-    expect((await call(clients.mallory!, 'send_message', { to: 'inbox', body: 'm5' })).code).toBe('quota_exceeded');
+    await ok(clients.mallory!, 'send_message', { to: 'inbox', body: JSON.stringify('m4') });
+    expect((await call(clients.mallory!, 'send_message', { to: 'inbox', body: JSON.stringify('m5') })).code).toBe('quota_exceeded');
     const next = await ok<Received>(clients.inbox!, 'receive_messages', { mailbox: 'inbox', max: 100, visibility_timeout_s: 60 });
     expect(next.messages.map((m) => m.body)).toEqual(['l1', 'm4']);
     await ok(clients.inbox!, 'receive_messages', { mailbox: 'inbox', max: 0, ack: [...received.messages, ...next.messages].map((m) => m.message_id) });
@@ -80,10 +80,10 @@ describe.each(backends)('mailbox quotas on the %s store', (_backend, env) => {
 
   run('bounds the bytes one sender may have in a mailbox (TRANSPORT_MAX_BYTES_PER_SENDER)', async () => {
     // Each stored message is a little over 1000 bytes: the second passes 2000.
-    await ok(clients.mallory!, 'send_message', { to: 'victim', body: 'x'.repeat(1000) });
-    const refused = await call(clients.mallory!, 'send_message', { to: 'victim', body: 'x'.repeat(1000) });
+    await ok(clients.mallory!, 'send_message', { to: 'victim', body: JSON.stringify('x'.repeat(1000)) });
+    const refused = await call(clients.mallory!, 'send_message', { to: 'victim', body: JSON.stringify('x'.repeat(1000)) });
     expect(refused.code).toBe('quota_exceeded');
     expect(refused.message).toBe('Quota exceeded: your unfinished messages in this mailbox hold the maximum of bytes; retry once the recipient has received some (quota mailbox_bytes_per_sender = 2000)');
-    await ok(clients.late!, 'send_message', { to: 'victim', body: 'x'.repeat(1000) });
+    await ok(clients.late!, 'send_message', { to: 'victim', body: JSON.stringify('x'.repeat(1000)) });
   });
 });
