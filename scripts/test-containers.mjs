@@ -382,10 +382,10 @@ const REAL_CALLS = {
   'data-standardization': ['standardize_values', { kind: 'boolean', values: ['yes', 'N', '1'] }, (o) => same(o.results.map((r) => r.value), [true, false, true])],
   'vector-similarity': ['calculate_vector_similarity', { vector_a: [3, 4], vector_b: [3, 4], metric: 'cosine' }, (o) => o.similarity === 1 && o.distance === 0 && o.dimensions === 2],
   'vector-ranking': ['calculate_bm25_scores', { query: 'cat', documents: [{ docId: 'd1', content: 'Cat sat' }, { docId: 'd2', content: 'cat, cat dog' }, { docId: 'd3', content: 'bird' }] }, (o) => same(o.corpus, { document_count: 3, average_document_length: 2, matching_documents: 2 })],
-  'transport-layer': ['send_message', { to: 'containers-test', body: { n: 1 } }, (o) => o.mailbox === 'containers-test' && o.deduplicated === false],
-  'reasoning-agent': ['evaluate_proposition', { formula: '(A -> B) & !C', assignment: { A: true, B: false, C: false, D: true } }, (o) => same(o, { value: false, canonical: '(A -> B) & !C', variables: ['A', 'B', 'C'], unused_assignments: ['D'] })],
-  'session-management': ['create_session', { state: { a: 1 }, ttl_seconds: 600 }, (o) => typeof o.session_id === 'string' && o.version === 1 && o.status === 'active'],
-  'resource-streaming': ['publish_event', { stream: 'containers-test', data: { n: 1 } }, (o) => o.stream === 'containers-test' && typeof o.event_id === 'string'],
+  'transport-layer': ['send_message', { to: 'containers-test', body: JSON.stringify({ n: 1 }) }, (o) => o.mailbox === 'containers-test' && o.deduplicated === false],
+  'reasoning-agent': ['evaluate_proposition', { formula: '(A -> B) & !C', assignment: [{ variable: 'A', value: true }, { variable: 'B', value: false }, { variable: 'C', value: false }, { variable: 'D', value: true }] }, (o) => same(o, { value: false, canonical: '(A -> B) & !C', variables: ['A', 'B', 'C'], unused_assignments: ['D'] })],
+  'session-management': ['create_session', { state: JSON.stringify({ a: 1 }), ttl_seconds: 600 }, (o) => typeof o.session_id === 'string' && o.version === 1 && o.status === 'active'],
+  'resource-streaming': ['publish_event', { stream: 'containers-test', data: JSON.stringify({ n: 1 }) }, (o) => o.stream === 'containers-test' && typeof o.event_id === 'string'],
   'confidence-calculator': ['calculate_fallback_confidence', { scenario: 'partial_evidence' }, (o) => same(o, { scenario: 'partial_evidence', confidence: 0.5, known_scenario: true })],
   'semantic-similarity': ['preprocess_text', { text: 'The quick brown fox jumps over the lazy dog. The dog sleeps!' }, (o) => same(o.tokens, ['quick', 'brown', 'fox', 'jumps', 'lazy', 'dog', 'dog', 'sleeps'])],
 };
@@ -594,7 +594,7 @@ async function main() {
   });
 
   await step('fault: Redis restart → sessions survive (AOF), services recover', async () => {
-    const created = await callTool(8106, 'create_session', { state: { before: 'redis-restart' }, ttl_seconds: 600 }, key);
+    const created = await callTool(8106, 'create_session', { state: JSON.stringify({ before: 'redis-restart' }), ttl_seconds: 600 }, key);
     await sleep(1500); // appendfsync everysec
     const restarts = Object.fromEntries(SERVICES.map((s) => [s.name, inspect(containers[s.name], '{{.RestartCount}}')]));
     docker(['restart', '-t', '10', containers.redis]);
@@ -613,10 +613,10 @@ async function main() {
 
   await step('two session-management replicas behind docker/nginx share sessions', async () => {
     check(await waitFor(() => inspect(containers.nginx, '{{.State.Status}}') === 'running', 30_000), 'nginx running');
-    const created = await callTool(8106, 'create_session', { state: { n: 0 }, ttl_seconds: 600 }, key);
+    const created = await callTool(8106, 'create_session', { state: JSON.stringify({ n: 0 }), ttl_seconds: 600 }, key);
     const viaTwo = await callTool(18106, 'get_session', { session_id: created.session_id, token: created.token }, key);
     check(same(viaTwo.state, { n: 0 }), 'a session created on replica 1 is read on replica 2');
-    const updated = await callTool(18106, 'update_session', { session_id: created.session_id, token: created.token, if_version: viaTwo.version, state_patch: { n: 1 } }, key).catch((e) => e);
+    const updated = await callTool(18106, 'update_session', { session_id: created.session_id, token: created.token, if_version: viaTwo.version, state_patch: JSON.stringify({ n: 1 }) }, key).catch((e) => e);
     check(updated?.version === 2, 'replica 2 updates it (version 2)', updated?.message ?? JSON.stringify(updated));
     const reads = [];
     for (let i = 0; i < 6; i++) reads.push(await callTool(18080, 'get_session', { session_id: created.session_id, token: created.token }, key));
