@@ -5,6 +5,8 @@
 export { z } from 'zod';
 export { defineTool } from './tool.js';
 export type { ToolDefinition, ToolContext, ToolAnnotations, AnyToolDefinition } from './tool.js';
+export { defineTask, inlineCompute, ComputePool } from './compute/index.js';
+export type { ComputeTask, ComputeTaskOptions, TaskFunction, ComputePoolOptions, ComputePoolStats, ComputeRunner } from './compute/index.js';
 export { defineResource, defineResourceTemplate, compileUriTemplate } from './resource.js';
 export type { ResourceDefinition, ResourceTemplateDefinition, ResourceContext, ResourceBody } from './resource.js';
 export { defineService } from './service.js';
