@@ -66,8 +66,8 @@ const schema = z.object({
   ALLOWED_HOSTS: csv.optional(),
   MAX_BODY_BYTES: int(1024, 256 * 1024 * 1024).default(4 * 1024 * 1024),
   TOOL_TIMEOUT_MS: int(1, 3_600_000).default(30_000),
-  /** Worker threads for heavy tool work (docs/architecture.md); 0 runs everything on the event loop. */
-  TOOL_WORKERS: int(0, 64).default(Math.min(4, availableParallelism())),
+  /** Worker threads for heavy tool work (docs/architecture.md); 0 runs everything on the event loop. Default: one core left to the event loop. */
+  TOOL_WORKERS: int(0, 64).default(Math.max(1, Math.min(4, availableParallelism() - 1))),
   /** V8 heap limit of each tool worker thread, in MiB. */
   TOOL_WORKER_HEAP_MB: int(32, 16_384).default(512),
   /** A tool worker thread idle this long ends; the pool holds no thread (and no memory) when idle. */

@@ -6,9 +6,11 @@ export type { ComputePoolOptions, ComputePoolStats, ComputeRunner } from './pool
 import type { ComputeTask } from './task.js';
 
 /**
- * `ctx.compute` for hand-built contexts (unit tests of handlers): runs every task inline, on the
- * calling thread.
+ * A `ctx.compute` for hand-built contexts (unit tests of handlers): runs every task inline, on the
+ * calling thread, with `signal` (the context's own, so cancellation tests keep working).
+ *
+ * @example const ctx = { ...fields, signal, compute: inlineCompute(signal) };
  */
-export function inlineCompute<P, R>(task: ComputeTask<P, R>, payload: P): R | Promise<R> {
-  return task.run(payload);
+export function inlineCompute(signal?: AbortSignal): <P, R>(task: ComputeTask<P, R>, payload: P) => R | Promise<R> {
+  return (task, payload) => task.run(payload, signal);
 }

@@ -1,10 +1,7 @@
-import { defineTool, ServiceError, z } from '@a2a-mcp/core';
-import { createCheckpoint } from '../lib/checkpoint.js';
-import { collectVariables } from '../lib/logic/ast.js';
-import { printFormula } from '../lib/logic/printer.js';
-import { buildTruthTable } from '../lib/logic/truth-table.js';
+import { defineTool, z } from '@a2a-mcp/core';
 import type { ReasoningSettings } from '../settings.js';
-import { GRAMMAR_HINT, PURE, assignmentSchema, formulaString, parseFormulaField } from './shared.js';
+import { GRAMMAR_HINT, PURE, assignmentSchema, formulaString } from './shared.js';
+import { truthTableTask } from './tasks.js';
 
 export function createGenerateTruthTableTool(settings: ReasoningSettings) {
   const maxVariables = settings.REASONING_TRUTH_TABLE_MAX_VARIABLES;
@@ -30,16 +27,6 @@ export function createGenerateTruthTableTool(settings: ReasoningSettings) {
       is_tautology: z.boolean(),
       is_contradiction: z.boolean(),
     }),
-    handler: async ({ formula, max_rows }, ctx) => {
-      const tree = parseFormulaField(formula, 'formula');
-      const count = collectVariables(tree).length;
-      if (count > maxVariables) {
-        throw new ServiceError('invalid_arguments', `The formula has ${count} variables; a truth table allows at most ${maxVariables} (REASONING_TRUTH_TABLE_MAX_VARIABLES). Use check_satisfiability instead.`, {
-          data: { variables: count, max: maxVariables },
-        });
-      }
-      const table = await buildTruthTable(tree, max_rows ?? maxRows, createCheckpoint(ctx.signal));
-      return { canonical: printFormula(tree), ...table, is_tautology: table.classification === 'tautology', is_contradiction: table.classification === 'contradiction' };
-    },
+    handler: ({ formula, max_rows }, ctx) => ctx.compute(truthTableTask, { formula, maxRows: max_rows ?? maxRows, maxVariables }),
   });
 }

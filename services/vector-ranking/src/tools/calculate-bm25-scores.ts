@@ -1,8 +1,8 @@
 import { defineTool, z } from '@a2a-mcp/core';
-import { bm25, BM25_DEFAULTS } from '../lib/bm25.js';
-import { TopK } from '@a2a-mcp/core/vectors';
+import { BM25_DEFAULTS } from '../lib/bm25.js';
 import type { VectorRankingSettings } from '../settings.js';
 import { assertUniqueDocIds, docIdSchema, READ_ONLY } from './schemas.js';
+import { bm25Task } from './tasks.js';
 
 /** `calculate_bm25_scores`: Okapi BM25 with the Lucene (+1) IDF. */
 export function createCalculateBm25Scores(settings: VectorRankingSettings) {
@@ -42,30 +42,9 @@ export function createCalculateBm25Scores(settings: VectorRankingSettings) {
       parameters: z.object({ k1: z.number(), b: z.number() }),
     }),
     render: (out) => `${out.results.length} results; ${out.corpus.matching_documents} of ${out.corpus.document_count} documents match`,
-    handler: ({ query, documents, k1, b, top_k, include_term_details }, ctx) => {
-      assertUniqueDocIds(documents);
-      const result = bm25(query, documents.map((d) => d.content), { k1, b, details: include_term_details, signal: ctx.signal });
-      const top = new TopK(top_k);
-      let best = 0;
-      let matching = 0;
-      result.scores.forEach((score, i) => {
-        top.push(score, i);
-        if (score > best) best = score;
-        if (score > 0) matching++;
-      });
-      return {
-        results: top.drain().map(({ score, index }, r) => ({
-          docId: documents[index]!.docId,
-          index,
-          rank: r + 1,
-          score,
-          normalized_score: best > 0 ? score / best : 0,
-          ...(result.contributions ? { term_scores: Object.fromEntries(result.terms.map((t, j) => [t.term, result.contributions![index]![j]!])) } : {}),
-        })),
-        query_terms: result.terms,
-        corpus: { document_count: result.documentCount, average_document_length: result.averageDocumentLength, matching_documents: matching },
-        parameters: { k1, b },
-      };
+    handler: (input, ctx) => {
+      assertUniqueDocIds(input.documents);
+      return ctx.compute(bm25Task, input);
     },
   });
 }

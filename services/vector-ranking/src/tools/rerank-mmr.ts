@@ -1,8 +1,7 @@
 import { defineTool, z } from '@a2a-mcp/core';
-import { maximalMarginalRelevance } from '../lib/mmr.js';
-import { toVector } from '../lib/vectors.js';
 import type { VectorRankingSettings } from '../settings.js';
 import { docIdSchema, READ_ONLY, vectorSchema } from './schemas.js';
+import { mmrTask } from './tasks.js';
 
 /** `rerank_mmr`: Maximal Marginal Relevance with cosine similarity. */
 export function createRerankMmr(settings: VectorRankingSettings) {
@@ -38,14 +37,6 @@ export function createRerankMmr(settings: VectorRankingSettings) {
       ),
     }),
     render: (out) => `MMR (λ=${out.lambda}): ${out.results.map((r) => r.docId).join(', ')}`,
-    handler: ({ query_vector, documents, lambda, top_k }, ctx) => {
-      const query = toVector(query_vector, 'query_vector');
-      const vectors = documents.map((d, i) => toVector(d.vector, `documents[${i}].vector`, { dimensions: query.length, of: 'the query' }));
-      const picks = maximalMarginalRelevance(query, vectors, lambda, top_k, ctx.signal);
-      return {
-        lambda,
-        results: picks.map((p, r) => ({ docId: documents[p.index]!.docId, index: p.index, rank: r + 1, mmr_score: p.mmr, relevance: p.relevance, redundancy: p.redundancy })),
-      };
-    },
+    handler: (input, ctx) => ctx.compute(mmrTask, input),
   });
 }
