@@ -1,9 +1,7 @@
 import { defineTool, ServiceError, z } from '@a2a-mcp/core';
-import { kMeans, silhouetteScore } from '../lib/kmeans.js';
-import { createRandom, sampleIndices } from '@a2a-mcp/core/vectors';
-import { packVectors } from '../lib/vectors.js';
 import type { VectorSimilaritySettings } from '../settings.js';
 import { READ_ONLY, vectorSchema } from './schemas.js';
+import { clusterTask } from './tasks.js';
 
 /** `cluster_vectors`: k-means with k-means++ seeding, deterministic for a seed, plus silhouette. */
 export function createClusterVectors(settings: VectorSimilaritySettings) {
@@ -42,30 +40,7 @@ export function createClusterVectors(settings: VectorSimilaritySettings) {
       if (k > vectors.length) {
         throw new ServiceError('invalid_arguments', `k (${k}) exceeds the number of vectors (${vectors.length})`, { data: { field: 'k', max: vectors.length } });
       }
-      const matrix = packVectors(vectors, 'vectors');
-      const d = matrix.dimensions;
-      const result = kMeans(matrix, { k, metric, seed, maxIterations: max_iterations, tolerance, signal: ctx.signal });
-      const sampled = matrix.rows > sampleSize;
-      const sample = sampled ? sampleIndices(matrix.rows, sampleSize, createRandom(seed ^ 0x5eed)) : undefined;
-      const silhouette = silhouetteScore(matrix, result.assignments, k, metric, sample, ctx.signal);
-      const members: string[][] = Array.from({ length: k }, () => []);
-      if (ids) result.assignments.forEach((c, i) => members[c]!.push(ids[i]!));
-      return {
-        k,
-        metric,
-        assignments: Array.from(result.assignments),
-        clusters: Array.from({ length: k }, (_, c) => ({
-          cluster: c,
-          size: result.sizes[c]!,
-          centroid: Array.from(result.centroids.subarray(c * d, (c + 1) * d)),
-          ...(ids ? { ids: members[c]! } : {}),
-        })),
-        inertia: result.inertia,
-        silhouette_score: silhouette,
-        silhouette_sampled: sampled,
-        iterations: result.iterations,
-        converged: result.converged,
-      };
+      return ctx.compute(clusterTask, { vectors, ids, k, metric, seed, max_iterations, tolerance, sampleSize });
     },
   });
 }

@@ -1,8 +1,7 @@
 import { defineTool, z } from '@a2a-mcp/core';
-import { pairwiseSimilarity, perDimension, rowNorms, summarize } from '../lib/statistics.js';
-import { packVectors } from '../lib/vectors.js';
 import type { VectorSimilaritySettings } from '../settings.js';
 import { metricSchema, READ_ONLY, vectorSchema } from './schemas.js';
+import { statisticsTask } from './tasks.js';
 
 const summarySchema = z.object({ mean: z.number(), std: z.number(), min: z.number(), max: z.number() });
 
@@ -28,12 +27,7 @@ export function createVectorStatistics(settings: VectorSimilaritySettings) {
       pairwise: summarySchema.extend({ metric: z.string(), pairs: z.number().int(), sampled: z.boolean() }).nullable().describe('Null unless include_pairwise and at least 2 vectors'),
     }),
     render: (out) => `${out.count} vectors of ${out.dimensions} dimensions; mean norm ${out.norms.mean}`,
-    handler: ({ vectors, include_pairwise, metric, seed }, ctx) => {
-      const matrix = packVectors(vectors, 'vectors');
-      const pairwise = include_pairwise
-        ? pairwiseSimilarity(matrix, { metric, exactLimit: settings.VECTOR_PAIRWISE_EXACT_LIMIT, samplePairs: settings.VECTOR_PAIRWISE_SAMPLE_PAIRS, seed, signal: ctx.signal })
-        : null;
-      return { count: matrix.rows, dimensions: matrix.dimensions, per_dimension: perDimension(matrix), norms: summarize(rowNorms(matrix)), pairwise };
-    },
+    handler: ({ vectors, include_pairwise, metric, seed }, ctx) =>
+      ctx.compute(statisticsTask, { vectors, include_pairwise, metric, seed, exactLimit: settings.VECTOR_PAIRWISE_EXACT_LIMIT, samplePairs: settings.VECTOR_PAIRWISE_SAMPLE_PAIRS }),
   });
 }
