@@ -1,4 +1,4 @@
-import { ServiceError } from '@a2a-mcp/core';
+import { ServiceError } from '@a2a-mcp/core/errors';
 import type { Settings } from '../settings.js';
 
 /** A loosely typed record as callers send it. */
