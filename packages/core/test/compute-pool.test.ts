@@ -123,6 +123,8 @@ describe('compute pool: creation and placement', () => {
 describe('compute pool: deadlines and aborts', () => {
   it('terminates the thread of a task past the tool timeout; the call ends with `timeout` and the next call is served', async () => {
     const { deps, pool } = setup();
+    // A warm thread takes the task at once, so the deadline finds it running on that thread (not queued).
+    await call(deps, 'sum_values', { values: [1, 1, 1, 1] });
     const result = await call(deps, 'spin', {});
     expect(errorOf(result)).toEqual({ isError: true, text: 'Tool call timed out after 300 ms', error: { code: 'timeout', retryable: true, data: { timeoutMs: 300 } } });
     // A spinning thread never goes idle: only termination brings the count back to zero.
