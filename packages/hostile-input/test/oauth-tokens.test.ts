@@ -46,7 +46,7 @@ function token(claims: Record<string, unknown>): Promise<string> {
 }
 
 function call(name: string, args: Record<string, unknown>, credential: { bearer: string } | { key: string }): Promise<RawResponse> {
-  const auth = 'bearer' in credential ? { authorization: `Bearer ${credential.bearer}` } : { 'x-api-key': credential.key };
+  const auth: Record<string, string> = 'bearer' in credential ? { authorization: `Bearer ${credential.bearer}` } : { 'x-api-key': credential.key };
   return mcpPost(service.mcpUrl, { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: args, _meta: modernEnvelope } }, { ...modernHeaders('tools/call', name), ...auth });
 }
 
