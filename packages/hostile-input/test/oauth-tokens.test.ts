@@ -59,7 +59,7 @@ const resultOf = (res: RawResponse) => (res.json as { result: ToolResult }).resu
 
 describe('qualified principals (transport-layer mailboxes)', () => {
   it('an OAuth token with client_id "writer" cannot read the API-key client writer\'s mailbox', async () => {
-    expect(resultOf(await call('send_message', { to: 'writer', body: 'for the API-key writer only' }, { key: TEST_KEYS.admin })).isError).toBeUndefined();
+    expect(resultOf(await call('send_message', { to: 'writer', body: JSON.stringify('for the API-key writer only') }, { key: TEST_KEYS.admin })).isError).toBeUndefined();
     const impostor = await token({ client_id: 'writer' });
     const res = await call('receive_messages', { mailbox: 'writer', max: 10 }, { bearer: impostor });
     expect(res.status).toBe(200);
@@ -70,7 +70,7 @@ describe('qualified principals (transport-layer mailboxes)', () => {
   });
 
   it('a message sent with client_id "ops" arrives from oauth:<issuer>#ops, not from "ops"', async () => {
-    await call('send_message', { to: 'writer', body: 'who sent me?' }, { bearer: await token({ client_id: 'ops' }) });
+    await call('send_message', { to: 'writer', body: JSON.stringify('who sent me?') }, { bearer: await token({ client_id: 'ops' }) });
     const received = resultOf(await call('receive_messages', { mailbox: 'writer', max: 10 }, { key: TEST_KEYS.write })).structuredContent?.messages ?? [];
     expect(received.find((m) => m.body === 'who sent me?')?.from).toBe(`oauth:${issuer}#ops`);
   });
@@ -85,7 +85,7 @@ describe('qualified principals (transport-layer mailboxes)', () => {
   it('two end users of one OAuth client (same azp) have mailboxes of their own', async () => {
     const alice = await token({ sub: 'alice', azp: 'agent-ui' });
     const bob = await token({ sub: 'bob', azp: 'agent-ui' });
-    await call('send_message', { to: `oauth:${issuer}#alice`, body: 'private to alice' }, { key: TEST_KEYS.write });
+    await call('send_message', { to: `oauth:${issuer}#alice`, body: JSON.stringify('private to alice') }, { key: TEST_KEYS.write });
     expect(resultOf(await call('receive_messages', { mailbox: `oauth:${issuer}#alice`, max: 10 }, { bearer: bob }))._meta?.['a2a-mcp/error']?.code).toBe('forbidden');
     const hers = resultOf(await call('receive_messages', { mailbox: `oauth:${issuer}#alice`, max: 10 }, { bearer: alice })).structuredContent?.messages ?? [];
     expect(hers.map((m) => m.body)).toEqual(['private to alice']);
@@ -108,7 +108,7 @@ describe('fuzzed JOSE headers and claims', () => {
     const statuses = new Map<number, number>();
     await fc.assert(
       fc.asyncProperty(segment, segment, fc.string({ maxLength: 64 }), async (header, payload, signature) => {
-        const res = await call('send_message', { to: 'reader', body: 'x' }, { bearer: `${b64(header)}.${b64(payload)}.${b64(signature)}` });
+        const res = await call('send_message', { to: 'reader', body: JSON.stringify('x') }, { bearer: `${b64(header)}.${b64(payload)}.${b64(signature)}` });
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
         expect(res.status).toBe(401);
         expect(res.headers.get('www-authenticate')).toMatch(/error="invalid_token"/);
@@ -120,6 +120,6 @@ describe('fuzzed JOSE headers and claims', () => {
     // an unknown kid's rotation refetch, at most once per 30 s cooldown.
     expect(issuerRequests - before).toBeLessThanOrEqual(1);
     // Still serving.
-    expect(resultOf(await call('send_message', { to: 'reader', body: 'after the fuzz' }, { key: TEST_KEYS.write })).isError).toBeUndefined();
+    expect(resultOf(await call('send_message', { to: 'reader', body: JSON.stringify('after the fuzz') }, { key: TEST_KEYS.write })).isError).toBeUndefined();
   });
 });

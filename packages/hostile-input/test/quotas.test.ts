@@ -70,12 +70,12 @@ describe.each(backends)('item 4: one writer cannot push out another client’s s
   });
 
   run('150 creates: the 50th is accepted, every later one is quota_exceeded; the victim’s session lives', async () => {
-    const victim = (await call(service.mcpUrl, VICTIM, 'create_session', { ttl_seconds: 600, state: { cart: [1, 2, 3] } })).structuredContent as { session_id: string; token: string };
+    const victim = (await call(service.mcpUrl, VICTIM, 'create_session', { ttl_seconds: 600, state: JSON.stringify({ cart: [1, 2, 3] }) })).structuredContent as { session_id: string; token: string };
     const attack = await flood(150, 8, () => call(service.mcpUrl, ATTACKER, 'create_session', { ttl_seconds: 600 }));
     expect(attack.ok).toBe(50);
     expect(attack.refusals).toHaveLength(100);
     for (const refusal of attack.refusals) expect(refusal._meta?.['a2a-mcp/error']).toEqual({ code: 'quota_exceeded', retryable: true, data: { quota: 'sessions_per_client', limit: 50 } });
-    const read = await call(service.mcpUrl, VICTIM, 'get_session', victim);
+    const read = await call(service.mcpUrl, VICTIM, 'get_session', { session_id: victim.session_id, token: victim.token });
     expect(read.structuredContent).toMatchObject({ owner: 'alice', status: 'active', state: { cart: [1, 2, 3] } });
     // The victim can still create sessions of its own.
     expect((await call(service.mcpUrl, VICTIM, 'create_session', { ttl_seconds: 600 })).isError).toBeUndefined();
@@ -94,14 +94,14 @@ describe('item 4: the memory store refuses new keys when full instead of evictin
   });
 
   it('300 creates against a 200-key store: the rest are refused (unavailable, retryable); the victim’s session lives', async () => {
-    const victim = (await call(service.mcpUrl, VICTIM, 'create_session', { ttl_seconds: 600, state: { step: 7 } })).structuredContent as { session_id: string; token: string };
+    const victim = (await call(service.mcpUrl, VICTIM, 'create_session', { ttl_seconds: 600, state: JSON.stringify({ step: 7 }) })).structuredContent as { session_id: string; token: string };
     const attack = await flood(300, 8, () => call(service.mcpUrl, ATTACKER, 'create_session', { ttl_seconds: 600 }));
     // Every session is one key; 5 more hold the two clients' quota slot sets, the stats counters,
     // the active-session index and the victim's session: 200 − 5 = 195 for the attacker.
     expect(attack.ok).toBe(195);
     expect(attack.ok + attack.refusals.length).toBe(300);
     expect(attack.refusals[0]?._meta?.['a2a-mcp/error']).toEqual({ code: 'unavailable', retryable: true, data: { quota: 'memory_store_keys', limit: 200 } });
-    expect((await call(service.mcpUrl, VICTIM, 'get_session', victim)).structuredContent).toMatchObject({ owner: 'alice', status: 'active', state: { step: 7 } });
+    expect((await call(service.mcpUrl, VICTIM, 'get_session', { session_id: victim.session_id, token: victim.token })).structuredContent).toMatchObject({ owner: 'alice', status: 'active', state: { step: 7 } });
   });
 });
 
@@ -118,13 +118,13 @@ describe.each(backends)('item 8: no sender can empty or fill another client’s 
   });
 
   run('200 sends to one mailbox: the 40th is accepted, the rest refused; the other sender’s message is delivered', async () => {
-    const sent = (await call(service.mcpUrl, VICTIM, 'send_message', { to: 'operator', body: { invoice: 17 } })).structuredContent as { message_id: string };
-    const attack = await flood(200, 8, (i) => call(service.mcpUrl, ATTACKER, 'send_message', { to: 'operator', body: { spam: i } }));
+    const sent = (await call(service.mcpUrl, VICTIM, 'send_message', { to: 'operator', body: JSON.stringify({ invoice: 17 }) })).structuredContent as { message_id: string };
+    const attack = await flood(200, 8, (i) => call(service.mcpUrl, ATTACKER, 'send_message', { to: 'operator', body: JSON.stringify({ spam: i }) }));
     expect(attack.ok).toBe(40);
     expect(attack.refusals).toHaveLength(160);
     for (const refusal of attack.refusals) expect(refusal._meta?.['a2a-mcp/error']).toEqual({ code: 'quota_exceeded', retryable: true, data: { quota: 'mailbox_messages_per_sender', limit: 40 } });
     // Others still have room in the mailbox.
-    expect((await call(service.mcpUrl, VICTIM, 'send_message', { to: 'operator', body: { invoice: 18 } })).isError).toBeUndefined();
+    expect((await call(service.mcpUrl, VICTIM, 'send_message', { to: 'operator', body: JSON.stringify({ invoice: 18 }) })).isError).toBeUndefined();
     const received = (await call(service.mcpUrl, TEST_KEYS.admin, 'receive_messages', { mailbox: 'operator', max: 100 })).structuredContent as { messages: { message_id: string; from: string; body: unknown }[] };
     expect(received.messages).toHaveLength(42);
     expect(received.messages[0]).toMatchObject({ message_id: sent.message_id, from: 'alice', body: { invoice: 17 } });
@@ -158,20 +158,20 @@ describe.each(backends)('item 7: resource-streaming has per-client quotas (%s st
   });
 
   run('one write key flooding the victim’s stream keeps only its own latest 50; publishing to 60 streams gets it 20', async () => {
-    await call(service.mcpUrl, VICTIM, 'publish_event', { stream: 'orders', data: { order: 1 } });
+    await call(service.mcpUrl, VICTIM, 'publish_event', { stream: 'orders', data: JSON.stringify({ order: 1 }) });
     // Into the victim's stream: 120 events, of which the attacker keeps its latest 50.
-    const flooding = await flood(120, 8, (i) => call(service.mcpUrl, ATTACKER, 'publish_event', { stream: 'orders', data: { spam: i } }));
+    const flooding = await flood(120, 8, (i) => call(service.mcpUrl, ATTACKER, 'publish_event', { stream: 'orders', data: JSON.stringify({ spam: i }) }));
     expect(flooding.ok).toBe(120);
     const orders = (await call(service.mcpUrl, TEST_KEYS.read, 'read_stream', { stream: 'orders', max: 500 })).structuredContent as { events: { data: unknown }[] };
     expect(orders.events).toHaveLength(51);
     expect(orders.events[0]!.data).toEqual({ order: 1 });
     // Memory: one stream used, 19 more for the attacker, then quota_exceeded.
-    const attack = await flood(60, 8, (i) => call(service.mcpUrl, ATTACKER, 'publish_event', { stream: `junk-${i}`, data: 'x'.repeat(1000) }));
+    const attack = await flood(60, 8, (i) => call(service.mcpUrl, ATTACKER, 'publish_event', { stream: `junk-${i}`, data: JSON.stringify('x'.repeat(1000)) }));
     expect(attack.ok).toBe(19);
     expect(attack.refusals).toHaveLength(41);
     for (const refusal of attack.refusals) expect(refusal._meta?.['a2a-mcp/error']).toEqual({ code: 'quota_exceeded', retryable: true, data: { quota: 'streams_per_client', limit: 20 } });
     // The victim publishes on.
-    expect((await call(service.mcpUrl, VICTIM, 'publish_event', { stream: 'orders', data: { order: 2 } })).isError).toBeUndefined();
+    expect((await call(service.mcpUrl, VICTIM, 'publish_event', { stream: 'orders', data: JSON.stringify({ order: 2 }) })).isError).toBeUndefined();
   });
 
   run('a read-level client holding its 3 GET streams is refused a 4th (429, Retry-After); another client still gets one', async () => {
