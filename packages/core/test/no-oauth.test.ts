@@ -27,7 +27,7 @@ describe('OAuth probes on a service without OAuth', () => {
     const response = await fetch(service.mcpUrl, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: '{"jsonrpc":"2.0","id":1,"method":"tools/list"}' });
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toBe('Bearer realm="a2a-mcp"');
-    expect(await response.json()).toEqual({ jsonrpc: '2.0', id: 1, error: { code: -32001, message: 'Authentication required: send X-API-Key or Authorization: Bearer', data: { code: 'unauthenticated' } } });
+    expect(await response.json()).toEqual({ jsonrpc: '2.0', id: null, error: { code: -32001, message: 'Authentication required: send X-API-Key or Authorization: Bearer', data: { code: 'unauthenticated' } } });
   });
 
   it('metadata paths: 404 with the API-key message', async () => {

@@ -110,7 +110,7 @@ describe('data-standardization', () => {
   afterAll(() => stop(standardization), 30_000);
 
   it('answers the 143-byte ReDoS schema (pattern ^(a|a)+$) at once: a pattern error, not a 33 s stall', async () => {
-    const args = { data: { s: `${'a'.repeat(40)}!` }, schema: { type: 'object', properties: { s: { type: 'string', pattern: '^(a|a)+$' } } } };
+    const args = { data: JSON.stringify({ s: `${'a'.repeat(40)}!` }), schema: JSON.stringify({ type: 'object', properties: { s: { type: 'string', pattern: '^(a|a)+$' } } }) };
     const result = await call(standardization!, 'validate_schema_compliance', args);
     expect(result.isError).toBeUndefined();
     expect(result.structuredContent).toEqual({

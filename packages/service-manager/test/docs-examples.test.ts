@@ -84,10 +84,14 @@ describe('runnable shell examples, as pasted, against a fleet on a port offset',
   beforeAll(async () => {
     // 8101–8109 for the fleet, 8118 and 8119 for the single-service examples.
     offset = await freeOffset(8101, 19);
-    const started = await runCli(['--state-dir', stateDir, 'start', '--port-offset', String(offset)], { timeoutMs: 180_000 });
+    // Under REQUIRE_SERVICES (CI, the root `pnpm test`) REDIS_URL reaches the fleet, and then
+    // session-management refuses to start without a shared SESSION_SIGNING_SECRET (exit 78), as its
+    // README says; a fixed test secret keeps the fleet startable either way.
+    const fleetEnv = { SESSION_SIGNING_SECRET: 'docs-examples-session-signing-secret-0123456789abcdef' };
+    const started = await runCli(['--state-dir', stateDir, 'start', '--port-offset', String(offset)], { env: fleetEnv, timeoutMs: 180_000 });
     expect(started.stderr).toBe('');
     expect(started.code).toBe(0);
-    env = childEnv({ A2A_STATE_DIR: stateDir, npm_config_manage_package_manager_versions: 'false' });
+    env = childEnv({ ...fleetEnv, A2A_STATE_DIR: stateDir, npm_config_manage_package_manager_versions: 'false' });
   }, 200_000);
 
   afterAll(async () => {
