@@ -4,6 +4,7 @@
  * and every problem reported at once as `VAR: message` before anything listens.
  */
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { isValidApiKeyClientId } from './auth/claims.js';
 
@@ -76,6 +77,14 @@ const schema = z.object({
   /** Requests on /mcp one client (identity; anonymous callers by IP) may have in flight per process. */
   MAX_CONCURRENT_REQUESTS_PER_CLIENT: int(1, 1_000_000).default(64),
   TOOL_TIMEOUT_MS: int(1, 3_600_000).default(30_000),
+  /** Worker threads for heavy tool work (docs/architecture.md); 0 runs everything on the event loop. Default: one core left to the event loop. */
+  TOOL_WORKERS: int(0, 64).default(Math.max(1, Math.min(4, availableParallelism() - 1))),
+  /** V8 heap limit of each tool worker thread, in MiB. */
+  TOOL_WORKER_HEAP_MB: int(32, 16_384).default(512),
+  /** A tool worker thread idle this long ends; the pool holds no thread (and no memory) when idle. */
+  TOOL_WORKER_IDLE_MS: int(100, 3_600_000).default(30_000),
+  /** Most heavy calls waiting for a worker thread; past it a call fails at once with the retryable `unavailable`. */
+  TOOL_WORKER_MAX_QUEUE: int(0, 100_000).default(64),
   SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
   KEEP_ALIVE_TIMEOUT_MS: int(1, 600_000).default(5_000),
   HEADERS_TIMEOUT_MS: int(1, 600_000).default(10_000),

@@ -31,6 +31,11 @@ export const ERROR_TABLE = {
    */
   quota_exceeded: { http: 429, jsonrpc: -32030, retryable: true },
   timeout: { http: 504, jsonrpc: -32008, retryable: true },
+  /**
+   * A tool call needed more memory (or stack) than its worker thread may use; surfaced as a tool
+   * result with `isError: true`. The same input fails again, so it is not retryable.
+   */
+  resource_exhausted: { http: 200, jsonrpc: -32013, retryable: false },
   unavailable: { http: 503, jsonrpc: -32010, retryable: true },
   shutting_down: { http: 503, jsonrpc: -32010, retryable: true },
   internal: { http: 500, jsonrpc: -32603, retryable: false },

@@ -9,6 +9,8 @@ export type { JsonTextOptions, KeyValueListOptions } from './input-forms.js';
 export { dialectViolations, toInputJsonSchema, findUnknownArguments, describeUnknownArguments, DIALECT_KEYWORDS } from './mcp/input-schema.js';
 export type { UnknownArgument } from './mcp/input-schema.js';
 export type { ToolDefinition, ToolContext, ToolAnnotations, AnyToolDefinition } from './tool.js';
+export { defineTask, inlineCompute, ComputePool } from './compute/index.js';
+export type { ComputeTask, ComputeTaskOptions, TaskFunction, ComputePoolOptions, ComputePoolStats, ComputeRunner } from './compute/index.js';
 export { defineResource, defineResourceTemplate, compileUriTemplate } from './resource.js';
 export type { ResourceDefinition, ResourceTemplateDefinition, ResourceContext, ResourceBody } from './resource.js';
 export { defineService } from './service.js';

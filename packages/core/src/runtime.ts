@@ -36,6 +36,7 @@ import type { UsageRecorder } from './usage/recorder.js';
 import { RedisStore } from './store/redis-store.js';
 import { createRateLimiter } from './http/rate-limit.js';
 import type { Store } from './store/store.js';
+import { ComputePool } from './compute/pool.js';
 import { startToolTracing, withToolTracing, type ToolTracer } from './tracing.js';
 
 export interface StartServiceOptions {
@@ -94,6 +95,7 @@ interface Assembled {
   breakers: BreakerRegistry;
   usage: UsageRecorder | undefined;
   callDeps: CallToolDeps;
+  compute: ComputePool;
   sdkDeps: Parameters<typeof createSdkServerFactory>[0];
   registry: ServicesRegistry | undefined;
 }
@@ -122,6 +124,8 @@ function assemble(definition: ServiceDefinition, options: StartServiceOptions, s
     });
   if (metrics) registerGauges(metrics, definition.gauges ?? [], { store, logger });
   const registry = new ToolRegistry(definition.tools, publicTools(config, definition));
+  // Nothing starts here: the first heavy call creates the pool's first thread.
+  const compute = new ComputePool({ threads: config.TOOL_WORKERS, heapMb: config.TOOL_WORKER_HEAP_MB, idleTimeoutMs: config.TOOL_WORKER_IDLE_MS, maxQueue: config.TOOL_WORKER_MAX_QUEUE, logger });
   const callDeps: CallToolDeps = {
     service: definition.name,
     registry,
@@ -130,6 +134,7 @@ function assemble(definition: ServiceDefinition, options: StartServiceOptions, s
     store,
     defaultTimeoutMs: config.TOOL_TIMEOUT_MS,
     breakers,
+    compute,
     ...(options.onToolCall ? { onToolCall: options.onToolCall } : {}),
   };
   const resources = new ResourceCatalog(definition.resources ?? [], definition.resourceTemplates ?? [], { logger, store });
@@ -152,13 +157,13 @@ function assemble(definition: ServiceDefinition, options: StartServiceOptions, s
       usage.record(toUsageRecord(event, definition.name, logInputs));
     };
   }
-  return { config, logger, metrics, store, breakers, usage, callDeps, sdkDeps, registry: servicesRegistry };
+  return { config, logger, metrics, store, breakers, usage, callDeps, compute, sdkDeps, registry: servicesRegistry };
 }
 
 /** Starts the service over HTTP and resolves once it listens. */
 export async function startService(definition: ServiceDefinition, options: StartServiceOptions = {}): Promise<RunningService> {
   const tracing: { tracer?: ToolTracer } = {};
-  const { config, logger, metrics, store, breakers, usage, callDeps, sdkDeps, registry } = assemble(definition, withToolTracing(options, tracing), false);
+  const { config, logger, metrics, store, breakers, usage, callDeps, compute, sdkDeps, registry } = assemble(definition, withToolTracing(options, tracing), false);
   if (config.profile === 'production') {
     const problems = productionProblems(config);
     if (problems.length > 0) throw new ConfigError(problems);
@@ -280,6 +285,7 @@ export async function startService(definition: ServiceDefinition, options: Start
       ...(subscriptions ? { subscriptions: subscriptions.stats() } : {}),
       ...(legacySessions ? { legacySessions: legacySessions.stats() } : {}),
       ...(issuerKeys ? { oauthIssuer: (({ lastError: _hidden, ...state }) => state)(issuerKeys.state()) } : {}),
+      compute: { maxThreads: config.TOOL_WORKERS, ...compute.stats() },
     }),
   });
   const tls = config.TLS_CERT_FILE && config.TLS_KEY_FILE ? { cert: readFileSync(config.TLS_CERT_FILE), key: readFileSync(config.TLS_KEY_FILE) } : undefined;
@@ -333,6 +339,10 @@ export async function startService(definition: ServiceDefinition, options: Start
       ]);
       clearTimeout(timer);
       if (timedOut) logger.warn('shutdown timeout reached; closing remaining connections', { inFlight: pipeline.inFlight() });
+      // Calls still running on worker threads end now with `shutting_down`; their answers get a
+      // moment to leave before the connections close.
+      await compute.close();
+      if (timedOut) await Promise.race([pipeline.idle(), new Promise((r) => setTimeout(r, 500))]);
       server.closeAllConnections();
       for (const socket of openConnections) socket.destroy();
       await stopped;
@@ -365,12 +375,13 @@ export async function startService(definition: ServiceDefinition, options: Start
 /** Serves the service over stdio (logs on stderr). Resolves with a close function. */
 export async function startStdioService(definition: ServiceDefinition, options: StartServiceOptions = {}): Promise<{ close: () => Promise<void> }> {
   const { serveStdio } = await import('@modelcontextprotocol/server/stdio');
-  const { logger, sdkDeps, store, usage, breakers } = assemble(definition, options, true);
+  const { logger, sdkDeps, store, usage, breakers, compute } = assemble(definition, options, true);
   const handle = serveStdio(createSdkServerFactory(sdkDeps), { onerror: (error) => logger.debug('stdio error', { error: error.message }) });
   logger.info(`${definition.name} serving MCP on stdio`);
   return {
     close: async () => {
       await handle.close();
+      await compute.close();
       await usage?.close();
       breakers.shutdown();
       await store.close();

@@ -8,6 +8,7 @@ import type { BreakerRegistry } from './breakers.js';
 import type { Logger } from './logger.js';
 import type { Store } from './store/store.js';
 import type { ResourceNotifier } from './mcp/subscriptions.js';
+import type { ComputeTask } from './compute/task.js';
 
 /** MCP tool annotations (hints for clients; never trusted for security). */
 export interface ToolAnnotations {
@@ -49,6 +50,14 @@ export interface ToolContext {
    * where nobody can subscribe (stdio, no subscribable resources). Always set by core.
    */
   resources?: ResourceNotifier;
+  /**
+   * Runs a compute task (see `defineTask`): inline when the payload is light (or `TOOL_WORKERS=0`),
+   * otherwise on a worker thread, where the tool's timeout terminates it and a runaway allocation
+   * fails only this call (`resource_exhausted`). Returns the value itself for an inline run, so a
+   * cheap call stays synchronous; a handler returns it as it is, or awaits it.
+   * Always set by core; `inlineCompute(signal)` serves hand-built contexts in unit tests.
+   */
+  compute: <P, R>(task: ComputeTask<P, R>, payload: P) => R | Promise<R>;
 }
 
 export interface ToolDefinition<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {

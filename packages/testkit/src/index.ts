@@ -19,6 +19,8 @@ export type { RedisServer, StartRedisServerOptions } from './redis-server.js';
 export { findPostgresBinDir, startPostgresServer } from './postgres-server.js';
 export type { PostgresServer, StartPostgresServerOptions } from './postgres-server.js';
 export { isAlive, sleep, waitFor, waitForHealth } from './wait.js';
+export { startServiceProcess } from './service-process.js';
+export type { ServiceProcess, StartServiceProcessOptions } from './service-process.js';
 export { driveLoad } from './load.js';
 export type { LoadResult } from './load.js';
 export { metricSamples } from './metrics.js';

@@ -2,17 +2,22 @@
  * Running a tool's handler without HTTP, the way core does (input parse, handler, output parse),
  * with a context like core's: silent logger, memory store, fresh breakers.
  */
-import { BreakerRegistry, createLogger, LOCAL_IDENTITY, MemoryStore, type AnyToolDefinition, type ToolContext } from '@a2a-mcp/core';
+import { BreakerRegistry, createLogger, inlineCompute, LOCAL_IDENTITY, MemoryStore, type AnyToolDefinition, type ToolContext } from '@a2a-mcp/core';
 
-/** A ToolContext for handler tests; `overrides` replaces any field (e.g. `signal`, `identity`, `store`). */
+/**
+ * A ToolContext for handler tests; `overrides` replaces any field (e.g. `signal`, `identity`, `store`).
+ * Compute tasks run inline with the context's signal (the pool is tested over HTTP).
+ */
 export function toolTestContext(service: string, overrides: Partial<ToolContext> = {}): ToolContext {
   const logger = createLogger({ service, level: 'silent' });
+  const signal = overrides.signal ?? new AbortController().signal;
   return {
     identity: LOCAL_IDENTITY,
     correlationId: 'test',
     service,
     logger,
-    signal: new AbortController().signal,
+    signal,
+    compute: inlineCompute(signal),
     progress: () => Promise.resolve(),
     wantsProgress: false,
     store: new MemoryStore(),

@@ -1,4 +1,4 @@
-import { LOCAL_IDENTITY, MemoryStore, createLogger, loadSettings, type ToolContext } from '@a2a-mcp/core';
+import { LOCAL_IDENTITY, MemoryStore, createLogger, inlineCompute, loadSettings, type ToolContext } from '@a2a-mcp/core';
 import { settingsSchema, type Settings } from '../src/settings.js';
 import { createTools } from '../src/tools/index.js';
 
@@ -10,12 +10,14 @@ export function testSettings(overrides: Record<string, string> = {}): Settings {
 /** A hand-built tool context with a memory store; `progress` calls are recorded. */
 export function testContext(store = new MemoryStore()): ToolContext & { progressCalls: [number, number | undefined, string | undefined][] } {
   const progressCalls: [number, number | undefined, string | undefined][] = [];
+  const signal = new AbortController().signal;
   return {
     identity: LOCAL_IDENTITY,
     correlationId: 'test',
     service: 'data-standardization',
     logger: createLogger({ level: 'silent', service: 'data-standardization' }),
-    signal: new AbortController().signal,
+    signal,
+    compute: inlineCompute(signal),
     store,
     wantsProgress: true,
     progress: (progress, total, message) => {

@@ -14,6 +14,8 @@ import type { Store } from '../store/store.js';
 import type { BreakerRegistry } from '../breakers.js';
 import type { ToolContext } from '../tool.js';
 import { describeUnknownArguments, findUnknownArguments } from './input-schema.js';
+import type { ComputeRunner } from '../compute/pool.js';
+import type { ComputeTask } from '../compute/task.js';
 import type { ResourceNotifier } from './subscriptions.js';
 import type { ToolRegistry } from './tool-registry.js';
 
@@ -50,6 +52,8 @@ export interface CallToolDeps {
   /** Handed to tools as `ctx.resources`; a no-op notifier when absent. */
   resourceNotifier?: ResourceNotifier;
   onToolCall?: (event: ToolCallEvent) => void;
+  /** The worker-thread pool behind `ctx.compute`; without it every task runs inline. */
+  compute?: ComputeRunner;
 }
 
 const NO_SUBSCRIBERS: ResourceNotifier = { notifyUpdated: () => Promise.resolve() };
@@ -131,6 +135,8 @@ export async function callTool(deps: CallToolDeps, name: string, args: unknown, 
           resources: deps.resourceNotifier ?? NO_SUBSCRIBERS,
           wantsProgress: options.sendProgress !== undefined,
           progress: options.sendProgress ?? (() => Promise.resolve()),
+          compute: <P, R>(task: ComputeTask<P, R>, payload: P) =>
+            deps.compute?.enabled && task.heavy(payload) ? deps.compute.run(task, payload, signal()) : task.run(payload, signal()),
         };
         return definition.handler(parsed.data, ctx);
       });

@@ -1,6 +1,6 @@
 /** Canonical JSON (RFC 8785, JCS) of tool input, for checksums, duplicate keys and comparisons. */
 import canonicalize from 'canonicalize';
-import { ServiceError } from '@a2a-mcp/core';
+import { ServiceError } from '@a2a-mcp/core/errors';
 
 /**
  * `canonicalize(value)`, except that a value with no canonical form is the caller's mistake

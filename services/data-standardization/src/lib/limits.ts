@@ -1,4 +1,5 @@
-import { assertWorkBudget, ServiceError } from '@a2a-mcp/core';
+import { ServiceError } from '@a2a-mcp/core/errors';
+import { assertWorkBudget } from '@a2a-mcp/core/work-budget';
 import type { Settings } from '../settings.js';
 
 /** A loosely typed record as callers send it. */

@@ -1,14 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { defineTool, z } from '@a2a-mcp/core';
-import { standardizeAccounts } from '../lib/accounts.js';
 import { assertRecordBounds, assertRecordCount } from '../lib/limits.js';
-import { standardizeLocations } from '../lib/locations.js';
-import { standardizeProducts } from '../lib/products.js';
 import { round } from '../lib/text.js';
 import { READ_ONLY, recordsSchema, summarySchema, type ToolDeps } from './shared.js';
 import { accountSchema } from './standardize-accounts.js';
 import { locationSchema } from './standardize-locations.js';
 import { productSchema } from './standardize-products.js';
+import { batchTask } from './tasks.js';
 
 /** standardize_batch: accounts, locations and products in one call. */
 export function createStandardizeBatch({ settings }: ToolDeps) {
@@ -38,13 +36,11 @@ export function createStandardizeBatch({ settings }: ToolDeps) {
         processing_time_ms: z.number(),
       }),
     }),
-    handler: (input, ctx) => {
+    handler: async (input, ctx) => {
       const started = performance.now();
       assertRecordCount((input.account?.length ?? 0) + (input.location?.length ?? 0) + (input.product?.length ?? 0), settings);
       for (const type of ['account', 'location', 'product'] as const) assertRecordBounds(input[type] ?? [], settings, type);
-      const account = input.account ? standardizeAccounts(input.account, ctx.signal) : undefined;
-      const location = input.location ? standardizeLocations(input.location, ctx.signal) : undefined;
-      const product = input.product ? standardizeProducts(input.product, ctx.signal) : undefined;
+      const { account, location, product } = await ctx.compute(batchTask, { account: input.account, location: input.location, product: input.product });
       const parts = [account, location, product].filter((p) => p !== undefined);
       const total = parts.reduce((s, p) => s + p.summary.total, 0);
       const standardized = parts.reduce((s, p) => s + p.summary.standardized, 0);

@@ -3,7 +3,7 @@
  * handler that never yields keeps the event loop busy, so the timer cannot even fire: a checkpoint
  * yields to the event loop every `sliceMs` of work and throws once the signal is aborted.
  */
-import { ServiceError } from '@a2a-mcp/core';
+import { ServiceError } from '@a2a-mcp/core/errors';
 
 export type Checkpoint = () => Promise<void>;
 

@@ -1,8 +1,7 @@
 import { defineTool, z } from '@a2a-mcp/core';
-import { printFormula } from '../lib/logic/printer.js';
-import { checkEntailment } from '../lib/logic/reasoning.js';
 import type { ReasoningSettings } from '../settings.js';
-import { GRAMMAR_HINT, PURE, assignmentSchema, cnfStatsSchema, formulaString, parseFormulaField } from './shared.js';
+import { GRAMMAR_HINT, PURE, assignmentSchema, cnfStatsSchema, formulaString } from './shared.js';
+import { entailmentTask } from './tasks.js';
 
 export function createCheckEntailmentTool(settings: ReasoningSettings) {
   return defineTool({
@@ -23,11 +22,6 @@ export function createCheckEntailmentTool(settings: ReasoningSettings) {
       canonical_conclusion: z.string(),
       cnf: cnfStatsSchema,
     }),
-    handler: ({ premises, conclusion }) => {
-      const premiseTrees = premises.map((premise, i) => parseFormulaField(premise, `premises[${i}]`));
-      const conclusionTree = parseFormulaField(conclusion, 'conclusion');
-      const result = checkEntailment(premiseTrees, conclusionTree, settings.REASONING_MAX_CLAUSES);
-      return { ...result, canonical_premises: premiseTrees.map(printFormula), canonical_conclusion: printFormula(conclusionTree) };
-    },
+    handler: ({ premises, conclusion }, ctx) => ctx.compute(entailmentTask, { premises, conclusion, maxClauses: settings.REASONING_MAX_CLAUSES }),
   });
 }

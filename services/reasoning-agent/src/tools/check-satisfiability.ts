@@ -1,24 +1,9 @@
 import { assertWorkBudget, defineTool, z } from '@a2a-mcp/core';
-import { collectVariables } from '../lib/logic/ast.js';
-import { printFormula } from '../lib/logic/printer.js';
-import { checkSatisfiable } from '../lib/logic/reasoning.js';
-import { solveClauses } from '../lib/logic/sat.js';
 import type { ReasoningSettings } from '../settings.js';
-import { GRAMMAR_HINT, PURE, assignmentSchema, cnfStatsSchema, formulaString, parseFormulaField } from './shared.js';
+import { GRAMMAR_HINT, PURE, assignmentSchema, cnfStatsSchema, formulaString } from './shared.js';
+import { satisfiabilityTask } from './tasks.js';
 
-/** Solves DIMACS-style clauses; variable k is reported as `x<k>`. */
-export function solveDimacs(clauses: readonly (readonly number[])[], numVariables = 0) {
-  const n = Math.max(numVariables, ...clauses.flat().map(Math.abs));
-  const model = solveClauses(clauses, n);
-  const variables = Array.from({ length: n }, (_, i) => `x${i + 1}`);
-  return {
-    satisfiable: model !== null,
-    model: model ? Object.fromEntries(variables.map((name, i) => [name, model[i + 1]!])) : null,
-    model_literals: model ? variables.map((_, i) => (model[i + 1] ? i + 1 : -(i + 1))) : null,
-    variables,
-    cnf: { variables: n, auxiliary_variables: 0, clauses: clauses.length },
-  };
-}
+export { solveDimacs } from '../lib/tasks.js';
 
 export function createCheckSatisfiabilityTool(settings: ReasoningSettings) {
   const maxVariables = settings.REASONING_MAX_SAT_VARIABLES;
@@ -54,7 +39,7 @@ export function createCheckSatisfiabilityTool(settings: ReasoningSettings) {
       variables: z.array(z.string()),
       cnf: cnfStatsSchema,
     }),
-    handler: ({ formula, clauses, num_variables }) => {
+    handler: ({ formula, clauses, num_variables }, ctx) => {
       if (clauses !== undefined) {
         let literals = 0;
         for (const clause of clauses) literals += clause.length;
@@ -66,11 +51,8 @@ export function createCheckSatisfiabilityTool(settings: ReasoningSettings) {
           hint: 'send fewer or shorter clauses',
           field: 'clauses',
         });
-        return solveDimacs(clauses, num_variables);
       }
-      const tree = parseFormulaField(formula!, 'formula');
-      const result = checkSatisfiable([tree], maxClauses);
-      return { satisfiable: result.satisfiable, model: result.model, canonical: printFormula(tree), variables: collectVariables(tree), cnf: result.cnf };
+      return ctx.compute(satisfiabilityTask, { formula, clauses, num_variables, maxClauses });
     },
   });
 }

@@ -1,9 +1,7 @@
 import { defineTool, z } from '@a2a-mcp/core';
-import { createCheckpoint } from '../lib/checkpoint.js';
-import { printFormula } from '../lib/logic/printer.js';
-import { findMinimalUnsatisfiableSubset } from '../lib/logic/reasoning.js';
 import type { ReasoningSettings } from '../settings.js';
-import { GRAMMAR_HINT, PURE, assignmentSchema, formulaString, parseFormulaField } from './shared.js';
+import { GRAMMAR_HINT, PURE, assignmentSchema, formulaString } from './shared.js';
+import { inconsistenciesTask } from './tasks.js';
 
 export function createFindInconsistenciesTool(settings: ReasoningSettings) {
   return defineTool({
@@ -22,10 +20,6 @@ export function createFindInconsistenciesTool(settings: ReasoningSettings) {
       conflicting_statements: z.array(z.string()).describe('The subset, printed canonically'),
       solver_calls: z.number().int(),
     }),
-    handler: async ({ statements }, ctx) => {
-      const trees = statements.map((statement, i) => parseFormulaField(statement, `statements[${i}]`));
-      const result = await findMinimalUnsatisfiableSubset(trees, createCheckpoint(ctx.signal), settings.REASONING_MAX_CLAUSES);
-      return { ...result, conflicting_statements: (result.minimal_unsatisfiable_subset ?? []).map((i) => printFormula(trees[i]!)) };
-    },
+    handler: ({ statements }, ctx) => ctx.compute(inconsistenciesTask, { statements, maxClauses: settings.REASONING_MAX_CLAUSES }),
   });
 }

@@ -1,10 +1,8 @@
 import { defineTool, z } from '@a2a-mcp/core';
-import { createCheckpoint } from '../lib/checkpoint.js';
-import { forwardChain } from '../lib/datalog/forward.js';
-import { parseProgram } from '../lib/datalog/program.js';
 import type { ReasoningSettings } from '../settings.js';
 import { DATALOG_HINT, chainingLimits, programInput, stopReasonSchema } from './chaining.js';
 import { PURE } from './shared.js';
+import { forwardChainingTask } from './tasks.js';
 
 export function createForwardChainTool(settings: ReasoningSettings) {
   return defineTool({
@@ -31,10 +29,6 @@ export function createForwardChainTool(settings: ReasoningSettings) {
       message: z.string(),
       inferences: z.number().int().describe('Body-atom match attempts'),
     }),
-    handler: async ({ facts, rules, max_iterations }, ctx) => {
-      const program = parseProgram(facts, rules);
-      const result = await forwardChain(program, chainingLimits(settings, max_iterations), createCheckpoint(ctx.signal));
-      return { ...result, derived_count: result.derived.length };
-    },
+    handler: ({ facts, rules, max_iterations }, ctx) => ctx.compute(forwardChainingTask, { facts, rules, limits: chainingLimits(settings, max_iterations) }),
   });
 }

@@ -1,10 +1,7 @@
-import { assertWorkBudget, defineTool, ServiceError, z } from '@a2a-mcp/core';
-import { createCheckpoint } from '../lib/checkpoint.js';
-import { collectVariables, countNodes } from '../lib/logic/ast.js';
-import { printFormula } from '../lib/logic/printer.js';
-import { buildTruthTable } from '../lib/logic/truth-table.js';
+import { defineTool, z } from '@a2a-mcp/core';
 import type { ReasoningSettings } from '../settings.js';
-import { GRAMMAR_HINT, PURE, assignmentSchema, formulaString, parseFormulaField } from './shared.js';
+import { GRAMMAR_HINT, PURE, assignmentSchema, formulaString } from './shared.js';
+import { truthTableTask } from './tasks.js';
 
 export function createGenerateTruthTableTool(settings: ReasoningSettings) {
   const maxVariables = settings.REASONING_TRUTH_TABLE_MAX_VARIABLES;
@@ -30,39 +27,7 @@ export function createGenerateTruthTableTool(settings: ReasoningSettings) {
       is_tautology: z.boolean(),
       is_contradiction: z.boolean(),
     }),
-    handler: async ({ formula, max_rows }, ctx) => {
-      const tree = parseFormulaField(formula, 'formula');
-      const count = collectVariables(tree).length;
-      if (count > maxVariables) {
-        throw new ServiceError('invalid_arguments', `The formula has ${count} variables; a truth table allows at most ${maxVariables} (REASONING_TRUTH_TABLE_MAX_VARIABLES). Use check_satisfiability instead.`, {
-          data: { variables: count, max: maxVariables },
-        });
-      }
-      assertWorkBudget({
-        what: 'Truth-table work',
-        factors: [
-          { label: 'rows', value: 2 ** count },
-          { label: 'formula nodes', value: countNodes(tree) },
-        ],
-        limit: settings.REASONING_MAX_TRUTH_TABLE_WORK,
-        bound: 'REASONING_MAX_TRUTH_TABLE_WORK',
-        hint: 'send a shorter formula or one with fewer variables (check_satisfiability has no such limit)',
-        field: 'formula',
-      });
-      const rows = Math.min(max_rows ?? maxRows, 2 ** count);
-      assertWorkBudget({
-        what: 'The truth-table answer',
-        factors: [
-          { label: 'rows', value: rows },
-          { label: 'variables', value: Math.max(1, count) },
-        ],
-        limit: settings.REASONING_MAX_TRUTH_TABLE_CELLS,
-        bound: 'REASONING_MAX_TRUTH_TABLE_CELLS',
-        hint: 'lower max_rows',
-        field: 'max_rows',
-      });
-      const table = await buildTruthTable(tree, rows, createCheckpoint(ctx.signal));
-      return { canonical: printFormula(tree), ...table, is_tautology: table.classification === 'tautology', is_contradiction: table.classification === 'contradiction' };
-    },
+    handler: ({ formula, max_rows }, ctx) =>
+      ctx.compute(truthTableTask, { formula, maxRows: max_rows ?? maxRows, maxVariables, maxWork: settings.REASONING_MAX_TRUTH_TABLE_WORK, maxCells: settings.REASONING_MAX_TRUTH_TABLE_CELLS }),
   });
 }

@@ -1,11 +1,8 @@
 import { defineTool, z } from '@a2a-mcp/core';
-import { createCheckpoint } from '../lib/checkpoint.js';
-import { printAtom } from '../lib/datalog/atoms.js';
-import { proveGoal } from '../lib/datalog/backward.js';
-import { parseAtomField, parseProgram } from '../lib/datalog/program.js';
 import type { ReasoningSettings } from '../settings.js';
 import { DATALOG_HINT, chainingLimits, programInput, stopReasonSchema } from './chaining.js';
 import { PURE, atomString } from './shared.js';
+import { goalProofTask } from './tasks.js';
 
 export function createProveGoalTool(settings: ReasoningSettings) {
   const maxAnswers = settings.REASONING_MAX_BINDINGS;
@@ -48,12 +45,9 @@ export function createProveGoalTool(settings: ReasoningSettings) {
       subgoals: z.number().int(),
       inferences: z.number().int(),
     }),
-    handler: async ({ facts, rules, goal, max_answers, max_iterations }, ctx) => {
-      const program = parseProgram(facts, rules);
-      const goalAtom = parseAtomField(goal, 'goal');
+    handler: ({ facts, rules, goal, max_answers, max_iterations }, ctx) => {
       const limits = { ...chainingLimits(settings, max_iterations), maxAnswers: max_answers ?? Math.min(100, maxAnswers), maxProofSteps: settings.REASONING_MAX_PROOF_STEPS };
-      const result = await proveGoal(program, goalAtom, limits, createCheckpoint(ctx.signal));
-      return { goal: printAtom(goalAtom), ...result };
+      return ctx.compute(goalProofTask, { facts, rules, goal, limits });
     },
   });
 }

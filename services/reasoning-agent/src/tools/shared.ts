@@ -1,8 +1,8 @@
 /** Schema pieces and conversions shared by the reasoning tools. */
-import { ServiceError, z, type ToolAnnotations } from '@a2a-mcp/core';
-import type { Formula } from '../lib/logic/ast.js';
-import { FormulaSyntaxError, parseFormula } from '../lib/logic/parser.js';
+import { z, type ToolAnnotations } from '@a2a-mcp/core';
 import type { ReasoningSettings } from '../settings.js';
+
+export { parseFormulaField } from '../lib/logic/field.js';
 
 /** Every reasoning tool is a pure computation. */
 export const PURE: ToolAnnotations = { readOnlyHint: true, idempotentHint: true, destructiveHint: false, openWorldHint: false };
@@ -18,18 +18,6 @@ export function formulaString(settings: ReasoningSettings, description: string) 
 /** An atom string such as `parent(alice, bob)`. */
 export function atomString(settings: ReasoningSettings, description: string) {
   return z.string().min(1).max(Math.min(settings.REASONING_MAX_FORMULA_LENGTH, 1000)).describe(description);
-}
-
-/** Parses a formula; a syntax error becomes invalid_arguments naming the field and column. */
-export function parseFormulaField(source: string, field: string): Formula {
-  try {
-    return parseFormula(source);
-  } catch (error) {
-    if (error instanceof FormulaSyntaxError) {
-      throw new ServiceError('invalid_arguments', `${field}: ${error.message}`, { data: { field, column: error.column } });
-    }
-    throw error;
-  }
 }
 
 export const assignmentSchema = z.record(z.string(), z.boolean());

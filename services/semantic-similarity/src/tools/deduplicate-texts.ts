@@ -1,14 +1,9 @@
 import { defineTool, z } from '@a2a-mcp/core';
-import { compareTexts, prepareTexts } from '../lib/similarity.js';
-import { rawTokens } from '../lib/text.js';
+import { prepareTexts } from '../lib/similarity.js';
 import { assertPairWork, methodSchema, readAnnotations, removeStopWordsSchema, round, textsSchema, type ToolDeps } from './schemas.js';
+import { deduplicateTask } from './tasks.js';
 
 /** Texts with the same key are duplicates whatever the method says: same tokens, case and punctuation aside. */
-function exactKey(text: string): string {
-  const tokens = rawTokens(text);
-  return tokens.length > 0 ? tokens.join(' ') : text.trim();
-}
-
 export function createDeduplicateTexts({ settings, provider }: ToolDeps) {
   return defineTool({
     name: 'deduplicate_texts',
@@ -37,30 +32,7 @@ export function createDeduplicateTexts({ settings, provider }: ToolDeps) {
     handler: async ({ texts, threshold, method, remove_stop_words }, ctx) => {
       const prepared = await prepareTexts(texts, { method, removeStopWords: remove_stop_words, provider, signal: ctx.signal, breakers: ctx.breakers });
       assertPairWork(settings, prepared);
-      const keys = texts.map(exactKey);
-      const assigned = new Array<boolean>(texts.length).fill(false);
-      const groups: { kept_index: number; duplicate_indices: number[]; similarities: number[] }[] = [];
-      const kept: number[] = [];
-      const removed: number[] = [];
-      for (let i = 0; i < texts.length; i++) {
-        if (assigned[i]) continue;
-        ctx.signal.throwIfAborted();
-        kept.push(i);
-        const group = { kept_index: i, duplicate_indices: [] as number[], similarities: [] as number[] };
-        for (let j = i + 1; j < texts.length; j++) {
-          if (assigned[j]) continue;
-          const similarity = keys[i] === keys[j] ? 1 : compareTexts(prepared[i]!, prepared[j]!, method).similarity;
-          if (similarity >= threshold) {
-            assigned[j] = true;
-            group.duplicate_indices.push(j);
-            group.similarities.push(similarity);
-            removed.push(j);
-          }
-        }
-        if (group.duplicate_indices.length > 0) groups.push(group);
-      }
-      removed.sort((a, b) => a - b);
-      return { method, threshold, groups, kept_indices: kept, removed_indices: removed, removed_count: removed.length, unique_count: kept.length };
+      return ctx.compute(deduplicateTask, { texts, prepared, method, threshold });
     },
     render: ({ removed_count, unique_count, threshold }) => `${unique_count} kept, ${removed_count} removed at threshold ${round(threshold)}`,
   });

@@ -9,7 +9,7 @@
  *
  * Weights default to 1. Ties keep the order in which documents are first met (list by list).
  */
-import { ServiceError } from '@a2a-mcp/core';
+import { ServiceError } from '@a2a-mcp/core/errors';
 
 export const FUSION_METHODS = ['rrf', 'combsum', 'combmnz'] as const;
 export type FusionMethod = (typeof FUSION_METHODS)[number];

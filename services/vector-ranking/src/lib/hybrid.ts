@@ -15,7 +15,7 @@
  * weight of a present component is w_c / Σ_{present} w. With diversity on, a document whose cosine
  * to an already-picked one exceeds the threshold is skipped.
  */
-import { ServiceError } from '@a2a-mcp/core';
+import { ServiceError } from '@a2a-mcp/core/errors';
 import { bm25 } from './bm25.js';
 import { pageRank } from './pagerank.js';
 import { descendingOrder } from '@a2a-mcp/core/vectors';

@@ -3,7 +3,7 @@
  * docs/retrieval-conventions.md): entries must be finite numbers within ±1e100 (core's
  * `copyVectorEntries`), lengths must match the query.
  */
-import { ServiceError } from '@a2a-mcp/core';
+import { ServiceError } from '@a2a-mcp/core/errors';
 import { copyVectorEntries } from '@a2a-mcp/core/vectors';
 
 /** Copies `vector` into a Float64Array, naming the first bad entry (`field[i]`). */

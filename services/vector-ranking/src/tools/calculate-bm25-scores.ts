@@ -1,13 +1,10 @@
 import { defineTool, z } from '@a2a-mcp/core';
-import { bm25, BM25_DEFAULTS } from '../lib/bm25.js';
-import { TopK } from '@a2a-mcp/core/vectors';
+import { BM25_DEFAULTS } from '../lib/bm25.js';
+import { tokenize } from '../lib/tokenize.js';
 import type { VectorRankingSettings } from '../settings.js';
 import { assertTermDetails, bm25WorkCheck } from './budgets.js';
 import { assertUniqueDocIds, docIdSchema, READ_ONLY } from './schemas.js';
-
-function termScoresOf(terms: readonly { term: string }[], parts: Float64Array): Record<string, number> {
-  return Object.fromEntries(terms.map((t, j) => [t.term, parts[j]!]));
-}
+import { bm25Task } from './tasks.js';
 
 /** `calculate_bm25_scores`: Okapi BM25 with the Lucene (+1) IDF. */
 export function createCalculateBm25Scores(settings: VectorRankingSettings) {
@@ -51,38 +48,13 @@ export function createCalculateBm25Scores(settings: VectorRankingSettings) {
       parameters: z.object({ k1: z.number(), b: z.number() }),
     }),
     render: (out) => `${out.results.length} results; ${out.corpus.matching_documents} of ${out.corpus.document_count} documents match`,
-    handler: ({ query, documents, k1, b, top_k, include_term_details }, ctx) => {
-      assertUniqueDocIds(documents);
-      const result = bm25(query, documents.map((d) => d.content), {
-        k1,
-        b,
-        signal: ctx.signal,
-        assertWork: (terms, n) => {
-          assertWork(terms, n);
-          if (include_term_details) assertTermDetails(settings, Math.min(top_k, n), terms);
-        },
-      });
-      const top = new TopK(top_k);
-      let best = 0;
-      let matching = 0;
-      result.scores.forEach((score, i) => {
-        top.push(score, i);
-        if (score > best) best = score;
-        if (score > 0) matching++;
-      });
-      return {
-        results: top.drain().map(({ score, index }, r) => ({
-          docId: documents[index]!.docId,
-          index,
-          rank: r + 1,
-          score,
-          normalized_score: best > 0 ? score / best : 0,
-          ...(include_term_details ? { term_scores: termScoresOf(result.terms, result.termScores(index)) } : {}),
-        })),
-        query_terms: result.terms,
-        corpus: { document_count: result.documentCount, average_document_length: result.averageDocumentLength, matching_documents: matching },
-        parameters: { k1, b },
-      };
+    handler: (input, ctx) => {
+      assertUniqueDocIds(input.documents);
+      // Checked here, before the hop: distinct query terms are cheap to count on the event loop.
+      const terms = new Set(tokenize(input.query)).size;
+      assertWork(terms, input.documents.length);
+      if (input.include_term_details) assertTermDetails(settings, Math.min(input.top_k, input.documents.length), terms);
+      return ctx.compute(bm25Task, input);
     },
   });
 }

@@ -1,11 +1,10 @@
 import { defineTool, z } from '@a2a-mcp/core';
-import { pageRank, PAGERANK_DEFAULTS } from '../lib/pagerank.js';
-import { TopK } from '@a2a-mcp/core/vectors';
+import { PAGERANK_DEFAULTS } from '../lib/pagerank.js';
+import { MAX_LISTED_IGNORED } from '../lib/tasks.js';
 import type { VectorRankingSettings } from '../settings.js';
 import { assertPageRankWork } from './budgets.js';
 import { assertUniqueDocIds, docIdSchema, READ_ONLY } from './schemas.js';
-
-const MAX_LISTED_IGNORED = 100;
+import { pagerankTask } from './tasks.js';
 
 /** `calculate_pagerank_scores`: power-iteration PageRank with uniform dangling-node mass. */
 export function createCalculatePagerankScores(settings: VectorRankingSettings) {
@@ -45,24 +44,10 @@ export function createCalculatePagerankScores(settings: VectorRankingSettings) {
       parameters: z.object({ damping: z.number(), max_iterations: z.number().int(), tolerance: z.number() }),
     }),
     render: (out) => `${out.scores.length} documents, ${out.iterations} iterations${out.converged ? '' : ' (not converged)'}; ${out.ignored_links_count} links ignored`,
-    handler: ({ documents, damping, max_iterations, tolerance, top_k }, ctx) => {
-      assertUniqueDocIds(documents);
-      assertPageRankWork(settings, documents, max_iterations);
-      const result = pageRank(documents.map((d) => ({ id: d.docId, links: d.links })), { damping, maxIterations: max_iterations, tolerance, signal: ctx.signal });
-      const top = new TopK(top_k);
-      result.scores.forEach((score, i) => top.push(score, i));
-      return {
-        scores: Array.from(result.scores),
-        ranking: top.drain().map(({ score, index }, r) => ({ docId: documents[index]!.docId, index, rank: r + 1, score })),
-        iterations: result.iterations,
-        converged: result.converged,
-        delta: result.delta,
-        dangling_nodes: result.danglingNodes,
-        edges: result.edges,
-        ignored_links_count: result.ignoredLinks.length,
-        ignored_links: result.ignoredLinks.slice(0, MAX_LISTED_IGNORED),
-        parameters: { damping, max_iterations, tolerance },
-      };
+    handler: (input, ctx) => {
+      assertUniqueDocIds(input.documents);
+      assertPageRankWork(settings, input.documents, input.max_iterations);
+      return ctx.compute(pagerankTask, input);
     },
   });
 }

@@ -1,11 +1,11 @@
-import { defineTool, ServiceError, z } from '@a2a-mcp/core';
-import { BM25_DEFAULTS } from '../lib/bm25.js';
-import { HYBRID_DEFAULTS, hybridRank, type HybridDocument } from '../lib/hybrid.js';
+import { defineTool, z } from '@a2a-mcp/core';
+import { HYBRID_DEFAULTS } from '../lib/hybrid.js';
 import { PAGERANK_DEFAULTS } from '../lib/pagerank.js';
-import { toVector } from '../lib/vectors.js';
+import { tokenize } from '../lib/tokenize.js';
 import type { VectorRankingSettings } from '../settings.js';
 import { assertDiversityWork, assertPageRankWork, bm25WorkCheck } from './budgets.js';
 import { assertUniqueDocIds, docIdSchema, READ_ONLY, vectorSchema } from './schemas.js';
+import { hybridTask } from './tasks.js';
 
 /**
  * A time as text: ISO 8601, or epoch milliseconds written as digits. One string type rather than
@@ -15,12 +15,6 @@ const timestampSchema = z
   .string()
   .max(100)
   .transform((text): string | number => (/^\s*-?\d+(\.\d+)?\s*$/.test(text) ? Number(text) : text));
-
-function parseTime(value: string | number, field: string): number {
-  const ms = typeof value === 'number' ? value : Date.parse(value);
-  if (!Number.isFinite(ms)) throw new ServiceError('invalid_arguments', `${field} is not an ISO 8601 date-time or epoch milliseconds`, { data: { field } });
-  return ms;
-}
 
 const weight = (name: string, fallback: number) => z.number().min(0).default(fallback).describe(`Weight of the ${name} component (default ${fallback})`);
 const componentScore = z.number().nullable();
@@ -87,49 +81,16 @@ export function createHybridRankingSearch(settings: VectorRankingSettings) {
       skipped_for_diversity: z.number().int(),
     }),
     render: (out) => `${out.results.length} results (${out.components_present.join(' + ')}): ${out.results.map((r) => r.docId).join(', ')}`,
-    handler: ({ query, documents, query_vector, weights, context, top_k, apply_diversity }, ctx) => {
+    handler: (input, ctx) => {
+      const { documents, query, top_k, apply_diversity } = input;
       assertUniqueDocIds(documents);
       if (documents.some((d) => d.links && d.links.length > 0)) assertPageRankWork(settings, documents, PAGERANK_DEFAULTS.maxIterations, 'send fewer documents or links (the pagerank component runs 100 iterations)');
-      const queryVector = query_vector ? toVector(query_vector, 'query_vector') : undefined;
-      let dimensions = queryVector?.length;
-      let dimensionsOf = 'the query';
-      const docs: HybridDocument[] = documents.map((d, i) => {
-        let vector: Float64Array | undefined;
-        if (d.vector) {
-          vector = toVector(d.vector, `documents[${i}].vector`, dimensions === undefined ? undefined : { dimensions, of: dimensionsOf });
-          if (dimensions === undefined) {
-            dimensions = vector.length;
-            dimensionsOf = `documents[${i}].vector`;
-          }
-        }
-        return { docId: d.docId, content: d.content, vector, links: d.links, categories: d.categories, timestamp: d.timestamp === undefined ? undefined : parseTime(d.timestamp, `documents[${i}].timestamp`) };
-      });
+      bm25WorkCheck(settings)(new Set(tokenize(query)).size, documents.length);
       // The diversity walk compares each candidate with every pick so far: at worst every document
       // against top_k picks.
+      const dimensions = input.query_vector?.length ?? documents.find((d) => d.vector)?.vector?.length;
       if (apply_diversity && dimensions !== undefined) assertDiversityWork(settings, 'Diversity work', Math.min(top_k, documents.length), documents.length, dimensions);
-      const ranked = hybridRank(docs, {
-        query,
-        queryVector,
-        weights,
-        preferredCategories: context.preferred_categories,
-        recencyWeight: context.recency_weight,
-        recencyHalfLifeDays: context.recency_half_life_days,
-        referenceTime: context.reference_time === undefined ? undefined : parseTime(context.reference_time, 'context.reference_time'),
-        diversityThreshold: context.diversity_threshold,
-        applyDiversity: apply_diversity,
-        topK: top_k,
-        bm25: { k1: BM25_DEFAULTS.k1, b: BM25_DEFAULTS.b },
-        damping: PAGERANK_DEFAULTS.damping,
-        signal: ctx.signal,
-        assertBm25Work: bm25WorkCheck(settings),
-      });
-      return {
-        results: ranked.results.map((r, rank) => ({ docId: documents[r.index]!.docId, index: r.index, rank: rank + 1, hybridScore: r.hybridScore, components: r.components })),
-        components_present: ranked.present,
-        weights_used: ranked.effectiveWeights,
-        documents_considered: documents.length,
-        skipped_for_diversity: ranked.skippedForDiversity,
-      };
+      return ctx.compute(hybridTask, input);
     },
   });
 }

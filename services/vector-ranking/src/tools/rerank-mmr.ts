@@ -1,9 +1,8 @@
 import { defineTool, z } from '@a2a-mcp/core';
-import { maximalMarginalRelevance } from '../lib/mmr.js';
-import { toVector } from '../lib/vectors.js';
 import type { VectorRankingSettings } from '../settings.js';
 import { assertDiversityWork } from './budgets.js';
 import { docIdSchema, READ_ONLY, vectorSchema } from './schemas.js';
+import { mmrTask } from './tasks.js';
 
 /** `rerank_mmr`: Maximal Marginal Relevance with cosine similarity. */
 export function createRerankMmr(settings: VectorRankingSettings) {
@@ -39,15 +38,9 @@ export function createRerankMmr(settings: VectorRankingSettings) {
       ),
     }),
     render: (out) => `MMR (λ=${out.lambda}): ${out.results.map((r) => r.docId).join(', ')}`,
-    handler: ({ query_vector, documents, lambda, top_k }, ctx) => {
-      assertDiversityWork(settings, 'MMR work', Math.min(top_k, documents.length), documents.length, query_vector.length);
-      const query = toVector(query_vector, 'query_vector');
-      const vectors = documents.map((d, i) => toVector(d.vector, `documents[${i}].vector`, { dimensions: query.length, of: 'the query' }));
-      const picks = maximalMarginalRelevance(query, vectors, lambda, top_k, ctx.signal);
-      return {
-        lambda,
-        results: picks.map((p, r) => ({ docId: documents[p.index]!.docId, index: p.index, rank: r + 1, mmr_score: p.mmr, relevance: p.relevance, redundancy: p.redundancy })),
-      };
+    handler: (input, ctx) => {
+      assertDiversityWork(settings, 'MMR work', Math.min(input.top_k, input.documents.length), input.documents.length, input.query_vector.length);
+      return ctx.compute(mmrTask, input);
     },
   });
 }

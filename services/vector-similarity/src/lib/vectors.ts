@@ -3,7 +3,7 @@
  * cheaply check: every entry is a finite number within ±1e100 (core's `copyVectorEntries`), and
  * the lengths agree.
  */
-import { ServiceError } from '@a2a-mcp/core';
+import { ServiceError } from '@a2a-mcp/core/errors';
 import { copyVectorEntries } from '@a2a-mcp/core/vectors';
 
 /** Row-major matrix: row `i` is `data[i * dimensions … (i + 1) * dimensions)`. */

@@ -1,9 +1,7 @@
 import { assertWorkBudget, defineTool, ServiceError, z } from '@a2a-mcp/core';
-import { kMeans, silhouetteScore } from '../lib/kmeans.js';
-import { createRandom, sampleIndices } from '@a2a-mcp/core/vectors';
-import { packVectors } from '../lib/vectors.js';
 import type { VectorSimilaritySettings } from '../settings.js';
 import { READ_ONLY, vectorSchema } from './schemas.js';
+import { clusterTask } from './tasks.js';
 
 /** `cluster_vectors`: k-means with k-means++ seeding, deterministic for a seed, plus silhouette. */
 export function createClusterVectors(settings: VectorSimilaritySettings) {
@@ -42,13 +40,13 @@ export function createClusterVectors(settings: VectorSimilaritySettings) {
       if (k > vectors.length) {
         throw new ServiceError('invalid_arguments', `k (${k}) exceeds the number of vectors (${vectors.length})`, { data: { field: 'k', max: vectors.length } });
       }
-      const matrix = packVectors(vectors, 'vectors');
-      const d = matrix.dimensions;
+      // Checked here, before the hop to a worker: the shape alone tells the work.
+      const d = vectors[0]?.length ?? 0;
       assertWorkBudget({
         what: 'k-means work',
         factors: [
           { label: 'clusters', value: k },
-          { label: 'vectors', value: matrix.rows },
+          { label: 'vectors', value: vectors.length },
           { label: 'dimensions', value: d },
           { label: 'iterations', value: max_iterations },
         ],
@@ -57,31 +55,10 @@ export function createClusterVectors(settings: VectorSimilaritySettings) {
         hint: 'lower k or max_iterations, or send fewer or shorter vectors',
         field: 'max_iterations',
       });
-      const result = kMeans(matrix, { k, metric, seed, maxIterations: max_iterations, tolerance, signal: ctx.signal });
       // The silhouette compares every sampled point with every other: sample² × d. A sample that
       // fits VECTOR_MAX_SILHOUETTE_WORK keeps long vectors from costing minutes.
       const fitting = Math.max(2, Math.min(sampleSize, Math.floor(Math.sqrt(settings.VECTOR_MAX_SILHOUETTE_WORK / Math.max(1, d)))));
-      const sampled = matrix.rows > fitting;
-      const sample = sampled ? sampleIndices(matrix.rows, fitting, createRandom(seed ^ 0x5eed)) : undefined;
-      const silhouette = silhouetteScore(matrix, result.assignments, k, metric, sample, ctx.signal);
-      const members: string[][] = Array.from({ length: k }, () => []);
-      if (ids) result.assignments.forEach((c, i) => members[c]!.push(ids[i]!));
-      return {
-        k,
-        metric,
-        assignments: Array.from(result.assignments),
-        clusters: Array.from({ length: k }, (_, c) => ({
-          cluster: c,
-          size: result.sizes[c]!,
-          centroid: Array.from(result.centroids.subarray(c * d, (c + 1) * d)),
-          ...(ids ? { ids: members[c]! } : {}),
-        })),
-        inertia: result.inertia,
-        silhouette_score: silhouette,
-        silhouette_sampled: sampled,
-        iterations: result.iterations,
-        converged: result.converged,
-      };
+      return ctx.compute(clusterTask, { vectors, ids, k, metric, seed, max_iterations, tolerance, sampleSize: fitting });
     },
   });
 }

@@ -1,8 +1,7 @@
 import { assertWorkBudget, defineTool, z } from '@a2a-mcp/core';
-import { pairwiseSimilarity, perDimension, rowNorms, summarize } from '../lib/statistics.js';
-import { packVectors } from '../lib/vectors.js';
 import type { VectorSimilaritySettings } from '../settings.js';
 import { metricSchema, READ_ONLY, vectorSchema } from './schemas.js';
+import { statisticsTask } from './tasks.js';
 
 const summarySchema = z.object({ mean: z.number(), std: z.number(), min: z.number(), max: z.number() });
 
@@ -32,15 +31,15 @@ export function createVectorStatistics(settings: VectorSimilaritySettings) {
     }),
     render: (out) => `${out.count} vectors of ${out.dimensions} dimensions; mean norm ${out.norms.mean}`,
     handler: ({ vectors, include_pairwise, metric, seed }, ctx) => {
-      const matrix = packVectors(vectors, 'vectors');
-      if (include_pairwise && matrix.rows >= 2) {
-        const n = matrix.rows;
+      // Checked here, before the hop to a worker: the shape alone tells the work.
+      const n = vectors.length;
+      if (include_pairwise && n >= 2) {
         const pairs = n <= settings.VECTOR_PAIRWISE_EXACT_LIMIT ? (n * (n - 1)) / 2 : settings.VECTOR_PAIRWISE_SAMPLE_PAIRS;
         assertWorkBudget({
           what: 'Pairwise work',
           factors: [
             { label: 'pairs', value: pairs },
-            { label: 'dimensions', value: matrix.dimensions },
+            { label: 'dimensions', value: vectors[0]?.length ?? 0 },
           ],
           limit: settings.VECTOR_MAX_PAIRWISE_WORK,
           bound: 'VECTOR_MAX_PAIRWISE_WORK',
@@ -57,10 +56,7 @@ export function createVectorStatistics(settings: VectorSimilaritySettings) {
           field: 'include_pairwise',
         });
       }
-      const pairwise = include_pairwise
-        ? pairwiseSimilarity(matrix, { metric, exactLimit: settings.VECTOR_PAIRWISE_EXACT_LIMIT, samplePairs: settings.VECTOR_PAIRWISE_SAMPLE_PAIRS, seed, signal: ctx.signal })
-        : null;
-      return { count: matrix.rows, dimensions: matrix.dimensions, per_dimension: perDimension(matrix), norms: summarize(rowNorms(matrix)), pairwise };
+      return ctx.compute(statisticsTask, { vectors, include_pairwise, metric, seed, exactLimit: settings.VECTOR_PAIRWISE_EXACT_LIMIT, samplePairs: settings.VECTOR_PAIRWISE_SAMPLE_PAIRS });
     },
   });
 }

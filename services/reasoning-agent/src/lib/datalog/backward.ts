@@ -7,7 +7,7 @@
  * has finitely many ground atoms). Every answer keeps the rule and premises that first produced
  * it; premises always predate their conclusion, so proofs are acyclic.
  */
-import { ServiceError } from '@a2a-mcp/core';
+import { ServiceError } from '@a2a-mcp/core/errors';
 import type { Checkpoint } from '../checkpoint.js';
 import { ANONYMOUS_PREFIX, matchAtom, printAtom, renameAtom, signatureOf, substitute, variantKey, variablesOf, type Atom, type Bindings } from './atoms.js';
 import { stopMessage, type ChainingLimits, type StopReason } from './forward.js';

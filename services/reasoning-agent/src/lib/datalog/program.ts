@@ -2,7 +2,7 @@
  * A Datalog program as the tools receive it (fact and rule strings), parsed and validated: facts
  * ground, rules range-restricted (every head variable occurs in the body), atoms well formed.
  */
-import { ServiceError } from '@a2a-mcp/core';
+import { ServiceError } from '@a2a-mcp/core/errors';
 import { AtomSyntaxError, isGround, parseAtom, printAtom, variablesOf, type Atom } from './atoms.js';
 
 /** A rule as given: body atoms and a head. */

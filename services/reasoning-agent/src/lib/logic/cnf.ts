@@ -5,7 +5,7 @@
  * Negation is folded into literals; variables map to themselves. Literals follow DIMACS: variable
  * k is `k`, its negation `-k`.
  */
-import { ServiceError } from '@a2a-mcp/core';
+import { ServiceError } from '@a2a-mcp/core/errors';
 import type { Formula } from './ast.js';
 
 function isLiteral(formula: Formula): boolean {

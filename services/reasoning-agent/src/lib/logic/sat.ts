@@ -7,7 +7,7 @@
  * construction), and the emscripten runtime reports fatal conditions by throwing strings (mapped
  * to a ServiceError). One solve call is not interruptible, so callers bound instance sizes first.
  */
-import { ServiceError } from '@a2a-mcp/core';
+import { ServiceError } from '@a2a-mcp/core/errors';
 import Logic from 'logic-solver';
 
 function literalTerm(literal: number): Logic.Term {
