@@ -165,14 +165,14 @@ async function toolCalls(replica: RunningService, tool?: string): Promise<number
   });
 
   it('uses through one replica a session created through the other', async () => {
-    const created = await callTool('create_session', { ttl_seconds: 600, state: { step: 1 } });
+    const created = await callTool('create_session', { ttl_seconds: 600, state: JSON.stringify({ step: 1 }) });
     const { session_id, token } = created as { session_id: string; token: string };
     // Which replica created it: the one whose counter moved.
     const creators = await Promise.all(replicas.map((r) => toolCalls(r, 'create_session')));
     expect(creators.sort()).toEqual([0, 1]);
 
     // Sequential requests on an idle least_conn upstream alternate, so four calls reach both replicas.
-    const updated = await callTool('update_session', { session_id, token, state_patch: { step: 2, done: null }, if_version: created.version });
+    const updated = await callTool('update_session', { session_id, token, state_patch: JSON.stringify({ step: 2, done: null }), if_version: created.version });
     expect(updated.state).toEqual({ step: 2 });
     for (let i = 0; i < 3; i++) {
       const read = await callTool('get_session', { session_id, token });
