@@ -98,7 +98,7 @@ describe('service-manager --production and the shared store', () => {
         return ((await response.json()) as { result: { isError?: boolean; structuredContent?: Record<string, unknown> } }).result;
       };
       const created = (await call('create_session', { ttl_seconds: 600 })).structuredContent as { session_id: string; token: string };
-      const reads = await Promise.all(Array.from({ length: 20 }, () => call('get_session', created)));
+      const reads = await Promise.all(Array.from({ length: 20 }, () => call('get_session', { session_id: created.session_id, token: created.token })));
       expect(reads.map((r) => r.isError === true)).toEqual(Array.from({ length: 20 }, () => false));
       expect(new Set(reads.map((r) => r.structuredContent?.session_id))).toEqual(new Set([created.session_id]));
     } finally {

@@ -127,6 +127,6 @@ describe('get_session does not tell whether an id exists', () => {
     // Byte for byte the same result, whichever of the four it was.
     expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
     // The owner still reads it.
-    expect((await callAs(TEST_KEYS.write, 'get_session', created)).structuredContent).toMatchObject({ session_id: created.session_id, owner: 'writer' });
+    expect((await callAs(TEST_KEYS.write, 'get_session', { session_id: created.session_id, token: created.token })).structuredContent).toMatchObject({ session_id: created.session_id, owner: 'writer' });
   });
 });
