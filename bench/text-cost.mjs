@@ -12,7 +12,7 @@ import { createVectorSimilarityService, settingsSchema as similaritySettings } f
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const KEY = 'bench-text-cost-key-0123456789abcdef0123';
-const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MCP_API_KEYS: `${KEY}:bench:read`, RATE_LIMIT_ENABLED: 'false', USAGE_SINKS: 'none' });
+const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MCP_API_KEYS: `${KEY}:bench:read`, RATE_LIMIT_ENABLED: 'false', USAGE_SINKS: 'none', MAX_BODY_BYTES: String(64 * 1024 * 1024) });
 const random = createRandom(20261207);
 const vector = (d) => Array.from({ length: d }, () => random() * 2 - 1);
 const words = ['agent', 'vector', 'rank', 'model', 'tool', 'server', 'stream', 'session', 'query', 'score', 'token', 'cache'];
@@ -34,7 +34,9 @@ async function measure(mcpUrl, name, args) {
   let textBytes = 0;
   for (let r = 0; r < rounds; r++) {
     const { ms, text } = await once();
-    const result = JSON.parse(text).result;
+    const answer = JSON.parse(text);
+    if (!answer.result) throw new Error(`${name}: ${JSON.stringify(answer.error).slice(0, 300)}`);
+    const result = answer.result;
     if (result.isError) throw new Error(`${name}: ${result.content[0].text}`);
     const started = performance.now();
     const again = JSON.stringify(result.structuredContent);
