@@ -20,6 +20,8 @@ export interface RequestScope {
    * address and port, the HTTP version and the trace headers from it when a call finishes.
    */
   httpRequest?: IncomingMessage;
+  /** Size of the HTTP request body once read (usage records' `inputBytes` in the SDK lane). */
+  bodyBytes?: number;
 }
 
 const storage = new AsyncLocalStorage<RequestScope>();

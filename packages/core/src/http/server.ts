@@ -14,7 +14,7 @@ import { missingCredentials, type Authenticator } from '../auth/authenticate.js'
 import type { Challenge } from '../auth/challenge.js';
 import { requirePermission } from '../auth/guards.js';
 import { anonymousIdentity, type Identity, type Permission } from '../auth/identity.js';
-import { acceptCorrelationId, runInScope, type RequestScope } from '../context.js';
+import { acceptCorrelationId, currentScope, runInScope, type RequestScope } from '../context.js';
 import { ServiceError, toServiceError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { statusClass, type Metrics } from '../metrics.js';
@@ -315,6 +315,8 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         ...(anonymous ? { tooLarge: (limit: number) => anonymousBodyTooLarge(limit) } : {}),
       });
       inputBytes = body.length;
+      const requestScope = currentScope();
+      if (requestScope) requestScope.bodyBytes = inputBytes;
       try {
         text = body.toString('utf8');
         message = JSON.parse(text);

@@ -6,6 +6,7 @@
  */
 import { ProtocolError, ProtocolErrorCode, ResourceNotFoundError, Server, type AuthInfo, type JSONRPCRequest, type McpServerFactory, type Result, type ServerContext } from '@modelcontextprotocol/server';
 import { LOCAL_IDENTITY, type Identity } from '../auth/identity.js';
+import { currentScope } from '../context.js';
 import { toServiceError } from '../errors.js';
 import { callTool, type CallToolDeps, type McpRequestInfo } from './call-tool.js';
 import { traceMetaOf } from './fast-lane.js';
@@ -175,7 +176,8 @@ export function createSdkServerFactory(deps: SdkServerDeps): McpServerFactory {
           correlationId: correlationId ?? `stdio-${++counter}`,
           signal: ctx.mcpReq.signal,
           ...(sendProgress ? { sendProgress } : {}),
-          ...(deps.onToolCall ? { inputBytes: Buffer.byteLength(JSON.stringify(request)), mcp: sdkRequestInfo(era, request.params._meta, ctx, sessionId) } : {}),
+          // The HTTP body's size; over stdio, the message's as JSON.
+          ...(deps.onToolCall ? { inputBytes: currentScope()?.bodyBytes ?? Buffer.byteLength(JSON.stringify(request)), mcp: sdkRequestInfo(era, request.params._meta, ctx, sessionId) } : {}),
         })) as never;
       } catch (error) {
         throw toProtocolError(error);

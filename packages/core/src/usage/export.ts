@@ -19,8 +19,8 @@ export interface UsageExportFilter {
   service?: string;
 }
 
-/** A record as exported: the UsageRecord fields (null where a row predates a field), `id` for PostgreSQL rows. */
-export type ExportedUsageRecord = { id?: number } & { [K in keyof UsageRecord]-?: UsageRecord[K] | null };
+/** A record as exported: the UsageRecord fields (the audit fields null where a record predates them), `id` for PostgreSQL rows. */
+export type ExportedUsageRecord = Omit<UsageRecord, 'input' | 'outputBytes' | 'cost'> & { id?: number; input: unknown; outputBytes: number | null; cost: number | null };
 
 /** What the export needs of a pg Pool or Client. */
 export interface PgReader {
@@ -28,7 +28,6 @@ export interface PgReader {
 }
 
 const iso = (value: unknown): string => (value instanceof Date ? value.toISOString() : new Date(String(value)).toISOString());
-const nullable = <T>(value: T | undefined): T | null => (value === undefined ? null : value);
 const numberOrNull = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
 
 function fromRow(row: Record<string, unknown>): ExportedUsageRecord {
@@ -41,19 +40,19 @@ function fromRow(row: Record<string, unknown>): ExportedUsageRecord {
     service: row.service as string,
     tool: row.tool as string,
     outcome: row.outcome as UsageRecord['outcome'],
-    errorCode: nullable(row.error_code as string | null),
+    errorCode: (row.error_code as string | null) ?? null,
     durationMs: Number(row.duration_ms),
-    clientIp: nullable(row.client_ip as string | null),
-    userAgent: nullable(row.user_agent as string | null),
+    clientIp: (row.client_ip as string | null) ?? null,
+    userAgent: (row.user_agent as string | null) ?? null,
     inputBytes: Number(row.input_bytes),
-    requestId: nullable(row.request_id as string | null),
-    traceId: nullable(row.trace_id as string | null),
-    protocolEra: nullable(row.protocol_era as UsageRecord['protocolEra']),
-    protocolVersion: nullable(row.protocol_version as string | null),
-    errorType: nullable(row.error_type as string | null),
+    requestId: (row.request_id as string | null | undefined) ?? null,
+    traceId: (row.trace_id as string | null | undefined) ?? null,
+    protocolEra: (row.protocol_era as UsageRecord['protocolEra'] | undefined) ?? null,
+    protocolVersion: (row.protocol_version as string | null | undefined) ?? null,
+    errorType: (row.error_type as string | null | undefined) ?? null,
     outputBytes: numberOrNull(row.output_bytes),
     cost: numberOrNull(row.cost),
-    input: nullable(row.input),
+    input: row.input ?? null,
   };
 }
 
