@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
+import { resultJsonBytes } from '../src/usage/record.js';
 import { migrateUsageSchema, readUsageFromFiles, readUsageFromPostgres, startService, USAGE_MIGRATIONS, type ExportedUsageRecord } from '../src/index.js';
 import { KEYS, coreTestConfig, securityTestService } from './helpers/service.js';
 import { requireExternalService } from './support/external.js';
@@ -47,6 +48,19 @@ function resultBytes(responseText: string): number {
   const { 'io.modelcontextprotocol/serverInfo': _server, ...ownMeta } = (_meta ?? {}) as Record<string, unknown>;
   return Buffer.byteLength(JSON.stringify(Object.keys(ownMeta).length > 0 ? { ...own, _meta: ownMeta } : own));
 }
+
+describe('outputBytes', () => {
+  it('is the byte length of the result as JSON, without serialising structured content twice', () => {
+    const structured = { vector: [0.1, 1e-7, -3], label: 'naïve "quoted" ✓', nested: { a: null, b: [true] } };
+    const text = JSON.stringify(structured);
+    const results = [
+      { content: [{ type: 'text' as const, text }], structuredContent: structured },
+      { content: [{ type: 'text' as const, text }, { type: 'text' as const, text: 'Rendered:\n\t"line" — ✓' }], structuredContent: structured },
+      { content: [{ type: 'text' as const, text: 'Invalid arguments' }], isError: true, _meta: { 'a2a-mcp/error': { code: 'invalid_arguments', retryable: false } } },
+    ];
+    for (const result of results) expect(resultJsonBytes(result)).toBe(Buffer.byteLength(JSON.stringify(result)));
+  });
+});
 
 (databaseUrl ? describe : describe.skip)('usage records as an audit trail (PostgreSQL)', () => {
   const admin = new pg.Pool({ connectionString: databaseUrl });

@@ -3,7 +3,7 @@
  * the raw input only when USAGE_LOG_INPUTS=true, and then with secrets redacted.
  */
 import { redact } from '../logger.js';
-import type { ToolCallEvent } from '../mcp/call-tool.js';
+import type { CallToolResult, ToolCallEvent } from '../mcp/call-tool.js';
 import { errorTypeOf } from '../tracing.js';
 
 export interface UsageRecord {
@@ -45,6 +45,24 @@ export function traceIdOf(traceparent: string | undefined): string | undefined {
   return id === undefined || /^0+$/.test(id) || traceparent?.startsWith('ff') ? undefined : id;
 }
 
+const CONTENT_OPEN = Buffer.byteLength('{"content":[');
+const BLOCK_OPEN = Buffer.byteLength('{"type":"text","text":');
+const STRUCTURED_OPEN = Buffer.byteLength('],"structuredContent":');
+
+/**
+ * `Buffer.byteLength(JSON.stringify(result))`. A successful result's first text block is its
+ * structured content's JSON (callTool builds it so), which is therefore not serialised again: the
+ * records cost a byte count, not a second serialisation of a large output.
+ */
+export function resultJsonBytes(result: CallToolResult): number {
+  const keys = Object.keys(result);
+  const first = result.content[0];
+  if (keys.length !== 2 || keys[0] !== 'content' || keys[1] !== 'structuredContent' || first === undefined || first.type !== 'text') return Buffer.byteLength(JSON.stringify(result));
+  let bytes = CONTENT_OPEN + STRUCTURED_OPEN + Buffer.byteLength(first.text) + 1;
+  for (const [i, block] of result.content.entries()) bytes += (i > 0 ? 1 : 0) + BLOCK_OPEN + Buffer.byteLength(JSON.stringify(block.text)) + 1;
+  return bytes;
+}
+
 /** Builds the record of one finished call. `costs`: USAGE_TOOL_COSTS (tools not named cost 1). */
 export function toUsageRecord(event: ToolCallEvent, service: string, logInputs: boolean, costs: Readonly<Record<string, number>> = {}): UsageRecord {
   const record: UsageRecord = {
@@ -65,7 +83,7 @@ export function toUsageRecord(event: ToolCallEvent, service: string, logInputs: 
     protocolEra: event.mcp?.era ?? null,
     protocolVersion: event.mcp?.protocolVersion ?? null,
     errorType: errorTypeOf(event) ?? null,
-    outputBytes: event.result ? Buffer.byteLength(JSON.stringify(event.result)) : 0,
+    outputBytes: event.result ? resultJsonBytes(event.result) : 0,
     cost: event.outcome === 'success' && event.rpcErrorCode === undefined ? (costs[event.tool] ?? 1) : 0,
   };
   if (logInputs) record.input = redact(event.input);
