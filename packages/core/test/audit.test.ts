@@ -175,11 +175,15 @@ describe('outputBytes', () => {
     const service = await startService(securityTestService(), { config: coreTestConfig({ USAGE_SINKS: 'file', USAGE_FILE: file }), port: 0 });
     const call = await modernCall(service.mcpUrl, 3, 'echo_text', { text: 'x' }, {}, { 'x-api-key': KEYS.read, traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' });
     expect(call.status).toBe(200);
+    // A caller-chosen id is kept to 128 characters.
+    const long = await post(service.mcpUrl, { jsonrpc: '2.0', id: 'x'.repeat(5000), method: 'tools/call', params: { name: 'echo_text', arguments: { text: 'y' } } }, { 'x-api-key': KEYS.read });
+    expect(long.status).toBe(200);
     await service.close();
-    const [line] = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const [line, longLine] = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(longLine).toMatchObject({ requestId: 'x'.repeat(128), protocolEra: 'legacy', protocolVersion: null, traceId: null });
     expect(line).toMatchObject({ requestId: '3', traceId: '0af7651916cd43dd8448eb211c80319c', protocolEra: 'modern', protocolVersion: '2026-07-28', errorType: null, cost: 1 });
     const exported: ExportedUsageRecord[] = [];
-    for await (const record of readUsageFromFiles([file], { since: new Date(Date.now() - 60_000), until: new Date(Date.now() + 60_000), clientId: 'reader' })) exported.push(record);
+    for await (const record of readUsageFromFiles([file], { since: new Date(Date.now() - 60_000), until: new Date(Date.now() + 60_000), clientId: 'reader' })) if (record.requestId === '3') exported.push(record);
     // Fields a line lacks (input without USAGE_LOG_INPUTS) come out as null.
     expect(exported).toEqual([{ ...line, input: null }]);
   });

@@ -44,6 +44,15 @@ export interface McpRequestInfo {
   transport: 'http' | 'stdio';
 }
 
+/**
+ * Caller-chosen text (a JSON-RPC id, a revision header) as telemetry and usage records keep it:
+ * bounded, so a request cannot put megabytes into every span and row.
+ */
+export function boundedText(value: string | number, max = 128): string {
+  const text = String(value);
+  return text.length > max ? text.slice(0, max) : text;
+}
+
 /** One finished tool call, as handed to observers (usage records, tracing). */
 export interface ToolCallEvent {
   tool: string;

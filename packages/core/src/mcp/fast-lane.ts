@@ -7,7 +7,7 @@
  * requests the SDK would accept.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import type { McpRequestInfo } from './call-tool.js';
+import { boundedText, type McpRequestInfo } from './call-tool.js';
 import {
   isRecord,
   LEGACY_PROTOCOL_VERSIONS,
@@ -94,7 +94,7 @@ export function fastLaneRequestInfo(request: FastLaneRequest, headers: IncomingH
   const header = headers['mcp-protocol-version'];
   const version = request.era === 'modern' ? (request.meta?.[META_PROTOCOL_VERSION] as string) : typeof header === 'string' ? header : undefined;
   const meta = traceMetaOf(request.meta);
-  return { requestId: request.id, era: request.era, ...(version === undefined ? {} : { protocolVersion: version }), ...(meta ? { meta } : {}), transport: 'http' };
+  return { requestId: typeof request.id === 'string' ? boundedText(request.id) : request.id, era: request.era, ...(version === undefined ? {} : { protocolVersion: boundedText(version, 32) }), ...(meta ? { meta } : {}), transport: 'http' };
 }
 
 /** Wraps a result the way the SDK does for the request's era. */

@@ -8,7 +8,7 @@ import { ProtocolError, ProtocolErrorCode, ResourceNotFoundError, Server, type A
 import { LOCAL_IDENTITY, type Identity } from '../auth/identity.js';
 import { currentScope } from '../context.js';
 import { toServiceError } from '../errors.js';
-import { callTool, type CallToolDeps, type McpRequestInfo } from './call-tool.js';
+import { boundedText, callTool, type CallToolDeps, type McpRequestInfo } from './call-tool.js';
 import { traceMetaOf } from './fast-lane.js';
 import { META_PROTOCOL_VERSION, PER_CALLER_CACHE_HINT } from './protocol.js';
 import type { LegacySessions } from './legacy-sessions.js';
@@ -68,9 +68,9 @@ function sdkRequestInfo(era: 'modern' | 'legacy', meta: Record<string, unknown> 
   const version = era === 'modern' ? meta?.[META_PROTOCOL_VERSION] : (ctx.http?.req?.headers.get('mcp-protocol-version') ?? undefined);
   const trace = traceMetaOf(meta);
   return {
-    requestId: ctx.mcpReq.id,
+    requestId: typeof ctx.mcpReq.id === 'string' ? boundedText(ctx.mcpReq.id) : ctx.mcpReq.id,
     era,
-    ...(typeof version === 'string' ? { protocolVersion: version } : {}),
+    ...(typeof version === 'string' ? { protocolVersion: boundedText(version, 32) } : {}),
     // mcp.session.id is for 2025-era sessions only (2026-07-28 has none).
     ...(era === 'legacy' && sessionId !== undefined ? { sessionId } : {}),
     ...(trace ? { meta: trace } : {}),
