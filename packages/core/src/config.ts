@@ -143,6 +143,10 @@ const schema = z.object({
   TOKEN_MAX_LIFETIME_SECONDS: int(60, 366 * 86_400).default(7 * 86_400),
   PUBLIC_TOOLS: csv.default([]),
   OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl.optional(),
+  /** Opt-in: tool arguments (redacted) and results on tool-call spans (docs/tracing.md). */
+  TRACE_TOOL_CONTENT: bool.default(false),
+  /** How often mcp.server.operation.duration is exported over OTLP, ms. */
+  OTEL_METRIC_EXPORT_INTERVAL: int(100, 3_600_000).default(60_000),
   // Shared store, rate limits, circuit breakers, usage records (docs/operations.md).
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
   REDIS_KEY_PREFIX: z.string().max(100).default('a2a:'),
@@ -176,6 +180,12 @@ const schema = z.object({
   USAGE_FLUSH_INTERVAL_MS: int(10, 3_600_000).default(1000),
   USAGE_QUEUE_MAX: int(1, 10_000_000).default(10_000),
   USAGE_LOG_INPUTS: bool.default(false),
+  /** Cost units per successful call, per tool (`tool=2.5,other=0`); tools not named cost 1 (docs/operations.md). */
+  USAGE_TOOL_COSTS: z
+    .string()
+    .regex(/^\s*[A-Za-z0-9_.-]+\s*=\s*\d+(\.\d+)?\s*(,\s*[A-Za-z0-9_.-]+\s*=\s*\d+(\.\d+)?\s*)*,?\s*$/, 'must look like tool_name=2,other_tool=0.5 (non-negative numbers)')
+    .transform((v) => Object.fromEntries(v.split(',').filter((p) => p.trim()).map((p) => p.split('=').map((x) => x.trim())).map(([k, n]) => [k!, Number(n)])) as Record<string, number>)
+    .default({}),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }).optional(),
 });
 

@@ -4,6 +4,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 
 export interface RequestScope {
   correlationId: string;
@@ -14,6 +15,13 @@ export interface RequestScope {
    * parented on them). Raw header values: the tracer's propagator validates them.
    */
   trace?: { traceparent: string; tracestate?: string };
+  /**
+   * The HTTP request being served (absent over stdio): telemetry and usage records read the peer's
+   * address and port, the HTTP version and the trace headers from it when a call finishes.
+   */
+  httpRequest?: IncomingMessage;
+  /** Size of the HTTP request body once read (usage records' `inputBytes` in the SDK lane). */
+  bodyBytes?: number;
 }
 
 const storage = new AsyncLocalStorage<RequestScope>();

@@ -151,10 +151,11 @@ function assemble(definition: ServiceDefinition, options: StartServiceOptions, s
   if (usage) {
     const observe = callDeps.onToolCall;
     const logInputs = config.USAGE_LOG_INPUTS;
+    const costs = config.USAGE_TOOL_COSTS;
     // sdkDeps holds a copy of callDeps: both lanes must record.
     callDeps.onToolCall = sdkDeps.onToolCall = (event) => {
       observe?.(event);
-      usage.record(toUsageRecord(event, definition.name, logInputs));
+      usage.record(toUsageRecord(event, definition.name, logInputs, costs));
     };
   }
   return { config, logger, metrics, store, breakers, usage, callDeps, compute, sdkDeps, registry: servicesRegistry };
@@ -168,7 +169,9 @@ export async function startService(definition: ServiceDefinition, options: Start
     const problems = productionProblems(config);
     if (problems.length > 0) throw new ConfigError(problems);
   }
-  if (config.OTEL_EXPORTER_OTLP_ENDPOINT) tracing.tracer = await startToolTracing({ endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT, service: definition, logger });
+  if (config.OTEL_EXPORTER_OTLP_ENDPOINT) {
+    tracing.tracer = await startToolTracing({ endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT, service: definition, logger, captureContent: config.TRACE_TOOL_CONTENT, metricExportIntervalMs: config.OTEL_METRIC_EXPORT_INTERVAL });
+  }
   let security: Security;
   try {
     security = createSecurity({

@@ -1,20 +1,26 @@
 /**
- * Optional OpenTelemetry tracing: one span per tool call, exported over OTLP/HTTP. Off unless
- * OTEL_EXPORTER_OTLP_ENDPOINT is set, and then loaded with a dynamic import, so a service that does
- * not trace never loads (or pays start-up time for) the OpenTelemetry packages.
+ * Optional OpenTelemetry telemetry for tool calls, in the vocabulary of the OpenTelemetry semantic
+ * conventions for MCP (open-telemetry/semantic-conventions-genai v0.1.0, docs/gen-ai/mcp.md, status
+ * Development; see docs/tracing.md): one SERVER span per `tools/call`, named
+ * `tools/call {gen_ai.tool.name}`, and the `mcp.server.operation.duration` histogram, both exported
+ * over OTLP/HTTP (JSON). Off unless OTEL_EXPORTER_OTLP_ENDPOINT is set, and then loaded with dynamic
+ * imports, so a service that does not trace never loads the OpenTelemetry packages.
  *
- * A caller's W3C `traceparent` (and `tracestate`) is honoured: the pipeline keeps the headers in the
- * request scope while tracing is on, and the span is extracted onto them with the W3C trace-context
- * propagator, so it joins the caller's trace as a child of the caller's span. The sampler is
- * parent-based: a caller that says "not sampled" (flags 00) gets no span; without a parent every
- * call is sampled. Responses carry no `traceparent` (a request-only header in W3C Trace Context);
- * the `X-Request-Id` they do carry is the span's `mcp.correlation_id`.
+ * Parent: the trace context the request carries in `params._meta` (`traceparent`, `tracestate`,
+ * SEP-414) when present and valid, else the HTTP request's `traceparent`. When both are present
+ * the HTTP-level context is recorded as a span link, not as the parent (the convention: MCP and
+ * transport contexts are independent). The sampler is parent-based: a parent that says "not
+ * sampled" gets no span; without a parent every call is sampled.
  */
-import { currentScope } from './context.js';
+import type { Attributes, Context, Link } from '@opentelemetry/api';
 import type { Logger } from './logger.js';
+import { redact } from './logger.js';
 import type { ToolCallEvent } from './mcp/call-tool.js';
 
-/** Records finished tool calls as spans. */
+/** The convention this module follows (pinned: the conventions are still in development). */
+export const MCP_SEMCONV = { repository: 'open-telemetry/semantic-conventions-genai', version: 'v0.1.0', document: 'docs/gen-ai/mcp.md' } as const;
+
+/** Records finished tool calls as spans and in the duration histogram. */
 export interface ToolTracer {
   record(event: ToolCallEvent): void;
   /** Exports what is buffered and stops. */
@@ -22,76 +28,193 @@ export interface ToolTracer {
 }
 
 export interface ToolTracingOptions {
-  /** OTEL_EXPORTER_OTLP_ENDPOINT, e.g. `http://127.0.0.1:4318`; spans go to `<endpoint>/v1/traces`. */
+  /** OTEL_EXPORTER_OTLP_ENDPOINT, e.g. `http://127.0.0.1:4318`; spans go to `<endpoint>/v1/traces`, metrics to `<endpoint>/v1/metrics`. */
   endpoint: string;
   service: { name: string; version: string };
   logger: Logger;
+  /** Opt-in (TRACE_TOOL_CONTENT): put `gen_ai.tool.call.arguments` (redacted) and `gen_ai.tool.call.result` on spans. */
+  captureContent?: boolean;
+  /** How often metrics are exported, ms (OTEL_METRIC_EXPORT_INTERVAL). Default 60 000; shutdown exports the rest. */
+  metricExportIntervalMs?: number;
 }
 
-/** Span attribute names (stable: dashboards and tests use them). */
+/** Span and metric attribute names: the convention's, and ours under `a2a.*` for what it does not cover. */
 export const SPAN_ATTRIBUTES = {
-  tool: 'mcp.tool.name',
-  clientId: 'mcp.client.id',
-  correlationId: 'mcp.correlation_id',
-  outcome: 'mcp.tool.outcome',
-  errorCode: 'error.type',
+  method: 'mcp.method.name',
+  toolName: 'gen_ai.tool.name',
+  operation: 'gen_ai.operation.name',
+  requestId: 'jsonrpc.request.id',
+  protocolVersion: 'mcp.protocol.version',
+  sessionId: 'mcp.session.id',
+  errorType: 'error.type',
+  rpcStatus: 'rpc.response.status_code',
+  clientAddress: 'client.address',
+  clientPort: 'client.port',
+  transport: 'network.transport',
+  protocolName: 'network.protocol.name',
+  protocolVersionNetwork: 'network.protocol.version',
+  arguments: 'gen_ai.tool.call.arguments',
+  result: 'gen_ai.tool.call.result',
+  clientId: 'a2a.client.id',
+  correlationId: 'a2a.correlation_id',
+  outcome: 'a2a.tool.outcome',
+  errorCode: 'a2a.error.code',
 } as const;
 
-/** Starts an OTLP/HTTP exporter and returns the tracer for tool calls. */
-export async function startToolTracing({ endpoint, service, logger }: ToolTracingOptions): Promise<ToolTracer> {
+/** The server operation histogram and its bucket boundaries (seconds), as the convention advises. */
+export const OPERATION_DURATION_METRIC = 'mcp.server.operation.duration';
+export const OPERATION_DURATION_BUCKETS = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30, 60, 120, 300];
+
+/** `error.type` of a call: the JSON-RPC error code, `tool_error` for an `isError` result, else none. */
+export function errorTypeOf(event: Pick<ToolCallEvent, 'rpcErrorCode' | 'outcome'>): string | undefined {
+  if (event.rpcErrorCode !== undefined) return String(event.rpcErrorCode);
+  return event.outcome === 'success' ? undefined : 'tool_error';
+}
+
+/** Attributes shared by the span and the histogram (all of low cardinality). */
+export function operationAttributes(event: ToolCallEvent): Attributes {
+  const errorType = errorTypeOf(event);
+  const http = event.mcp ? event.mcp.transport === 'http' : event.request !== undefined;
+  return {
+    [SPAN_ATTRIBUTES.method]: 'tools/call',
+    [SPAN_ATTRIBUTES.operation]: 'execute_tool',
+    // A name the server does not know is the caller's text: not a span name, not a metric dimension.
+    ...(event.errorCode === 'unknown_tool' ? {} : { [SPAN_ATTRIBUTES.toolName]: event.tool }),
+    ...(event.mcp?.protocolVersion ? { [SPAN_ATTRIBUTES.protocolVersion]: event.mcp.protocolVersion } : {}),
+    ...(errorType ? { [SPAN_ATTRIBUTES.errorType]: errorType } : {}),
+    ...(event.rpcErrorCode === undefined ? {} : { [SPAN_ATTRIBUTES.rpcStatus]: String(event.rpcErrorCode) }),
+    [SPAN_ATTRIBUTES.transport]: http ? 'tcp' : 'pipe',
+    ...(http ? { [SPAN_ATTRIBUTES.protocolName]: 'http', ...(event.request?.httpVersion ? { [SPAN_ATTRIBUTES.protocolVersionNetwork]: event.request.httpVersion } : {}) } : {}),
+  };
+}
+
+/** The span name: `tools/call {tool}`, or `tools/call` alone for a tool the server does not have. */
+export function spanNameOf(event: ToolCallEvent): string {
+  return event.errorCode === 'unknown_tool' ? 'tools/call' : `tools/call ${event.tool}`;
+}
+
+/** All span attributes of a call. */
+export function spanAttributes(event: ToolCallEvent, captureContent: boolean): Attributes {
+  const mcp = event.mcp;
+  const attributes: Attributes = {
+    ...operationAttributes(event),
+    ...(mcp?.requestId === undefined ? {} : { [SPAN_ATTRIBUTES.requestId]: String(mcp.requestId) }),
+    ...(mcp?.sessionId === undefined ? {} : { [SPAN_ATTRIBUTES.sessionId]: mcp.sessionId }),
+    ...(event.request?.ip ? { [SPAN_ATTRIBUTES.clientAddress]: event.request.ip } : {}),
+    ...(event.request?.ip && event.request.port !== undefined ? { [SPAN_ATTRIBUTES.clientPort]: event.request.port } : {}),
+    [SPAN_ATTRIBUTES.clientId]: event.identity.clientId,
+    [SPAN_ATTRIBUTES.correlationId]: event.correlationId,
+    [SPAN_ATTRIBUTES.outcome]: event.outcome,
+    ...(event.errorCode ? { [SPAN_ATTRIBUTES.errorCode]: event.errorCode } : {}),
+  };
+  if (captureContent) {
+    // Structured values are not OTLP attribute types: JSON strings, as the convention allows.
+    if (event.input !== undefined) attributes[SPAN_ATTRIBUTES.arguments] = JSON.stringify(redact(event.input));
+    if (event.outcome === 'success' && event.result?.structuredContent) attributes[SPAN_ATTRIBUTES.result] = JSON.stringify(event.result.structuredContent);
+  }
+  return attributes;
+}
+
+/** Starts the OTLP/HTTP exporters and returns the recorder for tool calls. */
+export async function startToolTracing({ endpoint, service, logger, captureContent = false, metricExportIntervalMs = 60_000 }: ToolTracingOptions): Promise<ToolTracer> {
   const [
-    { SpanStatusCode, SpanKind, ROOT_CONTEXT, defaultTextMapGetter },
-    { W3CTraceContextPropagator },
+    { SpanStatusCode, SpanKind, ROOT_CONTEXT, defaultTextMapGetter, trace },
+    { W3CTraceContextPropagator, ExportResultCode },
     { BasicTracerProvider, BatchSpanProcessor, ParentBasedSampler, AlwaysOnSampler },
     { OTLPTraceExporter },
     { resourceFromAttributes },
+    { MeterProvider, PeriodicExportingMetricReader },
+    { JsonMetricsSerializer },
   ] = await Promise.all([
     import('@opentelemetry/api'),
     import('@opentelemetry/core'),
     import('@opentelemetry/sdk-trace-base'),
     import('@opentelemetry/exporter-trace-otlp-http'),
     import('@opentelemetry/resources'),
+    import('@opentelemetry/sdk-metrics'),
+    import('@opentelemetry/otlp-transformer'),
   ]);
+  const base = endpoint.replace(/\/+$/, '');
+  const resource = resourceFromAttributes({ 'service.name': service.name, 'service.version': service.version });
   // The exporter of this package speaks OTLP/HTTP with JSON bodies.
-  const exporter = new OTLPTraceExporter({ url: `${endpoint.replace(/\/+$/, '')}/v1/traces` });
+  const exporter = new OTLPTraceExporter({ url: `${base}/v1/traces` });
   const provider = new BasicTracerProvider({
-    resource: resourceFromAttributes({ 'service.name': service.name, 'service.version': service.version }),
+    resource,
     // Explicit, so OTEL_TRACES_SAMPLER in the environment cannot silently change it.
     sampler: new ParentBasedSampler({ root: new AlwaysOnSampler() }),
     spanProcessors: [new BatchSpanProcessor(exporter)],
   });
   const tracer = provider.getTracer('@a2a-mcp/core');
   const propagator = new W3CTraceContextPropagator();
-  logger.info('tracing tool calls to OpenTelemetry', { endpoint });
+
+  // Metrics: OTLP/HTTP JSON, serialised by the OTLP transformer the trace exporter uses too.
+  const metricsUrl = `${base}/v1/metrics`;
+  const pending = new Set<Promise<void>>();
+  const meterProvider = new MeterProvider({
+    resource,
+    readers: [
+      new PeriodicExportingMetricReader({
+        exportIntervalMillis: metricExportIntervalMs,
+        exportTimeoutMillis: Math.min(metricExportIntervalMs, 30_000),
+        exporter: {
+          export(metrics, resultCallback) {
+            const body = JsonMetricsSerializer.serializeRequest(metrics);
+            if (!body) return resultCallback({ code: ExportResultCode.FAILED, error: new Error('metrics could not be serialised') });
+            const sent = fetch(metricsUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body as Uint8Array<ArrayBuffer> }).then(
+              async (response) => {
+                await response.arrayBuffer().catch(() => undefined);
+                resultCallback(response.ok ? { code: ExportResultCode.SUCCESS } : { code: ExportResultCode.FAILED, error: new Error(`OTLP metrics export: HTTP ${response.status}`) });
+              },
+              (error: unknown) => resultCallback({ code: ExportResultCode.FAILED, error: error instanceof Error ? error : new Error(String(error)) }),
+            );
+            pending.add(sent);
+            void sent.finally(() => pending.delete(sent));
+          },
+          forceFlush: async () => {
+            await Promise.all(pending);
+          },
+          shutdown: async () => {
+            await Promise.all(pending);
+          },
+        },
+      }),
+    ],
+  });
+  const duration = meterProvider.getMeter('@a2a-mcp/core').createHistogram(OPERATION_DURATION_METRIC, {
+    unit: 's',
+    description: 'Duration of the MCP request as observed on the server, from receipt to the response being ready.',
+    advice: { explicitBucketBoundaries: OPERATION_DURATION_BUCKETS },
+  });
+
+  const extract = (carrier: { traceparent?: string; tracestate?: string } | undefined): Context | undefined => {
+    if (carrier?.traceparent === undefined) return undefined;
+    const context = propagator.extract(ROOT_CONTEXT, carrier, defaultTextMapGetter);
+    // A malformed traceparent extracts to nothing.
+    return trace.getSpanContext(context) ? context : undefined;
+  };
+
+  logger.info('tracing tool calls to OpenTelemetry', { endpoint, convention: `${MCP_SEMCONV.repository} ${MCP_SEMCONV.version}` });
   return {
     record(event) {
       const start = event.startedAt.getTime();
-      // Called inside the request's scope; a malformed traceparent extracts to nothing (a root span).
-      const incoming = currentScope()?.trace;
-      const parent = incoming ? propagator.extract(ROOT_CONTEXT, incoming, defaultTextMapGetter) : ROOT_CONTEXT;
-      const span = tracer.startSpan(
-        `tools/call ${event.tool}`,
-        {
-          kind: SpanKind.SERVER,
-          startTime: start,
-          attributes: {
-            [SPAN_ATTRIBUTES.tool]: event.tool,
-            [SPAN_ATTRIBUTES.clientId]: event.identity.clientId,
-            [SPAN_ATTRIBUTES.correlationId]: event.correlationId,
-            [SPAN_ATTRIBUTES.outcome]: event.outcome,
-            ...(event.errorCode ? { [SPAN_ATTRIBUTES.errorCode]: event.errorCode } : {}),
-          },
-        },
-        parent,
-      );
-      span.setStatus(event.outcome === 'success' ? { code: SpanStatusCode.OK } : { code: SpanStatusCode.ERROR, message: event.errorCode ?? event.outcome });
+      const fromMeta = extract(event.mcp?.meta);
+      const fromHttp = extract(event.transportTrace);
+      const parent = fromMeta ?? fromHttp ?? ROOT_CONTEXT;
+      const httpContext = fromHttp ? trace.getSpanContext(fromHttp) : undefined;
+      const links: Link[] = fromMeta && httpContext ? [{ context: httpContext }] : [];
+      const span = tracer.startSpan(spanNameOf(event), { kind: SpanKind.SERVER, startTime: start, attributes: spanAttributes(event, captureContent), links }, parent);
+      const errorType = errorTypeOf(event);
+      // Success leaves the status unset, as the convention's recording-errors rules say.
+      if (errorType) span.setStatus({ code: SpanStatusCode.ERROR, message: event.errorCode ?? errorType });
       span.end(start + event.durationMs);
+      event.traceId = span.spanContext().traceId;
+      duration.record(event.durationMs / 1000, operationAttributes(event));
     },
     async shutdown() {
       try {
-        await provider.shutdown();
+        await Promise.all([provider.shutdown(), meterProvider.shutdown()]);
       } catch (error) {
-        logger.warn('could not export the last spans', { error: error instanceof Error ? error.message : String(error) });
+        logger.warn('could not export the last spans or metrics', { error: error instanceof Error ? error.message : String(error) });
       }
     },
   };
@@ -99,15 +222,16 @@ export async function startToolTracing({ endpoint, service, logger }: ToolTracin
 
 /**
  * Returns `options` with an `onToolCall` that also feeds `holder.tracer` once tracing starts (the
- * configuration that decides it is loaded later). Without a tracer it costs one property read.
+ * configuration that decides it is loaded later). The tracer runs first, so the observers after it
+ * (usage records) see the trace id it set. Without a tracer it costs one property read.
  */
 export function withToolTracing<T extends { onToolCall?: (event: ToolCallEvent) => void }>(options: T, holder: { tracer?: ToolTracer }): T {
   const observer = options.onToolCall;
   return {
     ...options,
     onToolCall: (event: ToolCallEvent) => {
-      observer?.(event);
       holder.tracer?.record(event);
+      observer?.(event);
     },
   };
 }

@@ -21,7 +21,26 @@ const readLines = (file: string) =>
     .map((line) => JSON.parse(line) as Record<string, unknown>);
 
 function record(n: number, service = 'svc'): UsageRecord {
-  return { time: new Date(1_700_000_000_000 + n).toISOString(), correlationId: `c-${n}`, clientId: 'reader', service, tool: 'echo_text', outcome: 'success', errorCode: null, durationMs: 1.5, clientIp: '127.0.0.1', userAgent: 'test', inputBytes: 10 };
+  return {
+    time: new Date(1_700_000_000_000 + n).toISOString(),
+    correlationId: `c-${n}`,
+    clientId: 'reader',
+    service,
+    tool: 'echo_text',
+    outcome: 'success',
+    errorCode: null,
+    durationMs: 1.5,
+    clientIp: '127.0.0.1',
+    userAgent: 'test',
+    inputBytes: 10,
+    requestId: String(n),
+    traceId: null,
+    protocolEra: 'modern',
+    protocolVersion: '2026-07-28',
+    errorType: null,
+    outputBytes: 50,
+    cost: 1,
+  };
 }
 
 describe('usage records to a file', () => {
@@ -49,8 +68,15 @@ describe('usage records to a file', () => {
       clientIp: expect.stringMatching(/127\.0\.0\.1/),
       userAgent: 'usage-test/1.0',
       inputBytes: expect.any(Number),
+      requestId: '1',
+      traceId: null,
+      protocolEra: 'modern',
+      protocolVersion: '2026-07-28',
+      errorType: null,
+      outputBytes: expect.any(Number),
+      cost: 1,
     });
-    expect(lines[1]).toMatchObject({ outcome: 'invalid_arguments', errorCode: 'invalid_arguments' });
+    expect(lines[1]).toMatchObject({ outcome: 'invalid_arguments', errorCode: 'invalid_arguments', errorType: 'tool_error', cost: 0 });
     expect(lines[2]).toMatchObject({ tool: 'save_note', outcome: 'success' });
     expect(readFileSync(file, 'utf8')).not.toContain(KEYS.write);
   });

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `service-manager`: start, stop, restart, status, health, logs, list and keys for the a2a-mcp
+ * `service-manager`: start, stop, restart, status, health, logs, list, keys and usage for the a2a-mcp
  * fleet. The only place that calls process.exit; every failure is a ManagerError with an exit code
  * (see errors.ts and the README).
  */
@@ -10,6 +10,7 @@ import { keysCreateCommand, keysListCommand, keysRevokeCommand, keysRotateComman
 import { listCommand } from './commands/list.js';
 import { logsCommand } from './commands/logs.js';
 import { startCommand } from './commands/start.js';
+import { usageExportCommand } from './commands/usage.js';
 import { EXIT_CODES, ManagerError, messageOf } from './errors.js';
 import { paint, printError, printJson } from './output.js';
 
@@ -134,6 +135,18 @@ export function createProgram(setResult: (result: Promise<number> | number) => v
     .addOption(fileOption())
     .option('--json', 'machine-readable output')
     .action((client: string, _options, command: Command) => setResult(keysRotateCommand(client, command.optsWithGlobals())));
+  const usage = program.command('usage').description('usage records (the audit trail of tool calls)');
+  usage
+    .command('export')
+    .description('write the usage records of a time range as JSON lines (oldest first) for a SIEM or a billing job')
+    .option('--since <when>', 'start, inclusive: ISO date (2026-12-01T00:00:00Z) or a duration before now (24h, 7d)')
+    .option('--until <when>', 'end, exclusive: ISO date or duration before now (default: now)')
+    .option('--client <id>', 'only this client id')
+    .option('--service <name>', 'only this service')
+    .option('--database-url <url>', 'the PostgreSQL usage sink (default: DATABASE_URL)')
+    .option('--file <path...>', "read the file sink's JSON-lines files instead of PostgreSQL (e.g. usage/<service>.jsonl and its rotated .1, .2)")
+    .option('--out <file>', 'write to this file (mode 0600) instead of stdout')
+    .action((_options, command: Command) => setResult(usageExportCommand(command.optsWithGlobals())));
   return program;
 }
 

@@ -14,12 +14,12 @@ import { missingCredentials, type Authenticator } from '../auth/authenticate.js'
 import type { Challenge } from '../auth/challenge.js';
 import { requirePermission } from '../auth/guards.js';
 import { anonymousIdentity, type Identity, type Permission } from '../auth/identity.js';
-import { acceptCorrelationId, runInScope, type RequestScope } from '../context.js';
+import { acceptCorrelationId, currentScope, runInScope, type RequestScope } from '../context.js';
 import { ServiceError, toServiceError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { statusClass, type Metrics } from '../metrics.js';
 import { callTool, type CallToolDeps } from '../mcp/call-tool.js';
-import { classifyFastLane, encodeFastLaneResult } from '../mcp/fast-lane.js';
+import { classifyFastLane, encodeFastLaneResult, fastLaneRequestInfo } from '../mcp/fast-lane.js';
 import type { LegacySessions } from '../mcp/legacy-sessions.js';
 import { isRecord, messageId, type JsonRpcId } from '../mcp/protocol.js';
 import { toAuthInfo } from '../mcp/sdk-server.js';
@@ -315,6 +315,8 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         ...(anonymous ? { tooLarge: (limit: number) => anonymousBodyTooLarge(limit) } : {}),
       });
       inputBytes = body.length;
+      const requestScope = currentScope();
+      if (requestScope) requestScope.bodyBytes = inputBytes;
       try {
         text = body.toString('utf8');
         message = JSON.parse(text);
@@ -385,6 +387,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
           signal: clientGone,
           inputBytes,
           request: { ip: clientIp(req), ...(req.headers['user-agent'] ? { userAgent: req.headers['user-agent'] } : {}) },
+          mcp: fastLaneRequestInfo(fast, req.headers),
         })) as unknown as Record<string, unknown>;
       } else if (fast.method === 'tools/list') {
         result = { tools: deps.callDeps.registry.listFor(identity) };
@@ -416,7 +419,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       pending.delete(res);
       finished(req, res, route, state.method, started);
     });
-    const scope: RequestScope = { correlationId };
+    const scope: RequestScope = { correlationId, httpRequest: req };
     if (deps.propagateTrace) {
       const { traceparent, tracestate } = req.headers;
       if (typeof traceparent === 'string') scope.trace = { traceparent, ...(typeof tracestate === 'string' ? { tracestate } : {}) };

@@ -6,7 +6,7 @@
  */
 import type { z } from 'zod';
 import type { Identity } from '../auth/identity.js';
-import { runInScope, currentScope } from '../context.js';
+import { runInScope, currentScope, type RequestScope } from '../context.js';
 import { ServiceError, toServiceError, type ErrorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
@@ -26,6 +26,33 @@ export interface CallToolResult {
   _meta?: Record<string, unknown>;
 }
 
+/**
+ * What the lane knows about the MCP request behind a tool call (telemetry and usage records).
+ * Absent when callTool is used directly (tests, embedding).
+ */
+export interface McpRequestInfo {
+  /** The JSON-RPC id of the request. */
+  requestId?: string | number;
+  /** `modern`: the 2026-07-28 per-request envelope; `legacy`: the 2025 initialize-negotiated revisions. */
+  era: 'modern' | 'legacy';
+  /** The MCP revision the request was made under, when the request says (envelope or MCP-Protocol-Version header). */
+  protocolVersion?: string;
+  /** The 2025-era session (Mcp-Session-Id) the request belongs to; never set for 2026-07-28 requests. */
+  sessionId?: string;
+  /** W3C trace context from the request's `params._meta` (`traceparent`, `tracestate`), unvalidated. */
+  meta?: { traceparent?: string; tracestate?: string };
+  transport: 'http' | 'stdio';
+}
+
+/**
+ * Caller-chosen text (a JSON-RPC id, a revision header) as telemetry and usage records keep it:
+ * bounded, so a request cannot put megabytes into every span and row.
+ */
+export function boundedText(value: string | number, max = 128): string {
+  const text = String(value);
+  return text.length > max ? text.slice(0, max) : text;
+}
+
 /** One finished tool call, as handed to observers (usage records, tracing). */
 export interface ToolCallEvent {
   tool: string;
@@ -33,11 +60,23 @@ export interface ToolCallEvent {
   correlationId: string;
   outcome: 'success' | 'invalid_arguments' | 'error' | 'timeout';
   errorCode?: ErrorCode;
+  /**
+   * Set when the call ended in a JSON-RPC error (an unknown tool, a missing permission) instead of
+   * a result: the JSON-RPC error code. Such calls never reached a tool; `tool` is the name asked for.
+   */
+  rpcErrorCode?: number;
   durationMs: number;
   inputBytes: number;
   input: unknown;
   startedAt: Date;
-  request?: { ip?: string; userAgent?: string };
+  request?: { ip?: string; port?: number; userAgent?: string; httpVersion?: string };
+  mcp?: McpRequestInfo;
+  /** The caller's HTTP-level W3C trace context headers (unvalidated). */
+  transportTrace?: { traceparent: string; tracestate?: string };
+  /** The result sent back (absent with `rpcErrorCode`). */
+  result?: CallToolResult;
+  /** The trace the call was recorded under; set by the tracer (observers run tracer first). */
+  traceId?: string;
 }
 
 export interface CallToolDeps {
@@ -71,6 +110,29 @@ export interface CallToolOptions {
   /** Size of the raw request body, for usage records. */
   inputBytes?: number;
   request?: { ip?: string; userAgent?: string };
+  /** The MCP request behind the call (request id, era, revision, session, `_meta` trace context). */
+  mcp?: McpRequestInfo;
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** Peer, HTTP version and trace headers of the HTTP request in scope (none over stdio). */
+function httpDetails(scope: RequestScope | undefined, given: CallToolOptions['request']): Pick<ToolCallEvent, 'request' | 'transportTrace'> {
+  const req = scope?.httpRequest;
+  if (!req) return given ? { request: given } : {};
+  const userAgent = given?.userAgent ?? headerValue(req.headers['user-agent']);
+  const request = {
+    ip: given?.ip ?? req.socket.remoteAddress,
+    ...(req.socket.remotePort === undefined ? {} : { port: req.socket.remotePort }),
+    ...(userAgent === undefined ? {} : { userAgent }),
+    httpVersion: req.httpVersion,
+  };
+  const traceparent = scope.trace?.traceparent ?? headerValue(req.headers.traceparent);
+  if (traceparent === undefined) return { request };
+  const tracestate = scope.trace ? scope.trace.tracestate : headerValue(req.headers.tracestate);
+  return { request, transportTrace: { traceparent, ...(tracestate === undefined ? {} : { tracestate }) } };
 }
 
 function formatIssues(error: z.ZodError): string {
@@ -94,12 +156,32 @@ function errorResult(error: ServiceError): CallToolResult {
  */
 export async function callTool(deps: CallToolDeps, name: string, args: unknown, options: CallToolOptions): Promise<CallToolResult> {
   const tool = deps.registry.get(name);
-  if (!tool) throw new ServiceError('unknown_tool', `Unknown tool: ${name.slice(0, 100)}`, { data: { tool: name.slice(0, 100) } });
+  const refuse = (error: ServiceError): never => {
+    // Refused before any tool ran: observers see it (a JSON-RPC error), the Prometheus tool metrics do not
+    // (their `tool` label would take any name a caller sends).
+    if (deps.onToolCall) deps.onToolCall({
+      tool: name.slice(0, 100),
+      identity: options.identity,
+      correlationId: options.correlationId,
+      outcome: 'error',
+      errorCode: error.code,
+      rpcErrorCode: error.jsonRpcCode,
+      durationMs: 0,
+      inputBytes: options.inputBytes ?? 0,
+      input: args,
+      startedAt: new Date(),
+      ...httpDetails(currentScope(), options.request),
+      ...(options.mcp ? { mcp: options.mcp } : {}),
+    });
+    throw error;
+  };
+  if (!tool) return refuse(new ServiceError('unknown_tool', `Unknown tool: ${name.slice(0, 100)}`, { data: { tool: name.slice(0, 100) } }));
   if (!deps.registry.mayCall(options.identity, tool)) {
-    throw new ServiceError('forbidden', `Tool ${name} needs the "${tool.definition.permission}" permission`, { data: { required: tool.definition.permission } });
+    return refuse(new ServiceError('forbidden', `Tool ${name} needs the "${tool.definition.permission}" permission`, { data: { required: tool.definition.permission } }));
   }
   const { definition } = tool;
-  const scope = { ...(currentScope() ?? { correlationId: options.correlationId }), clientId: options.identity.clientId, tool: name };
+  const outer = currentScope();
+  const scope = { ...(outer ?? { correlationId: options.correlationId }), clientId: options.identity.clientId, tool: name };
   return runInScope(scope, async () => {
     const startedAt = new Date();
     const started = performance.now();
@@ -175,7 +257,9 @@ export async function callTool(deps: CallToolDeps, name: string, args: unknown, 
       inputBytes: options.inputBytes ?? 0,
       input: args,
       startedAt,
-      ...(options.request ? { request: options.request } : {}),
+      ...httpDetails(outer, options.request),
+      ...(options.mcp ? { mcp: options.mcp } : {}),
+      result,
     });
     return result;
   });

@@ -7,6 +7,7 @@
  * requests the SDK would accept.
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import { boundedText, type McpRequestInfo } from './call-tool.js';
 import {
   isRecord,
   LEGACY_PROTOCOL_VERSIONS,
@@ -15,6 +16,7 @@ import {
   META_PROTOCOL_VERSION,
   META_SERVER_INFO,
   MODERN_PROTOCOL_VERSIONS,
+  PER_CALLER_CACHE_HINT,
 } from './protocol.js';
 
 export type FastLaneMethod = 'tools/call' | 'tools/list' | 'ping';
@@ -26,6 +28,8 @@ export interface FastLaneRequest {
   /** tools/call only. */
   toolName?: string;
   arguments?: unknown;
+  /** `params._meta`, when the request has one. */
+  meta?: Record<string, unknown>;
 }
 
 const FAST_METHODS = new Set<string>(['tools/call', 'tools/list', 'ping']);
@@ -76,7 +80,21 @@ export function classifyFastLane(message: unknown, headers: IncomingHttpHeaders)
     if (meta && Object.keys(meta).some((k) => k.startsWith('io.modelcontextprotocol/'))) return undefined;
     era = 'legacy';
   }
-  return { id, method: method as FastLaneMethod, era, ...(toolName === undefined ? {} : { toolName, arguments: params?.arguments }) };
+  return { id, method: method as FastLaneMethod, era, ...(toolName === undefined ? {} : { toolName, arguments: params?.arguments }), ...(meta ? { meta } : {}) };
+}
+
+/** The W3C trace context a request carries in `params._meta` (SEP-414: unprefixed keys). */
+export function traceMetaOf(meta: unknown): McpRequestInfo['meta'] {
+  if (!isRecord(meta) || typeof meta.traceparent !== 'string') return undefined;
+  return { traceparent: meta.traceparent, ...(typeof meta.tracestate === 'string' ? { tracestate: meta.tracestate } : {}) };
+}
+
+/** What telemetry and usage records need to know about a fast-lane request. */
+export function fastLaneRequestInfo(request: FastLaneRequest, headers: IncomingHttpHeaders): McpRequestInfo {
+  const header = headers['mcp-protocol-version'];
+  const version = request.era === 'modern' ? (request.meta?.[META_PROTOCOL_VERSION] as string) : typeof header === 'string' ? header : undefined;
+  const meta = traceMetaOf(request.meta);
+  return { requestId: typeof request.id === 'string' ? boundedText(request.id) : request.id, era: request.era, ...(version === undefined ? {} : { protocolVersion: boundedText(version, 32) }), ...(meta ? { meta } : {}), transport: 'http' };
 }
 
 /** Wraps a result the way the SDK does for the request's era. */
@@ -84,7 +102,8 @@ export function encodeFastLaneResult(request: FastLaneRequest, result: Record<st
   let body = result;
   if (request.era === 'modern') {
     body = { ...result, resultType: 'complete', _meta: { ...(isRecord(result._meta) ? result._meta : {}), [META_SERVER_INFO]: serverInfo } };
-    if (request.method === 'tools/list') body = { ...body, ttlMs: 0, cacheScope: 'private' };
+    // The list depends on the caller's permissions (and on PUBLIC_TOOLS for anonymous callers).
+    if (request.method === 'tools/list') body = { ...body, ...PER_CALLER_CACHE_HINT };
   }
   return JSON.stringify({ jsonrpc: '2.0', id: request.id, result: body });
 }

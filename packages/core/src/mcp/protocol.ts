@@ -11,6 +11,13 @@ export const META_CLIENT_INFO = 'io.modelcontextprotocol/clientInfo';
 export const META_CLIENT_CAPABILITIES = 'io.modelcontextprotocol/clientCapabilities';
 export const META_SERVER_INFO = 'io.modelcontextprotocol/serverInfo';
 
+/**
+ * The 2026-07-28 caching hint (CacheableResult: `ttlMs`, `cacheScope`) for a result that depends on
+ * the caller's permissions, such as tools/list: only the calling client may keep it, and not for
+ * long. Never sent to 2025-era requests (their schema has no such fields).
+ */
+export const PER_CALLER_CACHE_HINT = { ttlMs: 0, cacheScope: 'private' } as const;
+
 export type JsonRpcId = string | number | null;
 
 export interface JsonRpcRequest {

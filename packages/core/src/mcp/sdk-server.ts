@@ -6,8 +6,11 @@
  */
 import { ProtocolError, ProtocolErrorCode, ResourceNotFoundError, Server, type AuthInfo, type JSONRPCRequest, type McpServerFactory, type Result, type ServerContext } from '@modelcontextprotocol/server';
 import { LOCAL_IDENTITY, type Identity } from '../auth/identity.js';
+import { currentScope } from '../context.js';
 import { toServiceError } from '../errors.js';
-import { callTool, type CallToolDeps } from './call-tool.js';
+import { boundedText, callTool, type CallToolDeps, type McpRequestInfo } from './call-tool.js';
+import { traceMetaOf } from './fast-lane.js';
+import { META_PROTOCOL_VERSION, PER_CALLER_CACHE_HINT } from './protocol.js';
 import type { LegacySessions } from './legacy-sessions.js';
 import type { ResourceCatalog } from './resources.js';
 import type { ToolRegistry } from './tool-registry.js';
@@ -59,6 +62,21 @@ function toProtocolError(error: unknown, uri?: string): ProtocolError {
 }
 
 type RequestHandler = (request: JSONRPCRequest, ctx: ServerContext) => Promise<Result>;
+
+/** What telemetry and usage records need to know about an SDK-lane request (HTTP or stdio). */
+function sdkRequestInfo(era: 'modern' | 'legacy', meta: Record<string, unknown> | undefined, ctx: ServerContext, sessionId: string | undefined): McpRequestInfo {
+  const version = era === 'modern' ? meta?.[META_PROTOCOL_VERSION] : (ctx.http?.req?.headers.get('mcp-protocol-version') ?? undefined);
+  const trace = traceMetaOf(meta);
+  return {
+    requestId: typeof ctx.mcpReq.id === 'string' ? boundedText(ctx.mcpReq.id) : ctx.mcpReq.id,
+    era,
+    ...(typeof version === 'string' ? { protocolVersion: boundedText(version, 32) } : {}),
+    // mcp.session.id is for 2025-era sessions only (2026-07-28 has none).
+    ...(era === 'legacy' && sessionId !== undefined ? { sessionId } : {}),
+    ...(trace ? { meta: trace } : {}),
+    transport: ctx.http ? 'http' : 'stdio',
+  };
+}
 
 /**
  * The fields of a request the SDK's wire schema rejected. For spec methods other than tools/call
@@ -137,10 +155,12 @@ export function createSdkServerFactory(deps: SdkServerDeps): McpServerFactory {
     );
     server.setRequestHandler('tools/list', (_request, ctx) => {
       const { identity } = fromAuthInfo(ctx.http?.authInfo);
-      return { tools: deps.registry.listFor(identity) } as never;
+      // The list depends on the caller's permissions: a 2026-07-28 answer says it is private to the
+      // caller (the SDK's default today, stated here so no server-wide cacheHints can widen it).
+      return { tools: deps.registry.listFor(identity), ...(era === 'modern' ? PER_CALLER_CACHE_HINT : {}) } as never;
     });
     server.setRequestHandler('tools/call', async (request, ctx) => {
-      const { identity, correlationId } = fromAuthInfo(ctx.http?.authInfo);
+      const { identity, correlationId, sessionId } = fromAuthInfo(ctx.http?.authInfo);
       const progressToken = request.params._meta?.progressToken;
       const sendProgress =
         progressToken === undefined
@@ -156,6 +176,8 @@ export function createSdkServerFactory(deps: SdkServerDeps): McpServerFactory {
           correlationId: correlationId ?? `stdio-${++counter}`,
           signal: ctx.mcpReq.signal,
           ...(sendProgress ? { sendProgress } : {}),
+          // The HTTP body's size; over stdio, the message's as JSON.
+          ...(deps.onToolCall ? { inputBytes: currentScope()?.bodyBytes ?? Buffer.byteLength(JSON.stringify(request)), mcp: sdkRequestInfo(era, request.params._meta, ctx, sessionId) } : {}),
         })) as never;
       } catch (error) {
         throw toProtocolError(error);

@@ -42,6 +42,22 @@ export const USAGE_MIGRATIONS: readonly { version: number; name: string; sql: st
 CREATE INDEX IF NOT EXISTS usage_logs_service_time ON usage_logs (service, occurred_at);
 CREATE INDEX IF NOT EXISTS usage_logs_client_time ON usage_logs (client_id, occurred_at);`,
   },
+  {
+    // Issue #20, the audit fields. Nullable columns without defaults: PostgreSQL adds them without
+    // rewriting the table, and rows written before keep their values (the new fields read null).
+    version: 2,
+    name: 'audit fields: request id, trace id, protocol era and version, error type, output bytes, cost',
+    sql: `ALTER TABLE usage_logs
+  ADD COLUMN IF NOT EXISTS request_id text,
+  ADD COLUMN IF NOT EXISTS trace_id text,
+  ADD COLUMN IF NOT EXISTS protocol_era text,
+  ADD COLUMN IF NOT EXISTS protocol_version text,
+  ADD COLUMN IF NOT EXISTS error_type text,
+  ADD COLUMN IF NOT EXISTS output_bytes integer,
+  ADD COLUMN IF NOT EXISTS cost double precision;
+CREATE INDEX IF NOT EXISTS usage_logs_time ON usage_logs (occurred_at, id);
+CREATE INDEX IF NOT EXISTS usage_logs_trace ON usage_logs (trace_id) WHERE trace_id IS NOT NULL;`,
+  },
 ];
 
 // Serialises migrations across processes and replicas (pg_advisory_xact_lock key).
@@ -73,7 +89,27 @@ export async function migrateUsageSchema(pool: PgQueryable): Promise<number[]> {
   }
 }
 
-const COLUMNS = ['occurred_at', 'correlation_id', 'client_id', 'service', 'tool', 'outcome', 'error_code', 'duration_ms', 'client_ip', 'user_agent', 'input_bytes', 'input'] as const;
+const COLUMNS = [
+  'occurred_at',
+  'correlation_id',
+  'client_id',
+  'service',
+  'tool',
+  'outcome',
+  'error_code',
+  'duration_ms',
+  'client_ip',
+  'user_agent',
+  'input_bytes',
+  'input',
+  'request_id',
+  'trace_id',
+  'protocol_era',
+  'protocol_version',
+  'error_type',
+  'output_bytes',
+  'cost',
+] as const;
 // PostgreSQL allows 65 535 parameters per statement.
 const MAX_ROWS_PER_INSERT = Math.floor(65_535 / COLUMNS.length);
 
@@ -140,7 +176,28 @@ export class PostgresSink implements UsageSink {
         const rows = batch.slice(start, start + MAX_ROWS_PER_INSERT);
         const values: unknown[] = [];
         const tuples = rows.map((r, i) => {
-          values.push(r.time, r.correlationId, r.clientId, r.service, r.tool, r.outcome, r.errorCode, r.durationMs, r.clientIp, r.userAgent, r.inputBytes, r.input === undefined ? null : JSON.stringify(r.input));
+          // Batches spooled by an older version lack the audit fields: they are written as null.
+          values.push(
+            r.time,
+            r.correlationId,
+            r.clientId,
+            r.service,
+            r.tool,
+            r.outcome,
+            r.errorCode,
+            r.durationMs,
+            r.clientIp,
+            r.userAgent,
+            r.inputBytes,
+            r.input === undefined ? null : JSON.stringify(r.input),
+            r.requestId ?? null,
+            r.traceId ?? null,
+            r.protocolEra ?? null,
+            r.protocolVersion ?? null,
+            r.errorType ?? null,
+            r.outputBytes ?? null,
+            r.cost ?? null,
+          );
           return `(${COLUMNS.map((_, c) => `$${i * COLUMNS.length + c + 1}`).join(', ')})`;
         });
         await this.pool.query(`INSERT INTO usage_logs (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}`, values);
