@@ -44,6 +44,6 @@ export function registeredServices(): RegisteredService[] {
 /** The definition of `name`, built from its default settings. */
 export function createRegisteredService(name: string): ServiceDefinition {
   const factory = SERVICE_FACTORIES[name];
-  if (!factory) throw new Error(`No factory for service ${name}: add it to SERVICE_FACTORIES in packages/conformance/src/services.ts`);
+  if (!factory) throw new Error(`No factory for service ${name}: add it to SERVICE_FACTORIES in suites/conformance/src/services.ts`);
   return factory();
 }

@@ -61,7 +61,7 @@ describe('Dockerfile', () => {
     const ignore = readFileSync(repoPath('.dockerignore'), 'utf8').split('\n');
     for (const entry of ['.git', '**/node_modules', '**/dist', '.env', 'docker/secrets']) expect(ignore).toContain(entry);
     // What the build needs must not be ignored.
-    for (const needed of ['services.json', 'pnpm-lock.yaml', 'docker/entrypoint.sh', 'tooling', 'packages', 'services']) expect(ignore).not.toContain(needed);
+    for (const needed of ['services.json', 'pnpm-lock.yaml', 'docker/entrypoint.sh', 'tooling', 'packages', 'services', 'suites']) expect(ignore).not.toContain(needed);
   });
 });
 

@@ -17,7 +17,7 @@ import { sleep } from '@a2a-mcp/testkit';
 
 export { sleep };
 
-/** Where the figures go: `<A2A_TEST_LOG_DIR>/faults.jsonl`, else `packages/faults/.test-results/faults.jsonl`. */
+/** Where the figures go: `<A2A_TEST_LOG_DIR>/faults.jsonl`, else `suites/faults/.test-results/faults.jsonl`. */
 export function figuresFile(env: NodeJS.ProcessEnv = process.env): string {
   return join(env.A2A_TEST_LOG_DIR ?? join(packageDir, '.test-results'), 'faults.jsonl');
 }

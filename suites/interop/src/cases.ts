@@ -1,6 +1,6 @@
 /**
  * One valid call per tool (51 tools, nine services), with the inputs the e2e suite sends
- * (packages/e2e/test/*.test.ts) in the services' wire forms (records, JSON Schemas and "any JSON"
+ * (suites/e2e/test/*.test.ts) in the services' wire forms (records, JSON Schemas and "any JSON"
  * payloads as JSON text, maps as name/value lists; see each service's README, "Input forms");
  * the values each must return are in `expected.ts`. The calls of a
  * service run in this order, and a call may take its arguments from an earlier one's result

@@ -82,7 +82,7 @@ export async function openOpenAIAgents(url: string, headers: Record<string, stri
   };
 }
 
-/** Runs node22-driver.ts on packages/node22's Node (the AI SDK and Mastra require Node >= 22). */
+/** Runs node22-driver.ts on suites/node22's Node (the AI SDK and Mastra require Node >= 22). */
 export async function runNode22Driver(requests: readonly DriverRequest[], timeoutMs = 480_000): Promise<DriverReport[]> {
   const script = fileURLToPath(new URL('./node22-driver.ts', import.meta.url));
   // NODE_OPTIONS is jest's (--experimental-vm-modules); the driver needs none.

@@ -1,6 +1,6 @@
 /**
  * What each call of cases.ts must return, worked out by hand in the e2e suite (the arithmetic is
- * in packages/e2e/test/<service>.test.ts): the structured values a model must be able to read in
+ * in suites/e2e/test/<service>.test.ts): the structured values a model must be able to read in
  * the text its framework hands it. Matched with `toMatchObject`, so floats use `expect.closeTo`.
  */
 import { expect } from '@jest/globals';

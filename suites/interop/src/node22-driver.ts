@@ -1,6 +1,6 @@
 /**
  * The clients that require Node >= 22 (`@ai-sdk/mcp` + `ai`, `@mastra/mcp`), driven against one
- * running service. Run by `runNode22Driver` (drivers.ts) on packages/node22's binary, with Node's
+ * running service. Run by `runNode22Driver` (drivers.ts) on suites/node22's binary, with Node's
  * type stripping: `node node22-driver.ts '<json requests>'`; prints the JSON reports on stdout, in order.
  *
  * For each framework: the tools it lists with the input schema it would send a model provider,

@@ -43,11 +43,11 @@ function sourceFiles(dir: string): string[] {
 
 /**
  * TEST_KEYS plus every key and JWT secret set in the test sources of the repository at `root`
- * (`packages/* /test`, `services/* /test` and `*.test.*` files under their `src/`).
+ * (`packages/* /test`, `services/* /test`, `suites/* /test` and `*.test.*` files under their `src/`).
  */
 export function collectTestSecrets(root: string): KnownSecret[] {
   const secrets: KnownSecret[] = Object.values(TEST_KEYS).map((value) => ({ value, kind: 'api-key' as const }));
-  for (const group of ['packages', 'services']) {
+  for (const group of ['packages', 'services', 'suites']) {
     let members: string[] = [];
     try {
       members = readdirSync(join(root, group));
