@@ -7,8 +7,17 @@ import type { Identity, Permission } from './auth/identity.js';
 import type { BreakerRegistry } from './breakers.js';
 import type { Logger } from './logger.js';
 import type { Store } from './store/store.js';
-import type { ResourceNotifier } from './mcp/subscriptions.js';
 import type { ComputeTask } from './compute/task.js';
+
+/** Announces resource changes to subscribers (on every replica sharing the store). */
+export interface ResourceNotifier {
+  /**
+   * Tells subscribers of `uri` that it changed (they re-read it). Best effort and never throws:
+   * when the store is unreachable the failure is logged and the notification is lost. URIs that
+   * name no subscribable resource are ignored.
+   */
+  notifyUpdated(uri: string): Promise<void>;
+}
 
 /** MCP tool annotations (hints for clients; never trusted for security). */
 export interface ToolAnnotations {

@@ -97,17 +97,3 @@ export async function startToolTracing({ endpoint, service, logger }: ToolTracin
   };
 }
 
-/**
- * Returns `options` with an `onToolCall` that also feeds `holder.tracer` once tracing starts (the
- * configuration that decides it is loaded later). Without a tracer it costs one property read.
- */
-export function withToolTracing<T extends { onToolCall?: (event: ToolCallEvent) => void }>(options: T, holder: { tracer?: ToolTracer }): T {
-  const observer = options.onToolCall;
-  return {
-    ...options,
-    onToolCall: (event: ToolCallEvent) => {
-      observer?.(event);
-      holder.tracer?.record(event);
-    },
-  };
-}

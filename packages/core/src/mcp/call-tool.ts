@@ -12,12 +12,11 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Store } from '../store/store.js';
 import type { BreakerRegistry } from '../breakers.js';
-import type { ToolContext } from '../tool.js';
+import type { ResourceNotifier, ToolContext } from '../tool.js';
 import { describeUnknownArguments, findUnknownArguments } from './input-schema.js';
 import type { ComputeRunner } from '../compute/pool.js';
 import type { ComputeTask } from '../compute/task.js';
-import type { ResourceNotifier } from './subscriptions.js';
-import type { ToolRegistry } from './tool-registry.js';
+import type { CompiledTool, ToolRegistry } from './tool-registry.js';
 
 export interface CallToolResult {
   content: { type: 'text'; text: string }[];
@@ -25,6 +24,9 @@ export interface CallToolResult {
   isError?: boolean;
   _meta?: Record<string, unknown>;
 }
+
+/** Told of one finished tool call. */
+export type ToolCallObserver = (event: ToolCallEvent) => void;
 
 /** One finished tool call, as handed to observers (usage records, tracing). */
 export interface ToolCallEvent {
@@ -51,7 +53,8 @@ export interface CallToolDeps {
   breakers?: BreakerRegistry;
   /** Handed to tools as `ctx.resources`; a no-op notifier when absent. */
   resourceNotifier?: ResourceNotifier;
-  onToolCall?: (event: ToolCallEvent) => void;
+  /** Told of every finished call, in order (usage records, tracing, tests); built once by the runtime. */
+  observers?: readonly ToolCallObserver[];
   /** The worker-thread pool behind `ctx.compute`; without it every task runs inline. */
   compute?: ComputeRunner;
 }
@@ -71,6 +74,8 @@ export interface CallToolOptions {
   /** Size of the raw request body, for usage records. */
   inputBytes?: number;
   request?: { ip?: string; userAgent?: string };
+  /** The tool `name` names, already looked up and permitted for `identity` (the endpoint does both once per call). */
+  tool?: CompiledTool;
 }
 
 function formatIssues(error: z.ZodError): string {
@@ -93,9 +98,9 @@ function errorResult(error: ServiceError): CallToolResult {
  * permission); everything about the call itself is in the returned result.
  */
 export async function callTool(deps: CallToolDeps, name: string, args: unknown, options: CallToolOptions): Promise<CallToolResult> {
-  const tool = deps.registry.get(name);
+  const tool = options.tool ?? deps.registry.get(name);
   if (!tool) throw new ServiceError('unknown_tool', `Unknown tool: ${name.slice(0, 100)}`, { data: { tool: name.slice(0, 100) } });
-  if (!deps.registry.mayCall(options.identity, tool)) {
+  if (options.tool === undefined && !deps.registry.mayCall(options.identity, tool)) {
     throw new ServiceError('forbidden', `Tool ${name} needs the "${tool.definition.permission}" permission`, { data: { required: tool.definition.permission } });
   }
   const { definition } = tool;
@@ -165,7 +170,8 @@ export async function callTool(deps: CallToolDeps, name: string, args: unknown, 
     }
     // One line per call at `http` level: at the default `info` the usage records are the per-call trail.
     deps.logger.http('tool call', { outcome, durationMs: Math.round(durationMs * 1000) / 1000, ...(errorCode ? { errorCode } : {}) });
-    deps.onToolCall?.({
+    if (deps.observers !== undefined && deps.observers.length > 0) {
+      const event: ToolCallEvent = {
       tool: name,
       identity: options.identity,
       correlationId: options.correlationId,
@@ -176,7 +182,9 @@ export async function callTool(deps: CallToolDeps, name: string, args: unknown, 
       input: args,
       startedAt,
       ...(options.request ? { request: options.request } : {}),
-    });
+      };
+      for (const observe of deps.observers) observe(event);
+    }
     return result;
   });
 }

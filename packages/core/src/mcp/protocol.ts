@@ -11,21 +11,4 @@ export const META_CLIENT_INFO = 'io.modelcontextprotocol/clientInfo';
 export const META_CLIENT_CAPABILITIES = 'io.modelcontextprotocol/clientCapabilities';
 export const META_SERVER_INFO = 'io.modelcontextprotocol/serverInfo';
 
-export type JsonRpcId = string | number | null;
-
-export interface JsonRpcRequest {
-  jsonrpc: '2.0';
-  id?: JsonRpcId;
-  method: string;
-  params?: Record<string, unknown>;
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** The id of a JSON-RPC message when it has a usable one, else null. */
-export function messageId(message: unknown): JsonRpcId {
-  if (isRecord(message) && (typeof message.id === 'string' || typeof message.id === 'number')) return message.id;
-  return null;
-}
+export { isRecord, messageId, type JsonRpcId, type JsonRpcRequest } from '../json-rpc.js';
