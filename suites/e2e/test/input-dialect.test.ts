@@ -6,7 +6,8 @@
  */
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { dialectViolations, type RunningService } from '@a2a-mcp/core';
+import type { RunningService } from '@a2a-mcp/core';
+import { dialectViolations } from '@a2a-mcp/core/mcp';
 import { modernEnvelope, modernHeaders, startTestService, TEST_KEYS } from '@a2a-mcp/testkit';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { CATALOGUE, SERVICES, type ServiceName } from './catalogue.js';
