@@ -19,7 +19,7 @@
  *   @a2a-mcp/core/vectors, /errors, /work-budget   light modules for worker threads (no root import)
  */
 export { z } from 'zod';
-export { defineTool } from './tool.js';
+export { defineTool, READ_ONLY_ANNOTATIONS } from './tool.js';
 export type { ToolDefinition, ToolContext, ToolAnnotations, AnyToolDefinition, ResourceNotifier } from './tool.js';
 export { jsonText, keyValueList, MAX_JSON_TEXT_DEPTH } from './input-forms.js';
 export type { JsonTextOptions, KeyValueListOptions } from './input-forms.js';
@@ -35,7 +35,7 @@ export { ServiceError, ERROR_TABLE, isServiceError, toServiceError, toJsonRpcErr
 export type { ErrorCode, ServiceErrorOptions } from './errors.js';
 export { assertWorkBudget, formatCount, workOf } from './work-budget.js';
 export type { WorkBudget, WorkFactor } from './work-budget.js';
-export { loadConfig, loadSettings, ConfigError } from './config.js';
+export { boundedInt, loadConfig, loadSettings, ConfigError } from './config.js';
 export type { Config, ConfiguredApiKey, LoadConfigOptions } from './config.js';
 export { createLogger, redact } from './logger.js';
 export type { Logger, LogLevel, CreateLoggerOptions } from './logger.js';

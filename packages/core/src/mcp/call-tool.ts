@@ -13,6 +13,7 @@ import type { Metrics } from '../metrics.js';
 import type { Store } from '../store/store.js';
 import type { BreakerRegistry } from '../breakers.js';
 import type { ResourceNotifier, ToolContext } from '../tool.js';
+import { formatIssues } from '../zod-issues.js';
 import { describeUnknownArguments, findUnknownArguments } from './input-schema.js';
 import type { ComputeRunner } from '../compute/pool.js';
 import type { ComputeTask } from '../compute/task.js';
@@ -78,12 +79,8 @@ export interface CallToolOptions {
   tool?: CompiledTool;
 }
 
-function formatIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 10)
-    .map((issue) => `${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`)
-    .join('; ');
-}
+/** At most ten issues, `(root)` for the top level: what a model reads to correct its arguments. */
+const describeIssues = (error: z.ZodError): string => formatIssues(error.issues, { root: '(root)', max: 10 });
 
 function errorResult(error: ServiceError): CallToolResult {
   return {
@@ -117,7 +114,7 @@ export async function callTool(deps: CallToolDeps, name: string, args: unknown, 
       // zod's plain objects would drop unknown keys without a word, so they are refused here.
       const unknown = findUnknownArguments(tool.entry.inputSchema, args ?? {});
       if (!parsed.success || unknown.length > 0) {
-        const detail = [...(unknown.length > 0 ? [describeUnknownArguments(unknown)] : []), ...(parsed.success ? [] : [formatIssues(parsed.error)])].join(' ');
+        const detail = [...(unknown.length > 0 ? [describeUnknownArguments(unknown)] : []), ...(parsed.success ? [] : [describeIssues(parsed.error)])].join(' ');
         throw new ServiceError('invalid_arguments', `Invalid arguments for tool ${name}: ${detail}`, {
           data: {
             ...(unknown.length > 0 ? { unknown: unknown.map((u) => (u.parent ? `${u.parent}.${u.key}` : u.key)) } : {}),
@@ -147,7 +144,7 @@ export async function callTool(deps: CallToolDeps, name: string, args: unknown, 
       });
       const checked = definition.output.safeParse(output);
       if (!checked.success) {
-        deps.logger.error('tool produced output that does not match its schema', { issues: formatIssues(checked.error) });
+        deps.logger.error('tool produced output that does not match its schema', { issues: describeIssues(checked.error) });
         throw new ServiceError('internal', `Tool ${name} failed to produce a valid result`);
       }
       const structured = checked.data as Record<string, unknown>;
