@@ -17,7 +17,8 @@
 //
 // Knobs: BENCH_ROUNDS (3), BENCH_DURATION (5 s), BENCH_CONNECTIONS (50),
 // BENCH_TARGETS (comma list; default bare,a2a-mcp,a2a-mcp-layers-off,sdk,fastmcp; also sdk-json,
-// fastmcp-json: the same servers with JSON instead of SSE replies; bare is always measured),
+// fastmcp-json: the same servers with JSON instead of SSE replies; express: express alone, no MCP;
+// bare is always measured),
 // BENCH_EXTRA_ENV='{"VAR":"value"}' (more env for the a2a-mcp row).
 import { mkdtempSync, openSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -68,6 +69,8 @@ const servers = {
     start: (port) =>
       startChild(a2aService, [], { ...a2aEnv(port), LOG_LEVEL: 'warn', METRICS_ENABLED: 'false', RATE_LIMIT_ENABLED: 'false', USAGE_SINKS: 'none' }, `http://127.0.0.1:${port}/health`, serviceLog()),
   },
+  // express 5 + express.json() answering the bare server's body: the cost of express alone (no MCP).
+  express: { protocols: ['2025'], path: '/mcp', start: (port) => startChild(bench('express-server.mjs'), [], { PORT: String(port) }, `http://127.0.0.1:${port}/mcp`) },
   sdk: { protocols: ['2025'], path: '/mcp', start: (port) => startChild(bench('sdk-stateless-server.mjs'), [], { PORT: String(port) }, `http://127.0.0.1:${port}/mcp`) },
   'sdk-json': { protocols: ['2025'], path: '/mcp', start: (port) => startChild(bench('sdk-stateless-server.mjs'), [], { PORT: String(port), SDK_JSON_RESPONSE: '1' }, `http://127.0.0.1:${port}/mcp`) },
   fastmcp: { protocols: ['2025'], path: '/mcp', start: (port) => startChild(bench('fastmcp-server.mjs'), [], { PORT: String(port) }, `http://127.0.0.1:${port}/ping`) },

@@ -3,7 +3,7 @@
  * Writes k8s/base/generated/: one file per service of services.json (Deployment, Service,
  * HorizontalPodAutoscaler, PodDisruptionBudget) from the single template below, the Ingress with
  * one host per service, and the kustomization listing them. Run after changing services.json or
- * this template:  node k8s/generate.mjs   (packages/deploy-checks fails when the files are stale:
+ * this template:  node k8s/generate.mjs   (suites/deploy-checks fails when the files are stale:
  * `node k8s/generate.mjs --check`).
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

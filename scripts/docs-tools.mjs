@@ -9,7 +9,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ToolRegistry } from '@a2a-mcp/core';
+import { ToolRegistry } from '@a2a-mcp/core/mcp';
 
 const root = join(import.meta.dirname, '..');
 // The catalogue shows the default settings (bounds in descriptions come from them), whatever the

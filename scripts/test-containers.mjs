@@ -377,7 +377,7 @@ async function callTool(port, name, args, key) {
 }
 const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
-/** One real call per service, with the exact answer (values worked out by hand, as in packages/e2e). */
+/** One real call per service, with the exact answer (values worked out by hand, as in suites/e2e). */
 const REAL_CALLS = {
   'data-standardization': ['standardize_values', { kind: 'boolean', values: ['yes', 'N', '1'] }, (o) => same(o.results.map((r) => r.value), [true, false, true])],
   'vector-similarity': ['calculate_vector_similarity', { vector_a: [3, 4], vector_b: [3, 4], metric: 'cosine' }, (o) => o.similarity === 1 && o.distance === 0 && o.dimensions === 2],

@@ -37,7 +37,7 @@ turbo.stderr.on('data', (chunk) => {
 const turboStatus = await new Promise((resolve) => turbo.on('close', (code) => resolve(code ?? 1)));
 await new Promise((resolve) => turboLog.end(resolve));
 
-const securityCli = join(root, 'packages', 'security-checks', 'dist', 'cli.js');
+const securityCli = join(root, 'suites', 'security-checks', 'dist', 'cli.js');
 const audit = spawnSync(process.execPath, [securityCli, 'audit', '--root', root], { cwd: root, stdio: 'inherit' });
 const scan = spawnSync(process.execPath, [securityCli, 'scan-logs', '--root', root, '--since', String(started)], { cwd: root, stdio: 'inherit' });
 

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { isValidApiKeyClientId } from './auth/claims.js';
+import { issueLines } from './zod-issues.js';
 
 /** Raised when the environment does not describe a valid configuration; lists every problem. */
 export class ConfigError extends Error {
@@ -314,7 +315,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, options: Loa
   resolveRateLimitWindow(env, problems);
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) problems.push(`${issue.path.join('.')}: ${issue.message}`);
+    problems.push(...issueLines(parsed.error.issues));
   }
   const apiKeys = parseApiKeys(env, problems);
   if (parsed.success && !parsed.data.OAUTH_ISSUER) {
@@ -344,6 +345,16 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, options: Loa
 function isSecretSetting(field: unknown): boolean {
   const meta = (field as z.ZodType).meta?.();
   return meta !== undefined && (meta as { secret?: unknown }).secret === true;
+}
+
+/**
+ * A positive integer setting: `fallback` when unset, at most `max`. The bounds services declare
+ * in their settings.ts (`SERVICE_MAX_…`).
+ *
+ * @example loadSettings({ VECTOR_MAX_VECTORS: boundedInt(10_000, 1_000_000) })
+ */
+export function boundedInt(fallback: number, max: number) {
+  return z.coerce.number().int().positive().max(max).default(fallback);
 }
 
 /**
@@ -378,7 +389,7 @@ export function loadSettings<T extends z.ZodObject>(schema: T, source: NodeJS.Pr
     }
   }
   const parsed = schema.safeParse(env);
-  if (!parsed.success) for (const issue of parsed.error.issues) problems.push(`${issue.path.join('.')}: ${issue.message}`);
+  if (!parsed.success) problems.push(...issueLines(parsed.error.issues));
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   return Object.freeze(parsed.data) as z.output<T>;
 }

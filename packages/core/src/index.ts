@@ -1,85 +1,53 @@
 /**
- * @a2a-mcp/core — everything the a2a-mcp services share. A service declares its tools with
- * `defineTool`, groups them with `defineService`, and calls `runService` from its entry point.
+ * @a2a-mcp/core — what a service is written with. A service declares its tools with `defineTool`
+ * (and resources, gauges, CPU tasks), groups them with `defineService`, and calls `runService`
+ * from its entry point.
+ *
+ * Public here, and nothing else: the declarations (tools, resources, tasks, gauges, services),
+ * the input forms, errors and work budgets, configuration and settings, the logger, identities
+ * and permissions, the Store interface with MemoryStore, circuit breakers, and the entry points
+ * (runService, startService, startStdioService).
+ *
+ * Everything else is behind a subpath, so a caller pulls in only what it names:
+ *   @a2a-mcp/core/auth           credentials: API keys, HS256/OAuth tokens (jose), guards, challenges
+ *   @a2a-mcp/core/store          RedisStore (ioredis), createStore, the stream helpers
+ *   @a2a-mcp/core/usage          usage records and sinks (file, stdout, PostgreSQL through pg)
+ *   @a2a-mcp/core/observability  metrics (prom-client), gauges' registration, the rate limiter, span attributes
+ *   @a2a-mcp/core/mcp            callTool, the tool table, the endpoint, the input-schema dialect, revisions
+ *   @a2a-mcp/core/operator       services.json and the API keys file (the service manager)
+ *   @a2a-mcp/core/compute        the worker-thread pool
+ *   @a2a-mcp/core/vectors, /errors, /work-budget   light modules for worker threads (no root import)
  */
 export { z } from 'zod';
-export { defineTool } from './tool.js';
+export { defineTool, READ_ONLY_ANNOTATIONS } from './tool.js';
+export type { ToolDefinition, ToolContext, ToolAnnotations, AnyToolDefinition, ResourceNotifier } from './tool.js';
 export { jsonText, keyValueList, MAX_JSON_TEXT_DEPTH } from './input-forms.js';
 export type { JsonTextOptions, KeyValueListOptions } from './input-forms.js';
-export { dialectViolations, toInputJsonSchema, findUnknownArguments, describeUnknownArguments, DIALECT_KEYWORDS } from './mcp/input-schema.js';
-export type { UnknownArgument } from './mcp/input-schema.js';
-export type { ToolDefinition, ToolContext, ToolAnnotations, AnyToolDefinition } from './tool.js';
-export { defineTask, inlineCompute, ComputePool } from './compute/index.js';
-export type { ComputeTask, ComputeTaskOptions, TaskFunction, ComputePoolOptions, ComputePoolStats, ComputeRunner } from './compute/index.js';
+export { defineTask, inlineCompute } from './compute/index.js';
+export type { ComputeTask, ComputeTaskOptions, TaskFunction, ComputeRunner } from './compute/index.js';
 export { defineResource, defineResourceTemplate, compileUriTemplate } from './resource.js';
 export type { ResourceDefinition, ResourceTemplateDefinition, ResourceContext, ResourceBody } from './resource.js';
+export { defineGauge } from './gauges.js';
+export type { GaugeDefinition } from './gauges.js';
 export { defineService } from './service.js';
 export type { ServiceDefinition } from './service.js';
 export { ServiceError, ERROR_TABLE, isServiceError, toServiceError, toJsonRpcError, quotaExceeded, QUOTA_RETRY_AFTER_SECONDS } from './errors.js';
+export type { ErrorCode, ServiceErrorOptions } from './errors.js';
 export { assertWorkBudget, formatCount, workOf } from './work-budget.js';
 export type { WorkBudget, WorkFactor } from './work-budget.js';
-export type { ErrorCode, ServiceErrorOptions } from './errors.js';
-export { loadConfig, loadSettings, ConfigError } from './config.js';
+export { boundedInt, loadConfig, loadSettings, ConfigError } from './config.js';
 export type { Config, ConfiguredApiKey, LoadConfigOptions } from './config.js';
 export { createLogger, redact } from './logger.js';
 export type { Logger, LogLevel, CreateLoggerOptions } from './logger.js';
-export { createMetrics } from './metrics.js';
-export type { Metrics } from './metrics.js';
-export { defineGauge, registerGauges, GAUGE_COLLECT_TIMEOUT_MS } from './gauges.js';
-export type { GaugeDefinition, GaugeSample, GaugeCollectContext, RegisterGaugesOptions } from './gauges.js';
 export { expandPermissions, hasPermission, PERMISSIONS, LOCAL_IDENTITY, quotaSubject } from './auth/identity.js';
 export type { Identity, Permission, AuthType } from './auth/identity.js';
-export { ApiKeyStore, hashApiKey } from './auth/api-keys.js';
-export type { ApiKeyRecord } from './auth/api-keys.js';
 export { MemoryStore } from './store/memory-store.js';
 export type { MemoryStoreOptions } from './store/memory-store.js';
-export { RedisStore } from './store/redis-store.js';
-export { createStore } from './store/create-store.js';
+export { compareStreamIds, readJson, writeJson } from './store/store.js';
+export type { Store, SetOptions, SlotOptions, StreamQuota, StreamQuotaBound, StreamEntry, StreamPendingEntry } from './store/store.js';
 export { BreakerRegistry } from './breakers.js';
 export type { Breaker, BreakerOptions, BreakerRegistryOptions, BreakerState } from './breakers.js';
-export { UsageRecorder } from './usage/recorder.js';
-export type { UsageRecorderOptions } from './usage/recorder.js';
-export { toUsageRecord, traceIdOf } from './usage/record.js';
-export type { UsageRecord, UsageSink } from './usage/record.js';
-export { FileSink, StdoutSink } from './usage/file-sink.js';
-export type { FileSinkOptions } from './usage/file-sink.js';
-export { PostgresSink, migrateUsageSchema, USAGE_MIGRATIONS } from './usage/postgres-sink.js';
-export type { PostgresSinkOptions, PgQueryable } from './usage/postgres-sink.js';
-export { createUsageRecorder } from './usage/create-usage.js';
-export { readUsageFromPostgres, readUsageFromFiles } from './usage/export.js';
-export type { UsageExportFilter, ExportedUsageRecord, PgReader } from './usage/export.js';
-export type { CreateUsageRecorderOptions } from './usage/create-usage.js';
-export { createRateLimiter } from './http/rate-limit.js';
-export type { RateLimiter, RateLimiterOptions } from './http/rate-limit.js';
-export type { CreateStoreOptions } from './store/create-store.js';
-export type { RedisStoreOptions, StoreGuard } from './store/redis-store.js';
-export { compareStreamIds, parseStreamId, readJson, writeJson } from './store/store.js';
-export type { Store, SetOptions, SlotOptions, StreamQuota, StreamQuotaBound, StreamBoundedAppendOptions, StreamBoundedAppendResult, StreamAckOptions, StreamEntry, StreamAppendOptions, StreamRangeOptions, StreamReadOptions, StreamPendingEntry, StreamGroupInfo } from './store/store.js';
-export { callTool } from './mcp/call-tool.js';
-export { ToolRegistry } from './mcp/tool-registry.js';
-export type { ToolListEntry, CompiledTool } from './mcp/tool-registry.js';
-export { DEFAULT_SUBSCRIPTION_LIMITS } from './mcp/subscriptions.js';
-export type { ResourceNotifier, SubscriptionLimits, SubscriptionStats } from './mcp/subscriptions.js';
-export type { CallToolResult, ToolCallEvent, McpRequestInfo } from './mcp/call-tool.js';
-export { MODERN_PROTOCOL_VERSIONS, LEGACY_PROTOCOL_VERSIONS } from './mcp/protocol.js';
 export { startService, startStdioService, runService } from './runtime.js';
 export type { RunningService, StartServiceOptions, RunServiceOptions } from './runtime.js';
-export { loadServicesRegistry, locateServicesRegistry, findServicesFile, readPackageVersion } from './registry.js';
-export type { ServiceEntry, ServicesRegistry } from './registry.js';
-export { readKeysFile, writeKeysFile, addKey, revokeKeys, generateApiKey, toApiKeyRecords } from './auth/keys-file.js';
-export type { KeyEntry, KeysFile, CreateKeyOptions } from './auth/keys-file.js';
-export { createJwtVerifier, mintJwt, CLOCK_TOLERANCE_SECONDS, type TokenPolicy } from './auth/jwt.js';
-export { IssuerKeys, type IssuerKeysOptions, type IssuerKeysState } from './auth/issuer-keys.js';
-export type { JwtVerifierOptions, Hs256Options, OAuthOptions, MintJwtOptions } from './auth/jwt.js';
-export { createChallenge } from './auth/challenge.js';
-export type { Challenge, ChallengeOptions } from './auth/challenge.js';
-export { permissionsFromClaims, scopeToPermission, identityFromClaims, isValidApiKeyClientId, RESERVED_PRINCIPAL_PREFIXES, type PermissionPolicy } from './auth/claims.js';
-export { requireAdmin, requirePermission } from './auth/guards.js';
-export { watchKeysFile } from './auth/keys-watcher.js';
-export type { KeysWatcher, KeysWatcherOptions } from './auth/keys-watcher.js';
-export { canonicalResourceUrl, resourceMetadataUrl, protectedResourceMetadata, PROTECTED_RESOURCE_PATHS } from './auth/oauth-metadata.js';
-export type { ProtectedResourceMetadata } from './auth/oauth-metadata.js';
-export { createAuthenticator, missingCredentials } from './auth/authenticate.js';
-export type { Authenticator, AuthenticatorOptions, TokenVerifier, AuthFailureReason } from './auth/authenticate.js';
-export { SPAN_ATTRIBUTES, MCP_SEMCONV, OPERATION_DURATION_METRIC, OPERATION_DURATION_BUCKETS } from './tracing.js';
-export type { ToolTracer } from './tracing.js';
+export type { ToolCallEvent } from './mcp/call-tool.js';
+export { readPackageVersion } from './registry.js';

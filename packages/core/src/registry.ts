@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { formatIssues } from './zod-issues.js';
 
 const entrySchema = z.object({
   name: z.string().regex(/^[a-z][a-z0-9-]*$/),
@@ -51,7 +52,7 @@ export function loadServicesRegistry(file: string): ServicesRegistry {
     throw new Error(`${file}: cannot be read as JSON (${error instanceof Error ? error.message : String(error)})`);
   }
   const parsed = registrySchema.safeParse(raw);
-  if (!parsed.success) throw new Error(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success) throw new Error(`${file}: ${formatIssues(parsed.error.issues)}`);
   return { file, services: parsed.data.services };
 }
 

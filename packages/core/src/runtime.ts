@@ -15,9 +15,10 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { registerGauges } from './gauges.js';
-import type { CallToolDeps, ToolCallEvent } from './mcp/call-tool.js';
+import type { CallToolDeps, ToolCallEvent, ToolCallObserver } from './mcp/call-tool.js';
 import { ResourceCatalog } from './mcp/resources.js';
-import { createSdkServerFactory } from './mcp/sdk-server.js';
+import { createMcpEndpoint } from './mcp/endpoint.js';
+import { createSdkServerFactory, type SdkServerDeps } from './mcp/sdk-server.js';
 import { LegacySessions, legacySessionsEnabled } from './mcp/legacy-sessions.js';
 import { ResourceSubscriptions, type SubscriptionStats } from './mcp/subscriptions.js';
 import { OpenStreams } from './mcp/open-streams.js';
@@ -37,7 +38,7 @@ import { RedisStore } from './store/redis-store.js';
 import { createRateLimiter } from './http/rate-limit.js';
 import type { Store } from './store/store.js';
 import { ComputePool } from './compute/pool.js';
-import { startToolTracing, withToolTracing, type ToolTracer } from './tracing.js';
+import { startToolTracing, type ToolTracer } from './tracing.js';
 
 export interface StartServiceOptions {
   /** Parsed configuration; default: loaded from the environment. */
@@ -96,11 +97,16 @@ interface Assembled {
   usage: UsageRecorder | undefined;
   callDeps: CallToolDeps;
   compute: ComputePool;
-  sdkDeps: Parameters<typeof createSdkServerFactory>[0];
+  sdkDeps: SdkServerDeps;
   registry: ServicesRegistry | undefined;
 }
 
-function assemble(definition: ServiceDefinition, options: StartServiceOptions, stdio: boolean): Assembled {
+/**
+ * Everything both entries (HTTP, stdio) share, built once: one CallToolDeps with its list of
+ * observers, which the fast lane, the SDK lane and stdio all use (the SDK deps refer to it).
+ * `tracing` is read per call: the tracer starts after assembly (its configuration is loaded here).
+ */
+function assemble(definition: ServiceDefinition, options: StartServiceOptions, stdio: boolean, tracing?: { tracer?: ToolTracer }): Assembled {
   const config = options.config ?? loadConfig(process.env);
   const logger = options.logger ?? createLogger({ service: definition.name, level: config.LOG_LEVEL, stderr: stdio });
   const metrics = config.METRICS_ENABLED && !stdio ? createMetrics({ service: definition.name }) : undefined;
@@ -126,19 +132,6 @@ function assemble(definition: ServiceDefinition, options: StartServiceOptions, s
   const registry = new ToolRegistry(definition.tools, publicTools(config, definition));
   // Nothing starts here: the first heavy call creates the pool's first thread.
   const compute = new ComputePool({ threads: config.TOOL_WORKERS, heapMb: config.TOOL_WORKER_HEAP_MB, idleTimeoutMs: config.TOOL_WORKER_IDLE_MS, maxQueue: config.TOOL_WORKER_MAX_QUEUE, logger });
-  const callDeps: CallToolDeps = {
-    service: definition.name,
-    registry,
-    logger,
-    metrics,
-    store,
-    defaultTimeoutMs: config.TOOL_TIMEOUT_MS,
-    breakers,
-    compute,
-    ...(options.onToolCall ? { onToolCall: options.onToolCall } : {}),
-  };
-  const resources = new ResourceCatalog(definition.resources ?? [], definition.resourceTemplates ?? [], { logger, store });
-  const sdkDeps = { ...callDeps, name: definition.name, version: definition.version, resources, ...(definition.instructions ? { instructions: definition.instructions } : {}) };
   let servicesRegistry: ServicesRegistry | undefined;
   try {
     servicesRegistry = locateServicesRegistry({ ...(config.SERVICES_FILE ? { file: config.SERVICES_FILE } : {}), ...(options.moduleUrl ? { moduleUrl: options.moduleUrl } : {}) });
@@ -148,23 +141,34 @@ function assemble(definition: ServiceDefinition, options: StartServiceOptions, s
   const stateDir = config.STATE_DIR ?? (servicesRegistry ? join(dirname(servicesRegistry.file), '.state') : join(process.cwd(), '.state'));
   const postgresBreaker = config.DATABASE_URL ? breakers.get('postgres') : undefined;
   const usage = createUsageRecorder(config, { service: definition.name, stateDir, logger, stdio, ...(metrics ? { metrics } : {}), ...(postgresBreaker ? { postgresGuard: (operation) => postgresBreaker.fire(operation) } : {}) });
-  if (usage) {
-    const observe = callDeps.onToolCall;
-    const logInputs = config.USAGE_LOG_INPUTS;
-    const costs = config.USAGE_TOOL_COSTS;
-    // sdkDeps holds a copy of callDeps: both lanes must record.
-    callDeps.onToolCall = sdkDeps.onToolCall = (event) => {
-      observe?.(event);
-      usage.record(toUsageRecord(event, definition.name, logInputs, costs));
-    };
-  }
+  const logInputs = config.USAGE_LOG_INPUTS;
+  const costs = config.USAGE_TOOL_COSTS;
+  // The tracer runs first, so the observers after it (usage records) see the trace id it set.
+  const observers: ToolCallObserver[] = [
+    ...(tracing && config.OTEL_EXPORTER_OTLP_ENDPOINT ? [(event: ToolCallEvent) => tracing.tracer?.record(event)] : []),
+    ...(options.onToolCall ? [options.onToolCall] : []),
+    ...(usage ? [(event: ToolCallEvent) => usage.record(toUsageRecord(event, definition.name, logInputs, costs))] : []),
+  ];
+  const callDeps: CallToolDeps = {
+    service: definition.name,
+    registry,
+    logger,
+    metrics,
+    store,
+    defaultTimeoutMs: config.TOOL_TIMEOUT_MS,
+    breakers,
+    compute,
+    observers,
+  };
+  const resources = new ResourceCatalog(definition.resources ?? [], definition.resourceTemplates ?? [], { logger, store });
+  const sdkDeps: SdkServerDeps = { call: callDeps, name: definition.name, version: definition.version, resources, ...(definition.instructions ? { instructions: definition.instructions } : {}) };
   return { config, logger, metrics, store, breakers, usage, callDeps, compute, sdkDeps, registry: servicesRegistry };
 }
 
 /** Starts the service over HTTP and resolves once it listens. */
 export async function startService(definition: ServiceDefinition, options: StartServiceOptions = {}): Promise<RunningService> {
   const tracing: { tracer?: ToolTracer } = {};
-  const { config, logger, metrics, store, breakers, usage, callDeps, compute, sdkDeps, registry } = assemble(definition, withToolTracing(options, tracing), false);
+  const { config, logger, metrics, store, breakers, usage, callDeps, compute, sdkDeps, registry } = assemble(definition, options, false, tracing);
   if (config.profile === 'production') {
     const problems = productionProblems(config);
     if (problems.length > 0) throw new ConfigError(problems);
@@ -190,8 +194,8 @@ export async function startService(definition: ServiceDefinition, options: Start
   const subscriptions = sdkDeps.resources.subscribable
     ? new ResourceSubscriptions({ service: definition.name, store, logger, resources: sdkDeps.resources, challenge: security.challenge, openStreams, ...(definition.subscriptionLimits ? { limits: definition.subscriptionLimits } : {}) })
     : undefined;
-  // sdkDeps holds a copy of callDeps: both lanes hand tools the notifier.
-  if (subscriptions) callDeps.resourceNotifier = sdkDeps.resourceNotifier = subscriptions;
+  // Tools announce resource changes through the hub (both lanes: they share callDeps).
+  if (subscriptions) callDeps.resourceNotifier = subscriptions;
   const legacySessions = legacySessionsEnabled(config.LEGACY_SESSIONS, subscriptions !== undefined)
     ? new LegacySessions({
         service: definition.name,
@@ -247,9 +251,18 @@ export async function startService(definition: ServiceDefinition, options: Start
       },
     });
   }
-  const pipeline: Pipeline = createPipeline({
+  const mcp = createMcpEndpoint({
     service: { name: definition.name, version: definition.version },
     callDeps,
+    sdkHandler,
+    metrics,
+    challenge: security.challenge,
+    ...(rateLimiter ? { beforeMcp: rateLimiter.check } : {}),
+    ...(legacySessions ? { legacySessions } : {}),
+  });
+  const pipeline: Pipeline = createPipeline({
+    service: { name: definition.name, version: definition.version },
+    mcp,
     logger,
     metrics,
     authenticate,
@@ -260,7 +273,6 @@ export async function startService(definition: ServiceDefinition, options: Start
       publicUrl: config.PUBLIC_URL,
       allowLoopbackOrigins: config.profile !== 'production',
     }),
-    sdkHandler,
     maxBodyBytes: config.MAX_BODY_BYTES,
     anonymousMaxBodyBytes: config.ANONYMOUS_MAX_BODY_BYTES,
     bodyTimeoutMs: config.BODY_TIMEOUT_MS,
@@ -271,8 +283,7 @@ export async function startService(definition: ServiceDefinition, options: Start
     propagateTrace: tracing.tracer !== undefined,
     routes: { ...security.routes, ...createBreakerRoutes(breakers) },
     readiness,
-    ...(rateLimiter ? { admitMcp: rateLimiter.admit, beforeMcp: rateLimiter.check } : {}),
-    ...(legacySessions ? { legacySessions } : {}),
+    ...(rateLimiter ? { admitMcp: rateLimiter.admit } : {}),
     status: () => ({
       service: definition.name,
       version: definition.version,

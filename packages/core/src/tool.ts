@@ -7,8 +7,17 @@ import type { Identity, Permission } from './auth/identity.js';
 import type { BreakerRegistry } from './breakers.js';
 import type { Logger } from './logger.js';
 import type { Store } from './store/store.js';
-import type { ResourceNotifier } from './mcp/subscriptions.js';
 import type { ComputeTask } from './compute/task.js';
+
+/** Announces resource changes to subscribers (on every replica sharing the store). */
+export interface ResourceNotifier {
+  /**
+   * Tells subscribers of `uri` that it changed (they re-read it). Best effort and never throws:
+   * when the store is unreachable the failure is logged and the notification is lost. URIs that
+   * name no subscribable resource are ignored.
+   */
+  notifyUpdated(uri: string): Promise<void>;
+}
 
 /** MCP tool annotations (hints for clients; never trusted for security). */
 export interface ToolAnnotations {
@@ -18,6 +27,12 @@ export interface ToolAnnotations {
   idempotentHint?: boolean;
   openWorldHint?: boolean;
 }
+
+/**
+ * The annotations of a tool that reads only its input: no side effect, same answer for the same
+ * input, nothing outside the process. Most tools of the fleet are such; spread it to add a title.
+ */
+export const READ_ONLY_ANNOTATIONS = { readOnlyHint: true, idempotentHint: true, destructiveHint: false, openWorldHint: false } as const satisfies ToolAnnotations;
 
 /** What a handler gets besides its validated input. */
 export interface ToolContext {

@@ -219,19 +219,3 @@ export async function startToolTracing({ endpoint, service, logger, captureConte
     },
   };
 }
-
-/**
- * Returns `options` with an `onToolCall` that also feeds `holder.tracer` once tracing starts (the
- * configuration that decides it is loaded later). The tracer runs first, so the observers after it
- * (usage records) see the trace id it set. Without a tracer it costs one property read.
- */
-export function withToolTracing<T extends { onToolCall?: (event: ToolCallEvent) => void }>(options: T, holder: { tracer?: ToolTracer }): T {
-  const observer = options.onToolCall;
-  return {
-    ...options,
-    onToolCall: (event: ToolCallEvent) => {
-      holder.tracer?.record(event);
-      observer?.(event);
-    },
-  };
-}

@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { resultJsonBytes } from '../src/usage/record.js';
-import { migrateUsageSchema, readUsageFromFiles, readUsageFromPostgres, startService, USAGE_MIGRATIONS, type ExportedUsageRecord } from '../src/index.js';
+import { startService } from '../src/index.js';
+import { migrateUsageSchema, readUsageFromFiles, readUsageFromPostgres, USAGE_MIGRATIONS, type ExportedUsageRecord } from '../src/usage/index.js';
 import { KEYS, coreTestConfig, securityTestService } from './helpers/service.js';
 import { requireExternalService } from './support/external.js';
 

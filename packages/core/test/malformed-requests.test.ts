@@ -1,5 +1,5 @@
 /**
- * Client mistakes the fuzzer (packages/fuzz) answered as internal errors, pinned at the wire: JSON
+ * Client mistakes the fuzzer (suites/fuzz) answered as internal errors, pinned at the wire: JSON
  * nested ten thousand levels deep overflowed the stack of the SDK lane's validators, and a Host
  * header that is no valid URL authority (`127.0.0.1:99999`) broke the SDK's request URL (both 500,
  * now 400 / -32600); params the SDK's wire schema rejects (`tools/list` with a numeric cursor,

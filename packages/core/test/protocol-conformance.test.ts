@@ -1,5 +1,5 @@
 /**
- * Two answers the official conformance suite (packages/conformance) found wrong, pinned here at the
+ * Two answers the official conformance suite (suites/conformance) found wrong, pinned here at the
  * wire: 2026-07-28 removed `ping`, so a modern ping is HTTP 404 with -32601 while a 2025-era ping
  * still answers `{}`; and a resources/read of an unknown URI is -32602 with the requested URI,
  * unchanged, as `data.uri` (SEP-2164), in both eras.

@@ -3,7 +3,8 @@
  * and RedisStore (real Redis at REDIS_URL, a unique key prefix per run).
  */
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { compareStreamIds, MemoryStore, RedisStore, ServiceError, type Store } from '../src/index.js';
+import { compareStreamIds, MemoryStore, ServiceError, type Store } from '../src/index.js';
+import { RedisStore } from '../src/store/index.js';
 import { deleteRedisPrefix, requireExternalService, uniquePrefix } from './support/external.js';
 
 const redisUrl = requireExternalService('REDIS_URL');

@@ -8,7 +8,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { MemoryStore, RedisStore, ServiceError, type Store, type StreamQuota } from '../src/index.js';
+import { MemoryStore, ServiceError, type Store, type StreamQuota } from '../src/index.js';
+import { RedisStore } from '../src/store/index.js';
 import { deleteRedisPrefix, requireExternalService, uniquePrefix } from './support/external.js';
 
 const redisUrl = requireExternalService('REDIS_URL');

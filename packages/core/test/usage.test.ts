@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { createLogger, createMetrics, defineService, FileSink, PostgresSink, startService, UsageRecorder, type PgQueryable, type UsageRecord } from '../src/index.js';
+import { createLogger, defineService, startService } from '../src/index.js';
+import { createMetrics } from '../src/observability.js';
+import { FileSink, PostgresSink, UsageRecorder, type PgQueryable, type UsageRecord } from '../src/usage/index.js';
 import { callToolRaw, captureLogger, coreTestConfig, KEYS, securityTestService } from './helpers/service.js';
 import { requireExternalService } from './support/external.js';
 

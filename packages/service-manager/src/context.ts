@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findServicesFile, loadServicesRegistry, type ServiceEntry } from '@a2a-mcp/core';
+import { findServicesFile, loadServicesRegistry, type ServiceEntry } from '@a2a-mcp/core/operator';
 import { ManagerError, messageOf } from './errors.js';
 
 /** One registry entry plus what the manager knows about it on disk. */

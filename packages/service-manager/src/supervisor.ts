@@ -362,36 +362,48 @@ export class Supervisor extends EventEmitter {
     this.refresh(service);
   }
 
+  /** Resolves once the new worker is ready; rejects when it exits first or the time is up. */
   private waitReady(service: ManagedService, managed: ManagedWorker, timeoutMs: number): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        if (managed.state === 'ready') return done(undefined);
+    return this.waitFor(
+      timeoutMs,
+      () => {
+        if (managed.state === 'ready') return true;
         if (!service.workers.has(managed.id)) {
-          return done(new ManagerError('failure', `${service.spec.name}: the new worker (pid ${managed.pid}) ${describeExit(service.lastExit?.code ?? null, service.lastExit?.signal ?? null)} before it was ready; the old workers keep serving`, { details: service.tail.get().slice(-10) }));
+          return new ManagerError('failure', `${service.spec.name}: the new worker (pid ${managed.pid}) ${describeExit(service.lastExit?.code ?? null, service.lastExit?.signal ?? null)} before it was ready; the old workers keep serving`, { details: service.tail.get().slice(-10) });
         }
-      };
-      const timer = setTimeout(() => done(new ManagerError('notReady', `${service.spec.name}: the new worker (pid ${managed.pid}) was not ready within ${timeoutMs} ms`)), timeoutMs);
-      const done = (error: Error | undefined) => {
-        clearTimeout(timer);
-        this.off('change', check);
-        if (error) reject(error);
-        else resolve();
-      };
-      this.on('change', check);
-      check();
-    });
+        return false;
+      },
+      () => new ManagerError('notReady', `${service.spec.name}: the new worker (pid ${managed.pid}) was not ready within ${timeoutMs} ms`),
+    );
   }
 
   /** Resolves once the service is running (every worker ready); rejects when it fails or the time is up. */
   private waitRunning(service: ManagedService, timeoutMs: number): Promise<void> {
+    return this.waitFor(
+      timeoutMs,
+      () => {
+        if (service.state === 'running') return true;
+        if (service.state === 'failed' || service.state === 'crash-loop' || service.state === 'stopped') {
+          return new ManagerError(service.lastExit?.code === 78 ? 'config' : 'failure', `${service.spec.name}: ${service.reason ?? service.state}`, { details: service.lastLines.slice(-10) });
+        }
+        return false;
+      },
+      () => new ManagerError('notReady', `${service.spec.name} was not ready within ${timeoutMs} ms (state ${service.state})`),
+    );
+  }
+
+  /**
+   * Re-evaluates `outcome` now and on every change: true resolves, an error rejects, false waits.
+   * After `timeoutMs` it rejects with `timedOut()`.
+   */
+  private waitFor(timeoutMs: number, outcome: () => boolean | Error, timedOut: () => Error): Promise<void> {
     return new Promise((resolve, reject) => {
       const check = () => {
-        if (service.state === 'running') return done(undefined);
-        if (service.state === 'failed' || service.state === 'crash-loop' || service.state === 'stopped') {
-          return done(new ManagerError(service.lastExit?.code === 78 ? 'config' : 'failure', `${service.spec.name}: ${service.reason ?? service.state}`, { details: service.lastLines.slice(-10) }));
-        }
+        const result = outcome();
+        if (result === true) done(undefined);
+        else if (result instanceof Error) done(result);
       };
-      const timer = setTimeout(() => done(new ManagerError('notReady', `${service.spec.name} was not ready within ${timeoutMs} ms (state ${service.state})`)), timeoutMs);
+      const timer = setTimeout(() => done(timedOut()), timeoutMs);
       const done = (error: Error | undefined) => {
         clearTimeout(timer);
         this.off('change', check);

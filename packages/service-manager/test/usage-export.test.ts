@@ -7,7 +7,8 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { createLogger, FileSink, PostgresSink, type UsageRecord } from '@a2a-mcp/core';
+import { createLogger } from '@a2a-mcp/core';
+import { FileSink, PostgresSink, type UsageRecord } from '@a2a-mcp/core/usage';
 import { requireExternalService } from '@a2a-mcp/testkit';
 import { runCli, tempDir } from './helpers.js';
 

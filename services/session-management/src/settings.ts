@@ -8,9 +8,7 @@
  * it must also be at least 32 characters.
  */
 import { randomBytes } from 'node:crypto';
-import { ConfigError, loadSettings, z } from '@a2a-mcp/core';
-
-const bound = (fallback: number, max: number) => z.coerce.number().int().positive().max(max).default(fallback);
+import { boundedInt, ConfigError, loadSettings, z } from '@a2a-mcp/core';
 
 /** Minimum length of the signing secret in the production profile. */
 export const MIN_SECRET_LENGTH = 32;
@@ -20,13 +18,13 @@ export const settingsSchema = z.object({
   /** Or SESSION_SIGNING_SECRET_FILE: core's loadSettings reads `<NAME>_FILE` for secret fields. */
   SESSION_SIGNING_SECRET: z.string().min(1).optional().meta({ secret: true }),
   /** Longest `ttl_seconds` / `extend_ttl_seconds` accepted (default one week). */
-  SESSION_MAX_TTL_SECONDS: bound(7 * 24 * 3600, 365 * 24 * 3600),
+  SESSION_MAX_TTL_SECONDS: boundedInt(7 * 24 * 3600, 365 * 24 * 3600),
   /** How long an expired or terminated session stays readable (with that status) before it is gone. */
-  SESSION_RETENTION_SECONDS: bound(3600, 30 * 24 * 3600),
+  SESSION_RETENTION_SECONDS: boundedInt(3600, 30 * 24 * 3600),
   /** Largest serialised size of state + metadata + client info. */
-  SESSION_MAX_STATE_BYTES: bound(64 * 1024, 16 * 1024 * 1024),
+  SESSION_MAX_STATE_BYTES: boundedInt(64 * 1024, 16 * 1024 * 1024),
   /** Live (active or suspended, not expired) sessions one client may hold, across replicas; past it create_session is quota_exceeded. */
-  SESSION_MAX_PER_CLIENT: bound(1000, 10_000_000),
+  SESSION_MAX_PER_CLIENT: boundedInt(1000, 10_000_000),
   /** Only read to decide whether a shared secret is required. */
   REDIS_URL: z.string().optional(),
   NODE_ENV: z.string().optional(),

@@ -4,7 +4,7 @@
  */
 import { ServiceError } from '../errors.js';
 import { missingCredentials } from './authenticate.js';
-import type { Challenge } from './challenge.js';
+import { createChallenge, type Challenge } from './challenge.js';
 import { hasPermission, type Identity, type Permission } from './identity.js';
 
 /**
@@ -17,10 +17,20 @@ export function requirePermission(identity: Identity | undefined, required: Perm
   if (identity === undefined || identity.authType === 'anonymous') throw missingCredentials(challenge);
   if (!hasPermission(identity, required)) {
     const description = `This needs the "${required}" permission`;
-    const header = challenge ? challenge('insufficient_scope', description, required) : `Bearer realm="a2a-mcp", error="insufficient_scope", scope="${required}", error_description="${description.replace(/"/g, '')}"`;
-    throw new ServiceError('forbidden', description, { data: { required }, headers: { 'WWW-Authenticate': header } });
+    throw insufficientScope(required, description, description, challenge);
   }
   return identity;
+}
+
+const DEFAULT_CHALLENGE = createChallenge();
+
+/**
+ * The 403 for a caller that lacks `required` (a tool's, a resource's or a route's permission):
+ * `message` in the body, `description` in the `insufficient_scope` challenge (which strips quotes,
+ * RFC 9110 §5.6.4). Without a challenge the default realm's is used.
+ */
+export function insufficientScope(required: string, message: string, description: string, challenge: Challenge = DEFAULT_CHALLENGE): ServiceError {
+  return new ServiceError('forbidden', message, { data: { required }, headers: { 'WWW-Authenticate': challenge('insufficient_scope', description, required) } });
 }
 
 /**

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { hashApiKey, type ApiKeyRecord } from './api-keys.js';
 import { isValidApiKeyClientId } from './claims.js';
 import { PERMISSIONS, type Permission } from './identity.js';
+import { formatIssues } from '../zod-issues.js';
 
 const isoDate = z.iso.datetime({ offset: true });
 
@@ -47,7 +48,7 @@ export function readKeysFile(path: string): KeysFile {
     throw new Error(`the keys file ${path} is not valid JSON`);
   }
   const parsed = keysFileSchema.safeParse(raw);
-  if (!parsed.success) throw new Error(`the keys file ${path} is malformed: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success) throw new Error(`the keys file ${path} is malformed: ${formatIssues(parsed.error.issues)}`);
   return parsed.data;
 }
 

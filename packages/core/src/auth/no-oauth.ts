@@ -13,7 +13,7 @@
  * message. The metadata paths answer 404 (the clients then carry on quietly to `/register`).
  */
 import type { ServerResponse } from 'node:http';
-import { sendJson } from '../http/respond.js';
+import { sendJson } from '../send-json.js';
 
 /** The description every answer carries. */
 export const NO_OAUTH_DESCRIPTION =

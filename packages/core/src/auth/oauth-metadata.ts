@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ServiceError } from '../errors.js';
-import { sendJson } from '../http/respond.js';
+import { sendJson } from '../send-json.js';
 import { PERMISSIONS } from './identity.js';
 
 /** The paths the metadata is served on (RFC 9728 §3.1: the well-known prefix, then the resource path). */

@@ -5,7 +5,7 @@
  */
 import type { Config } from '../config.js';
 import { ensureDevKey } from '../dev-key.js';
-import type { RouteHandler } from '../http/server.js';
+import type { RouteHandler } from './route-auth.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import { ApiKeyStore } from './api-keys.js';

@@ -26,7 +26,7 @@ import type { Identity } from '../auth/identity.js';
 import { ServiceError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
-import { isRecord } from '../mcp/protocol.js';
+import { isRecord } from '../json-rpc.js';
 import type { RedisStore } from '../store/redis-store.js';
 
 export interface RateLimiterOptions {
@@ -54,7 +54,7 @@ export interface RateLimiter {
    * spent for the rest of the window. Never waits for a store.
    */
   admit: (ctx: { req: IncomingMessage; identity: Identity }) => void;
-  /** The pipeline's `beforeMcp` hook: spends the request's units, or throws `rate_limited` (429) / `unavailable` (503). */
+  /** The MCP endpoint's `beforeMcp` hook: spends the request's units, or throws `rate_limited` (429) / `unavailable` (503). */
   check: (ctx: { req: IncomingMessage; res: ServerResponse; identity: Identity; message: unknown }) => Promise<void>;
   /** Readiness: rejects while the shared rate-limit store is unreachable. */
   ready: () => Promise<void>;

@@ -1,17 +1,8 @@
 /** Writing responses: JSON bodies with a known length, and JSON-RPC / plain error bodies. */
 import type { ServerResponse } from 'node:http';
 import { toJsonRpcError, type ServiceError } from '../errors.js';
-import type { JsonRpcId } from '../mcp/protocol.js';
-
-export function sendJson(res: ServerResponse, status: number, body: string, headers?: Record<string, string>): void {
-  if (res.headersSent) {
-    res.end();
-    return;
-  }
-  if (headers) for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-  res.end(body);
-}
+import { sendJson } from '../send-json.js';
+import type { JsonRpcId } from '../json-rpc.js';
 
 /** A JSON-RPC error response with the status and headers the error table prescribes. */
 export function sendJsonRpcError(res: ServerResponse, error: ServiceError, id: JsonRpcId = null): void {
@@ -22,3 +13,5 @@ export function sendJsonRpcError(res: ServerResponse, error: ServiceError, id: J
 export function sendPlainError(res: ServerResponse, error: ServiceError): void {
   sendJson(res, error.httpStatus, JSON.stringify({ error: { code: error.code, message: error.message } }), error.headers);
 }
+
+export { sendJson } from '../send-json.js';

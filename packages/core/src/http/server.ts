@@ -2,27 +2,25 @@
  * The HTTP pipeline (docs/architecture.md, "The request path"): correlation id → security headers, CORS, Origin/Host checks →
  * authentication (on the headers: no credentials, no body byte read) → header-decided rate limits
  * and per-client concurrency → body (bound, deadline, process budget) and JSON parsing → call-counted
- * rate limits → permission check → MCP (fast lane or SDK lane).
+ * rate limits → the MCP endpoint (mcp/endpoint.ts: anonymous policy, session gate, permission, lane).
+ * This file is transport only: it imports nothing from mcp/.
  * Operational endpoints: /health, /ready, /status, /metrics.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import cors from 'cors';
-import type { NodeMcpRequestHandler } from '@modelcontextprotocol/node';
 import { missingCredentials, type Authenticator } from '../auth/authenticate.js';
 import type { Challenge } from '../auth/challenge.js';
 import { requirePermission } from '../auth/guards.js';
-import { anonymousIdentity, type Identity, type Permission } from '../auth/identity.js';
+import type { Identity } from '../auth/identity.js';
+import type { RouteAuth, RouteHandler } from '../auth/route-auth.js';
 import { acceptCorrelationId, currentScope, runInScope, type RequestScope } from '../context.js';
 import { ServiceError, toServiceError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { statusClass, type Metrics } from '../metrics.js';
-import { callTool, type CallToolDeps } from '../mcp/call-tool.js';
-import { classifyFastLane, encodeFastLaneResult, fastLaneRequestInfo } from '../mcp/fast-lane.js';
-import type { LegacySessions } from '../mcp/legacy-sessions.js';
-import { isRecord, messageId, type JsonRpcId } from '../mcp/protocol.js';
-import { toAuthInfo } from '../mcp/sdk-server.js';
+import { isRecord, messageId, type JsonRpcId } from '../json-rpc.js';
+import type { McpEndpoint } from './exchange.js';
 import { isOAuthProbePath, sendNoOAuth } from '../auth/no-oauth.js';
 import { PROTECTED_RESOURCE_PATHS } from '../auth/oauth-metadata.js';
 import { BodyBudget, jsonTextExceedsDepth, MAX_JSON_DEPTH, readBody } from './body.js';
@@ -39,25 +37,16 @@ export interface ReadinessCheck {
   check: () => Promise<void | string>;
 }
 
-/** Authentication for an extra route; both use the pipeline's challenge (resource_metadata with OAuth). */
-export interface RouteAuth {
-  /** The caller's identity; undefined without credentials; a 401 for bad ones. */
-  identity: () => Promise<Identity | undefined>;
-  /** The identity when it holds `permission`: else 401 (no or bad credentials) or 403 `insufficient_scope`. */
-  require: (permission: Permission) => Promise<Identity>;
-}
-
-/** Extra routes added by other layers (circuit breakers, OAuth metadata). */
-export type RouteHandler = (req: IncomingMessage, res: ServerResponse, auth: RouteAuth) => Promise<void> | void;
+export type { RouteAuth, RouteHandler } from '../auth/route-auth.js';
 
 export interface PipelineDeps {
   service: { name: string; version: string };
-  callDeps: CallToolDeps;
+  /** Every MCP decision (mcp/endpoint.ts): the transport hands it authenticated, parsed requests. */
+  mcp: McpEndpoint;
   logger: Logger;
   metrics: Metrics | undefined;
   authenticate: Authenticator;
   originPolicy: OriginPolicy;
-  sdkHandler: NodeMcpRequestHandler;
   maxBodyBytes: number;
   /**
    * Body bound for callers without credentials when public tools exist (without public tools such a
@@ -78,8 +67,6 @@ export interface PipelineDeps {
    * throws a ServiceError (429) to refuse without reading the body. Must not wait for I/O.
    */
   admitMcp?: (ctx: { req: IncomingMessage; identity: Identity }) => void;
-  /** Called after the body is parsed for every MCP request; throws a ServiceError (429) to refuse. */
-  beforeMcp?: (ctx: { req: IncomingMessage; res: ServerResponse; identity: Identity; message: unknown }) => Promise<void> | void;
   routes?: Record<string, RouteHandler>;
   /** Builds `WWW-Authenticate` for 401/403 (adds resource_metadata when OAuth is configured). */
   challenge?: Challenge;
@@ -88,12 +75,6 @@ export interface PipelineDeps {
    * tool-call span is parented on them. Off, the headers are never read.
    */
   propagateTrace?: boolean;
-  /**
-   * 2025-era sessions (LEGACY_SESSIONS on): every authenticated /mcp request passes their gate,
-   * which serves GET streams and DELETE itself and checks the session of other 2025-era requests.
-   * Absent, 2025-era traffic is stateless and GET / DELETE answer 405 (the SDK's stateless leg).
-   */
-  legacySessions?: Pick<LegacySessions, 'gate'>;
 }
 
 export interface Pipeline {
@@ -108,9 +89,6 @@ export interface Pipeline {
 }
 
 const KNOWN_ROUTES = new Set(['/mcp', '/health', '/ready', '/status', '/metrics']);
-const MCP_METHOD_LABELS = new Set(['initialize', 'notifications/initialized', 'server/discover', 'ping', 'tools/list', 'tools/call', 'resources/list', 'resources/read', 'resources/templates/list', 'resources/subscribe', 'resources/unsubscribe', 'subscriptions/listen', 'prompts/list']);
-/** Methods an anonymous caller may use when public tools exist (discovery only). */
-const ANONYMOUS_METHODS = new Set(['initialize', 'notifications/initialized', 'server/discover', 'ping', 'tools/list', 'tools/call']);
 
 function clientIp(req: IncomingMessage): string {
   return req.socket.remoteAddress ?? 'unknown';
@@ -269,19 +247,9 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         throw new ServiceError('unsupported_media_type', 'Content-Type must be application/json');
       }
     }
-    let identity = await deps.authenticate(req.headers);
-    const registry = deps.callDeps.registry;
-    const anonymous = identity === undefined;
-    if (identity === undefined) {
-      // Without credentials only the public tools (and the discovery needed to reach them) are
-      // open: with none, the answer is 401 before a body byte is read (the connection closes, so
-      // the unread body is never drained).
-      if (registry.publicTools.size === 0 || method !== 'POST') {
-        deps.metrics?.authFailures.inc({ reason: 'missing_credentials' });
-        throw missingCredentials(deps.challenge);
-      }
-      identity = anonymousIdentity(clientIp(req));
-    }
+    const authenticated = await deps.authenticate(req.headers);
+    const anonymous = authenticated === undefined;
+    const identity = authenticated ?? deps.mcp.admitAnonymous(method, clientIp(req));
     deps.admitMcp?.({ req, identity });
     const clientId = identity.clientId;
     const running = clientRequests.get(clientId) ?? 0;
@@ -325,81 +293,10 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       }
       if (!isRecord(message) && !Array.isArray(message)) throw new ServiceError('invalid_request', 'Invalid request: expected a JSON-RPC message object');
     }
-    const messages = Array.isArray(message) ? message : [message];
-    if (isRecord(message) && typeof message.method === 'string') state.method = MCP_METHOD_LABELS.has(message.method) ? message.method : 'other';
+    state.method = deps.mcp.methodLabel(message) ?? state.method;
     state.id = messageId(message);
     if (text !== undefined && jsonTextExceedsDepth(text)) throw new ServiceError('invalid_request', `Invalid request: JSON nested deeper than ${MAX_JSON_DEPTH} levels`, { data: { maxDepth: MAX_JSON_DEPTH } });
-    if (anonymous) {
-      const publicOk = messages.every(
-        (m) => isRecord(m) && typeof m.method === 'string' && (m.method.startsWith('notifications/') || ANONYMOUS_METHODS.has(m.method)) && (m.method !== 'tools/call' || (isRecord(m.params) && registry.publicTools.has(String(m.params.name)))),
-      );
-      if (!publicOk) {
-        // A 401 is decided on the headers: like a wrong key (refused before the body is read) it
-        // answers "id": null, whatever the body held.
-        state.id = null;
-        deps.metrics?.authFailures.inc({ reason: 'missing_credentials' });
-        throw missingCredentials(deps.challenge);
-      }
-    }
-    await deps.beforeMcp?.({ req, res, identity, message });
-    let sessionId: string | undefined;
-    if (deps.legacySessions) {
-      const gate = await deps.legacySessions.gate(req, res, identity, message);
-      if (gate.handled) return;
-      sessionId = gate.sessionId;
-    }
-    for (const m of messages) {
-      if (!isRecord(m) || m.method !== 'tools/call' || !isRecord(m.params) || typeof m.params.name !== 'string') continue;
-      const tool = deps.callDeps.registry.get(m.params.name);
-      if (tool && !deps.callDeps.registry.mayCall(identity, tool)) {
-        deps.metrics?.authFailures.inc({ reason: 'insufficient_permission' });
-        const required = tool.definition.permission as string;
-        const description = `Tool ${tool.definition.name} needs the ${required} permission`;
-        throw new ServiceError('forbidden', `Tool ${tool.definition.name} needs the "${required}" permission`, {
-          data: { required },
-          headers: { 'WWW-Authenticate': deps.challenge ? deps.challenge('insufficient_scope', description, required) : `Bearer realm="a2a-mcp", error="insufficient_scope", scope="${required}", error_description="${description}"` },
-        });
-      }
-    }
-    const fast = method === 'POST' ? classifyFastLane(message, req.headers) : undefined;
-    if (fast) {
-      // The client going away aborts the call; the signal exists only if an asynchronous handler asks.
-      let abort: AbortController | undefined;
-      let gone = false;
-      const onClose = () => {
-        if (res.writableFinished) return;
-        gone = true;
-        abort?.abort();
-      };
-      const clientGone = () => {
-        if (!abort) {
-          abort = new AbortController();
-          if (gone) abort.abort();
-        }
-        return abort.signal;
-      };
-      res.once('close', onClose);
-      let result: Record<string, unknown>;
-      if (fast.method === 'tools/call') {
-        result = (await callTool(deps.callDeps, fast.toolName!, fast.arguments, {
-          identity,
-          correlationId,
-          signal: clientGone,
-          inputBytes,
-          request: { ip: clientIp(req), ...(req.headers['user-agent'] ? { userAgent: req.headers['user-agent'] } : {}) },
-          mcp: fastLaneRequestInfo(fast, req.headers),
-        })) as unknown as Record<string, unknown>;
-      } else if (fast.method === 'tools/list') {
-        result = { tools: deps.callDeps.registry.listFor(identity) };
-      } else {
-        result = {};
-      }
-      res.off('close', onClose);
-      sendJson(res, 200, encodeFastLaneResult(fast, result, deps.service));
-      return;
-    }
-    (req as IncomingMessage & { auth?: unknown }).auth = toAuthInfo(identity, correlationId, sessionId);
-    await deps.sdkHandler(req, res, message);
+    await deps.mcp.serve({ req, res, identity, anonymous, message, inputBytes, correlationId, ip: clientIp(req), reply: state });
   };
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {

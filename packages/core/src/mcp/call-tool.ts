@@ -12,12 +12,12 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Store } from '../store/store.js';
 import type { BreakerRegistry } from '../breakers.js';
-import type { ToolContext } from '../tool.js';
+import type { ResourceNotifier, ToolContext } from '../tool.js';
+import { formatIssues } from '../zod-issues.js';
 import { describeUnknownArguments, findUnknownArguments } from './input-schema.js';
 import type { ComputeRunner } from '../compute/pool.js';
 import type { ComputeTask } from '../compute/task.js';
-import type { ResourceNotifier } from './subscriptions.js';
-import type { ToolRegistry } from './tool-registry.js';
+import type { CompiledTool, ToolRegistry } from './tool-registry.js';
 
 export interface CallToolResult {
   content: { type: 'text'; text: string }[];
@@ -52,6 +52,9 @@ export function boundedText(value: string | number, max = 128): string {
   const text = String(value);
   return text.length > max ? text.slice(0, max) : text;
 }
+
+/** Told of one finished tool call. */
+export type ToolCallObserver = (event: ToolCallEvent) => void;
 
 /** One finished tool call, as handed to observers (usage records, tracing). */
 export interface ToolCallEvent {
@@ -90,7 +93,8 @@ export interface CallToolDeps {
   breakers?: BreakerRegistry;
   /** Handed to tools as `ctx.resources`; a no-op notifier when absent. */
   resourceNotifier?: ResourceNotifier;
-  onToolCall?: (event: ToolCallEvent) => void;
+  /** Told of every finished call, in order (usage records, tracing, tests); built once by the runtime. */
+  observers?: readonly ToolCallObserver[];
   /** The worker-thread pool behind `ctx.compute`; without it every task runs inline. */
   compute?: ComputeRunner;
 }
@@ -112,6 +116,8 @@ export interface CallToolOptions {
   request?: { ip?: string; userAgent?: string };
   /** The MCP request behind the call (request id, era, revision, session, `_meta` trace context). */
   mcp?: McpRequestInfo;
+  /** The tool `name` names, already looked up and permitted for `identity` (the endpoint does both once per call). */
+  tool?: CompiledTool;
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {
@@ -135,12 +141,8 @@ function httpDetails(scope: RequestScope | undefined, given: CallToolOptions['re
   return { request, transportTrace: { traceparent, ...(tracestate === undefined ? {} : { tracestate }) } };
 }
 
-function formatIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 10)
-    .map((issue) => `${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`)
-    .join('; ');
-}
+/** At most ten issues, `(root)` for the top level: what a model reads to correct its arguments. */
+const describeIssues = (error: z.ZodError): string => formatIssues(error.issues, { root: '(root)', max: 10 });
 
 function errorResult(error: ServiceError): CallToolResult {
   return {
@@ -155,28 +157,31 @@ function errorResult(error: ServiceError): CallToolResult {
  * permission); everything about the call itself is in the returned result.
  */
 export async function callTool(deps: CallToolDeps, name: string, args: unknown, options: CallToolOptions): Promise<CallToolResult> {
-  const tool = deps.registry.get(name);
+  const tool = options.tool ?? deps.registry.get(name);
   const refuse = (error: ServiceError): never => {
     // Refused before any tool ran: observers see it (a JSON-RPC error), the Prometheus tool metrics do not
     // (their `tool` label would take any name a caller sends).
-    if (deps.onToolCall) deps.onToolCall({
-      tool: name.slice(0, 100),
-      identity: options.identity,
-      correlationId: options.correlationId,
-      outcome: 'error',
-      errorCode: error.code,
-      rpcErrorCode: error.jsonRpcCode,
-      durationMs: 0,
-      inputBytes: options.inputBytes ?? 0,
-      input: args,
-      startedAt: new Date(),
-      ...httpDetails(currentScope(), options.request),
-      ...(options.mcp ? { mcp: options.mcp } : {}),
-    });
+    if (deps.observers !== undefined && deps.observers.length > 0) {
+      const event: ToolCallEvent = {
+        tool: name.slice(0, 100),
+        identity: options.identity,
+        correlationId: options.correlationId,
+        outcome: 'error',
+        errorCode: error.code,
+        rpcErrorCode: error.jsonRpcCode,
+        durationMs: 0,
+        inputBytes: options.inputBytes ?? 0,
+        input: args,
+        startedAt: new Date(),
+        ...httpDetails(currentScope(), options.request),
+        ...(options.mcp ? { mcp: options.mcp } : {}),
+      };
+      for (const observe of deps.observers) observe(event);
+    }
     throw error;
   };
   if (!tool) return refuse(new ServiceError('unknown_tool', `Unknown tool: ${name.slice(0, 100)}`, { data: { tool: name.slice(0, 100) } }));
-  if (!deps.registry.mayCall(options.identity, tool)) {
+  if (options.tool === undefined && !deps.registry.mayCall(options.identity, tool)) {
     return refuse(new ServiceError('forbidden', `Tool ${name} needs the "${tool.definition.permission}" permission`, { data: { required: tool.definition.permission } }));
   }
   const { definition } = tool;
@@ -194,7 +199,7 @@ export async function callTool(deps: CallToolDeps, name: string, args: unknown, 
       // zod's plain objects would drop unknown keys without a word, so they are refused here.
       const unknown = findUnknownArguments(tool.entry.inputSchema, args ?? {});
       if (!parsed.success || unknown.length > 0) {
-        const detail = [...(unknown.length > 0 ? [describeUnknownArguments(unknown)] : []), ...(parsed.success ? [] : [formatIssues(parsed.error)])].join(' ');
+        const detail = [...(unknown.length > 0 ? [describeUnknownArguments(unknown)] : []), ...(parsed.success ? [] : [describeIssues(parsed.error)])].join(' ');
         throw new ServiceError('invalid_arguments', `Invalid arguments for tool ${name}: ${detail}`, {
           data: {
             ...(unknown.length > 0 ? { unknown: unknown.map((u) => (u.parent ? `${u.parent}.${u.key}` : u.key)) } : {}),
@@ -224,7 +229,7 @@ export async function callTool(deps: CallToolDeps, name: string, args: unknown, 
       });
       const checked = definition.output.safeParse(output);
       if (!checked.success) {
-        deps.logger.error('tool produced output that does not match its schema', { issues: formatIssues(checked.error) });
+        deps.logger.error('tool produced output that does not match its schema', { issues: describeIssues(checked.error) });
         throw new ServiceError('internal', `Tool ${name} failed to produce a valid result`);
       }
       const structured = checked.data as Record<string, unknown>;
@@ -247,7 +252,8 @@ export async function callTool(deps: CallToolDeps, name: string, args: unknown, 
     }
     // One line per call at `http` level: at the default `info` the usage records are the per-call trail.
     deps.logger.http('tool call', { outcome, durationMs: Math.round(durationMs * 1000) / 1000, ...(errorCode ? { errorCode } : {}) });
-    deps.onToolCall?.({
+    if (deps.observers !== undefined && deps.observers.length > 0) {
+      const event: ToolCallEvent = {
       tool: name,
       identity: options.identity,
       correlationId: options.correlationId,
@@ -260,7 +266,9 @@ export async function callTool(deps: CallToolDeps, name: string, args: unknown, 
       ...httpDetails(outer, options.request),
       ...(options.mcp ? { mcp: options.mcp } : {}),
       result,
-    });
+      };
+      for (const observe of deps.observers) observe(event);
+    }
     return result;
   });
 }

@@ -18,21 +18,4 @@ export const META_SERVER_INFO = 'io.modelcontextprotocol/serverInfo';
  */
 export const PER_CALLER_CACHE_HINT = { ttlMs: 0, cacheScope: 'private' } as const;
 
-export type JsonRpcId = string | number | null;
-
-export interface JsonRpcRequest {
-  jsonrpc: '2.0';
-  id?: JsonRpcId;
-  method: string;
-  params?: Record<string, unknown>;
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** The id of a JSON-RPC message when it has a usable one, else null. */
-export function messageId(message: unknown): JsonRpcId {
-  if (isRecord(message) && (typeof message.id === 'string' || typeof message.id === 'number')) return message.id;
-  return null;
-}
+export { isRecord, messageId, type JsonRpcId, type JsonRpcRequest } from '../json-rpc.js';

@@ -4,8 +4,8 @@
  * protocol negotiation for both eras (initialize, server/discover, header/body checks, SSE,
  * progress notifications); the handlers below delegate to core's shared callTool/readResource.
  */
-import { ProtocolError, ProtocolErrorCode, ResourceNotFoundError, Server, type AuthInfo, type JSONRPCRequest, type McpServerFactory, type Result, type ServerContext } from '@modelcontextprotocol/server';
-import { LOCAL_IDENTITY, type Identity } from '../auth/identity.js';
+import { ProtocolError, ProtocolErrorCode, ResourceNotFoundError, Server, type JSONRPCRequest, type McpServerFactory, type Result, type ServerContext } from '@modelcontextprotocol/server';
+import { fromAuthInfo } from './auth-info.js';
 import { currentScope } from '../context.js';
 import { toServiceError } from '../errors.js';
 import { boundedText, callTool, type CallToolDeps, type McpRequestInfo } from './call-tool.js';
@@ -13,13 +13,13 @@ import { traceMetaOf } from './fast-lane.js';
 import { META_PROTOCOL_VERSION, PER_CALLER_CACHE_HINT } from './protocol.js';
 import type { LegacySessions } from './legacy-sessions.js';
 import type { ResourceCatalog } from './resources.js';
-import type { ToolRegistry } from './tool-registry.js';
 
-export interface SdkServerDeps extends CallToolDeps {
+export interface SdkServerDeps {
+  /** The call dependencies, shared with the fast lane (the same object: nothing to keep in step). */
+  call: CallToolDeps;
   name: string;
   version: string;
   instructions?: string;
-  registry: ToolRegistry;
   resources: ResourceCatalog;
   /**
    * Whether 2026-07-28 clients can subscribe to resources (`subscriptions/listen` is served by
@@ -32,26 +32,6 @@ export interface SdkServerDeps extends CallToolDeps {
    * offered `resources.subscribe` and resources/subscribe / unsubscribe record the session's URIs.
    */
   legacySessions?: Pick<LegacySessions, 'subscribable' | 'subscribe' | 'unsubscribe'>;
-}
-
-/** Key under AuthInfo.extra where the pipeline hands the verified identity to the SDK lane. */
-export const IDENTITY_KEY = 'a2a-mcp/identity';
-/** Key under AuthInfo.extra for the correlation id. */
-export const CORRELATION_KEY = 'a2a-mcp/correlation-id';
-/** Key under AuthInfo.extra for the validated 2025-era session id (LEGACY_SESSIONS). */
-export const SESSION_KEY = 'a2a-mcp/session-id';
-
-/** Wraps an identity for the SDK's pass-through `authInfo`. */
-export function toAuthInfo(identity: Identity, correlationId: string, sessionId?: string): AuthInfo {
-  return { token: '', clientId: identity.clientId, scopes: [...identity.permissions], extra: { [IDENTITY_KEY]: identity, [CORRELATION_KEY]: correlationId, ...(sessionId === undefined ? {} : { [SESSION_KEY]: sessionId }) } };
-}
-
-/** The identity, correlation id and session id the pipeline put in `authInfo` (the local identity when absent: stdio). */
-export function fromAuthInfo(authInfo: AuthInfo | undefined): { identity: Identity; correlationId: string | undefined; sessionId: string | undefined } {
-  const identity = authInfo?.extra?.[IDENTITY_KEY] as Identity | undefined;
-  const correlationId = authInfo?.extra?.[CORRELATION_KEY] as string | undefined;
-  const sessionId = authInfo?.extra?.[SESSION_KEY] as string | undefined;
-  return { identity: identity ?? LOCAL_IDENTITY, correlationId, sessionId };
 }
 
 /** `uri`: the resource a resources/read asked for, echoed as `data.uri` when it does not exist (SEP-2164). */
@@ -157,7 +137,7 @@ export function createSdkServerFactory(deps: SdkServerDeps): McpServerFactory {
       const { identity } = fromAuthInfo(ctx.http?.authInfo);
       // The list depends on the caller's permissions: a 2026-07-28 answer says it is private to the
       // caller (the SDK's default today, stated here so no server-wide cacheHints can widen it).
-      return { tools: deps.registry.listFor(identity), ...(era === 'modern' ? PER_CALLER_CACHE_HINT : {}) } as never;
+      return { tools: deps.call.registry.listFor(identity), ...(era === 'modern' ? PER_CALLER_CACHE_HINT : {}) } as never;
     });
     server.setRequestHandler('tools/call', async (request, ctx) => {
       const { identity, correlationId, sessionId } = fromAuthInfo(ctx.http?.authInfo);
@@ -171,13 +151,13 @@ export function createSdkServerFactory(deps: SdkServerDeps): McpServerFactory {
                 params: { progressToken, progress, ...(total === undefined ? {} : { total }), ...(message === undefined ? {} : { message }) },
               });
       try {
-        return (await callTool(deps, request.params.name, request.params.arguments, {
+        return (await callTool(deps.call, request.params.name, request.params.arguments, {
           identity,
           correlationId: correlationId ?? `stdio-${++counter}`,
           signal: ctx.mcpReq.signal,
           ...(sendProgress ? { sendProgress } : {}),
           // The HTTP body's size; over stdio, the message's as JSON.
-          ...(deps.onToolCall ? { inputBytes: currentScope()?.bodyBytes ?? Buffer.byteLength(JSON.stringify(request)), mcp: sdkRequestInfo(era, request.params._meta, ctx, sessionId) } : {}),
+          ...(deps.call.observers?.length ? { inputBytes: currentScope()?.bodyBytes ?? Buffer.byteLength(JSON.stringify(request)), mcp: sdkRequestInfo(era, request.params._meta, ctx, sessionId) } : {}),
         })) as never;
       } catch (error) {
         throw toProtocolError(error);

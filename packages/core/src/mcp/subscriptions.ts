@@ -28,23 +28,17 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { InMemoryServerEventBus, type AuthInfo, type ServerEventBus } from '@modelcontextprotocol/server';
 import { hasPermission, type Identity } from '../auth/identity.js';
 import type { Challenge } from '../auth/challenge.js';
+import { insufficientScope } from '../auth/guards.js';
 import { ServiceError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 import { OpenStreams } from './open-streams.js';
 import { isRecord } from './protocol.js';
 import type { ResourceCatalog } from './resources.js';
-import { fromAuthInfo } from './sdk-server.js';
+import type { ResourceNotifier } from '../tool.js';
+import { fromAuthInfo } from './auth-info.js';
 
-/** Announces resource changes to subscribers (on every replica sharing the store). */
-export interface ResourceNotifier {
-  /**
-   * Tells subscribers of `uri` that it changed (they re-read it). Best effort and never throws:
-   * when the store is unreachable the failure is logged and the notification is lost. URIs that
-   * name no subscribable resource are ignored.
-   */
-  notifyUpdated(uri: string): Promise<void>;
-}
+export type { ResourceNotifier } from '../tool.js';
 
 /** Bounds on subscriptions, per replica (open streams per client: `OpenStreams`). */
 export interface SubscriptionLimits {
@@ -209,10 +203,7 @@ export class ResourceSubscriptions implements ResourceNotifier {
     if (permission === undefined) throw new ServiceError('invalid_params', `Invalid params: ${uri.slice(0, 200)} is not a subscribable resource`, { data: { uri: uri.slice(0, 200) } });
     if (!hasPermission(identity, permission)) {
       const description = `Subscribing to ${uri.slice(0, 200)} needs the ${permission} permission`;
-      throw new ServiceError('forbidden', `Subscribing to ${uri.slice(0, 200)} needs the "${permission}" permission`, {
-        data: { required: permission },
-        headers: { 'WWW-Authenticate': this.options.challenge ? this.options.challenge('insufficient_scope', description, permission) : `Bearer realm="a2a-mcp", error="insufficient_scope", scope="${permission}", error_description="${description}"` },
-      });
+      throw insufficientScope(permission, `Subscribing to ${uri.slice(0, 200)} needs the "${permission}" permission`, description, this.options.challenge);
     }
   }
 

@@ -3,7 +3,7 @@
  * through core's keys-file functions. A key is printed once, at creation; the file keeps only its
  * SHA-256 digest, and `list` shows neither.
  */
-import { addKey, isValidApiKeyClientId, PERMISSIONS, readKeysFile, revokeKeys, writeKeysFile, type KeyEntry, type KeysFile, type Permission } from '@a2a-mcp/core';
+import { addKey, isValidApiKeyClientId, PERMISSIONS, readKeysFile, revokeKeys, writeKeysFile, type KeyEntry, type KeysFile, type Permission } from '@a2a-mcp/core/operator';
 import { loadContext } from '../context.js';
 import { ManagerError, messageOf } from '../errors.js';
 import { formatTable, paint, paintState, print, printJson } from '../output.js';

@@ -5,7 +5,7 @@
  */
 import { createWriteStream, existsSync } from 'node:fs';
 import type { Writable } from 'node:stream';
-import { readUsageFromFiles, readUsageFromPostgres, type ExportedUsageRecord, type UsageExportFilter } from '@a2a-mcp/core';
+import { readUsageFromFiles, readUsageFromPostgres, type ExportedUsageRecord, type UsageExportFilter } from '@a2a-mcp/core/usage';
 import { ManagerError } from '../errors.js';
 import { printError } from '../output.js';
 import type { GlobalOptions } from './common.js';

@@ -2,7 +2,7 @@ import { defineTool, z } from '@a2a-mcp/core';
 import { UNCERTAINTY_FACTORS, UNCERTAINTY_FLOOR } from '../lib/factors.js';
 import { adjustConfidenceForUncertainty } from '../lib/uncertainty.js';
 import type { ConfidenceSettings } from '../settings.js';
-import { PURE_TOOL_ANNOTATIONS } from './schemas.js';
+import { READ_ONLY_ANNOTATIONS } from './schemas.js';
 
 const FACTOR_KEYS = Object.keys(UNCERTAINTY_FACTORS) as [keyof typeof UNCERTAINTY_FACTORS, ...(keyof typeof UNCERTAINTY_FACTORS)[]];
 
@@ -15,7 +15,7 @@ export function createAdjustConfidenceForUncertaintyTool(settings: ConfidenceSet
       .map(([k, v]) => `${k} ${v}`)
       .join(', ')}; unknown names count as other), never going below ${UNCERTAINTY_FLOOR}.`,
     permission: 'read',
-    annotations: PURE_TOOL_ANNOTATIONS,
+    annotations: READ_ONLY_ANNOTATIONS,
     input: z.object({
       base_confidence: z.number().min(0).max(1).describe('Confidence before adjustment, in [0, 1]'),
       uncertainty_factors: z

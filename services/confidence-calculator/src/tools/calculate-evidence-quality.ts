@@ -2,7 +2,7 @@ import { defineTool, z } from '@a2a-mcp/core';
 import { calculateEvidenceQuality } from '../lib/evidence.js';
 import { EVIDENCE_QUANTITY_BONUS, EVIDENCE_SOURCE_SCORES, NO_EVIDENCE_SCORE } from '../lib/factors.js';
 import type { ConfidenceSettings } from '../settings.js';
-import { compositionSchema, evidenceListSchema, PURE_TOOL_ANNOTATIONS } from './schemas.js';
+import { compositionSchema, evidenceListSchema, READ_ONLY_ANNOTATIONS } from './schemas.js';
 
 /** `calculate_evidence_quality`: mean source score + quantity bonus, or 0.2 with no evidence. */
 export function createCalculateEvidenceQualityTool(settings: ConfidenceSettings) {
@@ -13,7 +13,7 @@ export function createCalculateEvidenceQualityTool(settings: ConfidenceSettings)
       .map(([k, v]) => `${k} ${v}`)
       .join(', ')}): the mean score, plus ${EVIDENCE_QUANTITY_BONUS.bonus} when there are more than ${EVIDENCE_QUANTITY_BONUS.min_items_exclusive} items, capped at ${EVIDENCE_QUANTITY_BONUS.cap}; ${NO_EVIDENCE_SCORE} with no evidence.`,
     permission: 'read',
-    annotations: PURE_TOOL_ANNOTATIONS,
+    annotations: READ_ONLY_ANNOTATIONS,
     input: z.object({ evidence: evidenceListSchema(settings) }),
     output: z.object({
       score: z.number().describe('Evidence quality in [0, 1]'),

@@ -1,4 +1,4 @@
-import { defineTool, z } from '@a2a-mcp/core';
+import { defineTool, READ_ONLY_ANNOTATIONS, z } from '@a2a-mcp/core';
 import { fallbackConfidence, FALLBACK_SCENARIOS } from '../lib/factors.js';
 
 export const calculateFallbackConfidence = defineTool({
@@ -8,7 +8,7 @@ export const calculateFallbackConfidence = defineTool({
     .map(([k, v]) => `${k} ${v}`)
     .join(', ')}; any other scenario 0.4).`,
   permission: 'read',
-  annotations: { readOnlyHint: true, idempotentHint: true, destructiveHint: false, openWorldHint: false },
+  annotations: READ_ONLY_ANNOTATIONS,
   input: z.object({
     scenario: z.string().trim().min(1).max(200).describe('The fallback scenario, e.g. "no_historical_data"'),
   }),

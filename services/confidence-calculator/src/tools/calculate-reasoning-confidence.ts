@@ -2,7 +2,7 @@ import { defineTool, z } from '@a2a-mcp/core';
 import { CONFIDENCE_BOUNDS, FACTOR_NAMES, FACTOR_WEIGHTS } from '../lib/factors.js';
 import { calculateReasoningConfidence } from '../lib/reasoning.js';
 import type { ConfidenceSettings } from '../settings.js';
-import { evidenceListSchema, PURE_TOOL_ANNOTATIONS, textSchema } from './schemas.js';
+import { evidenceListSchema, READ_ONLY_ANNOTATIONS, textSchema } from './schemas.js';
 
 const weight = z.number().min(0).max(1_000_000).optional();
 
@@ -14,7 +14,7 @@ export function createCalculateReasoningConfidenceTool(settings: ConfidenceSetti
     title: 'Reasoning confidence',
     description: `Confidence in a piece of reasoning: a weighted sum of six factors (${FACTOR_NAMES.map((name) => `${name} ${FACTOR_WEIGHTS[name]}`).join(', ')}), clamped to [${CONFIDENCE_BOUNDS.min}, ${CONFIDENCE_BOUNDS.max}]. Missing inputs give their factor a neutral 0.5. Returns the factor breakdown, recommendations and, on request, an explanation.`,
     permission: 'read',
-    annotations: PURE_TOOL_ANNOTATIONS,
+    annotations: READ_ONLY_ANNOTATIONS,
     input: z.object({
       evidence: evidenceListSchema(settings).optional(),
       reasoning_chain: z

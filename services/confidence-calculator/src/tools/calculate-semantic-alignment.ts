@@ -2,7 +2,7 @@ import { defineTool, z } from '@a2a-mcp/core';
 import { SEMANTIC_ALIGNMENT } from '../lib/factors.js';
 import { calculateSemanticAlignment, QUESTION_TYPES } from '../lib/semantic.js';
 import type { ConfidenceSettings } from '../settings.js';
-import { PURE_TOOL_ANNOTATIONS, textSchema } from './schemas.js';
+import { READ_ONLY_ANNOTATIONS, textSchema } from './schemas.js';
 
 /** `calculate_semantic_alignment`: keyword coverage and answer-type cue of an answer. */
 export function createCalculateSemanticAlignmentTool(settings: ConfidenceSettings) {
@@ -11,7 +11,7 @@ export function createCalculateSemanticAlignmentTool(settings: ConfidenceSetting
     title: 'Semantic alignment',
     description: `How well an answer addresses its question: ${SEMANTIC_ALIGNMENT.overlap_weight} × the share of the question's content words found in the answer + ${SEMANTIC_ALIGNMENT.cue_weight} × whether the answer has the form the question type calls for. Also returns the question type (${QUESTION_TYPES.join(', ')}) and the overlapping keywords.`,
     permission: 'read',
-    annotations: PURE_TOOL_ANNOTATIONS,
+    annotations: READ_ONLY_ANNOTATIONS,
     input: z.object({
       question: textSchema(settings).min(1).describe('The question that was asked'),
       answer: textSchema(settings).min(1).describe('The answer to score'),

@@ -2,7 +2,7 @@ import { defineTool, ServiceError, z } from '@a2a-mcp/core';
 import { evaluateCalibration } from '../lib/calibration.js';
 import { DEFAULT_CALIBRATION_BINS } from '../lib/factors.js';
 import type { ConfidenceSettings } from '../settings.js';
-import { PURE_TOOL_ANNOTATIONS } from './schemas.js';
+import { READ_ONLY_ANNOTATIONS } from './schemas.js';
 
 const nullableNumber = z.number().nullable();
 
@@ -14,7 +14,7 @@ export function createEvaluateCalibrationTool(settings: ConfidenceSettings) {
     description:
       'Measures how well predicted probabilities match binary outcomes: Brier score, log loss (predictions clipped to [eps, 1 − eps], eps = 2^-52, as scikit-learn), expected and maximum calibration error over equal-width bins (first bin [0, 1/B], then (lo, hi]), and the reliability bins.',
     permission: 'read',
-    annotations: PURE_TOOL_ANNOTATIONS,
+    annotations: READ_ONLY_ANNOTATIONS,
     input: z.object({
       probabilities: z
         .array(z.number().min(0).max(1))

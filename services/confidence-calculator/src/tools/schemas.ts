@@ -4,7 +4,7 @@ import { EVIDENCE_SOURCE_TYPES } from '../lib/factors.js';
 import type { ConfidenceSettings } from '../settings.js';
 
 /** Annotations of every confidence-calculator tool: pure, repeatable, local computation. */
-export const PURE_TOOL_ANNOTATIONS = { readOnlyHint: true, idempotentHint: true, destructiveHint: false, openWorldHint: false } as const;
+export { READ_ONLY_ANNOTATIONS } from '@a2a-mcp/core';
 
 /** One evidence item; only `source_type` is scored. */
 export function evidenceItemSchema(settings: ConfidenceSettings) {

@@ -4,7 +4,7 @@
  * schema do not recompile (compiling is the expensive part). An Ajv instance keeps every schema it
  * ever compiled (its cache keyed by the schema object, and the generated code's shared scope), so
  * one instance for the life of the service grows with every distinct schema a caller sends (found
- * by packages/fuzz: +23 MiB per 10 000 schemas). A fresh instance takes over after every
+ * by suites/fuzz: +23 MiB per 10 000 schemas). A fresh instance takes over after every
  * CACHE_SIZE compilations; an old one is collected once the LRU has evicted its validators.
  *
  * Regular expressions in a caller's schema (`pattern`, `patternProperties`) run on RE2JS, a

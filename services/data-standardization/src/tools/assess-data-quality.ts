@@ -1,7 +1,7 @@
 import { defineTool, z } from '@a2a-mcp/core';
 import { assertRecordBounds } from '../lib/limits.js';
 import { assessQuality, DEFAULT_THRESHOLDS, DIMENSIONS } from '../lib/quality.js';
-import { fieldName, READ_ONLY, recordsSchema, schemaText, type ToolDeps } from './shared.js';
+import { fieldName, READ_ONLY_ANNOTATIONS, recordsSchema, schemaText, type ToolDeps } from './shared.js';
 
 const weight = z.number().min(0).max(1000);
 
@@ -24,7 +24,7 @@ export function createAssessDataQuality({ settings, validator }: ToolDeps) {
     description:
       'Scores records on completeness (non-empty cells), validity (records valid against an optional JSON Schema), uniqueness (records not repeating an earlier key) and consistency (cells of their field\'s dominant type); overall_score is the weighted mean of measured dimensions; quality_level from thresholds (excellent 0.9, good 0.75, fair 0.5); issues name dimension, field and record index.',
     permission: 'read',
-    annotations: READ_ONLY,
+    annotations: READ_ONLY_ANNOTATIONS,
     input: z.object({
       records: recordsSchema(settings, 'The records to assess'),
       dimensions: z.array(z.enum(DIMENSIONS)).min(1).default([...DIMENSIONS]).describe('Dimensions to measure; default all four'),

@@ -1,7 +1,7 @@
 import { defineTool, z } from '@a2a-mcp/core';
 import { assertRecordBounds } from '../lib/limits.js';
 import { compareStandardization } from '../lib/standardization-quality.js';
-import { READ_ONLY, recordsSchema, schemaText, type ToolDeps } from './shared.js';
+import { READ_ONLY_ANNOTATIONS, recordsSchema, schemaText, type ToolDeps } from './shared.js';
 
 /** assess_standardization_quality: original vs standardized records against a target schema. */
 export function createAssessStandardizationQuality({ settings, validator }: ToolDeps) {
@@ -11,7 +11,7 @@ export function createAssessStandardizationQuality({ settings, validator }: Tool
     description:
       'Compares original records with their standardized versions (matched by position): regressions (a non-empty field lost or emptied, a record missing), change_rate (share of common fields whose value changed), schema_conformance (share of standardized records valid against target_schema, draft 2020-12) and score = mean of (1 − regression rate) and conformance (just 1 − regression rate without a schema).',
     permission: 'read',
-    annotations: READ_ONLY,
+    annotations: READ_ONLY_ANNOTATIONS,
     input: z.object({
       original: recordsSchema(settings, 'Records before standardization'),
       standardized: recordsSchema(settings, 'The same records after standardization, in the same order'),

@@ -1,7 +1,7 @@
 import { defineTool, jsonText, keyValueList, ServiceError, z } from '@a2a-mcp/core';
 import { calculateCompleteness } from '../lib/completeness.js';
 import { assertRecordBounds } from '../lib/limits.js';
-import { fieldName, READ_ONLY, recordsSchema, type ToolDeps } from './shared.js';
+import { fieldName, READ_ONLY_ANNOTATIONS, recordsSchema, type ToolDeps } from './shared.js';
 
 /** calculate_completeness_score: weighted completeness over required and optional fields. */
 export function createCalculateCompletenessScore({ settings }: ToolDeps) {
@@ -11,7 +11,7 @@ export function createCalculateCompletenessScore({ settings }: ToolDeps) {
     description:
       'Completeness of one record or a list: score = Σ weight × (share of records with the field present) / Σ weight over required and optional fields (default weights: required 1, optional 0.5). strict empty handling treats null, blank strings, [] and {} as missing; lenient only null and absent. Returns per-field scores and the missing required fields per record. Dotted paths (address.city) reach nested fields.',
     permission: 'read',
-    annotations: READ_ONLY,
+    annotations: READ_ONLY_ANNOTATIONS,
     input: z.object({
       record: jsonText(z.record(z.string(), z.unknown()), { description: 'One record (use this or records): a JSON object written as JSON text' }).optional(),
       records: recordsSchema(settings, 'Several records (use this or record)').optional(),

@@ -237,7 +237,7 @@ describe('verify_data_integrity', () => {
   });
 });
 
-describe('values without a canonical JSON form (found by packages/fuzz: they were internal errors)', () => {
+describe('values without a canonical JSON form (found by suites/fuzz: they were internal errors)', () => {
   const noCanonicalForm = { code: 'invalid_arguments', message: 'A value has no canonical JSON form (RFC 8785): a string holds a lone UTF-16 surrogate, or a number is beyond ±1.8e308' };
 
   it('verify_data_integrity with a lone surrogate in a key: invalid_arguments', async () => {

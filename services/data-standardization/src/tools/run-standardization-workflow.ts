@@ -7,7 +7,7 @@ import { standardizeProducts } from '../lib/products.js';
 import { assessQuality, DEFAULT_THRESHOLDS, DIMENSIONS } from '../lib/quality.js';
 import type { Summary } from '../lib/records.js';
 import { round } from '../lib/text.js';
-import { READ_ONLY, recordsSchema, summarySchema, type ToolDeps } from './shared.js';
+import { READ_ONLY_ANNOTATIONS, recordsSchema, summarySchema, type ToolDeps } from './shared.js';
 
 /** Store key of a workflow result. */
 export function workflowKey(id: string): string {
@@ -55,7 +55,7 @@ export function createRunStandardizationWorkflow(deps: ToolDeps) {
     description:
       'Runs four stages on one record type: quality_gate (assess_data_quality overall score ≥ min_score), standardize, post_validation (success rate and average confidence ≥ minimums), sla_check (elapsed time ≤ max_response_time_ms, error rate ≤ max_error_rate, records per second ≥ min_throughput_rps). Stops at the first failed stage (failed_at). Sends a progress notification per stage when the caller gives a progress token. The result is stored for DS_WORKFLOW_TTL_MS (default 24 h) and readable as standardization://workflows/{workflow_id}.',
     permission: 'write',
-    annotations: { ...READ_ONLY, readOnlyHint: false, idempotentHint: false },
+    annotations: { ...READ_ONLY_ANNOTATIONS, readOnlyHint: false, idempotentHint: false },
     input: z.object({
       record_type: z.enum(['account', 'location', 'product']).describe('Which standardizer to run'),
       records: recordsSchema(settings, 'The records'),

@@ -4,7 +4,7 @@ import type { Settings } from '../settings.js';
 import { SchemaValidator } from '../lib/schema.js';
 
 /** Annotations of every read-only tool here: pure computation, same answer for the same input. */
-export const READ_ONLY = { readOnlyHint: true, idempotentHint: true, destructiveHint: false, openWorldHint: false } as const;
+export { READ_ONLY_ANNOTATIONS } from '@a2a-mcp/core';
 
 /**
  * One loosely typed record. Its fields are the caller's, so no schema can list them: the record

@@ -1,7 +1,7 @@
 import { defineTool, z } from '@a2a-mcp/core';
 import { ACCOUNT_TYPES, standardizeAccounts } from '../lib/accounts.js';
 import { assertRecordBounds } from '../lib/limits.js';
-import { outcomeFields, READ_ONLY, recordsSchema, summarySchema, type ToolDeps } from './shared.js';
+import { outcomeFields, READ_ONLY_ANNOTATIONS, recordsSchema, summarySchema, type ToolDeps } from './shared.js';
 
 /** Output of one standardized account. */
 export const accountSchema = z.object({
@@ -21,7 +21,7 @@ export function createStandardizeAccounts({ settings }: ToolDeps) {
     description:
       'Cleans chart-of-accounts records (account_id, account_name, account_type, l1_category..l4_specific or path "Assets > Current Assets > Cash"): trimmed, collapsed whitespace, title case, account_type mapped to asset/liability/equity/revenue/expense from synonyms, hierarchy_path, per-record confidence and issues, and a summary.',
     permission: 'read',
-    annotations: READ_ONLY,
+    annotations: READ_ONLY_ANNOTATIONS,
     input: z.object({
       records: recordsSchema(settings, 'Account records; fields: account_id, account_name, account_type, l1_category, l2_subcategory, l3_detail, l4_specific, or path'),
     }),

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { defineTool, z } from '@a2a-mcp/core';
 import { assertRecordBounds, assertRecordCount } from '../lib/limits.js';
 import { round } from '../lib/text.js';
-import { READ_ONLY, recordsSchema, summarySchema, type ToolDeps } from './shared.js';
+import { READ_ONLY_ANNOTATIONS, recordsSchema, summarySchema, type ToolDeps } from './shared.js';
 import { accountSchema } from './standardize-accounts.js';
 import { locationSchema } from './standardize-locations.js';
 import { productSchema } from './standardize-products.js';
@@ -16,7 +16,7 @@ export function createStandardizeBatch({ settings }: ToolDeps) {
     description:
       'Standardizes {account?, location?, product?} record arrays in one call (same rules as standardize_accounts/locations/products) and adds batch_summary: batch id, totals, overall confidence (mean over all records) and processing time. DS_MAX_RECORDS bounds the sum of all arrays.',
     permission: 'read',
-    annotations: { ...READ_ONLY, idempotentHint: false },
+    annotations: { ...READ_ONLY_ANNOTATIONS, idempotentHint: false },
     input: z.object({
       account: recordsSchema(settings, 'Account records').optional(),
       location: recordsSchema(settings, 'Location records').optional(),

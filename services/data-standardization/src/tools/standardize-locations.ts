@@ -1,7 +1,7 @@
 import { defineTool, z } from '@a2a-mcp/core';
 import { assertRecordBounds } from '../lib/limits.js';
 import { standardizeLocations } from '../lib/locations.js';
-import { outcomeFields, READ_ONLY, recordsSchema, summarySchema, type ToolDeps } from './shared.js';
+import { outcomeFields, READ_ONLY_ANNOTATIONS, recordsSchema, summarySchema, type ToolDeps } from './shared.js';
 
 /** Output of one standardized location. */
 export const locationSchema = z.object({
@@ -24,7 +24,7 @@ export function createStandardizeLocations({ settings }: ToolDeps) {
     description:
       'Cleans location records (location_id, name, region, country, state, city): country resolved to ISO 3166-1 alpha-2/alpha-3 and English name from codes, names in 14 languages ("Deutschland") or aliases ("U.S.A.", "UK", "Holland"); region filled from the country when missing; casing fixed. Unknown countries are reported, never guessed.',
     permission: 'read',
-    annotations: READ_ONLY,
+    annotations: READ_ONLY_ANNOTATIONS,
     input: z.object({
       records: recordsSchema(settings, 'Location records; fields: location_id, name, region, country, state, city'),
     }),

@@ -1,7 +1,7 @@
 import { defineTool, z } from '@a2a-mcp/core';
 import { assertRecordBounds } from '../lib/limits.js';
 import { standardizeProducts } from '../lib/products.js';
-import { outcomeFields, READ_ONLY, recordsSchema, summarySchema, type ToolDeps } from './shared.js';
+import { outcomeFields, READ_ONLY_ANNOTATIONS, recordsSchema, summarySchema, type ToolDeps } from './shared.js';
 
 /** Output of one standardized product. */
 export const productSchema = z.object({
@@ -23,7 +23,7 @@ export function createStandardizeProducts({ settings }: ToolDeps) {
     description:
       'Cleans product records (product_id, product_name, l1_category..l4_specific or path, optional gtin): ids normalized (upper case, dashes), names whitespace-cleaned, categories title-cased into a hierarchy, GTIN-8/12/13/14 check digit verified (GS1 mod 10).',
     permission: 'read',
-    annotations: READ_ONLY,
+    annotations: READ_ONLY_ANNOTATIONS,
     input: z.object({
       records: recordsSchema(settings, 'Product records; fields: product_id, product_name, l1_category, l2_subcategory, l3_detail, l4_specific or path, gtin'),
     }),

@@ -3,7 +3,7 @@ import { isCurrencyCode } from '../lib/currency.js';
 import { isValidZone } from '../lib/dates.js';
 import { assertValueBounds } from '../lib/limits.js';
 import { standardizeValue, VALUE_KINDS } from '../lib/values.js';
-import { READ_ONLY, type ToolDeps } from './shared.js';
+import { READ_ONLY_ANNOTATIONS, type ToolDeps } from './shared.js';
 
 /** standardize_values: raw values of one kind → canonical values or per-value errors. */
 export function createStandardizeValues({ settings }: ToolDeps) {
@@ -13,7 +13,7 @@ export function createStandardizeValues({ settings }: ToolDeps) {
     description:
       'Standardizes a list of raw values of one kind: date (→ YYYY-MM-DD), datetime (→ ISO 8601 with offset, time-zone aware), phone (→ E.164), email (→ lower case), currency_amount ("€1.234,56" → {amount: "1234.56", currency: "EUR"}), country (→ {alpha2, alpha3, name}), number (locale separators → decimal string), boolean (yes/no/y/n/1/0/true/false). Each value gets `value` or `error`; one bad value never fails the call. Ambiguous numeric dates (01/02/2025) follow day_first (default false: month first).',
     permission: 'read',
-    annotations: READ_ONLY,
+    annotations: READ_ONLY_ANNOTATIONS,
     input: z.object({
       kind: z.enum(VALUE_KINDS).describe('What the values are'),
       values: z

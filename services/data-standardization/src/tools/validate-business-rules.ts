@@ -1,7 +1,7 @@
 import { defineTool, z } from '@a2a-mcp/core';
 import { compileSafeExpression, isTruthy } from '../lib/expression.js';
 import { assertRecordBounds, assertRuleEvaluations, throwIfAborted } from '../lib/limits.js';
-import { READ_ONLY, recordsSchema, type ToolDeps } from './shared.js';
+import { READ_ONLY_ANNOTATIONS, recordsSchema, type ToolDeps } from './shared.js';
 
 const LEVELS = ['error', 'warning', 'info'] as const;
 
@@ -13,7 +13,7 @@ export function createValidateBusinessRules({ settings }: ToolDeps) {
     description:
       'Evaluates rules [{id, expression, level, message}] on every record. Expressions use filtrex (sandboxed: no eval, no Function on caller text, no globals or prototypes): fields by name or dotted path, + - * / ^ mod, == != < <= > >=, and/or/not, `x in ("a","b")`, `if c then a else b`, functions abs ceil floor round min max sqrt log exists empty len lower upper trim contains starts_with ends_with is_number is_string number. A rule passes when its expression is truthy; a rule that cannot be evaluated (e.g. a missing field compared with a number) counts as a violation with the reason.',
     permission: 'read',
-    annotations: READ_ONLY,
+    annotations: READ_ONLY_ANNOTATIONS,
     input: z.object({
       records: recordsSchema(settings, 'The records to check'),
       rules: z

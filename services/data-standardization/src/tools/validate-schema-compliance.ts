@@ -3,7 +3,7 @@ import { compileSafeExpression, isTruthy } from '../lib/expression.js';
 import { assertRecordBounds, assertRuleEvaluations } from '../lib/limits.js';
 import type { SchemaProblem } from '../lib/schema.js';
 import { round } from '../lib/text.js';
-import { READ_ONLY, schemaText, type ToolDeps } from './shared.js';
+import { READ_ONLY_ANNOTATIONS, schemaText, type ToolDeps } from './shared.js';
 
 const LENIENT_ERRORS = new Set(['required', 'type']);
 
@@ -17,7 +17,7 @@ export function createValidateSchemaCompliance({ settings, validator }: ToolDeps
     description:
       'Validates one record or a list against a JSON Schema (draft 2020-12, ajv with formats) and optional custom validators (filtrex expressions such as `amount > 0 and len(currency) == 3`, sandboxed). validation_level: strict (every schema error, properties not declared in the root `properties` and failed custom validators are errors), standard (schema errors are errors, undeclared properties warnings, custom validators use their level), lenient (only required/type errors are errors; the rest and custom validators are warnings). compliance_score = share of records without errors.',
     permission: 'read',
-    annotations: READ_ONLY,
+    annotations: READ_ONLY_ANNOTATIONS,
     input: z.object({
       data: jsonText(
         z.union([

@@ -1,7 +1,7 @@
 import { defineTool, jsonText, z } from '@a2a-mcp/core';
 import { canonicalChecksum, findDuplicateKeys, findOrphans } from '../lib/integrity.js';
 import { assertRecordBounds } from '../lib/limits.js';
-import { fieldName, READ_ONLY, recordsSchema, type ToolDeps } from './shared.js';
+import { fieldName, READ_ONLY_ANNOTATIONS, recordsSchema, type ToolDeps } from './shared.js';
 
 const checkResult = z.object({ check: z.string(), passed: z.boolean(), message: z.string(), details: z.record(z.string(), z.unknown()) });
 
@@ -13,7 +13,7 @@ export function createVerifyDataIntegrity({ settings }: ToolDeps) {
     description:
       'Checks records: sha256 of their canonical JSON (RFC 8785: sorted keys, no whitespace; key order does not matter, any value change does) against a baseline checksum, duplicate keys over key_fields, referential integrity of fields against supplied reference sets (values compared as text), and the row count against a baseline within a relative tolerance. intact = every requested check passed. The checksum is always returned.',
     permission: 'read',
-    annotations: READ_ONLY,
+    annotations: READ_ONLY_ANNOTATIONS,
     input: z.object({
       records: recordsSchema(settings, 'The records to verify'),
       checks: z

@@ -1,7 +1,7 @@
 import { defineTool, z } from '@a2a-mcp/core';
 import { splitCompound } from '../lib/questions/decompose.js';
 import { QUESTION_PATTERNS, detectPatterns, normalizeQuestion } from '../lib/questions/patterns.js';
-import { PURE } from './shared.js';
+import { READ_ONLY_ANNOTATIONS } from './shared.js';
 
 export const analyzeQuestionPatternsTool = defineTool({
   name: 'analyze_question_patterns',
@@ -9,7 +9,7 @@ export const analyzeQuestionPatternsTool = defineTool({
   description:
     'Detects reasoning patterns in a question (procedural, causal, comparative, temporal, definitional, systems) from a fixed lexicon of indicator phrases; each pattern gets a confidence (noisy-or of its indicators\' weights, capped at 0.95) and the indicators found.',
   permission: 'read',
-  annotations: PURE,
+  annotations: READ_ONLY_ANNOTATIONS,
   input: z.object({
     question: z.string().trim().min(1).max(2000).describe('The question'),
     focus_areas: z.array(z.enum(QUESTION_PATTERNS)).max(QUESTION_PATTERNS.length).optional().describe('Only consider these patterns (default: all six)'),

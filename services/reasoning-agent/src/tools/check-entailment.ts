@@ -1,6 +1,6 @@
 import { defineTool, z } from '@a2a-mcp/core';
 import type { ReasoningSettings } from '../settings.js';
-import { GRAMMAR_HINT, PURE, assignmentSchema, cnfStatsSchema, formulaString } from './shared.js';
+import { GRAMMAR_HINT, READ_ONLY_ANNOTATIONS, assignmentSchema, cnfStatsSchema, formulaString } from './shared.js';
 import { entailmentTask } from './tasks.js';
 
 export function createCheckEntailmentTool(settings: ReasoningSettings) {
@@ -9,7 +9,7 @@ export function createCheckEntailmentTool(settings: ReasoningSettings) {
     title: 'Entailment',
     description: `Decides whether premises entail a conclusion (premises ∧ ¬conclusion unsatisfiable, by SAT); otherwise returns a counterexample: an assignment making every premise true and the conclusion false. ${GRAMMAR_HINT}`,
     permission: 'read',
-    annotations: PURE,
+    annotations: READ_ONLY_ANNOTATIONS,
     input: z.object({
       premises: z.array(formulaString(settings, 'A premise')).max(settings.REASONING_MAX_STATEMENTS).describe('The premises (may be empty: then the conclusion must be a tautology)'),
       conclusion: formulaString(settings, 'The conclusion'),

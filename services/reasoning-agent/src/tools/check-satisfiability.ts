@@ -1,6 +1,6 @@
 import { assertWorkBudget, defineTool, z } from '@a2a-mcp/core';
 import type { ReasoningSettings } from '../settings.js';
-import { GRAMMAR_HINT, PURE, assignmentSchema, cnfStatsSchema, formulaString } from './shared.js';
+import { GRAMMAR_HINT, READ_ONLY_ANNOTATIONS, assignmentSchema, cnfStatsSchema, formulaString } from './shared.js';
 import { satisfiabilityTask } from './tasks.js';
 
 export { solveDimacs } from '../lib/tasks.js';
@@ -19,7 +19,7 @@ export function createCheckSatisfiabilityTool(settings: ReasoningSettings) {
     title: 'Satisfiability (SAT solver)',
     description: `Decides whether a formula, or a set of CNF clauses in DIMACS convention (k = variable x<k>, -k its negation), is satisfiable, and returns a model. Formulas go through a Tseitin encoding to CNF, then MiniSat (logic-solver). ${GRAMMAR_HINT}`,
     permission: 'read',
-    annotations: PURE,
+    annotations: READ_ONLY_ANNOTATIONS,
     input: z
       .object({
         formula: formulaString(settings, 'A formula, e.g. "(A | B) & !A"').optional(),

@@ -1,7 +1,7 @@
 import { defineTool, z } from '@a2a-mcp/core';
 import { DECOMPOSITION_STRATEGIES, decomposeQuestion } from '../lib/questions/decompose.js';
 import { QUESTION_PATTERNS } from '../lib/questions/patterns.js';
-import { PURE } from './shared.js';
+import { READ_ONLY_ANNOTATIONS } from './shared.js';
 
 export const decomposeQuestionTool = defineTool({
   name: 'decompose_question',
@@ -9,7 +9,7 @@ export const decomposeQuestionTool = defineTool({
   description:
     'Splits a question into sub-questions with types and dependencies, by deterministic heuristics: compound questions into their parts, comparisons into definitions + differences + commonalities, otherwise templates of the chosen strategy (structural, causal or temporal), ending with a synthesis step.',
   permission: 'read',
-  annotations: PURE,
+  annotations: READ_ONLY_ANNOTATIONS,
   input: z.object({
     question: z.string().trim().min(1).max(2000).describe('The question'),
     max_sub_questions: z.number().int().min(1).max(20).default(5).describe('Most sub-questions to return (default 5)'),

@@ -2,7 +2,7 @@ import { defineTool, keyValueList, ServiceError, z } from '@a2a-mcp/core';
 import { collectVariables, evaluateFormula } from '../lib/logic/ast.js';
 import { printFormula } from '../lib/logic/printer.js';
 import type { ReasoningSettings } from '../settings.js';
-import { GRAMMAR_HINT, PURE, formulaString, parseFormulaField } from './shared.js';
+import { GRAMMAR_HINT, READ_ONLY_ANNOTATIONS, formulaString, parseFormulaField } from './shared.js';
 
 export function createEvaluatePropositionTool(settings: ReasoningSettings) {
   return defineTool({
@@ -10,7 +10,7 @@ export function createEvaluatePropositionTool(settings: ReasoningSettings) {
     title: 'Evaluate a proposition',
     description: `Evaluates a propositional formula under a truth assignment; returns the value, the canonical form and the variables. Every variable needs a value. ${GRAMMAR_HINT}`,
     permission: 'read',
-    annotations: PURE,
+    annotations: READ_ONLY_ANNOTATIONS,
     input: z.object({
       formula: formulaString(settings, 'The formula, e.g. "(A & B) -> !C"'),
       assignment: keyValueList({

@@ -1,6 +1,6 @@
 import { defineTool, z } from '@a2a-mcp/core';
 import type { ReasoningSettings } from '../settings.js';
-import { GRAMMAR_HINT, PURE, assignmentSchema, formulaString } from './shared.js';
+import { GRAMMAR_HINT, READ_ONLY_ANNOTATIONS, assignmentSchema, formulaString } from './shared.js';
 import { inconsistenciesTask } from './tasks.js';
 
 export function createFindInconsistenciesTool(settings: ReasoningSettings) {
@@ -9,7 +9,7 @@ export function createFindInconsistenciesTool(settings: ReasoningSettings) {
     title: 'Find inconsistencies',
     description: `Checks whether statements can all be true together; if not, returns a minimal unsatisfiable subset (0-based indices; dropping any one of them makes the rest consistent), found by deletion over a SAT solver. ${GRAMMAR_HINT}`,
     permission: 'read',
-    annotations: PURE,
+    annotations: READ_ONLY_ANNOTATIONS,
     input: z.object({
       statements: z.array(formulaString(settings, 'A statement')).min(1).max(settings.REASONING_MAX_STATEMENTS).describe('The statements to check together'),
     }),

@@ -1,7 +1,7 @@
 import { defineTool, z } from '@a2a-mcp/core';
 import type { ReasoningSettings } from '../settings.js';
 import { DATALOG_HINT, chainingLimits, programInput, stopReasonSchema } from './chaining.js';
-import { PURE } from './shared.js';
+import { READ_ONLY_ANNOTATIONS } from './shared.js';
 import { forwardChainingTask } from './tasks.js';
 
 export function createForwardChainTool(settings: ReasoningSettings) {
@@ -10,7 +10,7 @@ export function createForwardChainTool(settings: ReasoningSettings) {
     title: 'Forward chaining',
     description: `Applies Datalog rules to facts until nothing new follows (semi-naive evaluation). Returns every derived fact with the rule and premises that produced it. Stops with a clear message at the iteration, derived-fact or inference cap. ${DATALOG_HINT}`,
     permission: 'read',
-    annotations: PURE,
+    annotations: READ_ONLY_ANNOTATIONS,
     input: z.object(programInput(settings)),
     output: z.object({
       derived: z.array(

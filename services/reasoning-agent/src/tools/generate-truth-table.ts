@@ -1,6 +1,6 @@
 import { defineTool, z } from '@a2a-mcp/core';
 import type { ReasoningSettings } from '../settings.js';
-import { GRAMMAR_HINT, PURE, assignmentSchema, formulaString } from './shared.js';
+import { GRAMMAR_HINT, READ_ONLY_ANNOTATIONS, assignmentSchema, formulaString } from './shared.js';
 import { truthTableTask } from './tasks.js';
 
 export function createGenerateTruthTableTool(settings: ReasoningSettings) {
@@ -11,7 +11,7 @@ export function createGenerateTruthTableTool(settings: ReasoningSettings) {
     title: 'Truth table',
     description: `Truth table of a formula (at most ${maxVariables} variables): rows in binary counting order (first variable most significant, false first), and whether the formula is a tautology, a contradiction or contingent. ${GRAMMAR_HINT}`,
     permission: 'read',
-    annotations: PURE,
+    annotations: READ_ONLY_ANNOTATIONS,
     input: z.object({
       formula: formulaString(settings, 'The formula, e.g. "A -> (B | A)"'),
       max_rows: z.number().int().min(0).max(maxRows).optional().describe(`Rows to return (default and maximum ${maxRows}); all rows are evaluated for the classification`),

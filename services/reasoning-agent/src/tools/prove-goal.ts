@@ -1,7 +1,7 @@
 import { defineTool, z } from '@a2a-mcp/core';
 import type { ReasoningSettings } from '../settings.js';
 import { DATALOG_HINT, chainingLimits, programInput, stopReasonSchema } from './chaining.js';
-import { PURE, atomString } from './shared.js';
+import { READ_ONLY_ANNOTATIONS, atomString } from './shared.js';
 import { goalProofTask } from './tasks.js';
 
 export function createProveGoalTool(settings: ReasoningSettings) {
@@ -11,7 +11,7 @@ export function createProveGoalTool(settings: ReasoningSettings) {
     title: 'Prove a goal (backward chaining)',
     description: `Proves a goal atom, which may contain variables, by goal-directed chaining with tabling (cycles and left recursion terminate). Returns every answer's variable bindings (sorted, capped) and a proof: steps in dependency order, each a given fact or a rule applied to earlier facts. ${DATALOG_HINT}`,
     permission: 'read',
-    annotations: PURE,
+    annotations: READ_ONLY_ANNOTATIONS,
     input: z.object({
       ...programInput(settings),
       goal: atomString(settings, 'The goal, e.g. "grandparent(alice, Who)"'),

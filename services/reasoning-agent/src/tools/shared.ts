@@ -1,11 +1,11 @@
 /** Schema pieces and conversions shared by the reasoning tools. */
-import { z, type ToolAnnotations } from '@a2a-mcp/core';
+import { z } from '@a2a-mcp/core';
 import type { ReasoningSettings } from '../settings.js';
 
 export { parseFormulaField } from '../lib/logic/field.js';
 
 /** Every reasoning tool is a pure computation. */
-export const PURE: ToolAnnotations = { readOnlyHint: true, idempotentHint: true, destructiveHint: false, openWorldHint: false };
+export { READ_ONLY_ANNOTATIONS } from '@a2a-mcp/core';
 
 export const GRAMMAR_HINT =
   'Formula syntax: variables [A-Za-z_][A-Za-z0-9_]*, ! or not, & or and, ^ or xor, | or or, -> or implies (right-associative), <-> or iff, parentheses, true/false; precedence not > and > xor > or > implies > iff.';

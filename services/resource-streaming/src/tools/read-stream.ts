@@ -1,4 +1,4 @@
-import { defineTool, z } from '@a2a-mcp/core';
+import { defineTool, READ_ONLY_ANNOTATIONS, z } from '@a2a-mcp/core';
 import { readEvents } from '../lib/events.js';
 import type { StreamSettings } from '../settings.js';
 import { eventOutput, streamName } from './common.js';
@@ -10,7 +10,7 @@ export function createReadStreamTool(settings: StreamSettings) {
     title: 'Read stream',
     description: `Returns up to max events after the cursor (oldest retained first when no cursor) and next_cursor. With none there, waits up to wait_ms (capped at ${settings.STREAM_MAX_WAIT_MS}). With a progress token, events arriving during the wait are also sent as progress notifications and the wait continues until max events or wait_ms.`,
     permission: 'read',
-    annotations: { readOnlyHint: true, idempotentHint: true, destructiveHint: false, openWorldHint: false },
+    annotations: READ_ONLY_ANNOTATIONS,
     input: z.object({
       stream: streamName.describe('Stream name'),
       after: z.string().regex(/^\d{1,16}-\d{1,16}$/, 'must be an event id').optional().describe('Cursor: only events after this id (next_cursor of the previous read)'),

@@ -3,7 +3,7 @@ import { BM25_DEFAULTS } from '../lib/bm25.js';
 import { tokenize } from '../lib/tokenize.js';
 import type { VectorRankingSettings } from '../settings.js';
 import { assertTermDetails, bm25WorkCheck } from './budgets.js';
-import { assertUniqueDocIds, docIdSchema, READ_ONLY } from './schemas.js';
+import { assertUniqueDocIds, docIdSchema, READ_ONLY_ANNOTATIONS } from './schemas.js';
 import { bm25Task } from './tasks.js';
 
 /** `calculate_bm25_scores`: Okapi BM25 with the Lucene (+1) IDF. */
@@ -16,7 +16,7 @@ export function createCalculateBm25Scores(settings: VectorRankingSettings) {
     description:
       `Okapi BM25 scores of documents for a query (work bound: distinct query terms × documents ≤ RANKING_MAX_BM25_WORK=${settings.RANKING_MAX_BM25_WORK}): IDF = ln((N − n + 0.5)/(n + 0.5) + 1) (Lucene, never negative), term weight tf·(k1+1)/(tf + k1·(1 − b + b·|D|/avgdl)), k1 = 1.2, b = 0.75. Tokens: lower-cased runs of letters and digits, no stop words, no stemming. normalized_score = score / best score.`,
     permission: 'read',
-    annotations: READ_ONLY,
+    annotations: READ_ONLY_ANNOTATIONS,
     input: z.object({
       query: z.string().min(1).max(maxText).describe('The query text'),
       documents: z

@@ -3,7 +3,7 @@ import { PAGERANK_DEFAULTS } from '../lib/pagerank.js';
 import { MAX_LISTED_IGNORED } from '../lib/tasks.js';
 import type { VectorRankingSettings } from '../settings.js';
 import { assertPageRankWork } from './budgets.js';
-import { assertUniqueDocIds, docIdSchema, READ_ONLY } from './schemas.js';
+import { assertUniqueDocIds, docIdSchema, READ_ONLY_ANNOTATIONS } from './schemas.js';
 import { pagerankTask } from './tasks.js';
 
 /** `calculate_pagerank_scores`: power-iteration PageRank with uniform dangling-node mass. */
@@ -14,7 +14,7 @@ export function createCalculatePagerankScores(settings: VectorRankingSettings) {
     description:
       `PageRank of documents linked by docId (work bound: (documents + links) × max_iterations ≤ RANKING_MAX_PAGERANK_WORK=${settings.RANKING_MAX_PAGERANK_WORK}): r = (1 − d)/N + d·(Σ r(i)/out(i) over in-links + dangling mass/N), power iteration until the L1 change < tolerance. Scores sum to 1; dangling nodes spread their mass uniformly; duplicate links count once; links to unknown ids are ignored and reported.`,
     permission: 'read',
-    annotations: READ_ONLY,
+    annotations: READ_ONLY_ANNOTATIONS,
     input: z.object({
       documents: z
         .array(

@@ -3,7 +3,7 @@ import { FUSION_METHODS, fuseRankings, RRF_K } from '../lib/fusion.js';
 import { TopK } from '@a2a-mcp/core/vectors';
 import type { VectorRankingSettings } from '../settings.js';
 import { assertFusionOutput } from './budgets.js';
-import { docIdSchema, READ_ONLY } from './schemas.js';
+import { docIdSchema, READ_ONLY_ANNOTATIONS } from './schemas.js';
 
 /** `fuse_rankings`: reciprocal rank fusion, CombSUM or CombMNZ. */
 export function createFuseRankings(settings: VectorRankingSettings) {
@@ -13,7 +13,7 @@ export function createFuseRankings(settings: VectorRankingSettings) {
     description:
       'Merges ranked lists into one. rrf: Σ w/(k + rank), ranks from 1, k = 60. combsum: Σ w·s′ where s′ is the score min-max normalised within its list ((s − min)/(max − min); 1 when all equal). combmnz: combsum × number of lists containing the document. Ties keep first-seen order.',
     permission: 'read',
-    annotations: READ_ONLY,
+    annotations: READ_ONLY_ANNOTATIONS,
     input: z.object({
       rankings: z
         .array(

@@ -4,7 +4,7 @@ import { PAGERANK_DEFAULTS } from '../lib/pagerank.js';
 import { tokenize } from '../lib/tokenize.js';
 import type { VectorRankingSettings } from '../settings.js';
 import { assertDiversityWork, assertPageRankWork, bm25WorkCheck } from './budgets.js';
-import { assertUniqueDocIds, docIdSchema, READ_ONLY, vectorSchema } from './schemas.js';
+import { assertUniqueDocIds, docIdSchema, READ_ONLY_ANNOTATIONS, vectorSchema } from './schemas.js';
 import { hybridTask } from './tasks.js';
 
 /**
@@ -30,7 +30,7 @@ export function createHybridRankingSearch(settings: VectorRankingSettings) {
     description:
       'Ranks documents by a weighted sum of four [0, 1] components: vector = max(0, cos(doc, query vector)), bm25 = BM25 / best, pagerank = PageRank over the docs\' links / best, context = preferred-category match and recency. Default weights 0.4 / 0.3 / 0.2 / 0.1; components without input (no query vector or no doc vectors, no links, no context) are left out and the others re-weighted to sum to 1. With apply_diversity, a result whose cosine to an already-picked one exceeds the diversity threshold (0.7) is skipped.',
     permission: 'read',
-    annotations: READ_ONLY,
+    annotations: READ_ONLY_ANNOTATIONS,
     input: z.object({
       query: z.string().min(1).max(maxText).describe('The query text (for BM25)'),
       documents: z

@@ -1,7 +1,7 @@
 import { defineTool, z } from '@a2a-mcp/core';
 import type { VectorRankingSettings } from '../settings.js';
 import { assertDiversityWork } from './budgets.js';
-import { docIdSchema, READ_ONLY, vectorSchema } from './schemas.js';
+import { docIdSchema, READ_ONLY_ANNOTATIONS, vectorSchema } from './schemas.js';
 import { mmrTask } from './tasks.js';
 
 /** `rerank_mmr`: Maximal Marginal Relevance with cosine similarity. */
@@ -13,7 +13,7 @@ export function createRerankMmr(settings: VectorRankingSettings) {
     description:
       `Maximal Marginal Relevance (work bound: min(top_k, documents) × documents × dimensions ≤ RANKING_MAX_DIVERSITY_WORK=${settings.RANKING_MAX_DIVERSITY_WORK}): repeatedly picks argmax λ·cos(d, q) − (1 − λ)·max cos(d, s) over already-picked s. λ = 1 is pure relevance, λ = 0 pure diversity. Returns each pick with its relevance and redundancy.`,
     permission: 'read',
-    annotations: READ_ONLY,
+    annotations: READ_ONLY_ANNOTATIONS,
     input: z.object({
       query_vector: vectorSchema(maxDims).describe('The query vector'),
       documents: z

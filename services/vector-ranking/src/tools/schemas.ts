@@ -14,7 +14,7 @@ export function vectorSchema(max: number) {
 
 export const docIdSchema = z.string().min(1).max(256);
 
-export const READ_ONLY = { readOnlyHint: true, idempotentHint: true, destructiveHint: false, openWorldHint: false } as const;
+export { READ_ONLY_ANNOTATIONS } from '@a2a-mcp/core';
 
 /** Throws `invalid_arguments` naming the second occurrence of a repeated docId. */
 export function assertUniqueDocIds(documents: readonly { docId: string }[], field = 'documents'): void {

@@ -4,7 +4,7 @@ import { TopK } from '@a2a-mcp/core/vectors';
 import { copyVectorEntries } from '@a2a-mcp/core/vectors';
 import { l2NormalizeInPlace, toVector } from '../lib/vectors.js';
 import type { VectorSimilaritySettings } from '../settings.js';
-import { metricSchema, READ_ONLY, vectorSchema } from './schemas.js';
+import { metricSchema, READ_ONLY_ANNOTATIONS, vectorSchema } from './schemas.js';
 
 /** How many skipped candidates are listed individually (all are counted). */
 const MAX_LISTED_SKIPS = 100;
@@ -18,7 +18,7 @@ export function createBatchVectorSimilarity(settings: VectorSimilaritySettings) 
     description:
       'Scores candidates [{id, vector}] against a query vector and returns the top_k most similar (ties keep input order). Candidates whose length differs from the query are skipped and counted, not an error.',
     permission: 'read',
-    annotations: READ_ONLY,
+    annotations: READ_ONLY_ANNOTATIONS,
     input: z.object({
       query_vector: vectorSchema(maxDims).describe('The query vector (finite numbers)'),
       candidates: z

@@ -2,7 +2,7 @@ import { defineTool, ServiceError, z } from '@a2a-mcp/core';
 import { compareVectors } from '../lib/metrics.js';
 import { l2NormalizeInPlace, toVector } from '../lib/vectors.js';
 import type { VectorSimilaritySettings } from '../settings.js';
-import { metricSchema, READ_ONLY, vectorSchema } from './schemas.js';
+import { metricSchema, READ_ONLY_ANNOTATIONS, vectorSchema } from './schemas.js';
 
 /** `calculate_vector_similarity`: one pair of vectors, one metric. */
 export function createCalculateVectorSimilarity(settings: VectorSimilaritySettings) {
@@ -12,7 +12,7 @@ export function createCalculateVectorSimilarity(settings: VectorSimilaritySettin
     description:
       'Similarity and distance of two vectors of equal length. Distances map to similarity as 1/(1+d); hamming discretises at 0.5; jaccard is weighted on positive entries; dot_product has no distance (null).',
     permission: 'read',
-    annotations: READ_ONLY,
+    annotations: READ_ONLY_ANNOTATIONS,
     input: z.object({
       vector_a: vectorSchema(settings.VECTOR_MAX_DIMENSIONS).describe('First vector (finite numbers)'),
       vector_b: vectorSchema(settings.VECTOR_MAX_DIMENSIONS).describe('Second vector, same length as vector_a'),

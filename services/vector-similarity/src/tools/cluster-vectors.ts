@@ -1,6 +1,6 @@
 import { assertWorkBudget, defineTool, ServiceError, z } from '@a2a-mcp/core';
 import type { VectorSimilaritySettings } from '../settings.js';
-import { READ_ONLY, vectorSchema } from './schemas.js';
+import { READ_ONLY_ANNOTATIONS, vectorSchema } from './schemas.js';
 import { clusterTask } from './tasks.js';
 
 /** `cluster_vectors`: k-means with k-means++ seeding, deterministic for a seed, plus silhouette. */
@@ -11,7 +11,7 @@ export function createClusterVectors(settings: VectorSimilaritySettings) {
     title: 'Cluster vectors (k-means)',
     description: `k-means (Lloyd) with k-means++ seeding from a seeded PRNG (same seed, same result). Returns assignments, centroids, inertia (Σ squared distance to the own centroid) and the mean silhouette coefficient with the chosen metric's distance (on a seeded sample of ${sampleSize} points above that many, fewer for long vectors: sample² × dimensions ≤ VECTOR_MAX_SILHOUETTE_WORK=${settings.VECTOR_MAX_SILHOUETTE_WORK}). Work bound: k × vectors × dimensions × max_iterations ≤ VECTOR_MAX_KMEANS_WORK=${settings.VECTOR_MAX_KMEANS_WORK}.`,
     permission: 'read',
-    annotations: READ_ONLY,
+    annotations: READ_ONLY_ANNOTATIONS,
     input: z.object({
       vectors: z.array(vectorSchema(settings.VECTOR_MAX_DIMENSIONS)).min(1).max(settings.VECTOR_MAX_VECTORS).describe('Vectors of equal length'),
       ids: z.array(z.string().min(1).max(256)).optional().describe('Optional ids, one per vector, listed per cluster in the result'),

@@ -2,7 +2,7 @@ import { defineTool, z } from '@a2a-mcp/core';
 import { NORM_TYPES, normalizeRows } from '../lib/normalize.js';
 import { packVectors, rowToArray } from '../lib/vectors.js';
 import type { VectorSimilaritySettings } from '../settings.js';
-import { READ_ONLY, vectorSchema } from './schemas.js';
+import { READ_ONLY_ANNOTATIONS, vectorSchema } from './schemas.js';
 
 /** `normalize_vectors`: divide each vector by its L2, L1 or max norm. */
 export function createNormalizeVectors(settings: VectorSimilaritySettings) {
@@ -11,7 +11,7 @@ export function createNormalizeVectors(settings: VectorSimilaritySettings) {
     title: 'Normalise vectors',
     description: 'Divides each vector by its norm: l2 (√Σx², default), l1 (Σ|x|) or max (max|x|). Returns the factor each vector was divided by; a zero vector stays zero with factor 0.',
     permission: 'read',
-    annotations: READ_ONLY,
+    annotations: READ_ONLY_ANNOTATIONS,
     input: z.object({
       vectors: z.array(vectorSchema(settings.VECTOR_MAX_DIMENSIONS)).min(1).max(settings.VECTOR_MAX_VECTORS).describe('Vectors of equal length'),
       norm_type: z.enum(NORM_TYPES).default('l2').describe('l2 (default), l1 or max'),

@@ -15,4 +15,4 @@ export function vectorSchema(max: number) {
 
 export const metricSchema = z.enum(METRICS).default('cosine').describe('Similarity metric: cosine (default), euclidean, manhattan, dot_product, jaccard or hamming (see vectors://metrics)');
 
-export const READ_ONLY = { readOnlyHint: true, idempotentHint: true, destructiveHint: false, openWorldHint: false } as const;
+export { READ_ONLY_ANNOTATIONS } from '@a2a-mcp/core';

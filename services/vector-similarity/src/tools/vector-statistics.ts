@@ -1,6 +1,6 @@
 import { assertWorkBudget, defineTool, z } from '@a2a-mcp/core';
 import type { VectorSimilaritySettings } from '../settings.js';
-import { metricSchema, READ_ONLY, vectorSchema } from './schemas.js';
+import { metricSchema, READ_ONLY_ANNOTATIONS, vectorSchema } from './schemas.js';
 import { statisticsTask } from './tasks.js';
 
 const summarySchema = z.object({ mean: z.number(), std: z.number(), min: z.number(), max: z.number() });
@@ -15,7 +15,7 @@ export function createVectorStatistics(settings: VectorSimilaritySettings) {
     title: 'Vector statistics',
     description: `Count, dimensions, per-dimension mean / std / min / max, L2-norm statistics and, optionally, statistics of pairwise similarities (every pair up to ${settings.VECTOR_PAIRWISE_EXACT_LIMIT} vectors, ${settings.VECTOR_PAIRWISE_SAMPLE_PAIRS} seeded random pairs above). Standard deviations are population ones (divide by n).`,
     permission: 'read',
-    annotations: READ_ONLY,
+    annotations: READ_ONLY_ANNOTATIONS,
     input: z.object({
       vectors: z.array(vectorSchema(settings.VECTOR_MAX_DIMENSIONS)).min(1).max(settings.VECTOR_MAX_VECTORS).describe('Vectors of equal length'),
       include_pairwise: z.boolean().default(false).describe('Also summarise pairwise similarities'),
