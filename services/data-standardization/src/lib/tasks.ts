@@ -6,6 +6,7 @@
 import { standardizeAccounts } from './accounts.js';
 import { standardizeLocations } from './locations.js';
 import { standardizeProducts } from './products.js';
+import { SchemaValidator, countValues, type ValidationBounds, type SchemaProblem } from './schema.js';
 
 export interface BatchPayload {
   account?: Parameters<typeof standardizeAccounts>[0] | undefined;
@@ -20,4 +21,27 @@ export function standardizeBatchParts({ account, location, product }: BatchPaylo
     location: location ? standardizeLocations(location, signal) : undefined,
     product: product ? standardizeProducts(product, signal) : undefined,
   };
+}
+
+
+export interface SchemaCompliancePayload {
+  schema: Record<string, unknown>;
+  items: unknown[];
+  maxSchemaBytes: number;
+  bounds: ValidationBounds;
+}
+
+/** Validators per thread (one per DS_MAX_SCHEMA_BYTES, in practice one): each keeps its compiled-schema cache. */
+const validators = new Map<number, SchemaValidator>();
+
+/** `validate_schema_compliance`: the schema problems per record, bounded (lib/schema.ts). */
+export function schemaCompliance({ schema, items, maxSchemaBytes, bounds }: SchemaCompliancePayload): { problems: SchemaProblem[][]; truncated: boolean } {
+  let validator = validators.get(maxSchemaBytes);
+  if (!validator) validators.set(maxSchemaBytes, (validator = new SchemaValidator(maxSchemaBytes, bounds)));
+  return validator.validateBounded(validator.compile(schema), items, bounds);
+}
+
+/** Instance values × schema values (unexpanded): the weight that decides inline or pool. */
+export function schemaComplianceWeight({ schema, items }: Pick<SchemaCompliancePayload, 'schema' | 'items'>): number {
+  return countValues(items) * countValues(schema);
 }
