@@ -196,17 +196,14 @@ function runValidator(validate: ValidateFunction, item: unknown): boolean {
   }
 }
 
-/** Values in a JSON value: every array element, object member and primitive counts one. */
+/** Values in a JSON value: every array element, object member and primitive counts one (callers bound the depth first). */
 export function countValues(value: unknown): number {
-  let count = 0;
-  const stack: unknown[] = [value];
-  while (stack.length > 0) {
-    const next = stack.pop();
-    count++;
-    if (next !== null && typeof next === 'object') {
-      if (Array.isArray(next)) for (const item of next) stack.push(item);
-      else for (const key of Object.keys(next)) stack.push((next as Record<string, unknown>)[key]);
-    }
+  if (value === null || typeof value !== 'object') return 1;
+  let count = 1;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) count += countValues(value[i]);
+  } else {
+    for (const key in value) if (Object.hasOwn(value, key)) count += countValues((value as Record<string, unknown>)[key]);
   }
   return count;
 }

@@ -6,6 +6,7 @@
 import { standardizeAccounts } from './accounts.js';
 import { standardizeLocations } from './locations.js';
 import { standardizeProducts } from './products.js';
+import { standardizeValue, type ValueKind } from './values.js';
 import { SchemaValidator, countValues, type ValidationBounds, type SchemaProblem } from './schema.js';
 
 export interface BatchPayload {
@@ -29,6 +30,8 @@ export interface SchemaCompliancePayload {
   items: unknown[];
   maxSchemaBytes: number;
   bounds: ValidationBounds;
+  /** Values in `items` when the caller counted them already (lib/limits.ts `assertRecordBounds`). */
+  values?: number;
 }
 
 /** Validators per thread (one per DS_MAX_SCHEMA_BYTES, in practice one): each keeps its compiled-schema cache. */
@@ -42,6 +45,31 @@ export function schemaCompliance({ schema, items, maxSchemaBytes, bounds }: Sche
 }
 
 /** Instance values × schema values (unexpanded): the weight that decides inline or pool. */
-export function schemaComplianceWeight({ schema, items }: Pick<SchemaCompliancePayload, 'schema' | 'items'>): number {
-  return countValues(items) * countValues(schema);
+export function schemaComplianceWeight({ schema, items, values }: Pick<SchemaCompliancePayload, 'schema' | 'items' | 'values'>): number {
+  return (values ?? countValues(items)) * countValues(schema);
+}
+
+export interface ValuesPayload {
+  kind: ValueKind;
+  values: string[];
+  options: Parameters<typeof standardizeValue>[2];
+}
+
+/** `standardize_values`: each value standardized on its own; one bad value never fails the call. */
+export function standardizeValueList({ kind, values, options }: ValuesPayload) {
+  let failed = 0;
+  const results = values.map((input, index) => {
+    const result = standardizeValue(kind, input, options);
+    if (result.ok) return { index, input, value: result.value };
+    failed++;
+    return { index, input, error: result.error as string };
+  });
+  return { results, failed };
+}
+
+/** Characters the value parsers read (a value past 128 characters is refused after reading 129), × (formats tried + 1). */
+export function valuesWeight({ values, options }: Pick<ValuesPayload, 'values' | 'options'>): number {
+  let chars = 0;
+  for (const value of values) chars += Math.min(value.length, 129);
+  return chars * ((options.inputFormats?.length ?? 0) + 1);
 }

@@ -3,7 +3,7 @@
  * its input is small, on core's worker-thread pool above the weight given here.
  */
 import { defineTask } from '@a2a-mcp/core';
-import { schemaCompliance, schemaComplianceWeight, standardizeBatchParts } from '../lib/tasks.js';
+import { schemaCompliance, schemaComplianceWeight, standardizeBatchParts, standardizeValueList, valuesWeight } from '../lib/tasks.js';
 
 const LIB = new URL('../lib/tasks.js', import.meta.url);
 
@@ -16,3 +16,10 @@ export const batchTask = defineTask(LIB, standardizeBatchParts, { weight: (p) =>
  * past the worker's heap ends that call (`timeout` / `resource_exhausted`), never the service.
  */
 export const schemaComplianceTask = defineTask(LIB, schemaCompliance, { weight: schemaComplianceWeight, poolAbove: 20_000 });
+
+/**
+ * standardize_values: above 20 000 characters read (e.g. 1 000 dates, or 200 with four
+ * input_formats), the pool. A crafted 128-character date-time costs up to ~0.3 ms (every
+ * detection format tried), so 10 000 of them would hold the event loop for seconds.
+ */
+export const valuesTask = defineTask(LIB, standardizeValueList, { weight: valuesWeight, poolAbove: 20_000 });

@@ -57,7 +57,7 @@ export function createValidateSchemaCompliance({ settings }: ToolDeps) {
     }),
     handler: async (input, ctx) => {
       const items = Array.isArray(input.data) ? input.data : [input.data];
-      assertRecordBounds(items, settings, 'data');
+      const values = assertRecordBounds(items, settings, 'data');
       if (input.custom_validators.length > 0) assertRuleEvaluations(items.length, input.custom_validators.length, settings, 'custom_validators');
       const compiled = input.custom_validators.map((v) => ({ ...v, run: compileSafeExpression(v.expression, `custom_validators "${v.name}"`, settings.DS_MAX_EXPRESSION_LENGTH) }));
       const level = input.validation_level;
@@ -82,6 +82,7 @@ export function createValidateSchemaCompliance({ settings }: ToolDeps) {
         items,
         maxSchemaBytes: settings.DS_MAX_SCHEMA_BYTES,
         bounds: schemaBounds(settings),
+        values,
       });
       schemaResult.problems.forEach((problems) => {
         for (const p of problems) add(p, level !== 'lenient' || LENIENT_ERRORS.has(p.keyword));
