@@ -349,9 +349,11 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     for (const m of messages) {
       if (!isRecord(m) || m.method !== 'tools/call' || !isRecord(m.params) || typeof m.params.name !== 'string') continue;
       const tool = deps.callDeps.registry.get(m.params.name);
-      if (tool && !deps.callDeps.registry.mayCall(identity, tool)) {
+      // The tool's permission, or what its permissionFor hook asks for these arguments.
+      const missing = tool ? deps.callDeps.registry.missingPermission(identity, tool, m.params.arguments) : undefined;
+      if (tool && missing) {
         deps.metrics?.authFailures.inc({ reason: 'insufficient_permission' });
-        const required = tool.definition.permission as string;
+        const required = missing as string;
         const description = `Tool ${tool.definition.name} needs the ${required} permission`;
         throw new ServiceError('forbidden', `Tool ${tool.definition.name} needs the "${required}" permission`, {
           data: { required },

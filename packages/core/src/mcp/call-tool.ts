@@ -95,9 +95,8 @@ function errorResult(error: ServiceError): CallToolResult {
 export async function callTool(deps: CallToolDeps, name: string, args: unknown, options: CallToolOptions): Promise<CallToolResult> {
   const tool = deps.registry.get(name);
   if (!tool) throw new ServiceError('unknown_tool', `Unknown tool: ${name.slice(0, 100)}`, { data: { tool: name.slice(0, 100) } });
-  if (!deps.registry.mayCall(options.identity, tool)) {
-    throw new ServiceError('forbidden', `Tool ${name} needs the "${tool.definition.permission}" permission`, { data: { required: tool.definition.permission } });
-  }
+  const missing = deps.registry.missingPermission(options.identity, tool, args);
+  if (missing) throw new ServiceError('forbidden', `Tool ${name} needs the "${missing}" permission`, { data: { required: missing } });
   const { definition } = tool;
   const scope = { ...(currentScope() ?? { correlationId: options.correlationId }), clientId: options.identity.clientId, tool: name };
   return runInScope(scope, async () => {
