@@ -187,7 +187,7 @@ function compileWith(ajv: Ajv2020, schema: Record<string, unknown>, field: strin
 /** Runs a validator; a schema that recurses without consuming the instance (a `$ref` cycle through `anyOf`) overflows the stack: that is the caller's schema, named as such. */
 function runValidator(validate: ValidateFunction, item: unknown): boolean {
   try {
-    return validate(item) as boolean;
+    return validate(item);
   } catch (error) {
     if (error instanceof RangeError && /call stack/i.test(error.message)) {
       throw new ServiceError('invalid_arguments', 'schema recurses without end on this data (a $ref cycle that does not descend into the instance)', { data: { field: 'schema' } });

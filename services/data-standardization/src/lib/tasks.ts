@@ -62,7 +62,7 @@ export function standardizeValueList({ kind, values, options }: ValuesPayload) {
     const result = standardizeValue(kind, input, options);
     if (result.ok) return { index, input, value: result.value };
     failed++;
-    return { index, input, error: result.error as string };
+    return { index, input, error: result.error };
   });
   return { results, failed };
 }
