@@ -41,6 +41,17 @@ export interface Breaker {
   state(): BreakerState;
 }
 
+/**
+ * A dependency whose breaker-like state is kept elsewhere (the OAuth issuer's keys: IssuerKeys),
+ * listed and reset with the breakers. `stats` are counts since the start.
+ */
+export interface ExternalBreaker {
+  state(): BreakerState;
+  stats(): { fires: number; successes: number; failures: number; rejects: number; timeouts: number };
+  /** What `POST /circuit-breakers/reset` does to it (e.g. retry at once). */
+  reset(): void;
+}
+
 const STATE_VALUE: Record<BreakerState, number> = { closed: 0, half_open: 1, open: 2 };
 
 function defaultIsFailure(error: unknown): boolean {
@@ -62,6 +73,7 @@ export interface BreakerRegistryOptions {
  */
 export class BreakerRegistry {
   private readonly breakers = new Map<string, { breaker: CircuitBreaker<[() => Promise<unknown>], unknown>; handle: Breaker }>();
+  private readonly external = new Map<string, { source: ExternalBreaker; last: BreakerState }>();
   private readonly defaults: BreakerOptions;
   private readonly metrics: Metrics | undefined;
   private readonly logger: Logger | undefined;
@@ -112,6 +124,31 @@ export class BreakerRegistry {
     return handle;
   }
 
+  /**
+   * Lists `source` as the breaker `name` (GET /circuit-breakers, /status, the state gauge) and
+   * resets it with the others. Returns the function to call when its state may have changed: it
+   * updates the gauge and logs the transition like any breaker's.
+   */
+  register(name: string, source: ExternalBreaker): () => void {
+    const entry = { source, last: source.state() };
+    this.external.set(name, entry);
+    this.metrics?.circuitBreakerState.set({ breaker: name }, STATE_VALUE[entry.last]);
+    return () => this.observe(name);
+  }
+
+  private observe(name: string): BreakerState | undefined {
+    const entry = this.external.get(name);
+    if (!entry) return undefined;
+    const state = entry.source.state();
+    if (state !== entry.last) {
+      entry.last = state;
+      this.metrics?.circuitBreakerState.set({ breaker: name }, STATE_VALUE[state]);
+      if (state === 'open') this.logger?.warn(`circuit breaker ${name} opened: calls fail fast until it recovers`, { breaker: name });
+      else if (state === 'closed') this.logger?.info(`circuit breaker ${name} closed`, { breaker: name });
+    }
+    return state;
+  }
+
   /** Runs `operation` through the breaker called `name` (created on first use). */
   fire<T>(name: string, operation: () => Promise<T>): Promise<T> {
     return this.get(name).fire(operation);
@@ -124,13 +161,21 @@ export class BreakerRegistry {
       const s = breaker.stats;
       out[name] = { state: stateOf(breaker), stats: { fires: s.fires, successes: s.successes, failures: s.failures, rejects: s.rejects, timeouts: s.timeouts } };
     }
+    for (const [name, { source }] of this.external) out[name] = { state: this.observe(name)!, stats: source.stats() };
     return out;
   }
 
   /** Closes the named breaker (or all); returns the names reset. */
   reset(name?: string): string[] {
-    const names = name === undefined ? [...this.breakers.keys()] : this.breakers.has(name) ? [name] : [];
-    for (const n of names) this.breakers.get(n)!.breaker.close();
+    const all = [...this.breakers.keys(), ...this.external.keys()];
+    const names = name === undefined ? all : all.includes(name) ? [name] : [];
+    for (const n of names) {
+      const external = this.external.get(n);
+      if (external) {
+        external.source.reset();
+        this.observe(n);
+      } else this.breakers.get(n)!.breaker.close();
+    }
     return names;
   }
 

@@ -10,14 +10,29 @@ import { z } from 'zod';
 /** Nesting bound of JSON text, the same as the request body's (deeper values overflow validators). */
 export const MAX_JSON_TEXT_DEPTH = 64;
 
-/** Depth of arrays and objects in a parsed JSON value, counted without recursion; stops past `limit`. */
+/**
+ * Depth of arrays and objects in a parsed JSON value, counted without recursion; stops past `limit`.
+ * Only arrays and objects go on the stack (a 4 MB array of numbers is two million values: pushing
+ * each with its depth cost more than a second of the event loop).
+ */
 function depthExceeds(value: unknown, limit: number): boolean {
-  const stack: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
+  const stack: { value: object; depth: number }[] = [];
+  if (typeof value === 'object' && value !== null) stack.push({ value, depth: 1 });
   while (stack.length > 0) {
     const { value: current, depth } = stack.pop()!;
-    if (typeof current !== 'object' || current === null) continue;
-    if (depth + 1 > limit) return true;
-    for (const child of Object.values(current)) stack.push({ value: child, depth: depth + 1 });
+    if (depth > limit) return true;
+    if (Array.isArray(current)) {
+      for (let i = 0; i < current.length; i++) {
+        const child: unknown = current[i];
+        if (typeof child === 'object' && child !== null) stack.push({ value: child, depth: depth + 1 });
+      }
+    } else {
+      for (const key in current) {
+        if (!Object.hasOwn(current, key)) continue;
+        const child: unknown = (current as Record<string, unknown>)[key];
+        if (typeof child === 'object' && child !== null) stack.push({ value: child, depth: depth + 1 });
+      }
+    }
   }
   return false;
 }

@@ -238,6 +238,8 @@ export async function startService(definition: ServiceDefinition, options: Start
   if (rateLimiter?.backend === 'redis') readiness.push({ name: 'rate_limit', check: rateLimiter.ready });
   const issuerKeys = security.issuerKeys;
   if (issuerKeys) {
+    // The issuer is a breaker too (GET /circuit-breakers, /status, mcp_circuit_breaker_state; reset: retry now).
+    issuerKeys.onChange(breakers.register('oauth_issuer', { state: () => issuerKeys.breakerState(), stats: () => issuerKeys.breakerStats(), reset: () => void issuerKeys.retryNow() }));
     // Without usable keys no OAuth token can be verified; that makes the service unready only
     // when OAuth is its one credential source (API keys and HS256 tokens still work otherwise).
     const onlyOAuth = config.apiKeys.length === 0 && config.API_KEYS_FILE === undefined && config.JWT_SECRET === undefined;

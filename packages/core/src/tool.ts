@@ -82,6 +82,14 @@ export interface ToolDefinition<I extends z.ZodType = z.ZodType, O extends z.Zod
   description: string;
   /** Permission a caller needs: `read` for pure computation, `write` for anything that changes state. */
   permission: Permission;
+  /**
+   * A permission this call needs beyond `permission`, decided from its raw arguments and the
+   * caller before any handler runs (e.g. reading another client's mailbox needs `admin`); return
+   * undefined when `permission` suffices. The endpoint answers a caller without it exactly as one
+   * without `permission`: HTTP 403 with `WWW-Authenticate: Bearer error="insufficient_scope",
+   * scope="<it>"`. Arguments are not validated yet: look only at what you need, defensively.
+   */
+  permissionFor?(args: Record<string, unknown>, identity: Identity): Permission | undefined;
   annotations: ToolAnnotations;
   /** Input schema; every field should carry `.describe()`. */
   input: I;

@@ -11,6 +11,8 @@ import { createChallenge } from '../src/auth/challenge.js';
 import { IssuerKeys, type IssuerKeysOptions } from '../src/auth/issuer-keys.js';
 import { createJwtVerifier } from '../src/auth/jwt.js';
 import { isServiceError } from '../src/errors.js';
+import { BreakerRegistry } from '../src/breakers.js';
+import { createMetrics } from '../src/metrics.js';
 
 const AUDIENCE = 'https://mcp.example.com/mcp';
 let issuer: string;
@@ -214,6 +216,85 @@ describe('/ready and /status show the issuer', () => {
       expect(ready.status).toBe(503);
       expect(((await ready.json()) as { checks: Record<string, string> }).checks.oauth_issuer).toBe('unavailable');
     } finally {
+      await service.close();
+    }
+  });
+});
+
+describe('the issuer as a circuit breaker (oauth_issuer)', () => {
+  const zero = { fires: 0, successes: 0, failures: 0, rejects: 0, timeouts: 0 };
+
+  it('open while failing without fresh keys, half-open once the backoff has run out, closed when keys arrive; the gauge follows', async () => {
+    const { clock, keys, token, verify } = setup({ staleMaxMs: 0 });
+    const metrics = createMetrics({ service: 'test', defaults: false });
+    const breakers = new BreakerRegistry({ metrics });
+    keys.onChange(breakers.register('oauth_issuer', { state: () => keys.breakerState(), stats: () => keys.breakerStats(), reset: () => void keys.retryNow() }));
+    const gauge = async () => (await metrics.circuitBreakerState.get()).values.find((v) => v.labels.breaker === 'oauth_issuer')?.value;
+    expect(breakers.snapshot()).toEqual({ oauth_issuer: { state: 'closed', stats: zero } });
+    expect(await gauge()).toBe(0);
+    const t = await token();
+
+    mode = 'down';
+    expect(await verify(t)).toBe('unavailable');
+    expect(breakers.snapshot().oauth_issuer).toEqual({ state: 'open', stats: { ...zero, fires: 1, failures: 1 } });
+    expect(await gauge()).toBe(2);
+    expect(await verify(t)).toBe('unavailable'); // within the 1 s backoff: refused without contacting the issuer
+    expect(breakers.snapshot().oauth_issuer).toEqual({ state: 'open', stats: { ...zero, fires: 1, failures: 1, rejects: 1 } });
+    expect(requests).toEqual(['/.well-known/openid-configuration']);
+
+    clock.advance(1_000); // the backoff has run out: the next request is the trial
+    expect(breakers.snapshot().oauth_issuer?.state).toBe('half_open');
+    expect(await gauge()).toBe(1);
+    mode = 'up';
+    expect(await verify(t)).toBe(`oauth:${issuer}#agent`);
+    expect(breakers.snapshot().oauth_issuer).toEqual({ state: 'closed', stats: { ...zero, fires: 2, successes: 1, failures: 1, rejects: 1 } });
+    expect(await gauge()).toBe(0);
+  });
+
+  it('stale keys in use past the cache age with the issuer down: open (requests do not contact it); reset retries at once and closes it', async () => {
+    const { clock, keys, token, verify } = setup();
+    const breakers = new BreakerRegistry();
+    keys.onChange(breakers.register('oauth_issuer', { state: () => keys.breakerState(), stats: () => keys.breakerStats(), reset: () => void keys.retryNow() }));
+    expect(await verify(await token())).toBe(`oauth:${issuer}#agent`);
+    mode = 'down';
+    clock.advance(11 * MINUTE);
+    expect(await verify(await token())).toBe(`oauth:${issuer}#agent`); // the last good keys
+    await keys.warm(); // the background refresh that request started (single flight): it fails
+    expect(keys.state().status).toBe('stale');
+    expect(breakers.snapshot().oauth_issuer?.state).toBe('open');
+    // Fresh keys make it closed whatever the failures: a failed rotation refetch is not an outage.
+    mode = 'up';
+    expect(breakers.reset('oauth_issuer')).toEqual(['oauth_issuer']);
+    expect(breakers.snapshot().oauth_issuer?.state).toBe('half_open'); // the retry is in flight
+    await keys.warm();
+    expect(breakers.snapshot().oauth_issuer).toEqual({ state: 'closed', stats: { fires: 3, successes: 2, failures: 1, rejects: 0, timeouts: 0 } });
+    expect(keys.state()).toMatchObject({ status: 'fresh', failures: 0 });
+  });
+
+  it('a service lists it with its breakers: GET /circuit-breakers, /status; POST /circuit-breakers/reset?name=oauth_issuer retries', async () => {
+    const { startCoreTestService, KEYS } = await import('./helpers/service.js');
+    mode = 'down';
+    const service = await startCoreTestService({ OAUTH_ISSUER: issuer });
+    try {
+      await fetch(`${service.url}/ready`); // the first attempt (fails)
+      const listed = (await (await fetch(`${service.url}/circuit-breakers`)).json()) as { breakers: Record<string, { state: string; stats: Record<string, number> }> };
+      expect(listed.breakers.oauth_issuer).toEqual({ state: 'open', stats: { fires: 1, successes: 0, failures: 1, rejects: 0, timeouts: 0 } });
+      const status = (await (await fetch(`${service.url}/status`)).json()) as { breakers: Record<string, string> };
+      expect(status.breakers.oauth_issuer).toBe('open');
+      mode = 'up';
+      const reset = await fetch(`${service.url}/circuit-breakers/reset?name=oauth_issuer`, { method: 'POST', headers: { 'x-api-key': KEYS.admin } });
+      expect(reset.status).toBe(200);
+      expect(((await reset.json()) as { reset: string[] }).reset).toEqual(['oauth_issuer']);
+      let state = '';
+      for (let i = 0; i < 100 && state !== 'closed'; i++) {
+        state = ((await (await fetch(`${service.url}/circuit-breakers`)).json()) as { breakers: Record<string, { state: string }> }).breakers.oauth_issuer!.state;
+        if (state !== 'closed') await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(state).toBe('closed');
+      const metrics = await (await fetch(`${service.url}/metrics`)).text();
+      expect(metrics).toMatch(/^mcp_circuit_breaker_state\{[^}]*breaker="oauth_issuer"[^}]*\} 0$/m);
+    } finally {
+      mode = 'up';
       await service.close();
     }
   });

@@ -26,6 +26,14 @@ export const settingsSchema = z.object({
   DS_MAX_RULE_EVALUATIONS: positiveInt(100_000, 100_000_000),
   /** Size of a supplied JSON Schema, as canonical JSON characters. */
   DS_MAX_SCHEMA_BYTES: positiveInt(100_000),
+  /**
+   * JSON Schema errors gathered per call (validate_schema_compliance, assess_data_quality,
+   * assess_standardization_quality): a failing record gets every error while its worst case
+   * (values × schema size) fits in what is left, else its first error only (reported as truncated).
+   */
+  DS_MAX_SCHEMA_ERRORS: positiveInt(10_000, 1_000_000),
+  /** Instance values × expanded schema size (local $refs counted with their targets) per call. */
+  DS_MAX_SCHEMA_WORK: positiveInt(500_000_000, 1e12),
   /** Issues, errors or violations listed in one answer (the counts stay exact). */
   DS_MAX_ISSUES: positiveInt(1_000),
   /** IANA zone for date-times that carry no offset. */

@@ -219,6 +219,7 @@ describe('data-standardization through both eras', () => {
       warnings: [],
       error_count: 2,
       warning_count: 0,
+      schema_errors_truncated: false,
     });
   });
 

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import type { RunningService } from '@a2a-mcp/core';
-import { mcpPost, modernEnvelope, modernHeaders, startTestService, TEST_KEYS, type RawResponse } from '@a2a-mcp/testkit';
+import { legacyHeaders, mcpPost, modernEnvelope, modernHeaders, startTestService, TEST_KEYS, type RawResponse } from '@a2a-mcp/testkit';
 import { createTransportLayerService } from '@a2a-mcp/transport-layer';
 
 const JWT_SECRET = 'hostile-oauth-secret-0123456789abcdef0123';
@@ -62,8 +62,7 @@ describe('qualified principals (transport-layer mailboxes)', () => {
     expect(resultOf(await call('send_message', { to: 'writer', body: JSON.stringify('for the API-key writer only') }, { key: TEST_KEYS.admin })).isError).toBeUndefined();
     const impostor = await token({ client_id: 'writer' });
     const res = await call('receive_messages', { mailbox: 'writer', max: 10 }, { bearer: impostor });
-    expect(res.status).toBe(200);
-    expect(resultOf(res)._meta?.['a2a-mcp/error']?.code).toBe('forbidden');
+    expect(res.status).toBe(403);
     // The real writer still gets it.
     const mine = resultOf(await call('receive_messages', { mailbox: 'writer', max: 10 }, { key: TEST_KEYS.write })).structuredContent?.messages ?? [];
     expect(mine.map((m) => m.body)).toEqual(['for the API-key writer only']);
@@ -79,16 +78,61 @@ describe('qualified principals (transport-layer mailboxes)', () => {
     const iat = Math.floor(Date.now() / 1000);
     const hs = await new SignJWT({ scope: 'write' }).setProtectedHeader({ alg: 'HS256' }).setSubject('dead-letter:writer').setIssuer('a2a-mcp').setAudience('a2a-mcp').setIssuedAt(iat).setExpirationTime(iat + 300).sign(new TextEncoder().encode(JWT_SECRET));
     const res = await call('receive_messages', { mailbox: 'dead-letter:writer', max: 1 }, { bearer: hs });
-    expect(resultOf(res)._meta?.['a2a-mcp/error']?.code).toBe('forbidden');
+    expect(res.status).toBe(403);
   });
 
   it('two end users of one OAuth client (same azp) have mailboxes of their own', async () => {
     const alice = await token({ sub: 'alice', azp: 'agent-ui' });
     const bob = await token({ sub: 'bob', azp: 'agent-ui' });
     await call('send_message', { to: `oauth:${issuer}#alice`, body: JSON.stringify('private to alice') }, { key: TEST_KEYS.write });
-    expect(resultOf(await call('receive_messages', { mailbox: `oauth:${issuer}#alice`, max: 10 }, { bearer: bob }))._meta?.['a2a-mcp/error']?.code).toBe('forbidden');
+    expect((await call('receive_messages', { mailbox: `oauth:${issuer}#alice`, max: 10 }, { bearer: bob })).status).toBe(403);
     const hers = resultOf(await call('receive_messages', { mailbox: `oauth:${issuer}#alice`, max: 10 }, { bearer: alice })).structuredContent?.messages ?? [];
     expect(hers.map((m) => m.body)).toEqual(['private to alice']);
+  });
+});
+
+describe("another client's mailbox without admin: 403 insufficient_scope before the tool runs (issue #21 item 8)", () => {
+  const ERAS = {
+    '2026-07-28': (name: string, args: Record<string, unknown>) => ({ body: { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: args, _meta: modernEnvelope } }, headers: modernHeaders('tools/call', name) }),
+    '2025-11-25': (name: string, args: Record<string, unknown>) => ({ body: { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: args } }, headers: legacyHeaders('2025-11-25') }),
+  };
+  function callIn(era: keyof typeof ERAS, args: Record<string, unknown>, credential: { bearer: string } | { key: string }): Promise<RawResponse> {
+    const auth: Record<string, string> = 'bearer' in credential ? { authorization: `Bearer ${credential.bearer}` } : { 'x-api-key': credential.key };
+    const { body, headers } = ERAS[era]('receive_messages', args);
+    return mcpPost(service.mcpUrl, body, { ...headers, ...auth });
+  }
+  const challenge = () =>
+    `Bearer realm="a2a-mcp", resource_metadata="${service.url}/.well-known/oauth-protected-resource/mcp", error="insufficient_scope", scope="admin", error_description="Tool receive_messages needs the admin permission"`;
+
+  describe.each(Object.keys(ERAS) as (keyof typeof ERAS)[])('%s', (era) => {
+    it('an API-key client with write, and an OAuth token with read write, get 403 with the admin challenge; nothing is leased', async () => {
+      await call('send_message', { to: 'operator', body: JSON.stringify(`for operator only (${era})`) }, { key: TEST_KEYS.write });
+      const carol = await token({ sub: 'carol' });
+      for (const credential of [{ key: TEST_KEYS.write }, { bearer: carol }]) {
+        for (const mailbox of ['operator', 'dead-letter:operator']) {
+          const res = await callIn(era, { mailbox, max: 10 }, credential);
+          expect({ status: res.status, challenge: res.headers.get('www-authenticate') }).toEqual({ status: 403, challenge: challenge() });
+          expect((res.json as { error: { code: number; message: string } }).error.message).toBe('Tool receive_messages needs the "admin" permission');
+        }
+      }
+      // Nothing was leased by the refused calls: the owner (admin) gets the message on first delivery.
+      const own = resultOf(await callIn(era, { mailbox: 'operator', max: 10, visibility_timeout_s: 60 }, { key: TEST_KEYS.admin })).structuredContent?.messages ?? [];
+      expect(own.filter((m) => m.body === `for operator only (${era})`).map((m) => ({ from: m.from, delivery_count: (m as { delivery_count?: number }).delivery_count }))).toEqual([{ from: 'writer', delivery_count: 1 }]);
+    });
+
+    it('the owner still reads its own mailbox and its dead-letter mailbox (200), with an API key and with a token', async () => {
+      await call('send_message', { to: 'writer', body: JSON.stringify(`mine (${era})`) }, { key: TEST_KEYS.admin });
+      const mine = await callIn(era, { mailbox: 'writer', max: 10 }, { key: TEST_KEYS.write });
+      expect(mine.status).toBe(200);
+      expect((resultOf(mine).structuredContent?.messages ?? []).map((m) => m.body)).toContain(`mine (${era})`);
+      expect((await callIn(era, { mailbox: 'dead-letter:writer', max: 1 }, { key: TEST_KEYS.write })).status).toBe(200);
+      const dave = await token({ sub: 'dave' });
+      await call('send_message', { to: `oauth:${issuer}#dave`, body: JSON.stringify(`dave's (${era})`) }, { key: TEST_KEYS.write });
+      const his = await callIn(era, { mailbox: `oauth:${issuer}#dave`, max: 10 }, { bearer: dave });
+      expect(his.status).toBe(200);
+      expect((resultOf(his).structuredContent?.messages ?? []).map((m) => m.body)).toEqual([`dave's (${era})`]);
+      expect((await callIn(era, { mailbox: `dead-letter:oauth:${issuer}#dave`, max: 1 }, { bearer: dave })).status).toBe(200);
+    });
   });
 });
 

@@ -122,6 +122,7 @@ describe('data-standardization', () => {
       warnings: [],
       error_count: 1,
       warning_count: 0,
+      schema_errors_truncated: false,
     });
     await expectHealthy(standardization!);
   });

@@ -12,6 +12,12 @@
  * - an unknown `kid` refetches (key rotation) at most once per `rotationCooldownMs`.
  *
  * The clock is injectable so tests can step past the cache age without waiting.
+ *
+ * The same state, read as a circuit breaker (`breakerState`, listed as `oauth_issuer` by
+ * `GET /circuit-breakers`, `/status` and `mcp_circuit_breaker_state`): `open` while the issuer is
+ * failing, no fresh keys are held and the backoff has not run out (requests do not contact it);
+ * `half_open` once the backoff has run out or while the retry is in flight; `closed` otherwise.
+ * Resetting it (`retryNow`) ends the backoff and fetches at once.
  */
 import { createLocalJWKSet, errors, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
 import { ServiceError } from '../errors.js';
@@ -55,6 +61,21 @@ export interface IssuerKeysState {
   lastError?: string;
 }
 
+/** The keys' state as a circuit breaker (see the module comment). */
+export type IssuerBreakerState = 'closed' | 'half_open' | 'open';
+
+/** Counts since the start, in the shape of the breakers' rolling counts. */
+export interface IssuerBreakerStats {
+  /** Fetches of the issuer's keys (discovery and JWKS: one attempt). */
+  fires: number;
+  successes: number;
+  failures: number;
+  /** Requests answered `unavailable` without contacting the issuer (backoff). */
+  rejects: number;
+  /** Attempts that ended at the fetch timeout. */
+  timeouts: number;
+}
+
 /** The issuer's keys could not be had: the caller is not at fault (503, retryable). */
 export function issuerUnavailable(): ServiceError {
   return new ServiceError('unavailable', 'The authorization server cannot be reached to verify the token');
@@ -74,6 +95,8 @@ export class IssuerKeys {
   private nextAttemptAt = 0;
   private lastError: string | undefined;
   private lastRotationFetch = Number.NEGATIVE_INFINITY;
+  private readonly counts: IssuerBreakerStats = { fires: 0, successes: 0, failures: 0, rejects: 0, timeouts: 0 };
+  private readonly listeners = new Set<() => void>();
 
   constructor(options: IssuerKeysOptions) {
     this.options = {
@@ -123,6 +146,36 @@ export class IssuerKeys {
     };
   }
 
+  /** The state as a circuit breaker: see the module comment. */
+  breakerState(): IssuerBreakerState {
+    if (this.failures === 0) return 'closed';
+    if (this.inflight !== undefined) return 'half_open';
+    const now = this.options.now();
+    if (this.fetchedAt !== undefined && now - this.fetchedAt <= this.options.maxAgeMs) return 'closed';
+    return now < this.nextAttemptAt ? 'open' : 'half_open';
+  }
+
+  /** Attempts, successes, failures, backoff refusals and timeouts since the start. */
+  breakerStats(): IssuerBreakerStats {
+    return { ...this.counts };
+  }
+
+  /** Ends the backoff and fetches now (a breaker reset); never rejects. */
+  retryNow(): Promise<void> {
+    this.nextAttemptAt = 0;
+    return this.refresh().catch(() => undefined);
+  }
+
+  /** Calls `listener` whenever an attempt starts or ends (the breaker state may have changed); returns the unsubscribe. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(): void {
+    for (const listener of this.listeners) listener();
+  }
+
   /** Fetches the keys now unless a fetch is running or the backoff forbids it; never rejects. */
   warm(): Promise<void> {
     if (this.options.now() < this.nextAttemptAt) return Promise.resolve();
@@ -138,7 +191,10 @@ export class IssuerKeys {
       if (now >= this.nextAttemptAt) void this.refresh().catch(() => undefined);
       return;
     }
-    if (now < this.nextAttemptAt) throw issuerUnavailable();
+    if (now < this.nextAttemptAt) {
+      this.counts.rejects++;
+      throw issuerUnavailable();
+    }
     try {
       await this.refresh();
     } catch {
@@ -147,7 +203,14 @@ export class IssuerKeys {
   }
 
   private refresh(): Promise<void> {
-    this.inflight ??= this.fetchKeys().finally(() => (this.inflight = undefined));
+    if (this.inflight === undefined) {
+      this.counts.fires++;
+      this.inflight = this.fetchKeys().finally(() => {
+        this.inflight = undefined;
+        this.changed();
+      });
+      this.changed();
+    }
     return this.inflight;
   }
 
@@ -165,7 +228,10 @@ export class IssuerKeys {
       this.failures = 0;
       this.nextAttemptAt = 0;
       this.lastError = undefined;
+      this.counts.successes++;
     } catch (error) {
+      this.counts.failures++;
+      if (error instanceof Error && error.name === 'TimeoutError') this.counts.timeouts++;
       // A discovered URL that failed is looked up again next time (the issuer may have moved it).
       if (this.options.jwksUrl === undefined) this.discoveredUrl = undefined;
       this.failures++;

@@ -11,7 +11,7 @@ import type { Metrics } from '../metrics.js';
 import { ApiKeyStore } from './api-keys.js';
 import { createAuthenticator, type Authenticator, type TokenVerifier } from './authenticate.js';
 import { createChallenge, type Challenge } from './challenge.js';
-import { IssuerKeys, type IssuerKeysState } from './issuer-keys.js';
+import { IssuerKeys } from './issuer-keys.js';
 import { createJwtVerifier } from './jwt.js';
 import { watchKeysFile, type KeysWatcher } from './keys-watcher.js';
 import { canonicalResourceUrl, createProtectedResourceRoute, protectedResourceMetadata, PROTECTED_RESOURCE_PATHS, resourceMetadataUrl } from './oauth-metadata.js';
@@ -35,7 +35,7 @@ export interface Security {
   /** The canonical resource URL (`…/mcp`), once listening. */
   resourceUrl(): string | undefined;
   /** The OAuth issuer's signing keys (undefined without OAUTH_ISSUER): state for /ready and /status. */
-  issuerKeys?: { state(): IssuerKeysState; warm(): Promise<void> };
+  issuerKeys?: Pick<IssuerKeys, 'state' | 'warm' | 'breakerState' | 'breakerStats' | 'retryNow' | 'onChange'>;
   close(): void;
 }
 

@@ -181,9 +181,10 @@ export async function callTool(deps: CallToolDeps, name: string, args: unknown, 
     throw error;
   };
   if (!tool) return refuse(new ServiceError('unknown_tool', `Unknown tool: ${name.slice(0, 100)}`, { data: { tool: name.slice(0, 100) } }));
-  if (options.tool === undefined && !deps.registry.mayCall(options.identity, tool)) {
-    return refuse(new ServiceError('forbidden', `Tool ${name} needs the "${tool.definition.permission}" permission`, { data: { required: tool.definition.permission } }));
-  }
+  // The tool's permission, or what its permissionFor hook asks for these arguments (the endpoint has
+  // checked both when it hands over the tool).
+  const missing = options.tool === undefined ? deps.registry.missingPermission(options.identity, tool, args) : undefined;
+  if (missing) return refuse(new ServiceError('forbidden', `Tool ${name} needs the "${missing}" permission`, { data: { required: missing } }));
   const { definition } = tool;
   const outer = currentScope();
   const scope = { ...(outer ?? { correlationId: options.correlationId }), clientId: options.identity.clientId, tool: name };

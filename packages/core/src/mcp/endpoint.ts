@@ -59,12 +59,16 @@ export function createMcpEndpoint(deps: McpEndpointDeps): McpEndpoint {
     throw missingCredentials(challenge);
   };
 
-  /** The tool a tools/call names, once looked up and permitted; undefined for an unknown tool (callTool answers it). */
-  const permitted = (identity: Identity, name: string): CompiledTool | undefined => {
+  /**
+   * The tool a tools/call names, once looked up and permitted (its permission, or what its
+   * permissionFor hook asks for these arguments); undefined for an unknown tool (callTool answers it).
+   */
+  const permitted = (identity: Identity, name: string, args: unknown): CompiledTool | undefined => {
     const tool = registry.get(name);
-    if (tool && !registry.mayCall(identity, tool)) {
+    const missing = tool ? registry.missingPermission(identity, tool, args) : undefined;
+    if (tool && missing) {
       metrics?.authFailures.inc({ reason: 'insufficient_permission' });
-      const required = tool.definition.permission as string;
+      const required = missing as string;
       throw insufficientScope(required, `Tool ${tool.definition.name} needs the "${required}" permission`, `Tool ${tool.definition.name} needs the ${required} permission`, challenge);
     }
     return tool;
@@ -143,7 +147,7 @@ export function createMcpEndpoint(deps: McpEndpointDeps): McpEndpoint {
       // Every tools/call of the request (a batch may hold several) is permitted before any runs.
       let tool: CompiledTool | undefined;
       for (const m of messages) {
-        if (isRecord(m) && m.method === 'tools/call' && isRecord(m.params) && typeof m.params.name === 'string') tool = permitted(identity, m.params.name);
+        if (isRecord(m) && m.method === 'tools/call' && isRecord(m.params) && typeof m.params.name === 'string') tool = permitted(identity, m.params.name, m.params.arguments);
       }
       const fast = req.method === 'POST' ? classifyFastLane(message, req.headers) : undefined;
       // The fast lane takes single requests only: `tool` is the one its tools/call names, already checked.

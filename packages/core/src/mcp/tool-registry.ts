@@ -4,7 +4,7 @@
  * request; no per-request state lives here.
  */
 import { z } from 'zod';
-import { hasPermission, type Identity } from '../auth/identity.js';
+import { hasPermission, type Identity, type Permission } from '../auth/identity.js';
 import type { AnyToolDefinition } from '../tool.js';
 import { dialectViolations, toInputJsonSchema } from './input-schema.js';
 
@@ -80,6 +80,16 @@ export class ToolRegistry {
   /** Whether `identity` may call `tool` (its permission, or it is public). */
   mayCall(identity: Identity, tool: CompiledTool): boolean {
     return hasPermission(identity, tool.definition.permission) || this.publicTools.has(tool.definition.name);
+  }
+
+  /**
+   * The permission `identity` lacks for calling `tool` with `args`: the tool's own, else what its
+   * `permissionFor` hook asks for these arguments; undefined when the call may go ahead.
+   */
+  missingPermission(identity: Identity, tool: CompiledTool, args: unknown): Permission | undefined {
+    if (!this.mayCall(identity, tool)) return tool.definition.permission;
+    const extra = tool.definition.permissionFor?.(args !== null && typeof args === 'object' && !Array.isArray(args) ? (args as Record<string, unknown>) : {}, identity);
+    return extra !== undefined && !hasPermission(identity, extra) ? extra : undefined;
   }
 
   /** The tools/list entries `identity` may call; cached per permission set. */

@@ -31,22 +31,57 @@ function walk(value: unknown, path: string, depth: number, settings: Settings): 
 }
 
 /**
- * Checks records against the per-call bounds (record count, fields per record, string length,
- * nesting depth) and throws invalid_arguments naming the first bound exceeded.
+ * Whether `value` is within the string-length and depth bounds, and how many values it holds (each
+ * array element, object member and primitive counts one); `-1` when a bound is exceeded. No path
+ * strings are built (a 4 MB record holds two million values): `walk` names the place once this
+ * says there is one.
  */
-export function assertRecordBounds(records: readonly LooseRecord[], settings: Settings, field = 'records'): void {
+function checkValue(value: unknown, settings: Settings, depth = 0): number {
+  if (typeof value === 'string') return value.length > settings.DS_MAX_STRING_LENGTH ? -1 : 1;
+  if (value === null || typeof value !== 'object') return 1;
+  if (depth > MAX_DEPTH) return -1;
+  let count = 1;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const inner = checkValue(value[i], settings, depth + 1);
+      if (inner < 0) return -1;
+      count += inner;
+    }
+  } else {
+    for (const key in value) {
+      if (!Object.hasOwn(value, key)) continue;
+      const inner = checkValue((value as Record<string, unknown>)[key], settings, depth + 1);
+      if (inner < 0) return -1;
+      count += inner;
+    }
+  }
+  return count;
+}
+
+/**
+ * Checks records against the per-call bounds (record count, fields per record, string length,
+ * nesting depth) and throws invalid_arguments naming the first bound exceeded. Returns the values
+ * the records hold (see `checkValue`).
+ */
+export function assertRecordBounds(records: readonly LooseRecord[], settings: Settings, field = 'records'): number {
   assertRecordCount(records.length, settings, field);
+  let values = 0;
   records.forEach((record, i) => {
     const fields = Object.keys(record).length;
     if (fields > settings.DS_MAX_FIELDS) throw tooBig(`${field}[${i}] has ${fields} fields`, 'DS_MAX_FIELDS', settings.DS_MAX_FIELDS, `${field}[${i}]`);
-    walk(record, `${field}[${i}]`, 0, settings);
+    const count = checkValue(record, settings);
+    if (count < 0) walk(record, `${field}[${i}]`, 0, settings);
+    values += count;
   });
+  return values;
 }
 
 /** Checks a list of raw values against DS_MAX_RECORDS and DS_MAX_STRING_LENGTH. */
 export function assertValueBounds(values: readonly unknown[], settings: Settings, field = 'values'): void {
   assertRecordCount(values.length, settings, field);
-  values.forEach((value, i) => walk(value, `${field}[${i}]`, 0, settings));
+  values.forEach((value, i) => {
+    if (checkValue(value, settings) < 0) walk(value, `${field}[${i}]`, 0, settings);
+  });
 }
 
 /** Refuses records × rules above DS_MAX_RULE_EVALUATIONS (`rules` names the rule argument). */

@@ -56,5 +56,10 @@ export interface ToolDeps {
 
 /** Creates the shared dependencies. */
 export function createDeps(settings: Settings): ToolDeps {
-  return { settings, validator: new SchemaValidator(settings.DS_MAX_SCHEMA_BYTES) };
+  return { settings, validator: new SchemaValidator(settings.DS_MAX_SCHEMA_BYTES, schemaBounds(settings)) };
+}
+
+/** The schema-validation bounds of these settings. */
+export function schemaBounds(settings: Settings) {
+  return { maxErrors: settings.DS_MAX_SCHEMA_ERRORS, maxWork: settings.DS_MAX_SCHEMA_WORK };
 }

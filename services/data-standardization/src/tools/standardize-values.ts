@@ -2,8 +2,9 @@ import { defineTool, ServiceError, z } from '@a2a-mcp/core';
 import { isCurrencyCode } from '../lib/currency.js';
 import { isValidZone } from '../lib/dates.js';
 import { assertValueBounds } from '../lib/limits.js';
-import { standardizeValue, VALUE_KINDS } from '../lib/values.js';
+import { VALUE_KINDS } from '../lib/values.js';
 import { READ_ONLY_ANNOTATIONS, type ToolDeps } from './shared.js';
+import { valuesTask } from './tasks.js';
 
 /** standardize_values: raw values of one kind → canonical values or per-value errors. */
 export function createStandardizeValues({ settings }: ToolDeps) {
@@ -38,7 +39,7 @@ export function createStandardizeValues({ settings }: ToolDeps) {
       results: z.array(z.object({ index: z.number().int(), input: z.unknown(), value: z.unknown().optional(), error: z.string().optional() })),
       summary: z.object({ total: z.number().int(), succeeded: z.number().int(), failed: z.number().int() }),
     }),
-    handler: ({ kind, values, options }) => {
+    handler: async ({ kind, values, options }, ctx) => {
       assertValueBounds(values, settings);
       const timezone = options.timezone ?? settings.DS_DEFAULT_TIMEZONE;
       for (const [field, zone] of [['options.timezone', timezone], ['options.output_timezone', options.output_timezone]] as const) {
@@ -55,13 +56,7 @@ export function createStandardizeValues({ settings }: ToolDeps) {
         ...(options.output_timezone ? { outputTimezone: options.output_timezone } : {}),
         ...(currency ? { defaultCurrency: currency } : {}),
       };
-      let failed = 0;
-      const results = values.map((input, index) => {
-        const result = standardizeValue(kind, input, parseOptions);
-        if (result.ok) return { index, input, value: result.value };
-        failed++;
-        return { index, input, error: result.error };
-      });
+      const { results, failed } = await ctx.compute(valuesTask, { kind, values, options: parseOptions });
       return { kind, results, summary: { total: values.length, succeeded: values.length - failed, failed } };
     },
     render: (out) => `${out.summary.succeeded}/${out.summary.total} ${out.kind} values standardized`,

@@ -3,14 +3,15 @@ import { compileSafeExpression, isTruthy } from '../lib/expression.js';
 import { assertRecordBounds, assertRuleEvaluations } from '../lib/limits.js';
 import type { SchemaProblem } from '../lib/schema.js';
 import { round } from '../lib/text.js';
-import { READ_ONLY_ANNOTATIONS, schemaText, type ToolDeps } from './shared.js';
+import { READ_ONLY_ANNOTATIONS, schemaBounds, schemaText, type ToolDeps } from './shared.js';
+import { schemaComplianceTask } from './tasks.js';
 
 const LENIENT_ERRORS = new Set(['required', 'type']);
 
 const problemSchema = z.object({ record_index: z.number().int(), path: z.string(), keyword: z.string(), message: z.string() });
 
 /** validate_schema_compliance: JSON Schema (draft 2020-12) plus sandboxed custom validators. */
-export function createValidateSchemaCompliance({ settings, validator }: ToolDeps) {
+export function createValidateSchemaCompliance({ settings }: ToolDeps) {
   return defineTool({
     name: 'validate_schema_compliance',
     title: 'Validate against a JSON Schema',
@@ -50,12 +51,14 @@ export function createValidateSchemaCompliance({ settings, validator }: ToolDeps
       warnings: z.array(problemSchema),
       error_count: z.number().int(),
       warning_count: z.number().int(),
+      schema_errors_truncated: z
+        .boolean()
+        .describe('true when DS_MAX_SCHEMA_ERRORS was reached: the records past it report only their first schema error, so error_count is a lower bound'),
     }),
-    handler: (input) => {
+    handler: async (input, ctx) => {
       const items = Array.isArray(input.data) ? input.data : [input.data];
-      assertRecordBounds(items, settings, 'data');
+      const values = assertRecordBounds(items, settings, 'data');
       if (input.custom_validators.length > 0) assertRuleEvaluations(items.length, input.custom_validators.length, settings, 'custom_validators');
-      const validate = validator.compile(input.schema);
       const compiled = input.custom_validators.map((v) => ({ ...v, run: compileSafeExpression(v.expression, `custom_validators "${v.name}"`, settings.DS_MAX_EXPRESSION_LENGTH) }));
       const level = input.validation_level;
       const declared = input.schema.properties !== null && typeof input.schema.properties === 'object' ? new Set(Object.keys(input.schema.properties)) : undefined;
@@ -74,7 +77,14 @@ export function createValidateSchemaCompliance({ settings, validator }: ToolDeps
           if (warnings.length < settings.DS_MAX_ISSUES) warnings.push(problem);
         }
       };
-      validator.validate(validate, items).forEach((problems) => {
+      const schemaResult = await ctx.compute(schemaComplianceTask, {
+        schema: input.schema,
+        items,
+        maxSchemaBytes: settings.DS_MAX_SCHEMA_BYTES,
+        bounds: schemaBounds(settings),
+        values,
+      });
+      schemaResult.problems.forEach((problems) => {
         for (const p of problems) add(p, level !== 'lenient' || LENIENT_ERRORS.has(p.keyword));
       });
       items.forEach((item, index) => {
@@ -102,6 +112,7 @@ export function createValidateSchemaCompliance({ settings, validator }: ToolDeps
         warnings,
         error_count: errorCount,
         warning_count: warningCount,
+        schema_errors_truncated: schemaResult.truncated,
       };
     },
     render: (out) => `${out.is_valid ? 'valid' : 'invalid'}: ${out.valid_records}/${out.records_checked} records comply, ${out.error_count} errors, ${out.warning_count} warnings`,

@@ -1,7 +1,7 @@
 import { defineTool, ServiceError, z } from '@a2a-mcp/core';
 import { ackMessages, receiveMessages } from '../lib/mailbox.js';
 import type { TransportSettings } from '../settings.js';
-import { assertMailboxAccess, mailboxField } from './common.js';
+import { assertMailboxAccess, mailboxField, mailboxPermission } from './common.js';
 
 const messageId = z.string().regex(/^\d{1,16}-\d{1,16}$/, 'must be a message id from receive_messages');
 
@@ -12,6 +12,7 @@ export function createReceiveMessagesTool(settings: TransportSettings) {
     title: 'Receive messages',
     description: `Acknowledges the given message ids, then leases up to max messages from a mailbox (your client id; admin: any), waiting up to wait_ms (capped at ${settings.TRANSPORT_MAX_WAIT_MS}) when none is ready. At-least-once: a message not acked within visibility_timeout_s is delivered again; after ${settings.TRANSPORT_MAX_DELIVERIES} deliveries it moves to the mailbox dead-letter:<mailbox>.`,
     permission: 'write',
+    permissionFor: mailboxPermission,
     annotations: { readOnlyHint: false, idempotentHint: false, destructiveHint: false, openWorldHint: false },
     input: z.object({
       mailbox: mailboxField.describe('Mailbox to read: your client id, or dead-letter:<your client id>'),
