@@ -22,7 +22,7 @@ import { callTool, type CallToolDeps } from '../mcp/call-tool.js';
 import { classifyFastLane, encodeFastLaneResult } from '../mcp/fast-lane.js';
 import type { LegacySessions } from '../mcp/legacy-sessions.js';
 import { isRecord, messageId, type JsonRpcId } from '../mcp/protocol.js';
-import { toAuthInfo } from '../mcp/sdk-server.js';
+import { toAuthInfo } from '../mcp/auth-info.js';
 import { isOAuthProbePath, sendNoOAuth } from '../auth/no-oauth.js';
 import { PROTECTED_RESOURCE_PATHS } from '../auth/oauth-metadata.js';
 import { BodyBudget, jsonTextExceedsDepth, MAX_JSON_DEPTH, readBody } from './body.js';

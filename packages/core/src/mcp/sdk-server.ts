@@ -4,13 +4,16 @@
  * protocol negotiation for both eras (initialize, server/discover, header/body checks, SSE,
  * progress notifications); the handlers below delegate to core's shared callTool/readResource.
  */
-import { ProtocolError, ProtocolErrorCode, ResourceNotFoundError, Server, type AuthInfo, type JSONRPCRequest, type McpServerFactory, type Result, type ServerContext } from '@modelcontextprotocol/server';
-import { LOCAL_IDENTITY, type Identity } from '../auth/identity.js';
+import { ProtocolError, ProtocolErrorCode, ResourceNotFoundError, Server, type JSONRPCRequest, type McpServerFactory, type Result, type ServerContext } from '@modelcontextprotocol/server';
+import { fromAuthInfo } from './auth-info.js';
 import { toServiceError } from '../errors.js';
 import { callTool, type CallToolDeps } from './call-tool.js';
 import type { LegacySessions } from './legacy-sessions.js';
 import type { ResourceCatalog } from './resources.js';
 import type { ToolRegistry } from './tool-registry.js';
+
+// Moved to auth-info.ts (the pipeline builds it without loading the SDK); re-exported for callers of this module.
+export { toAuthInfo, fromAuthInfo, IDENTITY_KEY, CORRELATION_KEY, SESSION_KEY } from './auth-info.js';
 
 export interface SdkServerDeps extends CallToolDeps {
   name: string;
@@ -29,26 +32,6 @@ export interface SdkServerDeps extends CallToolDeps {
    * offered `resources.subscribe` and resources/subscribe / unsubscribe record the session's URIs.
    */
   legacySessions?: Pick<LegacySessions, 'subscribable' | 'subscribe' | 'unsubscribe'>;
-}
-
-/** Key under AuthInfo.extra where the pipeline hands the verified identity to the SDK lane. */
-export const IDENTITY_KEY = 'a2a-mcp/identity';
-/** Key under AuthInfo.extra for the correlation id. */
-export const CORRELATION_KEY = 'a2a-mcp/correlation-id';
-/** Key under AuthInfo.extra for the validated 2025-era session id (LEGACY_SESSIONS). */
-export const SESSION_KEY = 'a2a-mcp/session-id';
-
-/** Wraps an identity for the SDK's pass-through `authInfo`. */
-export function toAuthInfo(identity: Identity, correlationId: string, sessionId?: string): AuthInfo {
-  return { token: '', clientId: identity.clientId, scopes: [...identity.permissions], extra: { [IDENTITY_KEY]: identity, [CORRELATION_KEY]: correlationId, ...(sessionId === undefined ? {} : { [SESSION_KEY]: sessionId }) } };
-}
-
-/** The identity, correlation id and session id the pipeline put in `authInfo` (the local identity when absent: stdio). */
-export function fromAuthInfo(authInfo: AuthInfo | undefined): { identity: Identity; correlationId: string | undefined; sessionId: string | undefined } {
-  const identity = authInfo?.extra?.[IDENTITY_KEY] as Identity | undefined;
-  const correlationId = authInfo?.extra?.[CORRELATION_KEY] as string | undefined;
-  const sessionId = authInfo?.extra?.[SESSION_KEY] as string | undefined;
-  return { identity: identity ?? LOCAL_IDENTITY, correlationId, sessionId };
 }
 
 /** `uri`: the resource a resources/read asked for, echoed as `data.uri` when it does not exist (SEP-2164). */

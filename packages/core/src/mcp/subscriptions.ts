@@ -25,7 +25,8 @@
  * `resources.subscribe` and `resources/subscribe` answers "method not found".
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { InMemoryServerEventBus, type AuthInfo, type ServerEventBus } from '@modelcontextprotocol/server';
+import type { AuthInfo, InMemoryServerEventBus, ServerEventBus } from '@modelcontextprotocol/server';
+import { sdk } from './sdk.js';
 import { hasPermission, type Identity } from '../auth/identity.js';
 import type { Challenge } from '../auth/challenge.js';
 import { ServiceError } from '../errors.js';
@@ -34,7 +35,7 @@ import type { Store } from '../store/store.js';
 import { OpenStreams } from './open-streams.js';
 import { isRecord } from './protocol.js';
 import type { ResourceCatalog } from './resources.js';
-import { fromAuthInfo } from './sdk-server.js';
+import { fromAuthInfo } from './auth-info.js';
 
 /** Announces resource changes to subscribers (on every replica sharing the store). */
 export interface ResourceNotifier {
@@ -107,6 +108,7 @@ function isListen(message: unknown): message is { id: unknown; params?: unknown 
   return isRecord(message) && message.method === 'subscriptions/listen' && 'id' in message;
 }
 
+/** Needs the MCP SDK loaded (`await loadSdk()` from ./sdk.js) before construction: its event bus is the SDK's. */
 export class ResourceSubscriptions implements ResourceNotifier {
   /** Hand to createMcpHandler's `bus`. */
   readonly bus: ServerEventBus;
@@ -124,7 +126,7 @@ export class ResourceSubscriptions implements ResourceNotifier {
   constructor(private readonly options: ResourceSubscriptionsOptions) {
     this.limits = { ...DEFAULT_SUBSCRIPTION_LIMITS, ...options.limits };
     this.openStreams = options.openStreams ?? new OpenStreams(8);
-    this.local = new InMemoryServerEventBus((error) => options.logger.warn('subscription listener failed', { error: error.message }));
+    this.local = new (sdk().InMemoryServerEventBus)((error) => options.logger.warn('subscription listener failed', { error: error.message }));
     this.bus = this.local;
     this.key = `mcp-resource-updates:${options.service}`;
   }
