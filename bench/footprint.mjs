@@ -5,13 +5,17 @@
 // 1. One server at a time, in a child process, `BENCH_ROUNDS` (3) rounds, the order rotating:
 //    - start → first successful tools/call: from spawn until a tools/call answers 200 with a
 //      successful tool result (the request is retried every 5 ms while the port refuses);
-//    - idle RSS: VmRSS of the process 2 s after that first call (nothing else sent).
+//    - RSS just started: VmRSS of the process 2 s after that first call (nothing else sent);
+//    - RSS settled: VmRSS once idle for `SETTLE_MS` (15 000) after the round's last start. V8's
+//      memory reducer gives the start-up garbage back some 8–12 s after the start (the young
+//      generation's pages, ~9 MiB); this is what an idle service holds. The round's processes
+//      stay up (idle) until then, so one wait serves them all.
 //    a2a-mcp rows send the 2026-07-28 body with the development key (written into the state
 //    directory before the start, as `service-manager start` would have it); bare, sdk and fastmcp
 //    the 2025-era body every one of them answers.
 // 2. The fleet: `service-manager start --json` (development profile, its own state directory and a
-//    port offset) → nine ready, then 2 s later the VmRSS of the supervisor and of every worker;
-//    `FLEET_ROUNDS` (3) rounds.
+//    port offset) → nine ready, then the VmRSS of the supervisor and of every worker 2 s later and
+//    again after `SETTLE_MS`; `FLEET_ROUNDS` (3) rounds.
 //
 //   node bench/footprint.mjs      # BENCH_ROUNDS, FLEET_ROUNDS, BENCH_TARGETS=bare,sdk,fastmcp,<service>,…
 //                                 # FOOTPRINT_JSON=1 adds a `FOOTPRINT_RESULT {json}` line
@@ -25,6 +29,7 @@ import { freePort, median, rssMiB, stopChild, toolCallBody, toolCallHeaders } fr
 const root = new URL('..', import.meta.url).pathname;
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const fleetRounds = Number(process.env.FLEET_ROUNDS ?? 3);
+const settleMs = Number(process.env.SETTLE_MS ?? 15_000);
 const key = 'dev_footprint0123456789abcdefghijklmnopq';
 const bench = (file) => join(root, 'bench', file);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -107,14 +112,20 @@ async function startAndCall(target) {
   return { child, ms: performance.now() - t0, stateDir };
 }
 
-const single = Object.fromEntries(targets.map((t) => [t, { startMs: [], rssMiB: [] }]));
+const single = Object.fromEntries(targets.map((t) => [t, { startMs: [], rssMiB: [], settledMiB: [] }]));
 for (let round = 0; round < rounds; round++) {
   const order = targets.map((_, i) => targets[(i + round) % targets.length]);
+  const running = [];
   for (const target of order) {
     const { child, ms, stateDir } = await startAndCall(target);
     await sleep(2000);
     single[target].startMs.push(ms);
     single[target].rssMiB.push(rssMiB(child.pid));
+    running.push({ target, child, stateDir });
+  }
+  await sleep(settleMs);
+  for (const { target, child, stateDir } of running) {
+    single[target].settledMiB.push(rssMiB(child.pid));
     await stopChild(child);
     if (stateDir) rmSync(stateDir, { recursive: true, force: true });
   }
@@ -128,7 +139,7 @@ const portFree = (port) =>
     server.once('error', () => resolve(false));
     server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
-const fleet = { startMs: [], totalMiB: [], supervisorMiB: [], workersMiB: [] };
+const fleet = { startMs: [], totalMiB: [], supervisorMiB: [], workersMiB: [], settledTotalMiB: [], settledSupervisorMiB: [], settledWorkersMiB: [] };
 for (let round = 0; round < fleetRounds; round++) {
   let offset;
   for (;;) {
@@ -151,6 +162,12 @@ for (let round = 0; round < fleetRounds; round++) {
   fleet.supervisorMiB.push(supervisor);
   fleet.workersMiB.push(workers);
   fleet.totalMiB.push(supervisor + workers.reduce((a, b) => a + b, 0));
+  await sleep(settleMs);
+  const settledWorkers = out.services.flatMap((s) => s.workers.map((w) => rssMiB(w.pid)));
+  const settledSupervisor = rssMiB(out.supervisor.pid);
+  fleet.settledSupervisorMiB.push(settledSupervisor);
+  fleet.settledWorkersMiB.push(settledWorkers);
+  fleet.settledTotalMiB.push(settledSupervisor + settledWorkers.reduce((a, b) => a + b, 0));
   const stopped = spawnSync(process.execPath, [cli, '--state-dir', stateDir, 'stop', '--timeout', '5000'], { cwd: root, env, encoding: 'utf8' });
   if (stopped.status !== 0) throw new Error(`service-manager stop exited ${stopped.status}: ${stopped.stderr}`);
   rmSync(stateDir, { recursive: true, force: true });
@@ -160,23 +177,28 @@ for (let round = 0; round < fleetRounds; round++) {
 const range = (values, digits = 0) => `${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)}`;
 const bareStart = single.bare ? median(single.bare.startMs) : undefined;
 console.log(`\nFootprint, ${rounds} rounds per server (development defaults), ${fleetRounds} fleet rounds; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}\n`);
-console.log('| server | start → first tools/call ms, median (range) | × bare | idle RSS MiB, median (range) |');
-console.log('|---|---|---|---|');
+console.log('| server | start → first tools/call ms, median (range) | × bare | RSS MiB 2 s after start, median (range) | RSS MiB settled, median (range) |');
+console.log('|---|---|---|---|---|');
 for (const target of targets) {
-  const { startMs, rssMiB: rss } = single[target];
-  console.log(`| ${target} | ${median(startMs).toFixed(0)} (${range(startMs)}) | ${bareStart ? (median(startMs) / bareStart).toFixed(2) : '—'} | ${median(rss)} (${range(rss)}) |`);
+  const { startMs, rssMiB: rss, settledMiB } = single[target];
+  console.log(`| ${target} | ${median(startMs).toFixed(0)} (${range(startMs)}) | ${bareStart ? (median(startMs) / bareStart).toFixed(2) : '—'} | ${median(rss)} (${range(rss)}) | ${median(settledMiB)} (${range(settledMiB)}) |`);
 }
 const services = targets.filter((t) => FIRST_CALL[t]);
 if (services.length > 0) {
-  const medians = services.map((t) => median(single[t].rssMiB));
-  console.log(`\nIdle RSS of the ${services.length} service(s) alone: ${Math.min(...medians)}–${Math.max(...medians)} MiB`);
+  const span = (key) => {
+    const medians = services.map((t) => median(single[t][key]));
+    return `${Math.min(...medians)}–${Math.max(...medians)} MiB`;
+  };
+  console.log(`\nRSS of the ${services.length} service(s) alone (medians): ${span('rssMiB')} 2 s after start, ${span('settledMiB')} settled`);
 }
 if (fleetRounds > 0) {
   console.log(`\n| fleet | median | range |\n|---|---|---|`);
   console.log(`| \`service-manager start\` → nine ready | ${median(fleet.startMs).toFixed(0)} ms | ${range(fleet.startMs)} ms |`);
-  console.log(`| RSS, supervisor + nine services | ${median(fleet.totalMiB)} MiB | ${range(fleet.totalMiB)} MiB |`);
-  console.log(`| RSS, supervisor | ${median(fleet.supervisorMiB)} MiB | ${range(fleet.supervisorMiB)} MiB |`);
-  const perWorker = fleet.workersMiB.flat();
-  console.log(`| RSS, one service in the fleet | ${median(perWorker)} MiB | ${range(perWorker)} MiB |`);
+  console.log(`| RSS 2 s after ready, supervisor + nine services | ${median(fleet.totalMiB)} MiB | ${range(fleet.totalMiB)} MiB |`);
+  console.log(`| RSS 2 s after ready, supervisor | ${median(fleet.supervisorMiB)} MiB | ${range(fleet.supervisorMiB)} MiB |`);
+  console.log(`| RSS 2 s after ready, one service in the fleet | ${median(fleet.workersMiB.flat())} MiB | ${range(fleet.workersMiB.flat())} MiB |`);
+  console.log(`| RSS settled, supervisor + nine services | ${median(fleet.settledTotalMiB)} MiB | ${range(fleet.settledTotalMiB)} MiB |`);
+  console.log(`| RSS settled, supervisor | ${median(fleet.settledSupervisorMiB)} MiB | ${range(fleet.settledSupervisorMiB)} MiB |`);
+  console.log(`| RSS settled, one service in the fleet | ${median(fleet.settledWorkersMiB.flat())} MiB | ${range(fleet.settledWorkersMiB.flat())} MiB |`);
 }
 if (process.env.FOOTPRINT_JSON === '1') console.log(`FOOTPRINT_RESULT ${JSON.stringify({ single, fleet })}`);

@@ -12,17 +12,28 @@
  * backreferences) is refused. ajv-formats' `url` format is replaced by the WHATWG URL parser:
  * its regex backtracks quadratically (0.3 s for one 10 000-character value).
  */
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import { createRequire } from 'node:module';
+import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { canonicalJson } from './canonical.js';
 import { LinearRegexError, linearRegExpEngine } from './linear-regex.js';
 import { ServiceError } from '@a2a-mcp/core';
 
 type FormatsPlugin = (ajv: Ajv2020) => Ajv2020;
-// ajv-formats is CommonJS (`module.exports = plugin; exports.default = plugin`); its types describe
-// the `default` property, while Node hands ESM the module.exports function itself. Accept both.
-const formatsModule = addFormatsModule as unknown as FormatsPlugin & { default?: FormatsPlugin };
-const addFormats: FormatsPlugin = typeof formatsModule.default === 'function' ? formatsModule.default : formatsModule;
+let ajvModules: { Ajv: typeof Ajv2020; addFormats: FormatsPlugin } | undefined;
+
+/**
+ * ajv and ajv-formats, loaded by the first schema compiled rather than when the service starts
+ * (~4 MiB resident that a service never validating a schema does not need; issue #17).
+ */
+function loadAjv(): { Ajv: typeof Ajv2020; addFormats: FormatsPlugin } {
+  if (ajvModules) return ajvModules;
+  const require = createRequire(import.meta.url);
+  const { Ajv2020: Ajv } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+  // ajv-formats is CommonJS (`module.exports = plugin; exports.default = plugin`): accept both shapes.
+  const formatsModule = require('ajv-formats') as FormatsPlugin & { default?: FormatsPlugin };
+  const addFormats: FormatsPlugin = typeof formatsModule.default === 'function' ? formatsModule.default : formatsModule;
+  return (ajvModules = { Ajv, addFormats });
+}
 
 /** One validation problem. */
 export interface SchemaProblem {
@@ -37,17 +48,16 @@ const CACHE_SIZE = 100;
 
 /** Compiles and caches JSON Schemas; create one per service. */
 export class SchemaValidator {
-  private ajv: Ajv2020;
+  /** Created by the first compilation. */
+  private ajv: Ajv2020 | undefined;
   private readonly cache = new Map<string, ValidateFunction>();
   /** Compilations (successful or not) on the current Ajv instance. */
   private compiled = 0;
   private instances = 0;
 
-  constructor(private readonly maxSchemaBytes: number) {
-    this.ajv = this.createAjv();
-  }
+  constructor(private readonly maxSchemaBytes: number) {}
 
-  /** Ajv instances made so far (one more after every CACHE_SIZE compilations). */
+  /** Ajv instances made so far: none before the first compilation, one more after every CACHE_SIZE. */
   get generation(): number {
     return this.instances;
   }
@@ -55,7 +65,8 @@ export class SchemaValidator {
   private createAjv(): Ajv2020 {
     this.instances++;
     this.compiled = 0;
-    const ajv = new Ajv2020({ allErrors: true, strict: false, validateSchema: true, addUsedSchema: false, loadSchema: undefined, code: { regExp: linearRegExpEngine } });
+    const { Ajv, addFormats } = loadAjv();
+    const ajv = new Ajv({ allErrors: true, strict: false, validateSchema: true, addUsedSchema: false, loadSchema: undefined, code: { regExp: linearRegExpEngine } });
     addFormats(ajv);
     ajv.addFormat('url', isHttpOrFtpUrl);
     return ajv;
@@ -75,7 +86,7 @@ export class SchemaValidator {
       this.cache.set(key, cached);
       return cached;
     }
-    if (this.compiled >= CACHE_SIZE) this.ajv = this.createAjv();
+    if (this.ajv === undefined || this.compiled >= CACHE_SIZE) this.ajv = this.createAjv();
     this.compiled++;
     let validate: ValidateFunction;
     try {
