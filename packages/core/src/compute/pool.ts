@@ -9,6 +9,7 @@
  */
 import { createRequire } from 'node:module';
 import type { Piscina } from 'piscina';
+import type * as PiscinaModule from 'piscina';
 import { ServiceError, ERROR_TABLE, type ErrorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { workerModuleUrl, type ComputeTask } from './task.js';
@@ -108,7 +109,7 @@ export class ComputePool implements ComputeRunner {
   private pool(): Piscina<WorkerRequest, WorkerReply> {
     if (this.piscina) return this.piscina;
     const { threads, heapMb, idleTimeoutMs } = this.options;
-    const { Piscina: PiscinaPool } = createRequire(import.meta.url)('piscina') as typeof import('piscina');
+    const { Piscina: PiscinaPool } = createRequire(import.meta.url)('piscina') as typeof PiscinaModule;
     this.piscina = new PiscinaPool<WorkerRequest, WorkerReply>({
       filename: workerModuleUrl(workerEntry),
       minThreads: 0,

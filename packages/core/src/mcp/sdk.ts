@@ -6,7 +6,9 @@
  * when a feature needs it from the first request (subscribable resources, 2025-era sessions), and
  * for stdio.
  */
-type Sdk = typeof import('@modelcontextprotocol/server');
+import type * as SdkModule from '@modelcontextprotocol/server';
+
+type Sdk = typeof SdkModule;
 
 let loading: Promise<Sdk> | undefined;
 let loaded: Sdk | undefined;

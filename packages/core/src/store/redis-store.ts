@@ -11,6 +11,7 @@
  */
 import { createRequire } from 'node:module';
 import type { Redis, RedisOptions } from 'ioredis';
+import type * as IoRedisModule from 'ioredis';
 import { ServiceError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import {
@@ -30,7 +31,7 @@ import {
   type StreamReadOptions,
 } from './store.js';
 
-type IoRedis = typeof import('ioredis');
+type IoRedis = typeof IoRedisModule;
 let ioredis: IoRedis | undefined;
 /**
  * ioredis is loaded by the first RedisStore, not when this module is imported: a service on the

@@ -94,7 +94,7 @@ function countryTables(): CountryTables {
   if (tables) return tables;
   const require = createRequire(import.meta.url);
   const isoCountries = require('i18n-iso-countries') as typeof isoCountriesModule;
-  const { continents, countries: countryData } = require('countries-list') as typeof import('countries-list');
+  const { continents, countries: countryData } = require('countries-list') as { continents: typeof Continents; countries: typeof Countries };
   for (const lang of COUNTRY_NAME_LANGUAGES) {
     isoCountries.registerLocale(require(`i18n-iso-countries/langs/${lang}.json`) as Parameters<typeof isoCountries.registerLocale>[0]);
   }

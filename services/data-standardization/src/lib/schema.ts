@@ -14,6 +14,7 @@
  */
 import { createRequire } from 'node:module';
 import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import type * as AjvModule from 'ajv/dist/2020.js';
 import { canonicalJson } from './canonical.js';
 import { LinearRegexError, linearRegExpEngine } from './linear-regex.js';
 import { ServiceError } from '@a2a-mcp/core';
@@ -28,7 +29,7 @@ let ajvModules: { Ajv: typeof Ajv2020; addFormats: FormatsPlugin } | undefined;
 function loadAjv(): { Ajv: typeof Ajv2020; addFormats: FormatsPlugin } {
   if (ajvModules) return ajvModules;
   const require = createRequire(import.meta.url);
-  const { Ajv2020: Ajv } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+  const { Ajv2020: Ajv } = require('ajv/dist/2020.js') as typeof AjvModule;
   // ajv-formats is CommonJS (`module.exports = plugin; exports.default = plugin`): accept both shapes.
   const formatsModule = require('ajv-formats') as FormatsPlugin & { default?: FormatsPlugin };
   const addFormats: FormatsPlugin = typeof formatsModule.default === 'function' ? formatsModule.default : formatsModule;

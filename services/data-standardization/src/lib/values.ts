@@ -4,6 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import type { CountryCode, MetadataJson } from 'libphonenumber-js/core';
+import type * as PhoneCore from 'libphonenumber-js/core';
 import { resolveCountry } from './countries.js';
 import { parseCurrencyAmount } from './currency.js';
 import { parseDate, parseDateTime, type ParseResult } from './dates.js';
@@ -28,11 +29,11 @@ export interface ValueOptions {
 // libphonenumber-js with its full metadata (real number ranges, not only lengths), loaded through
 // require (importing JSON from ESM needs import attributes that not every runner supports yet) by
 // the first phone number parsed, not when the service starts (~5 MiB resident; issue #17).
-let phoneLib: { parse: typeof import('libphonenumber-js/core').parsePhoneNumberFromString; metadata: MetadataJson } | undefined;
+let phoneLib: { parse: typeof PhoneCore.parsePhoneNumberFromString; metadata: MetadataJson } | undefined;
 function loadPhoneLib(): NonNullable<typeof phoneLib> {
   if (phoneLib) return phoneLib;
   const require = createRequire(import.meta.url);
-  const { parsePhoneNumberFromString } = require('libphonenumber-js/core') as typeof import('libphonenumber-js/core');
+  const { parsePhoneNumberFromString } = require('libphonenumber-js/core') as typeof PhoneCore;
   return (phoneLib = { parse: parsePhoneNumberFromString, metadata: require('libphonenumber-js/metadata.max.json') as MetadataJson });
 }
 
