@@ -8,8 +8,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server as 
 import { createServer as createHttpsServer } from 'node:https';
 import { Server as NetServer, type AddressInfo, type Socket } from 'node:net';
 import { dirname, join } from 'node:path';
-import { createMcpHandler } from '@modelcontextprotocol/server';
-import { toNodeHandler } from '@modelcontextprotocol/node';
+import type { NodeMcpRequestHandler } from '@modelcontextprotocol/node';
 import { createSecurity, securityProblems, type Security } from './auth/security.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
@@ -18,7 +17,8 @@ import { registerGauges } from './gauges.js';
 import type { CallToolDeps, ToolCallEvent, ToolCallObserver } from './mcp/call-tool.js';
 import { ResourceCatalog } from './mcp/resources.js';
 import { createMcpEndpoint } from './mcp/endpoint.js';
-import { createSdkServerFactory, type SdkServerDeps } from './mcp/sdk-server.js';
+import type { SdkServerDeps } from './mcp/sdk-server.js';
+import { loadSdk } from './mcp/sdk.js';
 import { LegacySessions, legacySessionsEnabled } from './mcp/legacy-sessions.js';
 import { ResourceSubscriptions, type SubscriptionStats } from './mcp/subscriptions.js';
 import { OpenStreams } from './mcp/open-streams.js';
@@ -191,6 +191,10 @@ export async function startService(definition: ServiceDefinition, options: Start
   const { authenticate } = security;
   // One count per client for open streams of both eras on this replica.
   const openStreams = new OpenStreams(config.OPEN_STREAMS_PER_CLIENT);
+  // Subscriptions and 2025-era sessions use the MCP SDK from the first request: load it now. Without
+  // them the SDK lane is built on its first request (issue #17): canonical tools/call, tools/list
+  // and ping take the fast lane, so a service that only gets those never loads the SDK.
+  if (sdkDeps.resources.subscribable || legacySessionsEnabled(config.LEGACY_SESSIONS, false)) await loadSdk();
   const subscriptions = sdkDeps.resources.subscribable
     ? new ResourceSubscriptions({ service: definition.name, store, logger, resources: sdkDeps.resources, challenge: security.challenge, openStreams, ...(definition.subscriptionLimits ? { limits: definition.subscriptionLimits } : {}) })
     : undefined;
@@ -207,13 +211,24 @@ export async function startService(definition: ServiceDefinition, options: Start
         ...(subscriptions ? { subscriptions, maxSubscriptionsPerSession: subscriptions.limits.maxUrisPerStream, maxStreams: subscriptions.limits.maxStreams } : {}),
       })
     : undefined;
-  const sdk = createMcpHandler(createSdkServerFactory({ ...sdkDeps, subscriptions: subscriptions !== undefined, ...(legacySessions ? { legacySessions } : {}) }), {
-    legacy: 'stateless',
-    ...(subscriptions ? { bus: subscriptions.bus, maxSubscriptions: subscriptions.limits.maxStreams } : {}),
-    maxRequestBodySize: config.MAX_BODY_BYTES,
-    onerror: (error) => logger.debug('sdk rejected a request', { error: error.message }),
-  });
-  const nodeHandler = toNodeHandler(sdk, { maxRequestBodySize: config.MAX_BODY_BYTES, onerror: (error) => logger.error('sdk adapter failed', { error: error.message }) });
+  let sdkLane: Promise<{ close: () => Promise<void>; handle: NodeMcpRequestHandler }> | undefined;
+  const buildSdkLane = async () => {
+    // One import after the other: jest's ESM loader fails on overlapping module graphs imported in parallel.
+    const { createMcpHandler } = await loadSdk();
+    const { toNodeHandler } = await import('@modelcontextprotocol/node');
+    const { createSdkServerFactory } = await import('./mcp/sdk-server.js');
+    const sdk = createMcpHandler(createSdkServerFactory({ ...sdkDeps, subscriptions: subscriptions !== undefined, ...(legacySessions ? { legacySessions } : {}) }), {
+      legacy: 'stateless',
+      ...(subscriptions ? { bus: subscriptions.bus, maxSubscriptions: subscriptions.limits.maxStreams } : {}),
+      maxRequestBodySize: config.MAX_BODY_BYTES,
+      onerror: (error) => logger.debug('sdk rejected a request', { error: error.message }),
+    });
+    return { close: () => sdk.close(), handle: toNodeHandler(sdk, { maxRequestBodySize: config.MAX_BODY_BYTES, onerror: (error) => logger.error('sdk adapter failed', { error: error.message }) }) };
+  };
+  const nodeHandler = (async (req: IncomingMessage, res: ServerResponse, message?: unknown) => {
+    const lane = await (sdkLane ??= buildSdkLane());
+    return lane.handle(req, res, message);
+  }) as NodeMcpRequestHandler;
   // The pipeline hands the SDK lane Node's own request and response objects.
   const sdkHandler: typeof nodeHandler = subscriptions
     ? (async (req: IncomingMessage, res: ServerResponse, message?: unknown) => {
@@ -362,7 +377,7 @@ export async function startService(definition: ServiceDefinition, options: Start
       server.closeAllConnections();
       for (const socket of openConnections) socket.destroy();
       await stopped;
-      await sdk.close();
+      if (sdkLane) await (await sdkLane).close();
       security.close();
       await tracing.tracer?.shutdown();
       // Records of the calls just drained are written before the stores they may need close.
@@ -391,6 +406,7 @@ export async function startService(definition: ServiceDefinition, options: Start
 /** Serves the service over stdio (logs on stderr). Resolves with a close function. */
 export async function startStdioService(definition: ServiceDefinition, options: StartServiceOptions = {}): Promise<{ close: () => Promise<void> }> {
   const { serveStdio } = await import('@modelcontextprotocol/server/stdio');
+  const { createSdkServerFactory } = await import('./mcp/sdk-server.js');
   const { logger, sdkDeps, store, usage, breakers, compute } = assemble(definition, options, true);
   const handle = serveStdio(createSdkServerFactory(sdkDeps), { onerror: (error) => logger.debug('stdio error', { error: error.message }) });
   logger.info(`${definition.name} serving MCP on stdio`);

@@ -19,8 +19,9 @@
  * `half_open` once the backoff has run out or while the retry is in flight; `closed` otherwise.
  * Resetting it (`retryNow`) ends the backoff and fetches at once.
  */
-import { createLocalJWKSet, errors, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
+import type { JSONWebKeySet, JWTVerifyGetKey } from 'jose';
 import { ServiceError } from '../errors.js';
+import { loadJose } from './jose.js';
 
 export interface IssuerKeysOptions {
   /** OAUTH_ISSUER. */
@@ -119,7 +120,7 @@ export class IssuerKeys {
     try {
       return await this.keys!(header, token);
     } catch (error) {
-      if (!(error instanceof errors.JWKSNoMatchingKey)) throw error;
+      if (!(error instanceof (await loadJose()).errors.JWKSNoMatchingKey)) throw error;
       // A key the issuer rotated in since the last fetch: look once, not per token.
       const now = this.options.now();
       if (now - this.lastRotationFetch < this.options.rotationCooldownMs || now < this.nextAttemptAt) throw error;
@@ -223,7 +224,7 @@ export class IssuerKeys {
       if (!response.ok) throw new Error(`JWKS: HTTP ${response.status}`);
       const body = (await response.json());
       if (typeof body !== 'object' || body === null || !Array.isArray((body as { keys?: unknown }).keys)) throw new Error('JWKS: the document has no keys array');
-      this.keys = createLocalJWKSet(body as JSONWebKeySet);
+      this.keys = (await loadJose()).createLocalJWKSet(body as JSONWebKeySet);
       this.fetchedAt = this.options.now();
       this.failures = 0;
       this.nextAttemptAt = 0;

@@ -4,8 +4,9 @@
  * only chooses which check to run; each check fixes its own allowed algorithms, so `none` and
  * "HS256 signed with the RSA public key" fail whatever the header says.
  */
-import { decodeProtectedHeader, errors, jwtVerify, SignJWT, type JWTPayload, type ProtectedHeaderParameters } from 'jose';
+import type { JWTPayload, ProtectedHeaderParameters } from 'jose';
 import { ServiceError } from '../errors.js';
+import { loadJose } from './jose.js';
 import type { TokenVerifier } from './authenticate.js';
 import type { Challenge } from './challenge.js';
 import { identityFromClaims, type PermissionPolicy, type PrincipalClaim } from './claims.js';
@@ -64,7 +65,9 @@ const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 /** Header fields that must be strings when present (RFC 7515 §4.1). */
 const STRING_HEADER_FIELDS = ['alg', 'kid', 'typ', 'cty'] as const;
 
-function describe(error: unknown): { description: string; reason: 'expired' | 'invalid_token' } {
+type JoseErrors = Awaited<ReturnType<typeof loadJose>>['errors'];
+
+function describe(error: unknown, errors: JoseErrors): { description: string; reason: 'expired' | 'invalid_token' } {
   if (error instanceof errors.JWTExpired) return { description: 'The token has expired', reason: 'expired' };
   if (error instanceof errors.JWTClaimValidationFailed) {
     switch (error.claim) {
@@ -86,7 +89,7 @@ function describe(error: unknown): { description: string; reason: 'expired' | 'i
   return { description: 'The token is malformed', reason: 'invalid_token' };
 }
 
-function decodeHeader(token: string): ProtectedHeaderParameters | undefined {
+function decodeHeader(token: string, decodeProtectedHeader: Awaited<ReturnType<typeof loadJose>>['decodeProtectedHeader']): ProtectedHeaderParameters | undefined {
   try {
     const header = decodeProtectedHeader(token) as Record<string, unknown>;
     for (const field of STRING_HEADER_FIELDS) if (header[field] !== undefined && typeof header[field] !== 'string') return undefined;
@@ -121,7 +124,8 @@ export function createJwtVerifier({ hs256, oauth, policy = {}, challenge }: JwtV
   };
 
   const check = async (token: string): Promise<Identity> => {
-    const header = decodeHeader(token);
+    const { decodeProtectedHeader, jwtVerify } = await loadJose();
+    const header = decodeHeader(token, decodeProtectedHeader);
     if (header === undefined) throw invalid('The token is malformed');
     const alg = header.alg!;
     if (alg.startsWith('HS') && secret && hs256) {
@@ -150,7 +154,7 @@ export function createJwtVerifier({ hs256, oauth, policy = {}, challenge }: JwtV
       } catch (error) {
         // ServiceErrors are ours: a 401 for the token, or `unavailable` from the issuer's keys.
         if (error instanceof ServiceError) throw error;
-        const { description, reason } = describe(error);
+        const { description, reason } = describe(error, (await loadJose()).errors);
         throw invalid(description, reason);
       }
     },
@@ -177,7 +181,8 @@ export interface MintJwtOptions {
  *
  * @example await mintJwt({ secret: config.JWT_SECRET!, clientId: 'ci', permissions: ['write'] })
  */
-export function mintJwt({ secret, clientId, permissions, issuer = 'a2a-mcp', audience = 'a2a-mcp', expiresInHours = 24, now = new Date() }: MintJwtOptions): Promise<string> {
+export async function mintJwt({ secret, clientId, permissions, issuer = 'a2a-mcp', audience = 'a2a-mcp', expiresInHours = 24, now = new Date() }: MintJwtOptions): Promise<string> {
+  const { SignJWT } = await loadJose();
   const iat = Math.floor(now.getTime() / 1000);
   return new SignJWT({ scope: permissions.join(' '), permissions: [...permissions] })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })

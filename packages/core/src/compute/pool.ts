@@ -4,10 +4,12 @@
  * thread (a synchronous loop on the event loop cannot be interrupted at all) and a runaway
  * allocation hits the thread's own heap limit instead of killing the process.
  *
- * The pool costs nothing until it is needed: piscina is created on the first heavy call, threads
- * start on demand, and threads idle for `idleTimeoutMs` end, so the memory goes back.
+ * The pool costs nothing until it is needed: piscina is loaded and created on the first heavy call
+ * (importing this module does not load it: ~5 MiB resident, issue #17), threads start on demand, and threads idle for `idleTimeoutMs` end, so the memory goes back.
  */
-import { Piscina } from 'piscina';
+import { createRequire } from 'node:module';
+import type { Piscina } from 'piscina';
+import type * as PiscinaModule from 'piscina';
 import { ServiceError, ERROR_TABLE, type ErrorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { workerModuleUrl, type ComputeTask } from './task.js';
@@ -107,7 +109,8 @@ export class ComputePool implements ComputeRunner {
   private pool(): Piscina<WorkerRequest, WorkerReply> {
     if (this.piscina) return this.piscina;
     const { threads, heapMb, idleTimeoutMs } = this.options;
-    this.piscina = new Piscina<WorkerRequest, WorkerReply>({
+    const { Piscina: PiscinaPool } = createRequire(import.meta.url)('piscina') as typeof PiscinaModule;
+    this.piscina = new PiscinaPool<WorkerRequest, WorkerReply>({
       filename: workerModuleUrl(workerEntry),
       minThreads: 0,
       maxThreads: threads,

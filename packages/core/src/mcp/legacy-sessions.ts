@@ -23,7 +23,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { classifyInboundRequest } from '@modelcontextprotocol/server';
+import { loadSdk, sdkIfLoaded } from './sdk.js';
 import { quotaSubject, type Identity } from '../auth/identity.js';
 import { quotaExceeded, ServiceError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -135,6 +135,7 @@ export class LegacySessions {
     const protocolVersionHeader = header('mcp-protocol-version');
     const mcpMethodHeader = header('mcp-method');
     const mcpNameHeader = header('mcp-name');
+    const { classifyInboundRequest } = sdkIfLoaded() ?? (await loadSdk());
     const outcome = classifyInboundRequest({
       httpMethod,
       ...(protocolVersionHeader === undefined ? {} : { protocolVersionHeader }),

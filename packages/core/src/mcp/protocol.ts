@@ -1,10 +1,12 @@
 /** Protocol constants and small JSON-RPC helpers shared by the lanes. */
-import { SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/server';
 
 /** The per-request-envelope revisions (2026-07-28 era) the SDK serves. */
 export const MODERN_PROTOCOL_VERSIONS: readonly string[] = ['2026-07-28'];
-/** 2025-era revisions negotiated through initialize. */
-export const LEGACY_PROTOCOL_VERSIONS: readonly string[] = SUPPORTED_PROTOCOL_VERSIONS;
+/**
+ * 2025-era revisions negotiated through initialize: the SDK's SUPPORTED_PROTOCOL_VERSIONS, written
+ * out so that this module does not load the SDK (issue #17); a test keeps the two equal.
+ */
+export const LEGACY_PROTOCOL_VERSIONS: readonly string[] = ['2025-11-25', '2025-06-18', '2025-03-26', '2024-11-05', '2024-10-07'];
 
 export const META_PROTOCOL_VERSION = 'io.modelcontextprotocol/protocolVersion';
 export const META_CLIENT_INFO = 'io.modelcontextprotocol/clientInfo';

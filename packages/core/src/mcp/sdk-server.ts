@@ -14,6 +14,9 @@ import { META_PROTOCOL_VERSION, PER_CALLER_CACHE_HINT } from './protocol.js';
 import type { LegacySessions } from './legacy-sessions.js';
 import type { ResourceCatalog } from './resources.js';
 
+// Moved to auth-info.ts (the pipeline builds it without loading the SDK); re-exported for callers of this module.
+export { toAuthInfo, fromAuthInfo, IDENTITY_KEY, CORRELATION_KEY, SESSION_KEY } from './auth-info.js';
+
 export interface SdkServerDeps {
   /** The call dependencies, shared with the fast lane (the same object: nothing to keep in step). */
   call: CallToolDeps;

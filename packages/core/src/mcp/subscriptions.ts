@@ -25,7 +25,8 @@
  * `resources.subscribe` and `resources/subscribe` answers "method not found".
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { InMemoryServerEventBus, type AuthInfo, type ServerEventBus } from '@modelcontextprotocol/server';
+import type { AuthInfo, InMemoryServerEventBus, ServerEventBus } from '@modelcontextprotocol/server';
+import { sdk } from './sdk.js';
 import { hasPermission, type Identity } from '../auth/identity.js';
 import type { Challenge } from '../auth/challenge.js';
 import { insufficientScope } from '../auth/guards.js';
@@ -101,6 +102,7 @@ function isListen(message: unknown): message is { id: unknown; params?: unknown 
   return isRecord(message) && message.method === 'subscriptions/listen' && 'id' in message;
 }
 
+/** Needs the MCP SDK loaded (`await loadSdk()` from ./sdk.js) before construction: its event bus is the SDK's. */
 export class ResourceSubscriptions implements ResourceNotifier {
   /** Hand to createMcpHandler's `bus`. */
   readonly bus: ServerEventBus;
@@ -118,7 +120,7 @@ export class ResourceSubscriptions implements ResourceNotifier {
   constructor(private readonly options: ResourceSubscriptionsOptions) {
     this.limits = { ...DEFAULT_SUBSCRIPTION_LIMITS, ...options.limits };
     this.openStreams = options.openStreams ?? new OpenStreams(8);
-    this.local = new InMemoryServerEventBus((error) => options.logger.warn('subscription listener failed', { error: error.message }));
+    this.local = new (sdk().InMemoryServerEventBus)((error) => options.logger.warn('subscription listener failed', { error: error.message }));
     this.bus = this.local;
     this.key = `mcp-resource-updates:${options.service}`;
   }

@@ -9,7 +9,9 @@
  * - reconnection is automatic, with a backoff capped at `maxReconnectDelayMs`;
  * - a command that gets no answer within `commandTimeoutMs` rejects as `unavailable`.
  */
-import { Redis, ReplyError, type RedisOptions } from 'ioredis';
+import { createRequire } from 'node:module';
+import type { Redis, RedisOptions } from 'ioredis';
+import type * as IoRedisModule from 'ioredis';
 import { ServiceError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import {
@@ -28,6 +30,17 @@ import {
   type StreamRangeOptions,
   type StreamReadOptions,
 } from './store.js';
+
+type IoRedis = typeof IoRedisModule;
+let ioredis: IoRedis | undefined;
+/**
+ * ioredis is loaded by the first RedisStore, not when this module is imported: a service on the
+ * memory store never pays for it (~20 MiB resident, issue #17). A synchronous require keeps the
+ * constructor synchronous (ioredis is CommonJS).
+ */
+function loadIoredis(): IoRedis {
+  return (ioredis ??= createRequire(import.meta.url)('ioredis') as IoRedis);
+}
 
 /** Runs an operation under a guard, e.g. a circuit breaker's `fire`. */
 export type StoreGuard = <T>(operation: () => Promise<T>) => Promise<T>;
@@ -200,7 +213,7 @@ type RawEntry = [string, string[]];
 
 /** A missing stream or group answers NOGROUP (or "no such key") on Redis: for the store that is "nothing there". */
 function isMissingGroup(error: unknown): boolean {
-  return error instanceof ReplyError && /^(NOGROUP|ERR no such key)/.test((error as Error).message);
+  return error instanceof loadIoredis().ReplyError && /^(NOGROUP|ERR no such key)/.test((error as Error).message);
 }
 
 function toEntries(raw: (RawEntry | null)[]): StreamEntry[] {
@@ -255,7 +268,7 @@ export class RedisStore implements Store {
       commandTimeout: commandTimeoutMs,
       retryStrategy: (attempt) => Math.min(100 * 2 ** Math.min(attempt, 10), maxReconnectDelayMs),
     };
-    this.client = new Redis(url, options);
+    this.client = new (loadIoredis().Redis)(url, options);
     this.client.on('ready', () => this.state('ready'));
     this.client.on('error', (error: unknown) => this.state('down', error instanceof Error ? error : undefined));
     this.client.on('end', () => this.state('down'));
@@ -309,7 +322,7 @@ export class RedisStore implements Store {
   }
 
   private mapError(error: unknown): Error {
-    if (error instanceof ReplyError) {
+    if (error instanceof loadIoredis().ReplyError) {
       // Redis at maxmemory with noeviction refuses writes: retryable, like the memory store when full.
       if (/\bOOM\b/.test((error as Error).message)) return new ServiceError('unavailable', 'The shared store (Redis) is full; retry later', { cause: error, data: { dependency: 'redis' } });
       // Redis answered otherwise (WRONGTYPE, script errors): a programming error, not an outage.

@@ -7,7 +7,8 @@
  */
 import { mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import pg from 'pg';
+import { createRequire } from 'node:module';
+import type pgTypes from 'pg';
 import type { Logger } from '../logger.js';
 import type { StoreGuard } from '../store/redis-store.js';
 import type { UsageRecord, UsageSink } from './record.js';
@@ -144,6 +145,9 @@ export class PostgresSink implements UsageSink {
   constructor({ connectionString, pool, spoolDir, retryMs = 1000, guard, logger }: PostgresSinkOptions) {
     if (pool) this.pool = pool;
     else {
+      // pg is loaded here, by the first sink that needs a pool, not when this module is imported: a
+      // service without the PostgreSQL sink never pays for it (~12 MiB resident, issue #17).
+      const pg = createRequire(import.meta.url)('pg') as typeof pgTypes;
       const created = new pg.Pool({ connectionString, max: 4, connectionTimeoutMillis: 2000, idleTimeoutMillis: 10_000 });
       // An idle client losing its connection must not crash the process; the next query reports it.
       created.on('error', (error) => logger.debug('postgres idle client error', { error: error.message }));

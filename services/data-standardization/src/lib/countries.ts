@@ -4,17 +4,12 @@
  * and "Allemagne" resolve); continents from countries-list. Unknown input is reported, never guessed.
  */
 import { createRequire } from 'node:module';
-import { continents, countries as countryData } from 'countries-list';
-import isoCountries from 'i18n-iso-countries';
-
-const require = createRequire(import.meta.url);
+import type { continents as Continents, countries as Countries } from 'countries-list';
+import type isoCountriesModule from 'i18n-iso-countries';
 
 /** Languages whose country names are accepted as input. */
 export const COUNTRY_NAME_LANGUAGES = ['en', 'de', 'fr', 'es', 'it', 'nl', 'pt', 'pl', 'sv', 'da', 'nb', 'fi', 'cs', 'tr'] as const;
 
-for (const lang of COUNTRY_NAME_LANGUAGES) {
-  isoCountries.registerLocale(require(`i18n-iso-countries/langs/${lang}.json`) as Parameters<typeof isoCountries.registerLocale>[0]);
-}
 
 /**
  * Common aliases and abbreviations that are not official names in any of the registered
@@ -83,18 +78,41 @@ function normalise(text: string): string {
     .trim();
 }
 
-const byName = new Map<string, string>();
-for (const lang of COUNTRY_NAME_LANGUAGES) {
-  for (const [alpha2, names] of Object.entries(isoCountries.getNames(lang, { select: 'all' }))) {
-    for (const name of names) {
-      const key = normalise(name);
-      if (key !== '' && !byName.has(key)) byName.set(key, alpha2);
+interface CountryTables {
+  isoCountries: typeof isoCountriesModule;
+  countryData: typeof Countries;
+  continents: typeof Continents;
+  byName: Map<string, string>;
+}
+let tables: CountryTables | undefined;
+
+/**
+ * The country names of every language and the lookup built from them, loaded by the first country
+ * resolved rather than when the service starts (~6 MiB resident; issue #17).
+ */
+function countryTables(): CountryTables {
+  if (tables) return tables;
+  const require = createRequire(import.meta.url);
+  const isoCountries = require('i18n-iso-countries') as typeof isoCountriesModule;
+  const { continents, countries: countryData } = require('countries-list') as { continents: typeof Continents; countries: typeof Countries };
+  for (const lang of COUNTRY_NAME_LANGUAGES) {
+    isoCountries.registerLocale(require(`i18n-iso-countries/langs/${lang}.json`) as Parameters<typeof isoCountries.registerLocale>[0]);
+  }
+  const byName = new Map<string, string>();
+  for (const lang of COUNTRY_NAME_LANGUAGES) {
+    for (const [alpha2, names] of Object.entries(isoCountries.getNames(lang, { select: 'all' }))) {
+      for (const name of names) {
+        const key = normalise(name);
+        if (key !== '' && !byName.has(key)) byName.set(key, alpha2);
+      }
     }
   }
+  for (const [alias, alpha2] of Object.entries(COUNTRY_ALIASES)) byName.set(normalise(alias), alpha2);
+  return (tables = { isoCountries, countryData, continents, byName });
 }
-for (const [alias, alpha2] of Object.entries(COUNTRY_ALIASES)) byName.set(normalise(alias), alpha2);
 
 function describe(alpha2: string): Country {
+  const { isoCountries, countryData, continents } = countryTables();
   const data = (countryData as Record<string, { continent: string } | undefined>)[alpha2];
   const region = data ? ((continents as Record<string, string | undefined>)[data.continent] ?? null) : null;
   return { alpha2, alpha3: isoCountries.alpha2ToAlpha3(alpha2) ?? alpha2, name: isoCountries.getName(alpha2, 'en', { select: 'official' }) ?? alpha2, region };
@@ -109,6 +127,7 @@ function describe(alpha2: string): Country {
 export function resolveCountry(input: string): { country: Country; match: CountryMatch } | undefined {
   const trimmed = input.trim();
   if (trimmed === '' || trimmed.length > 100) return undefined;
+  const { isoCountries, byName } = countryTables();
   // Codes are matched on the raw letters so "U.S.A." is an alias, not a code.
   if (/^[A-Za-z]{2}$/.test(trimmed) && isoCountries.isValid(trimmed.toUpperCase())) return { country: describe(trimmed.toUpperCase()), match: 'alpha2' };
   if (/^[A-Za-z]{3}$/.test(trimmed)) {

@@ -9,7 +9,8 @@
  * Functions are only those in SAFE_FUNCTIONS (plus filtrex's math built-ins); the regex operator
  * `~=` is disabled because a caller-supplied pattern can backtrack for minutes (ReDoS).
  */
-import { compileExpression } from 'filtrex';
+import { createRequire } from 'node:module';
+import type * as Filtrex from 'filtrex';
 import { ServiceError } from '@a2a-mcp/core';
 
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__']);
@@ -80,6 +81,8 @@ export function compileSafeExpression(expression: string, label: string, maxLeng
   }
   let compiled: (data: unknown) => unknown;
   try {
+    // filtrex is loaded by the first expression compiled, not when the service starts (issue #17).
+    const { compileExpression } = createRequire(import.meta.url)('filtrex') as typeof Filtrex;
     compiled = compileExpression(expression, {
       extraFunctions: SAFE_FUNCTIONS,
       customProp: (name: string, _get: unknown, data: unknown) => safeProp(name, data),

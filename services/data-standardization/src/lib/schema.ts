@@ -22,17 +22,29 @@
  * with their targets, so a schema that doubles through `$defs` counts what it implies) must stay
  * within `maxWork`.
  */
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import { createRequire } from 'node:module';
+import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import type * as AjvModule from 'ajv/dist/2020.js';
 import { canonicalJson } from './canonical.js';
 import { LinearRegexError, linearRegExpEngine } from './linear-regex.js';
 import { ServiceError } from '@a2a-mcp/core/errors';
 
 type FormatsPlugin = (ajv: Ajv2020) => Ajv2020;
-// ajv-formats is CommonJS (`module.exports = plugin; exports.default = plugin`); its types describe
-// the `default` property, while Node hands ESM the module.exports function itself. Accept both.
-const formatsModule = addFormatsModule as unknown as FormatsPlugin & { default?: FormatsPlugin };
-const addFormats: FormatsPlugin = typeof formatsModule.default === 'function' ? formatsModule.default : formatsModule;
+let ajvModules: { Ajv: typeof Ajv2020; addFormats: FormatsPlugin } | undefined;
+
+/**
+ * ajv and ajv-formats, loaded by the first schema compiled rather than when the service starts
+ * (~4 MiB resident that a service never validating a schema does not need; issue #17).
+ */
+function loadAjv(): { Ajv: typeof Ajv2020; addFormats: FormatsPlugin } {
+  if (ajvModules) return ajvModules;
+  const require = createRequire(import.meta.url);
+  const { Ajv2020: Ajv } = require('ajv/dist/2020.js') as typeof AjvModule;
+  // ajv-formats is CommonJS (`module.exports = plugin; exports.default = plugin`): accept both shapes.
+  const formatsModule = require('ajv-formats') as FormatsPlugin & { default?: FormatsPlugin };
+  const addFormats: FormatsPlugin = typeof formatsModule.default === 'function' ? formatsModule.default : formatsModule;
+  return (ajvModules = { Ajv, addFormats });
+}
 
 /** One validation problem. */
 export interface SchemaProblem {
@@ -73,8 +85,9 @@ export interface BoundedValidation {
 
 /** Compiles and caches JSON Schemas; create one per service. */
 export class SchemaValidator {
-  private ajv: Ajv2020;
-  private firstAjv: Ajv2020;
+  /** Created by the first compilation (the every-error and the first-error instance). */
+  private ajv: Ajv2020 | undefined;
+  private firstAjv: Ajv2020 | undefined;
   private readonly cache = new Map<string, CompiledSchema>();
   /** Compilations (successful or not) on the current Ajv instance. */
   private compiled = 0;
@@ -83,12 +96,9 @@ export class SchemaValidator {
   constructor(
     private readonly maxSchemaBytes: number,
     private readonly bounds: ValidationBounds = { maxErrors: 10_000, maxWork: Infinity },
-  ) {
-    this.ajv = this.createAjv(true);
-    this.firstAjv = this.createAjv(false);
-  }
+  ) {}
 
-  /** Ajv instances made so far (one more after every CACHE_SIZE compilations). */
+  /** Ajv instances made so far: none before the first compilation, one more after every CACHE_SIZE. */
   get generation(): number {
     return this.instances;
   }
@@ -98,7 +108,8 @@ export class SchemaValidator {
       this.instances++;
       this.compiled = 0;
     }
-    const ajv = new Ajv2020({ allErrors, strict: false, validateSchema: true, addUsedSchema: false, loadSchema: undefined, code: { regExp: linearRegExpEngine } });
+    const { Ajv, addFormats } = loadAjv();
+    const ajv = new Ajv({ allErrors, strict: false, validateSchema: true, addUsedSchema: false, loadSchema: undefined, code: { regExp: linearRegExpEngine } });
     addFormats(ajv);
     ajv.addFormat('url', isHttpOrFtpUrl);
     return ajv;
@@ -118,13 +129,13 @@ export class SchemaValidator {
       this.cache.set(key, cached);
       return cached;
     }
-    if (this.compiled >= CACHE_SIZE) {
+    if (this.ajv === undefined || this.firstAjv === undefined || this.compiled >= CACHE_SIZE) {
       this.ajv = this.createAjv(true);
       this.firstAjv = this.createAjv(false);
     }
     this.compiled++;
     const first = compileWith(this.firstAjv, schema, field);
-    const ajv = this.ajv;
+    const ajv: Ajv2020 = this.ajv;
     let all: ValidateFunction | undefined;
     const compiled: CompiledSchema = { first, all: () => (all ??= compileWith(ajv, schema, field)), size: expandedSize(schema) };
     if (this.cache.size >= CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);

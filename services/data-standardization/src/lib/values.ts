@@ -3,7 +3,8 @@
  * `{ok: false, error}`; nothing throws for bad input.
  */
 import { createRequire } from 'node:module';
-import { parsePhoneNumberFromString, type CountryCode, type MetadataJson } from 'libphonenumber-js/core';
+import type { CountryCode, MetadataJson } from 'libphonenumber-js/core';
+import type * as PhoneCore from 'libphonenumber-js/core';
 import { resolveCountry } from './countries.js';
 import { parseCurrencyAmount } from './currency.js';
 import { parseDate, parseDateTime, type ParseResult } from './dates.js';
@@ -25,9 +26,16 @@ export interface ValueOptions {
   decimalSeparator: DecimalSeparator;
 }
 
-// Full metadata (real number ranges, not only lengths), loaded through require: importing JSON
-// from ESM needs import attributes that not every runner supports yet.
-const metadata = createRequire(import.meta.url)('libphonenumber-js/metadata.max.json') as MetadataJson;
+// libphonenumber-js with its full metadata (real number ranges, not only lengths), loaded through
+// require (importing JSON from ESM needs import attributes that not every runner supports yet) by
+// the first phone number parsed, not when the service starts (~5 MiB resident; issue #17).
+let phoneLib: { parse: typeof PhoneCore.parsePhoneNumberFromString; metadata: MetadataJson } | undefined;
+function loadPhoneLib(): NonNullable<typeof phoneLib> {
+  if (phoneLib) return phoneLib;
+  const require = createRequire(import.meta.url);
+  const { parsePhoneNumberFromString } = require('libphonenumber-js/core') as typeof PhoneCore;
+  return (phoneLib = { parse: parsePhoneNumberFromString, metadata: require('libphonenumber-js/metadata.max.json') as MetadataJson });
+}
 
 const TRUE_WORDS = new Set(['yes', 'y', '1', 'true']);
 const FALSE_WORDS = new Set(['no', 'n', '0', 'false']);
@@ -47,7 +55,8 @@ export function parseEmail(input: string): ParseResult<string> {
 
 /** Parses a phone number to E.164 with libphonenumber-js (full metadata). */
 export function parsePhone(input: string, defaultCountry: string): ParseResult<string> {
-  const phone = parsePhoneNumberFromString(input.trim(), { defaultCountry: defaultCountry as CountryCode, extract: false }, metadata);
+  const { parse, metadata } = loadPhoneLib();
+  const phone = parse(input.trim(), { defaultCountry: defaultCountry as CountryCode, extract: false }, metadata);
   if (!phone) return { ok: false, error: 'not a phone number' };
   if (!phone.isValid()) return { ok: false, error: `not a valid phone number${phone.country ? ` for ${phone.country}` : ` (default country ${defaultCountry})`}` };
   return { ok: true, value: phone.number };

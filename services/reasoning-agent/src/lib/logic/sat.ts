@@ -7,8 +7,18 @@
  * construction), and the emscripten runtime reports fatal conditions by throwing strings (mapped
  * to a ServiceError). One solve call is not interruptible, so callers bound instance sizes first.
  */
+import { createRequire } from 'node:module';
 import { ServiceError } from '@a2a-mcp/core/errors';
-import Logic from 'logic-solver';
+import type Logic from 'logic-solver';
+
+let logicSolver: typeof Logic | undefined;
+/**
+ * logic-solver (MiniSat compiled to JS: ~20 MiB resident once loaded) is loaded by the first solver
+ * made, not when the service starts (issue #17).
+ */
+function logic(): typeof Logic {
+  return (logicSolver ??= createRequire(import.meta.url)('logic-solver') as typeof Logic);
+}
 
 function literalTerm(literal: number): Logic.Term {
   return literal < 0 ? `-v${-literal}` : `v${literal}`;
@@ -17,7 +27,7 @@ function literalTerm(literal: number): Logic.Term {
 function createSolver(): Logic.Solver {
   const before = new Set(process.listeners('uncaughtException'));
   try {
-    return new Logic.Solver();
+    return new (logic().Solver)();
   } finally {
     for (const listener of process.listeners('uncaughtException')) {
       if (!before.has(listener)) process.removeListener('uncaughtException', listener);
@@ -28,7 +38,7 @@ function createSolver(): Logic.Solver {
 function guard<T>(run: () => T): T {
   try {
     // Inputs are validated before they get here; the library's own checks only cost time.
-    return Logic.disablingAssertions(run);
+    return logic().disablingAssertions(run);
   } catch (error) {
     if (error instanceof Error) throw error;
     throw new ServiceError('invalid_arguments', 'The SAT instance is too large for the solver; reduce the number of variables or clauses', { cause: error });
@@ -45,7 +55,7 @@ export class SatSolver {
     const formulas: Logic.Formula[] = [];
     for (const clause of clauses) {
       for (const literal of clause) this.numVars = Math.max(this.numVars, Math.abs(literal));
-      formulas.push(Logic.or(clause.map(literalTerm)));
+      formulas.push(logic().or(clause.map(literalTerm)));
     }
     guard(() => this.solver.require(formulas));
   }
@@ -55,7 +65,7 @@ export class SatSolver {
    * array indexed by variable number (index 0 unused), or null when unsatisfiable.
    */
   solve(assumptions: readonly number[] = [], numVars = this.numVars): boolean[] | null {
-    const solution = guard(() => (assumptions.length === 0 ? this.solver.solve() : this.solver.solveAssuming(Logic.and(assumptions.map(literalTerm)))));
+    const solution = guard(() => (assumptions.length === 0 ? this.solver.solve() : this.solver.solveAssuming(logic().and(assumptions.map(literalTerm)))));
     if (!solution) return null;
     const map = solution.getMap();
     const model: boolean[] = [false];
