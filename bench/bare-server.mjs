@@ -2,7 +2,10 @@
 import { createServer } from 'node:http';
 
 const port = Number(process.env.PORT);
-const result = { content: [{ type: 'text', text: '{"scenario":"partial_evidence","confidence":0.5,"known_scenario":true}' }], structuredContent: { scenario: 'partial_evidence', confidence: 0.5, known_scenario: true } };
+const result = {
+  content: [{ type: 'text', text: '{"scenario":"partial_evidence","confidence":0.5,"known_scenario":true}' }],
+  structuredContent: { scenario: 'partial_evidence', confidence: 0.5, known_scenario: true },
+};
 createServer((req, res) => {
   const chunks = [];
   req.on('data', (c) => chunks.push(c));

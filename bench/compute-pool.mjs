@@ -38,10 +38,30 @@ const rand = createRandom(14);
 const schema = JSON.stringify({
   type: 'object',
   required: ['id', 'email', 'amount'],
-  properties: { id: { type: 'integer' }, email: { type: 'string', format: 'email' }, amount: { type: 'number', minimum: 0 }, currency: { type: 'string', pattern: '^[A-Z]{3}$' }, name: { type: 'string', maxLength: 50 }, tags: { type: 'array', items: { type: 'string' } }, active: { type: 'boolean' } },
+  properties: {
+    id: { type: 'integer' },
+    email: { type: 'string', format: 'email' },
+    amount: { type: 'number', minimum: 0 },
+    currency: { type: 'string', pattern: '^[A-Z]{3}$' },
+    name: { type: 'string', maxLength: 50 },
+    tags: { type: 'array', items: { type: 'string' } },
+    active: { type: 'boolean' },
+  },
 });
-const records = (n) => JSON.stringify(Array.from({ length: n }, (_, i) => ({ id: i, email: `u${i}@example.com`, amount: i % 7 === 0 ? -1 : i * 1.5, currency: i % 5 === 0 ? 'eur' : 'EUR', name: `name ${i}`, tags: ['a', 'b'], active: i % 2 === 0 })));
-const dates = (n) => Array.from({ length: n }, (_, i) => `2026-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`);
+const records = (n) =>
+  JSON.stringify(
+    Array.from({ length: n }, (_, i) => ({
+      id: i,
+      email: `u${i}@example.com`,
+      amount: i % 7 === 0 ? -1 : i * 1.5,
+      currency: i % 5 === 0 ? 'eur' : 'EUR',
+      name: `name ${i}`,
+      tags: ['a', 'b'],
+      active: i % 2 === 0,
+    })),
+  );
+const dates = (n) =>
+  Array.from({ length: n }, (_, i) => `2026-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`);
 
 const services = [
   {
@@ -69,19 +89,41 @@ for (const { service, cases } of services) {
     for (const workers of ['0', '1']) {
       const port = await freePort();
       const url = `http://127.0.0.1:${port}/mcp`;
-      children[workers] = { url, child: await startChild(join(root, `services/${service}/dist/index.js`), [], { PORT: String(port), NODE_ENV: 'test', LOG_LEVEL: 'error', USAGE_SINKS: 'none', RATE_LIMIT_ENABLED: 'false', MCP_API_KEYS: `${KEY}:bench:read`, TOOL_WORKERS: workers }, url) };
+      children[workers] = {
+        url,
+        child: await startChild(
+          join(root, `services/${service}/dist/index.js`),
+          [],
+          {
+            PORT: String(port),
+            NODE_ENV: 'test',
+            LOG_LEVEL: 'error',
+            USAGE_SINKS: 'none',
+            RATE_LIMIT_ENABLED: 'false',
+            MCP_API_KEYS: `${KEY}:bench:read`,
+            TOOL_WORKERS: workers,
+          },
+          url,
+        ),
+      };
     }
     for (const [tool, name, args] of cases) {
       const body = toolCallBody(tool, args);
       const headers = toolCallHeaders(tool, KEY);
       const results = { 0: [], 1: [] };
       for (const workers of ['0', '1']) await load({ url: children[workers].url, body, headers, connections: 10, duration: 1 }); // warm-up: threads, JIT
-      for (let r = 0; r < rounds; r++) for (const workers of ['0', '1']) results[workers].push(await load({ url: children[workers].url, body, headers, connections: 10, duration }));
+      for (let r = 0; r < rounds; r++)
+        for (const workers of ['0', '1'])
+          results[workers].push(await load({ url: children[workers].url, body, headers, connections: 10, duration }));
       const rps = (w) => Math.round(median(results[w].map((x) => x.rps)));
       const p99 = (w) => median(results[w].map((x) => x.p99));
-      rows.push(`| ${service} | \`${tool}\` ${name} | ${rps('0')} | ${rps('1')} | ${(rps('1') / rps('0')).toFixed(2)} | ${p99('0')} / ${p99('1')} |`);
+      rows.push(
+        `| ${service} | \`${tool}\` ${name} | ${rps('0')} | ${rps('1')} | ${(rps('1') / rps('0')).toFixed(2)} | ${p99('0')} / ${p99('1')} |`,
+      );
     }
-    rows.push(`| ${service} | RSS after the rounds (TOOL_WORKERS=0 / 1) | ${rssMiB(children['0'].child.pid)} MiB | ${rssMiB(children['1'].child.pid)} MiB | | |`);
+    rows.push(
+      `| ${service} | RSS after the rounds (TOOL_WORKERS=0 / 1) | ${rssMiB(children['0'].child.pid)} MiB | ${rssMiB(children['1'].child.pid)} MiB | | |`,
+    );
   } finally {
     for (const { child } of Object.values(children)) await stopChild(child);
   }
@@ -90,4 +132,6 @@ for (const { service, cases } of services) {
 console.log('| service | case | req/s TOOL_WORKERS=0 | req/s TOOL_WORKERS=1 | 1 ÷ 0 | p99 ms 0 / 1 |');
 console.log('|---|---|---:|---:|---:|---|');
 for (const row of rows) console.log(row);
-console.log(`\nnode ${process.version}, ${process.platform}/${process.arch}; ${rounds} rounds of ${duration} s per setting, alternating, 10 connections.`);
+console.log(
+  `\nnode ${process.version}, ${process.platform}/${process.arch}; ${rounds} rounds of ${duration} s per setting, alternating, 10 connections.`,
+);

@@ -9,7 +9,10 @@ const sdkRequire = createRequire(createRequire(import.meta.url).resolve('@modelc
 const express = sdkRequire('express');
 
 const port = Number(process.env.PORT);
-const result = { content: [{ type: 'text', text: '{"scenario":"partial_evidence","confidence":0.5,"known_scenario":true}' }], structuredContent: { scenario: 'partial_evidence', confidence: 0.5, known_scenario: true } };
+const result = {
+  content: [{ type: 'text', text: '{"scenario":"partial_evidence","confidence":0.5,"known_scenario":true}' }],
+  structuredContent: { scenario: 'partial_evidence', confidence: 0.5, known_scenario: true },
+};
 const app = express();
 app.use(express.json());
 app.post('/mcp', (req, res) => {

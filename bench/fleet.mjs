@@ -67,9 +67,24 @@ const body = JSON.stringify({
   jsonrpc: '2.0',
   id: 1,
   method: 'tools/call',
-  params: { name: 'calculate_fallback_confidence', arguments: { scenario: 'no_historical_data' }, _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientInfo': { name: 'fleet-bench', version: '1' }, 'io.modelcontextprotocol/clientCapabilities': {} } },
+  params: {
+    name: 'calculate_fallback_confidence',
+    arguments: { scenario: 'no_historical_data' },
+    _meta: {
+      'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+      'io.modelcontextprotocol/clientInfo': { name: 'fleet-bench', version: '1' },
+      'io.modelcontextprotocol/clientCapabilities': {},
+    },
+  },
 });
-const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${key}`, 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call', 'mcp-name': 'calculate_fallback_confidence' };
+const headers = {
+  'content-type': 'application/json',
+  accept: 'application/json, text/event-stream',
+  authorization: `Bearer ${key}`,
+  'mcp-protocol-version': '2026-07-28',
+  'mcp-method': 'tools/call',
+  'mcp-name': 'calculate_fallback_confidence',
+};
 const buckets = new Map();
 let errors = 0;
 let non2xx = 0;
@@ -113,11 +128,19 @@ const baseline = mean(phases[0][1]);
 console.log(`\nFleet start (${started.length} implemented services: ${started.join(', ')}), ${rounds} rounds\n`);
 console.log('| measure | median | min | max |');
 console.log('| --- | --- | --- | --- |');
-console.log(`| \`service-manager start\` → all ready | ${median(startTimes).toFixed(0)} ms | ${Math.min(...startTimes).toFixed(0)} ms | ${Math.max(...startTimes).toFixed(0)} ms |`);
-console.log(`\nRolling restart of confidence-calculator (2 workers), tools/call, ${connections} keep-alive connections, 250 ms buckets; restart took ${restartMs.toFixed(0)} ms\n`);
+console.log(
+  `| \`service-manager start\` → all ready | ${median(startTimes).toFixed(0)} ms | ${Math.min(...startTimes).toFixed(0)} ms | ${Math.max(...startTimes).toFixed(0)} ms |`,
+);
+console.log(
+  `\nRolling restart of confidence-calculator (2 workers), tools/call, ${connections} keep-alive connections, 250 ms buckets; restart took ${restartMs.toFixed(0)} ms\n`,
+);
 console.log('| phase | buckets | mean req/s | lowest bucket req/s | vs before |');
 console.log('| --- | --- | --- | --- | --- |');
 for (const [name, values] of phases) {
-  console.log(`| ${name} | ${values.length} | ${mean(values).toFixed(0)} | ${values.length ? Math.min(...values) : 0} | ${baseline ? (mean(values) / baseline).toFixed(2) : '-'} |`);
+  console.log(
+    `| ${name} | ${values.length} | ${mean(values).toFixed(0)} | ${values.length ? Math.min(...values) : 0} | ${baseline ? (mean(values) / baseline).toFixed(2) : '-'} |`,
+  );
 }
-console.log(`\nFailed requests: ${errorsDuring} during the restart (socket errors + non-2xx), ${errors + non2xx} in the whole run of ${[...buckets.values()].reduce((a, b) => a + b, 0)}.`);
+console.log(
+  `\nFailed requests: ${errorsDuring} during the restart (socket errors + non-2xx), ${errors + non2xx} in the whole run of ${[...buckets.values()].reduce((a, b) => a + b, 0)}.`,
+);

@@ -39,15 +39,41 @@ const FIRST_CALL = {
   'confidence-calculator': ['calculate_fallback_confidence', { scenario: 'partial_evidence' }],
   'data-standardization': ['standardize_values', { kind: 'boolean', values: ['yes', 'N', '1', 'off'] }],
   'vector-similarity': ['calculate_vector_similarity', { vector_a: [0.1, 0.2, 0.3], vector_b: [0.3, 0.2, 0.1], metric: 'cosine' }],
-  'vector-ranking': ['fuse_rankings', { rankings: [{ name: 'a', items: [{ docId: 'x' }, { docId: 'y' }] }, { name: 'b', items: [{ docId: 'y' }] }] }],
+  'vector-ranking': [
+    'fuse_rankings',
+    {
+      rankings: [
+        { name: 'a', items: [{ docId: 'x' }, { docId: 'y' }] },
+        { name: 'b', items: [{ docId: 'y' }] },
+      ],
+    },
+  ],
   'transport-layer': ['receive_messages', { mailbox: 'bench', max: 10 }],
-  'reasoning-agent': ['evaluate_proposition', { formula: 'A & !B', assignment: [{ variable: 'A', value: true }, { variable: 'B', value: false }] }],
+  'reasoning-agent': [
+    'evaluate_proposition',
+    {
+      formula: 'A & !B',
+      assignment: [
+        { variable: 'A', value: true },
+        { variable: 'B', value: false },
+      ],
+    },
+  ],
   'session-management': ['create_session', { ttl_seconds: 60, state: '{"step":1}' }],
   'resource-streaming': ['publish_event', { stream: 'bench', type: 'tick', data: '{"i":1}' }],
   'semantic-similarity': ['calculate_text_similarity', { text1: 'the cat sat', text2: 'the cat ate', method: 'jaccard' }],
 };
-const legacyBody = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'calculate_fallback_confidence', arguments: { scenario: 'partial_evidence' } } });
-const legacyHeaders = { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-11-25' };
+const legacyBody = JSON.stringify({
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'tools/call',
+  params: { name: 'calculate_fallback_confidence', arguments: { scenario: 'partial_evidence' } },
+});
+const legacyHeaders = {
+  'content-type': 'application/json',
+  accept: 'application/json, text/event-stream',
+  'mcp-protocol-version': '2025-11-25',
+};
 
 const OTHERS = {
   bare: { script: bench('bare-server.mjs'), path: '/' },
@@ -61,14 +87,20 @@ function cleanEnv(extra) {
   const env = { ...process.env, ...extra };
   delete env.NODE_OPTIONS;
   // The development defaults: nothing the services read from the bench's own environment.
-  for (const name of Object.keys(env)) if (/^(REDIS_|DATABASE_|OTEL_|USAGE_|LOG_|RATE_LIMIT_|METRICS_|MCP_|API_KEY|JWT_|OAUTH_)/.test(name)) delete env[name];
+  for (const name of Object.keys(env))
+    if (/^(REDIS_|DATABASE_|OTEL_|USAGE_|LOG_|RATE_LIMIT_|METRICS_|MCP_|API_KEY|JWT_|OAUTH_)/.test(name)) delete env[name];
   env.NODE_ENV = 'development';
   return env;
 }
 
 /** Whether `text` (JSON or one SSE event) is a successful tool result. */
 function successful(text) {
-  const json = text.startsWith('{') ? text : text.split('\n').filter((l) => l.startsWith('data: ') && l.length > 6).map((l) => l.slice(6))[0];
+  const json = text.startsWith('{')
+    ? text
+    : text
+        .split('\n')
+        .filter((l) => l.startsWith('data: ') && l.length > 6)
+        .map((l) => l.slice(6))[0];
   if (!json) return false;
   const result = JSON.parse(json).result;
   return result !== undefined && result.isError !== true;
@@ -139,7 +171,15 @@ const portFree = (port) =>
     server.once('error', () => resolve(false));
     server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
-const fleet = { startMs: [], totalMiB: [], supervisorMiB: [], workersMiB: [], settledTotalMiB: [], settledSupervisorMiB: [], settledWorkersMiB: [] };
+const fleet = {
+  startMs: [],
+  totalMiB: [],
+  supervisorMiB: [],
+  workersMiB: [],
+  settledTotalMiB: [],
+  settledSupervisorMiB: [],
+  settledWorkersMiB: [],
+};
 for (let round = 0; round < fleetRounds; round++) {
   let offset;
   for (;;) {
@@ -151,7 +191,11 @@ for (let round = 0; round < fleetRounds; round++) {
   mkdirSync(stateDir, { recursive: true });
   const env = cleanEnv({});
   const t0 = performance.now();
-  const started = spawnSync(process.execPath, [cli, '--state-dir', stateDir, 'start', '--json', '--port-offset', String(offset)], { cwd: root, env, encoding: 'utf8' });
+  const started = spawnSync(process.execPath, [cli, '--state-dir', stateDir, 'start', '--json', '--port-offset', String(offset)], {
+    cwd: root,
+    env,
+    encoding: 'utf8',
+  });
   const ms = performance.now() - t0;
   if (started.status !== 0) throw new Error(`service-manager start exited ${started.status}: ${started.stderr}`);
   const out = JSON.parse(started.stdout);
@@ -168,7 +212,11 @@ for (let round = 0; round < fleetRounds; round++) {
   fleet.settledSupervisorMiB.push(settledSupervisor);
   fleet.settledWorkersMiB.push(settledWorkers);
   fleet.settledTotalMiB.push(settledSupervisor + settledWorkers.reduce((a, b) => a + b, 0));
-  const stopped = spawnSync(process.execPath, [cli, '--state-dir', stateDir, 'stop', '--timeout', '5000'], { cwd: root, env, encoding: 'utf8' });
+  const stopped = spawnSync(process.execPath, [cli, '--state-dir', stateDir, 'stop', '--timeout', '5000'], {
+    cwd: root,
+    env,
+    encoding: 'utf8',
+  });
   if (stopped.status !== 0) throw new Error(`service-manager stop exited ${stopped.status}: ${stopped.stderr}`);
   rmSync(stateDir, { recursive: true, force: true });
   if (out.services.length !== 9) throw new Error(`expected 9 services, started ${out.services.length}`);
@@ -176,12 +224,18 @@ for (let round = 0; round < fleetRounds; round++) {
 
 const range = (values, digits = 0) => `${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)}`;
 const bareStart = single.bare ? median(single.bare.startMs) : undefined;
-console.log(`\nFootprint, ${rounds} rounds per server (development defaults), ${fleetRounds} fleet rounds; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}\n`);
-console.log('| server | start → first tools/call ms, median (range) | × bare | RSS MiB 2 s after start, median (range) | RSS MiB settled, median (range) |');
+console.log(
+  `\nFootprint, ${rounds} rounds per server (development defaults), ${fleetRounds} fleet rounds; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}\n`,
+);
+console.log(
+  '| server | start → first tools/call ms, median (range) | × bare | RSS MiB 2 s after start, median (range) | RSS MiB settled, median (range) |',
+);
 console.log('|---|---|---|---|---|');
 for (const target of targets) {
   const { startMs, rssMiB: rss, settledMiB } = single[target];
-  console.log(`| ${target} | ${median(startMs).toFixed(0)} (${range(startMs)}) | ${bareStart ? (median(startMs) / bareStart).toFixed(2) : '—'} | ${median(rss)} (${range(rss)}) | ${median(settledMiB)} (${range(settledMiB)}) |`);
+  console.log(
+    `| ${target} | ${median(startMs).toFixed(0)} (${range(startMs)}) | ${bareStart ? (median(startMs) / bareStart).toFixed(2) : '—'} | ${median(rss)} (${range(rss)}) | ${median(settledMiB)} (${range(settledMiB)}) |`,
+  );
 }
 const services = targets.filter((t) => FIRST_CALL[t]);
 if (services.length > 0) {
@@ -189,16 +243,22 @@ if (services.length > 0) {
     const medians = services.map((t) => median(single[t][key]));
     return `${Math.min(...medians)}–${Math.max(...medians)} MiB`;
   };
-  console.log(`\nRSS of the ${services.length} service(s) alone (medians): ${span('rssMiB')} 2 s after start, ${span('settledMiB')} settled`);
+  console.log(
+    `\nRSS of the ${services.length} service(s) alone (medians): ${span('rssMiB')} 2 s after start, ${span('settledMiB')} settled`,
+  );
 }
 if (fleetRounds > 0) {
   console.log(`\n| fleet | median | range |\n|---|---|---|`);
   console.log(`| \`service-manager start\` → nine ready | ${median(fleet.startMs).toFixed(0)} ms | ${range(fleet.startMs)} ms |`);
   console.log(`| RSS 2 s after ready, supervisor + nine services | ${median(fleet.totalMiB)} MiB | ${range(fleet.totalMiB)} MiB |`);
   console.log(`| RSS 2 s after ready, supervisor | ${median(fleet.supervisorMiB)} MiB | ${range(fleet.supervisorMiB)} MiB |`);
-  console.log(`| RSS 2 s after ready, one service in the fleet | ${median(fleet.workersMiB.flat())} MiB | ${range(fleet.workersMiB.flat())} MiB |`);
+  console.log(
+    `| RSS 2 s after ready, one service in the fleet | ${median(fleet.workersMiB.flat())} MiB | ${range(fleet.workersMiB.flat())} MiB |`,
+  );
   console.log(`| RSS settled, supervisor + nine services | ${median(fleet.settledTotalMiB)} MiB | ${range(fleet.settledTotalMiB)} MiB |`);
   console.log(`| RSS settled, supervisor | ${median(fleet.settledSupervisorMiB)} MiB | ${range(fleet.settledSupervisorMiB)} MiB |`);
-  console.log(`| RSS settled, one service in the fleet | ${median(fleet.settledWorkersMiB.flat())} MiB | ${range(fleet.settledWorkersMiB.flat())} MiB |`);
+  console.log(
+    `| RSS settled, one service in the fleet | ${median(fleet.settledWorkersMiB.flat())} MiB | ${range(fleet.settledWorkersMiB.flat())} MiB |`,
+  );
 }
 if (process.env.FOOTPRINT_JSON === '1') console.log(`FOOTPRINT_RESULT ${JSON.stringify({ single, fleet })}`);

@@ -41,7 +41,12 @@ const requests = {
   2025: {
     body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: tool, arguments: args } }),
     // x-api-key goes to every server so that the request is byte-identical; only a2a-mcp reads it.
-    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-11-25', 'x-api-key': key },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      'mcp-protocol-version': '2025-11-25',
+      'x-api-key': key,
+    },
   },
 };
 
@@ -53,12 +58,23 @@ const bench = (file) => join(root, 'bench', file);
 
 /** name → the request bodies it is measured with, the MCP path, and how to start it on a port. */
 const servers = {
-  bare: { protocols: ['2026', '2025'], path: '/', start: (port) => startChild(bench('bare-server.mjs'), [], { PORT: String(port) }, `http://127.0.0.1:${port}/`) },
+  bare: {
+    protocols: ['2026', '2025'],
+    path: '/',
+    start: (port) => startChild(bench('bare-server.mjs'), [], { PORT: String(port) }, `http://127.0.0.1:${port}/`),
+  },
   'a2a-mcp': {
     protocols: ['2026', '2025'],
     path: '/mcp',
     // Every layer on. Rate limiting stays on, with a budget the load cannot exhaust; usage records go to the file sink.
-    start: (port) => startChild(a2aService, [], { ...a2aEnv(port), LOG_LEVEL: 'info', RATE_LIMIT_MAX_REQUESTS: '1000000000', ...extraEnv }, `http://127.0.0.1:${port}/health`, serviceLog()),
+    start: (port) =>
+      startChild(
+        a2aService,
+        [],
+        { ...a2aEnv(port), LOG_LEVEL: 'info', RATE_LIMIT_MAX_REQUESTS: '1000000000', ...extraEnv },
+        `http://127.0.0.1:${port}/health`,
+        serviceLog(),
+      ),
   },
   'a2a-mcp-layers-off': {
     protocols: ['2025'],
@@ -67,18 +83,50 @@ const servers = {
     // profile refuses to start without a credential, so API-key auth stays on; helmet headers and
     // correlation ids have no switch.
     start: (port) =>
-      startChild(a2aService, [], { ...a2aEnv(port), LOG_LEVEL: 'warn', METRICS_ENABLED: 'false', RATE_LIMIT_ENABLED: 'false', USAGE_SINKS: 'none' }, `http://127.0.0.1:${port}/health`, serviceLog()),
+      startChild(
+        a2aService,
+        [],
+        { ...a2aEnv(port), LOG_LEVEL: 'warn', METRICS_ENABLED: 'false', RATE_LIMIT_ENABLED: 'false', USAGE_SINKS: 'none' },
+        `http://127.0.0.1:${port}/health`,
+        serviceLog(),
+      ),
   },
   // express 5 + express.json() answering the bare server's body: the cost of express alone (no MCP).
-  express: { protocols: ['2025'], path: '/mcp', start: (port) => startChild(bench('express-server.mjs'), [], { PORT: String(port) }, `http://127.0.0.1:${port}/mcp`) },
-  sdk: { protocols: ['2025'], path: '/mcp', start: (port) => startChild(bench('sdk-stateless-server.mjs'), [], { PORT: String(port) }, `http://127.0.0.1:${port}/mcp`) },
-  'sdk-json': { protocols: ['2025'], path: '/mcp', start: (port) => startChild(bench('sdk-stateless-server.mjs'), [], { PORT: String(port), SDK_JSON_RESPONSE: '1' }, `http://127.0.0.1:${port}/mcp`) },
-  fastmcp: { protocols: ['2025'], path: '/mcp', start: (port) => startChild(bench('fastmcp-server.mjs'), [], { PORT: String(port) }, `http://127.0.0.1:${port}/ping`) },
-  'fastmcp-json': { protocols: ['2025'], path: '/mcp', start: (port) => startChild(bench('fastmcp-server.mjs'), [], { PORT: String(port), FASTMCP_JSON_RESPONSE: '1' }, `http://127.0.0.1:${port}/ping`) },
+  express: {
+    protocols: ['2025'],
+    path: '/mcp',
+    start: (port) => startChild(bench('express-server.mjs'), [], { PORT: String(port) }, `http://127.0.0.1:${port}/mcp`),
+  },
+  sdk: {
+    protocols: ['2025'],
+    path: '/mcp',
+    start: (port) => startChild(bench('sdk-stateless-server.mjs'), [], { PORT: String(port) }, `http://127.0.0.1:${port}/mcp`),
+  },
+  'sdk-json': {
+    protocols: ['2025'],
+    path: '/mcp',
+    start: (port) =>
+      startChild(bench('sdk-stateless-server.mjs'), [], { PORT: String(port), SDK_JSON_RESPONSE: '1' }, `http://127.0.0.1:${port}/mcp`),
+  },
+  fastmcp: {
+    protocols: ['2025'],
+    path: '/mcp',
+    start: (port) => startChild(bench('fastmcp-server.mjs'), [], { PORT: String(port) }, `http://127.0.0.1:${port}/ping`),
+  },
+  'fastmcp-json': {
+    protocols: ['2025'],
+    path: '/mcp',
+    start: (port) =>
+      startChild(bench('fastmcp-server.mjs'), [], { PORT: String(port), FASTMCP_JSON_RESPONSE: '1' }, `http://127.0.0.1:${port}/ping`),
+  },
 };
 
-const selected = (process.env.BENCH_TARGETS ?? 'bare,a2a-mcp,a2a-mcp-layers-off,sdk,fastmcp').split(',').map((s) => s.trim()).filter(Boolean);
-for (const name of selected) if (!servers[name]) throw new Error(`BENCH_TARGETS: unknown target ${name} (known: ${Object.keys(servers).join(', ')})`);
+const selected = (process.env.BENCH_TARGETS ?? 'bare,a2a-mcp,a2a-mcp-layers-off,sdk,fastmcp')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
+for (const name of selected)
+  if (!servers[name]) throw new Error(`BENCH_TARGETS: unknown target ${name} (known: ${Object.keys(servers).join(', ')})`);
 if (!selected.includes('bare')) selected.unshift('bare');
 const cases = selected.flatMap((name) => servers[name].protocols.map((protocol) => ({ name, protocol, id: `${name} ${protocol}` })));
 
@@ -113,7 +161,8 @@ function problemWith(status, contentType, text) {
   if (result?.isError) return 'tool result with isError';
   if (!isDeepStrictEqual(result?.structuredContent, expected)) return `structuredContent ${JSON.stringify(result?.structuredContent)}`;
   const text0 = result.content?.[0];
-  if (result.content?.length !== 1 || text0?.type !== 'text' || !isDeepStrictEqual(JSON.parse(text0.text), expected)) return `content ${JSON.stringify(result.content)}`;
+  if (result.content?.length !== 1 || text0?.type !== 'text' || !isDeepStrictEqual(JSON.parse(text0.text), expected))
+    return `content ${JSON.stringify(result.content)}`;
   return undefined;
 }
 
@@ -123,7 +172,10 @@ async function checkAnswer(label, url, { body, headers }) {
   const text = await res.text();
   const contentType = res.headers.get('content-type') ?? '';
   const problem = problemWith(res.status, contentType, text);
-  if (problem) throw new Error(`${label}: wrong answer to the benchmark request: ${problem}\n  HTTP ${res.status} ${contentType}\n  ${text.slice(0, 600)}`);
+  if (problem)
+    throw new Error(
+      `${label}: wrong answer to the benchmark request: ${problem}\n  HTTP ${res.status} ${contentType}\n  ${text.slice(0, 600)}`,
+    );
   return contentType.split(';')[0];
 }
 
@@ -145,7 +197,9 @@ try {
         const rss = rssMiB(child.pid);
         await checkAnswer(`${id} (after the load)`, url, requests[protocol]);
         samples[id].push({ ...figures, rss, rssIdle });
-        console.error(`round ${round + 1}/${rounds} ${id}: ${Math.round(figures.rps)} req/s, ${figures.requests} requests, non-2xx ${figures.non2xx}, errors ${figures.errors}`);
+        console.error(
+          `round ${round + 1}/${rounds} ${id}: ${Math.round(figures.rps)} req/s, ${figures.requests} requests, non-2xx ${figures.non2xx}, errors ${figures.errors}`,
+        );
       } finally {
         await stopChild(child);
       }
@@ -177,9 +231,13 @@ function roundRatios(id, protocol) {
   const ratios = samples[id].map((x, i) => x.rps / bare[i].rps);
   return `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}`;
 }
-console.log(`\n### tools/call against bare node:http (${rounds} rounds × ${duration} s, ${connections} connections${Object.keys(extraEnv).length ? `, a2a-mcp with ${JSON.stringify(extraEnv)}` : ''})\n`);
+console.log(
+  `\n### tools/call against bare node:http (${rounds} rounds × ${duration} s, ${connections} connections${Object.keys(extraEnv).length ? `, a2a-mcp with ${JSON.stringify(extraEnv)}` : ''})\n`,
+);
 console.log('Ratios are to bare with the same request body in the same run; p50/p99 ratios above 1 are slower than bare.\n');
-console.log('| server | body | reply | req/s (median) | × bare | × bare, per round | p50 ms | × bare | p99 ms | × bare | RSS under load MiB | requests | non-2xx | errors |');
+console.log(
+  '| server | body | reply | req/s (median) | × bare | × bare, per round | p50 ms | × bare | p99 ms | × bare | RSS under load MiB | requests | non-2xx | errors |',
+);
 console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const { id, name, protocol } of cases) {
   const s = summary[id];

@@ -51,7 +51,9 @@ const body = toolCallBody(tool, { scenario: 'partial_evidence' });
 // One API key (and so one usage client id) per phase, unique to this run: records are counted per phase.
 const runId = randomBytes(4).toString('hex');
 const phases = ['max', 'low', 'loaded'];
-const keys = Object.fromEntries(phases.map((p) => [p, { key: `load-${p}-${randomBytes(16).toString('hex')}`, clientId: `load-${p}-${runId}` }]));
+const keys = Object.fromEntries(
+  phases.map((p) => [p, { key: `load-${p}-${randomBytes(16).toString('hex')}`, clientId: `load-${p}-${runId}` }]),
+);
 
 // --- layers that need a server: probe, and leave off (or fail, under REQUIRE_SERVICES) ---------
 function tcpAnswers(host, port, send, expect) {
@@ -117,7 +119,11 @@ const otlp = new Worker(
   { eval: true },
 );
 const otlpPort = await new Promise((resolve) => otlp.once('message', (m) => resolve(m.port)));
-const otlpCounts = () => new Promise((resolve) => { otlp.once('message', resolve); otlp.postMessage('count'); });
+const otlpCounts = () =>
+  new Promise((resolve) => {
+    otlp.once('message', resolve);
+    otlp.postMessage('count');
+  });
 
 // --- the service ----------------------------------------------------------------------------------
 const stateDir = mkdtempSync(join(tmpdir(), 'a2a-load-'));
@@ -127,7 +133,9 @@ const serviceEnv = {
   PORT: String(port),
   NODE_ENV: 'production',
   LOG_LEVEL: 'info',
-  MCP_API_KEYS: Object.values(keys).map((k) => `${k.key}:${k.clientId}:read`).join(';'),
+  MCP_API_KEYS: Object.values(keys)
+    .map((k) => `${k.key}:${k.clientId}:read`)
+    .join(';'),
   STATE_DIR: stateDir,
   RATE_LIMIT_MAX_REQUESTS: '1000000000',
   USAGE_SINKS: layers.postgres ? 'postgres,file' : 'file',
@@ -138,9 +146,15 @@ const serviceEnv = {
   OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${otlpPort}`,
   ...extraEnv,
 };
-const child = await startChild(join(root, 'services/confidence-calculator/dist/index.js'), [], serviceEnv, `http://127.0.0.1:${port}/health`, {
-  stdout: openSync(join(stateDir, 'service.log'), 'a'),
-});
+const child = await startChild(
+  join(root, 'services/confidence-calculator/dist/index.js'),
+  [],
+  serviceEnv,
+  `http://127.0.0.1:${port}/health`,
+  {
+    stdout: openSync(join(stateDir, 'service.log'), 'a'),
+  },
+);
 
 /**
  * One autocannon run. autocannon 9 paces `overallRate` per connection (rate / connections each)
@@ -194,10 +208,13 @@ function run(phase, opts) {
     // Bound in time even if the service stalls: stop at twice the planned length plus 30 s.
     const planned = opts.duration ?? (opts.amount ?? 0) / (opts.overallRate ?? 1);
     let stopped = false;
-    const guard = setTimeout(() => {
-      stopped = true;
-      instance.stop();
-    }, (planned * 2 + 30) * 1000);
+    const guard = setTimeout(
+      () => {
+        stopped = true;
+        instance.stop();
+      },
+      (planned * 2 + 30) * 1000,
+    );
   });
 }
 /** rate rounded down to a multiple of `conns` (autocannon splits it evenly then), at least `conns`. */
@@ -220,7 +237,12 @@ try {
     log(`max round ${i + 1}: ${r.rate} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms`);
   }
   const maxRate = median(rounds.map((r) => r.rate));
-  result.max = { rate: maxRate, rounds: rounds.map((r) => r.rate), p50: median(rounds.map((r) => r.p50)), p99: median(rounds.map((r) => r.p99)) };
+  result.max = {
+    rate: maxRate,
+    rounds: rounds.map((r) => r.rate),
+    p50: median(rounds.map((r) => r.p50)),
+    p99: median(rounds.map((r) => r.p99)),
+  };
 
   // (b) low load: few connections, so requests do not queue behind each other.
   const lowConnections = 2;
@@ -238,7 +260,8 @@ try {
   phaseFailures('loaded', loaded);
   result.loaded = { target, ...loaded, rssBefore, rssAfter };
   result.p99Ratio = low.p99 ? +(loaded.p99 / low.p99).toFixed(2) : null;
-  if (loaded.rate < target * (1 - tolerance)) failures.push(`loaded: achieved ${loaded.rate} req/s, short of the target ${target} by more than ${tolerance * 100} %`);
+  if (loaded.rate < target * (1 - tolerance))
+    failures.push(`loaded: achieved ${loaded.rate} req/s, short of the target ${target} by more than ${tolerance * 100} %`);
   log(`loaded: target ${target}/s, achieved ${loaded.rate}/s, p50 ${loaded.p50} ms, p99 ${loaded.p99} ms`);
 } finally {
   await stopChild(child); // graceful: the usage recorder flushes its queue before exit
@@ -257,7 +280,10 @@ if (layers.postgres) {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const { rows } = await client.query('SELECT client_id, count(*)::int AS n FROM usage_logs WHERE client_id = ANY($1) GROUP BY client_id', [phases.map((p) => keys[p].clientId)]);
+    const { rows } = await client.query(
+      'SELECT client_id, count(*)::int AS n FROM usage_logs WHERE client_id = ANY($1) GROUP BY client_id',
+      [phases.map((p) => keys[p].clientId)],
+    );
     rowCounts = Object.fromEntries(phases.map((p) => [p, rows.find((r) => r.client_id === keys[p].clientId)?.n ?? 0]));
     // The database is shared (tests use it too): this run's rows go once counted.
     await client.query('DELETE FROM usage_logs WHERE client_id = ANY($1)', [phases.map((p) => keys[p].clientId)]);
@@ -286,16 +312,27 @@ result.failures = failures;
 
 // autocannon's latencies are whole milliseconds: 0 means under 1 ms.
 const ms = (v) => (v === 0 ? '< 1' : v);
-const line = (name, r) => `| ${name} | ${r.target ?? '—'} | ${r.rate} | ${r.ok} | ${r.errors} / ${r.timeouts} / ${r.non2xx} / ${r.mismatches} | ${ms(r.p50)} | ${ms(r.p90)} | ${ms(r.p99)} | ${ms(r.max)} |`;
-log(`\n### load: ${duration} s at ${fraction * 100} % of max (${connections} connections; layers: ${Object.entries(result.layers).filter(([, on]) => on).map(([n]) => n).join(', ')}, file sink, rate limits, auth, info logs)\n`);
+const line = (name, r) =>
+  `| ${name} | ${r.target ?? '—'} | ${r.rate} | ${r.ok} | ${r.errors} / ${r.timeouts} / ${r.non2xx} / ${r.mismatches} | ${ms(r.p50)} | ${ms(r.p90)} | ${ms(r.p99)} | ${ms(r.max)} |`;
+log(
+  `\n### load: ${duration} s at ${fraction * 100} % of max (${connections} connections; layers: ${Object.entries(result.layers)
+    .filter(([, on]) => on)
+    .map(([n]) => n)
+    .join(', ')}, file sink, rate limits, auth, info logs)\n`,
+);
 log(`max rate (median of ${maxRounds} × ${maxDuration} s): ${result.max?.rate} req/s (rounds ${result.max?.rounds.join(', ')})\n`);
 log('| phase | target req/s | achieved req/s | 2xx | errors / timeouts / non-2xx / bad body | p50 ms | p90 ms | p99 ms | max ms |');
 log('|---|---|---|---|---|---|---|---|---|');
 if (result.low) log(line('low', result.low));
 if (result.loaded) log(line('loaded', result.loaded));
-if (result.loaded) log(`\np99 loaded / low: ${result.p99Ratio}; RSS ${result.loaded.rssBefore} → ${result.loaded.rssAfter} MiB; responses per second during the load ${result.loaded.perSecond.min}–${result.loaded.perSecond.max} (${result.loaded.perSecond.seconds.join(' ')})`);
+if (result.loaded)
+  log(
+    `\np99 loaded / low: ${result.p99Ratio}; RSS ${result.loaded.rssBefore} → ${result.loaded.rssAfter} MiB; responses per second during the load ${result.loaded.perSecond.min}–${result.loaded.perSecond.max} (${result.loaded.perSecond.seconds.join(' ')})`,
+  );
 const records = phases.reduce((n, p) => n + fileCounts[p], 0);
-log(`usage records (file / PostgreSQL) per phase: ${phases.map((p) => `${p} ${fileCounts[p]} / ${rowCounts ? rowCounts[p] : 'off'}`).join(', ')}; spans received ${result.spans.spans} in ${result.spans.exports} exports (${records} calls recorded in all phases)`);
+log(
+  `usage records (file / PostgreSQL) per phase: ${phases.map((p) => `${p} ${fileCounts[p]} / ${rowCounts ? rowCounts[p] : 'off'}`).join(', ')}; spans received ${result.spans.spans} in ${result.spans.exports} exports (${records} calls recorded in all phases)`,
+);
 log(failures.length ? `\nFAILED:\n- ${failures.join('\n- ')}` : '\nOK: no errors, rate reached, every successful call recorded');
 if (json) console.log(`LOAD_RESULT ${JSON.stringify(result)}`);
 process.exit(failures.length ? 1 : 0);

@@ -19,8 +19,6 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const redisUrl = process.env.BENCH_REDIS_URL ?? process.env.REDIS_URL;
 const key = 'bench-key-0123456789abcdef0123456789';
 
-
-
 async function call(mcpUrl, name, args) {
   const response = await fetch(mcpUrl, {
     method: 'POST',
@@ -30,7 +28,8 @@ async function call(mcpUrl, name, args) {
   const text = await response.text();
   const json = text.startsWith('{') ? text : (/^data: (.*)$/m.exec(text)?.[1] ?? '');
   const parsed = JSON.parse(json);
-  if (response.status !== 200 || parsed.result?.isError || parsed.error) throw new Error(`${name}: HTTP ${response.status} ${text.slice(0, 300)}`);
+  if (response.status !== 200 || parsed.result?.isError || parsed.error)
+    throw new Error(`${name}: HTTP ${response.status} ${text.slice(0, 300)}`);
   return parsed.result.structuredContent;
 }
 
@@ -75,11 +74,17 @@ else console.log('(REDIS_URL not set: memory only)');
 console.log(`${messages} messages, ${senders} senders, ${receivers} receivers, batches of ${batch}, median of ${rounds} rounds`);
 console.log('backend | send_message msg/s | receive+ack msg/s | end to end msg/s');
 for (const [name, env] of backends) {
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn', MCP_API_KEYS: `${key}:bench:write`, RATE_LIMIT_ENABLED: 'false', ...env });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    MCP_API_KEYS: `${key}:bench:write`,
+    RATE_LIMIT_ENABLED: 'false',
+    ...env,
+  });
   const service = await startService(createTransportLayerService(loadTransportSettings({})), { config, port: 0 });
   try {
     const results = [];
-    for (let r = 0; r < rounds; r++) results.push(await round(service.mcpUrl, "bench"));
+    for (let r = 0; r < rounds; r++) results.push(await round(service.mcpUrl, 'bench'));
     const fmt = (k) => Math.round(median(results.map((x) => x[k])));
     console.log(`${name} | ${fmt('send')} | ${fmt('receive')} | ${fmt('total')}`);
   } finally {

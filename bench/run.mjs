@@ -3,7 +3,17 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-const scripts = ['http-overhead.mjs', 'services.mjs', 'standardize-batch.mjs', 'vectors.mjs', 'sat.mjs', 'compute-pool.mjs', 'messaging.mjs', 'fleet.mjs', 'load.mjs'];
+const scripts = [
+  'http-overhead.mjs',
+  'services.mjs',
+  'standardize-batch.mjs',
+  'vectors.mjs',
+  'sat.mjs',
+  'compute-pool.mjs',
+  'messaging.mjs',
+  'fleet.mjs',
+  'load.mjs',
+];
 const only = process.env.BENCH_ONLY;
 let failed = false;
 for (const script of scripts) {

@@ -11,7 +11,6 @@ import { solveDimacs } from '../services/reasoning-agent/dist/tools/check-satisf
 const instances = Number(process.env.BENCH_SAT_INSTANCES ?? 20);
 const sizes = [50, 100, 150];
 
-
 function random3Sat(rand, variables, clauses) {
   return Array.from({ length: clauses }, () => {
     const chosen = new Set();
@@ -45,7 +44,8 @@ for (const n of sizes) {
     if (result.satisfiable) {
       satisfiable++;
       const model = result.model_literals;
-      if (!clauses.every((clause) => clause.some((literal) => model[Math.abs(literal) - 1] === literal))) throw new Error('model does not satisfy the clauses');
+      if (!clauses.every((clause) => clause.some((literal) => model[Math.abs(literal) - 1] === literal)))
+        throw new Error('model does not satisfy the clauses');
     }
   }
   rows.push(`| ${n} | ${m} | ${instances} | ${satisfiable} | ${quantile(times, 0.5).toFixed(1)} | ${quantile(times, 0.9).toFixed(1)} |`);
@@ -54,4 +54,6 @@ for (const n of sizes) {
 console.log('| variables | clauses | instances | satisfiable | median ms | p90 ms |');
 console.log('|---:|---:|---:|---:|---:|---:|');
 for (const row of rows) console.log(row);
-console.log(`\nnode ${process.version}, ${process.platform}/${process.arch}; models of satisfiable instances checked against every clause.`);
+console.log(
+  `\nnode ${process.version}, ${process.platform}/${process.arch}; models of satisfiable instances checked against every clause.`,
+);

@@ -18,7 +18,9 @@ const enableJsonResponse = process.env.SDK_JSON_RESPONSE === '1';
 
 function buildServer() {
   const server = new McpServer({ name: 'bench-sdk-stateless', version: '1.0.0' });
-  server.registerTool(name, { description, inputSchema: inputShape, outputSchema: outputShape }, async ({ scenario }) => toolResult(scenario));
+  server.registerTool(name, { description, inputSchema: inputShape, outputSchema: outputShape }, async ({ scenario }) =>
+    toolResult(scenario),
+  );
   return server;
 }
 
@@ -41,7 +43,8 @@ app.post('/mcp', async (req, res) => {
 });
 
 // Stateless: no standalone SSE stream and no session to delete.
-const notAllowed = (_req, res) => res.status(405).json({ jsonrpc: '2.0', error: { code: -32000, message: 'Method not allowed.' }, id: null });
+const notAllowed = (_req, res) =>
+  res.status(405).json({ jsonrpc: '2.0', error: { code: -32000, message: 'Method not allowed.' }, id: null });
 app.get('/mcp', notAllowed);
 app.delete('/mcp', notAllowed);
 

@@ -24,14 +24,32 @@ const signingSecret = 'bench-signing-secret-0123456789abcdef';
 /** Per service: the tool and arguments loaded; `setup` may make a call first and return the arguments. */
 const CASES = {
   'data-standardization': { tool: 'standardize_values', args: { kind: 'boolean', values: ['yes', 'N', '1', 'off'] } },
-  'vector-similarity': { tool: 'calculate_vector_similarity', args: { vector_a: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8], vector_b: [0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1], metric: 'cosine' } },
+  'vector-similarity': {
+    tool: 'calculate_vector_similarity',
+    args: { vector_a: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8], vector_b: [0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1], metric: 'cosine' },
+  },
   'vector-ranking': {
     tool: 'fuse_rankings',
-    args: { rankings: [{ name: 'bm25', items: [{ docId: 'x' }, { docId: 'y' }, { docId: 'z' }] }, { name: 'vector', items: [{ docId: 'y' }, { docId: 'w' }] }] },
+    args: {
+      rankings: [
+        { name: 'bm25', items: [{ docId: 'x' }, { docId: 'y' }, { docId: 'z' }] },
+        { name: 'vector', items: [{ docId: 'y' }, { docId: 'w' }] },
+      ],
+    },
   },
   // Its own mailbox, empty: a store read per call.
   'transport-layer': { tool: 'receive_messages', args: { mailbox: 'bench', max: 10 } },
-  'reasoning-agent': { tool: 'evaluate_proposition', args: { formula: '(A -> B) & !C', assignment: [{ variable: 'A', value: true }, { variable: 'B', value: false }, { variable: 'C', value: false }] } },
+  'reasoning-agent': {
+    tool: 'evaluate_proposition',
+    args: {
+      formula: '(A -> B) & !C',
+      assignment: [
+        { variable: 'A', value: true },
+        { variable: 'B', value: false },
+        { variable: 'C', value: false },
+      ],
+    },
+  },
   'session-management': {
     tool: 'get_session',
     setup: async (call) => {
@@ -47,7 +65,10 @@ const CASES = {
     },
   },
   'confidence-calculator': { tool: 'calculate_fallback_confidence', args: { scenario: 'partial_evidence' } },
-  'semantic-similarity': { tool: 'calculate_text_similarity', args: { text1: 'the cat sat on the mat', text2: 'the cat ate the rat', method: 'jaccard' } },
+  'semantic-similarity': {
+    tool: 'calculate_text_similarity',
+    args: { text1: 'the cat sat on the mat', text2: 'the cat ate the rat', method: 'jaccard' },
+  },
 };
 
 const only = process.env.BENCH_SERVICES?.split(',').map((s) => s.trim());
@@ -110,7 +131,9 @@ for (const name of names) {
     const rss = rssMiB(child.pid);
     await callOnce(url, tool, callArgs);
     rows.push({ name, tool, ...figures, rssIdle, rss, bare });
-    console.log(`${name} ${tool}: ${Math.round(figures.rps)} req/s, p50 ${figures.p50} ms, p99 ${figures.p99} ms, ${figures.requests} requests, non-2xx ${figures.non2xx}, errors ${figures.errors}`);
+    console.log(
+      `${name} ${tool}: ${Math.round(figures.rps)} req/s, p50 ${figures.p50} ms, p99 ${figures.p99} ms, ${figures.requests} requests, non-2xx ${figures.non2xx}, errors ${figures.errors}`,
+    );
   } finally {
     await stopChild(child);
   }
@@ -119,8 +142,12 @@ rmSync(stateDir, { recursive: true, force: true });
 
 const fmt = (n) => Math.round(n).toLocaleString('en-US').replace(/,/g, ' ');
 console.log(`\n### tools/call per service against bare node:http (${duration} s each, ${connections} connections)\n`);
-console.log('| service | tool | req/s | bare req/s (just before) | × bare | p50 ms | p99 ms | bare p99 ms | RSS idle → under load MiB | requests | non-2xx | errors |');
+console.log(
+  '| service | tool | req/s | bare req/s (just before) | × bare | p50 ms | p99 ms | bare p99 ms | RSS idle → under load MiB | requests | non-2xx | errors |',
+);
 console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
-  console.log(`| ${r.name} | \`${r.tool}\` | ${fmt(r.rps)} | ${fmt(r.bare.rps)} | ${(r.rps / r.bare.rps).toFixed(2)} | ${r.p50} | ${r.p99} | ${r.bare.p99} | ${r.rssIdle} → ${r.rss} | ${r.requests} | ${r.non2xx} | ${r.errors} |`);
+  console.log(
+    `| ${r.name} | \`${r.tool}\` | ${fmt(r.rps)} | ${fmt(r.bare.rps)} | ${(r.rps / r.bare.rps).toFixed(2)} | ${r.p50} | ${r.p99} | ${r.bare.p99} | ${r.rssIdle} → ${r.rss} | ${r.requests} | ${r.non2xx} | ${r.errors} |`,
+  );
 }

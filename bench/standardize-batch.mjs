@@ -19,9 +19,29 @@ function generate(n) {
   const location = [];
   const product = [];
   for (let i = 0; i < n; i++) {
-    if (i % 3 === 0) account.push({ account_id: ` ${1000 + i} `, account_name: `  cash   AND equivalents ${i}`, account_type: types[i % types.length], path: 'Assets > Current Assets > Cash' });
-    else if (i % 3 === 1) location.push({ location_id: `loc ${i}`, name: `office ${i}`, country: countries[i % countries.length], city: ' berlin ', state: i % 2 ? 'be' : null });
-    else product.push({ product_id: `sku ${i}`, product_name: ` Widget  ${i} `, l1_category: 'TOOLS', l2_subcategory: 'hand tools', gtin: gtins[i % gtins.length] });
+    if (i % 3 === 0)
+      account.push({
+        account_id: ` ${1000 + i} `,
+        account_name: `  cash   AND equivalents ${i}`,
+        account_type: types[i % types.length],
+        path: 'Assets > Current Assets > Cash',
+      });
+    else if (i % 3 === 1)
+      location.push({
+        location_id: `loc ${i}`,
+        name: `office ${i}`,
+        country: countries[i % countries.length],
+        city: ' berlin ',
+        state: i % 2 ? 'be' : null,
+      });
+    else
+      product.push({
+        product_id: `sku ${i}`,
+        product_name: ` Widget  ${i} `,
+        l1_category: 'TOOLS',
+        l2_subcategory: 'hand tools',
+        gtin: gtins[i % gtins.length],
+      });
   }
   // Each record travels as JSON text (the tools' input form; services/data-standardization README).
   const text = (records) => records.map((record) => JSON.stringify(record));
@@ -33,7 +53,13 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const args = generate(RECORDS);
 const definition = createDataStandardizationService();
 const tool = definition.tools.find((t) => t.name === 'standardize_batch');
-const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn', MCP_API_KEYS: `${key}:bench:read`, MAX_BODY_BYTES: String(64 * 1024 * 1024), RATE_LIMIT_ENABLED: 'false' });
+const config = loadConfig({
+  NODE_ENV: 'test',
+  LOG_LEVEL: 'warn',
+  MCP_API_KEYS: `${key}:bench:read`,
+  MAX_BODY_BYTES: String(64 * 1024 * 1024),
+  RATE_LIMIT_ENABLED: 'false',
+});
 const service = await startService(definition, { config, port: 0 });
 
 const body = JSON.stringify({
@@ -43,7 +69,11 @@ const body = JSON.stringify({
   params: {
     name: 'standardize_batch',
     arguments: args,
-    _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientInfo': { name: 'bench', version: '1' }, 'io.modelcontextprotocol/clientCapabilities': {} },
+    _meta: {
+      'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+      'io.modelcontextprotocol/clientInfo': { name: 'bench', version: '1' },
+      'io.modelcontextprotocol/clientCapabilities': {},
+    },
   },
 });
 const headers = {
@@ -59,7 +89,14 @@ async function overHttp() {
   const started = performance.now();
   const response = await fetch(service.mcpUrl, { method: 'POST', headers, body });
   const text = await response.text();
-  const json = JSON.parse(response.headers.get('content-type')?.includes('text/event-stream') ? text.split('\n').find((l) => l.startsWith('data:')).slice(5) : text);
+  const json = JSON.parse(
+    response.headers.get('content-type')?.includes('text/event-stream')
+      ? text
+          .split('\n')
+          .find((l) => l.startsWith('data:'))
+          .slice(5)
+      : text,
+  );
   const elapsed = performance.now() - started;
   const summary = json.result?.structuredContent?.batch_summary;
   if (!summary || summary.total_records !== RECORDS) throw new Error(`unexpected answer: ${text.slice(0, 300)}`);
@@ -68,7 +105,16 @@ async function overHttp() {
 
 function inProcess() {
   const input = tool.input.parse(args);
-  const ctx = { identity: LOCAL_IDENTITY, correlationId: 'bench', service: definition.name, logger: createLogger({ service: 'bench', level: 'silent' }), signal: new AbortController().signal, store: new MemoryStore(), wantsProgress: false, progress: async () => {} };
+  const ctx = {
+    identity: LOCAL_IDENTITY,
+    correlationId: 'bench',
+    service: definition.name,
+    logger: createLogger({ service: 'bench', level: 'silent' }),
+    signal: new AbortController().signal,
+    store: new MemoryStore(),
+    wantsProgress: false,
+    progress: async () => {},
+  };
   const started = performance.now();
   tool.handler(input, ctx);
   return performance.now() - started;
@@ -87,4 +133,6 @@ await service.close();
 const httpMs = median(http);
 const handlerMs = median(handler);
 const row = `| standardize_batch | ${RECORDS} records, ${(Buffer.byteLength(body) / 1e6).toFixed(1)} MB request | ${httpMs.toFixed(0)} ms | ${Math.round(RECORDS / (httpMs / 1000))} rec/s | ${handlerMs.toFixed(0)} ms (${Math.round(RECORDS / (handlerMs / 1000))} rec/s) | ${(((httpMs - handlerMs) / httpMs) * 100).toFixed(0)} % |`;
-process.stdout.write(`| tool | input | HTTP median (${ROUNDS} rounds) | HTTP throughput | handler median | outside handler |\n|---|---|---|---|---|---|\n${row}\n`);
+process.stdout.write(
+  `| tool | input | HTTP median (${ROUNDS} rounds) | HTTP throughput | handler median | outside handler |\n|---|---|---|---|---|---|\n${row}\n`,
+);

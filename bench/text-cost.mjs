@@ -12,7 +12,14 @@ import { createVectorSimilarityService, settingsSchema as similaritySettings } f
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const KEY = 'bench-text-cost-key-0123456789abcdef0123';
-const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MCP_API_KEYS: `${KEY}:bench:read`, RATE_LIMIT_ENABLED: 'false', USAGE_SINKS: 'none', MAX_BODY_BYTES: String(64 * 1024 * 1024) });
+const config = loadConfig({
+  NODE_ENV: 'test',
+  LOG_LEVEL: 'silent',
+  MCP_API_KEYS: `${KEY}:bench:read`,
+  RATE_LIMIT_ENABLED: 'false',
+  USAGE_SINKS: 'none',
+  MAX_BODY_BYTES: String(64 * 1024 * 1024),
+});
 const random = createRandom(20261207);
 const vector = (d) => Array.from({ length: d }, () => random() * 2 - 1);
 const words = ['agent', 'vector', 'rank', 'model', 'tool', 'server', 'stream', 'session', 'query', 'score', 'token', 'cache'];
@@ -53,14 +60,30 @@ const ranking = await startService(createVectorRankingService(rankingSettings.pa
 try {
   const rows = [];
   const candidates = Array.from({ length: 10_000 }, (_, i) => ({ id: `doc-${i}`, vector: vector(64) }));
-  rows.push(['batch_vector_similarity, 10 000 × 64, top_k 10 000', await measure(similarity.mcpUrl, 'batch_vector_similarity', { query_vector: vector(64), candidates, top_k: 10_000 })]);
+  rows.push([
+    'batch_vector_similarity, 10 000 × 64, top_k 10 000',
+    await measure(similarity.mcpUrl, 'batch_vector_similarity', { query_vector: vector(64), candidates, top_k: 10_000 }),
+  ]);
   const documents = Array.from({ length: 10_000 }, (_, i) => ({ docId: `d${i}`, content: sentence(12) }));
-  rows.push(['calculate_bm25_scores, 10 000 docs, top_k 10 000', await measure(ranking.mcpUrl, 'calculate_bm25_scores', { query: 'agent vector rank model', documents, top_k: 10_000 })]);
-  rows.push(['calculate_bm25_scores, + term details (4 terms)', await measure(ranking.mcpUrl, 'calculate_bm25_scores', { query: 'agent vector rank model', documents, top_k: 10_000, include_term_details: true })]);
+  rows.push([
+    'calculate_bm25_scores, 10 000 docs, top_k 10 000',
+    await measure(ranking.mcpUrl, 'calculate_bm25_scores', { query: 'agent vector rank model', documents, top_k: 10_000 }),
+  ]);
+  rows.push([
+    'calculate_bm25_scores, + term details (4 terms)',
+    await measure(ranking.mcpUrl, 'calculate_bm25_scores', {
+      query: 'agent vector rank model',
+      documents,
+      top_k: 10_000,
+      include_term_details: true,
+    }),
+  ]);
   console.log('| call | tools/call (median) | serializing the result once more | response bytes | of which the text block |');
   console.log('|---|---|---|---|---|');
   for (const [label, m] of rows) {
-    console.log(`| ${label} | ${m.call.toFixed(1)} ms | ${m.stringify.toFixed(1)} ms (${((100 * m.stringify) / m.call).toFixed(1)} %) | ${(m.bytes / 1024).toFixed(0)} KiB | ${(m.textBytes / 1024).toFixed(0)} KiB (${((100 * m.textBytes) / m.bytes).toFixed(0)} %) |`);
+    console.log(
+      `| ${label} | ${m.call.toFixed(1)} ms | ${m.stringify.toFixed(1)} ms (${((100 * m.stringify) / m.call).toFixed(1)} %) | ${(m.bytes / 1024).toFixed(0)} KiB | ${(m.textBytes / 1024).toFixed(0)} KiB (${((100 * m.textBytes) / m.bytes).toFixed(0)} %) |`,
+    );
   }
 } finally {
   await similarity.close();

@@ -36,16 +36,21 @@ const key = 'bench-key-0123456789abcdef0123456789';
 // Keep-alive longer than any pause between calls: client and server share one loaded thread, so
 // a 5 s server timer could close a connection the client is about to reuse (ECONNRESET). The
 // clients' idle connections then outlive the run: close() cuts them after 1 s (logged at warn).
-const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'error', MCP_API_KEYS: `${key}:bench:read`, MAX_BODY_BYTES: String(64 * 1024 * 1024), TOOL_TIMEOUT_MS: '120000', KEEP_ALIVE_TIMEOUT_MS: '120000', SHUTDOWN_TIMEOUT_MS: '1000' });
-
+const config = loadConfig({
+  NODE_ENV: 'test',
+  LOG_LEVEL: 'error',
+  MCP_API_KEYS: `${key}:bench:read`,
+  MAX_BODY_BYTES: String(64 * 1024 * 1024),
+  TOOL_TIMEOUT_MS: '120000',
+  KEEP_ALIVE_TIMEOUT_MS: '120000',
+  SHUTDOWN_TIMEOUT_MS: '1000',
+});
 
 // Deterministic data (core's mulberry32), values rounded to 6 decimals like typical embedding JSON.
 const rand = createRandom(42);
 const vector = (d) => Array.from({ length: d }, () => Math.round((rand() * 2 - 1) * 1e6) / 1e6);
 
-
 const cpuMs = ({ user, system }) => (user + system) / 1000;
-
 
 /** One tools/call with node:http, writing `bytes` (a Buffer) as the body. */
 function callBytes(mcpUrl, name, bytes) {
@@ -58,7 +63,8 @@ function callBytes(mcpUrl, name, bytes) {
       res.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8');
         const ms = performance.now() - started;
-        if (res.statusCode !== 200 || text.includes('"isError":true')) reject(new Error(`${name}: HTTP ${res.statusCode} ${text.slice(0, 300)}`));
+        if (res.statusCode !== 200 || text.includes('"isError":true'))
+          reject(new Error(`${name}: HTTP ${res.statusCode} ${text.slice(0, 300)}`));
         else resolve({ ms, text });
       });
     });
@@ -94,7 +100,11 @@ try {
   // 1. batch_vector_similarity vs JSON.parse
   const n = 10_000;
   const d = 384;
-  const batchBody = toolCallBody('batch_vector_similarity', { query_vector: vector(d), candidates: Array.from({ length: n }, (_, i) => ({ id: `doc-${i}`, vector: vector(d) })), top_k: 10 });
+  const batchBody = toolCallBody('batch_vector_similarity', {
+    query_vector: vector(d),
+    candidates: Array.from({ length: n }, (_, i) => ({ id: `doc-${i}`, vector: vector(d) })),
+    top_k: 10,
+  });
   const batchBytes = Buffer.from(batchBody);
   const clients = [
     ['node:http, bytes body', () => callBytes(similarity.mcpUrl, 'batch_vector_similarity', batchBytes)],
@@ -138,15 +148,30 @@ try {
     const kmeans = await call(similarity.mcpUrl, 'cluster_vectors', kmeansBody);
     const kmeansInfo = JSON.parse(kmeans.text).result.structuredContent;
     const kmeansTimes = await timeCalls(similarity.mcpUrl, 'cluster_vectors', kmeansBody);
-    rows.push([`cluster_vectors, ${n} × 32, k 10 (${kmeansInfo.iterations} iterations, silhouette on a 2 000-point sample)`, median(kmeansTimes), '']);
+    rows.push([
+      `cluster_vectors, ${n} × 32, k 10 (${kmeansInfo.iterations} iterations, silhouette on a 2 000-point sample)`,
+      median(kmeansTimes),
+      '',
+    ]);
 
     // 3. calculate_bm25_scores
     const vocabulary = Array.from({ length: 2_000 }, (_, i) => `w${i.toString(36)}`);
     const word = () => vocabulary[Math.floor(rand() ** 2 * vocabulary.length)]; // skewed, like real text
-    const documents = Array.from({ length: n }, (_, i) => ({ docId: `doc-${i}`, content: Array.from({ length: 8 + Math.floor(rand() * 24) }, word).join(' ') }));
-    const bm25Body = toolCallBody('calculate_bm25_scores', { query: `${vocabulary[3]} ${vocabulary[50]} ${vocabulary[700]}`, documents, top_k: 10 });
+    const documents = Array.from({ length: n }, (_, i) => ({
+      docId: `doc-${i}`,
+      content: Array.from({ length: 8 + Math.floor(rand() * 24) }, word).join(' '),
+    }));
+    const bm25Body = toolCallBody('calculate_bm25_scores', {
+      query: `${vocabulary[3]} ${vocabulary[50]} ${vocabulary[700]}`,
+      documents,
+      top_k: 10,
+    });
     const bm25Times = await timeCalls(ranking.mcpUrl, 'calculate_bm25_scores', bm25Body);
-    rows.push([`calculate_bm25_scores, ${n} documents of 8–31 words, 3-term query, top_k 10 (body ${(bm25Body.length / 1e6).toFixed(1)} MB)`, median(bm25Times), '']);
+    rows.push([
+      `calculate_bm25_scores, ${n} documents of 8–31 words, 3-term query, top_k 10 (body ${(bm25Body.length / 1e6).toFixed(1)} MB)`,
+      median(bm25Times),
+      '',
+    ]);
   }
 } finally {
   await similarity.close();

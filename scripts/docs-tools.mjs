@@ -42,7 +42,11 @@ function constraints(schema) {
   return parts.join(', ');
 }
 
-const cell = (text) => String(text ?? '').replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|').trim();
+const cell = (text) =>
+  String(text ?? '')
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(/\|/g, '\\|')
+    .trim();
 
 function fieldTable(schema) {
   const properties = schema.properties ?? {};
@@ -89,17 +93,39 @@ export async function renderToolCatalogue() {
     '',
     '| service | port | tools |',
     '|---|---|---|',
-    ...services.map((s) => `| [${s.entry.name}](#${s.entry.name}) | ${s.entry.port} | ${s.tools.map((t) => `\`${t.definition.name}\``).join(', ')} |`),
+    ...services.map(
+      (s) => `| [${s.entry.name}](#${s.entry.name}) | ${s.entry.port} | ${s.tools.map((t) => `\`${t.definition.name}\``).join(', ')} |`,
+    ),
   ];
   for (const s of services) {
-    lines.push('', `## ${s.entry.name}`, '', `Port ${s.entry.port}. ${cell(s.entry.description).replace(/\.$/, '')}. [README](../services/${s.entry.name}/README.md).`);
+    lines.push(
+      '',
+      `## ${s.entry.name}`,
+      '',
+      `Port ${s.entry.port}. ${cell(s.entry.description).replace(/\.$/, '')}. [README](../services/${s.entry.name}/README.md).`,
+    );
     for (const tool of s.tools) {
       const { definition, entry } = tool;
       const hints = Object.entries(entry.annotations ?? {})
         .filter(([key]) => key.endsWith('Hint'))
         .map(([key, value]) => `${key}: ${value}`)
         .join(', ');
-      lines.push('', `### \`${definition.name}\``, '', `Permission: \`${definition.permission}\`${hints ? `. Annotations: ${hints}` : ''}.`, '', entry.description.trim(), '', '**Input**', '', ...fieldTable(entry.inputSchema), '', '**Output**', '', ...fieldTable(entry.outputSchema));
+      lines.push(
+        '',
+        `### \`${definition.name}\``,
+        '',
+        `Permission: \`${definition.permission}\`${hints ? `. Annotations: ${hints}` : ''}.`,
+        '',
+        entry.description.trim(),
+        '',
+        '**Input**',
+        '',
+        ...fieldTable(entry.inputSchema),
+        '',
+        '**Output**',
+        '',
+        ...fieldTable(entry.outputSchema),
+      );
     }
   }
   return `${lines.join('\n')}\n`;
@@ -110,7 +136,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   if (process.argv.includes('--check')) {
     const current = existsSync(target) ? readFileSync(target, 'utf8') : '';
     if (current !== text) {
-      process.stderr.write(`docs/tools.md is stale: it differs from the tool definitions. Run: ${REGENERATE} (after pnpm build) and commit docs/tools.md\n`);
+      process.stderr.write(
+        `docs/tools.md is stale: it differs from the tool definitions. Run: ${REGENERATE} (after pnpm build) and commit docs/tools.md\n`,
+      );
       process.exit(1);
     }
     process.stdout.write('docs/tools.md is current\n');

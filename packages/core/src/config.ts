@@ -56,7 +56,19 @@ const ALIASES: readonly (readonly string[])[] = [
 const SECRET_VARS = ['MCP_API_KEYS', 'METRICS_TOKEN', 'JWT_SECRET', 'JWT_SECRET_KEY', 'REDIS_URL', 'DATABASE_URL'] as const;
 
 /** Asymmetric JWS algorithms OAUTH_ALGORITHMS may name: never `none`, never HS* (a public key is no secret). */
-export const OAUTH_ALLOWED_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'] as const;
+export const OAUTH_ALLOWED_ALGORITHMS = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+  'Ed25519',
+] as const;
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
@@ -119,7 +131,10 @@ const schema = z.object({
   OAUTH_ALGORITHMS: csv
     .default(['RS256', 'PS256', 'ES256'])
     .refine((algs) => algs.length > 0, 'name at least one algorithm')
-    .refine((algs) => algs.every((a) => (OAUTH_ALLOWED_ALGORITHMS as readonly string[]).includes(a)), `each must be one of ${OAUTH_ALLOWED_ALGORITHMS.join(', ')} (never none or HS*)`),
+    .refine(
+      (algs) => algs.every((a) => (OAUTH_ALLOWED_ALGORITHMS as readonly string[]).includes(a)),
+      `each must be one of ${OAUTH_ALLOWED_ALGORITHMS.join(', ')} (never none or HS*)`,
+    ),
   /** OAUTH_REQUIRE_TYP: accept only RFC 9068 access tokens (header `typ` `at+jwt`). */
   OAUTH_REQUIRE_TYP: bool.default(false),
   /** Which claim names the principal of an OAuth token: the end user (`sub`) or the client (`client_id`, `azp`). */
@@ -157,7 +172,16 @@ const schema = z.object({
   RATE_LIMIT_TOOL_LIMITS: z
     .string()
     .regex(/^\s*[A-Za-z0-9_.-]+\s*=\s*\d+\s*(,\s*[A-Za-z0-9_.-]+\s*=\s*\d+\s*)*,?\s*$/, 'must look like tool_name=10,other_tool=100')
-    .transform((v) => Object.fromEntries(v.split(',').filter((p) => p.trim()).map((p) => p.split('=').map((x) => x.trim())).map(([k, n]) => [k!, Number(n)])) as Record<string, number>)
+    .transform(
+      (v) =>
+        Object.fromEntries(
+          v
+            .split(',')
+            .filter((p) => p.trim())
+            .map((p) => p.split('=').map((x) => x.trim()))
+            .map(([k, n]) => [k!, Number(n)]),
+        ) as Record<string, number>,
+    )
     .refine((limits) => Object.values(limits).every((n) => n >= 1), 'each limit must be at least 1')
     .default({}),
   RATE_LIMIT_FAILURE_MODE: z.enum(['open', 'closed']).default('open'),
@@ -173,7 +197,10 @@ const schema = z.object({
   CIRCUIT_BREAKER_TIMEOUT: int(1, 3_600_000).default(10_000),
   USAGE_SINKS: csv
     .default(['file'])
-    .refine((sinks) => sinks.every((s) => ['file', 'stdout', 'postgres', 'none'].includes(s)), 'each must be one of file, stdout, postgres, none'),
+    .refine(
+      (sinks) => sinks.every((s) => ['file', 'stdout', 'postgres', 'none'].includes(s)),
+      'each must be one of file, stdout, postgres, none',
+    ),
   USAGE_FILE: z.string().min(1).optional(),
   USAGE_FILE_MAX_BYTES: int(1024, 10 * 1024 * 1024 * 1024).default(50 * 1024 * 1024),
   USAGE_FILE_MAX_FILES: int(1, 1000).default(5),
@@ -184,8 +211,20 @@ const schema = z.object({
   /** Cost units per successful call, per tool (`tool=2.5,other=0`); tools not named cost 1 (docs/operations.md). */
   USAGE_TOOL_COSTS: z
     .string()
-    .regex(/^\s*[A-Za-z0-9_.-]+\s*=\s*\d+(\.\d+)?\s*(,\s*[A-Za-z0-9_.-]+\s*=\s*\d+(\.\d+)?\s*)*,?\s*$/, 'must look like tool_name=2,other_tool=0.5 (non-negative numbers)')
-    .transform((v) => Object.fromEntries(v.split(',').filter((p) => p.trim()).map((p) => p.split('=').map((x) => x.trim())).map(([k, n]) => [k!, Number(n)])) as Record<string, number>)
+    .regex(
+      /^\s*[A-Za-z0-9_.-]+\s*=\s*\d+(\.\d+)?\s*(,\s*[A-Za-z0-9_.-]+\s*=\s*\d+(\.\d+)?\s*)*,?\s*$/,
+      'must look like tool_name=2,other_tool=0.5 (non-negative numbers)',
+    )
+    .transform(
+      (v) =>
+        Object.fromEntries(
+          v
+            .split(',')
+            .filter((p) => p.trim())
+            .map((p) => p.split('=').map((x) => x.trim()))
+            .map(([k, n]) => [k!, Number(n)]),
+        ) as Record<string, number>,
+    )
     .default({}),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }).optional(),
 });
@@ -222,7 +261,9 @@ export interface LoadConfigOptions {
 }
 
 function readSecretFiles(env: Record<string, string | undefined>, problems: string[]): void {
-  const fileVars = Object.keys(env).filter((k) => k.endsWith('_FILE') && (SECRET_VARS.includes(k.slice(0, -5) as (typeof SECRET_VARS)[number]) || /^API_KEY_\d+_FILE$/.test(k)));
+  const fileVars = Object.keys(env).filter(
+    (k) => k.endsWith('_FILE') && (SECRET_VARS.includes(k.slice(0, -5) as (typeof SECRET_VARS)[number]) || /^API_KEY_\d+_FILE$/.test(k)),
+  );
   for (const fileVar of fileVars) {
     const name = fileVar.slice(0, -5);
     const path = env[fileVar];
@@ -249,7 +290,9 @@ function resolveRateLimitWindow(env: Record<string, string | undefined>, problem
   }
   const ms = String(Number(seconds) * 1000);
   if (env.RATE_LIMIT_WINDOW_MS !== undefined && env.RATE_LIMIT_WINDOW_MS.trim() !== ms) {
-    problems.push(`RATE_LIMIT_WINDOW_MS, RATE_LIMIT_WINDOW: set to different values (${env.RATE_LIMIT_WINDOW_MS.trim()} ms and ${seconds} s); set only one`);
+    problems.push(
+      `RATE_LIMIT_WINDOW_MS, RATE_LIMIT_WINDOW: set to different values (${env.RATE_LIMIT_WINDOW_MS.trim()} ms and ${seconds} s); set only one`,
+    );
   } else {
     env.RATE_LIMIT_WINDOW_MS = ms;
   }
@@ -289,7 +332,9 @@ function parseApiKeys(env: Record<string, string | undefined>, problems: string[
       .map((p) => p.trim())
       .filter(Boolean);
     if (clientId && !isValidApiKeyClientId(clientId)) {
-      problems.push(`${source}: the client id "${clientId.slice(0, 40)}" is not allowed (printable, no spaces, at most 200 characters, not "local")`);
+      problems.push(
+        `${source}: the client id "${clientId.slice(0, 40)}" is not allowed (printable, no spaces, at most 200 characters, not "local")`,
+      );
       continue;
     }
     if (!clientId || permissions.length === 0 || permissions.some((p) => !PERMISSIONS.has(p))) {
@@ -319,26 +364,44 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, options: Loa
   }
   const apiKeys = parseApiKeys(env, problems);
   if (parsed.success && !parsed.data.OAUTH_ISSUER) {
-    for (const name of ['OAUTH_AUDIENCE', 'OAUTH_JWKS_URL', 'OAUTH_PERMISSIONS_CLAIM'] as const) if (parsed.data[name] !== undefined) problems.push(`${name}: needs OAUTH_ISSUER`);
+    for (const name of ['OAUTH_AUDIENCE', 'OAUTH_JWKS_URL', 'OAUTH_PERMISSIONS_CLAIM'] as const)
+      if (parsed.data[name] !== undefined) problems.push(`${name}: needs OAUTH_ISSUER`);
   }
-  if (parsed.success && parsed.data.OAUTH_PERMISSIONS_MODE === 'claim' && parsed.data.OAUTH_PERMISSIONS_CLAIM === undefined) problems.push('OAUTH_PERMISSIONS_MODE: "claim" needs OAUTH_PERMISSIONS_CLAIM');
+  if (parsed.success && parsed.data.OAUTH_PERMISSIONS_MODE === 'claim' && parsed.data.OAUTH_PERMISSIONS_CLAIM === undefined)
+    problems.push('OAUTH_PERMISSIONS_MODE: "claim" needs OAUTH_PERMISSIONS_CLAIM');
   // Tokens the operator mints must pass the service's own lifetime limit.
-  if (parsed.success && parsed.data.JWT_SECRET !== undefined && parsed.data.JWT_EXPIRATION_HOURS * 3600 > parsed.data.TOKEN_MAX_LIFETIME_SECONDS) {
-    problems.push(`JWT_EXPIRATION_HOURS: ${parsed.data.JWT_EXPIRATION_HOURS} h is longer than TOKEN_MAX_LIFETIME_SECONDS (${parsed.data.TOKEN_MAX_LIFETIME_SECONDS} s); tokens minted with it would be refused`);
+  if (
+    parsed.success &&
+    parsed.data.JWT_SECRET !== undefined &&
+    parsed.data.JWT_EXPIRATION_HOURS * 3600 > parsed.data.TOKEN_MAX_LIFETIME_SECONDS
+  ) {
+    problems.push(
+      `JWT_EXPIRATION_HOURS: ${parsed.data.JWT_EXPIRATION_HOURS} h is longer than TOKEN_MAX_LIFETIME_SECONDS (${parsed.data.TOKEN_MAX_LIFETIME_SECONDS} s); tokens minted with it would be refused`,
+    );
   }
-  if (parsed.success && parsed.data.USAGE_SINKS.includes('postgres') && !parsed.data.DATABASE_URL) problems.push('USAGE_SINKS: the postgres sink needs DATABASE_URL');
+  if (parsed.success && parsed.data.USAGE_SINKS.includes('postgres') && !parsed.data.DATABASE_URL)
+    problems.push('USAGE_SINKS: the postgres sink needs DATABASE_URL');
   // One half of a TLS pair would otherwise be ignored and the service would serve plain HTTP.
   if (parsed.success && (parsed.data.TLS_CERT_FILE === undefined) !== (parsed.data.TLS_KEY_FILE === undefined)) {
     problems.push(parsed.data.TLS_CERT_FILE === undefined ? 'TLS_KEY_FILE: needs TLS_CERT_FILE' : 'TLS_CERT_FILE: needs TLS_KEY_FILE');
   }
   // A budget below one maximum-size body would refuse every such body with 503 forever.
-  if (parsed.success && parsed.data.MAX_BODY_BYTES_IN_FLIGHT !== undefined && parsed.data.MAX_BODY_BYTES_IN_FLIGHT < parsed.data.MAX_BODY_BYTES) {
+  if (
+    parsed.success &&
+    parsed.data.MAX_BODY_BYTES_IN_FLIGHT !== undefined &&
+    parsed.data.MAX_BODY_BYTES_IN_FLIGHT < parsed.data.MAX_BODY_BYTES
+  ) {
     problems.push(`MAX_BODY_BYTES_IN_FLIGHT: must be at least MAX_BODY_BYTES (${parsed.data.MAX_BODY_BYTES})`);
   }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   const { NODE_ENV, MCP_API_KEYS: _keys, MAX_BODY_BYTES_IN_FLIGHT, ...rest } = parsed.data;
   const profile = options.production ? 'production' : NODE_ENV;
-  return Object.freeze({ ...rest, MAX_BODY_BYTES_IN_FLIGHT: MAX_BODY_BYTES_IN_FLIGHT ?? Math.max(DEFAULT_MAX_BODY_BYTES_IN_FLIGHT, rest.MAX_BODY_BYTES), profile, apiKeys });
+  return Object.freeze({
+    ...rest,
+    MAX_BODY_BYTES_IN_FLIGHT: MAX_BODY_BYTES_IN_FLIGHT ?? Math.max(DEFAULT_MAX_BODY_BYTES_IN_FLIGHT, rest.MAX_BODY_BYTES),
+    profile,
+    apiKeys,
+  });
 }
 
 /** True when a settings field is marked `.meta({ secret: true })` (on its outermost schema). */

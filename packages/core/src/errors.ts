@@ -85,7 +85,14 @@ export class ServiceError extends Error {
 
 /** True for a ServiceError, also across module copies. */
 export function isServiceError(value: unknown): value is ServiceError {
-  return value instanceof ServiceError || (value instanceof Error && value.name === 'ServiceError' && 'code' in value && typeof value.code === 'string' && value.code in ERROR_TABLE);
+  return (
+    value instanceof ServiceError ||
+    (value instanceof Error &&
+      value.name === 'ServiceError' &&
+      'code' in value &&
+      typeof value.code === 'string' &&
+      value.code in ERROR_TABLE)
+  );
 }
 
 /**

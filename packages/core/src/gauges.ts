@@ -71,10 +71,12 @@ export function checkGaugeDefinitions(gauges: readonly GaugeDefinition[]): void 
     if (seen.has(gauge.name)) throw new Error(`Gauge "${gauge.name}" is declared twice`);
     seen.add(gauge.name);
     for (const label of gauge.labelNames ?? []) {
-      if (!LABEL_NAME.test(label) || label === 'service') throw new Error(`Gauge "${gauge.name}": label "${label}" must be snake_case and not "service"`);
+      if (!LABEL_NAME.test(label) || label === 'service')
+        throw new Error(`Gauge "${gauge.name}": label "${label}" must be snake_case and not "service"`);
     }
     const max = gauge.maxSeries ?? DEFAULT_MAX_SERIES;
-    if (!Number.isInteger(max) || max < 1 || max > MAX_SERIES_LIMIT) throw new Error(`Gauge "${gauge.name}": maxSeries must be an integer from 1 to ${MAX_SERIES_LIMIT}`);
+    if (!Number.isInteger(max) || max < 1 || max > MAX_SERIES_LIMIT)
+      throw new Error(`Gauge "${gauge.name}": maxSeries must be an integer from 1 to ${MAX_SERIES_LIMIT}`);
   }
 }
 
@@ -102,13 +104,22 @@ export interface RegisterGaugesOptions {
  * Registers the service's gauges in its metrics registry; each is computed when /metrics is
  * scraped. A failing gauge is logged once per failure streak (not once per scrape).
  */
-export function registerGauges(metrics: Metrics, gauges: readonly GaugeDefinition[], { store, logger, timeoutMs = GAUGE_COLLECT_TIMEOUT_MS }: RegisterGaugesOptions): void {
+export function registerGauges(
+  metrics: Metrics,
+  gauges: readonly GaugeDefinition[],
+  { store, logger, timeoutMs = GAUGE_COLLECT_TIMEOUT_MS }: RegisterGaugesOptions,
+): void {
   if (gauges.length === 0) return;
   checkGaugeDefinitions(gauges);
   const registry: Registry = metrics.registry;
   const failures =
     (registry.getSingleMetric('mcp_gauge_collect_failures_total') as Counter<'gauge'> | undefined) ??
-    new Counter({ name: 'mcp_gauge_collect_failures_total', help: 'Scrapes in which a service gauge could not be computed (store unavailable, timeout)', labelNames: ['gauge'], registers: [registry] });
+    new Counter({
+      name: 'mcp_gauge_collect_failures_total',
+      help: 'Scrapes in which a service gauge could not be computed (store unavailable, timeout)',
+      labelNames: ['gauge'],
+      registers: [registry],
+    });
   for (const definition of gauges) {
     if (registry.getSingleMetric(definition.name)) {
       if (!REPLACEABLE.has(definition.name)) throw new Error(`Gauge "${definition.name}" is already a core metric`);
@@ -140,7 +151,11 @@ export function registerGauges(metrics: Metrics, gauges: readonly GaugeDefinitio
           // An unlabelled gauge would otherwise report 0 after reset: absent is the honest answer.
           if (labelNames.length === 0) this.remove();
           failures.inc({ gauge: definition.name });
-          if (!failing) logger.warn('gauge could not be collected; it is left out of /metrics until it can', { gauge: definition.name, error: error instanceof Error ? error.message : String(error) });
+          if (!failing)
+            logger.warn('gauge could not be collected; it is left out of /metrics until it can', {
+              gauge: definition.name,
+              error: error instanceof Error ? error.message : String(error),
+            });
           failing = true;
         }
       },

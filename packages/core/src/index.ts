@@ -31,7 +31,15 @@ export { defineGauge } from './gauges.js';
 export type { GaugeDefinition } from './gauges.js';
 export { defineService } from './service.js';
 export type { ServiceDefinition } from './service.js';
-export { ServiceError, ERROR_TABLE, isServiceError, toServiceError, toJsonRpcError, quotaExceeded, QUOTA_RETRY_AFTER_SECONDS } from './errors.js';
+export {
+  ServiceError,
+  ERROR_TABLE,
+  isServiceError,
+  toServiceError,
+  toJsonRpcError,
+  quotaExceeded,
+  QUOTA_RETRY_AFTER_SECONDS,
+} from './errors.js';
 export type { ErrorCode, ServiceErrorOptions } from './errors.js';
 export { assertWorkBudget, formatCount, workOf } from './work-budget.js';
 export type { WorkBudget, WorkFactor } from './work-budget.js';

@@ -103,7 +103,8 @@ export function keyValueList<V extends z.ZodType>(options: KeyValueListOptions<V
       const seen = new Set<string>();
       pairs.forEach((entry, index) => {
         const name = entry[keyName] as string;
-        if (seen.has(name)) ctx.addIssue({ code: 'custom', path: [index, keyName], message: `duplicate ${keyName} ${JSON.stringify(name.slice(0, 64))}` });
+        if (seen.has(name))
+          ctx.addIssue({ code: 'custom', path: [index, keyName], message: `duplicate ${keyName} ${JSON.stringify(name.slice(0, 64))}` });
         seen.add(name);
       });
     })

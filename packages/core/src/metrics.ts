@@ -35,15 +35,62 @@ export function createMetrics({ service, defaults = true }: CreateMetricsOptions
   new Gauge({ name: 'mcp_sessions_active', help: 'Active application sessions', registers });
   return {
     registry,
-    httpRequests: new Counter({ name: 'mcp_http_requests_total', help: 'HTTP requests by route, MCP method and status class', labelNames: ['route', 'method', 'status_class'], registers }),
-    httpDuration: new Histogram({ name: 'mcp_http_request_duration_seconds', help: 'HTTP request duration', labelNames: ['route', 'method'], buckets: LATENCY_BUCKETS, registers }),
-    toolCalls: new Counter({ name: 'mcp_tool_calls_total', help: 'Tool calls by tool and outcome', labelNames: ['tool', 'outcome'], registers }),
-    toolDuration: new Histogram({ name: 'mcp_tool_duration_seconds', help: 'Tool handler duration', labelNames: ['tool', 'outcome'], buckets: LATENCY_BUCKETS, registers }),
-    toolErrors: new Counter({ name: 'mcp_tool_errors_total', help: 'Tool call errors by error code', labelNames: ['tool', 'code'], registers }),
-    authFailures: new Counter({ name: 'mcp_auth_failures_total', help: 'Rejected authentication attempts by reason', labelNames: ['reason'], registers }),
-    rateLimited: new Counter({ name: 'mcp_rate_limited_total', help: 'Requests rejected by the rate limiter', labelNames: ['tool'], registers }),
-    circuitBreakerState: new Gauge({ name: 'mcp_circuit_breaker_state', help: 'Circuit breaker state: 0 closed, 1 half-open, 2 open', labelNames: ['breaker'], registers }),
-    usageRecordsDropped: new Counter({ name: 'mcp_usage_records_dropped_total', help: 'Usage records that could not be delivered', labelNames: ['sink'], registers }),
+    httpRequests: new Counter({
+      name: 'mcp_http_requests_total',
+      help: 'HTTP requests by route, MCP method and status class',
+      labelNames: ['route', 'method', 'status_class'],
+      registers,
+    }),
+    httpDuration: new Histogram({
+      name: 'mcp_http_request_duration_seconds',
+      help: 'HTTP request duration',
+      labelNames: ['route', 'method'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    }),
+    toolCalls: new Counter({
+      name: 'mcp_tool_calls_total',
+      help: 'Tool calls by tool and outcome',
+      labelNames: ['tool', 'outcome'],
+      registers,
+    }),
+    toolDuration: new Histogram({
+      name: 'mcp_tool_duration_seconds',
+      help: 'Tool handler duration',
+      labelNames: ['tool', 'outcome'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    }),
+    toolErrors: new Counter({
+      name: 'mcp_tool_errors_total',
+      help: 'Tool call errors by error code',
+      labelNames: ['tool', 'code'],
+      registers,
+    }),
+    authFailures: new Counter({
+      name: 'mcp_auth_failures_total',
+      help: 'Rejected authentication attempts by reason',
+      labelNames: ['reason'],
+      registers,
+    }),
+    rateLimited: new Counter({
+      name: 'mcp_rate_limited_total',
+      help: 'Requests rejected by the rate limiter',
+      labelNames: ['tool'],
+      registers,
+    }),
+    circuitBreakerState: new Gauge({
+      name: 'mcp_circuit_breaker_state',
+      help: 'Circuit breaker state: 0 closed, 1 half-open, 2 open',
+      labelNames: ['breaker'],
+      registers,
+    }),
+    usageRecordsDropped: new Counter({
+      name: 'mcp_usage_records_dropped_total',
+      help: 'Usage records that could not be delivered',
+      labelNames: ['sink'],
+      registers,
+    }),
   };
 }
 

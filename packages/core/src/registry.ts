@@ -58,7 +58,8 @@ export function loadServicesRegistry(file: string): ServicesRegistry {
 
 /** Finds the registry relative to a module (an entry point's import.meta.url) or the working directory. */
 export function locateServicesRegistry(options: { file?: string; moduleUrl?: string } = {}): ServicesRegistry | undefined {
-  const file = options.file ?? (options.moduleUrl ? findServicesFile(dirname(fileURLToPath(options.moduleUrl))) : undefined) ?? findServicesFile();
+  const file =
+    options.file ?? (options.moduleUrl ? findServicesFile(dirname(fileURLToPath(options.moduleUrl))) : undefined) ?? findServicesFile();
   return file ? loadServicesRegistry(file) : undefined;
 }
 

@@ -84,7 +84,10 @@ function productionProblems(config: Config): string[] {
 function publicTools(config: Config, definition: ServiceDefinition): Set<string> {
   const names = new Set(definition.tools.map((t) => t.name));
   const unknown = config.PUBLIC_TOOLS.filter((name) => !names.has(name));
-  if (unknown.length > 0) throw new ConfigError([`PUBLIC_TOOLS: ${unknown.map((n) => `"${n}"`).join(', ')} ${unknown.length === 1 ? 'is not a tool' : 'are not tools'} of ${definition.name} (its tools: ${[...names].join(', ')})`]);
+  if (unknown.length > 0)
+    throw new ConfigError([
+      `PUBLIC_TOOLS: ${unknown.map((n) => `"${n}"`).join(', ')} ${unknown.length === 1 ? 'is not a tool' : 'are not tools'} of ${definition.name} (its tools: ${[...names].join(', ')})`,
+    ]);
   return new Set(config.PUBLIC_TOOLS);
 }
 
@@ -106,12 +109,22 @@ interface Assembled {
  * observers, which the fast lane, the SDK lane and stdio all use (the SDK deps refer to it).
  * `tracing` is read per call: the tracer starts after assembly (its configuration is loaded here).
  */
-function assemble(definition: ServiceDefinition, options: StartServiceOptions, stdio: boolean, tracing?: { tracer?: ToolTracer }): Assembled {
+function assemble(
+  definition: ServiceDefinition,
+  options: StartServiceOptions,
+  stdio: boolean,
+  tracing?: { tracer?: ToolTracer },
+): Assembled {
   const config = options.config ?? loadConfig(process.env);
   const logger = options.logger ?? createLogger({ service: definition.name, level: config.LOG_LEVEL, stderr: stdio });
   const metrics = config.METRICS_ENABLED && !stdio ? createMetrics({ service: definition.name }) : undefined;
   const breakers = new BreakerRegistry({
-    defaults: { failureThresholdPercent: config.CIRCUIT_BREAKER_FAILURE_THRESHOLD, volumeThreshold: config.CIRCUIT_BREAKER_VOLUME_THRESHOLD, resetTimeoutMs: config.CIRCUIT_BREAKER_RESET_TIMEOUT, timeoutMs: config.CIRCUIT_BREAKER_TIMEOUT },
+    defaults: {
+      failureThresholdPercent: config.CIRCUIT_BREAKER_FAILURE_THRESHOLD,
+      volumeThreshold: config.CIRCUIT_BREAKER_VOLUME_THRESHOLD,
+      resetTimeoutMs: config.CIRCUIT_BREAKER_RESET_TIMEOUT,
+      timeoutMs: config.CIRCUIT_BREAKER_TIMEOUT,
+    },
     logger,
     ...(metrics ? { metrics } : {}),
   });
@@ -119,28 +132,51 @@ function assemble(definition: ServiceDefinition, options: StartServiceOptions, s
   // them before their first call.
   for (const [name, breakerOptions] of Object.entries(definition.breakers ?? {})) breakers.get(name, breakerOptions);
   // Only outages count for the Redis breaker (WRONGTYPE and friends are bugs, not Redis failing).
-  const redisBreaker = config.REDIS_URL ? breakers.get('redis', { isFailure: (error) => isServiceError(error) && error.code === 'unavailable' }) : undefined;
+  const redisBreaker = config.REDIS_URL
+    ? breakers.get('redis', { isFailure: (error) => isServiceError(error) && error.code === 'unavailable' })
+    : undefined;
   // Redis coming back closes its breaker at once: the reset timeout is for dependencies that give
   // no such signal, and would otherwise keep failing calls for up to CIRCUIT_BREAKER_RESET_TIMEOUT.
   const store =
     options.store ??
     createStore(config, {
       logger,
-      ...(redisBreaker ? { guard: (operation) => redisBreaker.fire(operation), onReconnect: () => (redisBreaker.state() === 'closed' ? undefined : breakers.reset('redis')) } : {}),
+      ...(redisBreaker
+        ? {
+            guard: (operation) => redisBreaker.fire(operation),
+            onReconnect: () => (redisBreaker.state() === 'closed' ? undefined : breakers.reset('redis')),
+          }
+        : {}),
     });
   if (metrics) registerGauges(metrics, definition.gauges ?? [], { store, logger });
   const registry = new ToolRegistry(definition.tools, publicTools(config, definition));
   // Nothing starts here: the first heavy call creates the pool's first thread.
-  const compute = new ComputePool({ threads: config.TOOL_WORKERS, heapMb: config.TOOL_WORKER_HEAP_MB, idleTimeoutMs: config.TOOL_WORKER_IDLE_MS, maxQueue: config.TOOL_WORKER_MAX_QUEUE, logger });
+  const compute = new ComputePool({
+    threads: config.TOOL_WORKERS,
+    heapMb: config.TOOL_WORKER_HEAP_MB,
+    idleTimeoutMs: config.TOOL_WORKER_IDLE_MS,
+    maxQueue: config.TOOL_WORKER_MAX_QUEUE,
+    logger,
+  });
   let servicesRegistry: ServicesRegistry | undefined;
   try {
-    servicesRegistry = locateServicesRegistry({ ...(config.SERVICES_FILE ? { file: config.SERVICES_FILE } : {}), ...(options.moduleUrl ? { moduleUrl: options.moduleUrl } : {}) });
+    servicesRegistry = locateServicesRegistry({
+      ...(config.SERVICES_FILE ? { file: config.SERVICES_FILE } : {}),
+      ...(options.moduleUrl ? { moduleUrl: options.moduleUrl } : {}),
+    });
   } catch (error) {
     if (config.SERVICES_FILE) throw error;
   }
   const stateDir = config.STATE_DIR ?? (servicesRegistry ? join(dirname(servicesRegistry.file), '.state') : join(process.cwd(), '.state'));
   const postgresBreaker = config.DATABASE_URL ? breakers.get('postgres') : undefined;
-  const usage = createUsageRecorder(config, { service: definition.name, stateDir, logger, stdio, ...(metrics ? { metrics } : {}), ...(postgresBreaker ? { postgresGuard: (operation) => postgresBreaker.fire(operation) } : {}) });
+  const usage = createUsageRecorder(config, {
+    service: definition.name,
+    stateDir,
+    logger,
+    stdio,
+    ...(metrics ? { metrics } : {}),
+    ...(postgresBreaker ? { postgresGuard: (operation) => postgresBreaker.fire(operation) } : {}),
+  });
   const logInputs = config.USAGE_LOG_INPUTS;
   const costs = config.USAGE_TOOL_COSTS;
   // The tracer runs first, so the observers after it (usage records) see the trace id it set.
@@ -161,20 +197,37 @@ function assemble(definition: ServiceDefinition, options: StartServiceOptions, s
     observers,
   };
   const resources = new ResourceCatalog(definition.resources ?? [], definition.resourceTemplates ?? [], { logger, store });
-  const sdkDeps: SdkServerDeps = { call: callDeps, name: definition.name, version: definition.version, resources, ...(definition.instructions ? { instructions: definition.instructions } : {}) };
+  const sdkDeps: SdkServerDeps = {
+    call: callDeps,
+    name: definition.name,
+    version: definition.version,
+    resources,
+    ...(definition.instructions ? { instructions: definition.instructions } : {}),
+  };
   return { config, logger, metrics, store, breakers, usage, callDeps, compute, sdkDeps, registry: servicesRegistry };
 }
 
 /** Starts the service over HTTP and resolves once it listens. */
 export async function startService(definition: ServiceDefinition, options: StartServiceOptions = {}): Promise<RunningService> {
   const tracing: { tracer?: ToolTracer } = {};
-  const { config, logger, metrics, store, breakers, usage, callDeps, compute, sdkDeps, registry } = assemble(definition, options, false, tracing);
+  const { config, logger, metrics, store, breakers, usage, callDeps, compute, sdkDeps, registry } = assemble(
+    definition,
+    options,
+    false,
+    tracing,
+  );
   if (config.profile === 'production') {
     const problems = productionProblems(config);
     if (problems.length > 0) throw new ConfigError(problems);
   }
   if (config.OTEL_EXPORTER_OTLP_ENDPOINT) {
-    tracing.tracer = await startToolTracing({ endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT, service: definition, logger, captureContent: config.TRACE_TOOL_CONTENT, metricExportIntervalMs: config.OTEL_METRIC_EXPORT_INTERVAL });
+    tracing.tracer = await startToolTracing({
+      endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+      service: definition,
+      logger,
+      captureContent: config.TRACE_TOOL_CONTENT,
+      metricExportIntervalMs: config.OTEL_METRIC_EXPORT_INTERVAL,
+    });
   }
   let security: Security;
   try {
@@ -196,7 +249,15 @@ export async function startService(definition: ServiceDefinition, options: Start
   // and ping take the fast lane, so a service that only gets those never loads the SDK.
   if (sdkDeps.resources.subscribable || legacySessionsEnabled(config.LEGACY_SESSIONS, false)) await loadSdk();
   const subscriptions = sdkDeps.resources.subscribable
-    ? new ResourceSubscriptions({ service: definition.name, store, logger, resources: sdkDeps.resources, challenge: security.challenge, openStreams, ...(definition.subscriptionLimits ? { limits: definition.subscriptionLimits } : {}) })
+    ? new ResourceSubscriptions({
+        service: definition.name,
+        store,
+        logger,
+        resources: sdkDeps.resources,
+        challenge: security.challenge,
+        openStreams,
+        ...(definition.subscriptionLimits ? { limits: definition.subscriptionLimits } : {}),
+      })
     : undefined;
   // Tools announce resource changes through the hub (both lanes: they share callDeps).
   if (subscriptions) callDeps.resourceNotifier = subscriptions;
@@ -208,7 +269,13 @@ export async function startService(definition: ServiceDefinition, options: Start
         ttlMs: config.LEGACY_SESSION_TTL_MS,
         maxSessionsPerClient: config.LEGACY_SESSIONS_PER_CLIENT,
         openStreams,
-        ...(subscriptions ? { subscriptions, maxSubscriptionsPerSession: subscriptions.limits.maxUrisPerStream, maxStreams: subscriptions.limits.maxStreams } : {}),
+        ...(subscriptions
+          ? {
+              subscriptions,
+              maxSubscriptionsPerSession: subscriptions.limits.maxUrisPerStream,
+              maxStreams: subscriptions.limits.maxStreams,
+            }
+          : {}),
       })
     : undefined;
   let sdkLane: Promise<{ close: () => Promise<void>; handle: NodeMcpRequestHandler }> | undefined;
@@ -217,13 +284,22 @@ export async function startService(definition: ServiceDefinition, options: Start
     const { createMcpHandler } = await loadSdk();
     const { toNodeHandler } = await import('@modelcontextprotocol/node');
     const { createSdkServerFactory } = await import('./mcp/sdk-server.js');
-    const sdk = createMcpHandler(createSdkServerFactory({ ...sdkDeps, subscriptions: subscriptions !== undefined, ...(legacySessions ? { legacySessions } : {}) }), {
-      legacy: 'stateless',
-      ...(subscriptions ? { bus: subscriptions.bus, maxSubscriptions: subscriptions.limits.maxStreams } : {}),
-      maxRequestBodySize: config.MAX_BODY_BYTES,
-      onerror: (error) => logger.debug('sdk rejected a request', { error: error.message }),
-    });
-    return { close: () => sdk.close(), handle: toNodeHandler(sdk, { maxRequestBodySize: config.MAX_BODY_BYTES, onerror: (error) => logger.error('sdk adapter failed', { error: error.message }) }) };
+    const sdk = createMcpHandler(
+      createSdkServerFactory({ ...sdkDeps, subscriptions: subscriptions !== undefined, ...(legacySessions ? { legacySessions } : {}) }),
+      {
+        legacy: 'stateless',
+        ...(subscriptions ? { bus: subscriptions.bus, maxSubscriptions: subscriptions.limits.maxStreams } : {}),
+        maxRequestBodySize: config.MAX_BODY_BYTES,
+        onerror: (error) => logger.debug('sdk rejected a request', { error: error.message }),
+      },
+    );
+    return {
+      close: () => sdk.close(),
+      handle: toNodeHandler(sdk, {
+        maxRequestBodySize: config.MAX_BODY_BYTES,
+        onerror: (error) => logger.error('sdk adapter failed', { error: error.message }),
+      }),
+    };
   };
   const nodeHandler = (async (req: IncomingMessage, res: ServerResponse, message?: unknown) => {
     const lane = await (sdkLane ??= buildSdkLane());
@@ -231,10 +307,10 @@ export async function startService(definition: ServiceDefinition, options: Start
   }) as NodeMcpRequestHandler;
   // The pipeline hands the SDK lane Node's own request and response objects.
   const sdkHandler: typeof nodeHandler = subscriptions
-    ? (async (req: IncomingMessage, res: ServerResponse, message?: unknown) => {
+    ? ((async (req: IncomingMessage, res: ServerResponse, message?: unknown) => {
         await subscriptions.admit(req, res, message);
         return nodeHandler(req, res, message);
-      }) as typeof nodeHandler
+      }) as typeof nodeHandler)
     : nodeHandler;
   const startedAt = Date.now();
   const readiness: ReadinessCheck[] = [{ name: 'store', check: () => store.ping() }];
@@ -254,7 +330,13 @@ export async function startService(definition: ServiceDefinition, options: Start
   const issuerKeys = security.issuerKeys;
   if (issuerKeys) {
     // The issuer is a breaker too (GET /circuit-breakers, /status, mcp_circuit_breaker_state; reset: retry now).
-    issuerKeys.onChange(breakers.register('oauth_issuer', { state: () => issuerKeys.breakerState(), stats: () => issuerKeys.breakerStats(), reset: () => void issuerKeys.retryNow() }));
+    issuerKeys.onChange(
+      breakers.register('oauth_issuer', {
+        state: () => issuerKeys.breakerState(),
+        stats: () => issuerKeys.breakerStats(),
+        reset: () => void issuerKeys.retryNow(),
+      }),
+    );
     // Without usable keys no OAuth token can be verified; that makes the service unready only
     // when OAuth is its one credential source (API keys and HS256 tokens still work otherwise).
     const onlyOAuth = config.apiKeys.length === 0 && config.API_KEYS_FILE === undefined && config.JWT_SECRET === undefined;
@@ -310,7 +392,14 @@ export async function startService(definition: ServiceDefinition, options: Start
       store: store.backend,
       breakers: Object.fromEntries(Object.entries(breakers.snapshot()).map(([name, b]) => [name, b.state])),
       usageSinks: usage ? config.USAGE_SINKS : [],
-      rateLimit: rateLimiter ? { backend: rateLimiter.backend, windowMs: config.RATE_LIMIT_WINDOW_MS, limit: config.RATE_LIMIT_MAX_REQUESTS, toolLimits: config.RATE_LIMIT_TOOL_LIMITS } : { enabled: false },
+      rateLimit: rateLimiter
+        ? {
+            backend: rateLimiter.backend,
+            windowMs: config.RATE_LIMIT_WINDOW_MS,
+            limit: config.RATE_LIMIT_MAX_REQUESTS,
+            toolLimits: config.RATE_LIMIT_TOOL_LIMITS,
+          }
+        : { enabled: false },
       draining: pipeline.isDraining(),
       inFlight: pipeline.inFlight(),
       ...(subscriptions ? { subscriptions: subscriptions.stats() } : {}),
@@ -319,8 +408,11 @@ export async function startService(definition: ServiceDefinition, options: Start
       compute: { maxThreads: config.TOOL_WORKERS, ...compute.stats() },
     }),
   });
-  const tls = config.TLS_CERT_FILE && config.TLS_KEY_FILE ? { cert: readFileSync(config.TLS_CERT_FILE), key: readFileSync(config.TLS_KEY_FILE) } : undefined;
-  const server: HttpServer = tls ? (createHttpsServer(tls, pipeline.handle)) : createHttpServer(pipeline.handle);
+  const tls =
+    config.TLS_CERT_FILE && config.TLS_KEY_FILE
+      ? { cert: readFileSync(config.TLS_CERT_FILE), key: readFileSync(config.TLS_KEY_FILE) }
+      : undefined;
+  const server: HttpServer = tls ? createHttpsServer(tls, pipeline.handle) : createHttpServer(pipeline.handle);
   server.keepAliveTimeout = config.KEEP_ALIVE_TIMEOUT_MS;
   const openConnections = new Set<Socket>();
   server.on('connection', (socket: Socket) => {
@@ -404,7 +496,10 @@ export async function startService(definition: ServiceDefinition, options: Start
 }
 
 /** Serves the service over stdio (logs on stderr). Resolves with a close function. */
-export async function startStdioService(definition: ServiceDefinition, options: StartServiceOptions = {}): Promise<{ close: () => Promise<void> }> {
+export async function startStdioService(
+  definition: ServiceDefinition,
+  options: StartServiceOptions = {},
+): Promise<{ close: () => Promise<void> }> {
   const { serveStdio } = await import('@modelcontextprotocol/server/stdio');
   const { createSdkServerFactory } = await import('./mcp/sdk-server.js');
   const { logger, sdkDeps, store, usage, breakers, compute } = assemble(definition, options, true);
@@ -433,7 +528,10 @@ export interface RunServiceOptions {
  * (EX_CONFIG); a port in use exits with 69; SIGTERM/SIGINT shut down gracefully and exit 0, a
  * second signal exits at once with 130.
  */
-export async function runService(declaration: ServiceDefinition | (() => ServiceDefinition), { moduleUrl, argv = process.argv.slice(2) }: RunServiceOptions = {}): Promise<void> {
+export async function runService(
+  declaration: ServiceDefinition | (() => ServiceDefinition),
+  { moduleUrl, argv = process.argv.slice(2) }: RunServiceOptions = {},
+): Promise<void> {
   const stdio = argv.includes('--stdio');
   let config: Config;
   let definition: ServiceDefinition;
@@ -460,7 +558,9 @@ export async function runService(declaration: ServiceDefinition | (() => Service
     }
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EACCES') {
-      process.stderr.write(`${definition.name}: cannot listen: ${code === 'EADDRINUSE' ? 'the port is already in use' : 'permission denied for the port'}\n`);
+      process.stderr.write(
+        `${definition.name}: cannot listen: ${code === 'EADDRINUSE' ? 'the port is already in use' : 'permission denied for the port'}\n`,
+      );
       process.exit(69);
     }
     throw error;

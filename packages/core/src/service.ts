@@ -44,7 +44,10 @@ export function defineService(definition: ServiceDefinition): ServiceDefinition 
     seen.add(tool.name);
   }
   const uris = new Set<string>();
-  for (const resource of [...(definition.resources ?? []).map((r) => r.uri), ...(definition.resourceTemplates ?? []).map((t) => t.uriTemplate)]) {
+  for (const resource of [
+    ...(definition.resources ?? []).map((r) => r.uri),
+    ...(definition.resourceTemplates ?? []).map((t) => t.uriTemplate),
+  ]) {
     if (uris.has(resource)) throw new Error(`Resource "${resource}" is declared twice`);
     uris.add(resource);
   }

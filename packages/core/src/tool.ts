@@ -32,7 +32,12 @@ export interface ToolAnnotations {
  * The annotations of a tool that reads only its input: no side effect, same answer for the same
  * input, nothing outside the process. Most tools of the fleet are such; spread it to add a title.
  */
-export const READ_ONLY_ANNOTATIONS = { readOnlyHint: true, idempotentHint: true, destructiveHint: false, openWorldHint: false } as const satisfies ToolAnnotations;
+export const READ_ONLY_ANNOTATIONS = {
+  readOnlyHint: true,
+  idempotentHint: true,
+  destructiveHint: false,
+  openWorldHint: false,
+} as const satisfies ToolAnnotations;
 
 /** What a handler gets besides its validated input. */
 export interface ToolContext {

@@ -18,7 +18,11 @@ import { redact } from './logger.js';
 import type { ToolCallEvent } from './mcp/call-tool.js';
 
 /** The convention this module follows (pinned: the conventions are still in development). */
-export const MCP_SEMCONV = { repository: 'open-telemetry/semantic-conventions-genai', version: 'v0.1.0', document: 'docs/gen-ai/mcp.md' } as const;
+export const MCP_SEMCONV = {
+  repository: 'open-telemetry/semantic-conventions-genai',
+  version: 'v0.1.0',
+  document: 'docs/gen-ai/mcp.md',
+} as const;
 
 /** Records finished tool calls as spans and in the duration histogram. */
 export interface ToolTracer {
@@ -84,7 +88,12 @@ export function operationAttributes(event: ToolCallEvent): Attributes {
     ...(errorType ? { [SPAN_ATTRIBUTES.errorType]: errorType } : {}),
     ...(event.rpcErrorCode === undefined ? {} : { [SPAN_ATTRIBUTES.rpcStatus]: String(event.rpcErrorCode) }),
     [SPAN_ATTRIBUTES.transport]: http ? 'tcp' : 'pipe',
-    ...(http ? { [SPAN_ATTRIBUTES.protocolName]: 'http', ...(event.request?.httpVersion ? { [SPAN_ATTRIBUTES.protocolVersionNetwork]: event.request.httpVersion } : {}) } : {}),
+    ...(http
+      ? {
+          [SPAN_ATTRIBUTES.protocolName]: 'http',
+          ...(event.request?.httpVersion ? { [SPAN_ATTRIBUTES.protocolVersionNetwork]: event.request.httpVersion } : {}),
+        }
+      : {}),
   };
 }
 
@@ -110,13 +119,20 @@ export function spanAttributes(event: ToolCallEvent, captureContent: boolean): A
   if (captureContent) {
     // Structured values are not OTLP attribute types: JSON strings, as the convention allows.
     if (event.input !== undefined) attributes[SPAN_ATTRIBUTES.arguments] = JSON.stringify(redact(event.input));
-    if (event.outcome === 'success' && event.result?.structuredContent) attributes[SPAN_ATTRIBUTES.result] = JSON.stringify(event.result.structuredContent);
+    if (event.outcome === 'success' && event.result?.structuredContent)
+      attributes[SPAN_ATTRIBUTES.result] = JSON.stringify(event.result.structuredContent);
   }
   return attributes;
 }
 
 /** Starts the OTLP/HTTP exporters and returns the recorder for tool calls. */
-export async function startToolTracing({ endpoint, service, logger, captureContent = false, metricExportIntervalMs = 60_000 }: ToolTracingOptions): Promise<ToolTracer> {
+export async function startToolTracing({
+  endpoint,
+  service,
+  logger,
+  captureContent = false,
+  metricExportIntervalMs = 60_000,
+}: ToolTracingOptions): Promise<ToolTracer> {
   const [
     { SpanStatusCode, SpanKind, ROOT_CONTEXT, defaultTextMapGetter, trace },
     { W3CTraceContextPropagator, ExportResultCode },
@@ -160,12 +176,21 @@ export async function startToolTracing({ endpoint, service, logger, captureConte
           export(metrics, resultCallback) {
             const body = JsonMetricsSerializer.serializeRequest(metrics);
             if (!body) return resultCallback({ code: ExportResultCode.FAILED, error: new Error('metrics could not be serialised') });
-            const sent = fetch(metricsUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body as Uint8Array<ArrayBuffer> }).then(
+            const sent = fetch(metricsUrl, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: body as Uint8Array<ArrayBuffer>,
+            }).then(
               async (response) => {
                 await response.arrayBuffer().catch(() => undefined);
-                resultCallback(response.ok ? { code: ExportResultCode.SUCCESS } : { code: ExportResultCode.FAILED, error: new Error(`OTLP metrics export: HTTP ${response.status}`) });
+                resultCallback(
+                  response.ok
+                    ? { code: ExportResultCode.SUCCESS }
+                    : { code: ExportResultCode.FAILED, error: new Error(`OTLP metrics export: HTTP ${response.status}`) },
+                );
               },
-              (error: unknown) => resultCallback({ code: ExportResultCode.FAILED, error: error instanceof Error ? error : new Error(String(error)) }),
+              (error: unknown) =>
+                resultCallback({ code: ExportResultCode.FAILED, error: error instanceof Error ? error : new Error(String(error)) }),
             );
             pending.add(sent);
             void sent.finally(() => pending.delete(sent));
@@ -202,7 +227,11 @@ export async function startToolTracing({ endpoint, service, logger, captureConte
       const parent = fromMeta ?? fromHttp ?? ROOT_CONTEXT;
       const httpContext = fromHttp ? trace.getSpanContext(fromHttp) : undefined;
       const links: Link[] = fromMeta && httpContext ? [{ context: httpContext }] : [];
-      const span = tracer.startSpan(spanNameOf(event), { kind: SpanKind.SERVER, startTime: start, attributes: spanAttributes(event, captureContent), links }, parent);
+      const span = tracer.startSpan(
+        spanNameOf(event),
+        { kind: SpanKind.SERVER, startTime: start, attributes: spanAttributes(event, captureContent), links },
+        parent,
+      );
       const errorType = errorTypeOf(event);
       // Success leaves the status unset, as the convention's recording-errors rules say.
       if (errorType) span.setStatus({ code: SpanStatusCode.ERROR, message: event.errorCode ?? errorType });

@@ -60,7 +60,11 @@ export function assertWorkBudget(budget: WorkBudget): void {
   if (value <= budget.limit) return;
   const factors = budget.factors.map((f) => `${formatCount(f.value)} ${f.label}`).join(' × ');
   const product = budget.factors.length > 1 ? `${factors} = ${formatCount(value)}` : factors;
-  throw new ServiceError('invalid_arguments', `${budget.what} is ${product}; the limit is ${budget.bound}=${formatCount(budget.limit)}: ${budget.hint}`, {
-    data: { bound: budget.bound, limit: budget.limit, value, ...(budget.field ? { field: budget.field } : {}) },
-  });
+  throw new ServiceError(
+    'invalid_arguments',
+    `${budget.what} is ${product}; the limit is ${budget.bound}=${formatCount(budget.limit)}: ${budget.hint}`,
+    {
+      data: { bound: budget.bound, limit: budget.limit, value, ...(budget.field ? { field: budget.field } : {}) },
+    },
+  );
 }

@@ -26,14 +26,17 @@ describe('BreakerRegistry', () => {
 
   it('does not count errors the caller caused', async () => {
     const breakers = new BreakerRegistry({ defaults: { volumeThreshold: 1 } });
-    for (let i = 0; i < 3; i++) await expect(breakers.fire('api', () => Promise.reject(new ServiceError('invalid_arguments', 'bad')))).rejects.toThrow('bad');
+    for (let i = 0; i < 3; i++)
+      await expect(breakers.fire('api', () => Promise.reject(new ServiceError('invalid_arguments', 'bad')))).rejects.toThrow('bad');
     expect(breakers.get('api').state()).toBe('closed');
     breakers.shutdown();
   });
 
   it('fails a slow call with timeout', async () => {
     const breakers = new BreakerRegistry({ defaults: { timeoutMs: 20 } });
-    await expect(breakers.fire('slow', () => new Promise((resolve) => setTimeout(resolve, 200)))).rejects.toMatchObject({ code: 'timeout' });
+    await expect(breakers.fire('slow', () => new Promise((resolve) => setTimeout(resolve, 200)))).rejects.toMatchObject({
+      code: 'timeout',
+    });
     breakers.shutdown();
   });
 });
@@ -64,24 +67,39 @@ describe('circuit breakers over HTTP', () => {
   });
 
   it('shows an open breaker on /circuit-breakers and in the gauge; reset needs admin and closes it', async () => {
-    service = await startService(definition, { config: coreTestConfig({ CIRCUIT_BREAKER_VOLUME_THRESHOLD: '2', CIRCUIT_BREAKER_FAILURE_THRESHOLD: '50%', CIRCUIT_BREAKER_RESET_TIMEOUT: '60000' }), port: 0 });
+    service = await startService(definition, {
+      config: coreTestConfig({
+        CIRCUIT_BREAKER_VOLUME_THRESHOLD: '2',
+        CIRCUIT_BREAKER_FAILURE_THRESHOLD: '50%',
+        CIRCUIT_BREAKER_RESET_TIMEOUT: '60000',
+      }),
+      port: 0,
+    });
     const headers = { 'x-api-key': KEYS.read };
-    for (let i = 0; i < 2; i++) expect((await callToolRaw(service.mcpUrl, 'call_upstream', {}, headers)).json).toMatchObject({ result: { isError: true } });
+    for (let i = 0; i < 2; i++)
+      expect((await callToolRaw(service.mcpUrl, 'call_upstream', {}, headers)).json).toMatchObject({ result: { isError: true } });
     const refused = await callToolRaw(service.mcpUrl, 'call_upstream', {}, headers);
     expect(refused.json).toMatchObject({ result: { isError: true, _meta: { 'a2a-mcp/error': { code: 'unavailable', retryable: true } } } });
 
-    const listed = (await fetch(`${service.url}/circuit-breakers`).then((r) => r.json())) as { breakers: Record<string, { state: string; stats: { failures: number; rejects: number } }> };
+    const listed = (await fetch(`${service.url}/circuit-breakers`).then((r) => r.json())) as {
+      breakers: Record<string, { state: string; stats: { failures: number; rejects: number } }>;
+    };
     expect(listed.breakers.upstream).toMatchObject({ state: 'open', stats: { failures: 2, rejects: 1 } });
-    expect(await fetch(`${service.url}/metrics`).then((r) => r.text())).toMatch(/mcp_circuit_breaker_state\{breaker="upstream",service="breaker-test"\} 2/);
+    expect(await fetch(`${service.url}/metrics`).then((r) => r.text())).toMatch(
+      /mcp_circuit_breaker_state\{breaker="upstream",service="breaker-test"\} 2/,
+    );
     const status = (await fetch(`${service.url}/status`).then((r) => r.json())) as { breakers: Record<string, string> };
     expect(status.breakers).toEqual({ upstream: 'open' });
 
-    const reset = (key?: string) => fetch(`${service.url}/circuit-breakers/reset`, { method: 'POST', headers: key ? { 'x-api-key': key } : {} });
+    const reset = (key?: string) =>
+      fetch(`${service.url}/circuit-breakers/reset`, { method: 'POST', headers: key ? { 'x-api-key': key } : {} });
     expect((await reset()).status).toBe(401);
     expect((await reset(KEYS.read)).status).toBe(403);
     const done = await reset(KEYS.admin);
     expect(done.status).toBe(200);
     expect(await done.json()).toMatchObject({ reset: ['upstream'], breakers: { upstream: { state: 'closed' } } });
-    expect(await fetch(`${service.url}/metrics`).then((r) => r.text())).toMatch(/mcp_circuit_breaker_state\{breaker="upstream",service="breaker-test"\} 0/);
+    expect(await fetch(`${service.url}/metrics`).then((r) => r.text())).toMatch(
+      /mcp_circuit_breaker_state\{breaker="upstream",service="breaker-test"\} 0/,
+    );
   });
 });

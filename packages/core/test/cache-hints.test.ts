@@ -39,7 +39,8 @@ describe('tools/list cache hints', () => {
     const anonymous = await rawCall(service.mcpUrl, 'tools/list', { _meta: meta });
     const results = [reader, writer, anonymous].map((r) => (r.json as { result: ListResult }).result);
     expect(results.map((r) => r.tools.map((t) => t.name).sort())).toEqual([['echo_text'], ['echo_text', 'save_note'], ['echo_text']]);
-    for (const result of results) expect({ ttlMs: result.ttlMs, cacheScope: result.cacheScope }).toEqual({ ttlMs: 0, cacheScope: 'private' });
+    for (const result of results)
+      expect({ ttlMs: result.ttlMs, cacheScope: result.cacheScope }).toEqual({ ttlMs: 0, cacheScope: 'private' });
   });
 
   it.each([

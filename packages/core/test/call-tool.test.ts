@@ -51,14 +51,37 @@ function waitingTool(seen: { signal?: AbortSignal }) {
 describe('callTool: timeouts and cancellation', () => {
   it('a synchronous handler answers without asking for the caller signal', async () => {
     let asked = 0;
-    const sync = defineTool({ name: 'sync_add', description: 'adds', permission: 'read', annotations, input: z.object({ a: z.number(), b: z.number() }), output, handler: ({ a, b }) => ({ value: a + b }) });
-    const result = await callTool(deps([sync]), 'sync_add', { a: 2, b: 3 }, { identity, correlationId: 'c1', signal: () => (asked++, new AbortController().signal) });
+    const sync = defineTool({
+      name: 'sync_add',
+      description: 'adds',
+      permission: 'read',
+      annotations,
+      input: z.object({ a: z.number(), b: z.number() }),
+      output,
+      handler: ({ a, b }) => ({ value: a + b }),
+    });
+    const result = await callTool(
+      deps([sync]),
+      'sync_add',
+      { a: 2, b: 3 },
+      { identity, correlationId: 'c1', signal: () => (asked++, new AbortController().signal) },
+    );
     expect(result).toEqual({ content: [{ type: 'text', text: '{"value":5}' }], structuredContent: { value: 5 } });
     expect(asked).toBe(0);
   });
 
   it('a synchronous handler that throws gives an error result, not a rejection', async () => {
-    const throws = defineTool({ name: 'sync_throw', description: 'throws', permission: 'read', annotations, input: z.object({}), output, handler: () => { throw new Error('boom at /secret/path'); } });
+    const throws = defineTool({
+      name: 'sync_throw',
+      description: 'throws',
+      permission: 'read',
+      annotations,
+      input: z.object({}),
+      output,
+      handler: () => {
+        throw new Error('boom at /secret/path');
+      },
+    });
     const result = await callTool(deps([throws]), 'sync_throw', {}, { identity, correlationId: 'c2' });
     expect(result.isError).toBe(true);
     expect(result.content).toEqual([{ type: 'text', text: 'Internal error' }]);
@@ -78,7 +101,12 @@ describe('callTool: timeouts and cancellation', () => {
     const seen: { signal?: AbortSignal } = {};
     const caller = new AbortController();
     let asked = 0;
-    const pending = callTool(deps([{ ...waitingTool(seen), timeoutMs: 60_000 }]), 'waits', {}, { identity, correlationId: 'c4', signal: () => (asked++, caller.signal) });
+    const pending = callTool(
+      deps([{ ...waitingTool(seen), timeoutMs: 60_000 }]),
+      'waits',
+      {},
+      { identity, correlationId: 'c4', signal: () => (asked++, caller.signal) },
+    );
     await new Promise((resolve) => setTimeout(resolve, 5));
     caller.abort();
     const result = await pending;
@@ -89,7 +117,15 @@ describe('callTool: timeouts and cancellation', () => {
 
   it('a caller signal already aborted cancels before the handler runs', async () => {
     let ran = false;
-    const tool = defineTool({ name: 'never', description: 'never runs', permission: 'read', annotations, input: z.object({}), output, handler: () => ((ran = true), { value: 1 }) });
+    const tool = defineTool({
+      name: 'never',
+      description: 'never runs',
+      permission: 'read',
+      annotations,
+      input: z.object({}),
+      output,
+      handler: () => ((ran = true), { value: 1 }),
+    });
     const result = await callTool(deps([tool]), 'never', {}, { identity, correlationId: 'c5', signal: AbortSignal.abort() });
     expect(result.content).toEqual([{ type: 'text', text: 'The call was cancelled' }]);
     expect(ran).toBe(false);
@@ -142,15 +178,36 @@ describe('the HTTP fast lane: a client that goes away cancels its call', () => {
           started();
         }),
     });
-    const service = await startService(defineService({ name: 'fast-lane-abort', version: '1.0.0', tools: [tool] }), { config: coreTestConfig(), port: 0 });
+    const service = await startService(defineService({ name: 'fast-lane-abort', version: '1.0.0', tools: [tool] }), {
+      config: coreTestConfig(),
+      port: 0,
+    });
     try {
-      const meta = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientInfo': { name: 't', version: '1' }, 'io.modelcontextprotocol/clientCapabilities': {} };
+      const meta = {
+        'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+        'io.modelcontextprotocol/clientInfo': { name: 't', version: '1' },
+        'io.modelcontextprotocol/clientCapabilities': {},
+      };
       const req = request(service.mcpUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json', 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call', 'mcp-name': 'echo_text', 'x-api-key': KEYS.read },
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json',
+          'mcp-protocol-version': '2026-07-28',
+          'mcp-method': 'tools/call',
+          'mcp-name': 'echo_text',
+          'x-api-key': KEYS.read,
+        },
       });
       req.on('error', () => undefined);
-      req.end(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'echo_text', arguments: { text: 'x' }, _meta: meta } }));
+      req.end(
+        JSON.stringify({
+          jsonrpc: '2.0',
+          id: 1,
+          method: 'tools/call',
+          params: { name: 'echo_text', arguments: { text: 'x' }, _meta: meta },
+        }),
+      );
       await running;
       req.destroy();
       expect(((await aborted) as Error).message).toBe('The call was cancelled');

@@ -34,7 +34,11 @@ const recurseTask = defineTask(tasks, recurse);
 const refuseTask = defineTask(tasks, refuse);
 const crashTask = defineTask(tasks, crash);
 
-function tool(name: string, run: (ctx: Parameters<AnyToolDefinition['handler']>[1], input: Record<string, unknown>) => unknown, timeoutMs?: number): AnyToolDefinition {
+function tool(
+  name: string,
+  run: (ctx: Parameters<AnyToolDefinition['handler']>[1], input: Record<string, unknown>) => unknown,
+  timeoutMs?: number,
+): AnyToolDefinition {
   return defineTool({
     name,
     description: name,
@@ -84,7 +88,11 @@ function setup(options: Partial<ComputePoolOptions> = {}): { deps: CallToolDeps;
 const call = (deps: CallToolDeps, name: string, args: Record<string, unknown> = {}, signal?: AbortSignal): Promise<CallToolResult> =>
   callTool(deps, name, args, { identity, correlationId: 'compute', ...(signal ? { signal } : {}) });
 
-const errorOf = (result: CallToolResult) => ({ isError: result.isError, text: result.content[0]!.text, error: result._meta?.['a2a-mcp/error'] });
+const errorOf = (result: CallToolResult) => ({
+  isError: result.isError,
+  text: result.content[0]!.text,
+  error: result._meta?.['a2a-mcp/error'],
+});
 
 async function waitUntil(check: () => boolean): Promise<void> {
   while (!check()) await new Promise((r) => setTimeout(r, 20));
@@ -126,7 +134,11 @@ describe('compute pool: deadlines and aborts', () => {
     // A warm thread takes the task at once, so the deadline finds it running on that thread (not queued).
     await call(deps, 'sum_values', { values: [1, 1, 1, 1] });
     const result = await call(deps, 'spin', {});
-    expect(errorOf(result)).toEqual({ isError: true, text: 'Tool call timed out after 300 ms', error: { code: 'timeout', retryable: true, data: { timeoutMs: 300 } } });
+    expect(errorOf(result)).toEqual({
+      isError: true,
+      text: 'Tool call timed out after 300 ms',
+      error: { code: 'timeout', retryable: true, data: { timeoutMs: 300 } },
+    });
     // A spinning thread never goes idle: only termination brings the count back to zero.
     await waitUntil(() => pool.stats().threads === 0);
     expect((await call(deps, 'sum_values', { values: [5, 5, 5, 5] })).structuredContent?.total).toBe(20);
@@ -182,14 +194,22 @@ describe('compute pool: failures stay in the call', () => {
     });
   });
 
-  it("a ServiceError thrown on the worker arrives with its code, message and data", async () => {
+  it('a ServiceError thrown on the worker arrives with its code, message and data', async () => {
     const { deps } = setup();
-    expect(errorOf(await call(deps, 'refuse', {}))).toEqual({ isError: true, text: 'values: too many', error: { code: 'invalid_arguments', retryable: false, data: { field: 'values', max: 3 } } });
+    expect(errorOf(await call(deps, 'refuse', {}))).toEqual({
+      isError: true,
+      text: 'values: too many',
+      error: { code: 'invalid_arguments', retryable: false, data: { field: 'values', max: 3 } },
+    });
   });
 
   it('any other error on the worker is `internal`, without its message', async () => {
     const { deps } = setup();
-    expect(errorOf(await call(deps, 'crash', {}))).toEqual({ isError: true, text: 'Internal error', error: { code: 'internal', retryable: false } });
+    expect(errorOf(await call(deps, 'crash', {}))).toEqual({
+      isError: true,
+      text: 'Internal error',
+      error: { code: 'internal', retryable: false },
+    });
   });
 });
 
@@ -199,20 +219,36 @@ describe('compute pool: shutdown', () => {
     const running = call(deps, 'spin_long', {}).then(errorOf);
     await runningOnWorker();
     await pool.close();
-    expect(await running).toEqual({ isError: true, text: 'The service is shutting down', error: { code: 'shutting_down', retryable: true } });
+    expect(await running).toEqual({
+      isError: true,
+      text: 'The service is shutting down',
+      error: { code: 'shutting_down', retryable: true },
+    });
     expect(errorOf(await call(deps, 'sum_values', { values: [1, 2, 3, 4] })).error).toEqual({ code: 'shutting_down', retryable: true });
   });
 
   it('a service shutting down during a long pooled call answers it and stops within SHUTDOWN_TIMEOUT_MS, not the tool timeout', async () => {
-    const service = await startService(defineService({ name: 'compute-shutdown', version: '1.0.0', tools: [tool('spin_long', (ctx) => ctx.compute(spinTask, { started }))] }), {
-      config: coreTestConfig({ TOOL_TIMEOUT_MS: '600000', SHUTDOWN_TIMEOUT_MS: '300' }),
-      port: 0,
-    });
+    const service = await startService(
+      defineService({
+        name: 'compute-shutdown',
+        version: '1.0.0',
+        tools: [tool('spin_long', (ctx) => ctx.compute(spinTask, { started }))],
+      }),
+      {
+        config: coreTestConfig({ TOOL_TIMEOUT_MS: '600000', SHUTDOWN_TIMEOUT_MS: '300' }),
+        port: 0,
+      },
+    );
     const status = async () => ((await (await fetch(`${service.url}/status`)).json()) as { compute: Record<string, unknown> }).compute;
     expect(await status()).toEqual({ maxThreads: service.config.TOOL_WORKERS, started: false, threads: 0, queued: 0, completed: 0 });
     const answer = fetch(service.mcpUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'x-api-key': KEYS.read, 'mcp-protocol-version': '2025-11-25' },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        'x-api-key': KEYS.read,
+        'mcp-protocol-version': '2025-11-25',
+      },
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'spin_long', arguments: {} } }),
     }).then(
       async (response) => ({ status: response.status, body: (await response.json()) as { result: CallToolResult } }),
@@ -223,27 +259,47 @@ describe('compute pool: shutdown', () => {
     await service.close();
     const answered = await answer;
     expect(answered?.status).toBe(200);
-    expect(errorOf(answered!.body.result)).toEqual({ isError: true, text: 'The service is shutting down', error: { code: 'shutting_down', retryable: true } });
+    expect(errorOf(answered!.body.result)).toEqual({
+      isError: true,
+      text: 'The service is shutting down',
+      error: { code: 'shutting_down', retryable: true },
+    });
   });
 });
 
 describe('compute tasks and settings', () => {
   it('resolves a task module under src/ to the built file under dist/ (a worker thread cannot load TypeScript)', () => {
-    expect(workerModuleUrl(new URL('../src/compute/worker.ts', import.meta.url).href)).toBe(new URL('../dist/compute/worker.js', import.meta.url).href);
+    expect(workerModuleUrl(new URL('../src/compute/worker.ts', import.meta.url).href)).toBe(
+      new URL('../dist/compute/worker.js', import.meta.url).href,
+    );
     expect(workerModuleUrl(tasks.href)).toBe(tasks.href);
-    expect(() => workerModuleUrl(new URL('../src/compute/missing.ts', import.meta.url).href)).toThrow(/compute task module not found: .*src\/compute\/missing\.js or .*dist\/compute\/missing\.js \(build the package first\)/);
+    expect(() => workerModuleUrl(new URL('../src/compute/missing.ts', import.meta.url).href)).toThrow(
+      /compute task module not found: .*src\/compute\/missing\.js or .*dist\/compute\/missing\.js \(build the package first\)/,
+    );
   });
 
   it('takes the export name from the function and refuses one without a name', () => {
     expect(sumTask).toMatchObject({ module: tasks.href, exportName: 'sum' });
-    expect(() => defineTask(tasks, (() => () => 1)())).toThrow('defineTask: the function has no usable name (""); pass exportName');
+    expect(() =>
+      defineTask(
+        tasks,
+        (
+          () => () =>
+            1
+        )(),
+      ),
+    ).toThrow('defineTask: the function has no usable name (""); pass exportName');
   });
 
   it('reads TOOL_WORKERS, TOOL_WORKER_HEAP_MB, TOOL_WORKER_IDLE_MS and TOOL_WORKER_MAX_QUEUE', () => {
     const config = loadConfig({ TOOL_WORKERS: '0', TOOL_WORKER_HEAP_MB: '128', TOOL_WORKER_IDLE_MS: '1000', TOOL_WORKER_MAX_QUEUE: '5' });
-    expect([config.TOOL_WORKERS, config.TOOL_WORKER_HEAP_MB, config.TOOL_WORKER_IDLE_MS, config.TOOL_WORKER_MAX_QUEUE]).toEqual([0, 128, 1000, 5]);
+    expect([config.TOOL_WORKERS, config.TOOL_WORKER_HEAP_MB, config.TOOL_WORKER_IDLE_MS, config.TOOL_WORKER_MAX_QUEUE]).toEqual([
+      0, 128, 1000, 5,
+    ]);
     const defaults = loadConfig({});
     expect([defaults.TOOL_WORKER_HEAP_MB, defaults.TOOL_WORKER_IDLE_MS, defaults.TOOL_WORKER_MAX_QUEUE]).toEqual([512, 30_000, 64]);
-    expect(() => loadConfig({ TOOL_WORKERS: '65', TOOL_WORKER_HEAP_MB: '8' })).toThrow(/TOOL_WORKERS: must be at most 64[\s\S]*TOOL_WORKER_HEAP_MB: must be at least 32/);
+    expect(() => loadConfig({ TOOL_WORKERS: '65', TOOL_WORKER_HEAP_MB: '8' })).toThrow(
+      /TOOL_WORKERS: must be at most 64[\s\S]*TOOL_WORKER_HEAP_MB: must be at least 32/,
+    );
   });
 });

@@ -33,14 +33,20 @@ describe('security configuration', () => {
     const file = join(dir, 'jwt-secret');
     writeFileSync(file, 'from-file\n');
     expect(loadConfig({ JWT_SECRET_FILE: file }).JWT_SECRET).toBe('from-file');
-    expect(problems({ JWT_SECRET: 'a', JWT_SECRET_KEY: 'b' })).toEqual(['JWT_SECRET, JWT_SECRET_KEY: set to different values; set only one']);
+    expect(problems({ JWT_SECRET: 'a', JWT_SECRET_KEY: 'b' })).toEqual([
+      'JWT_SECRET, JWT_SECRET_KEY: set to different values; set only one',
+    ]);
   });
 
   it('refuses none and HS* in OAUTH_ALGORITHMS', () => {
-    const message = 'OAUTH_ALGORITHMS: each must be one of RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512, EdDSA, Ed25519 (never none or HS*)';
+    const message =
+      'OAUTH_ALGORITHMS: each must be one of RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512, EdDSA, Ed25519 (never none or HS*)';
     expect(problems({ OAUTH_ISSUER: 'https://auth.example.com', OAUTH_ALGORITHMS: 'RS256,none' })).toEqual([message]);
     expect(problems({ OAUTH_ISSUER: 'https://auth.example.com', OAUTH_ALGORITHMS: 'HS256' })).toEqual([message]);
-    expect(loadConfig({ OAUTH_ISSUER: 'https://auth.example.com', OAUTH_ALGORITHMS: 'ES384, EdDSA' }).OAUTH_ALGORITHMS).toEqual(['ES384', 'EdDSA']);
+    expect(loadConfig({ OAUTH_ISSUER: 'https://auth.example.com', OAUTH_ALGORITHMS: 'ES384, EdDSA' }).OAUTH_ALGORITHMS).toEqual([
+      'ES384',
+      'EdDSA',
+    ]);
   });
 
   it('refuses half a TLS pair instead of silently serving plain HTTP', () => {
@@ -50,7 +56,10 @@ describe('security configuration', () => {
   });
 
   it('needs OAUTH_ISSUER for the other OAuth variables, and URLs where URLs go', () => {
-    expect(problems({ OAUTH_AUDIENCE: 'https://mcp.example.com/mcp', OAUTH_JWKS_URL: 'https://auth.example.com/jwks' })).toEqual(['OAUTH_AUDIENCE: needs OAUTH_ISSUER', 'OAUTH_JWKS_URL: needs OAUTH_ISSUER']);
+    expect(problems({ OAUTH_AUDIENCE: 'https://mcp.example.com/mcp', OAUTH_JWKS_URL: 'https://auth.example.com/jwks' })).toEqual([
+      'OAUTH_AUDIENCE: needs OAUTH_ISSUER',
+      'OAUTH_JWKS_URL: needs OAUTH_ISSUER',
+    ]);
     expect(problems({ OAUTH_ISSUER: 'auth.example.com' })).toEqual(['OAUTH_ISSUER: must be an http(s) URL']);
   });
 

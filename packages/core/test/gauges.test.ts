@@ -18,7 +18,11 @@ const redisUrl = requireExternalService('REDIS_URL');
 const prefix = uniquePrefix('gauges');
 
 const gauges: GaugeDefinition[] = [
-  defineGauge({ name: 'mcp_sessions_active', help: 'Active sessions', collect: async ({ store }) => Number((await store.get('g:sessions')) ?? '0') }),
+  defineGauge({
+    name: 'mcp_sessions_active',
+    help: 'Active sessions',
+    collect: async ({ store }) => Number((await store.get('g:sessions')) ?? '0'),
+  }),
   defineGauge({
     name: 'mcp_test_depth',
     help: 'Depth by queue',
@@ -37,7 +41,17 @@ const definition = defineService({
   name: 'gauge-test',
   version: '1.0.0',
   gauges,
-  tools: [defineTool({ name: 'noop', description: 'Nothing.', permission: 'read', annotations: {}, input: z.object({}), output: z.object({}), handler: () => ({}) })],
+  tools: [
+    defineTool({
+      name: 'noop',
+      description: 'Nothing.',
+      permission: 'read',
+      annotations: {},
+      input: z.object({}),
+      output: z.object({}),
+      handler: () => ({}),
+    }),
+  ],
 });
 
 /** The sample lines of `name` in a /metrics body, e.g. `mcp_test_depth{queue="a",service="gauge-test"} 3`. */
@@ -72,11 +86,17 @@ describe.each(backends)('service gauges on the %s store', (_name, create) => {
     await store.set('g:sessions', '7');
     await store.hashSet('g:depth', { a: '3', b: '9', c: '1' });
     expect(await samples(running, 'mcp_sessions_active')).toEqual(['mcp_sessions_active{service="gauge-test"} 7']);
-    expect(await samples(running, 'mcp_test_depth')).toEqual(['mcp_test_depth{queue="b",service="gauge-test"} 9', 'mcp_test_depth{queue="a",service="gauge-test"} 3']);
+    expect(await samples(running, 'mcp_test_depth')).toEqual([
+      'mcp_test_depth{queue="b",service="gauge-test"} 9',
+      'mcp_test_depth{queue="a",service="gauge-test"} 3',
+    ]);
     await store.hashDelete('g:depth', ['b']);
     await store.set('g:sessions', '2');
     expect(await samples(running, 'mcp_sessions_active')).toEqual(['mcp_sessions_active{service="gauge-test"} 2']);
-    expect(await samples(running, 'mcp_test_depth')).toEqual(['mcp_test_depth{queue="a",service="gauge-test"} 3', 'mcp_test_depth{queue="c",service="gauge-test"} 1']);
+    expect(await samples(running, 'mcp_test_depth')).toEqual([
+      'mcp_test_depth{queue="a",service="gauge-test"} 3',
+      'mcp_test_depth{queue="c",service="gauge-test"} 1',
+    ]);
     expect(await samples(running, 'mcp_gauge_collect_failures_total')).toEqual([
       'mcp_gauge_collect_failures_total{gauge="mcp_sessions_active",service="gauge-test"} 0',
       'mcp_gauge_collect_failures_total{gauge="mcp_test_depth",service="gauge-test"} 0',
@@ -88,7 +108,9 @@ describe.each(backends)('service gauges on the %s store', (_name, create) => {
     await store.set('g:depth', 'not a hash');
     expect(await samples(running!, 'mcp_test_depth')).toEqual([]);
     expect(await samples(running!, 'mcp_sessions_active')).toEqual(['mcp_sessions_active{service="gauge-test"} 2']);
-    expect(await samples(running!, 'mcp_gauge_collect_failures_total')).toContain('mcp_gauge_collect_failures_total{gauge="mcp_test_depth",service="gauge-test"} 2');
+    expect(await samples(running!, 'mcp_gauge_collect_failures_total')).toContain(
+      'mcp_gauge_collect_failures_total{gauge="mcp_test_depth",service="gauge-test"} 2',
+    );
     await store.delete('g:depth');
     await store.hashSet('g:depth', { d: '4' });
     expect(await samples(running!, 'mcp_test_depth')).toEqual(['mcp_test_depth{queue="d",service="gauge-test"} 4']);
@@ -100,8 +122,17 @@ describe('gauge declarations', () => {
   const collect = () => Promise.resolve(1);
   it.each([
     [[{ name: 'sessions_active', help: 'h', collect }], 'Gauge name "sessions_active" must be snake_case with the mcp_ prefix'],
-    [[{ name: 'mcp_a', help: 'h', collect }, { name: 'mcp_a', help: 'h', collect }], 'Gauge "mcp_a" is declared twice'],
-    [[{ name: 'mcp_a', help: 'h', labelNames: ['service'], collect }], 'Gauge "mcp_a": label "service" must be snake_case and not "service"'],
+    [
+      [
+        { name: 'mcp_a', help: 'h', collect },
+        { name: 'mcp_a', help: 'h', collect },
+      ],
+      'Gauge "mcp_a" is declared twice',
+    ],
+    [
+      [{ name: 'mcp_a', help: 'h', labelNames: ['service'], collect }],
+      'Gauge "mcp_a": label "service" must be snake_case and not "service"',
+    ],
     [[{ name: 'mcp_a', help: 'h', maxSeries: 101, collect }], 'Gauge "mcp_a": maxSeries must be an integer from 1 to 100'],
   ] as [GaugeDefinition[], string][])('rejects %j at declaration', (declared, message) => {
     expect(() => defineService({ ...base, gauges: declared })).toThrow(message);
@@ -109,6 +140,8 @@ describe('gauge declarations', () => {
 
   it('refuses a gauge that would shadow a core metric', async () => {
     const definition = defineService({ ...base, gauges: [{ name: 'mcp_tool_calls_total', help: 'h', collect }] });
-    await expect(startService(definition, { config: testConfig(), port: 0, store: new MemoryStore() })).rejects.toThrow('Gauge "mcp_tool_calls_total" is already a core metric');
+    await expect(startService(definition, { config: testConfig(), port: 0, store: new MemoryStore() })).rejects.toThrow(
+      'Gauge "mcp_tool_calls_total" is already a core metric',
+    );
   });
 });

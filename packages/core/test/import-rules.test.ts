@@ -21,7 +21,11 @@ afterAll(() => {
 function tree(files: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), 'check-imports-'));
   dirs.push(root);
-  for (const [path, text] of Object.entries({ 'services/echo/package.json': '{"name":"@a2a-mcp/echo"}', 'packages/core/package.json': '{"name":"@a2a-mcp/core"}', ...files })) {
+  for (const [path, text] of Object.entries({
+    'services/echo/package.json': '{"name":"@a2a-mcp/echo"}',
+    'packages/core/package.json': '{"name":"@a2a-mcp/core"}',
+    ...files,
+  })) {
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), text);
   }
@@ -56,7 +60,8 @@ describe('check-imports', () => {
     });
     expect(check(root)).toEqual({
       status: 1,
-      stderr: 'check-imports: 2 violation(s)\n  layer: auth/guard.ts imports http/y.ts (auth/ stands on its own)\n  layer: http/server.ts imports mcp/x.ts (http/ is transport only)\n',
+      stderr:
+        'check-imports: 2 violation(s)\n  layer: auth/guard.ts imports http/y.ts (auth/ stands on its own)\n  layer: http/server.ts imports mcp/x.ts (http/ is transport only)\n',
     });
   });
 
@@ -68,7 +73,8 @@ describe('check-imports', () => {
     });
     expect(check(root)).toEqual({
       status: 1,
-      stderr: 'check-imports: 2 violation(s)\n  upward: packages/kit/package.json depends on @a2a-mcp/echo (a service)\n  upward: packages/kit/src/index.ts imports @a2a-mcp/echo (a service)\n',
+      stderr:
+        'check-imports: 2 violation(s)\n  upward: packages/kit/package.json depends on @a2a-mcp/echo (a service)\n  upward: packages/kit/src/index.ts imports @a2a-mcp/echo (a service)\n',
     });
   });
 });

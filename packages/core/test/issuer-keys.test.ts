@@ -78,7 +78,13 @@ function setup(options: Partial<IssuerKeysOptions> = {}) {
   });
   const token = (key = privateKey, kid = 'k1') => {
     const iat = Math.floor(clock.now() / 1000);
-    return new SignJWT({ sub: 'agent', scope: 'read' }).setProtectedHeader({ alg: 'ES256', kid }).setIssuer(issuer).setAudience(AUDIENCE).setIssuedAt(iat).setExpirationTime(iat + 3600).sign(key);
+    return new SignJWT({ sub: 'agent', scope: 'read' })
+      .setProtectedHeader({ alg: 'ES256', kid })
+      .setIssuer(issuer)
+      .setAudience(AUDIENCE)
+      .setIssuedAt(iat)
+      .setExpirationTime(iat + 3600)
+      .sign(key);
   };
   /** The verification's outcome: the principal, or the error code. */
   const verify = async (t: string) => {
@@ -97,7 +103,11 @@ describe('IssuerKeys', () => {
   it('fetches discovery and keys once, then verifies from the cache', async () => {
     const { token, verify } = setup();
     const t = await token();
-    expect(await Promise.all([verify(t), verify(t), verify(t)])).toEqual([`oauth:${issuer}#agent`, `oauth:${issuer}#agent`, `oauth:${issuer}#agent`]);
+    expect(await Promise.all([verify(t), verify(t), verify(t)])).toEqual([
+      `oauth:${issuer}#agent`,
+      `oauth:${issuer}#agent`,
+      `oauth:${issuer}#agent`,
+    ]);
     expect(requests).toEqual(['/.well-known/openid-configuration', '/jwks']);
   });
 
@@ -184,7 +194,10 @@ describe('IssuerKeys', () => {
     jwksUri = 'http://keys.example.net/jwks';
     const { keys, token, verify } = setup({ requireHttps: true });
     expect(await verify(await token())).toBe('unavailable');
-    expect(keys.state()).toMatchObject({ status: 'unavailable', lastError: 'the JWKS URL http://keys.example.net is not https:// (refused in production)' });
+    expect(keys.state()).toMatchObject({
+      status: 'unavailable',
+      lastError: 'the JWKS URL http://keys.example.net is not https:// (refused in production)',
+    });
     expect(requests).toEqual(['/.well-known/openid-configuration']);
   });
 });
@@ -198,7 +211,9 @@ describe('/ready and /status show the issuer', () => {
       const ready = await fetch(`${service.url}/ready`);
       expect(ready.status).toBe(200);
       expect(((await ready.json()) as { checks: Record<string, string> }).checks.oauth_issuer).toBe('unavailable');
-      const status = (await (await fetch(`${service.url}/status`)).json()) as { oauthIssuer: { status: string; failures: number; lastError?: string } };
+      const status = (await (await fetch(`${service.url}/status`)).json()) as {
+        oauthIssuer: { status: string; failures: number; lastError?: string };
+      };
       expect(status.oauthIssuer.status).toBe('unavailable');
       expect(status.oauthIssuer.lastError).toBeUndefined();
       mode = 'up';
@@ -228,7 +243,13 @@ describe('the issuer as a circuit breaker (oauth_issuer)', () => {
     const { clock, keys, token, verify } = setup({ staleMaxMs: 0 });
     const metrics = createMetrics({ service: 'test', defaults: false });
     const breakers = new BreakerRegistry({ metrics });
-    keys.onChange(breakers.register('oauth_issuer', { state: () => keys.breakerState(), stats: () => keys.breakerStats(), reset: () => void keys.retryNow() }));
+    keys.onChange(
+      breakers.register('oauth_issuer', {
+        state: () => keys.breakerState(),
+        stats: () => keys.breakerStats(),
+        reset: () => void keys.retryNow(),
+      }),
+    );
     const gauge = async () => (await metrics.circuitBreakerState.get()).values.find((v) => v.labels.breaker === 'oauth_issuer')?.value;
     expect(breakers.snapshot()).toEqual({ oauth_issuer: { state: 'closed', stats: zero } });
     expect(await gauge()).toBe(0);
@@ -247,14 +268,23 @@ describe('the issuer as a circuit breaker (oauth_issuer)', () => {
     expect(await gauge()).toBe(1);
     mode = 'up';
     expect(await verify(t)).toBe(`oauth:${issuer}#agent`);
-    expect(breakers.snapshot().oauth_issuer).toEqual({ state: 'closed', stats: { ...zero, fires: 2, successes: 1, failures: 1, rejects: 1 } });
+    expect(breakers.snapshot().oauth_issuer).toEqual({
+      state: 'closed',
+      stats: { ...zero, fires: 2, successes: 1, failures: 1, rejects: 1 },
+    });
     expect(await gauge()).toBe(0);
   });
 
   it('stale keys in use past the cache age with the issuer down: open (requests do not contact it); reset retries at once and closes it', async () => {
     const { clock, keys, token, verify } = setup();
     const breakers = new BreakerRegistry();
-    keys.onChange(breakers.register('oauth_issuer', { state: () => keys.breakerState(), stats: () => keys.breakerStats(), reset: () => void keys.retryNow() }));
+    keys.onChange(
+      breakers.register('oauth_issuer', {
+        state: () => keys.breakerState(),
+        stats: () => keys.breakerStats(),
+        reset: () => void keys.retryNow(),
+      }),
+    );
     expect(await verify(await token())).toBe(`oauth:${issuer}#agent`);
     mode = 'down';
     clock.advance(11 * MINUTE);
@@ -267,7 +297,10 @@ describe('the issuer as a circuit breaker (oauth_issuer)', () => {
     expect(breakers.reset('oauth_issuer')).toEqual(['oauth_issuer']);
     expect(breakers.snapshot().oauth_issuer?.state).toBe('half_open'); // the retry is in flight
     await keys.warm();
-    expect(breakers.snapshot().oauth_issuer).toEqual({ state: 'closed', stats: { fires: 3, successes: 2, failures: 1, rejects: 0, timeouts: 0 } });
+    expect(breakers.snapshot().oauth_issuer).toEqual({
+      state: 'closed',
+      stats: { fires: 3, successes: 2, failures: 1, rejects: 0, timeouts: 0 },
+    });
     expect(keys.state()).toMatchObject({ status: 'fresh', failures: 0 });
   });
 
@@ -277,17 +310,26 @@ describe('the issuer as a circuit breaker (oauth_issuer)', () => {
     const service = await startCoreTestService({ OAUTH_ISSUER: issuer });
     try {
       await fetch(`${service.url}/ready`); // the first attempt (fails)
-      const listed = (await (await fetch(`${service.url}/circuit-breakers`)).json()) as { breakers: Record<string, { state: string; stats: Record<string, number> }> };
-      expect(listed.breakers.oauth_issuer).toEqual({ state: 'open', stats: { fires: 1, successes: 0, failures: 1, rejects: 0, timeouts: 0 } });
+      const listed = (await (await fetch(`${service.url}/circuit-breakers`)).json()) as {
+        breakers: Record<string, { state: string; stats: Record<string, number> }>;
+      };
+      expect(listed.breakers.oauth_issuer).toEqual({
+        state: 'open',
+        stats: { fires: 1, successes: 0, failures: 1, rejects: 0, timeouts: 0 },
+      });
       const status = (await (await fetch(`${service.url}/status`)).json()) as { breakers: Record<string, string> };
       expect(status.breakers.oauth_issuer).toBe('open');
       mode = 'up';
-      const reset = await fetch(`${service.url}/circuit-breakers/reset?name=oauth_issuer`, { method: 'POST', headers: { 'x-api-key': KEYS.admin } });
+      const reset = await fetch(`${service.url}/circuit-breakers/reset?name=oauth_issuer`, {
+        method: 'POST',
+        headers: { 'x-api-key': KEYS.admin },
+      });
       expect(reset.status).toBe(200);
       expect(((await reset.json()) as { reset: string[] }).reset).toEqual(['oauth_issuer']);
       let state = '';
       for (let i = 0; i < 100 && state !== 'closed'; i++) {
-        state = ((await (await fetch(`${service.url}/circuit-breakers`)).json()) as { breakers: Record<string, { state: string }> }).breakers.oauth_issuer!.state;
+        state = ((await (await fetch(`${service.url}/circuit-breakers`)).json()) as { breakers: Record<string, { state: string }> })
+          .breakers.oauth_issuer!.state;
         if (state !== 'closed') await new Promise((resolve) => setTimeout(resolve, 20));
       }
       expect(state).toBe('closed');

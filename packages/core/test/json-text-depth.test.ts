@@ -17,7 +17,9 @@ function randomValue(random: () => number, depth: number): unknown {
   }
   const size = Math.floor(random() * 4);
   if (roll < 0.65) return Array.from({ length: size }, () => randomValue(random, depth + 1));
-  return Object.fromEntries(Array.from({ length: size }, (_, i) => [`${TRICKY[Math.floor(random() * TRICKY.length)]}${i}`, randomValue(random, depth + 1)]));
+  return Object.fromEntries(
+    Array.from({ length: size }, (_, i) => [`${TRICKY[Math.floor(random() * TRICKY.length)]}${i}`, randomValue(random, depth + 1)]),
+  );
 }
 
 describe('jsonTextExceedsDepth', () => {

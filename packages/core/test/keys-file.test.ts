@@ -61,7 +61,9 @@ describe('API_KEYS_FILE', () => {
 
   it('keeps the previous keys when the new file is malformed, and logs an error', async () => {
     writeFileSync(file, '{"version": 1, "keys": [ { "oops": true } ]}');
-    await eventually(() => Promise.resolve(logs.lines().some((l) => l.level === 'error' && l.message === 'API keys file is invalid; keeping the previous keys')));
+    await eventually(() =>
+      Promise.resolve(logs.lines().some((l) => l.level === 'error' && l.message === 'API keys file is invalid; keeping the previous keys')),
+    );
     expect(await status(firstKey)).toBe(200);
     expect(await status(KEYS.read)).toBe(200);
   });
@@ -73,13 +75,17 @@ describe('API_KEYS_FILE', () => {
     writeKeysFile(file, revokeKeys(readKeysFile(file), 'file-client').file);
     await eventually(async () => (await status(good.key)) === 401);
     const res = await callToolRaw(service.mcpUrl, 'echo_text', { text: 'k' }, apiKey(good.key));
-    expect(res.headers.get('www-authenticate')).toBe('Bearer realm="a2a-mcp", error="invalid_token", error_description="The API key is revoked"');
+    expect(res.headers.get('www-authenticate')).toBe(
+      'Bearer realm="a2a-mcp", error="invalid_token", error_description="The API key is revoked"',
+    );
   });
 
   it('refuses to start with a malformed file, naming the variable', async () => {
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, 'not json');
-    await expect(startCoreTestService({ API_KEYS_FILE: bad })).rejects.toThrow(new ConfigError([`API_KEYS_FILE: the keys file ${bad} is not valid JSON`]));
+    await expect(startCoreTestService({ API_KEYS_FILE: bad })).rejects.toThrow(
+      new ConfigError([`API_KEYS_FILE: the keys file ${bad} is not valid JSON`]),
+    );
   });
 });
 
@@ -111,13 +117,22 @@ describe('API_KEYS_FILE that does not exist when the service starts', () => {
     writeKeysFile(lateFile, created.file);
     await eventually(async () => (await lateStatus(key)) === 200);
     const res = await callToolRaw(late.mcpUrl, 'echo_text', { text: 'late' }, apiKey(key));
-    expect((res.json as { result: { structuredContent: unknown } }).result.structuredContent).toEqual({ echo: 'late', client: 'late-client' });
+    expect((res.json as { result: { structuredContent: unknown } }).result.structuredContent).toEqual({
+      echo: 'late',
+      client: 'late-client',
+    });
     expect(logged('info', 'API keys file created; keys loaded').map((l) => l.keys)).toEqual([1]);
   });
 
   it('keeps the last good keys when a malformed file replaces it, and logs no key material', async () => {
     const pasted = 'a2a_plaintext-key-pasted-by-mistake-0123456789';
-    writeFileSync(`${lateFile}.edit`, JSON.stringify({ version: 1, keys: [{ id: 'key_manual1', clientId: 'x', hash: pasted, permissions: ['admin'], createdAt: '2026-01-01T00:00:00Z' }] }));
+    writeFileSync(
+      `${lateFile}.edit`,
+      JSON.stringify({
+        version: 1,
+        keys: [{ id: 'key_manual1', clientId: 'x', hash: pasted, permissions: ['admin'], createdAt: '2026-01-01T00:00:00Z' }],
+      }),
+    );
     renameSync(`${lateFile}.edit`, lateFile);
     await eventually(() => Promise.resolve(logged('error', 'API keys file is invalid; keeping the previous keys').length === 1));
     expect(await lateStatus(key)).toBe(200);
@@ -137,7 +152,9 @@ describe('API_KEYS_FILE that does not exist when the service starts', () => {
     writeKeysFile(lateFile, revokeKeys(readKeysFile(lateFile), good.entry.id).file);
     await eventually(async () => (await lateStatus(good.key)) === 401);
     const res = await callToolRaw(late.mcpUrl, 'echo_text', { text: 'k' }, apiKey(good.key));
-    expect(res.headers.get('www-authenticate')).toBe('Bearer realm="a2a-mcp", error="invalid_token", error_description="The API key is revoked"');
+    expect(res.headers.get('www-authenticate')).toBe(
+      'Bearer realm="a2a-mcp", error="invalid_token", error_description="The API key is revoked"',
+    );
     key = good.key;
   });
 
@@ -202,7 +219,12 @@ describe('watchKeysFile', () => {
     const nested = join(root, 'state');
     const path = join(nested, 'api-keys.json');
     // The periodic check (fast here) notices the directory and re-establishes the watch.
-    const watcher = watchKeysFile({ path, envKeys: [{ key: KEYS.admin, clientId: 'operator', permissions: ['admin'] }], logger: silent, pollIntervalMs: 50 });
+    const watcher = watchKeysFile({
+      path,
+      envKeys: [{ key: KEYS.admin, clientId: 'operator', permissions: ['admin'] }],
+      logger: silent,
+      pollIntervalMs: 50,
+    });
     try {
       const verdict = (key: string) => watcher.current().verify(key);
       expect(verdict(KEYS.admin).ok).toBe(true);

@@ -34,13 +34,27 @@ function loadedPackages(script: string): string[] {
     }
     process.stdout.write(JSON.stringify([...names].sort()));
   `;
-  const result = spawnSync(process.execPath, ['--input-type=module', '-e', program], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' }, timeout: 30_000 });
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', program], {
+    encoding: 'utf8',
+    env: { ...process.env, NODE_OPTIONS: '' },
+    timeout: 30_000,
+  });
   if (result.status !== 0) throw new Error(`node exited ${result.status}: ${result.stderr}`);
   return JSON.parse(result.stdout) as string[];
 }
 
 // Not @opentelemetry/api: prom-client's default metrics require it (for exemplars), metrics or not.
-const OPTIONAL = ['ioredis', 'pg', 'jose', 'piscina', '@modelcontextprotocol/server', '@modelcontextprotocol/node', '@opentelemetry/core', '@opentelemetry/sdk-trace-base', '@opentelemetry/exporter-trace-otlp-http'];
+const OPTIONAL = [
+  'ioredis',
+  'pg',
+  'jose',
+  'piscina',
+  '@modelcontextprotocol/server',
+  '@modelcontextprotocol/node',
+  '@opentelemetry/core',
+  '@opentelemetry/sdk-trace-base',
+  '@opentelemetry/exporter-trace-otlp-http',
+];
 
 describe('lazy loading of optional subsystems (issue #17)', () => {
   it('importing the root entry loads none of the optional packages', () => {

@@ -88,13 +88,24 @@ async function fastLane(name: string, args: Record<string, unknown>): Promise<To
 async function sdkLane(name: string, args: Record<string, unknown>): Promise<ToolResult> {
   const response = await fetch(service.mcpUrl, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'x-api-key': KEYS.read, 'mcp-protocol-version': '2025-11-25' },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      'x-api-key': KEYS.read,
+      'mcp-protocol-version': '2025-11-25',
+    },
     body: JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name, arguments: args, _meta: { progressToken: 'p' } } }),
   });
   expect(response.status).toBe(200);
   const text = await response.text();
   // JSON, or an SSE stream whose last data line is the response.
-  const payload = text.trimStart().startsWith('{') ? text : text.split('\n').filter((line) => line.startsWith('data: ')).map((line) => line.slice(6)).pop()!;
+  const payload = text.trimStart().startsWith('{')
+    ? text
+    : text
+        .split('\n')
+        .filter((line) => line.startsWith('data: '))
+        .map((line) => line.slice(6))
+        .pop()!;
   return (JSON.parse(payload) as { result: ToolResult }).result;
 }
 
@@ -123,8 +134,14 @@ describe.each(LANES)('unknown arguments (%s)', (_lane, call) => {
   it('refuses an unknown top-level key, naming it and the accepted ones', async () => {
     const result = await call('plain', { text: 'hi', foo: 1 });
     expect(result.isError).toBe(true);
-    expect(result.content).toEqual([{ type: 'text', text: 'Invalid arguments for tool plain: unknown argument foo. Accepted arguments: text.' }]);
-    expect(result._meta?.['a2a-mcp/error']).toEqual({ code: 'invalid_arguments', retryable: false, data: { unknown: ['foo'], issues: [] } });
+    expect(result.content).toEqual([
+      { type: 'text', text: 'Invalid arguments for tool plain: unknown argument foo. Accepted arguments: text.' },
+    ]);
+    expect(result._meta?.['a2a-mcp/error']).toEqual({
+      code: 'invalid_arguments',
+      retryable: false,
+      data: { unknown: ['foo'], issues: [] },
+    });
   });
 
   it('says where a key belongs when it was put at the wrong level', async () => {
@@ -136,7 +153,12 @@ describe.each(LANES)('unknown arguments (%s)', (_lane, call) => {
   });
 
   it('names unknown keys inside nested objects and array items, with their paths', async () => {
-    const result = await call('standardize', { values: [], type: 'date', options: { dayfirst: true }, rules: [{ head: 'p' }, { head: 'q', body: [] }] });
+    const result = await call('standardize', {
+      values: [],
+      type: 'date',
+      options: { dayfirst: true },
+      rules: [{ head: 'p' }, { head: 'q', body: [] }],
+    });
     expect(result.content[0]!.text).toBe(
       'Invalid arguments for tool standardize: unknown argument options.dayfirst; did you mean options.day_first? Accepted in options: day_first, input_formats. ' +
         'unknown argument rules[1].body. Accepted in rules[1]: head.',
@@ -148,7 +170,9 @@ describe.each(LANES)('unknown arguments (%s)', (_lane, call) => {
     const result = await call('nothing', { verbose: true });
     expect(result.content[0]!.text).toBe('Invalid arguments for tool nothing: unknown argument verbose. Accepted arguments: none.');
     const both = await call('plain', { text: 7, txt: 'x' });
-    expect(both.content[0]!.text).toBe('Invalid arguments for tool plain: unknown argument txt; did you mean text? Accepted arguments: text. text: Invalid input: expected string, received number');
+    expect(both.content[0]!.text).toBe(
+      'Invalid arguments for tool plain: unknown argument txt; did you mean text? Accepted arguments: text. text: Invalid input: expected string, received number',
+    );
   });
 });
 
@@ -177,24 +201,68 @@ describe('the input-schema dialect', () => {
   it('refuses each construct outside the dialect, naming where', () => {
     const closed = (properties: Record<string, unknown>) => ({ type: 'object', properties, additionalProperties: false });
     const cases: [string, unknown, string[]][] = [
-      ['propertyNames', toInputJsonSchema(z.object({ r: z.record(z.string(), z.number()) })), ['/properties/r: propertyNames is outside the dialect', '/properties/r: an object must say additionalProperties: false', '/properties/r: an object must list its properties']],
+      [
+        'propertyNames',
+        toInputJsonSchema(z.object({ r: z.record(z.string(), z.number()) })),
+        [
+          '/properties/r: propertyNames is outside the dialect',
+          '/properties/r: an object must say additionalProperties: false',
+          '/properties/r: an object must list its properties',
+        ],
+      ],
       ['$ref/$defs', closed({ a: { $ref: '#/$defs/x' } }), ['/properties/a: $ref is outside the dialect', '/properties/a: no type']],
       ['$defs at the root', { ...closed({}), $defs: {} }, ['(root): $defs is outside the dialect']],
-      ['exclusiveMinimum on a number', toInputJsonSchema(z.object({ t: z.number().positive() })), ['/properties/t: exclusiveMinimum is outside the dialect']],
-      ['exclusiveMaximum', closed({ t: { type: 'number', exclusiveMaximum: 1 } }), ['/properties/t: exclusiveMaximum is outside the dialect']],
-      ['patternProperties', { ...closed({}), patternProperties: { '^a': { type: 'string' } } }, ['(root): patternProperties is outside the dialect']],
+      [
+        'exclusiveMinimum on a number',
+        toInputJsonSchema(z.object({ t: z.number().positive() })),
+        ['/properties/t: exclusiveMinimum is outside the dialect'],
+      ],
+      [
+        'exclusiveMaximum',
+        closed({ t: { type: 'number', exclusiveMaximum: 1 } }),
+        ['/properties/t: exclusiveMaximum is outside the dialect'],
+      ],
+      [
+        'patternProperties',
+        { ...closed({}), patternProperties: { '^a': { type: 'string' } } },
+        ['(root): patternProperties is outside the dialect'],
+      ],
       ['a type array', closed({ t: { type: ['string', 'null'] } }), ['/properties/t: type must be one string, not ["string","null"]']],
       ['type null', closed({ t: { type: 'null' } }), ['/properties/t: type null is outside the dialect']],
-      ['if/then/else', closed({ t: { type: 'string', if: {}, then: {}, else: {} } }), ['/properties/t: if is outside the dialect', '/properties/t: then is outside the dialect', '/properties/t: else is outside the dialect']],
+      [
+        'if/then/else',
+        closed({ t: { type: 'string', if: {}, then: {}, else: {} } }),
+        [
+          '/properties/t: if is outside the dialect',
+          '/properties/t: then is outside the dialect',
+          '/properties/t: else is outside the dialect',
+        ],
+      ],
       ['not', closed({ t: { type: 'string', not: { maxLength: 0 } } }), ['/properties/t: not is outside the dialect']],
       ['allOf', closed({ t: { type: 'string', allOf: [] } }), ['/properties/t: allOf is outside the dialect']],
-      ['a zod union of primitives (a type array)', toInputJsonSchema(z.object({ u: z.union([z.string(), z.number()]) })), ['/properties/u: type must be one string, not ["string","number"]']],
-      ['anyOf (a zod union)', toInputJsonSchema(z.object({ u: z.union([z.string(), z.object({})]) })), ['/properties/u: anyOf is outside the dialect', '/properties/u: no type']],
+      [
+        'a zod union of primitives (a type array)',
+        toInputJsonSchema(z.object({ u: z.union([z.string(), z.number()]) })),
+        ['/properties/u: type must be one string, not ["string","number"]'],
+      ],
+      [
+        'anyOf (a zod union)',
+        toInputJsonSchema(z.object({ u: z.union([z.string(), z.object({})]) })),
+        ['/properties/u: anyOf is outside the dialect', '/properties/u: no type'],
+      ],
       ['oneOf', closed({ t: { oneOf: [{ type: 'string' }] } }), ['/properties/t: oneOf is outside the dialect', '/properties/t: no type']],
       ['an untyped node (z.unknown)', toInputJsonSchema(z.object({ v: z.array(z.unknown()) })), ['/properties/v/items: no type']],
       ['an open object', { type: 'object', properties: {} }, ['(root): an object must say additionalProperties: false']],
-      ['typed additionalProperties', { type: 'object', properties: {}, additionalProperties: { type: 'string' } }, ['(root): an object must say additionalProperties: false']],
-      ['an untyped node under additionalProperties', { type: 'object', properties: {}, additionalProperties: {} }, ['(root): an object must say additionalProperties: false', '/additionalProperties: no type']],
+      [
+        'typed additionalProperties',
+        { type: 'object', properties: {}, additionalProperties: { type: 'string' } },
+        ['(root): an object must say additionalProperties: false'],
+      ],
+      [
+        'an untyped node under additionalProperties',
+        { type: 'object', properties: {}, additionalProperties: {} },
+        ['(root): an object must say additionalProperties: false', '/additionalProperties: no type'],
+      ],
       ['const (a zod literal)', toInputJsonSchema(z.object({ k: z.literal('a') })), ['/properties/k: const is outside the dialect']],
       ['format (z.email)', toInputJsonSchema(z.object({ e: z.email() })), ['/properties/e: format is outside the dialect']],
       ['a numeric enum', closed({ e: { type: 'number', enum: [0, 1] } }), ['/properties/e: enum only lists strings of a string']],
@@ -209,7 +277,12 @@ describe('the input-schema dialect', () => {
   it('jsonText and keyValueList advertise plain typed schemas and hand the handler the decoded value', () => {
     const input = z.object({
       data: jsonText(z.unknown(), { maxLength: 200, description: 'any JSON, as JSON text' }),
-      weights: keyValueList({ key: ['field', z.string().max(20)], value: ['weight', z.number().min(0)], maxItems: 5, description: 'weights per field' }),
+      weights: keyValueList({
+        key: ['field', z.string().max(20)],
+        value: ['weight', z.number().min(0)],
+        maxItems: 5,
+        description: 'weights per field',
+      }),
     });
     const schema = toInputJsonSchema(input);
     expect(schema).toEqual({
@@ -220,16 +293,33 @@ describe('the input-schema dialect', () => {
           type: 'array',
           maxItems: 5,
           description: 'weights per field',
-          items: { type: 'object', properties: { field: { type: 'string', maxLength: 20 }, weight: { type: 'number', minimum: 0 } }, required: ['field', 'weight'], additionalProperties: false },
+          items: {
+            type: 'object',
+            properties: { field: { type: 'string', maxLength: 20 }, weight: { type: 'number', minimum: 0 } },
+            required: ['field', 'weight'],
+            additionalProperties: false,
+          },
         },
       },
       required: ['data', 'weights'],
       additionalProperties: false,
     });
     expect(dialectViolations(schema)).toEqual([]);
-    expect(input.parse({ data: '[1,{"a":null}]', weights: [{ field: 'name', weight: 2 }] })).toEqual({ data: [1, { a: null }], weights: { name: 2 } });
-    const bad = input.safeParse({ data: '{"a":', weights: [{ field: 'x', weight: 1 }, { field: 'x', weight: 2 }] });
-    expect(bad.success ? [] : bad.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual(['data: must be JSON text (it does not parse as JSON)', 'weights.1.field: duplicate field "x"']);
+    expect(input.parse({ data: '[1,{"a":null}]', weights: [{ field: 'name', weight: 2 }] })).toEqual({
+      data: [1, { a: null }],
+      weights: { name: 2 },
+    });
+    const bad = input.safeParse({
+      data: '{"a":',
+      weights: [
+        { field: 'x', weight: 1 },
+        { field: 'x', weight: 2 },
+      ],
+    });
+    expect(bad.success ? [] : bad.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual([
+      'data: must be JSON text (it does not parse as JSON)',
+      'weights.1.field: duplicate field "x"',
+    ]);
     const deep = input.safeParse({ data: '['.repeat(65) + ']'.repeat(65), weights: [] });
     expect(deep.success ? [] : deep.error.issues.map((i) => i.message)).toEqual(['JSON text nests deeper than 64 levels']);
     expect(input.safeParse({ data: '['.repeat(64) + ']'.repeat(64), weights: [] }).success).toBe(true);

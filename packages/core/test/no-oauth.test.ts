@@ -24,23 +24,54 @@ async function probe(path: string, init: RequestInit = {}): Promise<{ status: nu
 
 describe('OAuth probes on a service without OAuth', () => {
   it('the 401 itself stays the RFC 6750 challenge without error fields (no credentials sent)', async () => {
-    const response = await fetch(service.mcpUrl, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: '{"jsonrpc":"2.0","id":1,"method":"tools/list"}' });
+    const response = await fetch(service.mcpUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body: '{"jsonrpc":"2.0","id":1,"method":"tools/list"}',
+    });
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toBe('Bearer realm="a2a-mcp"');
-    expect(await response.json()).toEqual({ jsonrpc: '2.0', id: null, error: { code: -32001, message: 'Authentication required: send X-API-Key or Authorization: Bearer', data: { code: 'unauthenticated' } } });
+    expect(await response.json()).toEqual({
+      jsonrpc: '2.0',
+      id: null,
+      error: {
+        code: -32001,
+        message: 'Authentication required: send X-API-Key or Authorization: Bearer',
+        data: { code: 'unauthenticated' },
+      },
+    });
   });
 
   it('metadata paths: 404 with the API-key message', async () => {
-    for (const path of ['/.well-known/oauth-protected-resource/mcp', '/.well-known/oauth-protected-resource', '/.well-known/oauth-authorization-server', '/.well-known/openid-configuration', '/mcp/.well-known/openid-configuration']) {
-      expect([path, await probe(path)]).toEqual([path, { status: 404, body: { error: 'not_found', error_description: NO_OAUTH_DESCRIPTION } }]);
+    for (const path of [
+      '/.well-known/oauth-protected-resource/mcp',
+      '/.well-known/oauth-protected-resource',
+      '/.well-known/oauth-authorization-server',
+      '/.well-known/openid-configuration',
+      '/mcp/.well-known/openid-configuration',
+    ]) {
+      expect([path, await probe(path)]).toEqual([
+        path,
+        { status: 404, body: { error: 'not_found', error_description: NO_OAUTH_DESCRIPTION } },
+      ]);
     }
   });
 
   it('dynamic client registration, authorization and token endpoints: 403 with the API-key message', async () => {
-    const registration = await probe('/register', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"client_name":"mcp-remote","redirect_uris":["http://localhost:3334/oauth/callback"]}' });
+    const registration = await probe('/register', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"client_name":"mcp-remote","redirect_uris":["http://localhost:3334/oauth/callback"]}',
+    });
     expect(registration).toEqual({ status: 403, body: { error: 'unsupported_oauth', error_description: NO_OAUTH_DESCRIPTION } });
-    expect(await probe('/authorize?response_type=code')).toEqual({ status: 403, body: { error: 'unsupported_oauth', error_description: NO_OAUTH_DESCRIPTION } });
-    expect(await probe('/token', { method: 'POST' })).toEqual({ status: 403, body: { error: 'unsupported_oauth', error_description: NO_OAUTH_DESCRIPTION } });
+    expect(await probe('/authorize?response_type=code')).toEqual({
+      status: 403,
+      body: { error: 'unsupported_oauth', error_description: NO_OAUTH_DESCRIPTION },
+    });
+    expect(await probe('/token', { method: 'POST' })).toEqual({
+      status: 403,
+      body: { error: 'unsupported_oauth', error_description: NO_OAUTH_DESCRIPTION },
+    });
     // What mcp-remote's user reads ("Dynamic Client Registration rejected (HTTP 403): <body>") names the fix, and holds
     // neither "404" nor "Not Found", which would send mcp-remote into its transport fallback instead.
     expect(NO_OAUTH_DESCRIPTION).toBe(
@@ -49,6 +80,9 @@ describe('OAuth probes on a service without OAuth', () => {
   });
 
   it('other unknown paths stay a plain 404', async () => {
-    expect(await probe('/nothing-here')).toEqual({ status: 404, body: { error: { code: 'not_found', message: 'No route for /nothing-here' } } });
+    expect(await probe('/nothing-here')).toEqual({
+      status: 404,
+      body: { error: { code: 'not_found', message: 'No route for /nothing-here' } },
+    });
   });
 });

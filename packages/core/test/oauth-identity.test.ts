@@ -29,7 +29,16 @@ async function startProvider(): Promise<void> {
   await new Promise<void>((resolve) => providerServer.listen(0, '127.0.0.1', resolve));
   issuer = `http://127.0.0.1:${(providerServer.address() as AddressInfo).port}`;
   const provider = new Provider(issuer, {
-    clients: [{ client_id: CLIENT.id, client_secret: CLIENT.secret, grant_types: ['client_credentials'], redirect_uris: [], response_types: [], scope: 'read write admin' }],
+    clients: [
+      {
+        client_id: CLIENT.id,
+        client_secret: CLIENT.secret,
+        grant_types: ['client_credentials'],
+        redirect_uris: [],
+        response_types: [],
+        scope: 'read write admin',
+      },
+    ],
     scopes: ['read', 'write', 'admin'],
     jwks: { keys: [jwk] },
     extraTokenClaims: () => extraClaims,
@@ -38,7 +47,12 @@ async function startProvider(): Promise<void> {
       clientCredentials: { enabled: true },
       resourceIndicators: {
         enabled: true,
-        getResourceServerInfo: (_ctx, resourceIndicator) => ({ scope: 'read write admin', audience: resourceIndicator, accessTokenFormat: 'jwt', jwt: { sign: { alg: 'RS256' } } }),
+        getResourceServerInfo: (_ctx, resourceIndicator) => ({
+          scope: 'read write admin',
+          audience: resourceIndicator,
+          accessTokenFormat: 'jwt',
+          jwt: { sign: { alg: 'RS256' } },
+        }),
       },
     },
   });
@@ -49,7 +63,10 @@ async function startProvider(): Promise<void> {
 async function providerToken(resource: string, scope: string): Promise<string> {
   const response = await fetch(`${issuer}/token`, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${CLIENT.id}:${CLIENT.secret}`).toString('base64')}` },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `Basic ${Buffer.from(`${CLIENT.id}:${CLIENT.secret}`).toString('base64')}`,
+    },
     body: new URLSearchParams({ grant_type: 'client_credentials', scope, resource }),
   });
   const body = (await response.json()) as { access_token?: string; error?: string };
@@ -65,8 +82,17 @@ interface MintOptions {
 }
 
 /** A token with the provider's key and arbitrary claims (shapes the provider would not issue). */
-function mint(claims: Record<string, unknown>, { aud, typ = 'at+jwt', iat = Math.floor(Date.now() / 1000), exp = iat + 300 }: MintOptions): Promise<string> {
-  return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: KID, typ }).setIssuer(issuer).setAudience(aud).setIssuedAt(iat).setExpirationTime(exp).sign(privateKey);
+function mint(
+  claims: Record<string, unknown>,
+  { aud, typ = 'at+jwt', iat = Math.floor(Date.now() / 1000), exp = iat + 300 }: MintOptions,
+): Promise<string> {
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'RS256', kid: KID, typ })
+    .setIssuer(issuer)
+    .setAudience(aud)
+    .setIssuedAt(iat)
+    .setExpirationTime(exp)
+    .sign(privateKey);
 }
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -143,12 +169,19 @@ describe('a configured permissions claim is intersected with the scope', () => {
   });
 
   it('Auth0: scope write and permission write: write; permissions [] grants nothing', async () => {
-    expect(await statusOf(auth0, 'save_note', await mint({ sub: 'auth0|42', scope: 'write', permissions: ['write'] }, { aud: auth0.mcpUrl }))).toBe(200);
-    expect(await statusOf(auth0, 'save_note', await mint({ sub: 'auth0|42', scope: 'admin', permissions: [] }, { aud: auth0.mcpUrl }))).toBe(403);
+    expect(
+      await statusOf(auth0, 'save_note', await mint({ sub: 'auth0|42', scope: 'write', permissions: ['write'] }, { aud: auth0.mcpUrl })),
+    ).toBe(200);
+    expect(
+      await statusOf(auth0, 'save_note', await mint({ sub: 'auth0|42', scope: 'admin', permissions: [] }, { aud: auth0.mcpUrl })),
+    ).toBe(403);
   });
 
   it('Keycloak (realm roles under realm_access.roles, mcp:* scopes)', async () => {
-    const token = await mint({ sub: 'f81d4fae', azp: 'agent-ui', scope: 'profile mcp:write', realm_access: { roles: ['write', 'offline_access'] } }, { aud: keycloak.mcpUrl });
+    const token = await mint(
+      { sub: 'f81d4fae', azp: 'agent-ui', scope: 'profile mcp:write', realm_access: { roles: ['write', 'offline_access'] } },
+      { aud: keycloak.mcpUrl },
+    );
     expect(await statusOf(keycloak, 'save_note', token)).toBe(200);
     expect(await statusOf(keycloak, 'purge_all', token)).toBe(403);
   });
@@ -177,7 +210,9 @@ describe('identities are qualified by credential type and issuer', () => {
   });
 
   it('a sub of dead-letter:ingest-job cannot become the dead-letter mailbox', async () => {
-    expect((await whoAmI(service, await mint({ sub: 'dead-letter:ingest-job', scope: 'read' }, { aud: service.mcpUrl }))).client).toBe(`oauth:${issuer}#dead-letter:ingest-job`);
+    expect((await whoAmI(service, await mint({ sub: 'dead-letter:ingest-job', scope: 'read' }, { aud: service.mcpUrl }))).client).toBe(
+      `oauth:${issuer}#dead-letter:ingest-job`,
+    );
   });
 
   it('two end users of one client (same azp, as with Keycloak) are two principals by default', async () => {
@@ -187,7 +222,9 @@ describe('identities are qualified by credential type and issuer', () => {
   });
 
   it('OAUTH_PRINCIPAL_CLAIM=azp makes the client the principal', async () => {
-    expect((await whoAmI(byClient, await mint({ sub: 'alice', azp: 'agent-ui', scope: 'read' }, { aud: byClient.mcpUrl }))).client).toBe(`oauth:${issuer}#agent-ui`);
+    expect((await whoAmI(byClient, await mint({ sub: 'alice', azp: 'agent-ui', scope: 'read' }, { aud: byClient.mcpUrl }))).client).toBe(
+      `oauth:${issuer}#agent-ui`,
+    );
   });
 
   it('a principal with spaces or control characters is refused', async () => {
@@ -217,20 +254,32 @@ describe('token policy', () => {
 
   it('iat ten years ahead is refused; iat within the skew is accepted', async () => {
     const ahead = now() + 10 * 365 * 86_400;
-    expect(await whoAmI(service, await mint({ sub: 'u', scope: 'read' }, { aud: service.mcpUrl, iat: ahead, exp: ahead + 60 }))).toEqual({ status: 401, www: challenge(service, 'The token was issued in the future') });
+    expect(await whoAmI(service, await mint({ sub: 'u', scope: 'read' }, { aud: service.mcpUrl, iat: ahead, exp: ahead + 60 }))).toEqual({
+      status: 401,
+      www: challenge(service, 'The token was issued in the future'),
+    });
     expect((await whoAmI(service, await mint({ sub: 'u', scope: 'read' }, { aud: service.mcpUrl, iat: now() + 20 }))).status).toBe(200);
   });
 
   it('exactly the maximum lifetime is accepted, one second more is not', async () => {
     const iat = now();
-    expect((await whoAmI(service, await mint({ sub: 'u', scope: 'read' }, { aud: service.mcpUrl, iat, exp: iat + 3600 }))).status).toBe(200);
-    expect((await whoAmI(service, await mint({ sub: 'u', scope: 'read' }, { aud: service.mcpUrl, iat, exp: iat + 3601 }))).status).toBe(401);
+    expect((await whoAmI(service, await mint({ sub: 'u', scope: 'read' }, { aud: service.mcpUrl, iat, exp: iat + 3600 }))).status).toBe(
+      200,
+    );
+    expect((await whoAmI(service, await mint({ sub: 'u', scope: 'read' }, { aud: service.mcpUrl, iat, exp: iat + 3601 }))).status).toBe(
+      401,
+    );
   });
 
   it('OAUTH_REQUIRE_TYP: typ JWT is refused, at+jwt and application/at+jwt pass', async () => {
-    expect(await whoAmI(typed, await mint({ sub: 'u', scope: 'read' }, { aud: typed.mcpUrl, typ: 'JWT' }))).toEqual({ status: 401, www: challenge(typed, 'The token is not an access token (typ must be at+jwt)') });
+    expect(await whoAmI(typed, await mint({ sub: 'u', scope: 'read' }, { aud: typed.mcpUrl, typ: 'JWT' }))).toEqual({
+      status: 401,
+      www: challenge(typed, 'The token is not an access token (typ must be at+jwt)'),
+    });
     expect((await whoAmI(typed, await mint({ sub: 'u', scope: 'read' }, { aud: typed.mcpUrl, typ: 'at+jwt' }))).status).toBe(200);
-    expect((await whoAmI(typed, await mint({ sub: 'u', scope: 'read' }, { aud: typed.mcpUrl, typ: 'application/at+jwt' }))).status).toBe(200);
+    expect((await whoAmI(typed, await mint({ sub: 'u', scope: 'read' }, { aud: typed.mcpUrl, typ: 'application/at+jwt' }))).status).toBe(
+      200,
+    );
   });
 });
 

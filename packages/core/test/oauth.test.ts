@@ -31,7 +31,16 @@ async function startProvider(): Promise<void> {
   await new Promise<void>((resolve) => providerServer.listen(0, '127.0.0.1', resolve));
   issuer = `http://127.0.0.1:${(providerServer.address() as AddressInfo).port}`;
   const provider = new Provider(issuer, {
-    clients: [{ client_id: CLIENT.id, client_secret: CLIENT.secret, grant_types: ['client_credentials'], redirect_uris: [], response_types: [], scope: 'read write admin mcp:read' }],
+    clients: [
+      {
+        client_id: CLIENT.id,
+        client_secret: CLIENT.secret,
+        grant_types: ['client_credentials'],
+        redirect_uris: [],
+        response_types: [],
+        scope: 'read write admin mcp:read',
+      },
+    ],
     scopes: ['read', 'write', 'admin', 'mcp:read'],
     jwks: { keys: [jwk] },
     features: {
@@ -39,7 +48,12 @@ async function startProvider(): Promise<void> {
       clientCredentials: { enabled: true },
       resourceIndicators: {
         enabled: true,
-        getResourceServerInfo: (_ctx, resourceIndicator) => ({ scope: 'read write admin mcp:read', audience: resourceIndicator, accessTokenFormat: 'jwt', jwt: { sign: { alg: 'RS256' } } }),
+        getResourceServerInfo: (_ctx, resourceIndicator) => ({
+          scope: 'read write admin mcp:read',
+          audience: resourceIndicator,
+          accessTokenFormat: 'jwt',
+          jwt: { sign: { alg: 'RS256' } },
+        }),
       },
     },
   });
@@ -51,7 +65,10 @@ async function startProvider(): Promise<void> {
 async function providerToken(scope: string, resource = service.mcpUrl): Promise<string> {
   const response = await fetch(`${issuer}/token`, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${CLIENT.id}:${CLIENT.secret}`).toString('base64')}` },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `Basic ${Buffer.from(`${CLIENT.id}:${CLIENT.secret}`).toString('base64')}`,
+    },
     body: new URLSearchParams({ grant_type: 'client_credentials', scope, resource }),
   });
   const body = (await response.json()) as { access_token?: string; error?: string; error_description?: string };
@@ -69,12 +86,30 @@ interface ForgeOptions {
   exp?: number;
 }
 
-function forge(claims: Record<string, unknown>, { key = privateKey, alg = 'RS256', kid = KID, iss = issuer, aud = service.mcpUrl, exp = Math.floor(Date.now() / 1000) + 300 }: ForgeOptions = {}) {
-  return new SignJWT({ client_id: CLIENT.id, scope: 'read write', ...claims }).setProtectedHeader({ alg, kid, typ: 'at+jwt' }).setIssuer(iss).setAudience(aud).setSubject(CLIENT.id).setIssuedAt().setExpirationTime(exp).sign(key);
+function forge(
+  claims: Record<string, unknown>,
+  {
+    key = privateKey,
+    alg = 'RS256',
+    kid = KID,
+    iss = issuer,
+    aud = service.mcpUrl,
+    exp = Math.floor(Date.now() / 1000) + 300,
+  }: ForgeOptions = {},
+) {
+  return new SignJWT({ client_id: CLIENT.id, scope: 'read write', ...claims })
+    .setProtectedHeader({ alg, kid, typ: 'at+jwt' })
+    .setIssuer(iss)
+    .setAudience(aud)
+    .setSubject(CLIENT.id)
+    .setIssuedAt()
+    .setExpirationTime(exp)
+    .sign(key);
 }
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-const rejected = (description: string) => `Bearer realm="a2a-mcp", resource_metadata="${metadataUrl}", error="invalid_token", error_description="${description}"`;
+const rejected = (description: string) =>
+  `Bearer realm="a2a-mcp", resource_metadata="${metadataUrl}", error="invalid_token", error_description="${description}"`;
 
 beforeAll(async () => {
   await startProvider();
@@ -111,7 +146,10 @@ describe('a valid provider token', () => {
   it.each(ERAS)('calls a tool through the %s client', async (_era, connect) => {
     const client = await connect(service.mcpUrl, bearer(await providerToken('read write')));
     expect((await client.listTools()).tools.map((t) => t.name).sort()).toEqual(['echo_text', 'save_note']);
-    expect((await client.callTool('echo_text', { text: 'via oauth' })).structuredContent).toEqual({ echo: 'via oauth', client: `oauth:${issuer}#${CLIENT.id}` });
+    expect((await client.callTool('echo_text', { text: 'via oauth' })).structuredContent).toEqual({
+      echo: 'via oauth',
+      client: `oauth:${issuer}#${CLIENT.id}`,
+    });
     expect((await client.callTool('save_note', { note: 'n' })).structuredContent).toEqual({ saved: true });
     await client.close();
   });
@@ -125,7 +163,9 @@ describe('a valid provider token', () => {
   it('403 insufficient_scope with scope and resource_metadata when the token lacks write', async () => {
     const res = await callToolRaw(service.mcpUrl, 'save_note', { note: 'n' }, bearer(await providerToken('read')));
     expect(res.status).toBe(403);
-    expect(res.headers.get('www-authenticate')).toBe(`Bearer realm="a2a-mcp", resource_metadata="${metadataUrl}", error="insufficient_scope", scope="write", error_description="Tool save_note needs the write permission"`);
+    expect(res.headers.get('www-authenticate')).toBe(
+      `Bearer realm="a2a-mcp", resource_metadata="${metadataUrl}", error="insufficient_scope", scope="write", error_description="Tool save_note needs the write permission"`,
+    );
   });
 });
 
@@ -140,19 +180,34 @@ describe('attacks', () => {
 
   it('HS256 signed with the provider public key', async () => {
     const pem = await exportSPKI(publicKey);
-    const res = await callToolRaw(service.mcpUrl, 'echo_text', { text: 'x' }, bearer(await forge({}, { key: new TextEncoder().encode(pem), alg: 'HS256' })));
+    const res = await callToolRaw(
+      service.mcpUrl,
+      'echo_text',
+      { text: 'x' },
+      bearer(await forge({}, { key: new TextEncoder().encode(pem), alg: 'HS256' })),
+    );
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toBe(rejected('The token is signed with an algorithm that is not allowed'));
   });
 
   it('expired beyond the 30 s leeway', async () => {
-    const res = await callToolRaw(service.mcpUrl, 'echo_text', { text: 'x' }, bearer(await forge({}, { exp: Math.floor(Date.now() / 1000) - 120 })));
+    const res = await callToolRaw(
+      service.mcpUrl,
+      'echo_text',
+      { text: 'x' },
+      bearer(await forge({}, { exp: Math.floor(Date.now() / 1000) - 120 })),
+    );
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toBe(rejected('The token has expired'));
   });
 
   it('not yet valid beyond the 30 s leeway', async () => {
-    const res = await callToolRaw(service.mcpUrl, 'echo_text', { text: 'x' }, bearer(await forge({ nbf: Math.floor(Date.now() / 1000) + 600 })));
+    const res = await callToolRaw(
+      service.mcpUrl,
+      'echo_text',
+      { text: 'x' },
+      bearer(await forge({ nbf: Math.floor(Date.now() / 1000) + 600 })),
+    );
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toBe(rejected('The token is not yet valid'));
   });
@@ -164,14 +219,24 @@ describe('attacks', () => {
   });
 
   it('wrong audience (a real provider token for another resource)', async () => {
-    const res = await callToolRaw(service.mcpUrl, 'echo_text', { text: 'x' }, bearer(await providerToken('read', 'https://other-api.example/mcp')));
+    const res = await callToolRaw(
+      service.mcpUrl,
+      'echo_text',
+      { text: 'x' },
+      bearer(await providerToken('read', 'https://other-api.example/mcp')),
+    );
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toBe(rejected('The token is not meant for this resource'));
   });
 
   it('unknown kid', async () => {
     const other = await generateKeyPair('RS256');
-    const res = await callToolRaw(service.mcpUrl, 'echo_text', { text: 'x' }, bearer(await forge({}, { key: other.privateKey, kid: 'unknown-kid' })));
+    const res = await callToolRaw(
+      service.mcpUrl,
+      'echo_text',
+      { text: 'x' },
+      bearer(await forge({}, { key: other.privateKey, kid: 'unknown-kid' })),
+    );
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toBe(rejected('The token is signed with an unknown key'));
   });
@@ -200,7 +265,12 @@ const PUBLIC_METADATA = 'https://mcp.example.com/.well-known/oauth-protected-res
 describe('behind a TLS-terminating proxy (PUBLIC_URL)', () => {
   let proxied: RunningService;
   beforeAll(async () => {
-    proxied = await startCoreTestService({ OAUTH_ISSUER: issuer, OAUTH_JWKS_URL: `${issuer}/jwks`, PUBLIC_URL: 'https://mcp.example.com', METRICS_TOKEN: PROXIED_METRICS_TOKEN });
+    proxied = await startCoreTestService({
+      OAUTH_ISSUER: issuer,
+      OAUTH_JWKS_URL: `${issuer}/jwks`,
+      PUBLIC_URL: 'https://mcp.example.com',
+      METRICS_TOKEN: PROXIED_METRICS_TOKEN,
+    });
   });
   afterAll(async () => {
     await proxied.close();
@@ -209,17 +279,27 @@ describe('behind a TLS-terminating proxy (PUBLIC_URL)', () => {
   it('uses PUBLIC_URL + /mcp as the resource and the expected audience', async () => {
     const metadata = (await (await fetch(`${proxied.url}/.well-known/oauth-protected-resource/mcp`)).json()) as { resource: string };
     expect(metadata.resource).toBe('https://mcp.example.com/mcp');
-    const ok = await callToolRaw(proxied.mcpUrl, 'echo_text', { text: 'x' }, bearer(await providerToken('read', 'https://mcp.example.com/mcp')));
+    const ok = await callToolRaw(
+      proxied.mcpUrl,
+      'echo_text',
+      { text: 'x' },
+      bearer(await providerToken('read', 'https://mcp.example.com/mcp')),
+    );
     expect(ok.status).toBe(200);
     const wrong = await callToolRaw(proxied.mcpUrl, 'echo_text', { text: 'x' }, bearer(await providerToken('read', proxied.mcpUrl)));
     expect(wrong.status).toBe(401);
-    expect(wrong.headers.get('www-authenticate')).toBe('Bearer realm="a2a-mcp", resource_metadata="https://mcp.example.com/.well-known/oauth-protected-resource/mcp", error="invalid_token", error_description="The token is not meant for this resource"');
+    expect(wrong.headers.get('www-authenticate')).toBe(
+      'Bearer realm="a2a-mcp", resource_metadata="https://mcp.example.com/.well-known/oauth-protected-resource/mcp", error="invalid_token", error_description="The token is not meant for this resource"',
+    );
   });
 
   describe('operator routes carry the same OAuth challenges as /mcp', () => {
     const publicToken = (scope: string) => providerToken(scope, 'https://mcp.example.com/mcp');
     const routes = [
-      ['POST /circuit-breakers/reset', (headers: Record<string, string>) => fetch(`${proxied.url}/circuit-breakers/reset`, { method: 'POST', headers })],
+      [
+        'POST /circuit-breakers/reset',
+        (headers: Record<string, string>) => fetch(`${proxied.url}/circuit-breakers/reset`, { method: 'POST', headers }),
+      ],
       ['GET /metrics (METRICS_TOKEN set)', (headers: Record<string, string>) => fetch(`${proxied.url}/metrics`, { headers })],
     ] as const;
 
@@ -227,19 +307,27 @@ describe('behind a TLS-terminating proxy (PUBLIC_URL)', () => {
       const res = await send({});
       expect(res.status).toBe(401);
       expect(res.headers.get('www-authenticate')).toBe(`Bearer realm="a2a-mcp", resource_metadata="${PUBLIC_METADATA}"`);
-      expect(await res.json()).toEqual({ error: { code: 'unauthenticated', message: 'Authentication required: send X-API-Key or Authorization: Bearer' } });
+      expect(await res.json()).toEqual({
+        error: { code: 'unauthenticated', message: 'Authentication required: send X-API-Key or Authorization: Bearer' },
+      });
     });
 
     it.each(routes)('%s: 401 invalid_token for an expired token', async (_route, send) => {
-      const res = await send(bearer(await forge({ scope: 'admin' }, { aud: 'https://mcp.example.com/mcp', exp: Math.floor(Date.now() / 1000) - 120 })));
+      const res = await send(
+        bearer(await forge({ scope: 'admin' }, { aud: 'https://mcp.example.com/mcp', exp: Math.floor(Date.now() / 1000) - 120 })),
+      );
       expect(res.status).toBe(401);
-      expect(res.headers.get('www-authenticate')).toBe(`Bearer realm="a2a-mcp", resource_metadata="${PUBLIC_METADATA}", error="invalid_token", error_description="The token has expired"`);
+      expect(res.headers.get('www-authenticate')).toBe(
+        `Bearer realm="a2a-mcp", resource_metadata="${PUBLIC_METADATA}", error="invalid_token", error_description="The token has expired"`,
+      );
     });
 
     it.each(routes)('%s: 403 insufficient_scope for a valid token without admin', async (_route, send) => {
       const res = await send(bearer(await publicToken('read write')));
       expect(res.status).toBe(403);
-      expect(res.headers.get('www-authenticate')).toBe(`Bearer realm="a2a-mcp", resource_metadata="${PUBLIC_METADATA}", error="insufficient_scope", scope="admin", error_description="This needs the admin permission"`);
+      expect(res.headers.get('www-authenticate')).toBe(
+        `Bearer realm="a2a-mcp", resource_metadata="${PUBLIC_METADATA}", error="insufficient_scope", scope="admin", error_description="This needs the admin permission"`,
+      );
       expect(await res.json()).toEqual({ error: { code: 'forbidden', message: 'This needs the "admin" permission' } });
     });
 
@@ -253,7 +341,9 @@ describe('behind a TLS-terminating proxy (PUBLIC_URL)', () => {
       expect((await fetch(`${proxied.url}/metrics`, { headers: bearer(PROXIED_METRICS_TOKEN) })).status).toBe(200);
       const wrong = await fetch(`${proxied.url}/metrics`, { headers: bearer(`${PROXIED_METRICS_TOKEN}x`) });
       expect(wrong.status).toBe(401);
-      expect(wrong.headers.get('www-authenticate')).toBe(`Bearer realm="a2a-mcp", resource_metadata="${PUBLIC_METADATA}", error="invalid_token", error_description="Invalid API key"`);
+      expect(wrong.headers.get('www-authenticate')).toBe(
+        `Bearer realm="a2a-mcp", resource_metadata="${PUBLIC_METADATA}", error="invalid_token", error_description="Invalid API key"`,
+      );
     });
 
     it('GET /circuit-breakers stays public (names and states only)', async () => {

@@ -43,7 +43,10 @@ describe('PUBLIC_TOOLS', () => {
   it('lets an anonymous caller call a public tool', async () => {
     const res = await callToolRaw(service.mcpUrl, 'echo_text', { text: 'open' });
     expect(res.status).toBe(200);
-    expect((res.json as { result: { structuredContent: unknown } }).result.structuredContent).toEqual({ echo: 'open', client: 'anonymous:127.0.0.1' });
+    expect((res.json as { result: { structuredContent: unknown } }).result.structuredContent).toEqual({
+      echo: 'open',
+      client: 'anonymous:127.0.0.1',
+    });
   });
 
   it('keeps the other tools closed (401 with a challenge)', async () => {
@@ -108,10 +111,16 @@ describe('/metrics with METRICS_TOKEN', () => {
   });
 
   it('401 invalid_token with a wrong token or key', async () => {
-    for (const headers of [{ authorization: 'Bearer not-the-metrics-token' }, { authorization: `Bearer ${METRICS_TOKEN}0` }, apiKey('wrong-key')]) {
+    for (const headers of [
+      { authorization: 'Bearer not-the-metrics-token' },
+      { authorization: `Bearer ${METRICS_TOKEN}0` },
+      apiKey('wrong-key'),
+    ]) {
       const res = await metrics(headers);
       expect(res.status).toBe(401);
-      expect(res.headers.get('www-authenticate')).toBe('Bearer realm="a2a-mcp", error="invalid_token", error_description="Invalid API key"');
+      expect(res.headers.get('www-authenticate')).toBe(
+        'Bearer realm="a2a-mcp", error="invalid_token", error_description="Invalid API key"',
+      );
     }
   });
 
@@ -119,21 +128,33 @@ describe('/metrics with METRICS_TOKEN', () => {
     for (const key of [KEYS.read, KEYS.write]) {
       const res = await metrics(apiKey(key));
       expect(res.status).toBe(403);
-      expect(res.headers.get('www-authenticate')).toBe('Bearer realm="a2a-mcp", error="insufficient_scope", scope="admin", error_description="This needs the admin permission"');
+      expect(res.headers.get('www-authenticate')).toBe(
+        'Bearer realm="a2a-mcp", error="insufficient_scope", scope="admin", error_description="This needs the admin permission"',
+      );
     }
   });
 
   it('counts its refusals in mcp_auth_failures_total like /mcp does', async () => {
     const count = async (reason: string) => {
       const text = await service.metrics!.registry.getSingleMetricAsString('mcp_auth_failures_total');
-      return Number(new RegExp(`^mcp_auth_failures_total\\{reason="${reason}",service="security-test"\\} (\\d+)$`, 'm').exec(text)?.[1] ?? '0');
+      return Number(
+        new RegExp(`^mcp_auth_failures_total\\{reason="${reason}",service="security-test"\\} (\\d+)$`, 'm').exec(text)?.[1] ?? '0',
+      );
     };
-    const before = { missing: await count('missing_credentials'), scope: await count('insufficient_permission'), unknown: await count('unknown_key') };
+    const before = {
+      missing: await count('missing_credentials'),
+      scope: await count('insufficient_permission'),
+      unknown: await count('unknown_key'),
+    };
     expect((await metrics()).status).toBe(401);
     expect((await metrics(apiKey(KEYS.read))).status).toBe(403);
     expect((await metrics(apiKey('wrong-key'))).status).toBe(401);
     expect((await fetch(`${service.url}/circuit-breakers/reset`, { method: 'POST', headers: apiKey(KEYS.write) })).status).toBe(403);
-    expect({ missing: await count('missing_credentials'), scope: await count('insufficient_permission'), unknown: await count('unknown_key') }).toEqual({
+    expect({
+      missing: await count('missing_credentials'),
+      scope: await count('insufficient_permission'),
+      unknown: await count('unknown_key'),
+    }).toEqual({
       missing: before.missing + 1,
       scope: before.scope + 2,
       unknown: before.unknown + 1,
@@ -149,7 +170,11 @@ describe('/metrics with METRICS_TOKEN', () => {
 });
 
 describe('requireAdmin', () => {
-  const identity = (permissions: string[]): Identity => ({ clientId: 'c', permissions: expandPermissions(permissions), authType: 'api_key' });
+  const identity = (permissions: string[]): Identity => ({
+    clientId: 'c',
+    permissions: expandPermissions(permissions),
+    authType: 'api_key',
+  });
   const thrown = (fn: () => unknown) => {
     try {
       fn();
@@ -162,8 +187,14 @@ describe('requireAdmin', () => {
 
   it('401 without an identity, 403 insufficient_scope without admin, passes admin', () => {
     expect(thrown(() => requireAdmin(undefined))).toEqual({ status: 401, header: 'Bearer realm="a2a-mcp"' });
-    expect(thrown(() => requireAdmin({ clientId: 'anonymous:1', permissions: new Set(), authType: 'anonymous' }))).toEqual({ status: 401, header: 'Bearer realm="a2a-mcp"' });
-    expect(thrown(() => requireAdmin(identity(['write'])))).toEqual({ status: 403, header: 'Bearer realm="a2a-mcp", error="insufficient_scope", scope="admin", error_description="This needs the admin permission"' });
+    expect(thrown(() => requireAdmin({ clientId: 'anonymous:1', permissions: new Set(), authType: 'anonymous' }))).toEqual({
+      status: 401,
+      header: 'Bearer realm="a2a-mcp"',
+    });
+    expect(thrown(() => requireAdmin(identity(['write'])))).toEqual({
+      status: 403,
+      header: 'Bearer realm="a2a-mcp", error="insufficient_scope", scope="admin", error_description="This needs the admin permission"',
+    });
     expect(requireAdmin(identity(['admin'])).clientId).toBe('c');
   });
 });

@@ -19,7 +19,15 @@ beforeAll(async () => {
     name: 'protocol-conformance-test',
     version: '1.0.0',
     tools: base.tools,
-    resources: [defineResource({ uri: 'memo://today', name: 'today', description: 'A fixed memo', mimeType: 'text/plain', read: () => 'remember the milk' })],
+    resources: [
+      defineResource({
+        uri: 'memo://today',
+        name: 'today',
+        description: 'A fixed memo',
+        mimeType: 'text/plain',
+        read: () => 'remember the milk',
+      }),
+    ],
   });
   service = await startService(definition, { config: coreTestConfig(), port: 0 });
 });
@@ -40,7 +48,12 @@ describe('ping', () => {
   it('still answers {} to a 2025-era client', async () => {
     const response = await fetch(service.mcpUrl, {
       method: 'POST',
-      headers: { ...auth, 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-11-25' },
+      headers: {
+        ...auth,
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        'mcp-protocol-version': '2025-11-25',
+      },
       body: JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'ping' }),
     });
     expect(response.status).toBe(200);

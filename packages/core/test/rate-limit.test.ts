@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import type { ConfigError} from '../src/index.js';
+import type { ConfigError } from '../src/index.js';
 import { loadConfig, type RunningService } from '../src/index.js';
 import { callToolRaw, KEYS, startCoreTestService } from './helpers/service.js';
 import { deleteRedisPrefix, requireExternalService, uniquePrefix } from './support/external.js';
@@ -22,7 +22,8 @@ afterAll(async () => {
 });
 
 /** Calls echo_text with `key` (null: without credentials). */
-const echo = (service: RunningService, key: string | null = KEYS.read) => callToolRaw(service.mcpUrl, 'echo_text', { text: 'hi' }, key ? { 'x-api-key': key } : {});
+const echo = (service: RunningService, key: string | null = KEYS.read) =>
+  callToolRaw(service.mcpUrl, 'echo_text', { text: 'hi' }, key ? { 'x-api-key': key } : {});
 
 describe('rate limits (memory store)', () => {
   it('refuses the request past the budget with 429, Retry-After, draft-7 headers and a JSON-RPC error', async () => {
@@ -38,7 +39,11 @@ describe('rate limits (memory store)', () => {
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(refused.headers.get('ratelimit')).toMatch(/^limit=3, remaining=0, reset=\d+$/);
     // Refused from the headers, before the body (and so its id) was read: id null, as JSON-RPC prescribes.
-    expect(refused.json).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: -32029, data: { code: 'rate_limited', retryable: true } } });
+    expect(refused.json).toMatchObject({
+      jsonrpc: '2.0',
+      id: null,
+      error: { code: -32029, data: { code: 'rate_limited', retryable: true } },
+    });
     // Another client has its own budget.
     expect((await echo(service, KEYS.write)).status).toBe(200);
     const metrics = await fetch(`${service.url}/metrics`).then((r) => r.text());
@@ -83,7 +88,14 @@ describe('rate limit configuration', () => {
   it('names both variables when aliases disagree, and rejects malformed tool limits', () => {
     const problems = (() => {
       try {
-        loadConfig({ ...base, RATE_LIMIT_WINDOW: '60', RATE_LIMIT_WINDOW_MS: '30000', RATE_LIMIT_MAX_REQUESTS: '5', RATE_LIMIT_REQUESTS: '6', RATE_LIMIT_TOOL_LIMITS: 'a=1,b' });
+        loadConfig({
+          ...base,
+          RATE_LIMIT_WINDOW: '60',
+          RATE_LIMIT_WINDOW_MS: '30000',
+          RATE_LIMIT_MAX_REQUESTS: '5',
+          RATE_LIMIT_REQUESTS: '6',
+          RATE_LIMIT_TOOL_LIMITS: 'a=1,b',
+        });
       } catch (error) {
         return (error as ConfigError).problems;
       }
@@ -127,7 +139,9 @@ async function freePort(): Promise<number> {
 }
 
 async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   await new Promise<void>((resolve, reject) => {
     child.once('error', reject);
     child.stdout.on('data', (chunk: Buffer) => {
@@ -155,7 +169,12 @@ async function waitUntilReady(service: RunningService): Promise<void> {
   it('fail open (allowed, counted), report it on /ready, and recover by themselves', async () => {
     const port = await freePort();
     let redis = await startRedis(port);
-    const service = await start({ REDIS_URL: `redis://127.0.0.1:${port}`, RATE_LIMIT_MAX_REQUESTS: '3', RATE_LIMIT_FAILURE_MODE: 'open', CIRCUIT_BREAKER_RESET_TIMEOUT: '200' });
+    const service = await start({
+      REDIS_URL: `redis://127.0.0.1:${port}`,
+      RATE_LIMIT_MAX_REQUESTS: '3',
+      RATE_LIMIT_FAILURE_MODE: 'open',
+      CIRCUIT_BREAKER_RESET_TIMEOUT: '200',
+    });
     try {
       expect((await echo(service)).status).toBe(200);
       await stopRedis(redis);
@@ -168,7 +187,9 @@ async function waitUntilReady(service: RunningService): Promise<void> {
       expect(metrics).toMatch(/mcp_rate_limit_store_failures_total\{mode="open",service="security-test"\} [1-9]/);
       // Redis goes through its circuit breaker: once open, store calls fail fast until a trial succeeds.
       for (let i = 0; i < 5; i++) await echo(service);
-      expect(metrics + (await fetch(`${service.url}/metrics`).then((r) => r.text()))).toMatch(/mcp_circuit_breaker_state\{breaker="redis",service="security-test"\} 2/);
+      expect(metrics + (await fetch(`${service.url}/metrics`).then((r) => r.text()))).toMatch(
+        /mcp_circuit_breaker_state\{breaker="redis",service="security-test"\} 2/,
+      );
       redis = await startRedis(port);
       await waitUntilReady(service);
       // A fresh Redis: the budget starts again and is enforced again.

@@ -35,7 +35,11 @@ const secretFile = (name: string, content: string): string => {
 describe('loadSettings', () => {
   it('takes defaults for unset and empty variables and parses set ones', () => {
     expect(loadSettings(schema, { DEMO_MAX_ITEMS: '' })).toEqual({ DEMO_MAX_ITEMS: 10, DEMO_TOKEN: 'tok' });
-    expect(loadSettings(schema, { DEMO_MAX_ITEMS: '25', DEMO_API_KEY: 'sk-direct' })).toEqual({ DEMO_MAX_ITEMS: 25, DEMO_API_KEY: 'sk-direct', DEMO_TOKEN: 'tok' });
+    expect(loadSettings(schema, { DEMO_MAX_ITEMS: '25', DEMO_API_KEY: 'sk-direct' })).toEqual({
+      DEMO_MAX_ITEMS: 25,
+      DEMO_API_KEY: 'sk-direct',
+      DEMO_TOKEN: 'tok',
+    });
   });
 
   it('reads a secret field from <NAME>_FILE, trimmed', () => {
@@ -45,7 +49,9 @@ describe('loadSettings', () => {
   });
 
   it('validates the file content like the variable itself', () => {
-    expect(problems({ DEMO_TOKEN_FILE: secretFile('short-token', 'ab\n') })).toEqual(['DEMO_TOKEN: Too small: expected string to have >=3 characters']);
+    expect(problems({ DEMO_TOKEN_FILE: secretFile('short-token', 'ab\n') })).toEqual([
+      'DEMO_TOKEN: Too small: expected string to have >=3 characters',
+    ]);
   });
 
   it('refuses the variable and its _FILE together, and an unreadable file, without echoing either', () => {
@@ -59,7 +65,10 @@ describe('loadSettings', () => {
   });
 
   it('reports every problem at once', () => {
-    expect(problems({ DEMO_MAX_ITEMS: '0', DEMO_API_KEY_FILE: join(dir, 'nope') })).toEqual(['DEMO_API_KEY_FILE: cannot read the file it names', 'DEMO_MAX_ITEMS: Too small: expected number to be >=1']);
+    expect(problems({ DEMO_MAX_ITEMS: '0', DEMO_API_KEY_FILE: join(dir, 'nope') })).toEqual([
+      'DEMO_API_KEY_FILE: cannot read the file it names',
+      'DEMO_MAX_ITEMS: Too small: expected number to be >=1',
+    ]);
   });
 
   it('ignores <NAME>_FILE for fields not marked secret', () => {

@@ -171,7 +171,10 @@ describe.each(backends)('Store contract: %s', (_name, create) => {
     expect(await store.streamGroupInfo('g:a', 'workers')).toBeUndefined();
     // The group starts at the beginning of the stream: entries sent before the first read count.
     const first = await store.streamGroupRead('g:a', 'workers', 'w1', 2);
-    expect(first).toEqual([{ id: ids[0], fields: { n: '1' } }, { id: ids[1], fields: { n: '2' } }]);
+    expect(first).toEqual([
+      { id: ids[0], fields: { n: '1' } },
+      { id: ids[1], fields: { n: '2' } },
+    ]);
     expect(await store.streamGroupInfo('g:a', 'workers')).toEqual({ pending: 2, lag: 1, lastDeliveredId: ids[1] });
     expect(await store.streamGroupRead('g:a', 'workers', 'w2', 10)).toEqual([{ id: ids[2], fields: { n: '3' } }]);
     expect(await store.streamGroupRead('g:a', 'workers', 'w2', 10)).toEqual([]);
@@ -197,7 +200,10 @@ describe.each(backends)('Store contract: %s', (_name, create) => {
     // Not idle for a minute yet: nobody can claim it.
     expect(await store.streamClaim('g:claim', 'workers', 'w2', [id], 60_000)).toEqual([]);
     await sleep(60);
-    const claims = await Promise.all([store.streamClaim('g:claim', 'workers', 'w2', [id], 50), store.streamClaim('g:claim', 'workers', 'w3', [id], 50)]);
+    const claims = await Promise.all([
+      store.streamClaim('g:claim', 'workers', 'w2', [id], 50),
+      store.streamClaim('g:claim', 'workers', 'w3', [id], 50),
+    ]);
     expect(claims.flat()).toEqual([{ id, fields: { job: 'x' } }]);
     const [entry] = await store.streamPending('g:claim', 'workers', 10);
     expect(entry).toMatchObject({ id, deliveries: 2 });

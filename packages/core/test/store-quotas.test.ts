@@ -146,10 +146,14 @@ describe.each(backends)('Store quotas: %s', (_name, create) => {
   });
 
   run('two writers racing for the last places: exactly the limit wins', async () => {
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => store.slotAcquire('slots:race', `m${i}`, { ttlMs: 60_000, limit: 5 })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => store.slotAcquire('slots:race', `m${i}`, { ttlMs: 60_000, limit: 5 })),
+    );
     expect(results.filter(Boolean)).toHaveLength(5);
     const quota: StreamQuota = { ownerField: 'owner', maxEntries: 7 };
-    const appends = await Promise.all(Array.from({ length: 20 }, (_, i) => store.streamAppendBounded('q:race', entry(`o${i % 3}`), { quota })));
+    const appends = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => store.streamAppendBounded('q:race', entry(`o${i % 3}`), { quota })),
+    );
     expect(appends.filter((r) => 'id' in r)).toHaveLength(7);
     expect(await store.streamLength('q:race')).toBe(7);
   });
@@ -164,9 +168,13 @@ describe.each(backends)('Store quotas: %s', (_name, create) => {
 
   it('cannot both slip past a quota', async () => {
     const quota: StreamQuota = { ownerField: 'owner', maxEntries: 10, maxEntriesPerOwner: 6 };
-    const appends = await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 ? one : two).streamAppendBounded('q:replicas', entry('a', String(i)), { quota })));
+    const appends = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => (i % 2 ? one : two).streamAppendBounded('q:replicas', entry('a', String(i)), { quota })),
+    );
     expect(appends.filter((r) => 'id' in r)).toHaveLength(6);
-    const slots = await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 ? one : two).slotAcquire('slots:replicas', `m${i}`, { ttlMs: 60_000, limit: 4 })));
+    const slots = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => (i % 2 ? one : two).slotAcquire('slots:replicas', `m${i}`, { ttlMs: 60_000, limit: 4 })),
+    );
     expect(slots.filter(Boolean)).toHaveLength(4);
   });
 });
@@ -221,7 +229,24 @@ describe('MemoryStore never evicts', () => {
         server.close(() => resolve(free));
       });
     });
-    const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory', '3mb', '--maxmemory-policy', 'noeviction'], { stdio: 'ignore' });
+    const child: ChildProcess = spawn(
+      'redis-server',
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--maxmemory',
+        '3mb',
+        '--maxmemory-policy',
+        'noeviction',
+      ],
+      { stdio: 'ignore' },
+    );
     const store = new RedisStore({ url: `redis://127.0.0.1:${port}`, keyPrefix: 'oom:', connectTimeoutMs: 5_000 });
     try {
       for (let i = 0; i < 100; i++) {

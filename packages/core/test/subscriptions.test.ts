@@ -41,8 +41,21 @@ function subscribableService(): ServiceDefinition {
     ],
     resources: [defineResource({ uri: 'plain://status', name: 'status', description: 'Not subscribable', read: () => ({ ok: true }) })],
     resourceTemplates: [
-      defineResourceTemplate({ uriTemplate: 'doc://{id}', name: 'doc', description: 'A document', subscribable: true, read: ({ id = '' }) => ({ id }) }),
-      defineResourceTemplate({ uriTemplate: 'secret://{id}', name: 'secret', description: 'Writers only', permission: 'write', subscribable: true, read: ({ id = '' }) => ({ id }) }),
+      defineResourceTemplate({
+        uriTemplate: 'doc://{id}',
+        name: 'doc',
+        description: 'A document',
+        subscribable: true,
+        read: ({ id = '' }) => ({ id }),
+      }),
+      defineResourceTemplate({
+        uriTemplate: 'secret://{id}',
+        name: 'secret',
+        description: 'Writers only',
+        permission: 'write',
+        subscribable: true,
+        read: ({ id = '' }) => ({ id }),
+      }),
     ],
     subscriptionLimits: { maxUrisPerStream: 3 },
   });
@@ -61,7 +74,10 @@ interface Subscriber {
 }
 
 async function subscriber(mcpUrl: string, key: string): Promise<Subscriber> {
-  const client = new ModernClient({ name: 'subscriptions-test', version: '1.0.0' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
+  const client = new ModernClient(
+    { name: 'subscriptions-test', version: '1.0.0' },
+    { versionNegotiation: { mode: { pin: '2026-07-28' } } },
+  );
   const updates: string[] = [];
   let waiters: (() => void)[] = [];
   client.setNotificationHandler('notifications/resources/updated', (notification) => {
@@ -98,10 +114,20 @@ async function eventually(check: () => void): Promise<void> {
 }
 
 /** A raw subscriptions/listen POST; the body is read only when it is not an open SSE stream. */
-async function rawListen(mcpUrl: string, uris: unknown, headers: Record<string, string>): Promise<{ status: number; headers: Headers; json: unknown }> {
+async function rawListen(
+  mcpUrl: string,
+  uris: unknown,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: Headers; json: unknown }> {
   const response = await fetch(mcpUrl, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'subscriptions/listen', ...headers },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      'mcp-protocol-version': '2026-07-28',
+      'mcp-method': 'subscriptions/listen',
+      ...headers,
+    },
     body: JSON.stringify({
       jsonrpc: '2.0',
       id: 7,
@@ -132,7 +158,10 @@ describe('one replica (memory store)', () => {
 
   it('advertises resources.subscribe to the 2026-07-28 era, and to the 2025 era in a session (LEGACY_SESSIONS=auto)', async () => {
     const discover = await rawCall(service.mcpUrl, 'server/discover', {}, { 'x-api-key': KEYS.read });
-    expect((discover.json as { result: { capabilities: unknown } }).result.capabilities).toEqual({ tools: {}, resources: { subscribe: true } });
+    expect((discover.json as { result: { capabilities: unknown } }).result.capabilities).toEqual({
+      tools: {},
+      resources: { subscribe: true },
+    });
     const legacy = new LegacyClient({ name: 'legacy', version: '1.0.0' });
     const transport = new LegacyTransport(new URL(service.mcpUrl), { requestInit: { headers: { 'x-api-key': KEYS.read } } });
     try {
@@ -140,16 +169,35 @@ describe('one replica (memory store)', () => {
       expect(transport.sessionId).toMatch(/^[A-Za-z0-9_-]{43}$/);
       expect(legacy.getServerCapabilities()).toEqual({ tools: {}, resources: { subscribe: true } });
       await expect(legacy.subscribeResource({ uri: 'doc://a' })).resolves.toEqual({});
-      await expect(legacy.subscribeResource({ uri: 'plain://status' })).rejects.toMatchObject({ code: -32602, message: 'MCP error -32602: Invalid params: plain://status is not a subscribable resource' });
+      await expect(legacy.subscribeResource({ uri: 'plain://status' })).rejects.toMatchObject({
+        code: -32602,
+        message: 'MCP error -32602: Invalid params: plain://status is not a subscribable resource',
+      });
       // The resource's permission, checked before the SDK like a listen: HTTP 403 insufficient_scope.
       const forbidden = await fetch(service.mcpUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'x-api-key': KEYS.read, 'mcp-protocol-version': '2025-11-25', 'mcp-session-id': transport.sessionId! },
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+          'x-api-key': KEYS.read,
+          'mcp-protocol-version': '2025-11-25',
+          'mcp-session-id': transport.sessionId!,
+        },
         body: JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'resources/subscribe', params: { uri: 'secret://x' } }),
       });
       expect(forbidden.status).toBe(403);
-      expect(forbidden.headers.get('www-authenticate')).toBe('Bearer realm="a2a-mcp", error="insufficient_scope", scope="write", error_description="Subscribing to secret://x needs the write permission"');
-      expect(await forbidden.json()).toEqual({ jsonrpc: '2.0', id: 9, error: { code: -32003, message: 'Subscribing to secret://x needs the "write" permission', data: { code: 'forbidden', required: 'write' } } });
+      expect(forbidden.headers.get('www-authenticate')).toBe(
+        'Bearer realm="a2a-mcp", error="insufficient_scope", scope="write", error_description="Subscribing to secret://x needs the write permission"',
+      );
+      expect(await forbidden.json()).toEqual({
+        jsonrpc: '2.0',
+        id: 9,
+        error: {
+          code: -32003,
+          message: 'Subscribing to secret://x needs the "write" permission',
+          data: { code: 'forbidden', required: 'write' },
+        },
+      });
     } finally {
       await legacy.close();
     }
@@ -199,8 +247,18 @@ describe('one replica (memory store)', () => {
   it('needs the resource permission to subscribe (403 insufficient_scope)', async () => {
     const res = await rawListen(service.mcpUrl, ['doc://ok', 'secret://x'], { 'x-api-key': KEYS.read });
     expect(res.status).toBe(403);
-    expect(res.headers.get('www-authenticate')).toBe('Bearer realm="a2a-mcp", error="insufficient_scope", scope="write", error_description="Subscribing to secret://x needs the write permission"');
-    expect(res.json).toEqual({ jsonrpc: '2.0', id: 7, error: { code: -32003, message: 'Subscribing to secret://x needs the "write" permission', data: { code: 'forbidden', required: 'write' } } });
+    expect(res.headers.get('www-authenticate')).toBe(
+      'Bearer realm="a2a-mcp", error="insufficient_scope", scope="write", error_description="Subscribing to secret://x needs the write permission"',
+    );
+    expect(res.json).toEqual({
+      jsonrpc: '2.0',
+      id: 7,
+      error: {
+        code: -32003,
+        message: 'Subscribing to secret://x needs the "write" permission',
+        data: { code: 'forbidden', required: 'write' },
+      },
+    });
     const writer = await subscriber(service.mcpUrl, KEYS.write);
     const subscription = await writer.client.listen({ resourceSubscriptions: ['secret://x'] });
     await touch(service.mcpUrl, 'secret://x');
@@ -241,7 +299,8 @@ describe('one replica (memory store)', () => {
       id: 7,
       error: {
         code: -32030,
-        message: 'Quota exceeded: this client already holds 2 open streams (GET streams and subscriptions) on this server; close one before opening another (quota open_streams_per_client = 2)',
+        message:
+          'Quota exceeded: this client already holds 2 open streams (GET streams and subscriptions) on this server; close one before opening another (quota open_streams_per_client = 2)',
         data: { code: 'quota_exceeded', quota: 'open_streams_per_client', limit: 2, retryable: true },
       },
     });
@@ -276,7 +335,15 @@ describe('a bound on the whole replica', () => {
     const first = await reader.client.listen({ resourceSubscriptions: ['doc://a'] });
     const refused = await rawListen(service.mcpUrl, ['doc://a'], { 'x-api-key': KEYS.write });
     expect(refused.status).toBe(429);
-    expect(refused.json).toEqual({ jsonrpc: '2.0', id: 7, error: { code: -32029, message: 'Too many open subscriptions on this server (limit 1); try again later', data: { code: 'rate_limited', limit: 1, retryable: true } } });
+    expect(refused.json).toEqual({
+      jsonrpc: '2.0',
+      id: 7,
+      error: {
+        code: -32029,
+        message: 'Too many open subscriptions on this server (limit 1); try again later',
+        data: { code: 'rate_limited', limit: 1, retryable: true },
+      },
+    });
     await first.close();
     await eventually(() => expect(service.subscriptionStats?.().streams).toBe(0));
     const writer = await subscriber(service.mcpUrl, KEYS.write);
@@ -335,7 +402,11 @@ describe('shutdown', () => {
   beforeAll(async () => {
     port = await freePort();
     redis = await startRedis(port);
-    service = await start({ REDIS_URL: `redis://127.0.0.1:${port}`, REDIS_KEY_PREFIX: uniquePrefix('subscriptions-outage'), CIRCUIT_BREAKER_RESET_TIMEOUT: '200' });
+    service = await start({
+      REDIS_URL: `redis://127.0.0.1:${port}`,
+      REDIS_KEY_PREFIX: uniquePrefix('subscriptions-outage'),
+      CIRCUIT_BREAKER_RESET_TIMEOUT: '200',
+    });
   });
   afterAll(async () => {
     await service?.close();
@@ -352,7 +423,10 @@ describe('shutdown', () => {
     let delivered = false;
     for (let attempt = 0; attempt < 100 && !delivered; attempt++) {
       await touch(service.mcpUrl, 'doc://x');
-      delivered = await Promise.race([sub.nth(1).then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 200))]);
+      delivered = await Promise.race([
+        sub.nth(1).then(() => true),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 200)),
+      ]);
     }
     expect(sub.updates[0]).toBe('doc://x');
     await subscription.close();
@@ -361,7 +435,15 @@ describe('shutdown', () => {
     await stopRedis(redis);
     const refused = await rawListen(service.mcpUrl, ['doc://x'], { 'x-api-key': KEYS.read });
     expect(refused.status).toBe(503);
-    expect(refused.json).toEqual({ jsonrpc: '2.0', id: 7, error: { code: -32010, message: 'Subscriptions are unavailable: the shared store cannot be reached; retry shortly', data: { code: 'unavailable', retryable: true } } });
+    expect(refused.json).toEqual({
+      jsonrpc: '2.0',
+      id: 7,
+      error: {
+        code: -32010,
+        message: 'Subscriptions are unavailable: the shared store cannot be reached; retry shortly',
+        data: { code: 'unavailable', retryable: true },
+      },
+    });
     expect(service.subscriptionStats?.()).toEqual({ streams: 0, listeners: 0, clients: 0, tailing: false });
   });
 });
@@ -379,7 +461,9 @@ function freePort(): Promise<number> {
 
 /** Starts a memory-only redis-server on `port` and waits until it accepts connections. */
 async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: 'ignore',
+  });
   for (let i = 0; i < 100; i++) {
     const up = await new Promise<boolean>((resolve) => {
       const socket = connect(port, '127.0.0.1');

@@ -31,7 +31,14 @@ interface OtlpExport {
       metrics: {
         name: string;
         unit: string;
-        histogram?: { dataPoints: { attributes: { key: string; value: OtlpValue }[]; count: number | string; explicitBounds: number[]; bucketCounts: (number | string)[] }[] };
+        histogram?: {
+          dataPoints: {
+            attributes: { key: string; value: OtlpValue }[];
+            count: number | string;
+            explicitBounds: number[];
+            bucketCounts: (number | string)[];
+          }[];
+        };
       }[];
     }[];
   }[];
@@ -59,9 +66,12 @@ afterAll(async () => {
 });
 
 const value = (v: OtlpValue) => (v.intValue !== undefined ? Number(v.intValue) : v.stringValue);
-const attributes = (span: { attributes: { key: string; value: OtlpValue }[] }) => Object.fromEntries(span.attributes.map((a) => [a.key, value(a.value)]));
-const exportedSpans = (from = 0) => exports.slice(from).flatMap((e) => (e.body.resourceSpans ?? []).flatMap((r) => r.scopeSpans.flatMap((s) => s.spans)));
-const exportedMetrics = (from = 0) => exports.slice(from).flatMap((e) => (e.body.resourceMetrics ?? []).flatMap((r) => r.scopeMetrics.flatMap((s) => s.metrics)));
+const attributes = (span: { attributes: { key: string; value: OtlpValue }[] }) =>
+  Object.fromEntries(span.attributes.map((a) => [a.key, value(a.value)]));
+const exportedSpans = (from = 0) =>
+  exports.slice(from).flatMap((e) => (e.body.resourceSpans ?? []).flatMap((r) => r.scopeSpans.flatMap((s) => s.spans)));
+const exportedMetrics = (from = 0) =>
+  exports.slice(from).flatMap((e) => (e.body.resourceMetrics ?? []).flatMap((r) => r.scopeMetrics.flatMap((s) => s.metrics)));
 const byCorrelation = (spans: OtlpSpan[]) => new Map(spans.map((s) => [attributes(s)['a2a.correlation_id'] as string, s]));
 
 const ENVELOPE = {
@@ -73,13 +83,28 @@ const META_PARENT = { trace: '4bf92f3577b34da6a3ce929d0e0e4736', span: '00f067aa
 const HTTP_PARENT = { trace: '0af7651916cd43dd8448eb211c80319c', span: 'b7ad6b7169203331' };
 const traceparent = (p: { trace: string; span: string }, flags = '01') => `00-${p.trace}-${p.span}-${flags}`;
 
-async function post(mcpUrl: string, body: unknown, headers: Record<string, string>): Promise<{ status: number; text: string; headers: Headers }> {
-  const response = await fetch(mcpUrl, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers }, body: JSON.stringify(body) });
+async function post(
+  mcpUrl: string,
+  body: unknown,
+  headers: Record<string, string>,
+): Promise<{ status: number; text: string; headers: Headers }> {
+  const response = await fetch(mcpUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
+    body: JSON.stringify(body),
+  });
   return { status: response.status, text: await response.text(), headers: response.headers };
 }
 
 /** A 2026-07-28 tools/call (fast lane) with extra `_meta`. */
-function modernCall(mcpUrl: string, id: number | string, tool: string, args: Record<string, unknown>, meta: Record<string, unknown>, headers: Record<string, string>) {
+function modernCall(
+  mcpUrl: string,
+  id: number | string,
+  tool: string,
+  args: Record<string, unknown>,
+  meta: Record<string, unknown>,
+  headers: Record<string, string>,
+) {
   return post(
     mcpUrl,
     { jsonrpc: '2.0', id, method: 'tools/call', params: { name: tool, arguments: args, _meta: { ...ENVELOPE, ...meta } } },
@@ -89,11 +114,24 @@ function modernCall(mcpUrl: string, id: number | string, tool: string, args: Rec
 
 /** A 2025-era session: initialize, then the session id every later request sends. */
 async function legacySession(mcpUrl: string, headers: Record<string, string>): Promise<string> {
-  const init = await post(mcpUrl, { jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'trace-test', version: '1.0.0' } } }, headers);
+  const init = await post(
+    mcpUrl,
+    {
+      jsonrpc: '2.0',
+      id: 0,
+      method: 'initialize',
+      params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'trace-test', version: '1.0.0' } },
+    },
+    headers,
+  );
   expect(init.status).toBe(200);
   const session = init.headers.get('mcp-session-id');
   expect(session).toMatch(/^[A-Za-z0-9_-]{20,}$/);
-  const initialized = await post(mcpUrl, { jsonrpc: '2.0', method: 'notifications/initialized' }, { ...headers, 'mcp-protocol-version': '2025-11-25', 'mcp-session-id': session! });
+  const initialized = await post(
+    mcpUrl,
+    { jsonrpc: '2.0', method: 'notifications/initialized' },
+    { ...headers, 'mcp-protocol-version': '2025-11-25', 'mcp-session-id': session! },
+  );
   expect(initialized.status).toBe(202);
   return session!;
 }
@@ -102,22 +140,50 @@ describe('tool-call spans in the MCP conventions', () => {
   it('2026-07-28 (fast lane): name, kind, attributes; parent from _meta, the HTTP traceparent as a link', async () => {
     const before = exports.length;
     const service = await startCoreTestService({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint });
-    const ok = await modernCall(service.mcpUrl, 41, 'echo_text', { text: 'traced' }, { traceparent: traceparent(META_PARENT), tracestate: 'meta=1' }, {
-      'x-api-key': KEYS.read,
-      'x-request-id': 'modern-ok',
-      traceparent: traceparent(HTTP_PARENT),
-      tracestate: 'http=1',
-    });
+    const ok = await modernCall(
+      service.mcpUrl,
+      41,
+      'echo_text',
+      { text: 'traced' },
+      { traceparent: traceparent(META_PARENT), tracestate: 'meta=1' },
+      {
+        'x-api-key': KEYS.read,
+        'x-request-id': 'modern-ok',
+        traceparent: traceparent(HTTP_PARENT),
+        tracestate: 'http=1',
+      },
+    );
     expect(ok.status).toBe(200);
     expect(JSON.parse(ok.text)).toMatchObject({ id: 41, result: { structuredContent: { echo: 'traced' } } });
     // Only the HTTP traceparent: it is the parent, no link.
-    const httpOnly = await modernCall(service.mcpUrl, 'req-7', 'echo_text', { text: 'x' }, {}, { 'x-api-key': KEYS.read, 'x-request-id': 'modern-http', traceparent: traceparent(HTTP_PARENT) });
+    const httpOnly = await modernCall(
+      service.mcpUrl,
+      'req-7',
+      'echo_text',
+      { text: 'x' },
+      {},
+      { 'x-api-key': KEYS.read, 'x-request-id': 'modern-http', traceparent: traceparent(HTTP_PARENT) },
+    );
     expect(httpOnly.status).toBe(200);
     // An isError result: error.type tool_error, status ERROR, no rpc.response.status_code.
-    const bad = await modernCall(service.mcpUrl, 42, 'echo_text', { text: 42 }, {}, { 'x-api-key': KEYS.write, 'x-request-id': 'modern-bad' });
+    const bad = await modernCall(
+      service.mcpUrl,
+      42,
+      'echo_text',
+      { text: 42 },
+      {},
+      { 'x-api-key': KEYS.write, 'x-request-id': 'modern-bad' },
+    );
     expect(JSON.parse(bad.text)).toMatchObject({ result: { isError: true } });
     // A JSON-RPC error: error.type and rpc.response.status_code are the code; the name has no target.
-    const unknown = await modernCall(service.mcpUrl, 43, 'no_such_tool', {}, {}, { 'x-api-key': KEYS.read, 'x-request-id': 'modern-unknown' });
+    const unknown = await modernCall(
+      service.mcpUrl,
+      43,
+      'no_such_tool',
+      {},
+      {},
+      { 'x-api-key': KEYS.read, 'x-request-id': 'modern-unknown' },
+    );
     const rpcCode = (JSON.parse(unknown.text) as { error: { code: number } }).error.code;
     expect(rpcCode).toBe(-32602);
     await service.close();
@@ -147,21 +213,37 @@ describe('tool-call spans in the MCP conventions', () => {
         'a2a.tool.outcome': 'success',
       },
     });
-    expect({ traceId: okSpan.traceId, parent: okSpan.parentSpanId, traceState: okSpan.traceState, links: okSpan.links?.map((l) => ({ traceId: l.traceId, spanId: l.spanId })) }).toEqual({
+    expect({
+      traceId: okSpan.traceId,
+      parent: okSpan.parentSpanId,
+      traceState: okSpan.traceState,
+      links: okSpan.links?.map((l) => ({ traceId: l.traceId, spanId: l.spanId })),
+    }).toEqual({
       traceId: META_PARENT.trace,
       parent: META_PARENT.span,
       traceState: 'meta=1',
       links: [{ traceId: HTTP_PARENT.trace, spanId: HTTP_PARENT.span }],
     });
     const httpSpan = spans.get('modern-http')!;
-    expect({ traceId: httpSpan.traceId, parent: httpSpan.parentSpanId, links: httpSpan.links ?? [], requestId: attributes(httpSpan)['jsonrpc.request.id'] }).toEqual({
+    expect({
+      traceId: httpSpan.traceId,
+      parent: httpSpan.parentSpanId,
+      links: httpSpan.links ?? [],
+      requestId: attributes(httpSpan)['jsonrpc.request.id'],
+    }).toEqual({
       traceId: HTTP_PARENT.trace,
       parent: HTTP_PARENT.span,
       links: [],
       requestId: 'req-7',
     });
     const badSpan = spans.get('modern-bad')!;
-    expect({ name: badSpan.name, status: badSpan.status, errorType: attributes(badSpan)['error.type'], rpc: attributes(badSpan)['rpc.response.status_code'], code: attributes(badSpan)['a2a.error.code'] }).toEqual({
+    expect({
+      name: badSpan.name,
+      status: badSpan.status,
+      errorType: attributes(badSpan)['error.type'],
+      rpc: attributes(badSpan)['rpc.response.status_code'],
+      code: attributes(badSpan)['a2a.error.code'],
+    }).toEqual({
       name: 'tools/call echo_text',
       status: { code: 2, message: 'invalid_arguments' },
       errorType: 'tool_error',
@@ -169,7 +251,13 @@ describe('tool-call spans in the MCP conventions', () => {
       code: 'invalid_arguments',
     });
     const unknownSpan = spans.get('modern-unknown')!;
-    expect({ name: unknownSpan.name, status: unknownSpan.status?.code, tool: attributes(unknownSpan)['gen_ai.tool.name'], errorType: attributes(unknownSpan)['error.type'], rpc: attributes(unknownSpan)['rpc.response.status_code'] }).toEqual({
+    expect({
+      name: unknownSpan.name,
+      status: unknownSpan.status?.code,
+      tool: attributes(unknownSpan)['gen_ai.tool.name'],
+      errorType: attributes(unknownSpan)['error.type'],
+      rpc: attributes(unknownSpan)['rpc.response.status_code'],
+    }).toEqual({
       name: 'tools/call',
       status: 2,
       tool: undefined,
@@ -185,8 +273,19 @@ describe('tool-call spans in the MCP conventions', () => {
     const session = await legacySession(service.mcpUrl, headers);
     const call = await post(
       service.mcpUrl,
-      { jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 'echo_text', arguments: { text: 'legacy' }, _meta: { traceparent: traceparent(META_PARENT) } } },
-      { ...headers, 'mcp-protocol-version': '2025-11-25', 'mcp-session-id': session, 'x-request-id': 'legacy-session', traceparent: traceparent(HTTP_PARENT) },
+      {
+        jsonrpc: '2.0',
+        id: 5,
+        method: 'tools/call',
+        params: { name: 'echo_text', arguments: { text: 'legacy' }, _meta: { traceparent: traceparent(META_PARENT) } },
+      },
+      {
+        ...headers,
+        'mcp-protocol-version': '2025-11-25',
+        'mcp-session-id': session,
+        'x-request-id': 'legacy-session',
+        traceparent: traceparent(HTTP_PARENT),
+      },
     );
     expect(call.status).toBe(200);
     expect(call.text).toContain('"echo":"legacy"');
@@ -194,7 +293,15 @@ describe('tool-call spans in the MCP conventions', () => {
 
     const span = byCorrelation(exportedSpans(before)).get('legacy-session')!;
     const attrs = attributes(span);
-    expect({ name: span.name, kind: span.kind, session: attrs['mcp.session.id'], version: attrs['mcp.protocol.version'], id: attrs['jsonrpc.request.id'], op: attrs['gen_ai.operation.name'], transport: attrs['network.transport'] }).toEqual({
+    expect({
+      name: span.name,
+      kind: span.kind,
+      session: attrs['mcp.session.id'],
+      version: attrs['mcp.protocol.version'],
+      id: attrs['jsonrpc.request.id'],
+      op: attrs['gen_ai.operation.name'],
+      transport: attrs['network.transport'],
+    }).toEqual({
       name: 'tools/call echo_text',
       kind: 2,
       session,
@@ -203,22 +310,36 @@ describe('tool-call spans in the MCP conventions', () => {
       op: 'execute_tool',
       transport: 'tcp',
     });
-    expect({ traceId: span.traceId, parent: span.parentSpanId, links: span.links?.map((l) => l.spanId) }).toEqual({ traceId: META_PARENT.trace, parent: META_PARENT.span, links: [HTTP_PARENT.span] });
+    expect({ traceId: span.traceId, parent: span.parentSpanId, links: span.links?.map((l) => l.spanId) }).toEqual({
+      traceId: META_PARENT.trace,
+      parent: META_PARENT.span,
+      links: [HTTP_PARENT.span],
+    });
   });
 
   it('2025 era without a session (fast lane): no mcp.session.id; the HTTP traceparent is the parent', async () => {
     const before = exports.length;
     const service = await startCoreTestService({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint });
-    const call = await post(service.mcpUrl, { jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'echo_text', arguments: { text: 'stateless' } } }, {
-      'x-api-key': KEYS.read,
-      'mcp-protocol-version': '2025-06-18',
-      'x-request-id': 'legacy-stateless',
-      traceparent: traceparent(HTTP_PARENT),
-    });
+    const call = await post(
+      service.mcpUrl,
+      { jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'echo_text', arguments: { text: 'stateless' } } },
+      {
+        'x-api-key': KEYS.read,
+        'mcp-protocol-version': '2025-06-18',
+        'x-request-id': 'legacy-stateless',
+        traceparent: traceparent(HTTP_PARENT),
+      },
+    );
     expect(call.status).toBe(200);
     await service.close();
     const span = byCorrelation(exportedSpans(before)).get('legacy-stateless')!;
-    expect({ session: attributes(span)['mcp.session.id'], version: attributes(span)['mcp.protocol.version'], traceId: span.traceId, parent: span.parentSpanId, links: span.links ?? [] }).toEqual({
+    expect({
+      session: attributes(span)['mcp.session.id'],
+      version: attributes(span)['mcp.protocol.version'],
+      traceId: span.traceId,
+      parent: span.parentSpanId,
+      links: span.links ?? [],
+    }).toEqual({
       session: undefined,
       version: '2025-06-18',
       traceId: HTTP_PARENT.trace,
@@ -227,18 +348,28 @@ describe('tool-call spans in the MCP conventions', () => {
     });
   });
 
-  it('exports mcp.server.operation.duration (seconds, the convention\'s buckets, the span\'s low-cardinality attributes)', async () => {
+  it("exports mcp.server.operation.duration (seconds, the convention's buckets, the span's low-cardinality attributes)", async () => {
     const before = exports.length;
     const service = await startCoreTestService({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint });
-    for (const text of ['a', 'b']) expect((await callToolRaw(service.mcpUrl, 'echo_text', { text }, { 'x-api-key': KEYS.read })).status).toBe(200);
+    for (const text of ['a', 'b'])
+      expect((await callToolRaw(service.mcpUrl, 'echo_text', { text }, { 'x-api-key': KEYS.read })).status).toBe(200);
     await callToolRaw(service.mcpUrl, 'echo_text', { text: 1 }, { 'x-api-key': KEYS.read });
     await service.close();
-    expect(exports.slice(before).map((e) => e.path).sort()).toEqual(['/v1/metrics', '/v1/traces']);
+    expect(
+      exports
+        .slice(before)
+        .map((e) => e.path)
+        .sort(),
+    ).toEqual(['/v1/metrics', '/v1/traces']);
     const metrics = exportedMetrics(before).filter((m) => m.name === 'mcp.server.operation.duration');
     expect(metrics).toHaveLength(1);
     const histogram = metrics[0]!;
     expect(histogram.unit).toBe('s');
-    const points = histogram.histogram!.dataPoints.map((p) => ({ attributes: attributes(p), count: Number(p.count), bounds: p.explicitBounds }));
+    const points = histogram.histogram!.dataPoints.map((p) => ({
+      attributes: attributes(p),
+      count: Number(p.count),
+      bounds: p.explicitBounds,
+    }));
     const common = {
       'mcp.method.name': 'tools/call',
       'gen_ai.operation.name': 'execute_tool',
@@ -267,18 +398,40 @@ describe('tool-call spans in the MCP conventions', () => {
     const off = attributes(spans.get('content-off')!);
     expect([off['gen_ai.tool.call.arguments'], off['gen_ai.tool.call.result']]).toEqual([undefined, undefined]);
     const on = attributes(spans.get('content-on')!);
-    expect([on['gen_ai.tool.call.arguments'], on['gen_ai.tool.call.result']]).toEqual(['{"text":"shown"}', '{"echo":"shown","client":"reader"}']);
+    expect([on['gen_ai.tool.call.arguments'], on['gen_ai.tool.call.result']]).toEqual([
+      '{"text":"shown"}',
+      '{"echo":"shown","client":"reader"}',
+    ]);
   });
 
   it('honours a not-sampled parent and ignores malformed trace context', async () => {
     const before = exports.length;
     const service = await startCoreTestService({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint });
-    const unsampled = await callToolRaw(service.mcpUrl, 'echo_text', { text: 'quiet' }, { 'x-api-key': KEYS.read, 'x-request-id': 'trace-unsampled', traceparent: '00-11111111111111111111111111111111-2222222222222222-00' });
+    const unsampled = await callToolRaw(
+      service.mcpUrl,
+      'echo_text',
+      { text: 'quiet' },
+      { 'x-api-key': KEYS.read, 'x-request-id': 'trace-unsampled', traceparent: '00-11111111111111111111111111111111-2222222222222222-00' },
+    );
     expect(unsampled.status).toBe(200);
-    const malformed = await modernCall(service.mcpUrl, 1, 'echo_text', { text: 'bad' }, { traceparent: 'zz-not-a-traceparent' }, { 'x-api-key': KEYS.read, 'x-request-id': 'trace-malformed', traceparent: 'also-bad' });
+    const malformed = await modernCall(
+      service.mcpUrl,
+      1,
+      'echo_text',
+      { text: 'bad' },
+      { traceparent: 'zz-not-a-traceparent' },
+      { 'x-api-key': KEYS.read, 'x-request-id': 'trace-malformed', traceparent: 'also-bad' },
+    );
     expect(malformed.status).toBe(200);
     // An invalid _meta context falls back to a valid HTTP one.
-    const fallback = await modernCall(service.mcpUrl, 2, 'echo_text', { text: 'fb' }, { traceparent: `00-${'0'.repeat(32)}-b7ad6b7169203331-01` }, { 'x-api-key': KEYS.read, 'x-request-id': 'trace-fallback', traceparent: traceparent(HTTP_PARENT) });
+    const fallback = await modernCall(
+      service.mcpUrl,
+      2,
+      'echo_text',
+      { text: 'fb' },
+      { traceparent: `00-${'0'.repeat(32)}-b7ad6b7169203331-01` },
+      { 'x-api-key': KEYS.read, 'x-request-id': 'trace-fallback', traceparent: traceparent(HTTP_PARENT) },
+    );
     expect(fallback.status).toBe(200);
     await service.close();
     const spans = byCorrelation(exportedSpans(before));
@@ -293,7 +446,12 @@ describe('tool-call spans in the MCP conventions', () => {
   it('exports nothing when the variable is unset', async () => {
     const before = exports.length;
     const service = await startCoreTestService();
-    const res = await callToolRaw(service.mcpUrl, 'echo_text', { text: 'x' }, { 'x-api-key': KEYS.read, traceparent: traceparent(HTTP_PARENT) });
+    const res = await callToolRaw(
+      service.mcpUrl,
+      'echo_text',
+      { text: 'x' },
+      { 'x-api-key': KEYS.read, traceparent: traceparent(HTTP_PARENT) },
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get('traceparent')).toBeNull();
     await service.close();

@@ -50,7 +50,10 @@ describe('usage records to a file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'usage-'));
     const file = join(dir, 'usage.jsonl');
     // A long interval: only the shutdown flush can write these records.
-    const service = await startService(securityTestService(), { config: coreTestConfig({ USAGE_SINKS: 'file', USAGE_FILE: file, USAGE_FLUSH_INTERVAL_MS: '600000' }), port: 0 });
+    const service = await startService(securityTestService(), {
+      config: coreTestConfig({ USAGE_SINKS: 'file', USAGE_FILE: file, USAGE_FLUSH_INTERVAL_MS: '600000' }),
+      port: 0,
+    });
     const headers = { 'x-api-key': KEYS.write, 'user-agent': 'usage-test/1.0', 'x-request-id': 'req-usage-1' };
     expect((await callToolRaw(service.mcpUrl, 'echo_text', { text: 'hello' }, headers)).status).toBe(200);
     await callToolRaw(service.mcpUrl, 'echo_text', { text: 42 }, headers);
@@ -86,7 +89,10 @@ describe('usage records to a file', () => {
   it('includes inputs, redacted, only with USAGE_LOG_INPUTS=true', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'usage-'));
     const file = join(dir, 'usage.jsonl');
-    const service = await startService(securityTestService(), { config: coreTestConfig({ USAGE_FILE: file, USAGE_LOG_INPUTS: 'true' }), port: 0 });
+    const service = await startService(securityTestService(), {
+      config: coreTestConfig({ USAGE_FILE: file, USAGE_LOG_INPUTS: 'true' }),
+      port: 0,
+    });
     await callToolRaw(service.mcpUrl, 'echo_text', { text: 'Bearer abcdefghijklmnop' }, { 'x-api-key': KEYS.read });
     await service.close();
     const [line] = readLines(file);
@@ -109,11 +115,19 @@ describe('the usage queue', () => {
     const metrics = createMetrics({ service: 'usage-test', defaults: false });
     const { logger, lines } = captureLogger();
     const written: UsageRecord[] = [];
-    const recorder = new UsageRecorder({ sinks: [{ name: 'memory', write: (b) => (written.push(...b), Promise.resolve()), close: () => Promise.resolve() }], batchSize: 100, queueMax: 3, logger, metrics });
+    const recorder = new UsageRecorder({
+      sinks: [{ name: 'memory', write: (b) => (written.push(...b), Promise.resolve()), close: () => Promise.resolve() }],
+      batchSize: 100,
+      queueMax: 3,
+      logger,
+      metrics,
+    });
     for (let i = 0; i < 5; i++) recorder.record(record(i));
     await recorder.close();
     expect(written.map((r) => r.correlationId)).toEqual(['c-0', 'c-1', 'c-2']);
-    expect(await metrics.registry.getSingleMetricAsString('mcp_usage_records_dropped_total')).toMatch(/mcp_usage_records_dropped_total\{sink="queue",service="usage-test"\} 2/);
+    expect(await metrics.registry.getSingleMetricAsString('mcp_usage_records_dropped_total')).toMatch(
+      /mcp_usage_records_dropped_total\{sink="queue",service="usage-test"\} 2/,
+    );
     expect(lines().some((l) => l.level === 'error' && String(l.message).includes('queue is full'))).toBe(true);
   });
 });
@@ -128,11 +142,18 @@ describe('the usage queue', () => {
     const name = unique('usage-pg');
     const definition = defineService({ ...securityTestService(), name });
     const stateDir = mkdtempSync(join(tmpdir(), 'usage-state-'));
-    const service = await startService(definition, { config: coreTestConfig({ USAGE_SINKS: 'postgres,file', DATABASE_URL: databaseUrl, STATE_DIR: stateDir, USAGE_BATCH_SIZE: '4' }), port: 0 });
+    const service = await startService(definition, {
+      config: coreTestConfig({ USAGE_SINKS: 'postgres,file', DATABASE_URL: databaseUrl, STATE_DIR: stateDir, USAGE_BATCH_SIZE: '4' }),
+      port: 0,
+    });
     const n = 11;
-    for (let i = 0; i < n; i++) await callToolRaw(service.mcpUrl, 'echo_text', { text: `t${i}` }, { 'x-api-key': KEYS.read, 'x-request-id': `${name}-${i}` });
+    for (let i = 0; i < n; i++)
+      await callToolRaw(service.mcpUrl, 'echo_text', { text: `t${i}` }, { 'x-api-key': KEYS.read, 'x-request-id': `${name}-${i}` });
     await service.close();
-    const { rows } = await pool.query<{ correlation_id: string; client_id: string; outcome: string }>('SELECT correlation_id, client_id, outcome FROM usage_logs WHERE service = $1 ORDER BY id', [name]);
+    const { rows } = await pool.query<{ correlation_id: string; client_id: string; outcome: string }>(
+      'SELECT correlation_id, client_id, outcome FROM usage_logs WHERE service = $1 ORDER BY id',
+      [name],
+    );
     expect(rows.map((r) => r.correlation_id)).toEqual(Array.from({ length: n }, (_, i) => `${name}-${i}`));
     expect(rows.every((r) => r.client_id === 'reader' && r.outcome === 'success')).toBe(true);
     const migrations = await pool.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
@@ -162,7 +183,9 @@ describe('the usage queue', () => {
     await sink.write([record(9, service)]);
     expect(await sink.spoolSize()).toBe(0);
     await sink.close();
-    const { rows } = await pool.query<{ correlation_id: string }>('SELECT correlation_id FROM usage_logs WHERE service = $1 ORDER BY id', [service]);
+    const { rows } = await pool.query<{ correlation_id: string }>('SELECT correlation_id FROM usage_logs WHERE service = $1 ORDER BY id', [
+      service,
+    ]);
     expect(rows.map((r) => r.correlation_id)).toEqual(Array.from({ length: 10 }, (_, i) => `c-${i}`));
   });
 
@@ -181,7 +204,9 @@ describe('the usage queue', () => {
     for (let i = 0; i < 100 && (await sink.spoolSize()) > 0; i++) await new Promise((resolve) => setTimeout(resolve, 30));
     expect(await sink.spoolSize()).toBe(0);
     await sink.close();
-    const { rows } = await pool.query<{ correlation_id: string }>('SELECT correlation_id FROM usage_logs WHERE service = $1 ORDER BY id', [service]);
+    const { rows } = await pool.query<{ correlation_id: string }>('SELECT correlation_id FROM usage_logs WHERE service = $1 ORDER BY id', [
+      service,
+    ]);
     expect(rows.map((r) => r.correlation_id)).toEqual(['c-0', 'c-1']);
   });
 });

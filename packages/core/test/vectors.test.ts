@@ -3,7 +3,8 @@ import { describe, expect, it } from '@jest/globals';
 import { copyVectorEntries, createRandom, descendingOrder, MAX_VECTOR_ENTRY, sampleIndices, TopK } from '../src/vectors/index.js';
 
 /** Reference order: higher score first, equal scores by lower index (a stable full sort). */
-const fullSort = (scores: readonly number[]) => scores.map((score, index) => ({ score, index })).sort((x, y) => y.score - x.score || x.index - y.index);
+const fullSort = (scores: readonly number[]) =>
+  scores.map((score, index) => ({ score, index })).sort((x, y) => y.score - x.score || x.index - y.index);
 
 describe('TopK', () => {
   it('keeps the k best, best first, ties by lower index', () => {
@@ -61,7 +62,11 @@ describe('descendingOrder', () => {
       firstThree.push(i);
       if (firstThree.length === 3) break;
     }
-    expect(firstThree).toEqual(fullSort(scores).slice(0, 3).map((x) => x.index));
+    expect(firstThree).toEqual(
+      fullSort(scores)
+        .slice(0, 3)
+        .map((x) => x.index),
+    );
   });
 });
 
@@ -101,7 +106,9 @@ describe('copyVectorEntries: finite numbers within ±1e100', () => {
 
   it('names the first bad entry: out of range, or not a finite number', () => {
     const target = new Float64Array(3);
-    expect(() => copyVectorEntries([0, -1e101, 1], target, 0, 'vectors[2]')).toThrow('vectors[2][1] is out of range: entries must be within ±1e100');
+    expect(() => copyVectorEntries([0, -1e101, 1], target, 0, 'vectors[2]')).toThrow(
+      'vectors[2][1] is out of range: entries must be within ±1e100',
+    );
     expect(() => copyVectorEntries([0, 1, '2'], target, 0, 'q')).toThrow('q[2] is not a finite number');
     expect(() => copyVectorEntries([Number.NaN], target, 0, 'q')).toThrow('q[0] is not a finite number');
   });

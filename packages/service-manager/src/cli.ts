@@ -99,7 +99,11 @@ export function createProgram(setResult: (result: Promise<number> | number) => v
     .command('list')
     .description('the registry: name, port, status (built, not built, absent: no services/<name>/package.json), description')
     .option('--json', 'machine-readable output')
-    .option('--port-offset <n>', "add n to every registry port (default: the running supervisor's offset, else A2A_PORT_OFFSET or 0)", integer(-65534, 65534))
+    .option(
+      '--port-offset <n>',
+      "add n to every registry port (default: the running supervisor's offset, else A2A_PORT_OFFSET or 0)",
+      integer(-65534, 65534),
+    )
     .action((_options, command: Command) => setResult(listCommand(command.optsWithGlobals())));
 
   const keys = program.command('keys').description('manage API keys in the hashed keys file (<state dir>/api-keys.json)');
@@ -128,7 +132,7 @@ export function createProgram(setResult: (result: Promise<number> | number) => v
     .action((idOrClient: string, _options, command: Command) => setResult(keysRevokeCommand(idOrClient, command.optsWithGlobals())));
   keys
     .command('rotate')
-    .description("new key for a client, its old keys revoked (printed once)")
+    .description('new key for a client, its old keys revoked (printed once)')
     .argument('<client>')
     .option('--permissions <list>', 'permissions of the new key (default: those of the old keys)')
     .option('--expires <when>', 'duration (30d, 12h, 2w) or ISO date')
@@ -144,7 +148,10 @@ export function createProgram(setResult: (result: Promise<number> | number) => v
     .option('--client <id>', 'only this client id')
     .option('--service <name>', 'only this service')
     .option('--database-url <url>', 'the PostgreSQL usage sink (default: DATABASE_URL)')
-    .option('--file <path...>', "read the file sink's JSON-lines files instead of PostgreSQL (e.g. usage/<service>.jsonl and its rotated .1, .2)")
+    .option(
+      '--file <path...>',
+      "read the file sink's JSON-lines files instead of PostgreSQL (e.g. usage/<service>.jsonl and its rotated .1, .2)",
+    )
     .option('--out <file>', 'write to this file (mode 0600) instead of stdout')
     .action((_options, command: Command) => setResult(usageExportCommand(command.optsWithGlobals())));
   return program;
@@ -165,10 +172,16 @@ async function main(argv: string[]): Promise<number> {
     return await outcome.result;
   } catch (error) {
     if (error instanceof CommanderError) {
-      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help' ? 0 : EXIT_CODES.usage;
+      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help'
+        ? 0
+        : EXIT_CODES.usage;
     }
     const managed = error instanceof ManagerError ? error : new ManagerError('failure', messageOf(error), { cause: error });
-    if (json) printJson({ ok: false, error: { kind: managed.kind, exitCode: managed.exitCode, message: managed.message, details: managed.details } });
+    if (json)
+      printJson({
+        ok: false,
+        error: { kind: managed.kind, exitCode: managed.exitCode, message: managed.message, details: managed.details },
+      });
     printError(`${paint('red', 'error:', process.stderr)} ${managed.message}`);
     for (const line of managed.details) printError(`  ${line}`);
     if (!(error instanceof ManagerError) && process.env.DEBUG && error instanceof Error && error.stack) printError(error.stack);

@@ -61,7 +61,10 @@ export function selectServices(context: ManagerContext, names: readonly string[]
   if (names.length === 0) return context.services.filter((s) => s.implemented);
   const unknown = names.filter((n) => !context.services.some((s) => s.name === n));
   if (unknown.length > 0) {
-    throw new ManagerError('usage', `unknown service${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}. Valid names: ${context.services.map((s) => s.name).join(', ')}`);
+    throw new ManagerError(
+      'usage',
+      `unknown service${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}. Valid names: ${context.services.map((s) => s.name).join(', ')}`,
+    );
   }
   const wanted = new Set(names);
   return context.services.filter((s) => wanted.has(s.name));
@@ -70,8 +73,13 @@ export function selectServices(context: ManagerContext, names: readonly string[]
 /** Throws unless every service is implemented and built. */
 export function requireBuilt(services: readonly ServiceInfo[]): void {
   const missing = services.filter((s) => !s.implemented);
-  if (missing.length > 0) throw new ManagerError('missingBuild', `absent: ${missing.map((s) => s.name).join(', ')} (no services/<name>/package.json)`);
+  if (missing.length > 0)
+    throw new ManagerError('missingBuild', `absent: ${missing.map((s) => s.name).join(', ')} (no services/<name>/package.json)`);
   const unbuilt = services.filter((s) => !s.built);
-  if (unbuilt.length > 0) throw new ManagerError('missingBuild', `not built: ${unbuilt.map((s) => s.name).join(', ')} (missing ${unbuilt.map((s) => s.entry).join(', ')}). Run: pnpm build`);
+  if (unbuilt.length > 0)
+    throw new ManagerError(
+      'missingBuild',
+      `not built: ${unbuilt.map((s) => s.name).join(', ')} (missing ${unbuilt.map((s) => s.entry).join(', ')}). Run: pnpm build`,
+    );
   if (services.length === 0) throw new ManagerError('missingBuild', 'no service is present (no services/<name>/package.json)');
 }

@@ -77,12 +77,17 @@ export async function controlRequest<T>(info: SupervisorInfo, method: 'GET' | 'P
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
   } catch (error) {
-    throw new ManagerError('notRunning', `cannot reach the supervisor (pid ${info.pid}) on its control port ${info.controlPort}: ${messageOf((error as { cause?: unknown }).cause ?? error)}`);
+    throw new ManagerError(
+      'notRunning',
+      `cannot reach the supervisor (pid ${info.pid}) on its control port ${info.controlPort}: ${messageOf((error as { cause?: unknown }).cause ?? error)}`,
+    );
   }
   const parsed = (await response.json()) as T & ErrorBody;
   if (!response.ok) {
     const kind = parsed.error?.kind && parsed.error.kind in EXIT_CODES ? (parsed.error.kind as ExitCodeName) : 'failure';
-    throw new ManagerError(kind, parsed.error?.message ?? `supervisor answered ${response.status}`, { details: parsed.error?.details ?? [] });
+    throw new ManagerError(kind, parsed.error?.message ?? `supervisor answered ${response.status}`, {
+      details: parsed.error?.details ?? [],
+    });
   }
   return parsed;
 }

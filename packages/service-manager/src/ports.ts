@@ -23,7 +23,11 @@ export function isPortFree(port: number, host: string = serviceHost()): Promise<
 }
 
 /** GET /ready on a service; true only for a 200 within `timeoutMs`. */
-export async function probeReady(port: number, timeoutMs = 1500, env: NodeJS.ProcessEnv = process.env): Promise<{ ready: boolean; status: number | null; error?: string }> {
+export async function probeReady(
+  port: number,
+  timeoutMs = 1500,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ ready: boolean; status: number | null; error?: string }> {
   try {
     const response = await fetch(`http://${probeHost(env)}:${port}/ready`, { signal: AbortSignal.timeout(timeoutMs) });
     await response.arrayBuffer();

@@ -55,11 +55,21 @@ function backoffFrom(value: unknown): Partial<BackoffPolicy> {
 }
 
 /** Starts the supervisor, its control server and the requested services. */
-export async function serve(request: SuperviseRequest, options: Pick<SupervisorOptions, 'echo' | 'log' | 'backoff'> & { foreground: boolean }): Promise<ServeHandle> {
+export async function serve(
+  request: SuperviseRequest,
+  options: Pick<SupervisorOptions, 'echo' | 'log' | 'backoff'> & { foreground: boolean },
+): Promise<ServeHandle> {
   ensureStateDir(request.stateDir);
   const files = stateFiles(request.stateDir);
   const { backoff, ...rest } = options;
-  const supervisor = new Supervisor({ root: request.root, stateDir: request.stateDir, production: request.production, portOffset: request.portOffset, ...rest, backoff: { ...backoffFrom(request.backoff), ...backoff } });
+  const supervisor = new Supervisor({
+    root: request.root,
+    stateDir: request.stateDir,
+    production: request.production,
+    portOffset: request.portOffset,
+    ...rest,
+    backoff: { ...backoffFrom(request.backoff), ...backoff },
+  });
   let resolveDone!: (code: number) => void;
   const done = new Promise<number>((resolve) => (resolveDone = resolve));
   let shuttingDown: Promise<void> | undefined;

@@ -17,7 +17,8 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 
 /** Lifecycle of one service under the supervisor. */
-export type ServiceState = 'starting' | 'running' | 'degraded' | 'restarting' | 'backoff' | 'crash-loop' | 'failed' | 'stopping' | 'stopped';
+export type ServiceState =
+  'starting' | 'running' | 'degraded' | 'restarting' | 'backoff' | 'crash-loop' | 'failed' | 'stopping' | 'stopped';
 
 export interface WorkerSnapshot {
   /** cluster worker id (unique within one supervisor). */

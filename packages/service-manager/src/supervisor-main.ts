@@ -9,7 +9,9 @@ import { serve, type SuperviseRequest } from './serve.js';
 
 /** One JSON line per supervisor event (its stdout is the supervisor log file). */
 export function logLine(message: string, fields: Record<string, unknown> = {}): void {
-  process.stdout.write(`${JSON.stringify({ timestamp: new Date().toISOString(), level: 'info', service: 'supervisor', message, ...fields })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ timestamp: new Date().toISOString(), level: 'info', service: 'supervisor', message, ...fields })}\n`,
+  );
 }
 
 const request = JSON.parse(process.argv[2] ?? '{}') as SuperviseRequest;

@@ -11,7 +11,14 @@ import { join } from 'node:path';
 import { ManagerError } from './errors.js';
 import { LineTail, RotatingLog } from './log-file.js';
 import { isPortFree, probeReady } from './ports.js';
-import { stateFiles, writeJsonAtomic, type ServiceSnapshot, type ServiceState, type SupervisorSnapshot, type WorkerSnapshot } from './state.js';
+import {
+  stateFiles,
+  writeJsonAtomic,
+  type ServiceSnapshot,
+  type ServiceState,
+  type SupervisorSnapshot,
+  type WorkerSnapshot,
+} from './state.js';
 
 /** What the supervisor needs to run one service. */
 export interface ServiceSpec {
@@ -81,14 +88,25 @@ interface ManagedService {
 /** Credentials other than the keys file in the workers' environment (as core counts them). */
 export function hasOtherCredentials(...envs: (Record<string, string | undefined> | undefined)[]): boolean {
   return envs.some((env) =>
-    Object.entries(env ?? {}).some(([name, value]) => value !== undefined && value.trim() !== '' && (['MCP_API_KEYS', 'JWT_SECRET', 'OAUTH_ISSUER'].includes(name) || /^API_KEY_\d+$/.test(name))),
+    Object.entries(env ?? {}).some(
+      ([name, value]) =>
+        value !== undefined &&
+        value.trim() !== '' &&
+        (['MCP_API_KEYS', 'JWT_SECRET', 'OAUTH_ISSUER'].includes(name) || /^API_KEY_\d+$/.test(name)),
+    ),
   );
 }
 
 /** Words for an exit: `exit code 78 (configuration error)`, `signal SIGKILL`. */
 export function describeExit(code: number | null, signal: string | null): string {
   if (signal) return `killed by ${signal}`;
-  const meaning: Record<number, string> = { 0: 'exited normally', 1: 'error', 69: 'port already in use', 78: 'configuration error', 130: 'interrupted' };
+  const meaning: Record<number, string> = {
+    0: 'exited normally',
+    1: 'error',
+    69: 'port already in use',
+    78: 'configuration error',
+    130: 'interrupted',
+  };
   return `exit code ${code ?? '?'}${code !== null && meaning[code] ? ` (${meaning[code]})` : ''}`;
 }
 
@@ -143,7 +161,10 @@ export class Supervisor extends EventEmitter {
    * service; a list means exactly those (an empty list stops nothing).
    */
   async stop(names: readonly string[] | undefined, timeoutMs: number, { signal = true }: { signal?: boolean } = {}): Promise<string[]> {
-    const targets = names === undefined ? [...this.services.values()] : names.map((n) => this.services.get(n)).filter((s): s is ManagedService => s !== undefined);
+    const targets =
+      names === undefined
+        ? [...this.services.values()]
+        : names.map((n) => this.services.get(n)).filter((s): s is ManagedService => s !== undefined);
     await Promise.all(
       targets.map(async (service) => {
         this.clearTimer(service);
@@ -165,8 +186,10 @@ export class Supervisor extends EventEmitter {
    * then retire the old one (it drains). Otherwise: stop, then start. Other services are not touched.
    */
   async restart(names: readonly string[] | undefined, { rolling, timeoutMs }: { rolling: boolean; timeoutMs: number }): Promise<string[]> {
-    const targets = names && names.length > 0 ? names.map((n) => this.require(n)) : [...this.services.values()].filter((s) => s.state !== 'stopped');
-    if (targets.length === 0) throw new ManagerError('notRunning', 'no service is running: nothing to restart (start them with: service-manager start)');
+    const targets =
+      names && names.length > 0 ? names.map((n) => this.require(n)) : [...this.services.values()].filter((s) => s.state !== 'stopped');
+    if (targets.length === 0)
+      throw new ManagerError('notRunning', 'no service is running: nothing to restart (start them with: service-manager start)');
     for (const service of targets) {
       const live = [...service.workers.values()].filter((w) => !w.retiring);
       if (!rolling || live.length === 0) {
@@ -304,7 +327,11 @@ export class Supervisor extends EventEmitter {
     // The keys file is passed even before it exists (core reads an absent file as no keys and
     // reloads it once `service-manager keys create` writes it), except in production when nothing
     // else gives credentials: there a service must refuse to start without any (exit 78).
-    if (!process.env.API_KEYS_FILE && (existsSync(files.keys) || !this.options.production || hasOtherCredentials(process.env, this.options.env))) env.API_KEYS_FILE = files.keys;
+    if (
+      !process.env.API_KEYS_FILE &&
+      (existsSync(files.keys) || !this.options.production || hasOtherCredentials(process.env, this.options.env))
+    )
+      env.API_KEYS_FILE = files.keys;
     // The MCP_PORT alias would conflict with the PORT we set (core rejects two different values).
     if (process.env.MCP_PORT) env.MCP_PORT = env.PORT ?? '';
     return env;
@@ -369,7 +396,11 @@ export class Supervisor extends EventEmitter {
       () => {
         if (managed.state === 'ready') return true;
         if (!service.workers.has(managed.id)) {
-          return new ManagerError('failure', `${service.spec.name}: the new worker (pid ${managed.pid}) ${describeExit(service.lastExit?.code ?? null, service.lastExit?.signal ?? null)} before it was ready; the old workers keep serving`, { details: service.tail.get().slice(-10) });
+          return new ManagerError(
+            'failure',
+            `${service.spec.name}: the new worker (pid ${managed.pid}) ${describeExit(service.lastExit?.code ?? null, service.lastExit?.signal ?? null)} before it was ready; the old workers keep serving`,
+            { details: service.tail.get().slice(-10) },
+          );
         }
         return false;
       },
@@ -384,7 +415,11 @@ export class Supervisor extends EventEmitter {
       () => {
         if (service.state === 'running') return true;
         if (service.state === 'failed' || service.state === 'crash-loop' || service.state === 'stopped') {
-          return new ManagerError(service.lastExit?.code === 78 ? 'config' : 'failure', `${service.spec.name}: ${service.reason ?? service.state}`, { details: service.lastLines.slice(-10) });
+          return new ManagerError(
+            service.lastExit?.code === 78 ? 'config' : 'failure',
+            `${service.spec.name}: ${service.reason ?? service.state}`,
+            { details: service.lastLines.slice(-10) },
+          );
         }
         return false;
       },
@@ -423,7 +458,10 @@ export class Supervisor extends EventEmitter {
     // signal=false: the worker already got the terminal's SIGINT; a second signal would make it skip draining.
     if (signal) managed.worker.process.kill('SIGTERM');
     let timer: NodeJS.Timeout | undefined;
-    const timedOut = await Promise.race([managed.exited.then(() => false), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), timeoutMs)))]);
+    const timedOut = await Promise.race([
+      managed.exited.then(() => false),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), timeoutMs))),
+    ]);
     clearTimeout(timer);
     if (timedOut) {
       this.options.log('worker did not stop in time; SIGKILL', { service: service.spec.name, pid: managed.pid, timeoutMs });
@@ -435,7 +473,8 @@ export class Supervisor extends EventEmitter {
   private onExit(service: ManagedService, managed: ManagedWorker, code: number | null, signal: string | null): void {
     service.workers.delete(managed.id);
     // Keep the exit that made the service fail, not that of the workers retired after it.
-    if (!(managed.retiring && service.state === 'failed')) service.lastExit = { pid: managed.pid, code, signal, at: new Date().toISOString() };
+    if (!(managed.retiring && service.state === 'failed'))
+      service.lastExit = { pid: managed.pid, code, signal, at: new Date().toISOString() };
     this.options.log('worker exited', { service: service.spec.name, pid: managed.pid, code, signal, expected: managed.retiring });
     if (managed.retiring || service.state === 'stopping' || service.state === 'stopped' || this.stopped) return this.changed();
     if (!service.everReady) {

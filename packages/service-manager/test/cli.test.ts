@@ -11,7 +11,15 @@ import { callFallbackTool, freeOffset, isAlive, runCli, tempDir, waitFor } from 
 interface StatusJson {
   running: boolean;
   supervisor: { pid: number } | null;
-  services: { name: string; state: string; port: number; restarts: number; ready?: boolean; workers: { pid: number }[]; lastExit: { signal: string | null } | null }[];
+  services: {
+    name: string;
+    state: string;
+    port: number;
+    restarts: number;
+    ready?: boolean;
+    workers: { pid: number }[];
+    lastExit: { signal: string | null } | null;
+  }[];
 }
 
 const CC = 'confidence-calculator';
@@ -73,10 +81,14 @@ describe('start, status, health, self-healing, stop', () => {
     const old = (await status()).services.find((x) => x.name === CC)!.workers[0]!.pid;
     process.kill(old, 'SIGKILL');
     let latest: StatusJson['services'][number] | undefined;
-    const healed = await waitFor(async () => {
-      latest = (await status()).services.find((x) => x.name === CC);
-      return latest?.state === 'running' && latest.ready === true && latest.workers[0]?.pid !== old;
-    }, 30_000, 250);
+    const healed = await waitFor(
+      async () => {
+        latest = (await status()).services.find((x) => x.name === CC);
+        return latest?.state === 'running' && latest.ready === true && latest.workers[0]?.pid !== old;
+      },
+      30_000,
+      250,
+    );
     expect(healed).toBe(true);
     expect(latest!.restarts).toBe(1);
     expect(latest!.lastExit?.signal).toBe('SIGKILL');
@@ -136,7 +148,9 @@ describe('failures are clear and leave nothing half-started', () => {
     const stateDir = tempDir('exit78');
     const offset = await freeOffset();
     // The production profile refuses to start without credentials (the service exits 78).
-    const result = await runCli(['--state-dir', stateDir, 'start', CC, '--production', '--workers', '1', '--port-offset', String(offset)], { env: { MCP_API_KEYS: '' } });
+    const result = await runCli(['--state-dir', stateDir, 'start', CC, '--production', '--workers', '1', '--port-offset', String(offset)], {
+      env: { MCP_API_KEYS: '' },
+    });
     expect(result.code).toBe(8);
     expect(result.stderr).toContain('confidence-calculator: exited during start-up: exit code 78 (configuration error)');
     expect(result.stderr).toContain('MCP_API_KEYS');
@@ -150,23 +164,35 @@ describe('failures are clear and leave nothing half-started', () => {
     const malformed = await runCli(['--state-dir', join(dir, '.state'), 'list'], { cwd: dir });
     expect(malformed.code).toBe(8);
     expect(malformed.stderr).toContain('malformed services.json');
-    writeFileSync(join(dir, 'services.json'), JSON.stringify({ services: [{ name: 'demo', package: '@x/demo', port: 9999, description: 'demo service' }] }));
+    writeFileSync(
+      join(dir, 'services.json'),
+      JSON.stringify({ services: [{ name: 'demo', package: '@x/demo', port: 9999, description: 'demo service' }] }),
+    );
     mkdirSync(join(dir, 'services', 'demo'), { recursive: true });
     writeFileSync(join(dir, 'services', 'demo', 'package.json'), '{}');
     const unbuilt = await runCli(['--state-dir', join(dir, '.state'), 'start'], { cwd: dir });
     expect(unbuilt.code).toBe(7);
     expect(unbuilt.stderr).toContain('Run: pnpm build');
     const list = await runCli(['--state-dir', join(dir, '.state'), 'list', '--json'], { cwd: dir });
-    expect(JSON.parse(list.stdout)).toMatchObject({ portOffset: 0, services: [{ name: 'demo', port: 9999, registryPort: 9999, implemented: true, built: false }] });
+    expect(JSON.parse(list.stdout)).toMatchObject({
+      portOffset: 0,
+      services: [{ name: 'demo', port: 9999, registryPort: 9999, implemented: true, built: false }],
+    });
   });
 
   it('list shows the ports of a port offset: --port-offset, else A2A_PORT_OFFSET', async () => {
     const dir = tempDir('list-offset');
-    writeFileSync(join(dir, 'services.json'), JSON.stringify({ services: [{ name: 'demo', package: '@x/demo', port: 8108, description: 'demo service' }] }));
+    writeFileSync(
+      join(dir, 'services.json'),
+      JSON.stringify({ services: [{ name: 'demo', package: '@x/demo', port: 8108, description: 'demo service' }] }),
+    );
     const state = join(dir, '.state');
     const json = await runCli(['--state-dir', state, 'list', '--port-offset', '1000', '--json'], { cwd: dir });
     expect(json.code).toBe(0);
-    expect(JSON.parse(json.stdout)).toMatchObject({ portOffset: 1000, services: [{ name: 'demo', port: 9108, registryPort: 8108, status: 'absent' }] });
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      portOffset: 1000,
+      services: [{ name: 'demo', port: 9108, registryPort: 8108, status: 'absent' }],
+    });
     const text = await runCli(['--state-dir', state, 'list', '--port-offset', '1000'], { cwd: dir });
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/^demo\s+9108\s+absent\s+demo service$/m);
@@ -180,7 +206,19 @@ describe('failures are clear and leave nothing half-started', () => {
 describe('keys', () => {
   it('create, list, rotate and revoke round trip on a temp file; keys are shown once and never listed', async () => {
     const file = join(tempDir('keys'), 'api-keys.json');
-    const created = await runCli(['keys', 'create', '--client', 'agent-1', '--permissions', 'read,write', '--expires', '30d', '--file', file, '--json']);
+    const created = await runCli([
+      'keys',
+      'create',
+      '--client',
+      'agent-1',
+      '--permissions',
+      'read,write',
+      '--expires',
+      '30d',
+      '--file',
+      file,
+      '--json',
+    ]);
     expect(created.code).toBe(0);
     const { key, entry } = JSON.parse(created.stdout) as { key: string; entry: { id: string; permissions: string[]; expiresAt: string } };
     expect(key).toMatch(/^a2a_[A-Za-z0-9_-]{43}$/);
@@ -201,7 +239,9 @@ describe('keys', () => {
     const next = JSON.parse(rotated.stdout) as { key: string; entry: { id: string; permissions: string[] } };
     expect(next.key).not.toBe(key);
     expect(next.entry.permissions).toEqual(['read', 'write']);
-    const afterRotate = JSON.parse((await runCli(['keys', 'list', '--file', file, '--json'])).stdout) as { keys: { id: string; status: string }[] };
+    const afterRotate = JSON.parse((await runCli(['keys', 'list', '--file', file, '--json'])).stdout) as {
+      keys: { id: string; status: string }[];
+    };
     expect(afterRotate.keys.map((k) => [k.id, k.status])).toEqual([
       [entry.id, 'revoked'],
       [next.entry.id, 'active'],

@@ -72,7 +72,8 @@ describe('the documentation', () => {
   });
 
   it('defines $KEY in every runnable block that uses it', () => {
-    for (const block of blocks.filter((b) => b.code.includes('$KEY'))) expect([block.file, block.line, /^(export )?KEY=/m.test(block.code)]).toEqual([block.file, block.line, true]);
+    for (const block of blocks.filter((b) => b.code.includes('$KEY')))
+      expect([block.file, block.line, /^(export )?KEY=/m.test(block.code)]).toEqual([block.file, block.line, true]);
   });
 });
 
@@ -88,7 +89,10 @@ describe('runnable shell examples, as pasted, against a fleet on a port offset',
     // session-management refuses to start without a shared SESSION_SIGNING_SECRET (exit 78), as its
     // README says; a fixed test secret keeps the fleet startable either way.
     const fleetEnv = { SESSION_SIGNING_SECRET: 'docs-examples-session-signing-secret-0123456789abcdef' };
-    const started = await runCli(['--state-dir', stateDir, 'start', '--port-offset', String(offset)], { env: fleetEnv, timeoutMs: 180_000 });
+    const started = await runCli(['--state-dir', stateDir, 'start', '--port-offset', String(offset)], {
+      env: fleetEnv,
+      timeoutMs: 180_000,
+    });
     expect(started.stderr).toBe('');
     expect(started.code).toBe(0);
     env = childEnv({ ...fleetEnv, A2A_STATE_DIR: stateDir, npm_config_manage_package_manager_versions: 'false' });
@@ -98,11 +102,20 @@ describe('runnable shell examples, as pasted, against a fleet on a port offset',
     await runCli(['--state-dir', stateDir, 'stop', '--timeout', '5000']);
   });
 
-  it.each(blocks.map((b) => [`${b.file}:${b.line}`, b] as const))('%s', async (_name, block) => {
-    const result = await runBlock(prepare(block.code, offset, stateDir), env);
-    const where = `${block.file}:${block.line}`;
-    expect({ where, code: result.code, stderr: result.code === 0 ? '' : result.stderr }).toEqual({ where, code: 0, stderr: '' });
-    expect({ where, jsonRpcError: /"error":\s*\{/.test(result.stdout), toolError: /"isError":\s*true/.test(result.stdout) }).toEqual({ where, jsonRpcError: false, toolError: false });
-    for (const [, expected] of block.code.matchAll(/^# structuredContent: (.+)$/gm)) expect(result.stdout).toContain(`"structuredContent":${expected!.trim()}`);
-  }, 120_000);
+  it.each(blocks.map((b) => [`${b.file}:${b.line}`, b] as const))(
+    '%s',
+    async (_name, block) => {
+      const result = await runBlock(prepare(block.code, offset, stateDir), env);
+      const where = `${block.file}:${block.line}`;
+      expect({ where, code: result.code, stderr: result.code === 0 ? '' : result.stderr }).toEqual({ where, code: 0, stderr: '' });
+      expect({ where, jsonRpcError: /"error":\s*\{/.test(result.stdout), toolError: /"isError":\s*true/.test(result.stdout) }).toEqual({
+        where,
+        jsonRpcError: false,
+        toolError: false,
+      });
+      for (const [, expected] of block.code.matchAll(/^# structuredContent: (.+)$/gm))
+        expect(result.stdout).toContain(`"structuredContent":${expected!.trim()}`);
+    },
+    120_000,
+  );
 });

@@ -27,9 +27,16 @@ export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
 }
 
 /** Runs `node dist/cli.js ...args` and collects its output (a new process every call). */
-export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { cwd: options.cwd ?? repoRoot, env: childEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cliPath, ...args], {
+      cwd: options.cwd ?? repoRoot,
+      env: childEnv(options.env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -79,7 +86,11 @@ export async function callFallbackTool(port: number, key: string): Promise<boole
       params: {
         name: 'calculate_fallback_confidence',
         arguments: { scenario: 'no_historical_data' },
-        _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientInfo': { name: 'sm-test', version: '1' }, 'io.modelcontextprotocol/clientCapabilities': {} },
+        _meta: {
+          'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+          'io.modelcontextprotocol/clientInfo': { name: 'sm-test', version: '1' },
+          'io.modelcontextprotocol/clientCapabilities': {},
+        },
       },
     }),
   });
@@ -98,13 +109,19 @@ export interface RunningCli {
 
 /** Spawns `node dist/cli.js ...args` and leaves it running. */
 export function spawnCli(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): RunningCli {
-  const child = spawn(process.execPath, [cliPath, ...args], { cwd: options.cwd ?? repoRoot, env: childEnv(options.env), stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [cliPath, ...args], {
+    cwd: options.cwd ?? repoRoot,
+    env: childEnv(options.env),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   child.stdin.end();
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal })),
+  );
   return {
     child,
     get stdout() {
@@ -126,7 +143,12 @@ export const fixtureService = join(packageDir, 'test', 'fixtures', 'flag-service
  */
 export function fixtureRoot(entries: { name: string; port: number; fixture?: boolean }[]): string {
   const root = tempDir('root');
-  writeFileSync(join(root, 'services.json'), JSON.stringify({ services: entries.map((e) => ({ name: e.name, package: `@fixture/${e.name}`, port: e.port, description: `fixture ${e.name}` })) }));
+  writeFileSync(
+    join(root, 'services.json'),
+    JSON.stringify({
+      services: entries.map((e) => ({ name: e.name, package: `@fixture/${e.name}`, port: e.port, description: `fixture ${e.name}` })),
+    }),
+  );
   for (const entry of entries.filter((e) => e.fixture)) {
     mkdirSync(join(root, 'services', entry.name, 'dist'), { recursive: true });
     writeFileSync(join(root, 'services', entry.name, 'package.json'), JSON.stringify({ name: `@fixture/${entry.name}`, type: 'module' }));

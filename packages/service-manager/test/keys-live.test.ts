@@ -15,7 +15,9 @@ describe('a key created after start works without a restart', () => {
   let port = 0;
   const sm = (...args: string[]) => runCli(['--state-dir', stateDir, ...args]);
   const workerPids = async () =>
-    (JSON.parse((await sm('status', '--json')).stdout) as { services: { name: string; workers: { pid: number }[] }[] }).services.find((s) => s.name === CC)!.workers.map((w) => w.pid);
+    (JSON.parse((await sm('status', '--json')).stdout) as { services: { name: string; workers: { pid: number }[] }[] }).services
+      .find((s) => s.name === CC)!
+      .workers.map((w) => w.pid);
 
   beforeAll(async () => {
     const offset = await freeOffset();

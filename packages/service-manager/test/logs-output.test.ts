@@ -96,7 +96,13 @@ function onTerminal(args: string[], cwd: string, env: Record<string, string> = {
   const base = childEnv({ TERM: 'xterm-256color', ...env });
   if (env.NO_COLOR === undefined) delete base.NO_COLOR;
   const command = [process.execPath, cliPath, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-  const result = spawnSync('script', ['-qec', command, '/dev/null'], { cwd, env: base, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
+  const result = spawnSync('script', ['-qec', command, '/dev/null'], {
+    cwd,
+    env: base,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 60_000,
+  });
   return { status: result.status, output: result.stdout };
 }
 
@@ -140,14 +146,35 @@ describe('output: colours on a terminal, plain when piped, JSON with --json; the
       servicesFile: join(root, 'services.json'),
       portOffset: 0,
       services: [
-        { name: 'steady', package: '@fixture/steady', port, registryPort: port, description: 'fixture steady', status: 'built', implemented: true, built: true },
-        { name: 'ghost', package: '@fixture/ghost', port: port + 1, registryPort: port + 1, description: 'fixture ghost', status: 'absent', implemented: false, built: false },
+        {
+          name: 'steady',
+          package: '@fixture/steady',
+          port,
+          registryPort: port,
+          description: 'fixture steady',
+          status: 'built',
+          implemented: true,
+          built: true,
+        },
+        {
+          name: 'ghost',
+          package: '@fixture/ghost',
+          port: port + 1,
+          registryPort: port + 1,
+          description: 'fixture ghost',
+          status: 'absent',
+          implemented: false,
+          built: false,
+        },
       ],
     });
     const start = await runCli(['--state-dir', stateDir, 'start', 'ghost', '--json'], { cwd: root });
     expect(start.code).toBe(7);
     expect(start.stderr).toContain('error: absent: ghost (no services/<name>/package.json)');
-    expect(JSON.parse(start.stdout)).toEqual({ ok: false, error: { kind: 'missingBuild', exitCode: 7, message: 'absent: ghost (no services/<name>/package.json)', details: [] } });
+    expect(JSON.parse(start.stdout)).toEqual({
+      ok: false,
+      error: { kind: 'missingBuild', exitCode: 7, message: 'absent: ghost (no services/<name>/package.json)', details: [] },
+    });
   });
 
   it('on a terminal: colours (bold headers, coloured states); NO_COLOR turns them off', () => {
@@ -174,14 +201,31 @@ describe('output: colours on a terminal, plain when piped, JSON with --json; the
   });
 
   it('--json: status, health and keys list print parseable JSON with the exact fields', async () => {
-    const status = JSON.parse((await runCli(['--state-dir', stateDir, 'status', '--json'], { cwd: root })).stdout) as { running: boolean; services: { name: string; state: string; port: number; ready: boolean }[] };
+    const status = JSON.parse((await runCli(['--state-dir', stateDir, 'status', '--json'], { cwd: root })).stdout) as {
+      running: boolean;
+      services: { name: string; state: string; port: number; ready: boolean }[];
+    };
     expect(status.running).toBe(true);
     expect(status.services.map((s) => [s.name, s.state, s.port, s.ready])).toEqual([['steady', 'running', port, true]]);
     const health = await runCli(['--state-dir', stateDir, 'health', '--json'], { cwd: root });
     expect(health.code).toBe(0);
-    expect(JSON.parse(health.stdout)).toEqual({ ok: true, checkedAt: expect.any(String), services: [{ name: 'steady', port, ready: true, status: 200, detail: 'ready' }] });
-    const keys = JSON.parse((await runCli(['keys', 'list', '--file', keysFile, '--json'])).stdout) as { file: string; keys: { clientId: string; permissions: string[]; status: string; hashPrefix: string }[] };
+    expect(JSON.parse(health.stdout)).toEqual({
+      ok: true,
+      checkedAt: expect.any(String),
+      services: [{ name: 'steady', port, ready: true, status: 200, detail: 'ready' }],
+    });
+    const keys = JSON.parse((await runCli(['keys', 'list', '--file', keysFile, '--json'])).stdout) as {
+      file: string;
+      keys: { clientId: string; permissions: string[]; status: string; hashPrefix: string }[];
+    };
     expect(keys.file).toBe(keysFile);
-    expect(keys.keys).toEqual([expect.objectContaining({ clientId: 'colour-test', permissions: ['read'], status: 'active', hashPrefix: expect.stringMatching(/^[0-9a-f]{8}$/) })]);
+    expect(keys.keys).toEqual([
+      expect.objectContaining({
+        clientId: 'colour-test',
+        permissions: ['read'],
+        status: 'active',
+        hashPrefix: expect.stringMatching(/^[0-9a-f]{8}$/),
+      }),
+    ]);
   });
 });

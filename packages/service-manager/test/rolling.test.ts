@@ -37,7 +37,11 @@ describe('rolling restart with a correctly draining worker', () => {
   it('loses no request while every worker is replaced, twice', async () => {
     const before = supervisor.snapshot().services[0]!.workers.map((w) => w.pid);
     const load = driveLoad(async () => {
-      const response = await fetch(`http://127.0.0.1:${port}/work`, { method: 'POST', body: '{"n":1}', signal: AbortSignal.timeout(15_000) });
+      const response = await fetch(`http://127.0.0.1:${port}/work`, {
+        method: 'POST',
+        body: '{"n":1}',
+        signal: AbortSignal.timeout(15_000),
+      });
       const body = (await response.json()) as { ok?: boolean };
       return response.status === 200 && body.ok === true;
     }, 6);
@@ -75,7 +79,10 @@ describe('restart --rolling of confidence-calculator under tools/call load (CLI)
 
   it('keeps the port answering: no refused connection, no hung request, new workers ready', async () => {
     const key = readFileSync(join(stateDir, 'dev-api-key'), 'utf8').trim();
-    const pids = async () => (JSON.parse((await sm('status', '--json')).stdout) as { services: { name: string; workers: { pid: number }[] }[] }).services.find((s) => s.name === 'confidence-calculator')!.workers.map((w) => w.pid);
+    const pids = async () =>
+      (JSON.parse((await sm('status', '--json')).stdout) as { services: { name: string; workers: { pid: number }[] }[] }).services
+        .find((s) => s.name === 'confidence-calculator')!
+        .workers.map((w) => w.pid);
     const before = await pids();
     expect(before).toHaveLength(2);
     const load = driveLoad(() => callFallbackTool(port, key), 6);

@@ -66,7 +66,10 @@ describe('start --foreground: the supervisor is the CLI process; SIGTERM drains 
     // --json in the foreground: one JSON result line on stdout among the JSON log lines.
     const started = await waitFor(() => events(running.stdout).some((e) => e.ok === true), 60_000);
     expect(started).toBe(true);
-    const result = events(running.stdout).find((e) => e.ok === true) as { supervisor: { pid: number; foreground: boolean }; services: ServiceJson[] };
+    const result = events(running.stdout).find((e) => e.ok === true) as {
+      supervisor: { pid: number; foreground: boolean };
+      services: ServiceJson[];
+    };
     expect(result.supervisor).toMatchObject({ pid: running.child.pid, foreground: true });
     expect(result.services).toHaveLength(1);
     expect(result.services[0]).toMatchObject({ name: 'steady', state: 'running', port });
@@ -79,7 +82,9 @@ describe('start --foreground: the supervisor is the CLI process; SIGTERM drains 
     expect(status.code).toBe(0);
     const parsed = JSON.parse(status.stdout) as StatusJson;
     expect(parsed.supervisor).toMatchObject({ pid: running.child.pid, foreground: true });
-    expect(parsed.services).toEqual([expect.objectContaining({ name: 'steady', state: 'running', ready: true, workers: [expect.objectContaining({ pid: workerPid })] })]);
+    expect(parsed.services).toEqual([
+      expect.objectContaining({ name: 'steady', state: 'running', ready: true, workers: [expect.objectContaining({ pid: workerPid })] }),
+    ]);
     expect(await get(port, '/ready')).toEqual({ status: 200, body: { ready: true, pid: workerPid } });
 
     // A slow request in flight when SIGTERM arrives still gets its answer.
@@ -145,7 +150,9 @@ describe('crash loop: restarts with exponential backoff, then gives up and says 
     expect(await waitFor(async () => (latest = await crasher()).state === 'crash-loop', 60_000, 200)).toBe(true);
     expect(isAlive(firstPid)).toBe(false);
     expect(latest).toMatchObject({ state: 'crash-loop', restarts: 3, workers: [], ready: false, lastExit: { code: 3, signal: null } });
-    expect(latest!.reason).toBe('crashed 4 times within 60 s (last: exit code 3); not restarting it. Fix it, then: service-manager restart crasher');
+    expect(latest!.reason).toBe(
+      'crashed 4 times within 60 s (last: exit code 3); not restarting it. Fix it, then: service-manager restart crasher',
+    );
     expect(latest!.lastLines).toContain('fixture crasher: crash flag present, exiting 3');
     expect(latest!.lastLines).toContain('fixture crasher: crash flag appeared, exiting 3');
 
@@ -179,7 +186,9 @@ describe('crash loop: restarts with exponential backoff, then gives up and says 
     expect(text.stdout).not.toContain('\u001b[');
     expect(text.stdout).toMatch(new RegExp(`crasher\\s+crash-loop\\s+no\\s+-\\s+${crasherPort}\\s+-\\s+3\\s+code 3\\n`));
     expect(text.stdout).toMatch(new RegExp(`steady\\s+running\\s+yes\\s+\\d+\\s+${steadyPort}\\s+\\S+\\s+0\\s+-`));
-    expect(text.stdout).toContain('crasher: crashed 4 times within 60 s (last: exit code 3); not restarting it. Fix it, then: service-manager restart crasher');
+    expect(text.stdout).toContain(
+      'crasher: crashed 4 times within 60 s (last: exit code 3); not restarting it. Fix it, then: service-manager restart crasher',
+    );
     expect(text.stdout).toContain('  | fixture crasher: crash flag present, exiting 3');
     const s = await status();
     expect(s.services.map((x) => [x.name, x.state, x.restarts])).toEqual([
@@ -231,12 +240,25 @@ describe('health --watch: a round every --interval until SIGINT/SIGTERM', () => 
     const readyRow = new RegExp(`steady\\s+${port}\\s+ready\\s+ready`);
     const notReadyRow = new RegExp(`steady\\s+${port}\\s+not ready\\s+/ready answered 503`);
     expect(await waitFor(() => rounds(cli).length >= 2, 30_000, 50)).toBe(true);
-    expect(rounds(cli).slice(0, 2).every((r) => readyRow.test(r))).toBe(true);
+    expect(
+      rounds(cli)
+        .slice(0, 2)
+        .every((r) => readyRow.test(r)),
+    ).toBe(true);
     writeFileSync(notReady(), '');
     expect(await waitFor(() => rounds(cli).some((r) => notReadyRow.test(r)), 30_000, 50)).toBe(true);
     rmSync(notReady());
     const firstNotReady = rounds(cli).findIndex((r) => notReadyRow.test(r));
-    expect(await waitFor(() => rounds(cli).slice(firstNotReady).some((r) => readyRow.test(r)), 30_000, 50)).toBe(true);
+    expect(
+      await waitFor(
+        () =>
+          rounds(cli)
+            .slice(firstNotReady)
+            .some((r) => readyRow.test(r)),
+        30_000,
+        50,
+      ),
+    ).toBe(true);
     cli.child.kill('SIGINT');
     expect(await cli.exited).toEqual({ code: 0, signal: null });
     const all = rounds(cli);
@@ -253,10 +275,17 @@ describe('health --watch: a round every --interval until SIGINT/SIGTERM', () => 
     cli.child.kill('SIGTERM');
     expect(await cli.exited).toEqual({ code: 4, signal: null });
     rmSync(notReady());
-    const lines = cli.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { ok: boolean; round: number; services: unknown[] });
+    const lines = cli.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { ok: boolean; round: number; services: unknown[] });
     expect(lines.length).toBeGreaterThanOrEqual(3);
     lines.forEach((line, i) => {
-      expect(line).toMatchObject({ ok: false, round: i + 1, services: [{ name: 'steady', port, ready: false, status: 503, detail: '/ready answered 503' }] });
+      expect(line).toMatchObject({
+        ok: false,
+        round: i + 1,
+        services: [{ name: 'steady', port, ready: false, status: 503, detail: '/ready answered 503' }],
+      });
     });
     expect(cli.stderr).toBe('');
   });

@@ -14,7 +14,8 @@ import { runCli, tempDir } from './helpers.js';
 
 const databaseUrl = requireExternalService('DATABASE_URL');
 const silent = createLogger({ service: 'usage-export-test', level: 'silent' });
-const inSchema = (url: string, schema: string) => `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+const inSchema = (url: string, schema: string) =>
+  `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
 
 function record(n: number, clientId: string, extra: Partial<UsageRecord> = {}): UsageRecord {
   return {
@@ -71,8 +72,11 @@ const withoutId = ({ id: _id, ...rest }: Record<string, unknown>) => rest;
     await admin.end();
   });
 
-  it('writes the client\'s records of [since, until) as JSON lines, oldest first, every field', async () => {
-    const result = await runCli(['usage', 'export', '--since', '2026-12-01T00:00:00Z', '--until', '2026-12-01T00:00:10Z', '--client', 'acme'], { env: { DATABASE_URL: url } });
+  it("writes the client's records of [since, until) as JSON lines, oldest first, every field", async () => {
+    const result = await runCli(
+      ['usage', 'export', '--since', '2026-12-01T00:00:00Z', '--until', '2026-12-01T00:00:10Z', '--client', 'acme'],
+      { env: { DATABASE_URL: url } },
+    );
     expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
     const out = lines(result.stdout);
     expect(out.map(withoutId)).toEqual([0, 2, 3].map((n) => ({ ...RECORDS.find((r) => r.correlationId === `c-${n}`)!, input: null })));
@@ -82,7 +86,9 @@ const withoutId = ({ id: _id, ...rest }: Record<string, unknown>) => rest;
 
   it('--out writes a 0600 file; without --client every client', async () => {
     const out = join(tempDir('usage-out'), 'export.jsonl');
-    const result = await runCli(['usage', 'export', '--since', '2026-12-01T00:00:00Z', '--until', '2026-12-02T00:00:00Z', '--out', out], { env: { DATABASE_URL: url } });
+    const result = await runCli(['usage', 'export', '--since', '2026-12-01T00:00:00Z', '--until', '2026-12-02T00:00:00Z', '--out', out], {
+      env: { DATABASE_URL: url },
+    });
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe(`5 record(s) written to ${out}\n`);
@@ -105,7 +111,22 @@ describe('usage export from the file sink and argument errors', () => {
     await sink.write(RECORDS);
     await sink.close();
     writeFileSync(`${file}.1`, `not json\n${JSON.stringify(record(4, 'acme'))}\n`);
-    const result = await runCli(['usage', 'export', '--since', '2026-12-01T00:00:01Z', '--until', '2026-12-01T00:00:05Z', '--client', 'acme', '--file', file, `${file}.1`], { env: { DATABASE_URL: '' } });
+    const result = await runCli(
+      [
+        'usage',
+        'export',
+        '--since',
+        '2026-12-01T00:00:01Z',
+        '--until',
+        '2026-12-01T00:00:05Z',
+        '--client',
+        'acme',
+        '--file',
+        file,
+        `${file}.1`,
+      ],
+      { env: { DATABASE_URL: '' } },
+    );
     expect(result.code).toBe(0);
     expect(lines(result.stdout).map((r) => [r.correlationId, r.errorType, r.protocolEra])).toEqual([
       ['c-2', 'tool_error', 'modern'],

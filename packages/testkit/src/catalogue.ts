@@ -21,7 +21,13 @@ export const TOOL_CATALOGUE = {
     'assess_standardization_quality',
     'run_standardization_workflow',
   ],
-  'vector-similarity': ['calculate_vector_similarity', 'batch_vector_similarity', 'vector_statistics', 'normalize_vectors', 'cluster_vectors'],
+  'vector-similarity': [
+    'calculate_vector_similarity',
+    'batch_vector_similarity',
+    'vector_statistics',
+    'normalize_vectors',
+    'cluster_vectors',
+  ],
   'vector-ranking': ['hybrid_ranking_search', 'calculate_bm25_scores', 'calculate_pagerank_scores', 'rerank_mmr', 'fuse_rankings'],
   'transport-layer': ['send_message', 'receive_messages'],
   'reasoning-agent': [

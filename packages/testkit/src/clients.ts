@@ -8,7 +8,11 @@ export interface ConnectedClient {
   era: 'legacy' | 'modern';
   protocolVersion: string | undefined;
   listTools(): Promise<{ tools: { name: string; inputSchema: unknown; outputSchema?: unknown; annotations?: unknown }[] }>;
-  callTool(name: string, args: Record<string, unknown>, options?: { onprogress?: (p: { progress: number; total?: number; message?: string }) => void }): Promise<{
+  callTool(
+    name: string,
+    args: Record<string, unknown>,
+    options?: { onprogress?: (p: { progress: number; total?: number; message?: string }) => void },
+  ): Promise<{
     content: unknown[];
     structuredContent?: Record<string, unknown>;
     isError?: boolean;
@@ -58,7 +62,8 @@ export async function connectLegacyClient(mcpUrl: string, headers: Record<string
     era: 'legacy',
     protocolVersion: transport.protocolVersion,
     listTools: () => client.listTools(),
-    callTool: (name, args, options) => client.callTool({ name, arguments: args }, undefined, options?.onprogress ? { onprogress: options.onprogress } : undefined) as never,
+    callTool: (name, args, options) =>
+      client.callTool({ name, arguments: args }, undefined, options?.onprogress ? { onprogress: options.onprogress } : undefined) as never,
     listResources: () => client.listResources(),
     readResource: (uri) => client.readResource({ uri }),
     subscribeResources: async (uris, onUpdated) => {
@@ -86,7 +91,10 @@ export async function connectLegacyClient(mcpUrl: string, headers: Record<string
 
 /** Connects a 2026-07-28 client (SDK v2, pinned to the modern revision: server/discover, no handshake). */
 export async function connectModernClient(mcpUrl: string, headers: Record<string, string> = {}): Promise<ConnectedClient> {
-  const client = new ModernClient({ name: 'a2a-mcp-testkit-modern', version: '1.0.0' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
+  const client = new ModernClient(
+    { name: 'a2a-mcp-testkit-modern', version: '1.0.0' },
+    { versionNegotiation: { mode: { pin: '2026-07-28' } } },
+  );
   const transport = new ModernTransport(new URL(mcpUrl), { requestInit: { headers } });
   await client.connect(transport);
   const updates = updateRouter();
@@ -95,7 +103,8 @@ export async function connectModernClient(mcpUrl: string, headers: Record<string
     era: 'modern',
     protocolVersion: client.getNegotiatedProtocolVersion(),
     listTools: () => client.listTools(),
-    callTool: (name, args, options) => client.callTool({ name, arguments: args }, options?.onprogress ? { onprogress: options.onprogress } : undefined) as never,
+    callTool: (name, args, options) =>
+      client.callTool({ name, arguments: args }, options?.onprogress ? { onprogress: options.onprogress } : undefined) as never,
     listResources: () => client.listResources(),
     readResource: (uri) => client.readResource({ uri }),
     subscribeResources: async (uris, onUpdated) => {
@@ -117,7 +126,11 @@ export async function connectModernClient(mcpUrl: string, headers: Record<string
  * Spawns `command args` as an MCP server over stdio and connects a 2025-era client to it.
  * `stderr` collects what the server wrote there (its logs).
  */
-export async function connectStdioClient(command: string, args: string[], env: Record<string, string> = {}): Promise<ConnectedClient & { stderr: () => string }> {
+export async function connectStdioClient(
+  command: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<ConnectedClient & { stderr: () => string }> {
   const { StdioClientTransport } = await import('@modelcontextprotocol/sdk/client/stdio.js');
   const client = new LegacyClient({ name: 'a2a-mcp-testkit-stdio', version: '1.0.0' });
   const transport = new StdioClientTransport({ command, args, env: { PATH: process.env.PATH ?? '', ...env }, stderr: 'pipe' });

@@ -63,16 +63,22 @@ function postgresUser(): RunAs {
   if (process.getuid?.() !== 0) return {};
   const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
   const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
-  if (!Number.isInteger(uid) || !Number.isInteger(gid)) throw new Error('running as root, but there is no postgres user to run PostgreSQL as');
+  if (!Number.isInteger(uid) || !Number.isInteger(gid))
+    throw new Error('running as root, but there is no postgres user to run PostgreSQL as');
   return { uid, gid };
 }
 
 function run(command: string, args: string[], runAs: RunAs, timeoutMs = 60_000): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
-    execFile(command, args, { ...runAs, timeout: timeoutMs, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', LC_ALL: 'C' } }, (error, stdout, stderr) => {
-      const code = error ? (typeof (error as { code?: unknown }).code === 'number' ? ((error as { code: number }).code) : -1) : 0;
-      resolve({ code, output: `${stdout}${stderr}${error && code === -1 ? error.message : ''}` });
-    });
+    execFile(
+      command,
+      args,
+      { ...runAs, timeout: timeoutMs, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', LC_ALL: 'C' } },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : -1) : 0;
+        resolve({ code, output: `${stdout}${stderr}${error && code === -1 ? error.message : ''}` });
+      },
+    );
   });
 }
 
@@ -95,7 +101,11 @@ function tail(file: string, lines = 20): string {
  * await pg.restart();  // back, with everything committed before the kill
  * await pg.stop();
  */
-export async function startPostgresServer({ port, startTimeoutMs = 30_000, binDir = findPostgresBinDir() }: StartPostgresServerOptions = {}): Promise<PostgresServer> {
+export async function startPostgresServer({
+  port,
+  startTimeoutMs = 30_000,
+  binDir = findPostgresBinDir(),
+}: StartPostgresServerOptions = {}): Promise<PostgresServer> {
   const bin = (name: string) => (binDir ? join(binDir, name) : name);
   const runAs = postgresUser();
   const root = mkdtempSync(join(tmpdir(), 'a2a-pg-'));
@@ -107,7 +117,11 @@ export async function startPostgresServer({ port, startTimeoutMs = 30_000, binDi
   if (runAs.uid !== undefined) for (const path of [root, socketDir, logFile]) chownSync(path, runAs.uid, runAs.gid!);
   const chosen = port ?? (await freePort());
 
-  const initdb = await run(bin('initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C'], runAs);
+  const initdb = await run(
+    bin('initdb'),
+    ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C'],
+    runAs,
+  );
   if (initdb.code !== 0) {
     rmSync(root, { recursive: true, force: true });
     throw new Error(`initdb failed (exit ${initdb.code}): ${initdb.output.slice(-2000)}`);
@@ -123,21 +137,43 @@ export async function startPostgresServer({ port, startTimeoutMs = 30_000, binDi
     // stays on, or a commit acknowledged just before kill() would be lost from WAL buffers.
     child = spawn(
       bin('postgres'),
-      ['-D', dataDir, '-p', String(chosen), '-h', '127.0.0.1', '-k', socketDir, '-c', 'fsync=off', '-c', 'full_page_writes=off', '-c', 'max_connections=50'],
+      [
+        '-D',
+        dataDir,
+        '-p',
+        String(chosen),
+        '-h',
+        '127.0.0.1',
+        '-k',
+        socketDir,
+        '-c',
+        'fsync=off',
+        '-c',
+        'full_page_writes=off',
+        '-c',
+        'max_connections=50',
+      ],
       { ...runAs, detached: true, stdio: ['ignore', log, log], env: { PATH: process.env.PATH ?? '', LC_ALL: 'C' } },
     );
     closeSync(log);
     const spawnError = new Promise<Error>((resolve) => child!.once('error', resolve));
     const deadline = Date.now() + startTimeoutMs;
     while (Date.now() < deadline && alive()) {
-      const ready = await run(bin('pg_isready'), ['-q', '-h', '127.0.0.1', '-p', String(chosen), '-d', 'postgres', '-U', 'postgres'], {}, 5_000);
+      const ready = await run(
+        bin('pg_isready'),
+        ['-q', '-h', '127.0.0.1', '-p', String(chosen), '-d', 'postgres', '-U', 'postgres'],
+        {},
+        5_000,
+      );
       if (ready.code === 0) return;
       const failed = await Promise.race([spawnError, sleep(100).then(() => undefined)]);
       if (failed) throw new Error(`postgres could not be started: ${failed.message}`);
     }
     const exited = !alive();
     await kill();
-    throw new Error(`postgres ${exited ? 'exited' : 'did not accept queries'} on port ${chosen} within ${startTimeoutMs} ms: ${tail(logFile)}`);
+    throw new Error(
+      `postgres ${exited ? 'exited' : 'did not accept queries'} on port ${chosen} within ${startTimeoutMs} ms: ${tail(logFile)}`,
+    );
   };
 
   const kill = async () => {

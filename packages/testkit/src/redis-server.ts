@@ -66,7 +66,9 @@ export interface StartRedisServerOptions {
 
 function redisArgs(port: number, dataDir: string | undefined): string[] {
   const common = ['--port', String(port), '--bind', '127.0.0.1', '--save', ''];
-  return dataDir === undefined ? [...common, '--appendonly', 'no'] : [...common, '--appendonly', 'yes', '--appendfsync', 'always', '--dir', dataDir];
+  return dataDir === undefined
+    ? [...common, '--appendonly', 'no']
+    : [...common, '--appendonly', 'yes', '--appendfsync', 'always', '--dir', dataDir];
 }
 
 async function spawnRedis(command: string, port: number, dataDir: string | undefined, startTimeoutMs: number): Promise<ChildProcess> {
@@ -98,7 +100,12 @@ async function spawnRedis(command: string, port: number, dataDir: string | undef
  * await durable.restart(); // back, with every key (and TTL) written before the kill
  * await durable.stop();    // also removes its AOF directory
  */
-export async function startRedisServer({ port, startTimeoutMs = 5_000, command = 'redis-server', persistent = false }: StartRedisServerOptions = {}): Promise<RedisServer> {
+export async function startRedisServer({
+  port,
+  startTimeoutMs = 5_000,
+  command = 'redis-server',
+  persistent = false,
+}: StartRedisServerOptions = {}): Promise<RedisServer> {
   const chosen = port ?? (await freePort());
   const dataDir = persistent ? mkdtempSync(join(tmpdir(), 'a2a-redis-')) : undefined;
   const removeDataDir = () => {

@@ -5,6 +5,7 @@
 export function requireExternalService(variable: 'REDIS_URL' | 'DATABASE_URL', env: NodeJS.ProcessEnv = process.env): string | undefined {
   const value = env[variable];
   if (value) return value;
-  if (env.REQUIRE_SERVICES === '1') throw new Error(`${variable} must be set: REQUIRE_SERVICES=1 makes tests that need it fail instead of skipping`);
+  if (env.REQUIRE_SERVICES === '1')
+    throw new Error(`${variable} must be set: REQUIRE_SERVICES=1 makes tests that need it fail instead of skipping`);
   return undefined;
 }

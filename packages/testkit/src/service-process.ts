@@ -40,7 +40,10 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const MAX_STDERR = 64 * 1024;
 
 /** Starts services/<name>/dist/index.js on a free port and resolves once it listens. */
-export async function startServiceProcess(name: string, { env = {}, startTimeoutMs = 60_000 }: StartServiceProcessOptions = {}): Promise<ServiceProcess> {
+export async function startServiceProcess(
+  name: string,
+  { env = {}, startTimeoutMs = 60_000 }: StartServiceProcessOptions = {},
+): Promise<ServiceProcess> {
   const child = spawn(process.execPath, [`${ROOT}services/${name}/dist/index.js`], {
     cwd: ROOT,
     env: {
@@ -67,8 +70,11 @@ export async function startServiceProcess(name: string, { env = {}, startTimeout
   child.stderr.setEncoding('utf8').on('data', (data: string) => {
     if (stderr.length < MAX_STDERR) stderr += data.slice(0, MAX_STDERR - stderr.length);
   });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  const exit = () => (child.exitCode === null && child.signalCode === null ? undefined : { code: child.exitCode, signal: child.signalCode });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const exit = () =>
+    child.exitCode === null && child.signalCode === null ? undefined : { code: child.exitCode, signal: child.signalCode };
   const deadline = Date.now() + startTimeoutMs;
   while (port === undefined) {
     if (exit()) throw new Error(`${name} exited while starting (${JSON.stringify(exit())}): ${stderr}`);

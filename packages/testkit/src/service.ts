@@ -1,6 +1,14 @@
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createLogger, loadConfig, startService, type Config, type RunningService, type ServiceDefinition, type StartServiceOptions } from '@a2a-mcp/core';
+import {
+  createLogger,
+  loadConfig,
+  startService,
+  type Config,
+  type RunningService,
+  type ServiceDefinition,
+  type StartServiceOptions,
+} from '@a2a-mcp/core';
 
 /** Keys every test service accepts: one per permission level. */
 export const TEST_KEYS = {
@@ -50,6 +58,7 @@ function testLogStream(logDir: string, name: string): NodeJS.WritableStream {
 export function startTestService(definition: ServiceDefinition, { env, ...options }: TestServiceOptions = {}): Promise<RunningService> {
   const logDir = process.env.A2A_TEST_LOG_DIR;
   if (!logDir) return startService(definition, { ...options, config: testConfig(env), port: 0 });
-  const logger = options.logger ?? createLogger({ service: definition.name, level: 'debug', stream: testLogStream(logDir, definition.name) });
+  const logger =
+    options.logger ?? createLogger({ service: definition.name, level: 'debug', stream: testLogStream(logDir, definition.name) });
   return startService(definition, { ...options, logger, config: testConfig({ STATE_DIR: join(logDir, 'state'), ...env }), port: 0 });
 }

@@ -13,14 +13,27 @@ export interface ToolOutcome<T> {
 }
 
 /** Calls a tool and splits the result into its output or its error code. Protocol errors (401/403) still reject. */
-export async function callOutcome<T = Record<string, unknown>>(client: ConnectedClient, name: string, args: Record<string, unknown>): Promise<ToolOutcome<T>> {
-  const result = (await client.callTool(name, args)) as { isError?: boolean; structuredContent?: unknown; content: { text?: string }[]; _meta?: Record<string, { code?: string }> };
+export async function callOutcome<T = Record<string, unknown>>(
+  client: ConnectedClient,
+  name: string,
+  args: Record<string, unknown>,
+): Promise<ToolOutcome<T>> {
+  const result = (await client.callTool(name, args)) as {
+    isError?: boolean;
+    structuredContent?: unknown;
+    content: { text?: string }[];
+    _meta?: Record<string, { code?: string }>;
+  };
   if (result.isError) return { ok: undefined, code: result._meta?.['a2a-mcp/error']?.code, message: result.content[0]?.text ?? '' };
   return { ok: result.structuredContent as T, code: undefined, message: '' };
 }
 
 /** Like `callOutcome`, but returns the output and throws when the tool failed. */
-export async function callOk<T = Record<string, unknown>>(client: ConnectedClient, name: string, args: Record<string, unknown>): Promise<T> {
+export async function callOk<T = Record<string, unknown>>(
+  client: ConnectedClient,
+  name: string,
+  args: Record<string, unknown>,
+): Promise<T> {
   const outcome = await callOutcome<T>(client, name, args);
   if (outcome.ok === undefined) throw new Error(`${name} failed: ${outcome.code}: ${outcome.message}`);
   return outcome.ok;
@@ -41,7 +54,8 @@ export async function callUntilOk<T = Record<string, unknown>>(
   for (let attempt = 0; attempt < attempts; attempt++) {
     last = await callOutcome<T>(client, name, args);
     if (last.ok !== undefined) return last.ok;
-    if (last.code !== expectedCode) throw new Error(`${name} failed with ${last.code} (expected ${expectedCode} until it recovers): ${last.message}`);
+    if (last.code !== expectedCode)
+      throw new Error(`${name} failed with ${last.code} (expected ${expectedCode} until it recovers): ${last.message}`);
     await sleep(delayMs);
   }
   throw new Error(`${name} did not recover after ${attempts} attempts: ${last?.code}: ${last?.message}`);

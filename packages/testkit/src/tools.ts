@@ -2,7 +2,15 @@
  * Running a tool's handler without HTTP, the way core does (input parse, handler, output parse),
  * with a context like core's: silent logger, memory store, fresh breakers.
  */
-import { BreakerRegistry, createLogger, inlineCompute, LOCAL_IDENTITY, MemoryStore, type AnyToolDefinition, type ToolContext } from '@a2a-mcp/core';
+import {
+  BreakerRegistry,
+  createLogger,
+  inlineCompute,
+  LOCAL_IDENTITY,
+  MemoryStore,
+  type AnyToolDefinition,
+  type ToolContext,
+} from '@a2a-mcp/core';
 
 /**
  * A ToolContext for handler tests; `overrides` replaces any field (e.g. `signal`, `identity`, `store`).

@@ -62,14 +62,30 @@ function redis(port: number, ...commands: string[][]): Promise<string> {
     expect(existsSync(dataDir)).toBe(true);
     // An absolute expiry (PXAT) a day ahead, so PEXPIRETIME can be compared exactly after the restart.
     const expiresAt = String(Date.now() + 86_400_000);
-    expect(await redis(server.port, ['SET', 'kept', 'yes'], ['SET', 'expiring', 'soon', 'PXAT', expiresAt], ['INCR', 'counter'], ['INCR', 'counter'])).toBe('+OK\r\n+OK\r\n:1\r\n:2\r\n');
+    expect(
+      await redis(
+        server.port,
+        ['SET', 'kept', 'yes'],
+        ['SET', 'expiring', 'soon', 'PXAT', expiresAt],
+        ['INCR', 'counter'],
+        ['INCR', 'counter'],
+      ),
+    ).toBe('+OK\r\n+OK\r\n:1\r\n:2\r\n');
     // SIGKILL right after the answers: no shutdown, no snapshot; only the AOF can bring them back.
     await server.kill();
     expect(await ping(server.port)).toBe('refused');
     await server.restart();
-    expect(await redis(server.port, ['GET', 'kept'], ['GET', 'expiring'], ['PEXPIRETIME', 'expiring'], ['PEXPIRETIME', 'kept'], ['GET', 'counter'], ['DBSIZE'])).toBe(
-      `$3\r\nyes\r\n$4\r\nsoon\r\n:${expiresAt}\r\n:-1\r\n$1\r\n2\r\n:3\r\n`,
-    );
+    expect(
+      await redis(
+        server.port,
+        ['GET', 'kept'],
+        ['GET', 'expiring'],
+        ['PEXPIRETIME', 'expiring'],
+        ['PEXPIRETIME', 'kept'],
+        ['GET', 'counter'],
+        ['DBSIZE'],
+      ),
+    ).toBe(`$3\r\nyes\r\n$4\r\nsoon\r\n:${expiresAt}\r\n:-1\r\n$1\r\n2\r\n:3\r\n`);
     // A second outage: still there, and the server keeps appending.
     expect(await redis(server.port, ['INCR', 'counter'])).toBe(':3\r\n');
     await server.kill();
@@ -83,6 +99,8 @@ function redis(port: number, ...commands: string[][]): Promise<string> {
   });
 
   it('reports a binary that cannot be started', async () => {
-    await expect(startRedisServer({ command: 'no-such-redis-server-binary' })).rejects.toThrow('no-such-redis-server-binary could not be started: spawn no-such-redis-server-binary ENOENT');
+    await expect(startRedisServer({ command: 'no-such-redis-server-binary' })).rejects.toThrow(
+      'no-such-redis-server-binary could not be started: spawn no-such-redis-server-binary ENOENT',
+    );
   });
 });

@@ -51,19 +51,35 @@ describe.each([
     const result = await client.callTool('calculate_reasoning_confidence', {
       evidence: [{ source_type: 'academic' }, { source_type: 'empirical' }],
       reasoning_chain: ['a', 'b'],
-      custom_weights: { evidence_quality: 2, logical_consistency: 2, semantic_alignment: 0, historical_success: 0, complexity_penalty: 0, validation_score: 0 },
+      custom_weights: {
+        evidence_quality: 2,
+        logical_consistency: 2,
+        semantic_alignment: 0,
+        historical_success: 0,
+        complexity_penalty: 0,
+        validation_score: 0,
+      },
       include_explanation: true,
     });
     expect(result.isError).toBeFalsy();
-    const out = result.structuredContent as { confidence: number; factors: { factor: string; weight: number; value: number }[]; explanation: string };
+    const out = result.structuredContent as {
+      confidence: number;
+      factors: { factor: string; weight: number; value: number }[];
+      explanation: string;
+    };
     // 0.5 · (0.9 + 0.7)/2 + 0.5 · (0.6 + 0.2) = 0.4 + 0.4 = 0.8
     expect(out.confidence).toBeCloseTo(0.8, 12);
-    expect(out.factors.slice(0, 2)).toEqual([expect.objectContaining({ factor: 'evidence_quality', weight: 0.5 }), expect.objectContaining({ factor: 'logical_consistency', weight: 0.5 })]);
+    expect(out.factors.slice(0, 2)).toEqual([
+      expect.objectContaining({ factor: 'evidence_quality', weight: 0.5 }),
+      expect.objectContaining({ factor: 'logical_consistency', weight: 0.5 }),
+    ]);
     expect(out.explanation).toMatch(/^Confidence 0\.8 = /);
   });
 
   it('calls calculate_evidence_quality', async () => {
-    const result = await client.callTool('calculate_evidence_quality', { evidence: [{ source_type: 'academic' }, { source_type: 'verified' }, { source_type: 'empirical' }, { source_type: 'unstructured' }] });
+    const result = await client.callTool('calculate_evidence_quality', {
+      evidence: [{ source_type: 'academic' }, { source_type: 'verified' }, { source_type: 'empirical' }, { source_type: 'unstructured' }],
+    });
     // (0.9 + 0.8 + 0.7 + 0.3) / 4 + 0.1 = 0.775
     expect(result.structuredContent).toEqual({
       score: expect.closeTo(0.775, 12),
@@ -75,17 +91,35 @@ describe.each([
   });
 
   it('calls calculate_semantic_alignment', async () => {
-    const result = await client.callTool('calculate_semantic_alignment', { question: 'Who wrote Hamlet?', answer: 'Hamlet was written by William Shakespeare.' });
-    expect(result.structuredContent).toMatchObject({ alignment_score: expect.closeTo(0.65, 12), question_type: 'identity', keyword_overlap: ['hamlet'] });
+    const result = await client.callTool('calculate_semantic_alignment', {
+      question: 'Who wrote Hamlet?',
+      answer: 'Hamlet was written by William Shakespeare.',
+    });
+    expect(result.structuredContent).toMatchObject({
+      alignment_score: expect.closeTo(0.65, 12),
+      question_type: 'identity',
+      keyword_overlap: ['hamlet'],
+    });
   });
 
   it('calls adjust_confidence_for_uncertainty', async () => {
-    const result = await client.callTool('adjust_confidence_for_uncertainty', { base_confidence: 0.9, uncertainty_factors: ['contradictory_evidence', 'weak_inference'] });
-    expect(result.structuredContent).toMatchObject({ adjusted_confidence: expect.closeTo(0.504, 12), floor_applied: false, impacts: [{ multiplier: 0.7 }, { multiplier: 0.8 }] });
+    const result = await client.callTool('adjust_confidence_for_uncertainty', {
+      base_confidence: 0.9,
+      uncertainty_factors: ['contradictory_evidence', 'weak_inference'],
+    });
+    expect(result.structuredContent).toMatchObject({
+      adjusted_confidence: expect.closeTo(0.504, 12),
+      floor_applied: false,
+      impacts: [{ multiplier: 0.7 }, { multiplier: 0.8 }],
+    });
   });
 
   it('calls evaluate_calibration', async () => {
-    const result = await client.callTool('evaluate_calibration', { probabilities: [0.1, 0.4, 0.35, 0.8], outcomes: [0, 0, 1, 1], n_bins: 2 });
+    const result = await client.callTool('evaluate_calibration', {
+      probabilities: [0.1, 0.4, 0.35, 0.8],
+      outcomes: [0, 0, 1, 1],
+      n_bins: 2,
+    });
     expect(result.structuredContent).toMatchObject({
       n_samples: 4,
       n_bins: 2,
@@ -99,7 +133,9 @@ describe.each([
   it('returns isError naming the problem when probabilities and outcomes differ in length', async () => {
     const result = await client.callTool('evaluate_calibration', { probabilities: [0.1, 0.2, 0.3], outcomes: [0, 1] });
     expect(result.isError).toBe(true);
-    expect(result.content).toEqual([{ type: 'text', text: 'probabilities and outcomes must have the same length (probabilities has 3, outcomes has 2)' }]);
+    expect(result.content).toEqual([
+      { type: 'text', text: 'probabilities and outcomes must have the same length (probabilities has 3, outcomes has 2)' },
+    ]);
   });
 
   it('returns isError naming an unknown custom weight', async () => {
@@ -114,10 +150,25 @@ describe.each([
     const { contents } = await client.readResource('confidence://calculator/status');
     const status = JSON.parse(contents[0]!.text!) as Record<string, unknown>;
     expect(status).toMatchObject({
-      weights: { evidence_quality: 0.25, logical_consistency: 0.2, semantic_alignment: 0.2, historical_success: 0.15, complexity_penalty: 0.1, validation_score: 0.1 },
+      weights: {
+        evidence_quality: 0.25,
+        logical_consistency: 0.2,
+        semantic_alignment: 0.2,
+        historical_success: 0.15,
+        complexity_penalty: 0.1,
+        validation_score: 0.1,
+      },
       bounds: { min: 0.05, max: 0.95 },
       evidence_source_scores: { academic: 0.9, verified: 0.8, empirical: 0.7, other: 0.4, unstructured: 0.3 },
-      uncertainty_factors: { missing_evidence: 0.85, contradictory_evidence: 0.7, weak_inference: 0.8, unvalidated_source: 0.9, complex_reasoning: 0.9, limited_data: 0.85, other: 0.95 },
+      uncertainty_factors: {
+        missing_evidence: 0.85,
+        contradictory_evidence: 0.7,
+        weak_inference: 0.8,
+        unvalidated_source: 0.9,
+        complex_reasoning: 0.9,
+        limited_data: 0.85,
+        other: 0.95,
+      },
       uncertainty_floor: 0.05,
       fallback_scenarios: { no_historical_data: 0.3, validated_fallback: 0.6 },
       limits: { max_predictions: 100_000 },

@@ -42,7 +42,12 @@ function definition() {
   return defineService({ ...base, tools: [...base.tools, writeTool, slowTool] });
 }
 
-const call = (name: string, args: Record<string, unknown>, id: number | string = 1) => ({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: args } });
+const call = (name: string, args: Record<string, unknown>, id: number | string = 1) => ({
+  jsonrpc: '2.0',
+  id,
+  method: 'tools/call',
+  params: { name, arguments: args },
+});
 const readKey = { 'x-api-key': TEST_KEYS.read };
 
 let service: RunningService;
@@ -71,11 +76,20 @@ describe('responses', () => {
   });
 
   it('echoes a well-formed X-Request-Id or X-Correlation-ID and replaces a malformed one', async () => {
-    const echoed = await mcpPost(service.mcpUrl, call('calculate_fallback_confidence', { scenario: 'x' }), { ...readKey, 'x-request-id': 'trace-abc.123' });
+    const echoed = await mcpPost(service.mcpUrl, call('calculate_fallback_confidence', { scenario: 'x' }), {
+      ...readKey,
+      'x-request-id': 'trace-abc.123',
+    });
     expect(echoed.headers.get('x-request-id')).toBe('trace-abc.123');
-    const correlation = await mcpPost(service.mcpUrl, call('calculate_fallback_confidence', { scenario: 'x' }), { ...readKey, 'x-correlation-id': 'corr-42' });
+    const correlation = await mcpPost(service.mcpUrl, call('calculate_fallback_confidence', { scenario: 'x' }), {
+      ...readKey,
+      'x-correlation-id': 'corr-42',
+    });
     expect(correlation.headers.get('x-request-id')).toBe('corr-42');
-    const replaced = await mcpPost(service.mcpUrl, call('calculate_fallback_confidence', { scenario: 'x' }), { ...readKey, 'x-request-id': 'bad id with spaces' });
+    const replaced = await mcpPost(service.mcpUrl, call('calculate_fallback_confidence', { scenario: 'x' }), {
+      ...readKey,
+      'x-request-id': 'bad id with spaces',
+    });
     expect(replaced.headers.get('x-request-id')).not.toBe('bad id with spaces');
     expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
@@ -85,13 +99,25 @@ describe('malformed requests', () => {
   it('413 for a body over MAX_BODY_BYTES', async () => {
     const res = await mcpPost(service.mcpUrl, call('calculate_fallback_confidence', { scenario: 'x'.repeat(3000) }), readKey);
     expect(res.status).toBe(413);
-    expect(res.json).toEqual({ jsonrpc: '2.0', id: null, error: { code: -32600, message: 'Request body exceeds the limit of 2048 bytes', data: { limitBytes: 2048, code: 'payload_too_large' } } });
+    expect(res.json).toEqual({
+      jsonrpc: '2.0',
+      id: null,
+      error: {
+        code: -32600,
+        message: 'Request body exceeds the limit of 2048 bytes',
+        data: { limitBytes: 2048, code: 'payload_too_large' },
+      },
+    });
   });
 
   it('400 / -32700 for malformed JSON, without a stack trace', async () => {
     const res = await mcpPost(service.mcpUrl, '{"jsonrpc":"2.0","id":1,"method":', readKey);
     expect(res.status).toBe(400);
-    expect(res.json).toEqual({ jsonrpc: '2.0', id: null, error: { code: -32700, message: 'Parse error: the body is not valid JSON', data: { code: 'parse_error' } } });
+    expect(res.json).toEqual({
+      jsonrpc: '2.0',
+      id: null,
+      error: { code: -32700, message: 'Parse error: the body is not valid JSON', data: { code: 'parse_error' } },
+    });
     expect(res.text).not.toMatch(/at .*\.js|\/work\/|node_modules/);
   });
 
@@ -104,7 +130,11 @@ describe('malformed requests', () => {
   it('415 for a non-JSON content type', async () => {
     const res = await fetch(service.mcpUrl, { method: 'POST', headers: { ...readKey, 'content-type': 'text/plain' }, body: 'hello' });
     expect(res.status).toBe(415);
-    expect(await res.json()).toEqual({ jsonrpc: '2.0', id: null, error: { code: -32600, message: 'Content-Type must be application/json', data: { code: 'unsupported_media_type' } } });
+    expect(await res.json()).toEqual({
+      jsonrpc: '2.0',
+      id: null,
+      error: { code: -32600, message: 'Content-Type must be application/json', data: { code: 'unsupported_media_type' } },
+    });
   });
 
   it('405 for GET (stateless) and PUT', async () => {
@@ -118,7 +148,11 @@ describe('malformed requests', () => {
   it('-32602 for an unknown tool', async () => {
     const res = await mcpPost(service.mcpUrl, call('no_such_tool', {}, 7), readKey);
     expect(res.status).toBe(200);
-    expect(res.json).toEqual({ jsonrpc: '2.0', id: 7, error: { code: -32602, message: 'Unknown tool: no_such_tool', data: { tool: 'no_such_tool', code: 'unknown_tool' } } });
+    expect(res.json).toEqual({
+      jsonrpc: '2.0',
+      id: 7,
+      error: { code: -32602, message: 'Unknown tool: no_such_tool', data: { tool: 'no_such_tool', code: 'unknown_tool' } },
+    });
   });
 
   it('a tool execution error naming the field for wrong argument types', async () => {
@@ -126,16 +160,29 @@ describe('malformed requests', () => {
     expect(res.status).toBe(200);
     const result = (res.json as { result: { isError: boolean; content: { text: string }[] } }).result;
     expect(result.isError).toBe(true);
-    expect(result.content[0]!.text).toBe('Invalid arguments for tool calculate_fallback_confidence: scenario: Invalid input: expected string, received number');
+    expect(result.content[0]!.text).toBe(
+      'Invalid arguments for tool calculate_fallback_confidence: scenario: Invalid input: expected string, received number',
+    );
   });
 
   it('modern era: header/body mismatch is 400 / -32020, an unsupported revision 400 / -32022 with the supported list', async () => {
-    const body = { ...call('calculate_fallback_confidence', { scenario: 'x' }), params: { name: 'calculate_fallback_confidence', arguments: { scenario: 'x' }, _meta: modernEnvelope } };
+    const body = {
+      ...call('calculate_fallback_confidence', { scenario: 'x' }),
+      params: { name: 'calculate_fallback_confidence', arguments: { scenario: 'x' }, _meta: modernEnvelope },
+    };
     const mismatch = await mcpPost(service.mcpUrl, body, { ...readKey, ...modernHeaders('tools/call', 'some_other_tool') });
     expect(mismatch.status).toBe(400);
     expect((mismatch.json as { error: { code: number } }).error.code).toBe(-32020);
-    const future = { ...body, params: { ...body.params, _meta: { ...modernEnvelope, 'io.modelcontextprotocol/protocolVersion': '2099-01-01' } } };
-    const unsupported = await mcpPost(service.mcpUrl, future, { ...readKey, 'mcp-protocol-version': '2099-01-01', 'mcp-method': 'tools/call', 'mcp-name': 'calculate_fallback_confidence' });
+    const future = {
+      ...body,
+      params: { ...body.params, _meta: { ...modernEnvelope, 'io.modelcontextprotocol/protocolVersion': '2099-01-01' } },
+    };
+    const unsupported = await mcpPost(service.mcpUrl, future, {
+      ...readKey,
+      'mcp-protocol-version': '2099-01-01',
+      'mcp-method': 'tools/call',
+      'mcp-name': 'calculate_fallback_confidence',
+    });
     expect(unsupported.status).toBe(400);
     expect(unsupported.json).toMatchObject({ error: { code: -32022, data: { supported: ['2026-07-28'], requested: '2099-01-01' } } });
   });
@@ -153,21 +200,31 @@ describe('authentication and permissions', () => {
     for (const headers of [{ 'x-api-key': 'wrong-key' }, { authorization: 'Bearer wrong-key' }] as Record<string, string>[]) {
       const res = await mcpPost(service.mcpUrl, call('calculate_fallback_confidence', { scenario: 'x' }), headers);
       expect(res.status).toBe(401);
-      expect(res.headers.get('www-authenticate')).toBe('Bearer realm="a2a-mcp", error="invalid_token", error_description="Invalid API key"');
+      expect(res.headers.get('www-authenticate')).toBe(
+        'Bearer realm="a2a-mcp", error="invalid_token", error_description="Invalid API key"',
+      );
       expect(res.text).not.toContain('wrong-key');
     }
   });
 
   it('accepts the key as Authorization: Bearer', async () => {
-    const res = await mcpPost(service.mcpUrl, call('calculate_fallback_confidence', { scenario: 'x' }), { authorization: `Bearer ${TEST_KEYS.read}` });
+    const res = await mcpPost(service.mcpUrl, call('calculate_fallback_confidence', { scenario: 'x' }), {
+      authorization: `Bearer ${TEST_KEYS.read}`,
+    });
     expect(res.status).toBe(200);
   });
 
   it('403 insufficient_scope when the key lacks the tool permission; write keys may call it', async () => {
     const denied = await mcpPost(service.mcpUrl, call('test_write_tool', {}), readKey);
     expect(denied.status).toBe(403);
-    expect(denied.headers.get('www-authenticate')).toBe('Bearer realm="a2a-mcp", error="insufficient_scope", scope="write", error_description="Tool test_write_tool needs the write permission"');
-    expect(denied.json).toEqual({ jsonrpc: '2.0', id: 1, error: { code: -32003, message: 'Tool test_write_tool needs the "write" permission', data: { required: 'write', code: 'forbidden' } } });
+    expect(denied.headers.get('www-authenticate')).toBe(
+      'Bearer realm="a2a-mcp", error="insufficient_scope", scope="write", error_description="Tool test_write_tool needs the write permission"',
+    );
+    expect(denied.json).toEqual({
+      jsonrpc: '2.0',
+      id: 1,
+      error: { code: -32003, message: 'Tool test_write_tool needs the "write" permission', data: { required: 'write', code: 'forbidden' } },
+    });
     const allowed = await mcpPost(service.mcpUrl, call('test_write_tool', {}), { 'x-api-key': TEST_KEYS.write });
     expect(allowed.status).toBe(200);
   });
@@ -184,10 +241,20 @@ describe('authentication and permissions', () => {
 
 describe('origins and hosts', () => {
   it('403 for a foreign Origin; a loopback origin gets CORS headers outside production', async () => {
-    const bad = await mcpPost(service.mcpUrl, call('calculate_fallback_confidence', { scenario: 'x' }), { ...readKey, origin: 'https://evil.example' });
+    const bad = await mcpPost(service.mcpUrl, call('calculate_fallback_confidence', { scenario: 'x' }), {
+      ...readKey,
+      origin: 'https://evil.example',
+    });
     expect(bad.status).toBe(403);
-    expect(bad.json).toEqual({ jsonrpc: '2.0', id: null, error: { code: -32003, message: 'Origin not allowed', data: { code: 'origin_forbidden' } } });
-    const good = await mcpPost(service.mcpUrl, call('calculate_fallback_confidence', { scenario: 'x' }), { ...readKey, origin: 'http://localhost:6274' });
+    expect(bad.json).toEqual({
+      jsonrpc: '2.0',
+      id: null,
+      error: { code: -32003, message: 'Origin not allowed', data: { code: 'origin_forbidden' } },
+    });
+    const good = await mcpPost(service.mcpUrl, call('calculate_fallback_confidence', { scenario: 'x' }), {
+      ...readKey,
+      origin: 'http://localhost:6274',
+    });
     expect(good.status).toBe(200);
     expect(good.headers.get('access-control-allow-origin')).toBe('http://localhost:6274');
   });
@@ -195,10 +262,22 @@ describe('origins and hosts', () => {
   it('403 for a Host header that is not a loopback name (DNS rebinding)', async () => {
     const status = await new Promise<number>((resolve, reject) => {
       const body = JSON.stringify(call('calculate_fallback_confidence', { scenario: 'x' }));
-      const req = request(service.mcpUrl, { method: 'POST', headers: { host: `evil.example:${service.port}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...readKey } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = request(
+        service.mcpUrl,
+        {
+          method: 'POST',
+          headers: {
+            host: `evil.example:${service.port}`,
+            'content-type': 'application/json',
+            accept: 'application/json, text/event-stream',
+            ...readKey,
+          },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on('error', reject);
       req.end(body);
     });
@@ -223,8 +302,12 @@ describe('operational endpoints', () => {
     try {
       await mcpPost(fresh.mcpUrl, call('calculate_fallback_confidence', { scenario: 'x' }), readKey);
       const text = await (await fetch(`${fresh.url}/metrics`)).text();
-      expect(text).toContain('mcp_tool_calls_total{tool="calculate_fallback_confidence",outcome="success",service="confidence-calculator"} 1');
-      expect(text).toContain('mcp_tool_duration_seconds_count{service="confidence-calculator",tool="calculate_fallback_confidence",outcome="success"} 1');
+      expect(text).toContain(
+        'mcp_tool_calls_total{tool="calculate_fallback_confidence",outcome="success",service="confidence-calculator"} 1',
+      );
+      expect(text).toContain(
+        'mcp_tool_duration_seconds_count{service="confidence-calculator",tool="calculate_fallback_confidence",outcome="success"} 1',
+      );
       expect(text).toContain('nodejs_eventloop_lag_seconds');
     } finally {
       await fresh.close();

@@ -8,7 +8,9 @@ export function testSettings(overrides: Record<string, string> = {}): Settings {
 }
 
 /** A hand-built tool context with a memory store; `progress` calls are recorded. */
-export function testContext(store = new MemoryStore()): ToolContext & { progressCalls: [number, number | undefined, string | undefined][] } {
+export function testContext(
+  store = new MemoryStore(),
+): ToolContext & { progressCalls: [number, number | undefined, string | undefined][] } {
   const progressCalls: [number, number | undefined, string | undefined][] = [];
   const signal = new AbortController().signal;
   return {
@@ -36,16 +38,26 @@ export function testContext(store = new MemoryStore()): ToolContext & { progress
 export function wire(args: Record<string, unknown>): Record<string, unknown> {
   const text = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
   const out: Record<string, unknown> = { ...args };
-  for (const key of ['records', 'original', 'standardized', 'account', 'location', 'product']) if (Array.isArray(out[key])) out[key] = (out[key] as unknown[]).map(text);
+  for (const key of ['records', 'original', 'standardized', 'account', 'location', 'product'])
+    if (Array.isArray(out[key])) out[key] = (out[key] as unknown[]).map(text);
   for (const key of ['record', 'json_schema', 'target_schema', 'schema', 'data']) if (out[key] !== undefined) out[key] = text(out[key]);
-  if (out.field_weights !== undefined && !Array.isArray(out.field_weights)) out.field_weights = Object.entries(out.field_weights as Record<string, number>).map(([field, weight]) => ({ field, weight }));
+  if (out.field_weights !== undefined && !Array.isArray(out.field_weights))
+    out.field_weights = Object.entries(out.field_weights as Record<string, number>).map(([field, weight]) => ({ field, weight }));
   const checks = out.checks as { referential_integrity?: { reference_set: unknown }[] } | undefined;
-  if (checks?.referential_integrity) out.checks = { ...checks, referential_integrity: checks.referential_integrity.map((check) => ({ ...check, reference_set: text(check.reference_set) })) };
+  if (checks?.referential_integrity)
+    out.checks = {
+      ...checks,
+      referential_integrity: checks.referential_integrity.map((check) => ({ ...check, reference_set: text(check.reference_set) })),
+    };
   return out;
 }
 
 /** Calls a tool handler by name with input (in its wire form, see wire) parsed by its schema, as core does. */
-export async function callHandler(name: string, args: Record<string, unknown>, options: { settings?: Settings; ctx?: ToolContext } = {}): Promise<Record<string, unknown>> {
+export async function callHandler(
+  name: string,
+  args: Record<string, unknown>,
+  options: { settings?: Settings; ctx?: ToolContext } = {},
+): Promise<Record<string, unknown>> {
   const tool = createTools(options.settings ?? testSettings()).find((t) => t.name === name);
   if (!tool) throw new Error(`no tool ${name}`);
   const input: unknown = tool.input.parse(wire(args));

@@ -27,9 +27,20 @@ describe.each([
   it('calls standardize_values, standardize_locations and verify_data_integrity', async () => {
     const client = await connect(service.mcpUrl, { 'x-api-key': TEST_KEYS.read });
     const values = await client.callTool('standardize_values', { kind: 'currency_amount', values: ['€1.234,56'] });
-    expect(values.structuredContent).toEqual({ kind: 'currency_amount', results: [{ index: 0, input: '€1.234,56', value: { amount: '1234.56', currency: 'EUR' } }], summary: { total: 1, succeeded: 1, failed: 0 } });
-    const locations = await client.callTool('standardize_locations', { records: ['{"location_id":"b1","name":"berlin","country":"Deutschland","city":"Berlin"}'] });
-    expect((locations.structuredContent?.records as Record<string, unknown>[])[0]).toMatchObject({ location_id: 'B1', country: 'DE', country_alpha3: 'DEU', region: 'Europe' });
+    expect(values.structuredContent).toEqual({
+      kind: 'currency_amount',
+      results: [{ index: 0, input: '€1.234,56', value: { amount: '1234.56', currency: 'EUR' } }],
+      summary: { total: 1, succeeded: 1, failed: 0 },
+    });
+    const locations = await client.callTool('standardize_locations', {
+      records: ['{"location_id":"b1","name":"berlin","country":"Deutschland","city":"Berlin"}'],
+    });
+    expect((locations.structuredContent?.records as Record<string, unknown>[])[0]).toMatchObject({
+      location_id: 'B1',
+      country: 'DE',
+      country_alpha3: 'DEU',
+      region: 'Europe',
+    });
     const integrity = await client.callTool('verify_data_integrity', { records: ['{"a":1,"b":"x"}'] });
     expect(integrity.structuredContent?.checksum).toBe('a103829f0f464d4252e13d7b7911f6abd24978a09a93fdd84e37c32cde9345c2');
     await client.close();
@@ -59,7 +70,9 @@ describe.each([
 
   it('answers a request over the bound with isError naming the bound', async () => {
     const client = await connect(service.mcpUrl, { 'x-api-key': TEST_KEYS.read });
-    const result = await client.callTool('standardize_accounts', { records: Array.from({ length: 51 }, (_, i) => ({ account_id: String(i) })) });
+    const result = await client.callTool('standardize_accounts', {
+      records: Array.from({ length: 51 }, (_, i) => ({ account_id: String(i) })),
+    });
     expect(result.isError).toBe(true);
     expect(JSON.stringify(result.content)).toContain('DS_MAX_RECORDS=50');
     await client.close();

@@ -49,15 +49,34 @@ describe.each([
   });
 
   it('evaluate_proposition', async () => {
-    const result = await client.callTool('evaluate_proposition', { formula: 'A and not B implies C', assignment: [{ variable: 'A', value: true }, { variable: 'B', value: false }, { variable: 'C', value: false }, { variable: 'D', value: true }] });
-    expect(result.structuredContent).toEqual({ value: false, canonical: 'A & !B -> C', variables: ['A', 'B', 'C'], unused_assignments: ['D'] });
+    const result = await client.callTool('evaluate_proposition', {
+      formula: 'A and not B implies C',
+      assignment: [
+        { variable: 'A', value: true },
+        { variable: 'B', value: false },
+        { variable: 'C', value: false },
+        { variable: 'D', value: true },
+      ],
+    });
+    expect(result.structuredContent).toEqual({
+      value: false,
+      canonical: 'A & !B -> C',
+      variables: ['A', 'B', 'C'],
+      unused_assignments: ['D'],
+    });
   });
 
   it('evaluate_proposition: a missing variable and a parse error are clear tool errors', async () => {
     const missing = await client.callTool('evaluate_proposition', { formula: 'A & B', assignment: [{ variable: 'A', value: true }] });
     expect(missing.isError).toBe(true);
     expect(missing.content).toEqual([{ type: 'text', text: 'No value in the assignment for variable B' }]);
-    const syntax = await client.callTool('evaluate_proposition', { formula: '(A & B))', assignment: [{ variable: 'A', value: true }, { variable: 'B', value: true }] });
+    const syntax = await client.callTool('evaluate_proposition', {
+      formula: '(A & B))',
+      assignment: [
+        { variable: 'A', value: true },
+        { variable: 'B', value: true },
+      ],
+    });
     expect(syntax.isError).toBe(true);
     expect(syntax.content).toEqual([{ type: 'text', text: "formula: unexpected ')' at column 8 (expected an operator or end of input)" }]);
   });
@@ -84,7 +103,13 @@ describe.each([
 
   it('check_satisfiability on a formula and on DIMACS clauses', async () => {
     const formula = await client.callTool('check_satisfiability', { formula: '(A | B) & !A' });
-    expect(formula.structuredContent).toEqual({ satisfiable: true, model: { A: false, B: true }, canonical: '(A | B) & !A', variables: ['A', 'B'], cnf: { variables: 2, auxiliary_variables: 0, clauses: 2 } });
+    expect(formula.structuredContent).toEqual({
+      satisfiable: true,
+      model: { A: false, B: true },
+      canonical: '(A | B) & !A',
+      variables: ['A', 'B'],
+      cnf: { variables: 2, auxiliary_variables: 0, clauses: 2 },
+    });
     const clauses = await client.callTool('check_satisfiability', { clauses: [[1, 2], [-1], [-2, 3]] });
     expect(clauses.structuredContent).toEqual({
       satisfiable: true,
@@ -102,14 +127,26 @@ describe.each([
 
   it('check_entailment', async () => {
     const valid = await client.callTool('check_entailment', { premises: ['A', 'A -> B'], conclusion: 'B' });
-    expect(valid.structuredContent).toMatchObject({ entailed: true, counterexample: null, premises_consistent: true, canonical_premises: ['A', 'A -> B'], canonical_conclusion: 'B' });
+    expect(valid.structuredContent).toMatchObject({
+      entailed: true,
+      counterexample: null,
+      premises_consistent: true,
+      canonical_premises: ['A', 'A -> B'],
+      canonical_conclusion: 'B',
+    });
     const invalid = await client.callTool('check_entailment', { premises: ['A -> B', 'B'], conclusion: 'A' });
     expect(invalid.structuredContent).toMatchObject({ entailed: false, counterexample: { A: false, B: true } });
   });
 
   it('find_inconsistencies', async () => {
     const result = await client.callTool('find_inconsistencies', { statements: ['C', 'A', 'A -> B', '!B'] });
-    expect(result.structuredContent).toEqual({ consistent: false, model: null, minimal_unsatisfiable_subset: [1, 2, 3], conflicting_statements: ['A', 'A -> B', '!B'], solver_calls: 5 });
+    expect(result.structuredContent).toEqual({
+      consistent: false,
+      model: null,
+      minimal_unsatisfiable_subset: [1, 2, 3],
+      conflicting_statements: ['A', 'A -> B', '!B'],
+      solver_calls: 5,
+    });
   });
 
   it('forward_chain', async () => {
@@ -132,7 +169,9 @@ describe.each([
   it('forward_chain rejects a rule that is not range-restricted', async () => {
     const result = await client.callTool('forward_chain', { facts: [], rules: [{ if: ['p(X)'], then: 'q(X, Y)' }] });
     expect(result.isError).toBe(true);
-    expect(result.content).toEqual([{ type: 'text', text: 'rules[0]: head variable Y of q(X, Y) must appear in the body (range restriction)' }]);
+    expect(result.content).toEqual([
+      { type: 'text', text: 'rules[0]: head variable Y of q(X, Y) must appear in the body (range restriction)' },
+    ]);
   });
 
   it('prove_goal', async () => {
@@ -141,7 +180,15 @@ describe.each([
       goal: 'ancestor(a, Who)',
       proved: true,
       answers: [
-        { fact: 'ancestor(a, b)', bindings: { Who: 'b' }, proof: [{ fact: 'parent(a, b)', via: 'fact', premises: [] }, { fact: 'ancestor(a, b)', via: 'rule', rule: 0, premises: ['parent(a, b)'] }], proof_truncated: false },
+        {
+          fact: 'ancestor(a, b)',
+          bindings: { Who: 'b' },
+          proof: [
+            { fact: 'parent(a, b)', via: 'fact', premises: [] },
+            { fact: 'ancestor(a, b)', via: 'rule', rule: 0, premises: ['parent(a, b)'] },
+          ],
+          proof_truncated: false,
+        },
         {
           fact: 'ancestor(a, c)',
           bindings: { Who: 'c' },
@@ -163,7 +210,10 @@ describe.each([
   });
 
   it('decompose_question', async () => {
-    const result = await client.callTool('decompose_question', { question: 'What is the difference between TCP and UDP?', max_sub_questions: 4 });
+    const result = await client.callTool('decompose_question', {
+      question: 'What is the difference between TCP and UDP?',
+      max_sub_questions: 4,
+    });
     expect(result.structuredContent).toEqual({
       question: 'What is the difference between TCP and UDP?',
       question_type: 'comparative',
@@ -174,13 +224,20 @@ describe.each([
         { id: 'q1', text: 'What is TCP?', type: 'definition', depends_on: [] },
         { id: 'q2', text: 'What is UDP?', type: 'definition', depends_on: [] },
         { id: 'q3', text: 'How do TCP and UDP differ?', type: 'comparison', depends_on: ['q1', 'q2'] },
-        { id: 'q4', text: 'Based on the answers above: What is the difference between TCP and UDP?', type: 'synthesis', depends_on: ['q1', 'q2', 'q3'] },
+        {
+          id: 'q4',
+          text: 'Based on the answers above: What is the difference between TCP and UDP?',
+          type: 'synthesis',
+          depends_on: ['q1', 'q2', 'q3'],
+        },
       ],
     });
   });
 
   it('analyze_question_patterns', async () => {
-    const result = await client.callTool('analyze_question_patterns', { question: 'Why did the Roman Empire fall, and how did it evolve over time?' });
+    const result = await client.callTool('analyze_question_patterns', {
+      question: 'Why did the Roman Empire fall, and how did it evolve over time?',
+    });
     expect(result.structuredContent).toEqual({
       question: 'Why did the Roman Empire fall, and how did it evolve over time?',
       patterns: [
@@ -198,7 +255,12 @@ describe('timeouts', () => {
   let slow: RunningService;
   beforeAll(async () => {
     // 2^20 rows × 61 nodes is above the default truth-table budget; raised so the deadline is what stops it.
-    slow = await startTestService(createReasoningAgentService(settingsSchema.parse({ REASONING_TRUTH_TABLE_MAX_VARIABLES: '20', REASONING_MAX_TRUTH_TABLE_WORK: '100000000' })), { env: { TOOL_TIMEOUT_MS: '50' } });
+    slow = await startTestService(
+      createReasoningAgentService(
+        settingsSchema.parse({ REASONING_TRUTH_TABLE_MAX_VARIABLES: '20', REASONING_MAX_TRUTH_TABLE_WORK: '100000000' }),
+      ),
+      { env: { TOOL_TIMEOUT_MS: '50' } },
+    );
   });
   afterAll(async () => {
     await slow.close();
@@ -210,7 +272,13 @@ describe('timeouts', () => {
     const big = await client.callTool('generate_truth_table', { formula, max_rows: 0 });
     expect(big.isError).toBe(true);
     expect(big.content).toEqual([{ type: 'text', text: 'Tool call timed out after 50 ms' }]);
-    const small = await client.callTool('evaluate_proposition', { formula: 'A | B', assignment: [{ variable: 'A', value: false }, { variable: 'B', value: true }] });
+    const small = await client.callTool('evaluate_proposition', {
+      formula: 'A | B',
+      assignment: [
+        { variable: 'A', value: false },
+        { variable: 'B', value: true },
+      ],
+    });
     expect(small.structuredContent).toMatchObject({ value: true });
     await client.close();
   });

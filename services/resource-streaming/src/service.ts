@@ -12,7 +12,8 @@ export function createResourceStreamingService(settings: StreamSettings = loadSt
   return defineService({
     name: 'resource-streaming',
     version: readPackageVersion(import.meta.url),
-    instructions: 'Real-time event streams: publish_event appends, read_stream reads after a cursor with an optional long poll; stream://{name} shows recent events, and 2026-07-28 clients can subscribe to it (subscriptions/listen) to be notified of each publish.',
+    instructions:
+      'Real-time event streams: publish_event appends, read_stream reads after a cursor with an optional long poll; stream://{name} shows recent events, and 2026-07-28 clients can subscribe to it (subscriptions/listen) to be notified of each publish.',
     tools: createTools(settings),
     resourceTemplates: [createStreamResource(settings)],
     // Open streams per client (both eras) are core's OPEN_STREAMS_PER_CLIENT.

@@ -7,7 +7,16 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { RunningService } from '@a2a-mcp/core';
-import { connectLegacyClient, mcpPost, requireExternalService, startRedisServer, startTestService, TEST_KEYS, uniqueKeyPrefix, type RedisServer } from '@a2a-mcp/testkit';
+import {
+  connectLegacyClient,
+  mcpPost,
+  requireExternalService,
+  startRedisServer,
+  startTestService,
+  TEST_KEYS,
+  uniqueKeyPrefix,
+  type RedisServer,
+} from '@a2a-mcp/testkit';
 import { createResourceStreamingService, loadStreamSettings } from '../src/service.js';
 import { collector, eventually, publish, twoReplicas } from './subscription-helpers.js';
 
@@ -32,16 +41,31 @@ async function initialize(mcpUrl: string, key: string): Promise<{ sessionId: str
   return { sessionId: sessionId!, result: (response.json as { result: Record<string, unknown> }).result };
 }
 
-const sessionHeaders = (key: string, sessionId?: string) => ({ 'x-api-key': key, 'mcp-protocol-version': VERSION, ...(sessionId ? { 'mcp-session-id': sessionId } : {}) });
+const sessionHeaders = (key: string, sessionId?: string) => ({
+  'x-api-key': key,
+  'mcp-protocol-version': VERSION,
+  ...(sessionId ? { 'mcp-session-id': sessionId } : {}),
+});
 
-async function rawCall(mcpUrl: string, key: string, sessionId: string | undefined, method: string, params: Record<string, unknown> = {}, id: string | number = 1) {
+async function rawCall(
+  mcpUrl: string,
+  key: string,
+  sessionId: string | undefined,
+  method: string,
+  params: Record<string, unknown> = {},
+  id: string | number = 1,
+) {
   return mcpPost(mcpUrl, { jsonrpc: '2.0', id, method, params }, sessionHeaders(key, sessionId));
 }
 
 /** Opens a session's GET stream; `messages` collects the JSON-RPC messages it carries. */
 async function openStream(mcpUrl: string, key: string, sessionId: string) {
   const abort = new AbortController();
-  const response = await fetch(mcpUrl, { method: 'GET', headers: { accept: 'text/event-stream', ...sessionHeaders(key, sessionId) }, signal: abort.signal });
+  const response = await fetch(mcpUrl, {
+    method: 'GET',
+    headers: { accept: 'text/event-stream', ...sessionHeaders(key, sessionId) },
+    signal: abort.signal,
+  });
   const messages: unknown[] = [];
   let waiters: (() => void)[] = [];
   const wake = () => {
@@ -91,9 +115,6 @@ async function openStream(mcpUrl: string, key: string, sessionId: string) {
   };
 }
 
-
-
-
 const updated = (uri: string) => ({ jsonrpc: '2.0', method: 'notifications/resources/updated', params: { uri } });
 const NOT_FOUND = { code: -32002, message: 'Session not found; initialize a new session', data: { code: 'not_found' } };
 
@@ -135,7 +156,15 @@ describe('one replica (memory store)', () => {
     const missing = await rawCall(service.mcpUrl, TEST_KEYS.read, undefined, 'tools/list');
     expect(missing.status).toBe(400);
     expect(missing.headers.get('mcp-session-id')).toBeNull();
-    expect(missing.json).toEqual({ jsonrpc: '2.0', id: 1, error: { code: -32600, message: 'Bad Request: Mcp-Session-Id header is required (send initialize first)', data: { code: 'invalid_request' } } });
+    expect(missing.json).toEqual({
+      jsonrpc: '2.0',
+      id: 1,
+      error: {
+        code: -32600,
+        message: 'Bad Request: Mcp-Session-Id header is required (send initialize first)',
+        data: { code: 'invalid_request' },
+      },
+    });
 
     const unknown = await rawCall(service.mcpUrl, TEST_KEYS.read, randomBytes(32).toString('base64url'), 'tools/list');
     expect(unknown.status).toBe(404);
@@ -154,7 +183,11 @@ describe('one replica (memory store)', () => {
     expect(otherDelete.status).toBe(404);
     // Still the owner's.
     expect((await rawCall(service.mcpUrl, TEST_KEYS.read, sessionId, 'ping')).status).toBe(200);
-    const noCredentials = await mcpPost(service.mcpUrl, { jsonrpc: '2.0', id: 1, method: 'ping' }, { 'mcp-protocol-version': VERSION, 'mcp-session-id': sessionId });
+    const noCredentials = await mcpPost(
+      service.mcpUrl,
+      { jsonrpc: '2.0', id: 1, method: 'ping' },
+      { 'mcp-protocol-version': VERSION, 'mcp-session-id': sessionId },
+    );
     expect(noCredentials.status).toBe(401);
   });
 
@@ -171,7 +204,14 @@ describe('one replica (memory store)', () => {
     expect(stream.messages).toEqual([]);
     expect((await rawCall(service.mcpUrl, TEST_KEYS.read, sessionId, 'tools/list')).status).toBe(404);
     expect((await fetch(service.mcpUrl, { method: 'DELETE', headers: sessionHeaders(TEST_KEYS.read, sessionId) })).status).toBe(404);
-    expect((await fetch(service.mcpUrl, { method: 'GET', headers: { accept: 'text/event-stream', ...sessionHeaders(TEST_KEYS.read, sessionId) } })).status).toBe(404);
+    expect(
+      (
+        await fetch(service.mcpUrl, {
+          method: 'GET',
+          headers: { accept: 'text/event-stream', ...sessionHeaders(TEST_KEYS.read, sessionId) },
+        })
+      ).status,
+    ).toBe(404);
     await eventually(() => expect(service.subscriptionStats?.().tailing).toBe(false));
   });
 
@@ -179,10 +219,20 @@ describe('one replica (memory store)', () => {
     const { sessionId } = await initialize(service.mcpUrl, TEST_KEYS.read);
     const stream = await openStream(service.mcpUrl, TEST_KEYS.read, sessionId);
     expect(stream.response.status).toBe(200);
-    const second = await fetch(service.mcpUrl, { method: 'GET', headers: { accept: 'text/event-stream', ...sessionHeaders(TEST_KEYS.read, sessionId) } });
+    const second = await fetch(service.mcpUrl, {
+      method: 'GET',
+      headers: { accept: 'text/event-stream', ...sessionHeaders(TEST_KEYS.read, sessionId) },
+    });
     expect(second.status).toBe(409);
-    expect(await second.json()).toEqual({ jsonrpc: '2.0', id: null, error: { code: -32009, message: 'Conflict: this session already has an open GET stream', data: { code: 'conflict' } } });
-    const json = await fetch(service.mcpUrl, { method: 'GET', headers: { accept: 'application/json', ...sessionHeaders(TEST_KEYS.read, sessionId) } });
+    expect(await second.json()).toEqual({
+      jsonrpc: '2.0',
+      id: null,
+      error: { code: -32009, message: 'Conflict: this session already has an open GET stream', data: { code: 'conflict' } },
+    });
+    const json = await fetch(service.mcpUrl, {
+      method: 'GET',
+      headers: { accept: 'application/json', ...sessionHeaders(TEST_KEYS.read, sessionId) },
+    });
     expect(json.status).toBe(406);
     await json.text();
     const noId = await fetch(service.mcpUrl, { method: 'GET', headers: { accept: 'text/event-stream', 'x-api-key': TEST_KEYS.read } });
@@ -205,7 +255,15 @@ describe('one replica (memory store)', () => {
     const { sessionId } = await initialize(service.mcpUrl, TEST_KEYS.read);
     const bad = await rawCall(service.mcpUrl, TEST_KEYS.read, sessionId, 'resources/subscribe', { uri: 'stream://a/b' });
     expect(bad.status).toBe(200);
-    expect(bad.json).toEqual({ jsonrpc: '2.0', id: 1, error: { code: -32602, message: 'Invalid params: stream://a/b is not a subscribable resource', data: { code: 'invalid_params', uri: 'stream://a/b' } } });
+    expect(bad.json).toEqual({
+      jsonrpc: '2.0',
+      id: 1,
+      error: {
+        code: -32602,
+        message: 'Invalid params: stream://a/b is not a subscribable resource',
+        data: { code: 'invalid_params', uri: 'stream://a/b' },
+      },
+    });
     for (let i = 0; i < 32; i++) {
       const ok = await rawCall(service.mcpUrl, TEST_KEYS.read, sessionId, 'resources/subscribe', { uri: `stream://s${i}` }, i);
       expect(ok.json).toEqual({ jsonrpc: '2.0', id: i, result: {} });
@@ -213,13 +271,25 @@ describe('one replica (memory store)', () => {
     const again = await rawCall(service.mcpUrl, TEST_KEYS.read, sessionId, 'resources/subscribe', { uri: 'stream://s0' });
     expect(again.json).toEqual({ jsonrpc: '2.0', id: 1, result: {} });
     const tooMany = await rawCall(service.mcpUrl, TEST_KEYS.read, sessionId, 'resources/subscribe', { uri: 'stream://s32' });
-    expect(tooMany.json).toEqual({ jsonrpc: '2.0', id: 1, error: { code: -32602, message: 'Invalid params: at most 32 resource subscriptions per session; unsubscribe from one first', data: { code: 'invalid_params', limit: 32 } } });
+    expect(tooMany.json).toEqual({
+      jsonrpc: '2.0',
+      id: 1,
+      error: {
+        code: -32602,
+        message: 'Invalid params: at most 32 resource subscriptions per session; unsubscribe from one first',
+        data: { code: 'invalid_params', limit: 32 },
+      },
+    });
     const stream = await openStream(service.mcpUrl, TEST_KEYS.read, sessionId);
     const writer = await connectLegacyClient(service.mcpUrl, { 'x-api-key': TEST_KEYS.write });
     await publish(writer, 's32', 'not subscribed');
     await publish(writer, 's5', 'subscribed');
     expect(await stream.nth(1)).toEqual(updated('stream://s5'));
-    expect((await rawCall(service.mcpUrl, TEST_KEYS.read, sessionId, 'resources/unsubscribe', { uri: 'stream://s5' })).json).toEqual({ jsonrpc: '2.0', id: 1, result: {} });
+    expect((await rawCall(service.mcpUrl, TEST_KEYS.read, sessionId, 'resources/unsubscribe', { uri: 'stream://s5' })).json).toEqual({
+      jsonrpc: '2.0',
+      id: 1,
+      result: {},
+    });
     await publish(writer, 's5', 'unsubscribed');
     await publish(writer, 's6', 'subscribed');
     expect(await stream.nth(2)).toEqual(updated('stream://s6'));
@@ -273,11 +343,16 @@ describe('LEGACY_SESSIONS=off', () => {
     const list = await rawCall(replicas.two.mcpUrl, TEST_KEYS.read, sessionId, 'tools/list');
     expect(list.status).toBe(200);
     expect((list.json as { result: { tools: { name: string }[] } }).result.tools.map((t) => t.name)).toEqual(['read_stream']);
-    expect((await rawCall(replicas.two.mcpUrl, TEST_KEYS.read, sessionId, 'resources/subscribe', { uri: 'stream://shared' })).json).toEqual({ jsonrpc: '2.0', id: 1, result: {} });
+    expect((await rawCall(replicas.two.mcpUrl, TEST_KEYS.read, sessionId, 'resources/subscribe', { uri: 'stream://shared' })).json).toEqual(
+      { jsonrpc: '2.0', id: 1, result: {} },
+    );
     const stream = await openStream(replicas.one.mcpUrl, TEST_KEYS.read, sessionId);
     expect(stream.response.status).toBe(200);
     // One GET stream per session across replicas.
-    const second = await fetch(replicas.two.mcpUrl, { method: 'GET', headers: { accept: 'text/event-stream', ...sessionHeaders(TEST_KEYS.read, sessionId) } });
+    const second = await fetch(replicas.two.mcpUrl, {
+      method: 'GET',
+      headers: { accept: 'text/event-stream', ...sessionHeaders(TEST_KEYS.read, sessionId) },
+    });
     expect(second.status).toBe(409);
     await second.text();
     const publisher = await connectLegacyClient(replicas.two.mcpUrl, { 'x-api-key': TEST_KEYS.write });
@@ -307,7 +382,9 @@ describe('LEGACY_SESSIONS=off', () => {
   let service: RunningService;
   beforeAll(async () => {
     redis = await startRedisServer();
-    service = await startTestService(createResourceStreamingService(settings), { env: { REDIS_URL: redis.url, REDIS_KEY_PREFIX: uniqueKeyPrefix(), CIRCUIT_BREAKER_RESET_TIMEOUT: '500' } });
+    service = await startTestService(createResourceStreamingService(settings), {
+      env: { REDIS_URL: redis.url, REDIS_KEY_PREFIX: uniqueKeyPrefix(), CIRCUIT_BREAKER_RESET_TIMEOUT: '500' },
+    });
   });
   afterAll(async () => {
     await service?.close();
@@ -319,7 +396,10 @@ describe('LEGACY_SESSIONS=off', () => {
     await redis.kill();
     const down = await rawCall(service.mcpUrl, TEST_KEYS.read, sessionId, 'tools/list');
     expect(down.status).toBe(503);
-    expect((down.json as { error: { code: number; data: { code: string; retryable: boolean } } }).error).toMatchObject({ code: -32010, data: { code: 'unavailable', retryable: true } });
+    expect((down.json as { error: { code: number; data: { code: string; retryable: boolean } } }).error).toMatchObject({
+      code: -32010,
+      data: { code: 'unavailable', retryable: true },
+    });
     await redis.restart();
     // That redis-server keeps nothing across a restart: the session is gone.
     let after = await rawCall(service.mcpUrl, TEST_KEYS.read, sessionId, 'tools/list');

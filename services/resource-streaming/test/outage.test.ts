@@ -1,6 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { RunningService } from '@a2a-mcp/core';
-import { callOutcome as call, callUntilOk, connectLegacyClient, requireExternalService, sleep, startRedisServer, startTestService, TEST_KEYS, uniqueKeyPrefix, type ConnectedClient, type RedisServer } from '@a2a-mcp/testkit';
+import {
+  callOutcome as call,
+  callUntilOk,
+  connectLegacyClient,
+  requireExternalService,
+  sleep,
+  startRedisServer,
+  startTestService,
+  TEST_KEYS,
+  uniqueKeyPrefix,
+  type ConnectedClient,
+  type RedisServer,
+} from '@a2a-mcp/testkit';
 import { createResourceStreamingService, loadStreamSettings } from '../src/service.js';
 
 // Runs with the Redis tests, on a private redis-server it starts and kills. Tool-level outage
@@ -14,7 +26,9 @@ const REDIS_URL = requireExternalService('REDIS_URL');
   let client: ConnectedClient;
   beforeAll(async () => {
     redis = await startRedisServer();
-    service = await startTestService(createResourceStreamingService(loadStreamSettings({})), { env: { REDIS_URL: redis.url, REDIS_KEY_PREFIX: uniqueKeyPrefix(), LEGACY_SESSIONS: 'off' } });
+    service = await startTestService(createResourceStreamingService(loadStreamSettings({})), {
+      env: { REDIS_URL: redis.url, REDIS_KEY_PREFIX: uniqueKeyPrefix(), LEGACY_SESSIONS: 'off' },
+    });
     client = await connectLegacyClient(service.mcpUrl, { 'x-api-key': TEST_KEYS.write });
   });
   afterAll(async () => {

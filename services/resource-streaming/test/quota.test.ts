@@ -6,13 +6,25 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { RunningService } from '@a2a-mcp/core';
-import { callOk as ok, callOutcome as call, connectLegacyClient, connectModernClient, requireExternalService, startTestService, TEST_KEYS, uniqueKeyPrefix, type ConnectedClient } from '@a2a-mcp/testkit';
+import {
+  callOk as ok,
+  callOutcome as call,
+  connectLegacyClient,
+  connectModernClient,
+  requireExternalService,
+  startTestService,
+  TEST_KEYS,
+  uniqueKeyPrefix,
+  type ConnectedClient,
+} from '@a2a-mcp/testkit';
 import { createResourceStreamingService, loadStreamSettings } from '../src/service.js';
 
 const REDIS_URL = requireExternalService('REDIS_URL');
 const settings = loadStreamSettings({ STREAM_MAX_PER_CLIENT: '3', STREAM_MAX_EVENTS: '3', STREAM_MAX_STREAM_BYTES: '400' });
 
-interface Read { events: { data: unknown }[] }
+interface Read {
+  events: { data: unknown }[];
+}
 type ToolResult = { isError?: boolean; content: { text: string }[]; _meta?: Record<string, unknown> };
 
 const backends: [string, Record<string, string> | undefined][] = [
@@ -46,8 +58,14 @@ describe.each(backends)('stream quotas on the %s store', (_backend, env) => {
     await ok(writer, 'publish_event', { stream: 's3', data: JSON.stringify(3) });
     const refused = (await writerElsewhere.callTool('publish_event', { stream: 's4', data: JSON.stringify(4) })) as ToolResult;
     expect(refused.isError).toBe(true);
-    expect(refused.content[0]!.text).toBe('Quota exceeded: this client already published to 3 streams within the stream lifetime; publish to one of those (quota streams_per_client = 3)');
-    expect(refused._meta?.['a2a-mcp/error']).toEqual({ code: 'quota_exceeded', retryable: true, data: { quota: 'streams_per_client', limit: 3 } });
+    expect(refused.content[0]!.text).toBe(
+      'Quota exceeded: this client already published to 3 streams within the stream lifetime; publish to one of those (quota streams_per_client = 3)',
+    );
+    expect(refused._meta?.['a2a-mcp/error']).toEqual({
+      code: 'quota_exceeded',
+      retryable: true,
+      data: { quota: 'streams_per_client', limit: 3 },
+    });
     expect((await call(writer, 'publish_event', { stream: 's4', data: JSON.stringify(4) })).code).toBe('quota_exceeded');
     expect((await ok<Read>(writer, 'read_stream', { stream: 's4' })).events).toEqual([]);
     await ok(writerElsewhere, 'publish_event', { stream: 's1', data: JSON.stringify('again') });
@@ -60,7 +78,8 @@ describe.each(backends)('stream quotas on the %s store', (_backend, env) => {
     await ok(other, 'publish_event', { stream: 's3', data: JSON.stringify('v1') });
     await ok(other, 'publish_event', { stream: 's3', data: JSON.stringify('v2') });
     // s3 already holds writer's event 3: six more, and writer keeps its latest three.
-    for (let i = 1; i <= 6; i++) await ok(i % 2 ? writer : writerElsewhere, 'publish_event', { stream: 's3', data: JSON.stringify(`m${i}`) });
+    for (let i = 1; i <= 6; i++)
+      await ok(i % 2 ? writer : writerElsewhere, 'publish_event', { stream: 's3', data: JSON.stringify(`m${i}`) });
     const read = await ok<Read>(other, 'read_stream', { stream: 's3', max: 100 });
     expect(read.events.map((e) => e.data)).toEqual(['v1', 'v2', 'm4', 'm5', 'm6']);
   });
@@ -73,7 +92,9 @@ describe.each(backends)('stream quotas on the %s store', (_backend, env) => {
     expect(read.events.map((e) => String(e.data).slice(0, 1))).toEqual(['2', '3']);
     const big = await call(writer, 'publish_event', { stream: 's2', data: JSON.stringify('x'.repeat(500)) });
     expect(big.code).toBe('quota_exceeded');
-    expect(big.message).toBe('Quota exceeded: the event is larger than what one publisher may keep in a stream (quota stream_bytes_per_publisher = 400)');
+    expect(big.message).toBe(
+      'Quota exceeded: the event is larger than what one publisher may keep in a stream (quota stream_bytes_per_publisher = 400)',
+    );
     expect((await ok<Read>(writer, 'read_stream', { stream: 's2', max: 100 })).events).toHaveLength(2);
   });
 });

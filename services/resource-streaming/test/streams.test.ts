@@ -1,15 +1,39 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { compareStreamIds, type RunningService } from '@a2a-mcp/core';
-import { callOk as ok, callOutcome as call, connectLegacyClient, connectModernClient, requireExternalService, sleep, startTestService, TEST_KEYS, uniqueKeyPrefix as uniquePrefix, type ConnectedClient } from '@a2a-mcp/testkit';
+import {
+  callOk as ok,
+  callOutcome as call,
+  connectLegacyClient,
+  connectModernClient,
+  requireExternalService,
+  sleep,
+  startTestService,
+  TEST_KEYS,
+  uniqueKeyPrefix as uniquePrefix,
+  type ConnectedClient,
+} from '@a2a-mcp/testkit';
 import { createResourceStreamingService, loadStreamSettings } from '../src/service.js';
 import { twoReplicas } from './subscription-helpers.js';
 
 const REDIS_URL = requireExternalService('REDIS_URL');
 const settings = loadStreamSettings({ STREAM_MAX_EVENTS: '5', STREAM_MAX_WAIT_MS: '3000', STREAM_RESOURCE_EVENTS: '3' });
 
-interface Published { stream: string; event_id: string; published_at: string }
-interface Event { event_id: string; type: string; data: unknown; published_at: string }
-interface Read { stream: string; events: Event[]; next_cursor: string | null }
+interface Published {
+  stream: string;
+  event_id: string;
+  published_at: string;
+}
+interface Event {
+  event_id: string;
+  type: string;
+  data: unknown;
+  published_at: string;
+}
+interface Read {
+  stream: string;
+  events: Event[];
+  next_cursor: string | null;
+}
 
 const backends: [string, Record<string, string> | undefined][] = [
   ['memory', {}],
@@ -33,7 +57,10 @@ describe.each(backends)('streams on the %s store', (_backend, env) => {
 
     it('gives monotonic ids and reads after a cursor', async () => {
       const ids: string[] = [];
-      for (let i = 0; i < 3; i++) ids.push((await ok<Published>(writer, 'publish_event', { stream: 'orders', type: 'created', data: JSON.stringify({ i }) })).event_id);
+      for (let i = 0; i < 3; i++)
+        ids.push(
+          (await ok<Published>(writer, 'publish_event', { stream: 'orders', type: 'created', data: JSON.stringify({ i }) })).event_id,
+        );
       expect(compareStreamIds(ids[0]!, ids[1]!)).toBeLessThan(0);
       expect(compareStreamIds(ids[1]!, ids[2]!)).toBeLessThan(0);
       const all = await ok<Read>(reader, 'read_stream', { stream: 'orders' });
@@ -65,7 +92,11 @@ describe.each(backends)('streams on the %s store', (_backend, env) => {
 
     it('sends events arriving during the wait as progress notifications', async () => {
       const progress: { progress: number; message?: string }[] = [];
-      const waiting = reader.callTool('read_stream', { stream: 'progress', max: 2, wait_ms: 3_000 }, { onprogress: (p) => progress.push(p) });
+      const waiting = reader.callTool(
+        'read_stream',
+        { stream: 'progress', max: 2, wait_ms: 3_000 },
+        { onprogress: (p) => progress.push(p) },
+      );
       await sleep(100);
       await ok(writer, 'publish_event', { stream: 'progress', type: 'tick', data: JSON.stringify(1) });
       await sleep(50);
@@ -80,7 +111,10 @@ describe.each(backends)('streams on the %s store', (_backend, env) => {
       for (let i = 0; i < 4; i++) await ok(writer, 'publish_event', { stream: 'feed', data: JSON.stringify({ i }) });
       const { contents } = await reader.readResource('stream://feed');
       expect(contents[0]!.mimeType).toBe('application/x-ndjson');
-      const lines = contents[0]!.text!.trimEnd().split('\n').map((l) => JSON.parse(l) as Event);
+      const lines = contents[0]!
+        .text!.trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Event);
       expect(lines.map((e) => e.data)).toEqual([{ i: 1 }, { i: 2 }, { i: 3 }]);
       const { resources } = await reader.listResources();
       expect(resources.map((r) => r.uri)).toContain('stream://feed');

@@ -6,7 +6,17 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { RunningService } from '@a2a-mcp/core';
-import { connectLegacyClient, connectModernClient, mcpPost, modernEnvelope, modernHeaders, requireExternalService, startTestService, TEST_KEYS, type ConnectedClient } from '@a2a-mcp/testkit';
+import {
+  connectLegacyClient,
+  connectModernClient,
+  mcpPost,
+  modernEnvelope,
+  modernHeaders,
+  requireExternalService,
+  startTestService,
+  TEST_KEYS,
+  type ConnectedClient,
+} from '@a2a-mcp/testkit';
 import { createResourceStreamingService, loadStreamSettings } from '../src/service.js';
 import { collector, eventually, publish, twoReplicas } from './subscription-helpers.js';
 
@@ -16,11 +26,13 @@ const IDLE = { streams: 0, listeners: 0, clients: 0, tailing: false };
 // The 2025-era writer holds a session GET stream, which watches the update stream: the tail runs.
 const IDLE_WITH_SESSION_STREAM = { ...IDLE, tailing: true };
 
-
-
-
 function listenBody(uris: string[]) {
-  return { jsonrpc: '2.0', id: 'listen-1', method: 'subscriptions/listen', params: { notifications: { resourceSubscriptions: uris }, _meta: modernEnvelope } };
+  return {
+    jsonrpc: '2.0',
+    id: 'listen-1',
+    method: 'subscriptions/listen',
+    params: { notifications: { resourceSubscriptions: uris }, _meta: modernEnvelope },
+  };
 }
 
 describe('one replica (memory store)', () => {
@@ -47,7 +59,12 @@ describe('one replica (memory store)', () => {
     // A stream://other notification would have come first: updates travel through one ordered stream.
     expect(seen.updates).toEqual(['stream://orders', 'stream://orders']);
     const { contents } = await reader.readResource('stream://orders');
-    expect(contents[0]!.text!.trimEnd().split('\n').map((line) => (JSON.parse(line) as { event_id: string; data: unknown }).event_id)).toEqual([first, second]);
+    expect(
+      contents[0]!
+        .text!.trimEnd()
+        .split('\n')
+        .map((line) => (JSON.parse(line) as { event_id: string; data: unknown }).event_id),
+    ).toEqual([first, second]);
     await subscription.close();
     expect(await subscription.closed).toBe('local');
     await eventually(() => expect(service.subscriptionStats?.()).toEqual(IDLE_WITH_SESSION_STREAM));
@@ -64,7 +81,10 @@ describe('one replica (memory store)', () => {
   it('bounds open streams per client (OPEN_STREAMS_PER_CLIENT) and URIs per subscription (STREAM_SUBSCRIPTION_URIS)', async () => {
     const one = await reader.subscribeResources(['stream://s1'], () => undefined);
     const two = await reader.subscribeResources(['stream://s2'], () => undefined);
-    const refused = await mcpPost(service.mcpUrl, listenBody(['stream://s3']), { ...modernHeaders('subscriptions/listen'), 'x-api-key': TEST_KEYS.read });
+    const refused = await mcpPost(service.mcpUrl, listenBody(['stream://s3']), {
+      ...modernHeaders('subscriptions/listen'),
+      'x-api-key': TEST_KEYS.read,
+    });
     expect(refused.status).toBe(429);
     expect(refused.headers.get('retry-after')).toBe('10');
     expect(refused.json).toEqual({
@@ -72,7 +92,8 @@ describe('one replica (memory store)', () => {
       id: 'listen-1',
       error: {
         code: -32030,
-        message: 'Quota exceeded: this client already holds 2 open streams (GET streams and subscriptions) on this server; close one before opening another (quota open_streams_per_client = 2)',
+        message:
+          'Quota exceeded: this client already holds 2 open streams (GET streams and subscriptions) on this server; close one before opening another (quota open_streams_per_client = 2)',
         data: { code: 'quota_exceeded', quota: 'open_streams_per_client', limit: 2, retryable: true },
       },
     });
@@ -81,9 +102,20 @@ describe('one replica (memory store)', () => {
     await eventually(() => expect(service.subscriptionStats?.().streams).toBe(1));
     const three = await reader.subscribeResources(['stream://s3'], () => undefined);
     await Promise.all([two.close(), three.close()]);
-    const tooMany = await mcpPost(service.mcpUrl, listenBody(['stream://a', 'stream://b', 'stream://c']), { ...modernHeaders('subscriptions/listen'), 'x-api-key': TEST_KEYS.write });
+    const tooMany = await mcpPost(service.mcpUrl, listenBody(['stream://a', 'stream://b', 'stream://c']), {
+      ...modernHeaders('subscriptions/listen'),
+      'x-api-key': TEST_KEYS.write,
+    });
     expect(tooMany.status).toBe(200);
-    expect(tooMany.json).toEqual({ jsonrpc: '2.0', id: 'listen-1', error: { code: -32602, message: 'Invalid params: at most 2 resource URIs per subscription', data: { code: 'invalid_params', limit: 2 } } });
+    expect(tooMany.json).toEqual({
+      jsonrpc: '2.0',
+      id: 'listen-1',
+      error: {
+        code: -32602,
+        message: 'Invalid params: at most 2 resource URIs per subscription',
+        data: { code: 'invalid_params', limit: 2 },
+      },
+    });
     await eventually(() => expect(service.subscriptionStats?.()).toEqual(IDLE_WITH_SESSION_STREAM));
   });
 
@@ -91,9 +123,16 @@ describe('one replica (memory store)', () => {
     const anonymous = await mcpPost(service.mcpUrl, listenBody(['stream://orders']), modernHeaders('subscriptions/listen'));
     expect(anonymous.status).toBe(401);
     expect(anonymous.headers.get('www-authenticate')).toBe('Bearer realm="a2a-mcp"');
-    const badName = await mcpPost(service.mcpUrl, listenBody(['stream://a/b']), { ...modernHeaders('subscriptions/listen'), 'x-api-key': TEST_KEYS.read });
+    const badName = await mcpPost(service.mcpUrl, listenBody(['stream://a/b']), {
+      ...modernHeaders('subscriptions/listen'),
+      'x-api-key': TEST_KEYS.read,
+    });
     expect(badName.status).toBe(200);
-    expect((badName.json as { error: unknown }).error).toEqual({ code: -32602, message: 'Invalid params: stream://a/b is not a subscribable resource', data: { code: 'invalid_params', uri: 'stream://a/b' } });
+    expect((badName.json as { error: unknown }).error).toEqual({
+      code: -32602,
+      message: 'Invalid params: stream://a/b is not a subscribable resource',
+      data: { code: 'invalid_params', uri: 'stream://a/b' },
+    });
     expect(service.subscriptionStats?.()).toEqual(IDLE_WITH_SESSION_STREAM);
   });
 

@@ -29,7 +29,10 @@ export function createEmbeddingsProvider(settings: Settings): EmbeddingsProvider
  * @param settings Defaults to the environment (`loadSettings(settingsSchema)`).
  * @param provider Defaults to the one the settings select.
  */
-export function createSemanticSimilarityService(settings: Settings = loadSettings(settingsSchema), provider: EmbeddingsProvider = createEmbeddingsProvider(settings)): ServiceDefinition {
+export function createSemanticSimilarityService(
+  settings: Settings = loadSettings(settingsSchema),
+  provider: EmbeddingsProvider = createEmbeddingsProvider(settings),
+): ServiceDefinition {
   const deps = { settings, provider };
   return defineService({
     name: 'semantic-similarity',

@@ -22,8 +22,12 @@ describe('embeddings settings', () => {
   it('reads EMBEDDINGS_API_KEY from EMBEDDINGS_API_KEY_FILE', () => {
     const file = join(dir, 'key');
     writeFileSync(file, 'sk-from-file\n');
-    expect(loadSettings(settingsSchema, { EMBEDDINGS_URL: 'http://127.0.0.1:11434/v1', EMBEDDINGS_API_KEY_FILE: file }).EMBEDDINGS_API_KEY).toBe('sk-from-file');
-    expect(problems({ EMBEDDINGS_API_KEY: 'sk-env', EMBEDDINGS_API_KEY_FILE: file })).toEqual(['EMBEDDINGS_API_KEY_FILE: cannot be set together with EMBEDDINGS_API_KEY']);
+    expect(
+      loadSettings(settingsSchema, { EMBEDDINGS_URL: 'http://127.0.0.1:11434/v1', EMBEDDINGS_API_KEY_FILE: file }).EMBEDDINGS_API_KEY,
+    ).toBe('sk-from-file');
+    expect(problems({ EMBEDDINGS_API_KEY: 'sk-env', EMBEDDINGS_API_KEY_FILE: file })).toEqual([
+      'EMBEDDINGS_API_KEY_FILE: cannot be set together with EMBEDDINGS_API_KEY',
+    ]);
   });
 
   it('refuses credentials inside EMBEDDINGS_URL without echoing them', () => {

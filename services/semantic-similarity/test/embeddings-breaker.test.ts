@@ -23,9 +23,25 @@ afterEach(async () => {
 /** A fake endpoint and a service using it: batches of 2, breaker opening after 3 calls at ≥ 50 % failures. */
 async function start(settings: Record<string, string> = {}, breakerEnv: Record<string, string> = {}) {
   embeddings = await startFakeEmbeddingsServer();
-  service = await startTestService(createSemanticSimilarityService(testSettings({ EMBEDDINGS_URL: embeddings.url, EMBEDDINGS_MODEL: 'fake-4d', EMBEDDINGS_API_KEY: API_KEY, EMBEDDINGS_BATCH_SIZE: '2', ...settings })), {
-    env: { CIRCUIT_BREAKER_VOLUME_THRESHOLD: '3', CIRCUIT_BREAKER_FAILURE_THRESHOLD: '50', CIRCUIT_BREAKER_RESET_TIMEOUT: '60000', ...breakerEnv },
-  });
+  service = await startTestService(
+    createSemanticSimilarityService(
+      testSettings({
+        EMBEDDINGS_URL: embeddings.url,
+        EMBEDDINGS_MODEL: 'fake-4d',
+        EMBEDDINGS_API_KEY: API_KEY,
+        EMBEDDINGS_BATCH_SIZE: '2',
+        ...settings,
+      }),
+    ),
+    {
+      env: {
+        CIRCUIT_BREAKER_VOLUME_THRESHOLD: '3',
+        CIRCUIT_BREAKER_FAILURE_THRESHOLD: '50',
+        CIRCUIT_BREAKER_RESET_TIMEOUT: '60000',
+        ...breakerEnv,
+      },
+    },
+  );
   return { embeddings, service };
 }
 
@@ -37,14 +53,21 @@ interface ToolResult {
 }
 
 async function callTool(name: string, args: Record<string, unknown>): Promise<{ status: number; text: string; result: ToolResult }> {
-  const response = await mcpPost(service!.mcpUrl, { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: args, _meta: modernEnvelope } }, { ...modernHeaders('tools/call', name), 'x-api-key': TEST_KEYS.read });
+  const response = await mcpPost(
+    service!.mcpUrl,
+    { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: args, _meta: modernEnvelope } },
+    { ...modernHeaders('tools/call', name), 'x-api-key': TEST_KEYS.read },
+  );
   return { status: response.status, text: response.text, result: (response.json as { result: ToolResult }).result };
 }
 
 /** One tool call that embeds two texts: exactly one request to the endpoint (batch size 2). */
 const similarity = () => callTool('calculate_text_similarity', { text1: 'a b', text2: 'c d', method: 'semantic' });
 
-type Snapshot = Record<string, { state: string; stats: { fires: number; successes: number; failures: number; rejects: number; timeouts: number } }>;
+type Snapshot = Record<
+  string,
+  { state: string; stats: { fires: number; successes: number; failures: number; rejects: number; timeouts: number } }
+>;
 
 async function breakers(): Promise<Snapshot> {
   const response = await fetch(`${service!.url}/circuit-breakers`, { headers: { 'x-api-key': TEST_KEYS.admin } });
@@ -68,7 +91,9 @@ function expectNoLeak(text: string): void {
 describe('embeddings breaker over HTTP', () => {
   it('is listed, closed, before the first call (GET /circuit-breakers and /metrics)', async () => {
     await start();
-    expect(await breakers()).toEqual({ embeddings: { state: 'closed', stats: { fires: 0, successes: 0, failures: 0, rejects: 0, timeouts: 0 } } });
+    expect(await breakers()).toEqual({
+      embeddings: { state: 'closed', stats: { fires: 0, successes: 0, failures: 0, rejects: 0, timeouts: 0 } },
+    });
     expect(await gauge()).toBe('0');
     expect(embeddings!.requests).toEqual([]);
   });
@@ -85,7 +110,9 @@ describe('embeddings breaker over HTTP', () => {
     // "three" → (5, 2, 0, 1), norm √30.
     expect(fakeVector('three')).toEqual([5, 2, 0, 1]);
     out.vectors[2]!.forEach((x, i) => expect(x).toBeCloseTo([5, 2, 0, 1][i]! / Math.sqrt(30), 12));
-    expect(await breakers()).toEqual({ embeddings: { state: 'closed', stats: { fires: 3, successes: 3, failures: 0, rejects: 0, timeouts: 0 } } });
+    expect(await breakers()).toEqual({
+      embeddings: { state: 'closed', stats: { fires: 3, successes: 3, failures: 0, rejects: 0, timeouts: 0 } },
+    });
     expect(await gauge()).toBe('0');
   });
 
@@ -122,20 +149,30 @@ describe('embeddings breaker over HTTP', () => {
     // Two calls are below CIRCUIT_BREAKER_VOLUME_THRESHOLD=3: still closed.
     expect((await breakers()).embeddings!.state).toBe('closed');
     await similarity();
-    expect((await breakers()).embeddings).toEqual({ state: 'open', stats: { fires: 3, successes: 0, failures: 3, rejects: 0, timeouts: 0 } });
+    expect((await breakers()).embeddings).toEqual({
+      state: 'open',
+      stats: { fires: 3, successes: 0, failures: 3, rejects: 0, timeouts: 0 },
+    });
     expect(await gauge()).toBe('2');
 
     embeddings!.mode = 'ok';
     const refused = await similarity();
     expect(refused.status).toBe(200);
     expect(refused.result.isError).toBe(true);
-    expect(refused.result.content[0]!.text).toBe('The embeddings endpoint is unavailable (circuit open after repeated failures; retry later)');
-    expect(refused.result._meta!['a2a-mcp/error']).toEqual({ code: 'unavailable', retryable: true, data: { dependency: 'embeddings', circuit: 'open' } });
+    expect(refused.result.content[0]!.text).toBe(
+      'The embeddings endpoint is unavailable (circuit open after repeated failures; retry later)',
+    );
+    expect(refused.result._meta!['a2a-mcp/error']).toEqual({
+      code: 'unavailable',
+      retryable: true,
+      data: { dependency: 'embeddings', circuit: 'open' },
+    });
     expectNoLeak(refused.text);
     expect(embeddings!.requests).toHaveLength(3);
     expect((await breakers()).embeddings!.stats).toMatchObject({ fires: 4, rejects: 1 });
 
-    const reset = (key?: string) => fetch(`${service!.url}/circuit-breakers/reset?name=embeddings`, { method: 'POST', headers: key ? { 'x-api-key': key } : {} });
+    const reset = (key?: string) =>
+      fetch(`${service!.url}/circuit-breakers/reset?name=embeddings`, { method: 'POST', headers: key ? { 'x-api-key': key } : {} });
     expect((await reset()).status).toBe(401);
     expect((await reset(TEST_KEYS.read)).status).toBe(403);
     expect((await breakers()).embeddings!.state).toBe('open');

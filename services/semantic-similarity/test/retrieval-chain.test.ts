@@ -50,7 +50,10 @@ describe('embed → search → diversify', () => {
   it('finds the bread passage first and keeps its near-duplicate out of second place', async () => {
     const embedded = await semantic.callTool('embed_texts', { texts: [query, ...Object.values(passages)] });
     expect(embedded.isError).toBeFalsy();
-    const { vectors: [queryVector, ...passageVectors], dimensions } = embedded.structuredContent as { vectors: number[][]; dimensions: number };
+    const {
+      vectors: [queryVector, ...passageVectors],
+      dimensions,
+    } = embedded.structuredContent as { vectors: number[][]; dimensions: number };
     expect(dimensions).toBe(100);
 
     const search = await vectors.callTool('batch_vector_similarity', {
@@ -63,7 +66,12 @@ describe('embed → search → diversify', () => {
     const shortlist = (search.structuredContent as { results: { id: string; index: number; similarity: number }[] }).results;
     expect(shortlist).toHaveLength(4);
     expect(['bread', 'breadAgain']).toContain(shortlist[0]!.id);
-    expect(shortlist.slice(0, 3).map((r) => r.id).sort()).toEqual(['bread', 'breadAgain', 'flour']);
+    expect(
+      shortlist
+        .slice(0, 3)
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual(['bread', 'breadAgain', 'flour']);
 
     const reranked = await ranking.callTool('rerank_mmr', {
       query_vector: queryVector,

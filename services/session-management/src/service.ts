@@ -13,7 +13,8 @@ export function createSessionManagementService(settings: SessionSettings = loadS
   return defineService({
     name: 'session-management',
     version: readPackageVersion(import.meta.url),
-    instructions: 'Application sessions for agents: create one, keep its token, read and merge-patch its state with optimistic concurrency (if_version).',
+    instructions:
+      'Application sessions for agents: create one, keep its token, read and merge-patch its state with optimistic concurrency (if_version).',
     tools: createTools(settings),
     resources: [createStatsResource(settings)],
     gauges: [

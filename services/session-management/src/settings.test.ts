@@ -30,8 +30,12 @@ describe('loadSessionSettings', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'session-secret-')), 'secret');
     writeFileSync(file, `${LONG}\n`);
     expect(loadSessionSettings({ SESSION_SIGNING_SECRET_FILE: file }, { production: true }).signingSecret).toBe(LONG);
-    expect(() => loadSessionSettings({ SESSION_SIGNING_SECRET_FILE: file, SESSION_SIGNING_SECRET: LONG })).toThrow(/SESSION_SIGNING_SECRET_FILE: cannot be set together with SESSION_SIGNING_SECRET/);
-    expect(() => loadSessionSettings({ SESSION_SIGNING_SECRET_FILE: join(file, 'missing') })).toThrow(/SESSION_SIGNING_SECRET_FILE: cannot read/);
+    expect(() => loadSessionSettings({ SESSION_SIGNING_SECRET_FILE: file, SESSION_SIGNING_SECRET: LONG })).toThrow(
+      /SESSION_SIGNING_SECRET_FILE: cannot be set together with SESSION_SIGNING_SECRET/,
+    );
+    expect(() => loadSessionSettings({ SESSION_SIGNING_SECRET_FILE: join(file, 'missing') })).toThrow(
+      /SESSION_SIGNING_SECRET_FILE: cannot read/,
+    );
   });
 });
 

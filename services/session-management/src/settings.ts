@@ -47,13 +47,20 @@ export interface LoadSessionSettingsOptions {
 }
 
 /** Reads the settings from `source` (default `process.env`); throws ConfigError naming each bad variable. */
-export function loadSessionSettings(source: NodeJS.ProcessEnv = process.env, { production = false }: LoadSessionSettingsOptions = {}): SessionSettings {
+export function loadSessionSettings(
+  source: NodeJS.ProcessEnv = process.env,
+  { production = false }: LoadSessionSettingsOptions = {},
+): SessionSettings {
   const raw = loadSettings(settingsSchema, source);
   const isProduction = production || raw.NODE_ENV === 'production';
   const secret = raw.SESSION_SIGNING_SECRET;
   if (!secret) {
-    if (isProduction) throw new ConfigError([`SESSION_SIGNING_SECRET: required in the production profile (at least ${MIN_SECRET_LENGTH} characters)`]);
-    if (raw.REDIS_URL) throw new ConfigError(['SESSION_SIGNING_SECRET: required when REDIS_URL is set (every replica must sign and verify tokens with the same secret)']);
+    if (isProduction)
+      throw new ConfigError([`SESSION_SIGNING_SECRET: required in the production profile (at least ${MIN_SECRET_LENGTH} characters)`]);
+    if (raw.REDIS_URL)
+      throw new ConfigError([
+        'SESSION_SIGNING_SECRET: required when REDIS_URL is set (every replica must sign and verify tokens with the same secret)',
+      ]);
   } else if (isProduction && secret.length < MIN_SECRET_LENGTH) {
     throw new ConfigError([`SESSION_SIGNING_SECRET: must be at least ${MIN_SECRET_LENGTH} characters in the production profile`]);
   }

@@ -27,8 +27,16 @@ describe.each(CLIENT_ERAS)('%s client', (_era, connect) => {
   });
 
   it('runs a session round trip and reads sessions://stats', async () => {
-    const { session_id, token } = await ok<{ session_id: string; token: string }>(client, 'create_session', { ttl_seconds: 60, state: JSON.stringify({ step: 1 }) });
-    const updated = await ok<{ state: unknown; version: number }>(client, 'update_session', { session_id, token, state_patch: JSON.stringify({ step: 2 }), if_version: 1 });
+    const { session_id, token } = await ok<{ session_id: string; token: string }>(client, 'create_session', {
+      ttl_seconds: 60,
+      state: JSON.stringify({ step: 1 }),
+    });
+    const updated = await ok<{ state: unknown; version: number }>(client, 'update_session', {
+      session_id,
+      token,
+      state_patch: JSON.stringify({ step: 2 }),
+      if_version: 1,
+    });
     expect(updated).toMatchObject({ state: { step: 2 }, version: 2 });
     const { resources } = await client.listResources();
     expect(resources.map((r) => r.uri)).toContain('sessions://stats');

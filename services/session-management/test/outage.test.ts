@@ -1,6 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { RunningService } from '@a2a-mcp/core';
-import { callOutcome as call, callUntilOk, connectLegacyClient, requireExternalService, startRedisServer, startTestService, TEST_KEYS, uniqueKeyPrefix, type ConnectedClient, type RedisServer } from '@a2a-mcp/testkit';
+import {
+  callOutcome as call,
+  callUntilOk,
+  connectLegacyClient,
+  requireExternalService,
+  startRedisServer,
+  startTestService,
+  TEST_KEYS,
+  uniqueKeyPrefix,
+  type ConnectedClient,
+  type RedisServer,
+} from '@a2a-mcp/testkit';
 import { createSessionManagementService, loadSessionSettings } from '../src/service.js';
 
 // Runs with the Redis tests, on a private redis-server it starts and kills.
@@ -12,7 +23,12 @@ const REDIS_URL = requireExternalService('REDIS_URL');
   let client: ConnectedClient;
   beforeAll(async () => {
     redis = await startRedisServer();
-    service = await startTestService(createSessionManagementService(loadSessionSettings({ SESSION_SIGNING_SECRET: 'outage-test-secret-0123456789abcdef', REDIS_URL: redis.url })), { env: { REDIS_URL: redis.url, REDIS_KEY_PREFIX: uniqueKeyPrefix() } });
+    service = await startTestService(
+      createSessionManagementService(
+        loadSessionSettings({ SESSION_SIGNING_SECRET: 'outage-test-secret-0123456789abcdef', REDIS_URL: redis.url }),
+      ),
+      { env: { REDIS_URL: redis.url, REDIS_KEY_PREFIX: uniqueKeyPrefix() } },
+    );
     client = await connectLegacyClient(service.mcpUrl, { 'x-api-key': TEST_KEYS.write });
   });
   afterAll(async () => {
@@ -33,19 +49,34 @@ const REDIS_URL = requireExternalService('REDIS_URL');
 
   it('closes the open redis breaker as soon as Redis is back, without waiting for its reset timeout', async () => {
     // A second service whose breaker, once open, would wait 10 minutes for a trial call.
-    const slow = await startTestService(createSessionManagementService(loadSessionSettings({ SESSION_SIGNING_SECRET: 'outage-test-secret-0123456789abcdef', REDIS_URL: redis.url })), {
-      env: { REDIS_URL: redis.url, REDIS_KEY_PREFIX: uniqueKeyPrefix(), CIRCUIT_BREAKER_RESET_TIMEOUT: '600000', CIRCUIT_BREAKER_VOLUME_THRESHOLD: '2' },
-    });
+    const slow = await startTestService(
+      createSessionManagementService(
+        loadSessionSettings({ SESSION_SIGNING_SECRET: 'outage-test-secret-0123456789abcdef', REDIS_URL: redis.url }),
+      ),
+      {
+        env: {
+          REDIS_URL: redis.url,
+          REDIS_KEY_PREFIX: uniqueKeyPrefix(),
+          CIRCUIT_BREAKER_RESET_TIMEOUT: '600000',
+          CIRCUIT_BREAKER_VOLUME_THRESHOLD: '2',
+        },
+      },
+    );
     const slowClient = await connectLegacyClient(slow.mcpUrl, { 'x-api-key': TEST_KEYS.write });
-    const breaker = async () => ((await (await fetch(`${slow.url}/circuit-breakers`)).json()) as { breakers: Record<string, { state: string }> }).breakers.redis?.state;
+    const breaker = async () =>
+      ((await (await fetch(`${slow.url}/circuit-breakers`)).json()) as { breakers: Record<string, { state: string }> }).breakers.redis
+        ?.state;
     try {
       expect((await call(slowClient, 'create_session', { ttl_seconds: 60 })).ok).toBeDefined();
       await redis.kill();
       // A create is several store operations (rate limit, quota slot, record, counters): the failures
       // must outweigh the successes before the 50 % threshold opens the breaker.
-      for (let i = 0; i < 10 && (await breaker()) !== 'open'; i++) expect((await call(slowClient, 'create_session', { ttl_seconds: 60 })).code).toBe('unavailable');
+      for (let i = 0; i < 10 && (await breaker()) !== 'open'; i++)
+        expect((await call(slowClient, 'create_session', { ttl_seconds: 60 })).code).toBe('unavailable');
       expect(await breaker()).toBe('open');
-      expect((await call(slowClient, 'create_session', { ttl_seconds: 60 })).message).toBe('redis is unavailable (circuit open); retry later');
+      expect((await call(slowClient, 'create_session', { ttl_seconds: 60 })).message).toBe(
+        'redis is unavailable (circuit open); retry later',
+      );
       await redis.restart();
       // 100 × 200 ms = 20 s at most, far below the 10-minute reset timeout.
       expect(await callUntilOk(slowClient, 'create_session', { ttl_seconds: 60 })).toMatchObject({ status: 'active', version: 1 });

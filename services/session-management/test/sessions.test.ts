@@ -1,14 +1,40 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { RunningService } from '@a2a-mcp/core';
-import { callOk as ok, callOutcome as call, connectLegacyClient, connectModernClient, metricSamples, requireExternalService, sleep, startTestService, TEST_KEYS, uniqueKeyPrefix as uniquePrefix, type ConnectedClient } from '@a2a-mcp/testkit';
+import {
+  callOk as ok,
+  callOutcome as call,
+  connectLegacyClient,
+  connectModernClient,
+  metricSamples,
+  requireExternalService,
+  sleep,
+  startTestService,
+  TEST_KEYS,
+  uniqueKeyPrefix as uniquePrefix,
+  type ConnectedClient,
+} from '@a2a-mcp/testkit';
 import { createSessionManagementService, loadSessionSettings } from '../src/service.js';
 
 const REDIS_URL = requireExternalService('REDIS_URL');
 const SECRET = 'test-session-signing-secret-0123456789';
 const settings = loadSessionSettings({ SESSION_SIGNING_SECRET: SECRET });
 
-interface Created { session_id: string; token: string; status: string; expires_at: string; version: number }
-interface Session { session_id: string; owner: string; status: string; state: Record<string, unknown>; version: number; expires_at: string; last_active_at: string }
+interface Created {
+  session_id: string;
+  token: string;
+  status: string;
+  expires_at: string;
+  version: number;
+}
+interface Session {
+  session_id: string;
+  owner: string;
+  status: string;
+  state: Record<string, unknown>;
+  version: number;
+  expires_at: string;
+  last_active_at: string;
+}
 
 const backends: [string, Record<string, string> | undefined][] = [['memory', {}]];
 backends.push(['redis', REDIS_URL ? { REDIS_URL, REDIS_KEY_PREFIX: uniquePrefix() } : undefined]);
@@ -32,12 +58,21 @@ describe.each(backends)('sessions on the %s store', (_backend, env) => {
     });
 
     it('creates, reads and merge-patches a session', async () => {
-      const created = await ok<Created>(writer, 'create_session', { ttl_seconds: 600, state: JSON.stringify({ a: 1, nested: { x: 1, y: 2 } }), metadata: JSON.stringify({ m: true }), client_info: JSON.stringify({ name: 'jest' }) });
+      const created = await ok<Created>(writer, 'create_session', {
+        ttl_seconds: 600,
+        state: JSON.stringify({ a: 1, nested: { x: 1, y: 2 } }),
+        metadata: JSON.stringify({ m: true }),
+        client_info: JSON.stringify({ name: 'jest' }),
+      });
       expect(created).toMatchObject({ status: 'active', version: 1 });
       expect(created.token).toMatch(/^v1\./);
       const read = await ok<Session>(writer, 'get_session', { session_id: created.session_id, token: created.token });
       expect(read).toMatchObject({ owner: 'writer', status: 'active', state: { a: 1, nested: { x: 1, y: 2 } }, version: 1 });
-      const updated = await ok<Session>(writer, 'update_session', { session_id: created.session_id, token: created.token, state_patch: JSON.stringify({ a: null, b: [1, 2], nested: { y: null, z: 3 } }) });
+      const updated = await ok<Session>(writer, 'update_session', {
+        session_id: created.session_id,
+        token: created.token,
+        state_patch: JSON.stringify({ a: null, b: [1, 2], nested: { y: null, z: 3 } }),
+      });
       expect(updated.state).toEqual({ b: [1, 2], nested: { x: 1, z: 3 } });
       expect(updated.version).toBe(2);
     });
@@ -51,12 +86,20 @@ describe.each(backends)('sessions on the %s store', (_backend, env) => {
     });
 
     it('loses no update: 20 parallel increments with if_version and retries end at 20', async () => {
-      const { session_id, token } = await ok<Created>(writer, 'create_session', { ttl_seconds: 600, state: JSON.stringify({ counter: 0 }) });
+      const { session_id, token } = await ok<Created>(writer, 'create_session', {
+        ttl_seconds: 600,
+        state: JSON.stringify({ counter: 0 }),
+      });
       let conflicts = 0;
       const increment = async () => {
         for (;;) {
           const current = await ok<Session>(writer, 'get_session', { session_id, token });
-          const outcome = await call(writer, 'update_session', { session_id, token, state_patch: JSON.stringify({ counter: (current.state.counter as number) + 1 }), if_version: current.version });
+          const outcome = await call(writer, 'update_session', {
+            session_id,
+            token,
+            state_patch: JSON.stringify({ counter: (current.state.counter as number) + 1 }),
+            if_version: current.version,
+          });
           if (outcome.ok) return;
           expect(outcome.code).toBe('conflict');
           conflicts++;
@@ -98,7 +141,9 @@ describe.each(backends)('sessions on the %s store', (_backend, env) => {
       const { session_id, token } = await ok<Created>(writer, 'create_session', { ttl_seconds: 600 });
       expect((await ok<Session>(writer, 'update_session', { session_id, token, status: 'suspended' })).status).toBe('suspended');
       expect((await call(writer, 'update_session', { session_id, token, state_patch: JSON.stringify({ a: 1 }) })).code).toBe('conflict');
-      expect((await ok<Session>(writer, 'update_session', { session_id, token, status: 'active', state_patch: JSON.stringify({ a: 1 }) })).state).toEqual({ a: 1 });
+      expect(
+        (await ok<Session>(writer, 'update_session', { session_id, token, status: 'active', state_patch: JSON.stringify({ a: 1 }) })).state,
+      ).toEqual({ a: 1 });
       expect((await ok<Session>(writer, 'update_session', { session_id, token, status: 'terminated' })).status).toBe('terminated');
       expect((await ok<Session>(writer, 'get_session', { session_id, token })).status).toBe('terminated');
       expect((await call(writer, 'update_session', { session_id, token, status: 'active' })).code).toBe('conflict');
@@ -115,7 +160,9 @@ describe.each(backends)('sessions on the %s store', (_backend, env) => {
 
     it('reports active, unexpired sessions as mcp_sessions_active on /metrics', async () => {
       // A service of its own (fresh store or key prefix), so the count starts at 0.
-      const own = await startTestService(createSessionManagementService(settings), { env: env?.REDIS_URL ? { ...env, REDIS_KEY_PREFIX: uniquePrefix() } : {} });
+      const own = await startTestService(createSessionManagementService(settings), {
+        env: env?.REDIS_URL ? { ...env, REDIS_KEY_PREFIX: uniquePrefix() } : {},
+      });
       const client = await connectLegacyClient(own.mcpUrl, { 'x-api-key': TEST_KEYS.write });
       const gauge = () => metricSamples(own.url, 'mcp_sessions_active');
       const sample = (n: number) => [`mcp_sessions_active{service="session-management"} ${n}`];
@@ -157,8 +204,14 @@ describe.each(backends)('sessions on the %s store', (_backend, env) => {
   let a: ConnectedClient;
   let b: ConnectedClient;
   beforeAll(async () => {
-    one = await startTestService(createSessionManagementService(loadSessionSettings({ SESSION_SIGNING_SECRET: SECRET, REDIS_URL: env.REDIS_URL })), { env });
-    two = await startTestService(createSessionManagementService(loadSessionSettings({ SESSION_SIGNING_SECRET: SECRET, REDIS_URL: env.REDIS_URL })), { env });
+    one = await startTestService(
+      createSessionManagementService(loadSessionSettings({ SESSION_SIGNING_SECRET: SECRET, REDIS_URL: env.REDIS_URL })),
+      { env },
+    );
+    two = await startTestService(
+      createSessionManagementService(loadSessionSettings({ SESSION_SIGNING_SECRET: SECRET, REDIS_URL: env.REDIS_URL })),
+      { env },
+    );
     a = await connectLegacyClient(one.mcpUrl, { 'x-api-key': TEST_KEYS.write });
     b = await connectModernClient(two.mcpUrl, { 'x-api-key': TEST_KEYS.write });
   });

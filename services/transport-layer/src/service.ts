@@ -13,7 +13,8 @@ export function createTransportLayerService(settings: TransportSettings = loadTr
   return defineService({
     name: 'transport-layer',
     version: readPackageVersion(import.meta.url),
-    instructions: 'Agent-to-agent messages with at-least-once delivery: send_message to a client id; receive_messages from your own mailbox, acking what you processed.',
+    instructions:
+      'Agent-to-agent messages with at-least-once delivery: send_message to a client id; receive_messages from your own mailbox, acking what you processed.',
     tools: createTools(settings),
     resources: [createStatsResource(settings)],
     gauges: createTransportGauges(),

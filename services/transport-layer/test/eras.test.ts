@@ -28,7 +28,11 @@ describe.each(CLIENT_ERAS)('%s client', (era, connect) => {
 
   it('sends to itself, receives and acks', async () => {
     const sent = await ok<{ message_id: string }>(client, 'send_message', { to: 'writer', body: JSON.stringify({ era }) });
-    const got = await ok<{ messages: { message_id: string; from: string; body: unknown }[] }>(client, 'receive_messages', { mailbox: 'writer', max: 5, visibility_timeout_s: 60 });
+    const got = await ok<{ messages: { message_id: string; from: string; body: unknown }[] }>(client, 'receive_messages', {
+      mailbox: 'writer',
+      max: 5,
+      visibility_timeout_s: 60,
+    });
     expect(got.messages).toMatchObject([{ message_id: sent.message_id, from: 'writer', body: { era } }]);
     const acked = await ok<{ acked: number }>(client, 'receive_messages', { mailbox: 'writer', max: 0, ack: [sent.message_id] });
     expect(acked.acked).toBe(1);

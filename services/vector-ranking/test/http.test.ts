@@ -28,7 +28,13 @@ describe.each([
   it('lists the five tools and reads ranking://config', async () => {
     const client = await connect(service.mcpUrl, { 'x-api-key': TEST_KEYS.read });
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(['calculate_bm25_scores', 'calculate_pagerank_scores', 'fuse_rankings', 'hybrid_ranking_search', 'rerank_mmr']);
+    expect(tools.map((t) => t.name).sort()).toEqual([
+      'calculate_bm25_scores',
+      'calculate_pagerank_scores',
+      'fuse_rankings',
+      'hybrid_ranking_search',
+      'rerank_mmr',
+    ]);
     const { contents } = await client.readResource('ranking://config');
     const body = JSON.parse(contents[0]!.text!);
     expect(body.hybrid.weights).toEqual({ vector: 0.4, bm25: 0.3, pagerank: 0.2, context: 0.1 });

@@ -22,7 +22,13 @@ describe.each([
   it('lists the five tools and reads vectors://metrics', async () => {
     const client = await connect(service.mcpUrl, { 'x-api-key': TEST_KEYS.read });
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(['batch_vector_similarity', 'calculate_vector_similarity', 'cluster_vectors', 'normalize_vectors', 'vector_statistics']);
+    expect(tools.map((t) => t.name).sort()).toEqual([
+      'batch_vector_similarity',
+      'calculate_vector_similarity',
+      'cluster_vectors',
+      'normalize_vectors',
+      'vector_statistics',
+    ]);
     const { contents } = await client.readResource('vectors://metrics');
     const body = JSON.parse(contents[0]!.text!);
     expect(Object.keys(body.metrics)).toEqual(['cosine', 'euclidean', 'manhattan', 'dot_product', 'jaccard', 'hamming']);
@@ -64,7 +70,13 @@ describe.each([
     });
 
     // (3,4), (0,5): means (1.5, 4.5), std (1.5, 0.5); both norms 5; cosine 20/25
-    result = await client.callTool('vector_statistics', { vectors: [[3, 4], [0, 5]], include_pairwise: true });
+    result = await client.callTool('vector_statistics', {
+      vectors: [
+        [3, 4],
+        [0, 5],
+      ],
+      include_pairwise: true,
+    });
     expect(result.structuredContent).toEqual({
       count: 2,
       dimensions: 2,
@@ -73,10 +85,34 @@ describe.each([
       pairwise: { metric: 'cosine', pairs: 1, sampled: false, mean: 0.8, std: 0, min: 0.8, max: 0.8 },
     });
 
-    result = await client.callTool('normalize_vectors', { vectors: [[3, 4], [0, 0]] });
-    expect(result.structuredContent).toEqual({ norm_type: 'l2', dimensions: 2, vectors: [[0.6, 0.8], [0, 0]], factors: [5, 0], zero_vectors: 1 });
+    result = await client.callTool('normalize_vectors', {
+      vectors: [
+        [3, 4],
+        [0, 0],
+      ],
+    });
+    expect(result.structuredContent).toEqual({
+      norm_type: 'l2',
+      dimensions: 2,
+      vectors: [
+        [0.6, 0.8],
+        [0, 0],
+      ],
+      factors: [5, 0],
+      zero_vectors: 1,
+    });
 
-    result = await client.callTool('cluster_vectors', { vectors: [[0, 0], [0, 1], [10, 10], [10, 11]], ids: ['a', 'b', 'c', 'd'], k: 2, seed: 1 });
+    result = await client.callTool('cluster_vectors', {
+      vectors: [
+        [0, 0],
+        [0, 1],
+        [10, 10],
+        [10, 11],
+      ],
+      ids: ['a', 'b', 'c', 'd'],
+      k: 2,
+      seed: 1,
+    });
     const out = result.structuredContent!;
     const [low, high] = (out.assignments as number[])[0] === 0 ? [0, 1] : [1, 0];
     expect(out).toEqual({

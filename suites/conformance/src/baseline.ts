@@ -49,7 +49,8 @@ export function loadBaseline(path: string, services: readonly string[]): Baselin
     if (typeof entry.check !== 'string' || entry.check === '') problems.push(`${at}: check is required`);
     if (typeof entry.reason !== 'string' || entry.reason.trim().length < 10) problems.push(`${at}: a reason is required`);
     if (!(entry.kind in BASELINE_KINDS)) problems.push(`${at}: kind must be one of ${Object.keys(BASELINE_KINDS).join(', ')}`);
-    if (!Array.isArray(entry.revisions) || entry.revisions.length === 0 || entry.revisions.some((r) => !REVISIONS.includes(r))) problems.push(`${at}: revisions must name ${REVISIONS.join(' and/or ')}`);
+    if (!Array.isArray(entry.revisions) || entry.revisions.length === 0 || entry.revisions.some((r) => !REVISIONS.includes(r)))
+      problems.push(`${at}: revisions must name ${REVISIONS.join(' and/or ')}`);
     for (const service of entry.services ?? []) if (!services.includes(service)) problems.push(`${at}: unknown service ${service}`);
     // One check may have entries for disjoint sets of services (different kinds and reasons).
     for (const revision of entry.revisions ?? []) {
@@ -79,7 +80,11 @@ function applies(entry: BaselineEntry, revision: Revision, service: string): boo
  * Judges one service's results for one revision. `expectedScenarios` are the scenarios the run
  * should have produced; a missing one is unexpected (the suite could not run it).
  */
-export function judge(results: readonly ScenarioResult[], baseline: readonly BaselineEntry[], options: { revision: Revision; service: string; expectedScenarios: readonly string[] }): Verdict {
+export function judge(
+  results: readonly ScenarioResult[],
+  baseline: readonly BaselineEntry[],
+  options: { revision: Revision; service: string; expectedScenarios: readonly string[] },
+): Verdict {
   const { revision, service } = options;
   const excused = new Set(baseline.filter((e) => applies(e, revision, service)).map((e) => `${e.scenario}:${e.check}`));
   const unexpected: string[] = [];
@@ -100,9 +105,12 @@ export function judge(results: readonly ScenarioResult[], baseline: readonly Bas
     }
   }
   const ran = new Set(results.map((r) => r.scenario));
-  for (const scenario of options.expectedScenarios) if (!ran.has(scenario)) unexpected.push(`${scenario} — no result: the scenario did not run`);
+  for (const scenario of options.expectedScenarios)
+    if (!ran.has(scenario)) unexpected.push(`${scenario} — no result: the scenario did not run`);
   // A listed check that is absent or skipped is tolerated (a scenario that stops at a failed
   // prerequisite never reaches its later checks); one that passed, and never failed, is stale.
-  const stale = [...excused].filter((key) => passing.has(key) && !failing.has(key)).map((key) => `${key} — passes now: remove it from the baseline`);
+  const stale = [...excused]
+    .filter((key) => passing.has(key) && !failing.has(key))
+    .map((key) => `${key} — passes now: remove it from the baseline`);
   return { unexpected: [...new Set(unexpected)], stale, warnings: [...new Set(warnings)] };
 }

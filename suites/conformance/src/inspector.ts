@@ -28,12 +28,21 @@ export function inspectorCli(): string {
  * works on 20). HOME points at a throw-away directory: the Inspector keeps a catalog and storage
  * under ~/.mcp-inspector.
  */
-export async function runInspector(url: string, headers: Readonly<Record<string, string>>, args: readonly string[], timeoutMs = 60_000): Promise<InspectorRun> {
+export async function runInspector(
+  url: string,
+  headers: Readonly<Record<string, string>>,
+  args: readonly string[],
+  timeoutMs = 60_000,
+): Promise<InspectorRun> {
   const home = mkdtempSync(join(tmpdir(), 'a2a-inspector-'));
   const headerArgs = Object.entries(headers).flatMap(([name, value]) => ['--header', `${name}: ${value}`]);
   const env = { ...process.env, NODE_OPTIONS: '', HOME: home, MCP_CATALOG_PATH: join(home, 'mcp.json') };
   try {
-    const child = spawn(process.execPath, [inspectorCli(), '--cli', url, '--transport', 'http', ...headerArgs, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs });
+    const child = spawn(process.execPath, [inspectorCli(), '--cli', url, '--transport', 'http', ...headerArgs, ...args], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: timeoutMs,
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));

@@ -23,7 +23,10 @@ const entry = (scenario: string, check: string, extra: Partial<BaselineEntry> = 
 });
 
 const results: ScenarioResult[] = [
-  { scenario: 'tools-call-simple-text', checks: [{ id: 'tools-call-simple-text', status: 'FAILURE', errorMessage: 'Unknown tool: test_simple_text' }] },
+  {
+    scenario: 'tools-call-simple-text',
+    checks: [{ id: 'tools-call-simple-text', status: 'FAILURE', errorMessage: 'Unknown tool: test_simple_text' }],
+  },
   {
     scenario: 'server-stateless',
     checks: [
@@ -32,14 +35,32 @@ const results: ScenarioResult[] = [
       { id: 'sep-2575-logging', status: 'SKIPPED' },
     ],
   },
-  { scenario: 'tools-list', checks: [{ id: 'tools-list', status: 'SUCCESS' }, { id: 'tools-list-names', status: 'WARNING', errorMessage: 'long name' }] },
+  {
+    scenario: 'tools-list',
+    checks: [
+      { id: 'tools-list', status: 'SUCCESS' },
+      { id: 'tools-list-names', status: 'WARNING', errorMessage: 'long name' },
+    ],
+  },
 ];
-const options = { revision: '2026-07-28' as const, service: 'vector-similarity', expectedScenarios: ['tools-call-simple-text', 'server-stateless', 'tools-list'] };
+const options = {
+  revision: '2026-07-28' as const,
+  service: 'vector-similarity',
+  expectedScenarios: ['tools-call-simple-text', 'server-stateless', 'tools-list'],
+};
 
 describe('judge', () => {
   it('excuses listed checks only: another failing check of the same scenario is unexpected', () => {
-    const verdict = judge(results, [entry('tools-call-simple-text', 'tools-call-simple-text'), entry('server-stateless', 'sep-2575-logging')], options);
-    expect(verdict).toEqual({ unexpected: ['server-stateless:sep-2575-ping-404 — got HTTP 200'], stale: [], warnings: ['tools-list:tools-list-names — long name'] });
+    const verdict = judge(
+      results,
+      [entry('tools-call-simple-text', 'tools-call-simple-text'), entry('server-stateless', 'sep-2575-logging')],
+      options,
+    );
+    expect(verdict).toEqual({
+      unexpected: ['server-stateless:sep-2575-ping-404 — got HTTP 200'],
+      stale: [],
+      warnings: ['tools-list:tools-list-names — long name'],
+    });
   });
 
   it('reports a listed check that passes as stale, and tolerates one that was skipped or absent', () => {
@@ -50,18 +71,31 @@ describe('judge', () => {
       entry('server-stateless', 'sep-2575-logging'),
       entry('server-stateless', 'never-ran'),
     ];
-    expect(judge(results, baseline, options)).toMatchObject({ unexpected: [], stale: ['tools-list:tools-list — passes now: remove it from the baseline'] });
+    expect(judge(results, baseline, options)).toMatchObject({
+      unexpected: [],
+      stale: ['tools-list:tools-list — passes now: remove it from the baseline'],
+    });
   });
 
   it('applies an entry only to its revisions and services', () => {
-    const baseline = [entry('tools-call-simple-text', 'tools-call-simple-text', { services: ['reasoning-agent'] }), entry('server-stateless', 'sep-2575-ping-404', { revisions: ['2025-11-25'] })];
-    expect(judge(results, baseline, options).unexpected).toEqual(['tools-call-simple-text:tools-call-simple-text — Unknown tool: test_simple_text', 'server-stateless:sep-2575-ping-404 — got HTTP 200']);
-    expect(judge(results, baseline, { ...options, service: 'reasoning-agent' }).unexpected).toEqual(['server-stateless:sep-2575-ping-404 — got HTTP 200']);
+    const baseline = [
+      entry('tools-call-simple-text', 'tools-call-simple-text', { services: ['reasoning-agent'] }),
+      entry('server-stateless', 'sep-2575-ping-404', { revisions: ['2025-11-25'] }),
+    ];
+    expect(judge(results, baseline, options).unexpected).toEqual([
+      'tools-call-simple-text:tools-call-simple-text — Unknown tool: test_simple_text',
+      'server-stateless:sep-2575-ping-404 — got HTTP 200',
+    ]);
+    expect(judge(results, baseline, { ...options, service: 'reasoning-agent' }).unexpected).toEqual([
+      'server-stateless:sep-2575-ping-404 — got HTTP 200',
+    ]);
   });
 
   it('treats a scenario that produced no result as unexpected', () => {
     const baseline = [entry('tools-call-simple-text', 'tools-call-simple-text'), entry('server-stateless', 'sep-2575-ping-404')];
-    expect(judge(results, baseline, { ...options, expectedScenarios: [...options.expectedScenarios, 'caching'] }).unexpected).toEqual(['caching — no result: the scenario did not run']);
+    expect(judge(results, baseline, { ...options, expectedScenarios: [...options.expectedScenarios, 'caching'] }).unexpected).toEqual([
+      'caching — no result: the scenario did not run',
+    ]);
   });
 });
 
@@ -97,13 +131,41 @@ describe('loadBaseline', () => {
 
   it('accepts entries of one check for disjoint services, and names the services listed twice', () => {
     const disjoint = write([
-      { scenario: 'f', check: 'f', revisions: ['2025-11-25'], kind: 'not-offered', reason: 'a long enough reason', services: ['vector-similarity', 'vector-ranking'] },
-      { scenario: 'f', check: 'f', revisions: ['2025-11-25'], kind: 'fixture', reason: 'a long enough reason', services: ['resource-streaming'] },
+      {
+        scenario: 'f',
+        check: 'f',
+        revisions: ['2025-11-25'],
+        kind: 'not-offered',
+        reason: 'a long enough reason',
+        services: ['vector-similarity', 'vector-ranking'],
+      },
+      {
+        scenario: 'f',
+        check: 'f',
+        revisions: ['2025-11-25'],
+        kind: 'fixture',
+        reason: 'a long enough reason',
+        services: ['resource-streaming'],
+      },
     ]);
     expect(loadBaseline(disjoint, SERVICES).map((e) => e.kind)).toEqual(['not-offered', 'fixture']);
     const overlapping = write([
-      { scenario: 'g', check: 'g', revisions: ['2025-11-25'], kind: 'not-offered', reason: 'a long enough reason', services: ['vector-similarity', 'vector-ranking'] },
-      { scenario: 'g', check: 'g', revisions: ['2025-11-25'], kind: 'fixture', reason: 'a long enough reason', services: ['vector-ranking', 'resource-streaming'] },
+      {
+        scenario: 'g',
+        check: 'g',
+        revisions: ['2025-11-25'],
+        kind: 'not-offered',
+        reason: 'a long enough reason',
+        services: ['vector-similarity', 'vector-ranking'],
+      },
+      {
+        scenario: 'g',
+        check: 'g',
+        revisions: ['2025-11-25'],
+        kind: 'fixture',
+        reason: 'a long enough reason',
+        services: ['vector-ranking', 'resource-streaming'],
+      },
       { scenario: 'g', check: 'g', revisions: ['2025-11-25'], kind: 'fixture', reason: 'a long enough reason' },
     ]);
     expect(() => loadBaseline(overlapping, SERVICES)).toThrow(
@@ -127,8 +189,12 @@ describe('expected-failures.json', () => {
 
   it('runs the scenarios the suite lists for each revision', () => {
     // Spot checks against the suite's frozen requirement sets.
-    expect(serverScenarios('2025-11-25')).toEqual(expect.arrayContaining(['server-initialize', 'ping', 'logging-set-level', 'dns-rebinding-protection', 'server-session-lifecycle']));
-    expect(serverScenarios('2026-07-28')).toEqual(expect.arrayContaining(['server-stateless', 'caching', 'sep-2164-resource-not-found', 'tasks-lifecycle', 'http-header-validation']));
+    expect(serverScenarios('2025-11-25')).toEqual(
+      expect.arrayContaining(['server-initialize', 'ping', 'logging-set-level', 'dns-rebinding-protection', 'server-session-lifecycle']),
+    );
+    expect(serverScenarios('2026-07-28')).toEqual(
+      expect.arrayContaining(['server-stateless', 'caching', 'sep-2164-resource-not-found', 'tasks-lifecycle', 'http-header-validation']),
+    );
     expect(serverScenarios('2026-07-28')).not.toContain('ping');
   });
 });

@@ -46,7 +46,11 @@ describe.each(services)('%s', (name) => {
       REVISIONS.map(async (revision: Revision) => {
         const outputDir = mkdtempSync(join(workDir, `${name}-${revision}-`));
         const run = await runSuite({ url: proxy.url, revision, outputDir });
-        const { unexpected, stale } = judge(run.results, baseline, { revision, service: name, expectedScenarios: serverScenarios(revision) });
+        const { unexpected, stale } = judge(run.results, baseline, {
+          revision,
+          service: name,
+          expectedScenarios: serverScenarios(revision),
+        });
         return [revision, { unexpected, stale }] as const;
       }),
     );
@@ -67,7 +71,11 @@ describe('the harness', () => {
     const outputDir = mkdtempSync(join(workDir, 'no-key-'));
     const run = await runSuite({ url: service.mcpUrl, revision: '2025-11-25', outputDir, scenario: 'server-initialize' });
     expect(run.exitCode).toBe(1);
-    const { unexpected, stale } = judge(run.results, baseline, { revision: '2025-11-25', service: 'vector-similarity', expectedScenarios: ['server-initialize'] });
+    const { unexpected, stale } = judge(run.results, baseline, {
+      revision: '2025-11-25',
+      service: 'vector-similarity',
+      expectedScenarios: ['server-initialize'],
+    });
     expect(stale).toEqual([]);
     expect(unexpected.map((line) => line.split(' — ')[0])).toEqual(['server-initialize:server-initialize']);
     expect(unexpected[0]).toContain('"code":-32001,"message":"Authentication required: send X-API-Key or Authorization: Bearer"');

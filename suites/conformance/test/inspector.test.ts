@@ -57,9 +57,13 @@ const CALLS: Record<string, (url: string) => Promise<void>> = {
   },
   'vector-ranking': async (url) => {
     // RRF, k = 60: b is 2nd in bm25 and 1st in vector → 1/62 + 1/61; a is 1st in bm25 only → 1/61.
-    const out = await call(url, 'fuse_rankings', { rankings: '[{"name":"bm25","items":[{"docId":"a"},{"docId":"b"}]},{"name":"vector","items":[{"docId":"b"}]}]' });
+    const out = await call(url, 'fuse_rankings', {
+      rankings: '[{"name":"bm25","items":[{"docId":"a"},{"docId":"b"}]},{"name":"vector","items":[{"docId":"b"}]}]',
+    });
     expect(out).toMatchObject({ method: 'rrf', k: 60, documents: 2 });
-    expect((out.results as { docId: string; rank: number; score: number }[]).map(({ docId, rank, score }) => ({ docId, rank, score }))).toEqual([
+    expect(
+      (out.results as { docId: string; rank: number; score: number }[]).map(({ docId, rank, score }) => ({ docId, rank, score })),
+    ).toEqual([
       { docId: 'b', rank: 1, score: 1 / 62 + 1 / 61 },
       { docId: 'a', rank: 2, score: 1 / 61 },
     ]);
@@ -70,11 +74,18 @@ const CALLS: Record<string, (url: string) => Promise<void>> = {
     expect(sent).toMatchObject({ mailbox: 'writer', deduplicated: false });
     const received = await call(url, 'receive_messages', { mailbox: 'writer' });
     expect(received).toMatchObject({ mailbox: 'writer', acked: 0 });
-    expect(received.messages).toEqual([{ message_id: sent.message_id, from: 'writer', body: { n: 42 }, headers: {}, enqueued_at: sent.enqueued_at, delivery_count: 1 }]);
+    expect(received.messages).toEqual([
+      { message_id: sent.message_id, from: 'writer', body: { n: 42 }, headers: {}, enqueued_at: sent.enqueued_at, delivery_count: 1 },
+    ]);
   },
   'reasoning-agent': async (url) => {
     // A → B with A true, B false: the one row where an implication is false.
-    expect(await call(url, 'evaluate_proposition', { formula: 'A -> B', assignment: '[{"variable":"A","value":true},{"variable":"B","value":false}]' })).toEqual({ value: false, canonical: 'A -> B', variables: ['A', 'B'], unused_assignments: [] });
+    expect(
+      await call(url, 'evaluate_proposition', {
+        formula: 'A -> B',
+        assignment: '[{"variable":"A","value":true},{"variable":"B","value":false}]',
+      }),
+    ).toEqual({ value: false, canonical: 'A -> B', variables: ['A', 'B'], unused_assignments: [] });
   },
   'session-management': async (url) => {
     const created = await call(url, 'create_session', { ttl_seconds: '600', state: JSON.stringify('{"step":1}') });
@@ -92,11 +103,17 @@ const CALLS: Record<string, (url: string) => Promise<void>> = {
     });
   },
   'confidence-calculator': async (url) => {
-    expect(await call(url, 'calculate_fallback_confidence', { scenario: 'partial_evidence' })).toEqual({ scenario: 'partial_evidence', confidence: 0.5, known_scenario: true });
+    expect(await call(url, 'calculate_fallback_confidence', { scenario: 'partial_evidence' })).toEqual({
+      scenario: 'partial_evidence',
+      confidence: 0.5,
+      known_scenario: true,
+    });
   },
   'semantic-similarity': async (url) => {
     // Stop words removed: {cat, sat, mat} vs {cat, sat, rug} → |∩| / |∪| = 2/4.
-    expect(await call(url, 'calculate_text_similarity', { text1: 'The cat sat on the mat', text2: 'The cat sat on the rug', method: 'jaccard' })).toEqual({
+    expect(
+      await call(url, 'calculate_text_similarity', { text1: 'The cat sat on the mat', text2: 'The cat sat on the rug', method: 'jaccard' }),
+    ).toEqual({
       similarity: 0.5,
       method: 'jaccard',
       common_concepts: ['cat', 'sat'],

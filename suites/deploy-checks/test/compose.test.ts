@@ -11,7 +11,10 @@ import { coreVariableNames, findBinary, isCoreVariable, loadServices, repoPath, 
 
 const compose = findBinary('docker-compose', 'docker-compose');
 const FILE = repoPath('docker/docker-compose.yml');
-const REQUIRED_VARIABLES = { POSTGRES_PASSWORD: 'dummy-postgres-password-for-test', GRAFANA_ADMIN_PASSWORD: 'dummy-grafana-password-for-test' };
+const REQUIRED_VARIABLES = {
+  POSTGRES_PASSWORD: 'dummy-postgres-password-for-test',
+  GRAFANA_ADMIN_PASSWORD: 'dummy-grafana-password-for-test',
+};
 /** Variables of the image itself (docker/entrypoint.sh), not of core. */
 const IMAGE_VARIABLES = new Set(['SERVICE']);
 
@@ -32,13 +35,18 @@ writeFileSync(EMPTY_ENV_FILE, '');
 
 function render(env: Record<string, string>) {
   // A clean environment: only PATH, HOME and what the test sets, so nothing leaks in.
-  return run(compose!, ['--env-file', EMPTY_ENV_FILE, '-f', FILE, 'config'], { env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env } });
+  return run(compose!, ['--env-file', EMPTY_ENV_FILE, '-f', FILE, 'config'], {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+  });
 }
 
 (compose ? describe : describe.skip)('docker-compose.yml', () => {
   const services = loadServices();
   const rendered = compose ? render(REQUIRED_VARIABLES) : undefined;
-  const config = rendered?.status === 0 ? (parse(rendered.stdout) as { services: Record<string, ComposeService>; volumes: Record<string, unknown> }) : undefined;
+  const config =
+    rendered?.status === 0
+      ? (parse(rendered.stdout) as { services: Record<string, ComposeService>; volumes: Record<string, unknown> })
+      : undefined;
 
   it('renders with the required variables set', () => {
     expect(rendered?.stderr).toBe('');
@@ -60,7 +68,9 @@ function render(env: Record<string, string>) {
   });
 
   it('has the nine services of services.json with their ports, plus Redis, PostgreSQL, Prometheus and Grafana', () => {
-    expect(Object.keys(config!.services).sort()).toEqual([...services.map((s) => s.name), 'grafana', 'postgres', 'prometheus', 'redis'].sort());
+    expect(Object.keys(config!.services).sort()).toEqual(
+      [...services.map((s) => s.name), 'grafana', 'postgres', 'prometheus', 'redis'].sort(),
+    );
     for (const { name, port } of services) {
       const service = config!.services[name]!;
       expect(service.environment?.SERVICE).toBe(name);
@@ -73,7 +83,9 @@ function render(env: Record<string, string>) {
   it('gives the services only variable names core reads (config.ts, .env.template)', () => {
     const known = coreVariableNames();
     for (const { name } of services) {
-      const unknown = Object.keys(config!.services[name]!.environment ?? {}).filter((v) => !IMAGE_VARIABLES.has(v) && !isCoreVariable(v, known));
+      const unknown = Object.keys(config!.services[name]!.environment ?? {}).filter(
+        (v) => !IMAGE_VARIABLES.has(v) && !isCoreVariable(v, known),
+      );
       expect({ service: name, unknown }).toEqual({ service: name, unknown: [] });
     }
   });

@@ -28,7 +28,9 @@ describe('Dockerfile', () => {
 
   it('installs the pnpm version package.json pins, from the lockfile, builds, keeps production dependencies only', () => {
     // The version comes from package.json's packageManager (one pin for CI, developers and the image).
-    expect((JSON.parse(readFileSync(repoPath('package.json'), 'utf8')) as { packageManager: string }).packageManager).toMatch(/^pnpm@\d+\.\d+\.\d+$/);
+    expect((JSON.parse(readFileSync(repoPath('package.json'), 'utf8')) as { packageManager: string }).packageManager).toMatch(
+      /^pnpm@\d+\.\d+\.\d+$/,
+    );
     expect(dockerfile).toContain(`npm install -g "$(node -p "require('./package.json').packageManager")"`);
     const runs = of('RUN').join('\n');
     expect(runs).toMatch(/pnpm install --frozen-lockfile/);
@@ -61,7 +63,8 @@ describe('Dockerfile', () => {
     const ignore = readFileSync(repoPath('.dockerignore'), 'utf8').split('\n');
     for (const entry of ['.git', '**/node_modules', '**/dist', '.env', 'docker/secrets']) expect(ignore).toContain(entry);
     // What the build needs must not be ignored.
-    for (const needed of ['services.json', 'pnpm-lock.yaml', 'docker/entrypoint.sh', 'tooling', 'packages', 'services', 'suites']) expect(ignore).not.toContain(needed);
+    for (const needed of ['services.json', 'pnpm-lock.yaml', 'docker/entrypoint.sh', 'tooling', 'packages', 'services', 'suites'])
+      expect(ignore).not.toContain(needed);
   });
 });
 
@@ -106,7 +109,12 @@ describe('entrypoint.sh and the HEALTHCHECK command', () => {
     };
     child = startChild('sh', [entry], { env });
     const [cmd, ...args] = healthcheckCommand();
-    await waitFor('the health check to pass', () => (run(cmd === 'node' ? process.execPath : cmd!, args, { env }).status === 0 ? true : undefined), 20_000, 250).catch((error: Error) => {
+    await waitFor(
+      'the health check to pass',
+      () => (run(cmd === 'node' ? process.execPath : cmd!, args, { env }).status === 0 ? true : undefined),
+      20_000,
+      250,
+    ).catch((error: Error) => {
       throw new Error(`${error.message}\n${child!.output()}`);
     });
     // exec replaced the shell: the child's pid is node itself.

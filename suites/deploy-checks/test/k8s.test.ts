@@ -14,7 +14,14 @@ const NAMESPACE = 'a2a-mcp';
 
 // Loose shapes of what the tests read; the schemas are checked by kubernetes-models.
 /* eslint-disable @typescript-eslint/no-explicit-any */
-type K8sObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> }; spec?: any; data?: Record<string, string>; stringData?: Record<string, string> };
+type K8sObject = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  spec?: any;
+  data?: Record<string, string>;
+  stringData?: Record<string, string>;
+};
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
 function render(overlay: string): K8sObject[] {
@@ -43,7 +50,15 @@ describe('k8s/generate.mjs', () => {
 
 describe('the schema validator', () => {
   it('rejects what the API server would: wrong types, bad quantities, missing required fields', async () => {
-    const good: K8sObject = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x' }, spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'i' }] } } } };
+    const good: K8sObject = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'x' },
+      spec: {
+        selector: { matchLabels: { a: 'b' } },
+        template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'i' }] } },
+      },
+    };
     await expect(validateObject(good)).resolves.toBeUndefined();
     await expect(validateObject({ ...good, spec: { ...good.spec, replicas: 'two' } })).rejects.toThrow(/replicas must be integer/);
     const badQuantity = structuredClone(good);
@@ -74,7 +89,8 @@ describe('the schema validator', () => {
 
   it('puts everything in the a2a-mcp namespace', () => {
     expect(find('Namespace', NAMESPACE)).toBeDefined();
-    for (const o of objects.filter((x) => x.kind !== 'Namespace')) expect(`${o.kind}/${o.metadata.name}:${o.metadata.namespace}`).toBe(`${o.kind}/${o.metadata.name}:${NAMESPACE}`);
+    for (const o of objects.filter((x) => x.kind !== 'Namespace'))
+      expect(`${o.kind}/${o.metadata.name}:${o.metadata.namespace}`).toBe(`${o.kind}/${o.metadata.name}:${NAMESPACE}`);
   });
 
   it('has a Deployment, Service, HPA and PDB for each service of services.json, on its port', () => {
@@ -84,7 +100,12 @@ describe('the schema validator', () => {
       const deployment = find('Deployment', name)!;
       const container = deployment.spec.template.spec.containers[0];
       expect(container.ports).toEqual([{ name: 'http', containerPort: port, protocol: 'TCP' }]);
-      expect(container.env).toEqual(expect.arrayContaining([{ name: 'SERVICE', value: name }, { name: 'PORT', value: String(port) }]));
+      expect(container.env).toEqual(
+        expect.arrayContaining([
+          { name: 'SERVICE', value: name },
+          { name: 'PORT', value: String(port) },
+        ]),
+      );
       expect(find('Service', name)?.spec.ports[0].port).toBe(port);
       expect(find('Service', name)?.spec.selector).toEqual(deployment.spec.selector.matchLabels);
       const hpa = find('HorizontalPodAutoscaler', name)!;
@@ -104,7 +125,9 @@ describe('the schema validator', () => {
       expect(container.resources.limits).toEqual(expect.objectContaining({ cpu: expect.any(String), memory: expect.any(String) }));
       expect(pod.securityContext).toEqual(expect.objectContaining({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } }));
       expect(pod.securityContext.runAsUser).toBeGreaterThan(0);
-      expect(container.securityContext).toEqual(expect.objectContaining({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } }));
+      expect(container.securityContext).toEqual(
+        expect.objectContaining({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } }),
+      );
       const mounts = Object.fromEntries(container.volumeMounts.map((m: { name: string; mountPath: string }) => [m.mountPath, m.name]));
       const volumes = Object.fromEntries(pod.volumes.map((v: { name: string }) => [v.name, v]));
       expect(volumes[mounts['/tmp']].emptyDir).toBeDefined();

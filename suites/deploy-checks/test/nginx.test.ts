@@ -38,9 +38,14 @@ describe('nginx.conf', () => {
 
 /** The repository's config with test upstreams, a loopback listen address and temp paths. */
 function testConfig(prefix: string, listen: number, upstreams: string[]): string {
-  const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((name) => `  ${name}_temp_path ${join(prefix, `${name}_temp`)};`).join('\n');
+  const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']
+    .map((name) => `  ${name}_temp_path ${join(prefix, `${name}_temp`)};`)
+    .join('\n');
   let upstreamIndex = 0;
-  const config = CONFIG.replace(/^(\s*)server confidence-calculator-\d+:8108/gm, (_m, indent: string) => `${indent}server ${upstreams[upstreamIndex++]}`)
+  const config = CONFIG.replace(
+    /^(\s*)server confidence-calculator-\d+:8108/gm,
+    (_m, indent: string) => `${indent}server ${upstreams[upstreamIndex++]}`,
+  )
     .replace(/^(\s*)listen 8080;/m, `$1listen 127.0.0.1:${listen};`)
     .replace(/^http \{/m, `http {\n${temp}`);
   expect(upstreamIndex).toBe(upstreams.length);
@@ -61,16 +66,25 @@ async function startBalancer(upstreams: string[]): Promise<Balancer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   writeFileSync(join(prefix, 'nginx.conf'), testConfig(prefix, port, upstreams));
-  const proxy = startChild(nginx!, ['-p', prefix, '-c', join(prefix, 'nginx.conf'), '-g', `daemon off; pid ${join(prefix, 'nginx.pid')}; error_log ${join(prefix, 'logs', 'error.log')} warn;`]);
+  const proxy = startChild(nginx!, [
+    '-p',
+    prefix,
+    '-c',
+    join(prefix, 'nginx.conf'),
+    '-g',
+    `daemon off; pid ${join(prefix, 'nginx.pid')}; error_log ${join(prefix, 'logs', 'error.log')} warn;`,
+  ]);
   const stop = async () => {
     await proxy.stop();
     rmSync(prefix, { recursive: true, force: true });
   };
-  await waitFor('nginx to answer', async () => ((await fetch(`${url}/health`)).ok ? true : undefined), 15_000).catch(async (error: Error) => {
-    const output = proxy.output();
-    await stop();
-    throw new Error(`${error.message}\n${output}`);
-  });
+  await waitFor('nginx to answer', async () => ((await fetch(`${url}/health`)).ok ? true : undefined), 15_000).catch(
+    async (error: Error) => {
+      const output = proxy.output();
+      await stop();
+      throw new Error(`${error.message}\n${output}`);
+    },
+  );
   return { url, stop };
 }
 
@@ -106,7 +120,12 @@ async function toolCalls(replica: RunningService, tool?: string): Promise<number
     await Promise.all(replicas.map((r) => r.close()));
   });
 
-  const call = (id: number) => ({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'calculate_fallback_confidence', arguments: { scenario: 'consensus_fallback' } } });
+  const call = (id: number) => ({
+    jsonrpc: '2.0',
+    id,
+    method: 'tools/call',
+    params: { name: 'calculate_fallback_confidence', arguments: { scenario: 'consensus_fallback' } },
+  });
 
   it('serves requests through both replicas, and one rate-limit budget spans them', async () => {
     const statuses: number[] = [];
@@ -143,7 +162,11 @@ async function toolCalls(replica: RunningService, tool?: string): Promise<number
   const headers = { 'x-api-key': TEST_KEYS.write };
   let nextId = 1;
   const callTool = async (name: string, args: Record<string, unknown>) => {
-    const res = await mcpPost(`${balancer!.url}/mcp`, { jsonrpc: '2.0', id: nextId++, method: 'tools/call', params: { name, arguments: args } }, headers);
+    const res = await mcpPost(
+      `${balancer!.url}/mcp`,
+      { jsonrpc: '2.0', id: nextId++, method: 'tools/call', params: { name, arguments: args } },
+      headers,
+    );
     expect(res.status).toBe(200);
     const result = (res.json as { result: { isError?: boolean; structuredContent: Record<string, unknown> } }).result;
     expect(result.isError).toBeFalsy();
@@ -154,7 +177,12 @@ async function toolCalls(replica: RunningService, tool?: string): Promise<number
     const secret = `deploy-checks-signing-${randomBytes(16).toString('hex')}`;
     const env = { REDIS_URL: redisUrl!, REDIS_KEY_PREFIX: `deploy-checks:${randomBytes(6).toString('hex')}:`, USAGE_SINKS: 'none' };
     for (let i = 0; i < 2; i++) {
-      replicas.push(await startTestService(createSessionManagementService(loadSessionSettings({ SESSION_SIGNING_SECRET: secret, REDIS_URL: redisUrl })), { env }));
+      replicas.push(
+        await startTestService(
+          createSessionManagementService(loadSessionSettings({ SESSION_SIGNING_SECRET: secret, REDIS_URL: redisUrl })),
+          { env },
+        ),
+      );
     }
     balancer = await startBalancer(replicas.map((r) => new URL(r.url).host));
   }, 60_000);
@@ -172,7 +200,12 @@ async function toolCalls(replica: RunningService, tool?: string): Promise<number
     expect(creators.sort()).toEqual([0, 1]);
 
     // Sequential requests on an idle least_conn upstream alternate, so four calls reach both replicas.
-    const updated = await callTool('update_session', { session_id, token, state_patch: JSON.stringify({ step: 2, done: null }), if_version: created.version });
+    const updated = await callTool('update_session', {
+      session_id,
+      token,
+      state_patch: JSON.stringify({ step: 2, done: null }),
+      if_version: created.version,
+    });
     expect(updated.state).toEqual({ step: 2 });
     for (let i = 0; i < 3; i++) {
       const read = await callTool('get_session', { session_id, token });

@@ -19,9 +19,14 @@ interface ScrapeConfig {
   authorization?: { type?: string; credentials_file?: string; credentials?: string };
   static_configs: { targets: string[]; labels?: Record<string, string> }[];
 }
-const prometheusConfig = parse(readFileSync(join(DIR, 'prometheus.yml'), 'utf8')) as { scrape_configs: ScrapeConfig[]; rule_files: string[] };
+const prometheusConfig = parse(readFileSync(join(DIR, 'prometheus.yml'), 'utf8')) as {
+  scrape_configs: ScrapeConfig[];
+  rule_files: string[];
+};
 const rules = parse(readFileSync(join(DIR, 'alerts.yml'), 'utf8')) as { groups: { rules: { alert: string; expr: string }[] }[] };
-const ruleTests = parse(readFileSync(join(DIR, 'alerts.test.yml'), 'utf8')) as { tests: { alert_rule_test: { alertname: string; exp_alerts: unknown[] }[] }[] };
+const ruleTests = parse(readFileSync(join(DIR, 'alerts.test.yml'), 'utf8')) as {
+  tests: { alert_rule_test: { alertname: string; exp_alerts: unknown[] }[] }[];
+};
 
 describe('prometheus.yml', () => {
   const job = prometheusConfig.scrape_configs.find((c) => c.job_name === 'a2a-mcp')!;
@@ -88,7 +93,9 @@ describe('alert rules', () => {
   });
 
   it('each has a unit test in alerts.test.yml in which it fires', () => {
-    const firing = new Set(ruleTests.tests.flatMap((t) => t.alert_rule_test.filter((a) => a.exp_alerts.length > 0).map((a) => a.alertname)));
+    const firing = new Set(
+      ruleTests.tests.flatMap((t) => t.alert_rule_test.filter((a) => a.exp_alerts.length > 0).map((a) => a.alertname)),
+    );
     expect(alerts.filter((a) => !firing.has(a))).toEqual([]);
   });
 });

@@ -35,7 +35,14 @@ const CONTEXT = {
   branch_factor: 2,
   validation_results: [{ passed: true }, { passed: false }, { passed: true, weight: 2 }],
 };
-const VALUES = { evidence_quality: 0.85, logical_consistency: 1, semantic_alignment: 0.5, historical_success: 0.8, complexity_penalty: 0.9, validation_score: 0.75 };
+const VALUES = {
+  evidence_quality: 0.85,
+  logical_consistency: 1,
+  semantic_alignment: 0.5,
+  historical_success: 0.8,
+  complexity_penalty: 0.9,
+  validation_score: 0.75,
+};
 
 describe('confidence-calculator through both eras', () => {
   it('lists exactly its six tools', () => {
@@ -45,14 +52,28 @@ describe('confidence-calculator through both eras', () => {
   it('calculate_reasoning_confidence: the weighted sum of six factors', async () => {
     // 0.25·0.85 + 0.20·1 + 0.20·0.5 + 0.15·0.8 + 0.10·0.9 + 0.10·0.75
     // = 0.2125 + 0.2 + 0.1 + 0.12 + 0.09 + 0.075 = 0.7975 (inside [0.05, 0.95]: not clamped).
-    const result = await h.callBoth<{ confidence: number; raw_confidence: number; clamped: boolean; factors: Factor[]; recommendations: string[]; explanation?: string }>('calculate_reasoning_confidence', {
+    const result = await h.callBoth<{
+      confidence: number;
+      raw_confidence: number;
+      clamped: boolean;
+      factors: Factor[];
+      recommendations: string[];
+      explanation?: string;
+    }>('calculate_reasoning_confidence', {
       ...CONTEXT,
       include_explanation: true,
     });
     expect(result.confidence).toBeCloseTo(0.7975, 10);
     expect(result.raw_confidence).toBeCloseTo(0.7975, 10);
     expect(result.clamped).toBe(false);
-    const weights = { evidence_quality: 0.25, logical_consistency: 0.2, semantic_alignment: 0.2, historical_success: 0.15, complexity_penalty: 0.1, validation_score: 0.1 };
+    const weights = {
+      evidence_quality: 0.25,
+      logical_consistency: 0.2,
+      semantic_alignment: 0.2,
+      historical_success: 0.15,
+      complexity_penalty: 0.1,
+      validation_score: 0.1,
+    };
     expect(result.factors.map((f) => f.factor)).toEqual(Object.keys(VALUES));
     for (const f of result.factors) {
       const name = f.factor as keyof typeof VALUES;
@@ -65,7 +86,14 @@ describe('confidence-calculator through both eras', () => {
     // Equal custom weights (renormalised to 1/6 each): the plain mean (0.85+1+0.5+0.8+0.9+0.75)/6 = 0.8.
     const equal = await h.callBoth<{ confidence: number; factors: Factor[]; explanation?: string }>('calculate_reasoning_confidence', {
       ...CONTEXT,
-      custom_weights: { evidence_quality: 1, logical_consistency: 1, semantic_alignment: 1, historical_success: 1, complexity_penalty: 1, validation_score: 1 },
+      custom_weights: {
+        evidence_quality: 1,
+        logical_consistency: 1,
+        semantic_alignment: 1,
+        historical_success: 1,
+        complexity_penalty: 1,
+        validation_score: 1,
+      },
     });
     expect(equal.confidence).toBeCloseTo(0.8, 10);
     for (const f of equal.factors) expect(f.weight).toBeCloseTo(1 / 6, 10);
@@ -74,7 +102,13 @@ describe('confidence-calculator through both eras', () => {
 
   it('calculate_evidence_quality: mean source score plus the quantity bonus above three items', async () => {
     // academic 0.9, verified 0.8, empirical 0.7, "blog" → other 0.4: mean 2.8/4 = 0.7; 4 > 3 items → + 0.1 = 0.8.
-    const result = await h.callBoth<{ score: number; item_count: number; mean_source_score: number; quantity_bonus: number; composition: Record<string, number> }>('calculate_evidence_quality', {
+    const result = await h.callBoth<{
+      score: number;
+      item_count: number;
+      mean_source_score: number;
+      quantity_bonus: number;
+      composition: Record<string, number>;
+    }>('calculate_evidence_quality', {
       evidence: [{ source_type: 'academic' }, { source_type: 'verified' }, { source_type: 'empirical' }, { source_type: 'blog' }],
     });
     expect(result.score).toBeCloseTo(0.8, 10);
@@ -94,15 +128,27 @@ describe('confidence-calculator through both eras', () => {
       question: 'What is photosynthesis?',
       answer: 'Photosynthesis is the process by which plants convert light into energy.',
     });
-    expect(result).toMatchObject({ alignment_score: 1, question_type: 'definition', keyword_overlap: ['photosynthesis'], question_keywords: 1, keyword_coverage: 1, answer_type_cue: 1 });
+    expect(result).toMatchObject({
+      alignment_score: 1,
+      question_type: 'definition',
+      keyword_overlap: ['photosynthesis'],
+      question_keywords: 1,
+      keyword_coverage: 1,
+      answer_type_cue: 1,
+    });
   });
 
   it('adjust_confidence_for_uncertainty: multipliers in order, unknown as other, the 0.05 floor', async () => {
     // 0.8 · 0.85 = 0.68 → · 0.8 = 0.544 → · 0.95 (unknown "gremlins" = other) = 0.5168; total 0.646.
-    const result = await h.callBoth<{ adjusted_confidence: number; total_multiplier: number; floor_applied: boolean; impacts: { factor: string; applied_as: string; multiplier: number; confidence_after: number }[] }>(
-      'adjust_confidence_for_uncertainty',
-      { base_confidence: 0.8, uncertainty_factors: ['missing_evidence', 'weak_inference', 'gremlins'] },
-    );
+    const result = await h.callBoth<{
+      adjusted_confidence: number;
+      total_multiplier: number;
+      floor_applied: boolean;
+      impacts: { factor: string; applied_as: string; multiplier: number; confidence_after: number }[];
+    }>('adjust_confidence_for_uncertainty', {
+      base_confidence: 0.8,
+      uncertainty_factors: ['missing_evidence', 'weak_inference', 'gremlins'],
+    });
     expect(result.adjusted_confidence).toBeCloseTo(0.5168, 10);
     expect(result.total_multiplier).toBeCloseTo(0.646, 10);
     expect(result.floor_applied).toBe(false);
@@ -121,9 +167,21 @@ describe('confidence-calculator through both eras', () => {
   });
 
   it('calculate_fallback_confidence: known scenarios and the 0.4 default', async () => {
-    expect(await h.callBoth('calculate_fallback_confidence', { scenario: 'partial_evidence' })).toEqual({ scenario: 'partial_evidence', confidence: 0.5, known_scenario: true });
-    expect(await h.callBoth('calculate_fallback_confidence', { scenario: 'validated_fallback' })).toEqual({ scenario: 'validated_fallback', confidence: 0.6, known_scenario: true });
-    expect(await h.callBoth('calculate_fallback_confidence', { scenario: 'mystery' })).toEqual({ scenario: 'mystery', confidence: 0.4, known_scenario: false });
+    expect(await h.callBoth('calculate_fallback_confidence', { scenario: 'partial_evidence' })).toEqual({
+      scenario: 'partial_evidence',
+      confidence: 0.5,
+      known_scenario: true,
+    });
+    expect(await h.callBoth('calculate_fallback_confidence', { scenario: 'validated_fallback' })).toEqual({
+      scenario: 'validated_fallback',
+      confidence: 0.6,
+      known_scenario: true,
+    });
+    expect(await h.callBoth('calculate_fallback_confidence', { scenario: 'mystery' })).toEqual({
+      scenario: 'mystery',
+      confidence: 0.4,
+      known_scenario: false,
+    });
   });
 
   it('evaluate_calibration: Brier score, log loss, ECE and MCE over two bins', async () => {
@@ -132,7 +190,11 @@ describe('confidence-calculator through both eras', () => {
     // Log loss = −(ln 0.9 + ln 0.8 + ln 0.7 + ln 0.1)/4 ≈ (0.105361 + 0.223144 + 0.356675 + 2.302585)/4 ≈ 0.746941.
     // Bins [0, 0.5]: {0.3, 0.1} mean 0.2, observed 1/2, gap 0.3; (0.5, 1]: {0.9, 0.8} mean 0.85,
     // observed 1, gap 0.15. ECE = ½·0.3 + ½·0.15 = 0.225, MCE = 0.3. Base rate 3/4.
-    const result = await h.callBoth<Record<string, unknown> & { bins: Record<string, number>[] }>('evaluate_calibration', { probabilities: [0.9, 0.8, 0.3, 0.1], outcomes: [1, 1, 0, 1], n_bins: 2 });
+    const result = await h.callBoth<Record<string, unknown> & { bins: Record<string, number>[] }>('evaluate_calibration', {
+      probabilities: [0.9, 0.8, 0.3, 0.1],
+      outcomes: [1, 1, 0, 1],
+      n_bins: 2,
+    });
     expect(result).toMatchObject({ n_samples: 4, n_bins: 2, base_rate: 0.75, log_loss_eps: 2 ** -52 });
     expect(result.brier_score).toBeCloseTo(0.2375, 12);
     expect(result.log_loss).toBeCloseTo(-(Math.log(0.9) + Math.log(0.8) + Math.log(0.7) + Math.log(0.1)) / 4, 12);

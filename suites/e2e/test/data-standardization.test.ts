@@ -26,11 +26,17 @@ afterAll(async () => {
 function wire(args: Record<string, unknown>): Record<string, unknown> {
   const text = (value: unknown) => JSON.stringify(value);
   const out: Record<string, unknown> = { ...args };
-  for (const key of ['records', 'original', 'standardized', 'account', 'location', 'product']) if (Array.isArray(out[key])) out[key] = (out[key] as unknown[]).map(text);
+  for (const key of ['records', 'original', 'standardized', 'account', 'location', 'product'])
+    if (Array.isArray(out[key])) out[key] = (out[key] as unknown[]).map(text);
   for (const key of ['record', 'json_schema', 'target_schema', 'schema', 'data']) if (out[key] !== undefined) out[key] = text(out[key]);
-  if (out.field_weights !== undefined) out.field_weights = Object.entries(out.field_weights as Record<string, number>).map(([field, weight]) => ({ field, weight }));
+  if (out.field_weights !== undefined)
+    out.field_weights = Object.entries(out.field_weights as Record<string, number>).map(([field, weight]) => ({ field, weight }));
   const checks = out.checks as { referential_integrity?: { reference_set: unknown }[] } | undefined;
-  if (checks?.referential_integrity) out.checks = { ...checks, referential_integrity: checks.referential_integrity.map((check) => ({ ...check, reference_set: text(check.reference_set) })) };
+  if (checks?.referential_integrity)
+    out.checks = {
+      ...checks,
+      referential_integrity: checks.referential_integrity.map((check) => ({ ...check, reference_set: text(check.reference_set) })),
+    };
   return out;
 }
 
@@ -46,16 +52,45 @@ describe('data-standardization through both eras', () => {
   });
 
   it('standardize_accounts: trimmed, title-cased, type synonyms, hierarchy from path or levels', async () => {
-    const result = await h.callBoth('standardize_accounts', wire({
-      records: [
-        { account_id: ' 1000 ', account_name: '  petty   cash ', account_type: 'Assets', path: 'Assets > Current Assets > Cash' },
-        { account_id: '2000', account_name: 'Accounts Payable', account_type: 'payables', l1_category: 'Liabilities', l2_category: 'current liabilities' },
-      ],
-    }));
+    const result = await h.callBoth(
+      'standardize_accounts',
+      wire({
+        records: [
+          { account_id: ' 1000 ', account_name: '  petty   cash ', account_type: 'Assets', path: 'Assets > Current Assets > Cash' },
+          {
+            account_id: '2000',
+            account_name: 'Accounts Payable',
+            account_type: 'payables',
+            l1_category: 'Liabilities',
+            l2_category: 'current liabilities',
+          },
+        ],
+      }),
+    );
     expect(result).toEqual({
       records: [
-        { index: 0, status: 'standardized', confidence: 1, issues: [], account_id: '1000', account_name: 'Petty Cash', account_type: 'asset', hierarchy: ['Assets', 'Current Assets', 'Cash'], hierarchy_path: 'Assets > Current Assets > Cash' },
-        { index: 1, status: 'standardized', confidence: 1, issues: [], account_id: '2000', account_name: 'Accounts Payable', account_type: 'liability', hierarchy: ['Liabilities', 'Current Liabilities'], hierarchy_path: 'Liabilities > Current Liabilities' },
+        {
+          index: 0,
+          status: 'standardized',
+          confidence: 1,
+          issues: [],
+          account_id: '1000',
+          account_name: 'Petty Cash',
+          account_type: 'asset',
+          hierarchy: ['Assets', 'Current Assets', 'Cash'],
+          hierarchy_path: 'Assets > Current Assets > Cash',
+        },
+        {
+          index: 1,
+          status: 'standardized',
+          confidence: 1,
+          issues: [],
+          account_id: '2000',
+          account_name: 'Accounts Payable',
+          account_type: 'liability',
+          hierarchy: ['Liabilities', 'Current Liabilities'],
+          hierarchy_path: 'Liabilities > Current Liabilities',
+        },
       ],
       summary: { total: 2, standardized: 2, failed: 0, success_rate: 1, average_confidence: 1 },
     });
@@ -64,7 +99,10 @@ describe('data-standardization through both eras', () => {
   it('standardize_locations: ISO codes from names and alpha-3, region from the country, unknown reported', async () => {
     // Confidence: L1 complete → 1; L2 missing city −0.05 → 0.95; L3 missing name −0.1, missing city
     // −0.05, unknown country −0.4 → 0.45. Average (1 + 0.95 + 0.45)/3 = 0.8.
-    const result = await h.callBoth<{ records: Record<string, unknown>[]; summary: Record<string, number> }>('standardize_locations', wire({ records: LOCATIONS }));
+    const result = await h.callBoth<{ records: Record<string, unknown>[]; summary: Record<string, number> }>(
+      'standardize_locations',
+      wire({ records: LOCATIONS }),
+    );
     expect(result.records[0]).toEqual({
       index: 0,
       status: 'standardized',
@@ -79,21 +117,46 @@ describe('data-standardization through both eras', () => {
       country_name: 'United States of America',
       region: 'North America',
     });
-    expect(result.records[1]).toMatchObject({ confidence: 0.95, country: 'DE', country_alpha3: 'DEU', country_name: 'Germany', region: 'Europe', city: null });
-    expect(result.records[2]).toMatchObject({ confidence: 0.45, country: null, country_alpha3: null, region: null, issues: ['missing name', 'missing city', 'unknown country "Atlantis"'] });
+    expect(result.records[1]).toMatchObject({
+      confidence: 0.95,
+      country: 'DE',
+      country_alpha3: 'DEU',
+      country_name: 'Germany',
+      region: 'Europe',
+      city: null,
+    });
+    expect(result.records[2]).toMatchObject({
+      confidence: 0.45,
+      country: null,
+      country_alpha3: null,
+      region: null,
+      issues: ['missing name', 'missing city', 'unknown country "Atlantis"'],
+    });
     expect(result.summary).toEqual({ total: 3, standardized: 3, failed: 0, success_rate: 1, average_confidence: 0.8 });
   });
 
   it('standardize_products: GTIN check digits verified', async () => {
     // GTIN-13 4006381333931: weights 1,3,1,3… over the first 12 digits: 4+0+0+18+3+24+1+9+3+9+9+9 = 89
     // → check digit (10 − 89 mod 10) mod 10 = 1: valid; …932 is not (−0.3), nor has it a hierarchy (−0.1) → 0.6.
-    const result = await h.callBoth<{ records: Record<string, unknown>[]; summary: Record<string, number> }>('standardize_products', wire({
-      records: [
-        { product_id: ' p-1 ', product_name: 'steel   bolt', l1_category: 'hardware', l2_category: 'fasteners', gtin: '4006381333931' },
-        { product_id: 'p-2', product_name: 'Nut', gtin: '4006381333932' },
-      ],
-    }));
-    expect(result.records[0]).toMatchObject({ confidence: 1, product_id: 'P-1', product_name: 'steel bolt', hierarchy: ['Hardware', 'Fasteners'], hierarchy_path: 'Hardware > Fasteners', gtin: '4006381333931', gtin_valid: true, gtin_format: 'GTIN-13' });
+    const result = await h.callBoth<{ records: Record<string, unknown>[]; summary: Record<string, number> }>(
+      'standardize_products',
+      wire({
+        records: [
+          { product_id: ' p-1 ', product_name: 'steel   bolt', l1_category: 'hardware', l2_category: 'fasteners', gtin: '4006381333931' },
+          { product_id: 'p-2', product_name: 'Nut', gtin: '4006381333932' },
+        ],
+      }),
+    );
+    expect(result.records[0]).toMatchObject({
+      confidence: 1,
+      product_id: 'P-1',
+      product_name: 'steel bolt',
+      hierarchy: ['Hardware', 'Fasteners'],
+      hierarchy_path: 'Hardware > Fasteners',
+      gtin: '4006381333931',
+      gtin_valid: true,
+      gtin_format: 'GTIN-13',
+    });
     expect(result.records[1]).toMatchObject({ confidence: 0.6, gtin_valid: false, gtin_format: null, hierarchy: [], hierarchy_path: null });
     expect(result.records[1]!.issues).toEqual(['no category hierarchy (l1_category.. or path)', 'GTIN check digit is 2, expected 1']);
     expect(result.summary).toEqual({ total: 2, standardized: 2, failed: 0, success_rate: 1, average_confidence: 0.8 });
@@ -102,10 +165,22 @@ describe('data-standardization through both eras', () => {
   it('standardize_batch: per-type results and a batch summary', async () => {
     // GTIN-8 96385074: 9·3+6+3·3+8+5·3+0+7·3 = 27+6+9+8+15+0+21 = 86 → check 4: valid. Each record
     // lacks a hierarchy (−0.1) → 0.9; overall 0.9.
-    const withoutRunValues = ({ batch_summary: { batch_id: _id, processing_time_ms: _ms, ...summary }, ...rest }: { batch_summary: Record<string, unknown> }) => ({ ...rest, batch_summary: summary });
-    const result = await h.callBoth<{ batch_summary: Record<string, unknown>; account: { summary: unknown }; product: { records: Record<string, unknown>[] } }>(
+    const withoutRunValues = ({
+      batch_summary: { batch_id: _id, processing_time_ms: _ms, ...summary },
+      ...rest
+    }: {
+      batch_summary: Record<string, unknown>;
+    }) => ({ ...rest, batch_summary: summary });
+    const result = await h.callBoth<{
+      batch_summary: Record<string, unknown>;
+      account: { summary: unknown };
+      product: { records: Record<string, unknown>[] };
+    }>(
       'standardize_batch',
-      wire({ account: [{ account_id: '1000', account_name: 'Cash', account_type: 'asset' }], product: [{ product_id: 'p-1', product_name: 'Bolt', gtin: '96385074' }] }),
+      wire({
+        account: [{ account_id: '1000', account_name: 'Cash', account_type: 'asset' }],
+        product: [{ product_id: 'p-1', product_name: 'Bolt', gtin: '96385074' }],
+      }),
       withoutRunValues,
     );
     expect(result).not.toHaveProperty('location');
@@ -127,16 +202,29 @@ describe('data-standardization through both eras', () => {
       ],
       summary: { total: 3, succeeded: 3, failed: 0 },
     });
-    const booleans = await h.callBoth<{ results: { value?: unknown; error?: string }[]; summary: unknown }>('standardize_values', { kind: 'boolean', values: ['yes', 'N', '1', 'maybe'] });
+    const booleans = await h.callBoth<{ results: { value?: unknown; error?: string }[]; summary: unknown }>('standardize_values', {
+      kind: 'boolean',
+      values: ['yes', 'N', '1', 'maybe'],
+    });
     expect(booleans.results.map((r) => r.value)).toEqual([true, false, true, undefined]);
     expect(typeof booleans.results[3]!.error).toBe('string');
     expect(booleans.summary).toEqual({ total: 4, succeeded: 3, failed: 1 });
     // 2024 is a leap year, 2023 is not.
-    const dates = await h.callBoth<{ results: { value?: unknown; error?: string }[] }>('standardize_values', { kind: 'date', values: ['2024-02-29', '2023-02-29', '31 Dec 2025'] });
+    const dates = await h.callBoth<{ results: { value?: unknown; error?: string }[] }>('standardize_values', {
+      kind: 'date',
+      values: ['2024-02-29', '2023-02-29', '31 Dec 2025'],
+    });
     expect(dates.results.map((r) => r.value)).toEqual(['2024-02-29', undefined, '2025-12-31']);
-    const phones = await h.callBoth<{ results: { value?: unknown }[] }>('standardize_values', { kind: 'phone', values: ['+1 (415) 555-2671', '030 123456'], options: { default_country: 'DE' } });
+    const phones = await h.callBoth<{ results: { value?: unknown }[] }>('standardize_values', {
+      kind: 'phone',
+      values: ['+1 (415) 555-2671', '030 123456'],
+      options: { default_country: 'DE' },
+    });
     expect(phones.results.map((r) => r.value)).toEqual(['+14155552671', '+4930123456']);
-    const emails = await h.callBoth<{ results: { value?: unknown; error?: string }[] }>('standardize_values', { kind: 'email', values: [' John.Doe@Example.COM ', 'not-an-email'] });
+    const emails = await h.callBoth<{ results: { value?: unknown; error?: string }[] }>('standardize_values', {
+      kind: 'email',
+      values: [' John.Doe@Example.COM ', 'not-an-email'],
+    });
     expect(emails.results.map((r) => r.value)).toEqual(['john.doe@example.com', undefined]);
     // Berlin is UTC+1 until 02:00 on 2025-03-30 and UTC+2 in June; a written Z stays UTC.
     const datetimes = await h.callBoth<{ results: { value?: unknown }[] }>('standardize_values', {
@@ -146,13 +234,27 @@ describe('data-standardization through both eras', () => {
     });
     expect(datetimes.results.map((r) => r.value)).toEqual(['2025-03-30T00:30:00Z', '2025-06-01T10:00:00Z', '2025-01-01T00:00:00Z']);
     // Last mark decimal; "(12)" and "12-" negative; a single "," before three digits groups.
-    const numbers = await h.callBoth<{ results: { value?: unknown }[] }>('standardize_values', { kind: 'number', values: ['1,234.5', '1.234,5', '(12)', '12-', '1 000 000', '1,234'] });
+    const numbers = await h.callBoth<{ results: { value?: unknown }[] }>('standardize_values', {
+      kind: 'number',
+      values: ['1,234.5', '1.234,5', '(12)', '12-', '1 000 000', '1,234'],
+    });
     expect(numbers.results.map((r) => r.value)).toEqual(['1234.5', '1234.5', '-12', '-12', '1000000', '1234']);
-    const countries = await h.callBoth<{ results: { value?: { alpha2: string }; error?: string }[] }>('standardize_values', { kind: 'country', values: ['Deutschland', 'uk', 'Holland', '840', 'Atlantis'] });
+    const countries = await h.callBoth<{ results: { value?: { alpha2: string }; error?: string }[] }>('standardize_values', {
+      kind: 'country',
+      values: ['Deutschland', 'uk', 'Holland', '840', 'Atlantis'],
+    });
     expect(countries.results.map((r) => r.value?.alpha2)).toEqual(['DE', 'GB', 'NL', 'US', undefined]);
     // Minor units: JPY 0 digits, EUR 2 (padded); "kr" is ambiguous (SEK, NOK, DKK, ISK) and refused.
-    const amounts = await h.callBoth<{ results: { value?: unknown; error?: string }[]; summary: unknown }>('standardize_values', { kind: 'currency_amount', values: ['¥1000', '€5', 'kr 100', "CHF 1'234.50"] });
-    expect(amounts.results.map((r) => r.value)).toEqual([{ amount: '1000', currency: 'JPY' }, { amount: '5.00', currency: 'EUR' }, undefined, { amount: '1234.50', currency: 'CHF' }]);
+    const amounts = await h.callBoth<{ results: { value?: unknown; error?: string }[]; summary: unknown }>('standardize_values', {
+      kind: 'currency_amount',
+      values: ['¥1000', '€5', 'kr 100', "CHF 1'234.50"],
+    });
+    expect(amounts.results.map((r) => r.value)).toEqual([
+      { amount: '1000', currency: 'JPY' },
+      { amount: '5.00', currency: 'EUR' },
+      undefined,
+      { amount: '1234.50', currency: 'CHF' },
+    ]);
     expect(amounts.summary).toEqual({ total: 4, succeeded: 3, failed: 1 });
   });
 
@@ -160,16 +262,19 @@ describe('data-standardization through both eras', () => {
     // completeness: 5 of 6 required cells non-empty = 0.8333; validity: record 1 has email null
     // against {type: string} → 2/3; uniqueness: record 2 repeats id 2 → 2/3; consistency: every
     // non-empty cell has its field's usual type → 1. Overall (5/6 + 2/3 + 2/3 + 1)/4 = 0.7917 → good.
-    const result = await h.callBoth('assess_data_quality', wire({
-      records: [
-        { id: 1, email: 'a@x.com' },
-        { id: 2, email: null },
-        { id: 2, email: 'b@x.com' },
-      ],
-      required_fields: ['id', 'email'],
-      key_fields: ['id'],
-      json_schema: { type: 'object', properties: { email: { type: 'string' } } },
-    }));
+    const result = await h.callBoth(
+      'assess_data_quality',
+      wire({
+        records: [
+          { id: 1, email: 'a@x.com' },
+          { id: 2, email: null },
+          { id: 2, email: 'b@x.com' },
+        ],
+        required_fields: ['id', 'email'],
+        key_fields: ['id'],
+        json_schema: { type: 'object', properties: { email: { type: 'string' } } },
+      }),
+    );
     expect(result).toMatchObject({
       overall_score: 0.7917,
       quality_level: 'good',
@@ -187,25 +292,40 @@ describe('data-standardization through both eras', () => {
   it('calculate_completeness_score: weighted fields, strict and lenient emptiness', async () => {
     // strict: a 2/2, b 1/2 ("" is empty), c 1/2 (optional, weight 0.5)
     // → (1·1 + 1·0.5 + 0.5·0.5)/(1 + 1 + 0.5) = 1.75/2.5 = 0.7; required (1 + 0.5)/2 = 0.75.
-    const strict = await h.callBoth('calculate_completeness_score', wire({
-      records: [
-        { a: 1, b: '', c: null },
-        { a: 2, b: 'x', c: 'y' },
-      ],
-      required_fields: ['a', 'b'],
-      optional_fields: ['c'],
-    }));
-    expect(strict).toMatchObject({ score: 0.7, required_score: 0.75, records_evaluated: 2, complete_records: 1, missing_required: [{ record_index: 0, fields: ['b'] }] });
+    const strict = await h.callBoth(
+      'calculate_completeness_score',
+      wire({
+        records: [
+          { a: 1, b: '', c: null },
+          { a: 2, b: 'x', c: 'y' },
+        ],
+        required_fields: ['a', 'b'],
+        optional_fields: ['c'],
+      }),
+    );
+    expect(strict).toMatchObject({
+      score: 0.7,
+      required_score: 0.75,
+      records_evaluated: 2,
+      complete_records: 1,
+      missing_required: [{ record_index: 0, fields: ['b'] }],
+    });
     // lenient: "" counts as present, null does not → (1 + 1 + 0.5·0)/2.5 = 0.8.
-    const lenient = await h.callBoth('calculate_completeness_score', wire({ record: { a: 1, b: '', c: null }, required_fields: ['a', 'b'], optional_fields: ['c'], empty_value_handling: 'lenient' }));
+    const lenient = await h.callBoth(
+      'calculate_completeness_score',
+      wire({ record: { a: 1, b: '', c: null }, required_fields: ['a', 'b'], optional_fields: ['c'], empty_value_handling: 'lenient' }),
+    );
     expect(lenient).toMatchObject({ score: 0.8, required_score: 1, records_evaluated: 1, complete_records: 1, missing_required: [] });
   });
 
   it('validate_schema_compliance: JSON Schema 2020-12 errors by record', async () => {
-    const result = await h.callBoth('validate_schema_compliance', wire({
-      data: [{ age: 5 }, { age: -1 }, {}],
-      schema: { type: 'object', required: ['age'], properties: { age: { type: 'integer', minimum: 0 } } },
-    }));
+    const result = await h.callBoth(
+      'validate_schema_compliance',
+      wire({
+        data: [{ age: 5 }, { age: -1 }, {}],
+        schema: { type: 'object', required: ['age'], properties: { age: { type: 'integer', minimum: 0 } } },
+      }),
+    );
     // One of three records valid → 0.3333.
     expect(result).toEqual({
       is_valid: false,
@@ -224,16 +344,19 @@ describe('data-standardization through both eras', () => {
   });
 
   it('validate_business_rules: violations by level and by rule', async () => {
-    const result = await h.callBoth('validate_business_rules', wire({
-      records: [
-        { qty: 5, price: 2 },
-        { qty: 0, price: 3 },
-      ],
-      rules: [
-        { id: 'qty_pos', expression: 'qty > 0', level: 'error', message: 'qty must be positive' },
-        { id: 'cheap', expression: 'price < 3', level: 'warning' },
-      ],
-    }));
+    const result = await h.callBoth(
+      'validate_business_rules',
+      wire({
+        records: [
+          { qty: 5, price: 2 },
+          { qty: 0, price: 3 },
+        ],
+        rules: [
+          { id: 'qty_pos', expression: 'qty > 0', level: 'error', message: 'qty must be positive' },
+          { id: 'cheap', expression: 'price < 3', level: 'warning' },
+        ],
+      }),
+    );
     expect(result).toMatchObject({
       valid: false,
       results: [
@@ -247,7 +370,16 @@ describe('data-standardization through both eras', () => {
           ],
         },
       ],
-      summary: { records: 2, rules: 2, passed_records: 1, violations: { error: 1, warning: 1, info: 0 }, by_rule: [{ rule_id: 'qty_pos', violations: 1 }, { rule_id: 'cheap', violations: 1 }] },
+      summary: {
+        records: 2,
+        rules: 2,
+        passed_records: 1,
+        violations: { error: 1, warning: 1, info: 0 },
+        by_rule: [
+          { rule_id: 'qty_pos', violations: 1 },
+          { rule_id: 'cheap', violations: 1 },
+        ],
+      },
     });
   });
 
@@ -260,19 +392,40 @@ describe('data-standardization through both eras', () => {
     // RFC 8785 canonical form, written out by hand: keys sorted, no whitespace.
     const canonical = '[{"country":"US","id":1},{"country":"FR","id":2},{"country":"DE","id":2}]';
     const checksum = createHash('sha256').update(canonical).digest('hex');
-    const result = await h.callBoth<{ intact: boolean; checksum: string; record_count: number; results: { check: string; passed: boolean; details: Record<string, unknown> }[] }>('verify_data_integrity', wire({
-      records,
-      checks: { checksum: { baseline: checksum }, duplicate_keys: { key_fields: ['id'] }, referential_integrity: [{ field: 'country', reference_set: ['US', 'DE'] }], row_count: { baseline: 3 } },
-    }));
+    const result = await h.callBoth<{
+      intact: boolean;
+      checksum: string;
+      record_count: number;
+      results: { check: string; passed: boolean; details: Record<string, unknown> }[];
+    }>(
+      'verify_data_integrity',
+      wire({
+        records,
+        checks: {
+          checksum: { baseline: checksum },
+          duplicate_keys: { key_fields: ['id'] },
+          referential_integrity: [{ field: 'country', reference_set: ['US', 'DE'] }],
+          row_count: { baseline: 3 },
+        },
+      }),
+    );
     expect(result.checksum).toBe(checksum);
     expect(result.record_count).toBe(3);
     expect(result.intact).toBe(false);
-    expect(Object.fromEntries(result.results.map((r) => [r.check, r.passed]))).toEqual({ checksum: true, duplicate_keys: false, 'referential_integrity:country': false, row_count: true });
+    expect(Object.fromEntries(result.results.map((r) => [r.check, r.passed]))).toEqual({
+      checksum: true,
+      duplicate_keys: false,
+      'referential_integrity:country': false,
+      row_count: true,
+    });
     const details = Object.fromEntries(result.results.map((r) => [r.check, r.details]));
     expect(details.duplicate_keys).toMatchObject({ duplicates: [{ key: [2], record_indices: [1, 2] }] });
     expect(details['referential_integrity:country']).toMatchObject({ orphan_count: 1, orphans: [{ record_index: 1, value: 'FR' }] });
     // The same records with matching references and no duplicate check are intact.
-    const intact = await h.callBoth('verify_data_integrity', wire({ records, checks: { checksum: { baseline: checksum }, row_count: { baseline: 2, tolerance: 0.5 } } }));
+    const intact = await h.callBoth(
+      'verify_data_integrity',
+      wire({ records, checks: { checksum: { baseline: checksum }, row_count: { baseline: 2, tolerance: 0.5 } } }),
+    );
     expect(intact).toMatchObject({ intact: true, checksum });
   });
 
@@ -281,14 +434,17 @@ describe('data-standardization through both eras', () => {
     // Fields in both: name, city, code (record 0), name (record 1) = 4; changed: 3 → 0.75.
     // Target schema requires name and city: record 1 fails → conformance 1/2.
     // Score = mean(1 − 0.4, 0.5) = 0.55.
-    const result = await h.callBoth('assess_standardization_quality', wire({
-      original: [
-        { name: ' acme ', city: 'berlin', code: 'x' },
-        { name: 'b', city: 'paris' },
-      ],
-      standardized: [{ name: 'Acme', city: 'Berlin', code: '' }, { name: 'b' }],
-      target_schema: { type: 'object', required: ['name', 'city'] },
-    }));
+    const result = await h.callBoth(
+      'assess_standardization_quality',
+      wire({
+        original: [
+          { name: ' acme ', city: 'berlin', code: 'x' },
+          { name: 'b', city: 'paris' },
+        ],
+        standardized: [{ name: 'Acme', city: 'Berlin', code: '' }, { name: 'b' }],
+        target_schema: { type: 'object', required: ['name', 'city'] },
+      }),
+    );
     expect(result).toMatchObject({
       score: 0.55,
       schema_conformance: 0.5,
@@ -320,15 +476,25 @@ describe('data-standardization through both eras', () => {
         stages: { stage: string; status: string; details: Record<string, unknown> }[];
         summary: unknown;
         records: Record<string, unknown>[];
-      }>(era, 'run_standardization_workflow', wire({ record_type: 'location', records: LOCATIONS.slice(0, 2) }), { onprogress: (p) => progress.push(p.progress) });
-      expect(result).toMatchObject({ record_type: 'location', workflow_successful: true, failed_at: null, summary: { total: 2, standardized: 2, failed: 0, success_rate: 1, average_confidence: 0.975 } });
+      }>(era, 'run_standardization_workflow', wire({ record_type: 'location', records: LOCATIONS.slice(0, 2) }), {
+        onprogress: (p) => progress.push(p.progress),
+      });
+      expect(result).toMatchObject({
+        record_type: 'location',
+        workflow_successful: true,
+        failed_at: null,
+        summary: { total: 2, standardized: 2, failed: 0, success_rate: 1, average_confidence: 0.975 },
+      });
       expect(result.stages.map((s) => [s.stage, s.status])).toEqual([
         ['quality_gate', 'passed'],
         ['standardize', 'passed'],
         ['post_validation', 'passed'],
         ['sla_check', 'passed'],
       ]);
-      expect(result.stages[0]!.details).toMatchObject({ overall_score: 0.9333, dimension_scores: { completeness: 0.8, uniqueness: 1, consistency: 1 } });
+      expect(result.stages[0]!.details).toMatchObject({
+        overall_score: 0.9333,
+        dimension_scores: { completeness: 0.8, uniqueness: 1, consistency: 1 },
+      });
       expect(result.records.map((r) => [r.country, r.confidence])).toEqual([
         ['US', 1],
         ['DE', 0.95],
@@ -338,7 +504,14 @@ describe('data-standardization through both eras', () => {
       const other = era === 'legacy' ? 'modern' : 'legacy';
       const read = await h.clients[other].readResource(`standardization://workflows/${result.workflow_id}`);
       expect(JSON.parse(read.contents[0]!.text!)).toEqual(result);
-      const { workflow_id: _id, created_at: _c, expires_at: _e, total_duration_ms: _t, stages, ...rest } = result as typeof result & Record<string, unknown>;
+      const {
+        workflow_id: _id,
+        created_at: _c,
+        expires_at: _e,
+        total_duration_ms: _t,
+        stages,
+        ...rest
+      } = result as typeof result & Record<string, unknown>;
       runs.push({ ...rest, stages: stages.map((s) => [s.stage, s.status]) });
     }
     expect(runs[1]).toEqual(runs[0]);
@@ -346,7 +519,11 @@ describe('data-standardization through both eras', () => {
 
   it('a misplaced option is refused, naming where it belongs, instead of silently ignored', async () => {
     for (const era of ERAS) {
-      const result = await h.clients[era].callTool('standardize_values', { kind: 'date', values: ['03/04/2024'], input_formats: ['dd/MM/yyyy'] });
+      const result = await h.clients[era].callTool('standardize_values', {
+        kind: 'date',
+        values: ['03/04/2024'],
+        input_formats: ['dd/MM/yyyy'],
+      });
       expect(result.isError).toBe(true);
       expect(result.content).toEqual([
         {
@@ -366,7 +543,12 @@ describe('data-standardization through both eras', () => {
     expect(list).toMatchObject({ is_valid: false, valid_records: 1 });
     for (const era of ERAS) {
       const bad = await h.clients[era].callTool('calculate_completeness_score', { records: ['{"a":1}', '{"a":'], required_fields: ['a'] });
-      expect(bad.content).toEqual([{ type: 'text', text: 'Invalid arguments for tool calculate_completeness_score: records.1: must be JSON text (it does not parse as JSON)' }]);
+      expect(bad.content).toEqual([
+        {
+          type: 'text',
+          text: 'Invalid arguments for tool calculate_completeness_score: records.1: must be JSON text (it does not parse as JSON)',
+        },
+      ]);
     }
   });
 

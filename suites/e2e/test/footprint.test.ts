@@ -39,7 +39,12 @@ interface Started {
 function developmentEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
   for (const name of Object.keys(env)) {
-    if (/^(NODE_OPTIONS|NODE_ENV|REDIS_|DATABASE_|OTEL_|USAGE_|LOG_|RATE_LIMIT_|METRICS_|MCP_|API_KEY|JWT_|OAUTH_|TOOL_WORKER|A2A_STATE_DIR|A2A_PORT_OFFSET)/.test(name)) delete env[name];
+    if (
+      /^(NODE_OPTIONS|NODE_ENV|REDIS_|DATABASE_|OTEL_|USAGE_|LOG_|RATE_LIMIT_|METRICS_|MCP_|API_KEY|JWT_|OAUTH_|TOOL_WORKER|A2A_STATE_DIR|A2A_PORT_OFFSET)/.test(
+        name,
+      )
+    )
+      delete env[name];
   }
   return env;
 }
@@ -60,7 +65,12 @@ function rssMiB(pid: number): number {
 const started: string[] = [];
 
 function cliRun(dir: string, args: string[]): string {
-  const result = spawnSync(process.execPath, [cli, '--state-dir', dir, ...args], { cwd: root, env: developmentEnv(), encoding: 'utf8', timeout: 50_000 });
+  const result = spawnSync(process.execPath, [cli, '--state-dir', dir, ...args], {
+    cwd: root,
+    env: developmentEnv(),
+    encoding: 'utf8',
+    timeout: 50_000,
+  });
   if (result.status !== 0) throw new Error(`service-manager ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
   return result.stdout;
 }
@@ -83,7 +93,8 @@ async function measure(names: string[], count: number): Promise<{ supervisor: nu
 
 afterAll(() => {
   for (const dir of started) {
-    if (existsSync(dir)) spawnSync(process.execPath, [cli, '--state-dir', dir, 'stop', '--timeout', '5000'], { cwd: root, env: developmentEnv() });
+    if (existsSync(dir))
+      spawnSync(process.execPath, [cli, '--state-dir', dir, 'stop', '--timeout', '5000'], { cwd: root, env: developmentEnv() });
   }
 });
 
@@ -93,15 +104,21 @@ describe(`footprint: idle RSS against the recorded figures + ${recorded.margin *
   it(`one service (${recorded.oneService.name}) stays within ${limit(recorded.oneService.rssMiB).toFixed(0)} MiB`, async () => {
     const { workers } = await measure([recorded.oneService.name], 1);
     const rss = workers[recorded.oneService.name]!;
-    process.stdout.write(`footprint: ${recorded.oneService.name} ${rss.toFixed(1)} MiB (recorded ${recorded.oneService.rssMiB}, limit ${limit(recorded.oneService.rssMiB).toFixed(1)})\n`);
+    process.stdout.write(
+      `footprint: ${recorded.oneService.name} ${rss.toFixed(1)} MiB (recorded ${recorded.oneService.rssMiB}, limit ${limit(recorded.oneService.rssMiB).toFixed(1)})\n`,
+    );
     expect(rss).toBeLessThanOrEqual(limit(recorded.oneService.rssMiB));
   });
 
   it(`the fleet (supervisor + ${recorded.fleet.services} services) stays within ${limit(recorded.fleet.rssMiB).toFixed(0)} MiB`, async () => {
     const { supervisor, workers } = await measure([], recorded.fleet.services);
     const total = supervisor + Object.values(workers).reduce((a, b) => a + b, 0);
-    const detail = Object.entries(workers).map(([name, mib]) => `${name} ${mib.toFixed(0)}`).join(', ');
-    process.stdout.write(`footprint: fleet ${total.toFixed(1)} MiB (supervisor ${supervisor.toFixed(0)}; ${detail}) (recorded ${recorded.fleet.rssMiB}, limit ${limit(recorded.fleet.rssMiB).toFixed(1)})\n`);
+    const detail = Object.entries(workers)
+      .map(([name, mib]) => `${name} ${mib.toFixed(0)}`)
+      .join(', ');
+    process.stdout.write(
+      `footprint: fleet ${total.toFixed(1)} MiB (supervisor ${supervisor.toFixed(0)}; ${detail}) (recorded ${recorded.fleet.rssMiB}, limit ${limit(recorded.fleet.rssMiB).toFixed(1)})\n`,
+    );
     expect(total).toBeLessThanOrEqual(limit(recorded.fleet.rssMiB));
   });
 });

@@ -5,7 +5,15 @@
  */
 import { expect } from '@jest/globals';
 import type { RunningService, ServiceDefinition } from '@a2a-mcp/core';
-import { connectLegacyClient, connectModernClient, requireExternalService, startTestService, TEST_KEYS, uniqueKeyPrefix, type ConnectedClient } from '@a2a-mcp/testkit';
+import {
+  connectLegacyClient,
+  connectModernClient,
+  requireExternalService,
+  startTestService,
+  TEST_KEYS,
+  uniqueKeyPrefix,
+  type ConnectedClient,
+} from '@a2a-mcp/testkit';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 
 export type Era = 'legacy' | 'modern';
@@ -71,7 +79,9 @@ export async function openService(definition: ServiceDefinition, { key = 'read',
     const listed = (await clients[era].listTools()).tools;
     tools[era] = new Map(listed.map((tool) => [tool.name, tool]));
     // Each era's schema is compiled separately: both must hold for that era's results.
-    validators[era] = new Map(listed.filter((tool) => tool.outputSchema !== undefined).map((tool) => [tool.name, ajv.compile(tool.outputSchema as object)]));
+    validators[era] = new Map(
+      listed.filter((tool) => tool.outputSchema !== undefined).map((tool) => [tool.name, ajv.compile(tool.outputSchema as object)]),
+    );
   }
   const called: Record<Era, Set<string>> = { legacy: new Set(), modern: new Set() };
 

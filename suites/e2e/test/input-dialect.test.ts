@@ -29,14 +29,25 @@ function listTools(mcpUrl: string, meta: Record<string, unknown>): Promise<Liste
       {
         method: 'POST',
         agent: false,
-        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'x-api-key': TEST_KEYS.admin, ...modernHeaders('tools/list') },
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+          'x-api-key': TEST_KEYS.admin,
+          ...modernHeaders('tools/list'),
+        },
       },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
-          const json = text.trimStart().startsWith('{') ? text : text.split('\n').filter((line) => line.startsWith('data:')).map((line) => line.slice(5).trim()).pop()!;
+          const json = text.trimStart().startsWith('{')
+            ? text
+            : text
+                .split('\n')
+                .filter((line) => line.startsWith('data:'))
+                .map((line) => line.slice(5).trim())
+                .pop()!;
           resolve((JSON.parse(json) as { result: { tools: Listed[] } }).result.tools);
         });
       },
@@ -54,7 +65,10 @@ beforeAll(async () => {
     const service: RunningService = await startTestService(await SERVICES[name]());
     try {
       // The fast lane answers a canonical 2026-07-28 tools/list; a progress token sends it to the SDK lane.
-      listed.set(name, { fast: await listTools(service.mcpUrl, modernEnvelope), sdk: await listTools(service.mcpUrl, { ...modernEnvelope, progressToken: 'p' }) });
+      listed.set(name, {
+        fast: await listTools(service.mcpUrl, modernEnvelope),
+        sdk: await listTools(service.mcpUrl, { ...modernEnvelope, progressToken: 'p' }),
+      });
     } finally {
       await service.close();
     }

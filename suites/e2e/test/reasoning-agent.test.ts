@@ -24,19 +24,53 @@ describe('reasoning-agent through both eras', () => {
 
   it('evaluate_proposition: (A → B) ∧ ¬C with A, ¬B, ¬C is false', async () => {
     // A → B with A true and B false is false, so the conjunction is false; D is not in the formula.
-    const result = await h.callBoth('evaluate_proposition', { formula: '(A -> B) & !C', assignment: [{ variable: 'A', value: true }, { variable: 'B', value: false }, { variable: 'C', value: false }, { variable: 'D', value: true }] });
+    const result = await h.callBoth('evaluate_proposition', {
+      formula: '(A -> B) & !C',
+      assignment: [
+        { variable: 'A', value: true },
+        { variable: 'B', value: false },
+        { variable: 'C', value: false },
+        { variable: 'D', value: true },
+      ],
+    });
     expect(result).toEqual({ value: false, canonical: '(A -> B) & !C', variables: ['A', 'B', 'C'], unused_assignments: ['D'] });
-    const implied = await h.callBoth('evaluate_proposition', { formula: 'A implies B', assignment: [{ variable: 'A', value: false }, { variable: 'B', value: false }] });
+    const implied = await h.callBoth('evaluate_proposition', {
+      formula: 'A implies B',
+      assignment: [
+        { variable: 'A', value: false },
+        { variable: 'B', value: false },
+      ],
+    });
     expect(implied).toMatchObject({ value: true, variables: ['A', 'B'], unused_assignments: [] });
   });
 
   it('evaluate_proposition: usual precedence, right-associative implication, word operators', async () => {
     // A | (B & C) with A true is true; (A | B) & C would be false.
-    expect(await h.callBoth('evaluate_proposition', { formula: 'A | B & C', assignment: [{ variable: 'A', value: true }, { variable: 'B', value: false }, { variable: 'C', value: false }] })).toMatchObject({ value: true });
+    expect(
+      await h.callBoth('evaluate_proposition', {
+        formula: 'A | B & C',
+        assignment: [
+          { variable: 'A', value: true },
+          { variable: 'B', value: false },
+          { variable: 'C', value: false },
+        ],
+      }),
+    ).toMatchObject({ value: true });
     // A -> (B -> C) with A false is true; (A -> B) -> C would be true -> false = false.
-    expect(await h.callBoth('evaluate_proposition', { formula: 'A -> B -> C', assignment: [{ variable: 'A', value: false }, { variable: 'B', value: true }, { variable: 'C', value: false }] })).toMatchObject({ value: true });
+    expect(
+      await h.callBoth('evaluate_proposition', {
+        formula: 'A -> B -> C',
+        assignment: [
+          { variable: 'A', value: false },
+          { variable: 'B', value: true },
+          { variable: 'C', value: false },
+        ],
+      }),
+    ).toMatchObject({ value: true });
     // not A or (A and false) with A true: false or false.
-    expect(await h.callBoth('evaluate_proposition', { formula: 'not A or A and false', assignment: [{ variable: 'A', value: true }] })).toMatchObject({ value: false, variables: ['A'] });
+    expect(
+      await h.callBoth('evaluate_proposition', { formula: 'not A or A and false', assignment: [{ variable: 'A', value: true }] }),
+    ).toMatchObject({ value: false, variables: ['A'] });
   });
 
   it('generate_truth_table: A xor B is contingent, A or not A a tautology', async () => {
@@ -58,13 +92,24 @@ describe('reasoning-agent through both eras', () => {
       is_contradiction: false,
     });
     const excludedMiddle = await h.callBoth('generate_truth_table', { formula: 'A | !A' });
-    expect(excludedMiddle).toMatchObject({ total_rows: 2, true_rows: 2, classification: 'tautology', is_tautology: true, is_contradiction: false });
+    expect(excludedMiddle).toMatchObject({
+      total_rows: 2,
+      true_rows: 2,
+      classification: 'tautology',
+      is_tautology: true,
+      is_contradiction: false,
+    });
   });
 
   it('check_satisfiability: a DIMACS CNF with one model, and a contradiction', async () => {
     // (x1 ∨ x2) ∧ ¬x1 ∧ (¬x2 ∨ x3): ¬x1 forces x2, which forces x3 — the only model is ¬x1, x2, x3.
     const cnf = await h.callBoth('check_satisfiability', { clauses: [[1, 2], [-1], [-2, 3]] });
-    expect(cnf).toMatchObject({ satisfiable: true, model: { x1: false, x2: true, x3: true }, model_literals: [-1, 2, 3], variables: ['x1', 'x2', 'x3'] });
+    expect(cnf).toMatchObject({
+      satisfiable: true,
+      model: { x1: false, x2: true, x3: true },
+      model_literals: [-1, 2, 3],
+      variables: ['x1', 'x2', 'x3'],
+    });
     expect(cnf.cnf).toMatchObject({ variables: 3, auxiliary_variables: 0, clauses: 3 });
     // (A <-> B) & (B xor C) & (C -> A): A = B = false forces C (xor), then C -> A fails; so A = B = true
     // and C = false (xor) — the only model.
@@ -79,21 +124,45 @@ describe('reasoning-agent through both eras', () => {
     expect(ponens).toMatchObject({ entailed: true, counterexample: null, premises_consistent: true });
     // A → B and B hold while A is false only for A = false, B = true.
     const fallacy = await h.callBoth('check_entailment', { premises: ['A -> B', 'B'], conclusion: 'A' });
-    expect(fallacy).toMatchObject({ entailed: false, counterexample: { A: false, B: true }, premises_consistent: true, canonical_premises: ['A -> B', 'B'], canonical_conclusion: 'A' });
+    expect(fallacy).toMatchObject({
+      entailed: false,
+      counterexample: { A: false, B: true },
+      premises_consistent: true,
+      canonical_premises: ['A -> B', 'B'],
+      canonical_conclusion: 'A',
+    });
   });
 
   it('find_inconsistencies: A, A → B, ¬B is the minimal unsatisfiable subset; C is innocent', async () => {
     const result = await h.callBoth('find_inconsistencies', { statements: ['A', 'A -> B', '!B', 'C'] });
-    expect(result).toMatchObject({ consistent: false, model: null, minimal_unsatisfiable_subset: [0, 1, 2], conflicting_statements: ['A', 'A -> B', '!B'] });
+    expect(result).toMatchObject({
+      consistent: false,
+      model: null,
+      minimal_unsatisfiable_subset: [0, 1, 2],
+      conflicting_statements: ['A', 'A -> B', '!B'],
+    });
     const consistent = await h.callBoth('find_inconsistencies', { statements: ['A', 'A -> B'] });
-    expect(consistent).toMatchObject({ consistent: true, model: { A: true, B: true }, minimal_unsatisfiable_subset: null, conflicting_statements: [] });
+    expect(consistent).toMatchObject({
+      consistent: true,
+      model: { A: true, B: true },
+      minimal_unsatisfiable_subset: null,
+      conflicting_statements: [],
+    });
   });
 
   it('forward_chain: one grandparent fact, then a fixpoint', async () => {
     // Iteration 1 joins parent(alice,bob) with parent(bob,carol); iteration 2 derives nothing new.
     const result = await h.callBoth('forward_chain', FAMILY);
     expect(result).toMatchObject({
-      derived: [{ fact: 'grandparent(alice, carol)', rule: 0, rule_name: 'gp', premises: ['parent(alice, bob)', 'parent(bob, carol)'], iteration: 1 }],
+      derived: [
+        {
+          fact: 'grandparent(alice, carol)',
+          rule: 0,
+          rule_name: 'gp',
+          premises: ['parent(alice, bob)', 'parent(bob, carol)'],
+          iteration: 1,
+        },
+      ],
       derived_count: 1,
       iterations: 2,
       fixpoint_reached: true,
@@ -116,7 +185,13 @@ describe('reasoning-agent through both eras', () => {
           proof: [
             { fact: 'parent(alice, bob)', via: 'fact', premises: [] },
             { fact: 'parent(bob, carol)', via: 'fact', premises: [] },
-            { fact: 'grandparent(alice, carol)', via: 'rule', rule: 0, rule_name: 'gp', premises: ['parent(alice, bob)', 'parent(bob, carol)'] },
+            {
+              fact: 'grandparent(alice, carol)',
+              via: 'rule',
+              rule: 0,
+              rule_name: 'gp',
+              premises: ['parent(alice, bob)', 'parent(bob, carol)'],
+            },
           ],
           proof_truncated: false,
         },
@@ -138,7 +213,10 @@ describe('reasoning-agent through both eras', () => {
   });
 
   it('decompose_question: a comparison becomes definitions, differences, commonalities, criteria, synthesis', async () => {
-    const result = await h.callBoth('decompose_question', { question: 'What are the differences between TCP and UDP?', max_sub_questions: 6 });
+    const result = await h.callBoth('decompose_question', {
+      question: 'What are the differences between TCP and UDP?',
+      max_sub_questions: 6,
+    });
     expect(result).toEqual({
       question: 'What are the differences between TCP and UDP?',
       question_type: 'comparative',
@@ -151,7 +229,12 @@ describe('reasoning-agent through both eras', () => {
         { id: 'q3', text: 'How do TCP and UDP differ?', type: 'comparison', depends_on: ['q1', 'q2'] },
         { id: 'q4', text: 'What do TCP and UDP have in common?', type: 'comparison', depends_on: ['q1', 'q2'] },
         { id: 'q5', text: 'In which situations is TCP preferable to UDP, and vice versa?', type: 'criteria', depends_on: ['q3', 'q4'] },
-        { id: 'q6', text: 'Based on the answers above: What are the differences between TCP and UDP?', type: 'synthesis', depends_on: ['q1', 'q2', 'q3', 'q4', 'q5'] },
+        {
+          id: 'q6',
+          text: 'Based on the answers above: What are the differences between TCP and UDP?',
+          type: 'synthesis',
+          depends_on: ['q1', 'q2', 'q3', 'q4', 'q5'],
+        },
       ],
     });
   });

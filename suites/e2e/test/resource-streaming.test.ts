@@ -30,7 +30,10 @@ function idOrder(a: string, b: string): number {
   return am !== bm ? am - bm : as - bs;
 }
 
-const comparable = ({ stream: _s, events, next_cursor }: Read) => ({ events: events.map(({ type, data }) => ({ type, data })), cursor: next_cursor === null ? null : 'set' });
+const comparable = ({ stream: _s, events, next_cursor }: Read) => ({
+  events: events.map(({ type, data }) => ({ type, data })),
+  cursor: next_cursor === null ? null : 'set',
+});
 
 async function chain(publisher: Era, reader: Era): Promise<unknown[]> {
   const stream = `e2e-${publisher}-${randomBytes(4).toString('hex')}`;
@@ -66,11 +69,20 @@ async function chain(publisher: Era, reader: Era): Promise<unknown[]> {
   // Whether the event lands before or during the wait, the read returns exactly that event; when it
   // arrived during the wait it was also sent as a progress notification (progress 1 of max 1).
   const progress: { progress: number; total?: number; message?: string }[] = [];
-  const waiting = h.callEra<Read>(reader, 'read_stream', { stream, after: three.event_id, max: 1, wait_ms: 15_000 }, { onprogress: (p) => progress.push(p) });
+  const waiting = h.callEra<Read>(
+    reader,
+    'read_stream',
+    { stream, after: three.event_id, max: 1, wait_ms: 15_000 },
+    { onprogress: (p) => progress.push(p) },
+  );
   await sleep(200);
   const four = await h.callEra<Published>(publisher, 'publish_event', { stream, type: 'late', data: '{"n":4}' });
   const woken = await waiting;
-  expect(woken).toEqual({ stream, events: [{ event_id: four.event_id, type: 'late', data: { n: 4 }, published_at: four.published_at }], next_cursor: four.event_id });
+  expect(woken).toEqual({
+    stream,
+    events: [{ event_id: four.event_id, type: 'late', data: { n: 4 }, published_at: four.published_at }],
+    next_cursor: four.event_id,
+  });
   expect(progress.length).toBeLessThanOrEqual(1);
   for (const p of progress) {
     expect(p).toMatchObject({ progress: 1, total: 1 });

@@ -31,23 +31,42 @@ function comparable({ session_id: _id, created_at: _c, last_active_at, expires_a
 }
 
 async function chain(first: Era, second: Era): Promise<Record<string, unknown>[]> {
-  const created = await h.callEra<{ session_id: string; token: string; status: string; expires_at: string; version: number }>(first, 'create_session', {
-    client_info: '{"name":"e2e"}',
-    metadata: JSON.stringify({ run: first }),
-    state: '{"a":1,"b":{"c":2}}',
-    ttl_seconds: 60,
-  });
+  const created = await h.callEra<{ session_id: string; token: string; status: string; expires_at: string; version: number }>(
+    first,
+    'create_session',
+    {
+      client_info: '{"name":"e2e"}',
+      metadata: JSON.stringify({ run: first }),
+      state: '{"a":1,"b":{"c":2}}',
+      ttl_seconds: 60,
+    },
+  );
   expect(created).toMatchObject({ status: 'active', version: 1 });
   expect(created.token).not.toBe(created.session_id);
   const { session_id, token } = created;
 
   // The other era reads it: owner is the authenticated client ("writer"), TTL 60 s from last activity.
   const read = await h.callEra<Session>(second, 'get_session', { session_id, token });
-  expect(read).toMatchObject({ session_id, owner: 'writer', status: 'active', client_info: { name: 'e2e' }, metadata: { run: first }, state: { a: 1, b: { c: 2 } }, ttl_seconds: 60, version: 1 });
+  expect(read).toMatchObject({
+    session_id,
+    owner: 'writer',
+    status: 'active',
+    client_info: { name: 'e2e' },
+    metadata: { run: first },
+    state: { a: 1, b: { c: 2 } },
+    ttl_seconds: 60,
+    version: 1,
+  });
   expect(Date.parse(read.expires_at) - Date.parse(read.last_active_at)).toBe(60_000);
 
   // RFC 7386: {a:1, b:{c:2}} patched with {b:{c:null, d:3}, e:4} → {a:1, b:{d:3}, e:4}.
-  const updated = await h.callEra<Session>(first, 'update_session', { session_id, token, state_patch: '{"b":{"c":null,"d":3},"e":4}', if_version: 1, extend_ttl_seconds: 120 });
+  const updated = await h.callEra<Session>(first, 'update_session', {
+    session_id,
+    token,
+    state_patch: '{"b":{"c":null,"d":3},"e":4}',
+    if_version: 1,
+    extend_ttl_seconds: 120,
+  });
   expect(updated).toMatchObject({ state: { a: 1, b: { d: 3 }, e: 4 }, version: 2, ttl_seconds: 120, status: 'active' });
   expect(Date.parse(updated.expires_at) - Date.parse(updated.last_active_at)).toBe(120_000);
 

@@ -16,7 +16,12 @@ describe('docs/tools.md', () => {
   it('is what `pnpm docs:tools` generates from the current tool definitions', () => {
     const env: NodeJS.ProcessEnv = { ...process.env };
     delete env.NODE_OPTIONS;
-    const check = spawnSync(process.execPath, [join(root, 'scripts', 'docs-tools.mjs'), '--check'], { cwd: root, env, encoding: 'utf8', timeout: 120_000 });
+    const check = spawnSync(process.execPath, [join(root, 'scripts', 'docs-tools.mjs'), '--check'], {
+      cwd: root,
+      env,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     // On failure the message says what to run: "docs/tools.md is stale … Run: pnpm docs:tools".
     expect({ code: check.status, stderr: check.stderr }).toEqual({ code: 0, stderr: '' });
     expect(check.stdout).toBe('docs/tools.md is current\n');
@@ -25,7 +30,9 @@ describe('docs/tools.md', () => {
   it('lists exactly the 51 tools of the catalogue, service by service', () => {
     const text = readFileSync(join(root, 'docs', 'tools.md'), 'utf8');
     const sections = text.split(/^## /m).slice(1);
-    const listed = Object.fromEntries(sections.map((section) => [section.split('\n')[0]!.trim(), [...section.matchAll(/^### `([a-z_0-9]+)`$/gm)].map((m) => m[1])]));
+    const listed = Object.fromEntries(
+      sections.map((section) => [section.split('\n')[0]!.trim(), [...section.matchAll(/^### `([a-z_0-9]+)`$/gm)].map((m) => m[1])]),
+    );
     expect(listed).toEqual(Object.fromEntries(Object.entries(CATALOGUE).map(([service, tools]) => [service, [...tools]])));
   });
 });

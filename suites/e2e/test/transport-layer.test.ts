@@ -20,18 +20,37 @@ interface Sent {
 interface Received {
   mailbox: string;
   acked: number;
-  messages: { message_id: string; from: string; body: unknown; headers: Record<string, string>; enqueued_at: string; delivery_count: number }[];
+  messages: {
+    message_id: string;
+    from: string;
+    body: unknown;
+    headers: Record<string, string>;
+    enqueued_at: string;
+    delivery_count: number;
+  }[];
 }
 
 /** A receive result without ids and clock times. */
-const comparable = ({ messages, ...rest }: Received) => ({ ...rest, messages: messages.map(({ message_id: _id, enqueued_at: _at, ...m }) => m) });
+const comparable = ({ messages, ...rest }: Received) => ({
+  ...rest,
+  messages: messages.map(({ message_id: _id, enqueued_at: _at, ...m }) => m),
+});
 
 async function chain(sender: Era, receiver: Era): Promise<unknown[]> {
   // The test key's client id is "writer": its own mailbox.
-  const first = await h.callEra<Sent>(sender, 'send_message', { to: 'writer', body: '{"seq":1,"text":"hello"}', headers: [{ name: 'trace', value: 't1' }], dedupe_key: `first-${sender}` });
+  const first = await h.callEra<Sent>(sender, 'send_message', {
+    to: 'writer',
+    body: '{"seq":1,"text":"hello"}',
+    headers: [{ name: 'trace', value: 't1' }],
+    dedupe_key: `first-${sender}`,
+  });
   expect(first).toMatchObject({ mailbox: 'writer', deduplicated: false });
   // The same dedupe key within the TTL returns the first message id and enqueues nothing.
-  const again = await h.callEra<Sent>(sender, 'send_message', { to: 'writer', body: '{"seq":1,"text":"hello"}', dedupe_key: `first-${sender}` });
+  const again = await h.callEra<Sent>(sender, 'send_message', {
+    to: 'writer',
+    body: '{"seq":1,"text":"hello"}',
+    dedupe_key: `first-${sender}`,
+  });
   expect(again).toEqual({ ...first, deduplicated: true });
   const second = await h.callEra<Sent>(sender, 'send_message', { to: 'writer', body: '[1,"two",null]' });
   expect(second.message_id).not.toBe(first.message_id);
@@ -42,8 +61,22 @@ async function chain(sender: Era, receiver: Era): Promise<unknown[]> {
     mailbox: 'writer',
     acked: 0,
     messages: [
-      { message_id: first.message_id, from: 'writer', body: { seq: 1, text: 'hello' }, headers: { trace: 't1' }, enqueued_at: first.enqueued_at, delivery_count: 1 },
-      { message_id: second.message_id, from: 'writer', body: [1, 'two', null], headers: {}, enqueued_at: second.enqueued_at, delivery_count: 1 },
+      {
+        message_id: first.message_id,
+        from: 'writer',
+        body: { seq: 1, text: 'hello' },
+        headers: { trace: 't1' },
+        enqueued_at: first.enqueued_at,
+        delivery_count: 1,
+      },
+      {
+        message_id: second.message_id,
+        from: 'writer',
+        body: [1, 'two', null],
+        headers: {},
+        enqueued_at: second.enqueued_at,
+        delivery_count: 1,
+      },
     ],
   });
   // Ack the first only; nothing else is ready while the second is leased.
@@ -62,7 +95,13 @@ async function chain(sender: Era, receiver: Era): Promise<unknown[]> {
   await sleep(200);
   const late = await h.callEra<Sent>(sender, 'send_message', { to: 'writer', body: '{"late":true}' });
   const woken = await waiting;
-  expect(woken).toEqual({ mailbox: 'writer', acked: 0, messages: [{ message_id: late.message_id, from: 'writer', body: { late: true }, headers: {}, enqueued_at: late.enqueued_at, delivery_count: 1 }] });
+  expect(woken).toEqual({
+    mailbox: 'writer',
+    acked: 0,
+    messages: [
+      { message_id: late.message_id, from: 'writer', body: { late: true }, headers: {}, enqueued_at: late.enqueued_at, delivery_count: 1 },
+    ],
+  });
   const ackLate = await h.callEra<Received>(receiver, 'receive_messages', { mailbox: 'writer', max: 10, ack: [late.message_id] });
   expect(ackLate).toEqual({ mailbox: 'writer', acked: 1, messages: [] });
   return [comparable(leased), comparable(ackFirst), comparable(redelivered), comparable(ackSecond), comparable(woken)];
@@ -89,7 +128,9 @@ describe.each(storeBackends())('transport-layer through both eras, %s store', (_
   it('refuses another client’s mailbox to a non-admin, in both eras', async () => {
     for (const era of ['legacy', 'modern'] as const) {
       // HTTP 403 insufficient_scope (scope admin) from the endpoint, before the tool runs; the SDK client raises it (the 2026 client in words of its own).
-      await expect(callOutcome(h.clients[era], 'receive_messages', { mailbox: 'reader', max: 1 })).rejects.toThrow(/Tool receive_messages needs the \\"admin\\" permission|Insufficient scope: required "admin"/);
+      await expect(callOutcome(h.clients[era], 'receive_messages', { mailbox: 'reader', max: 1 })).rejects.toThrow(
+        /Tool receive_messages needs the \\"admin\\" permission|Insufficient scope: required "admin"/,
+      );
     }
   });
 

@@ -63,18 +63,19 @@ describe('vector-ranking through both eras', () => {
     const a = ((3 * 2.2) / (1 + 15 / 14)) * LN_1_6;
     const b = ((2 * 3 * 2.2) / (3 + 129 / 70)) * LN_1_6;
     const c = ((2 * 2.2) / (2 + 24 / 35)) * LN_1_6;
-    const result = await h.callBoth<{ results: { docId: string; score: number; normalized_score: number; term_scores?: Record<string, number> }[]; query_terms: { term: string; query_frequency: number }[]; corpus: Record<string, number> }>(
-      'calculate_bm25_scores',
-      {
-        query: 'quick fox fox',
-        documents: [
-          { docId: 'a', content: 'the quick brown fox' },
-          { docId: 'b', content: 'fox fox fox jumps over the lazy dog' },
-          { docId: 'c', content: 'quick quick' },
-        ],
-        include_term_details: true,
-      },
-    );
+    const result = await h.callBoth<{
+      results: { docId: string; score: number; normalized_score: number; term_scores?: Record<string, number> }[];
+      query_terms: { term: string; query_frequency: number }[];
+      corpus: Record<string, number>;
+    }>('calculate_bm25_scores', {
+      query: 'quick fox fox',
+      documents: [
+        { docId: 'a', content: 'the quick brown fox' },
+        { docId: 'b', content: 'fox fox fox jumps over the lazy dog' },
+        { docId: 'c', content: 'quick quick' },
+      ],
+      include_term_details: true,
+    });
     expect(result.query_terms.map((t) => [t.term, t.query_frequency])).toEqual([
       ['quick', 1],
       ['fox', 2],
@@ -110,7 +111,13 @@ describe('vector-ranking through both eras', () => {
     expect(result.scores[1]).toBeCloseTo(20 / 43, 5);
     expect(result.scores[2]).toBeCloseTo(3 / 43, 5);
     expect(result.scores.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 10);
-    expect(result).toMatchObject({ converged: true, dangling_nodes: 1, edges: 2, ignored_links_count: 1, ignored_links: [{ from: 'A', to: 'nowhere' }] });
+    expect(result).toMatchObject({
+      converged: true,
+      dangling_nodes: 1,
+      edges: 2,
+      ignored_links_count: 1,
+      ignored_links: [{ from: 'A', to: 'nowhere' }],
+    });
     expect(result.parameters).toEqual({ damping: 0.85, max_iterations: 100, tolerance: 0.000001 });
     expect(result.ranking[2]).toMatchObject({ docId: 'C', rank: 3 });
   });
@@ -119,7 +126,10 @@ describe('vector-ranking through both eras', () => {
     // q = [1,0]; a = [1,0] (rel 1), b = [1,1] (rel 1/√2), c = [0,1] (rel 0); λ = 0.7.
     // Pick 1: a, MMR 0.7·1 − 0.3·0 = 0.7. Pick 2: b → 0.7/√2 − 0.3·cos(b,a) = 0.4/√2 ≈ 0.282843,
     // c → 0 − 0.3·0 = 0 → b. Pick 3: c → 0 − 0.3·max(cos(c,a) = 0, cos(c,b) = 1/√2) ≈ −0.212132.
-    const result = await h.callBoth<{ lambda: number; results: { docId: string; rank: number; mmr_score: number; relevance: number; redundancy: number }[] }>('rerank_mmr', {
+    const result = await h.callBoth<{
+      lambda: number;
+      results: { docId: string; rank: number; mmr_score: number; relevance: number; redundancy: number }[];
+    }>('rerank_mmr', {
       query_vector: [1, 0],
       documents: [
         { docId: 'c', vector: [0, 1] },
@@ -148,7 +158,18 @@ describe('vector-ranking through both eras', () => {
   it('fuse_rankings: reciprocal rank fusion (k = 60) and CombMNZ', async () => {
     // RRF: list 1 = [x, y, z], list 2 = [y, w]. y = 1/62 + 1/61 ≈ 0.032522, x = 1/61 ≈ 0.016393,
     // w = 1/62 ≈ 0.016129, z = 1/63 ≈ 0.015873.
-    const rrf = await h.callBoth<{ method: string; k: number | null; documents: number; results: { docId: string; rank: number; score: number; lists: number; contributions: { list: number; name?: string; rank: number; contribution: number }[] }[] }>('fuse_rankings', {
+    const rrf = await h.callBoth<{
+      method: string;
+      k: number | null;
+      documents: number;
+      results: {
+        docId: string;
+        rank: number;
+        score: number;
+        lists: number;
+        contributions: { list: number; name?: string; rank: number; contribution: number }[];
+      }[];
+    }>('fuse_rankings', {
       rankings: [
         { name: 'bm25', items: [{ docId: 'x' }, { docId: 'y' }, { docId: 'z' }] },
         { name: 'vector', items: [{ docId: 'y' }, { docId: 'w' }] },
@@ -217,8 +238,15 @@ describe('vector-ranking through both eras', () => {
       ['d2', 1, 2],
       ['d3', 2, 3],
     ]);
-    expect(result.results.map((r) => r.hybridScore)).toEqual([4 / 7 + (3 / 7) * (3.65 / 4.4), 3 / 7, (4 / 7) * Math.SQRT1_2].map((v) => expect.closeTo(v, 10)));
-    expect(result.results[0]!.components).toEqual({ vector: expect.closeTo(1, 10), bm25: expect.closeTo(3.65 / 4.4, 10), pagerank: null, context: null });
+    expect(result.results.map((r) => r.hybridScore)).toEqual(
+      [4 / 7 + (3 / 7) * (3.65 / 4.4), 3 / 7, (4 / 7) * Math.SQRT1_2].map((v) => expect.closeTo(v, 10)),
+    );
+    expect(result.results[0]!.components).toEqual({
+      vector: expect.closeTo(1, 10),
+      bm25: expect.closeTo(3.65 / 4.4, 10),
+      pagerank: null,
+      context: null,
+    });
   });
 
   it('hybrid_ranking_search: BM25, PageRank and context (category + recency), re-weighted without vectors', async () => {
@@ -227,7 +255,11 @@ describe('vector-ranking through both eras', () => {
     // context = 0.5·category + 0.5·recency (half-life 30 days, reference = newest = a):
     //   a: category "Animals" ~ "animals" → 1, age 0 → 1 → 1;  b: 0, age 30 days → 0.5 → 0.25.
     // a = 1/2 + 1/3 + 1/6 = 1; b = 0 + 1/3 + 1/6·0.25 = 0.375.
-    const result = await h.callBoth<{ results: { docId: string; hybridScore: number; components: Record<string, number | null> }[]; components_present: string[]; weights_used: Record<string, number> }>('hybrid_ranking_search', {
+    const result = await h.callBoth<{
+      results: { docId: string; hybridScore: number; components: Record<string, number | null> }[];
+      components_present: string[];
+      weights_used: Record<string, number>;
+    }>('hybrid_ranking_search', {
       query: 'fox',
       documents: [
         { docId: 'a', content: 'fox', links: ['b'], categories: ['Animals'], timestamp: '2026-01-31T00:00:00Z' },
@@ -236,11 +268,21 @@ describe('vector-ranking through both eras', () => {
       context: { preferred_categories: ['animals'], recency_weight: 0.5, recency_half_life_days: 30 },
     });
     expect([...result.components_present].sort()).toEqual(['bm25', 'context', 'pagerank']);
-    expect(result.weights_used).toEqual({ vector: 0, bm25: expect.closeTo(0.5, 12), pagerank: expect.closeTo(1 / 3, 12), context: expect.closeTo(1 / 6, 12) });
+    expect(result.weights_used).toEqual({
+      vector: 0,
+      bm25: expect.closeTo(0.5, 12),
+      pagerank: expect.closeTo(1 / 3, 12),
+      context: expect.closeTo(1 / 6, 12),
+    });
     expect(result.results.map((r) => r.docId)).toEqual(['a', 'b']);
     expect(result.results[0]!.hybridScore).toBeCloseTo(1, 12);
     expect(result.results[1]!.hybridScore).toBeCloseTo(0.375, 12);
-    expect(result.results[1]!.components).toEqual({ vector: null, bm25: 0, pagerank: expect.closeTo(1, 12), context: expect.closeTo(0.25, 12) });
+    expect(result.results[1]!.components).toEqual({
+      vector: null,
+      bm25: 0,
+      pagerank: expect.closeTo(1, 12),
+      context: expect.closeTo(0.25, 12),
+    });
   });
 
   it('called every tool through both eras', () => {

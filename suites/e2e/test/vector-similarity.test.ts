@@ -30,31 +30,56 @@ describe('vector-similarity through both eras', () => {
 
   it('calculate_vector_similarity: every metric', async () => {
     // cosine([1,0],[1,1]) = 1/(1·√2) = 1/√2 ≈ 0.707107; distance 1 − 1/√2 ≈ 0.292893.
-    const cosine = await h.callBoth<Record<string, number | null | string | boolean>>('calculate_vector_similarity', { vector_a: [1, 0], vector_b: [1, 1], metric: 'cosine' });
+    const cosine = await h.callBoth<Record<string, number | null | string | boolean>>('calculate_vector_similarity', {
+      vector_a: [1, 0],
+      vector_b: [1, 1],
+      metric: 'cosine',
+    });
     expect(cosine).toMatchObject({ metric: 'cosine', dimensions: 2, normalized: false });
     expect(cosine.similarity).toBeCloseTo(Math.SQRT1_2, 6);
     expect(cosine.distance).toBeCloseTo(1 - Math.SQRT1_2, 6);
     // euclidean([0,0],[3,4]) = √(9+16) = 5; similarity 1/(1+5) = 1/6.
-    const euclidean = await h.callBoth<Record<string, number>>('calculate_vector_similarity', { vector_a: [0, 0], vector_b: [3, 4], metric: 'euclidean' });
+    const euclidean = await h.callBoth<Record<string, number>>('calculate_vector_similarity', {
+      vector_a: [0, 0],
+      vector_b: [3, 4],
+      metric: 'euclidean',
+    });
     expect(euclidean.distance).toBeCloseTo(5, 10);
     expect(euclidean.similarity).toBeCloseTo(1 / 6, 10);
     // manhattan([1,2,3],[4,0,3]) = 3 + 2 + 0 = 5; similarity 1/6.
-    const manhattan = await h.callBoth<Record<string, number>>('calculate_vector_similarity', { vector_a: [1, 2, 3], vector_b: [4, 0, 3], metric: 'manhattan' });
+    const manhattan = await h.callBoth<Record<string, number>>('calculate_vector_similarity', {
+      vector_a: [1, 2, 3],
+      vector_b: [4, 0, 3],
+      metric: 'manhattan',
+    });
     expect(manhattan.distance).toBeCloseTo(5, 10);
     expect(manhattan.similarity).toBeCloseTo(1 / 6, 10);
     // dot([1,2,3],[4,5,6]) = 4 + 10 + 18 = 32; no distance.
     const dot = await h.callBoth('calculate_vector_similarity', { vector_a: [1, 2, 3], vector_b: [4, 5, 6], metric: 'dot_product' });
     expect(dot).toEqual({ metric: 'dot_product', similarity: 32, distance: null, dimensions: 3, normalized: false });
     // weighted jaccard([1,2,0],[2,1,1]) = Σmin / Σmax = (1+1+0) / (2+2+1) = 2/5; distance 3/5.
-    const jaccard = await h.callBoth<Record<string, number>>('calculate_vector_similarity', { vector_a: [1, 2, 0], vector_b: [2, 1, 1], metric: 'jaccard' });
+    const jaccard = await h.callBoth<Record<string, number>>('calculate_vector_similarity', {
+      vector_a: [1, 2, 0],
+      vector_b: [2, 1, 1],
+      metric: 'jaccard',
+    });
     expect(jaccard.similarity).toBeCloseTo(0.4, 10);
     expect(jaccard.distance).toBeCloseTo(0.6, 10);
     // hamming: bits (x ≥ 0.5) 0110 vs 1100 differ in 2 places; similarity 1/(1+2) = 1/3.
-    const hamming = await h.callBoth<Record<string, number>>('calculate_vector_similarity', { vector_a: [0.2, 0.7, 0.9, 0.1], vector_b: [0.6, 0.8, 0.4, 0], metric: 'hamming' });
+    const hamming = await h.callBoth<Record<string, number>>('calculate_vector_similarity', {
+      vector_a: [0.2, 0.7, 0.9, 0.1],
+      vector_b: [0.6, 0.8, 0.4, 0],
+      metric: 'hamming',
+    });
     expect(hamming.distance).toBe(2);
     expect(hamming.similarity).toBeCloseTo(1 / 3, 10);
     // normalize first: euclidean between unit vectors [1,0] and [0,1] (from [2,0] and [0,5]) = √2.
-    const normalized = await h.callBoth<Record<string, number | boolean>>('calculate_vector_similarity', { vector_a: [2, 0], vector_b: [0, 5], metric: 'euclidean', normalize: true });
+    const normalized = await h.callBoth<Record<string, number | boolean>>('calculate_vector_similarity', {
+      vector_a: [2, 0],
+      vector_b: [0, 5],
+      metric: 'euclidean',
+      normalize: true,
+    });
     expect(normalized.normalized).toBe(true);
     expect(normalized.distance).toBeCloseTo(Math.SQRT2, 10);
     expect(normalized.similarity).toBeCloseTo(1 / (1 + Math.SQRT2), 10);
@@ -62,7 +87,9 @@ describe('vector-similarity through both eras', () => {
 
   it('batch_vector_similarity: top-k by cosine, a mismatched candidate skipped', async () => {
     // query [1,0]: a=[1,0] → 1, b=[0,1] → 0, c=[1,1] → 1/√2, d has 3 dimensions → skipped.
-    const result = await h.callBoth<{ results: { id: string; index: number; rank: number; similarity: number; distance: number }[] } & Record<string, unknown>>('batch_vector_similarity', {
+    const result = await h.callBoth<
+      { results: { id: string; index: number; rank: number; similarity: number; distance: number }[] } & Record<string, unknown>
+    >('batch_vector_similarity', {
       query_vector: [1, 0],
       candidates: [
         { id: 'a', vector: [1, 0] },
@@ -73,7 +100,12 @@ describe('vector-similarity through both eras', () => {
       metric: 'cosine',
       top_k: 2,
     });
-    expect(result).toMatchObject({ metric: 'cosine', dimensions: 2, candidates_skipped: 1, skipped: [{ id: 'd', index: 3, dimensions: 3 }] });
+    expect(result).toMatchObject({
+      metric: 'cosine',
+      dimensions: 2,
+      candidates_skipped: 1,
+      skipped: [{ id: 'd', index: 3, dimensions: 3 }],
+    });
     expect(result.results.map((r) => [r.id, r.index, r.rank])).toEqual([
       ['a', 0, 1],
       ['c', 2, 2],
@@ -133,13 +165,16 @@ describe('vector-similarity through both eras', () => {
 
   it('normalize_vectors: l2, l1 and max; a zero vector stays zero with factor 0', async () => {
     // l2: [3,4] / 5 = [0.6, 0.8]; [0,0] stays.
-    const l2 = await h.callBoth<{ vectors: number[][]; factors: number[]; zero_vectors: number; norm_type: string; dimensions: number }>('normalize_vectors', {
-      vectors: [
-        [3, 4],
-        [0, 0],
-      ],
-      norm_type: 'l2',
-    });
+    const l2 = await h.callBoth<{ vectors: number[][]; factors: number[]; zero_vectors: number; norm_type: string; dimensions: number }>(
+      'normalize_vectors',
+      {
+        vectors: [
+          [3, 4],
+          [0, 0],
+        ],
+        norm_type: 'l2',
+      },
+    );
     expect(l2).toMatchObject({ norm_type: 'l2', dimensions: 2, zero_vectors: 1 });
     expect(l2.vectors[0]![0]).toBeCloseTo(0.6, 10);
     expect(l2.vectors[0]![1]).toBeCloseTo(0.8, 10);
@@ -183,7 +218,7 @@ describe('vector-similarity through both eras', () => {
     expect(byIds['a,b']).toMatchObject({ size: 2, centroid: [0, 0.5] });
     expect(byIds['c,d']).toMatchObject({ size: 2, centroid: [10, 10.5] });
     expect(result.inertia).toBeCloseTo(1, 10);
-    expect(result.silhouette_score).toBeCloseTo(0.929290, 5);
+    expect(result.silhouette_score).toBeCloseTo(0.92929, 5);
     expect(result.converged).toBe(true);
   });
 
@@ -196,7 +231,13 @@ describe('vector-similarity through both eras', () => {
       [0, 1],
       [0.1, 3],
     ];
-    const result = await h.callBoth<{ metric: string; assignments: number[]; clusters: { size: number; centroid: number[] }[]; inertia: number; silhouette_score: number }>('cluster_vectors', { vectors, k: 2, metric: 'cosine' });
+    const result = await h.callBoth<{
+      metric: string;
+      assignments: number[];
+      clusters: { size: number; centroid: number[] }[];
+      inertia: number;
+      silhouette_score: number;
+    }>('cluster_vectors', { vectors, k: 2, metric: 'cosine' });
     expect(result.metric).toBe('cosine');
     const [a, b, c, d] = result.assignments;
     expect([a === b, c === d, a !== c]).toEqual([true, true, true]);

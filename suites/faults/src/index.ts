@@ -41,7 +41,8 @@ export function tempDir(prefix: string): string {
 /** Environment of child processes: ours without jest's NODE_OPTIONS and the supervisor's own variables. */
 export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', LOG_LEVEL: 'warn', ...extra };
-  for (const name of ['NODE_OPTIONS', 'A2A_STATE_DIR', 'A2A_PORT_OFFSET', 'FORCE_COLOR', 'REDIS_URL', 'DATABASE_URL', 'REQUIRE_SERVICES']) if (!(name in extra)) delete env[name];
+  for (const name of ['NODE_OPTIONS', 'A2A_STATE_DIR', 'A2A_PORT_OFFSET', 'FORCE_COLOR', 'REDIS_URL', 'DATABASE_URL', 'REQUIRE_SERVICES'])
+    if (!(name in extra)) delete env[name];
   return env;
 }
 
@@ -109,7 +110,9 @@ export async function startServiceProcess(name: string, env: Record<string, stri
   };
   collect(child.stdout);
   collect(child.stderr);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   const stop = async (timeoutMs = 15_000) => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill('SIGTERM');
@@ -119,7 +122,8 @@ export async function startServiceProcess(name: string, env: Record<string, stri
   };
   const deadline = Date.now() + startTimeoutMs;
   while (port === undefined) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${name} exited while starting (${child.exitCode ?? child.signalCode}): ${output.slice(-10).join('\n')}`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`${name} exited while starting (${child.exitCode ?? child.signalCode}): ${output.slice(-10).join('\n')}`);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`${name} did not listen within ${startTimeoutMs} ms: ${output.slice(-10).join('\n')}`);
@@ -134,7 +138,17 @@ export interface McpAnswer {
   headers: Headers;
   text: string;
   /** The JSON-RPC message (JSON or the last SSE `data:` line), or undefined when the body is neither. */
-  json: { result?: { isError?: boolean; structuredContent?: Record<string, unknown>; content?: { text?: string }[]; _meta?: Record<string, { code?: string }> }; error?: { code: number; message: string; data?: Record<string, unknown> } } | undefined;
+  json:
+    | {
+        result?: {
+          isError?: boolean;
+          structuredContent?: Record<string, unknown>;
+          content?: { text?: string }[];
+          _meta?: Record<string, { code?: string }>;
+        };
+        error?: { code: number; message: string; data?: Record<string, unknown> };
+      }
+    | undefined;
 }
 
 function parseBody(text: string, contentType: string | null): McpAnswer['json'] {
@@ -161,7 +175,11 @@ export function toolCallBody(tool: string, args: Record<string, unknown>, id: nu
     params: {
       name: tool,
       arguments: args,
-      _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientInfo': { name: 'faults', version: '1' }, 'io.modelcontextprotocol/clientCapabilities': {} },
+      _meta: {
+        'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+        'io.modelcontextprotocol/clientInfo': { name: 'faults', version: '1' },
+        'io.modelcontextprotocol/clientCapabilities': {},
+      },
     },
   });
 }
@@ -180,8 +198,19 @@ export function toolCallHeaders(tool: string, key: string, requestId?: string): 
 }
 
 /** One MCP tools/call (2026-07-28, stateless) over keep-alive fetch. */
-export async function callTool(baseUrl: string, key: string, tool: string, args: Record<string, unknown>, { requestId, timeoutMs = 15_000 }: { requestId?: string; timeoutMs?: number } = {}): Promise<McpAnswer> {
-  const response = await fetch(`${baseUrl}/mcp`, { method: 'POST', signal: AbortSignal.timeout(timeoutMs), headers: toolCallHeaders(tool, key, requestId), body: toolCallBody(tool, args) });
+export async function callTool(
+  baseUrl: string,
+  key: string,
+  tool: string,
+  args: Record<string, unknown>,
+  { requestId, timeoutMs = 15_000 }: { requestId?: string; timeoutMs?: number } = {},
+): Promise<McpAnswer> {
+  const response = await fetch(`${baseUrl}/mcp`, {
+    method: 'POST',
+    signal: AbortSignal.timeout(timeoutMs),
+    headers: toolCallHeaders(tool, key, requestId),
+    body: toolCallBody(tool, args),
+  });
   const text = await response.text();
   return { status: response.status, headers: response.headers, text, json: parseBody(text, response.headers.get('content-type')) };
 }

@@ -23,8 +23,14 @@ describe('kill -9 of a worker under tools/call load (service-manager, 2 workers)
     const victim = beforePids[0]!;
 
     const load = driveLoad(async () => {
-      const answer = await callTool(`http://127.0.0.1:${supervised.port}`, supervised.key, 'calculate_fallback_confidence', { scenario: 'no_historical_data' });
-      return answer.status === 200 && answer.json?.result?.isError !== true && answer.json?.result?.structuredContent?.scenario === 'no_historical_data';
+      const answer = await callTool(`http://127.0.0.1:${supervised.port}`, supervised.key, 'calculate_fallback_confidence', {
+        scenario: 'no_historical_data',
+      });
+      return (
+        answer.status === 200 &&
+        answer.json?.result?.isError !== true &&
+        answer.json?.result?.structuredContent?.scenario === 'no_historical_data'
+      );
     }, CLIENTS);
     await sleep(1_500);
     const okBeforeKill = load.result.ok;
@@ -36,7 +42,13 @@ describe('kill -9 of a worker under tools/call load (service-manager, 2 workers)
       async () => {
         healed = await service();
         const fresh = healed?.workers.filter((w) => !beforePids.includes(w.pid)) ?? [];
-        return healed?.state === 'running' && healed.ready === true && healed.workers.length === 2 && fresh.length === 1 && fresh[0]!.state === 'ready';
+        return (
+          healed?.state === 'running' &&
+          healed.ready === true &&
+          healed.workers.length === 2 &&
+          fresh.length === 1 &&
+          fresh[0]!.state === 'ready'
+        );
       },
       30_000,
       100,

@@ -20,8 +20,14 @@ describe('restart --rolling under tools/call load (service-manager, 2 workers)',
     expect(beforePids).toHaveLength(2);
 
     const load = driveLoad(async () => {
-      const answer = await callTool(`http://127.0.0.1:${supervised.port}`, supervised.key, 'calculate_fallback_confidence', { scenario: 'no_historical_data' });
-      return answer.status === 200 && answer.json?.result?.isError !== true && answer.json?.result?.structuredContent?.scenario === 'no_historical_data';
+      const answer = await callTool(`http://127.0.0.1:${supervised.port}`, supervised.key, 'calculate_fallback_confidence', {
+        scenario: 'no_historical_data',
+      });
+      return (
+        answer.status === 200 &&
+        answer.json?.result?.isError !== true &&
+        answer.json?.result?.structuredContent?.scenario === 'no_historical_data'
+      );
     }, CLIENTS);
     await sleep(1_000);
     const restartStarted = Date.now();
@@ -32,7 +38,15 @@ describe('restart --rolling under tools/call load (service-manager, 2 workers)',
     const after = await service();
     const duringRestart = result.okTimes.filter((t) => t >= restartStarted && t <= restartStarted + restartMs).length;
 
-    recordFigures('rolling-restart-under-load', { clients: CLIENTS, workers: 2, ok: result.ok, failed: result.failed, errors: result.errors, okDuringRestart: duringRestart, restartMs });
+    recordFigures('rolling-restart-under-load', {
+      clients: CLIENTS,
+      workers: 2,
+      ok: result.ok,
+      failed: result.failed,
+      errors: result.errors,
+      okDuringRestart: duringRestart,
+      restartMs,
+    });
     expect(restart.code).toBe(0);
     expect(result.errors).toEqual({});
     expect(result.failed).toBe(0);

@@ -16,7 +16,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startRedisServer, TEST_KEYS, uniqueKeyPrefix, type RedisServer } from '@a2a-mcp/testkit';
-import { callTool, getJson, recordFigures, sleep, startServiceProcess, tempDir, type McpAnswer, type ServiceProcess } from '../src/index.js';
+import {
+  callTool,
+  getJson,
+  recordFigures,
+  sleep,
+  startServiceProcess,
+  tempDir,
+  type McpAnswer,
+  type ServiceProcess,
+} from '../src/index.js';
 
 const OUTAGE_MS = 30_000;
 const TOOL_BUDGET = 5;
@@ -93,7 +102,10 @@ describe('Redis (AOF) killed for 30 s under session-management (sessions and rat
     const refusedBefore = await exhaustBudget(old);
     const resetBefore = resetOf(refusedBefore);
     expect(resetBefore).toBeGreaterThan(WINDOW_S - 60);
-    expect(await getJson(`${service!.url}/ready`)).toEqual({ status: 200, body: { ready: true, draining: false, checks: { store: 'ok', rate_limit: 'ok' } } });
+    expect(await getJson(`${service!.url}/ready`)).toEqual({
+      status: 200,
+      body: { ready: true, draining: false, checks: { store: 'ok', rate_limit: 'ok' } },
+    });
 
     // The outage: 30 s, one round of calls a second.
     await redis!.kill();
@@ -104,12 +116,21 @@ describe('Redis (AOF) killed for 30 s under session-management (sessions and rat
       const created = await call('create_session', { ttl_seconds: 600 });
       const health = await getJson(`${service!.url}/health`);
       const ready = await getJson(`${service!.url}/ready`);
-      rounds.push({ tool: errorCode(created), toolStatus: created.status, health: health.status, ready: ready.status, readyChecks: (ready.body as { checks?: unknown }).checks });
+      rounds.push({
+        tool: errorCode(created),
+        toolStatus: created.status,
+        health: health.status,
+        ready: ready.status,
+        readyChecks: (ready.body as { checks?: unknown }).checks,
+      });
       expect(created.status).toBe(200);
       expect(created.json?.result?.isError).toBe(true);
       expect(errorCode(created)).toBe('unavailable');
       expect(health.status).toBe(200);
-      expect(ready).toEqual({ status: 503, body: { ready: false, draining: false, checks: { store: 'unavailable', rate_limit: 'unavailable' } } });
+      expect(ready).toEqual({
+        status: 503,
+        body: { ready: false, draining: false, checks: { store: 'unavailable', rate_limit: 'unavailable' } },
+      });
       expect(service!.child.exitCode).toBeNull();
       await sleep(Math.max(0, 1_000 - (Date.now() - tick)));
     }
@@ -150,20 +171,41 @@ describe('Redis (AOF) killed for 30 s under session-management (sessions and rat
     expect(oldRead.status).toBe(200);
     expect(oldRead.headers.get('ratelimit')).toMatch(new RegExp(`^limit=${TOOL_BUDGET}, remaining=${TOOL_BUDGET - 1}, reset=\\d+$`));
     expect(oldRead.json?.result?.isError).toBeUndefined();
-    expect(oldRead.json?.result?.structuredContent).toMatchObject({ session_id: old.session_id, owner: 'writer', state: { step: 1 }, version: 1, status: 'active' });
+    expect(oldRead.json?.result?.structuredContent).toMatchObject({
+      session_id: old.session_id,
+      owner: 'writer',
+      state: { step: 1 },
+      version: 1,
+      status: 'active',
+    });
     const updated = await call('update_session', { ...old, state_patch: '{"phase":"after the outage"}', if_version: 1 });
     expect(updated.status).toBe(200);
     expect(updated.json?.result?.isError).toBeUndefined();
-    expect(updated.json?.result?.structuredContent).toMatchObject({ session_id: old.session_id, state: { step: 1, phase: 'after the outage' }, version: 2, status: 'active' });
+    expect(updated.json?.result?.structuredContent).toMatchObject({
+      session_id: old.session_id,
+      state: { step: 1, phase: 'after the outage' },
+      version: 2,
+      status: 'active',
+    });
 
     // New sessions: the one created on the way back reads back; another is created.
     const session = sessionOf(fresh!);
     const read = await adminCall('get_session', session);
-    expect(read.json?.result?.structuredContent).toMatchObject({ session_id: session.session_id, owner: 'writer', state: { step: 2 }, version: 1, status: 'active' });
+    expect(read.json?.result?.structuredContent).toMatchObject({
+      session_id: session.session_id,
+      owner: 'writer',
+      state: { step: 2 },
+      version: 1,
+      status: 'active',
+    });
     const another = await call('create_session', { ttl_seconds: 600, state: '{"step":3}' });
     expect(another.status).toBe(200);
     const anotherSession = sessionOf(another);
-    expect((await adminCall('get_session', anotherSession)).json?.result?.structuredContent).toMatchObject({ session_id: anotherSession.session_id, state: { step: 3 }, version: 1 });
+    expect((await adminCall('get_session', anotherSession)).json?.result?.structuredContent).toMatchObject({
+      session_id: anotherSession.session_id,
+      state: { step: 3 },
+      version: 1,
+    });
     expect(service!.child.exitCode).toBeNull();
 
     recordFigures('redis-outage-30s', {

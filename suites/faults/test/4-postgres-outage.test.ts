@@ -56,13 +56,28 @@ describe('PostgreSQL killed while tools are called (usage records spooled and re
   }, 30_000);
 
   const callWithId = async (id: string) => {
-    const answer = await callTool(service!.url, TEST_KEYS.read, 'calculate_fallback_confidence', { scenario: 'no_historical_data' }, { requestId: id });
-    return { id, status: answer.status, echoed: answer.headers.get('x-request-id'), ok: answer.json?.result?.isError !== true && answer.json?.result?.structuredContent?.scenario === 'no_historical_data' };
+    const answer = await callTool(
+      service!.url,
+      TEST_KEYS.read,
+      'calculate_fallback_confidence',
+      { scenario: 'no_historical_data' },
+      { requestId: id },
+    );
+    return {
+      id,
+      status: answer.status,
+      echoed: answer.headers.get('x-request-id'),
+      ok: answer.json?.result?.isError !== true && answer.json?.result?.structuredContent?.scenario === 'no_historical_data',
+    };
   };
   // usage_logs is created by the sink's migration on its first batch: no table yet is no rows yet.
   const rowsFor = async (ids: string[]) => {
     try {
-      return await query<{ correlation_id: string; n: number }>(postgres!.url, 'SELECT correlation_id, count(*)::int AS n FROM usage_logs WHERE correlation_id = ANY($1) GROUP BY correlation_id', [ids]);
+      return await query<{ correlation_id: string; n: number }>(
+        postgres!.url,
+        'SELECT correlation_id, count(*)::int AS n FROM usage_logs WHERE correlation_id = ANY($1) GROUP BY correlation_id',
+        [ids],
+      );
     } catch (error) {
       if ((error as { code?: string }).code === '42P01') return [];
       throw error;
@@ -114,7 +129,17 @@ describe('PostgreSQL killed while tools are called (usage records spooled and re
     const rows = await rowsFor(all);
     const total = await query<{ n: number }>(postgres!.url, 'SELECT count(*)::int AS n FROM usage_logs');
 
-    recordFigures('postgres-outage', { callsBefore: BEFORE, callsDuring: DURING, clientFailures: during.filter((d) => !d.ok || d.status !== 200).length, spooledBatches, outageMs, replayMs, rows: total[0]!.n, duplicates: rows.filter((r) => r.n !== 1).length, spoolLeft: spoolFiles().length });
+    recordFigures('postgres-outage', {
+      callsBefore: BEFORE,
+      callsDuring: DURING,
+      clientFailures: during.filter((d) => !d.ok || d.status !== 200).length,
+      spooledBatches,
+      outageMs,
+      replayMs,
+      rows: total[0]!.n,
+      duplicates: rows.filter((r) => r.n !== 1).length,
+      spoolLeft: spoolFiles().length,
+    });
     expect(delivered).toBe(true);
     expect(Object.fromEntries(rows.map((r) => [r.correlation_id, r.n]))).toEqual(Object.fromEntries(all.map((id) => [id, 1])));
     expect(total).toEqual([{ n: BEFORE + DURING }]);

@@ -76,7 +76,9 @@ interface Exchange {
 
     const ids = Array.from({ length: CALLS }, (_, i) => `faults-term-${run}-${i}`);
     // Each record as JSON text, the tool's input form.
-    const account = Array.from({ length: RECORDS }, (_, i) => JSON.stringify({ account_id: `A${i}`, account_name: '  cash   and equivalents ', account_type: 'cash' }));
+    const account = Array.from({ length: RECORDS }, (_, i) =>
+      JSON.stringify({ account_id: `A${i}`, account_name: '  cash   and equivalents ', account_type: 'cash' }),
+    );
     const body = Buffer.from(toolCallBody('standardize_batch', { account }));
     const head = body.subarray(0, 1024);
     const rest = body.subarray(1024);
@@ -88,15 +90,30 @@ interface Exchange {
     const exchanges = ids.map(
       (id) =>
         new Promise<Exchange>((resolve, reject) => {
-          const req = request(`${service!.url}/mcp`, { method: 'POST', agent, headers: { ...toolCallHeaders('standardize_batch', TEST_KEYS.read, id), 'content-length': String(body.length) } }, (res) => {
-            const chunks: Buffer[] = [];
-            res.on('data', (c: Buffer) => chunks.push(c));
-            res.on('end', () => {
-              answered++;
-              resolve({ id, status: res.statusCode!, connection: res.headers.connection, localPort: req.socket!.localPort!, body: Buffer.concat(chunks).toString('utf8'), answeredAt: Date.now() });
-            });
-            res.on('error', reject);
-          });
+          const req = request(
+            `${service!.url}/mcp`,
+            {
+              method: 'POST',
+              agent,
+              headers: { ...toolCallHeaders('standardize_batch', TEST_KEYS.read, id), 'content-length': String(body.length) },
+            },
+            (res) => {
+              const chunks: Buffer[] = [];
+              res.on('data', (c: Buffer) => chunks.push(c));
+              res.on('end', () => {
+                answered++;
+                resolve({
+                  id,
+                  status: res.statusCode!,
+                  connection: res.headers.connection,
+                  localPort: req.socket!.localPort!,
+                  body: Buffer.concat(chunks).toString('utf8'),
+                  answeredAt: Date.now(),
+                });
+              });
+              res.on('error', reject);
+            },
+          );
           req.on('error', reject);
           requests.push(req);
           // Headers and the first KiB of the body: the request is under way and cannot be complete.
@@ -112,7 +129,9 @@ interface Exchange {
     // The service has begun to drain (its log says so) while every request is still half sent.
     const draining = await waitFor(() => service!.output.some((l) => l.includes('shutting down: draining in-flight requests')), 20_000, 20);
     expect(draining).toBe(true);
-    const drainLine = JSON.parse(service!.output.find((l) => l.includes('shutting down: draining in-flight requests'))!) as { inFlight: number };
+    const drainLine = JSON.parse(service!.output.find((l) => l.includes('shutting down: draining in-flight requests'))!) as {
+      inFlight: number;
+    };
     for (const req of requests) req.end(rest);
     const results = await Promise.all(exchanges);
     const exit = await service!.exited;
@@ -129,7 +148,12 @@ interface Exchange {
       : [];
     const client = new pg.Client({ connectionString: DATABASE_URL });
     await client.connect();
-    const rows = (await client.query<{ correlation_id: string; tool: string; outcome: string }>('SELECT correlation_id, tool, outcome FROM usage_logs WHERE correlation_id = ANY($1) ORDER BY correlation_id', [ids])).rows;
+    const rows = (
+      await client.query<{ correlation_id: string; tool: string; outcome: string }>(
+        'SELECT correlation_id, tool, outcome FROM usage_logs WHERE correlation_id = ANY($1) ORDER BY correlation_id',
+        [ids],
+      )
+    ).rows;
     await client.end();
 
     recordFigures('sigterm-in-flight', {
@@ -153,13 +177,33 @@ interface Exchange {
       expect(result.status).toBe(200);
       // The same connections as warmed up: none was re-established.
       expect(warmPorts.has(result.localPort)).toBe(true);
-      const message = (result.body.startsWith('{') ? JSON.parse(result.body) : JSON.parse(result.body.split('\n').filter((l) => l.startsWith('data:')).pop()!.slice(5))) as {
-        result: { isError?: boolean; structuredContent: { account: { records: { account_id: string; account_name: string; account_type: string }[] }; batch_summary: { total_records: number; standardized: number; failed: number } } };
+      const message = (
+        result.body.startsWith('{')
+          ? JSON.parse(result.body)
+          : JSON.parse(
+              result.body
+                .split('\n')
+                .filter((l) => l.startsWith('data:'))
+                .pop()!
+                .slice(5),
+            )
+      ) as {
+        result: {
+          isError?: boolean;
+          structuredContent: {
+            account: { records: { account_id: string; account_name: string; account_type: string }[] };
+            batch_summary: { total_records: number; standardized: number; failed: number };
+          };
+        };
       };
       expect(message.result.isError).toBeUndefined();
       expect(message.result.structuredContent.batch_summary).toMatchObject({ total_records: RECORDS, standardized: RECORDS, failed: 0 });
       expect(message.result.structuredContent.account.records).toHaveLength(RECORDS);
-      expect(message.result.structuredContent.account.records[RECORDS - 1]).toMatchObject({ account_id: `A${RECORDS - 1}`, account_name: 'Cash and Equivalents', account_type: 'asset' });
+      expect(message.result.structuredContent.account.records[RECORDS - 1]).toMatchObject({
+        account_id: `A${RECORDS - 1}`,
+        account_name: 'Cash and Equivalents',
+        account_type: 'asset',
+      });
     }
     // Answered while draining: each closes its connection, so the drain ends without waiting.
     expect(results.map((r) => r.connection)).toEqual(Array(CALLS).fill('close'));

@@ -75,11 +75,20 @@ describe('load: 80 % of the measured maximum, every layer on', () => {
     expect(result.max.rate).toBeGreaterThan(0);
     for (const phase of [result.low, result.loaded]) {
       expect(phase.ok).toBeGreaterThan(0);
-      expect({ errors: phase.errors, timeouts: phase.timeouts, non2xx: phase.non2xx, badBodies: phase.mismatches }).toEqual({ errors: 0, timeouts: 0, non2xx: 0, badBodies: 0 });
+      expect({ errors: phase.errors, timeouts: phase.timeouts, non2xx: phase.non2xx, badBodies: phase.mismatches }).toEqual({
+        errors: 0,
+        timeouts: 0,
+        non2xx: 0,
+        badBodies: 0,
+      });
     }
     // No data lost under load: one usage record per successful call in each phase that has an exact count.
     expect({ low: result.usage.file.low, loaded: result.usage.file.loaded }).toEqual({ low: result.low.ok, loaded: result.loaded.ok });
-    if (result.layers.postgres) expect({ low: result.usage.postgres?.low, loaded: result.usage.postgres?.loaded }).toEqual({ low: result.low.ok, loaded: result.loaded.ok });
+    if (result.layers.postgres)
+      expect({ low: result.usage.postgres?.low, loaded: result.usage.postgres?.loaded }).toEqual({
+        low: result.low.ok,
+        loaded: result.loaded.ok,
+      });
     // Whatever else the bench counts as failed, except a rate shortfall (noise-bound here, recorded above).
     expect(result.failures.filter((f) => !f.includes('short of the target'))).toEqual([]);
   }, 240_000);

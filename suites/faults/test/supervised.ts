@@ -23,12 +23,14 @@ export interface Supervised {
 
 export function superviseTwoWorkers(prefix: string): Supervised {
   const stateDir = tempDir(prefix);
-  const sm = (...args: string[]) => runCli(['--state-dir', stateDir, ...args], { RATE_LIMIT_MAX_REQUESTS: '100000000', USAGE_SINKS: 'none' });
+  const sm = (...args: string[]) =>
+    runCli(['--state-dir', stateDir, ...args], { RATE_LIMIT_MAX_REQUESTS: '100000000', USAGE_SINKS: 'none' });
   const supervised: Supervised = {
     port: 0,
     key: '',
     sm,
-    service: async () => (JSON.parse((await sm('status', '--json')).stdout) as { services: StatusService[] }).services.find((s) => s.name === SERVICE),
+    service: async () =>
+      (JSON.parse((await sm('status', '--json')).stdout) as { services: StatusService[] }).services.find((s) => s.name === SERVICE),
   };
   beforeAll(async () => {
     const offset = await freeOffset(8108);

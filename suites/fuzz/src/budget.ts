@@ -24,7 +24,8 @@ export function readBudget(env: Record<string, string | undefined>): FuzzBudget 
   let requests = DEFAULT_REQUESTS;
   if (runs === 'full') requests = FULL_REQUESTS;
   else if (runs) {
-    if (!/^\d+$/.test(runs) || Number(runs) < 1) throw new Error(`FUZZ_RUNS: must be a positive whole number or "full" (got ${JSON.stringify(runs)})`);
+    if (!/^\d+$/.test(runs) || Number(runs) < 1)
+      throw new Error(`FUZZ_RUNS: must be a positive whole number or "full" (got ${JSON.stringify(runs)})`);
     requests = Number(runs);
   }
   let seed = DEFAULT_SEED;
@@ -44,6 +45,7 @@ export function splitBudget(total: number, toolCounts: Readonly<Record<string, n
   const toolShare = Math.max(0, total - raw);
   const allTools = Object.values(toolCounts).reduce((sum, n) => sum + n, 0);
   const tools: Record<string, number> = {};
-  for (const [service, count] of Object.entries(toolCounts)) tools[service] = Math.max(1, Math.round((toolShare * count) / Math.max(1, allTools)));
+  for (const [service, count] of Object.entries(toolCounts))
+    tools[service] = Math.max(1, Math.round((toolShare * count) / Math.max(1, allTools)));
   return { raw, tools };
 }

@@ -81,12 +81,22 @@ interface Child {
   process: ChildProcess;
 }
 
-async function startChild(root: string, name: string, env: Record<string, string>, logs: ChildLogLine[], startTimeoutMs: number): Promise<Child> {
-  const child = spawn(process.execPath, ['--expose-gc', '--import', `data:text/javascript,${encodeURIComponent(GC_PRELOAD)}`, join(root, 'services', name, 'dist', 'index.js')], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', ...env, PORT: '0', LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+async function startChild(
+  root: string,
+  name: string,
+  env: Record<string, string>,
+  logs: ChildLogLine[],
+  startTimeoutMs: number,
+): Promise<Child> {
+  const child = spawn(
+    process.execPath,
+    ['--expose-gc', '--import', `data:text/javascript,${encodeURIComponent(GC_PRELOAD)}`, join(root, 'services', name, 'dist', 'index.js')],
+    {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', ...env, PORT: '0', LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let port: number | undefined;
   const memoryWaiters: ((sample: MemorySample) => void)[] = [];
   const keep = (text: string) => {
@@ -124,7 +134,13 @@ async function startChild(root: string, name: string, env: Record<string, string
   });
   const deadline = Date.now() + startTimeoutMs;
   while (port === undefined) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${name} exited while starting (code ${child.exitCode}, signal ${child.signalCode}): ${logs.filter((l) => l.service === name).map((l) => l.text).join('\n')}`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(
+        `${name} exited while starting (code ${child.exitCode}, signal ${child.signalCode}): ${logs
+          .filter((l) => l.service === name)
+          .map((l) => l.text)
+          .join('\n')}`,
+      );
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`${name} did not listen within ${startTimeoutMs} ms`);

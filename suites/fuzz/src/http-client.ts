@@ -48,13 +48,23 @@ export function createAgent(maxSockets = 16): Agent {
  */
 export async function sendRaw(base: URL, raw: RawRequest, agent: Agent, options: SendOptions): Promise<RawReply> {
   const first = await sendOnce(base, raw, agent, options);
-  if (first.reply.status === 0 && first.reusedSocket && first.reply.error !== undefined && /ECONNRESET|socket hang up|EPIPE/.test(first.reply.error)) {
+  if (
+    first.reply.status === 0 &&
+    first.reusedSocket &&
+    first.reply.error !== undefined &&
+    /ECONNRESET|socket hang up|EPIPE/.test(first.reply.error)
+  ) {
     return (await sendOnce(base, raw, agent, options)).reply;
   }
   return first.reply;
 }
 
-function sendOnce(base: URL, raw: RawRequest, agent: Agent, { timeoutMs, streamGraceMs }: SendOptions): Promise<{ reply: RawReply; reusedSocket: boolean }> {
+function sendOnce(
+  base: URL,
+  raw: RawRequest,
+  agent: Agent,
+  { timeoutMs, streamGraceMs }: SendOptions,
+): Promise<{ reply: RawReply; reusedSocket: boolean }> {
   return new Promise((resolvePair) => {
     let reusedSocket = false;
     const resolve = (reply: RawReply) => resolvePair({ reply, reusedSocket });
@@ -67,7 +77,15 @@ function sendOnce(base: URL, raw: RawRequest, agent: Agent, { timeoutMs, streamG
     };
     const headers: Record<string, string> = { ...raw.headers };
     if (raw.body !== undefined) headers['content-length'] = String(raw.body.length);
-    const req = request({ host: base.hostname, port: base.port, method: raw.method, path: raw.path, headers, agent, setHost: headers.host === undefined });
+    const req = request({
+      host: base.hostname,
+      port: base.port,
+      method: raw.method,
+      path: raw.path,
+      headers,
+      agent,
+      setHost: headers.host === undefined,
+    });
     const timer = setTimeout(() => {
       finish({ status: 0, headers: {}, body: Buffer.alloc(0), cutOff: false, error: `no answer within ${timeoutMs} ms` });
       req.destroy();

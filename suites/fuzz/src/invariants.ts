@@ -69,13 +69,15 @@ export function jsonRpcProblems(message: unknown, allowServerMessages: boolean):
   if (hasResult && !isRecord(message.result)) problems.push('result must be an object');
   if (hasError) {
     const error = message.error;
-    if (!isRecord(error) || !Number.isInteger(error.code) || typeof error.message !== 'string') problems.push('error must be {code: integer, message: string}');
+    if (!isRecord(error) || !Number.isInteger(error.code) || typeof error.message !== 'string')
+      problems.push('error must be {code: integer, message: string}');
     else if (error.code === -32603) problems.push(`JSON-RPC internal error (-32603): ${error.message}`);
   }
   if (hasResult && isRecord(message.result)) {
     const meta = message.result._meta;
     const toolError = isRecord(meta) ? meta['a2a-mcp/error'] : undefined;
-    if (isRecord(toolError) && toolError.code === 'internal') problems.push(`tool result with error code "internal": ${JSON.stringify(message.result.content).slice(0, 300)}`);
+    if (isRecord(toolError) && toolError.code === 'internal')
+      problems.push(`tool result with error code "internal": ${JSON.stringify(message.result.content).slice(0, 300)}`);
   }
   return problems;
 }
@@ -103,7 +105,8 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
 function bodyProblems(request: RawRequest, reply: RawReply, route: string): string[] {
   const text = reply.body.toString('utf8');
   const contentType = String(reply.headers['content-type'] ?? '').toLowerCase();
-  if (request.method === 'HEAD' || reply.status === 204 || reply.status === 304) return text.length === 0 ? [] : [`a ${request.method === 'HEAD' ? 'HEAD answer' : reply.status} must have no body`];
+  if (request.method === 'HEAD' || reply.status === 204 || reply.status === 304)
+    return text.length === 0 ? [] : [`a ${request.method === 'HEAD' ? 'HEAD answer' : reply.status} must have no body`];
   if (text.length === 0) {
     if (reply.status === 202) return [];
     // Node's HTTP parser refuses what is no HTTP at all (an unknown method, headers over 16 KiB)
@@ -131,7 +134,15 @@ function bodyProblems(request: RawRequest, reply: RawReply, route: string): stri
     }
     const problems = jsonRpcProblems(parsed.value, false);
     const sent = parseJson(request.body?.toString('utf8') ?? '');
-    if (problems.length === 0 && sent.ok && isRecord(sent.value) && isRecord(parsed.value) && parsed.value.id !== null && (typeof sent.value.id === 'string' || typeof sent.value.id === 'number') && parsed.value.id !== sent.value.id) {
+    if (
+      problems.length === 0 &&
+      sent.ok &&
+      isRecord(sent.value) &&
+      isRecord(parsed.value) &&
+      parsed.value.id !== null &&
+      (typeof sent.value.id === 'string' || typeof sent.value.id === 'number') &&
+      parsed.value.id !== sent.value.id
+    ) {
       problems.push(`response id ${JSON.stringify(parsed.value.id)} is not the request's ${JSON.stringify(sent.value.id)}`);
     }
     return problems;

@@ -28,11 +28,19 @@ export function mebibytes(bytes: number): string {
 }
 
 /** What grew past its bound (empty when memory is back near the baseline). */
-export function memoryProblems(baseline: MemorySample, after: MemorySample, { heapSlackBytes = 12 * MiB, heapSlackRatio = 0.25, rssSlackBytes = 128 * MiB, rssSlackRatio = 0.5 }: MemoryBounds = {}): string[] {
+export function memoryProblems(
+  baseline: MemorySample,
+  after: MemorySample,
+  { heapSlackBytes = 12 * MiB, heapSlackRatio = 0.25, rssSlackBytes = 128 * MiB, rssSlackRatio = 0.5 }: MemoryBounds = {},
+): string[] {
   const problems: string[] = [];
   const heapLimit = baseline.heapUsed + Math.max(heapSlackBytes, baseline.heapUsed * heapSlackRatio);
-  if (after.heapUsed > heapLimit) problems.push(`live heap ${mebibytes(after.heapUsed)} after the run, baseline ${mebibytes(baseline.heapUsed)} (limit ${mebibytes(heapLimit)})`);
+  if (after.heapUsed > heapLimit)
+    problems.push(
+      `live heap ${mebibytes(after.heapUsed)} after the run, baseline ${mebibytes(baseline.heapUsed)} (limit ${mebibytes(heapLimit)})`,
+    );
   const rssLimit = baseline.rss + Math.max(rssSlackBytes, baseline.rss * rssSlackRatio);
-  if (after.rss > rssLimit) problems.push(`RSS ${mebibytes(after.rss)} after the run, baseline ${mebibytes(baseline.rss)} (limit ${mebibytes(rssLimit)})`);
+  if (after.rss > rssLimit)
+    problems.push(`RSS ${mebibytes(after.rss)} after the run, baseline ${mebibytes(baseline.rss)} (limit ${mebibytes(rssLimit)})`);
   return problems;
 }

@@ -90,12 +90,27 @@ function wildValue(): fc.Arbitrary<unknown> {
   const { value } = fc.letrec<{ value: unknown }>((tie) => ({
     value: fc.oneof(
       { depthSize: 'small', withCrossShrink: true },
-      fc.constantFrom<unknown>(null, true, false, 0, -1, 1.5, 1e308, '', 'x', '__proto__', new RawJson(() => '-0', '-0'), new RawJson(() => '1e400', '1e400')),
+      fc.constantFrom<unknown>(
+        null,
+        true,
+        false,
+        0,
+        -1,
+        1.5,
+        1e308,
+        '',
+        'x',
+        '__proto__',
+        new RawJson(() => '-0', '-0'),
+        new RawJson(() => '1e400', '1e400'),
+      ),
       fc.integer(),
       fc.double(),
       fc.string({ maxLength: 20 }),
       fc.array(tie('value'), { maxLength: 4 }),
-      fc.array(fc.tuple(fc.oneof(fc.constantFrom(...SPECIAL_KEYS), fc.string({ maxLength: 10 })), tie('value')), { maxLength: 4 }).map((entries) => objectFromEntries(entries)),
+      fc
+        .array(fc.tuple(fc.oneof(fc.constantFrom(...SPECIAL_KEYS), fc.string({ maxLength: 10 })), tie('value')), { maxLength: 4 })
+        .map((entries) => objectFromEntries(entries)),
     ),
   }));
   return value;
@@ -105,15 +120,50 @@ function idArbitrary(): fc.Arbitrary<unknown> {
   return fc.oneof(
     { weight: 6, arbitrary: fc.nat() },
     { weight: 3, arbitrary: fc.string({ maxLength: 12 }) },
-    { weight: 3, arbitrary: fc.constantFrom<unknown>(undefined, null, -1, 1.5, 1e21, Number.MAX_SAFE_INTEGER + 2, true, [], {}, [1], { a: 1 }, '', new RawJson(() => '-0', '-0'), new RawJson(() => '1e400', '1e400')) },
+    {
+      weight: 3,
+      arbitrary: fc.constantFrom<unknown>(
+        undefined,
+        null,
+        -1,
+        1.5,
+        1e21,
+        Number.MAX_SAFE_INTEGER + 2,
+        true,
+        [],
+        {},
+        [1],
+        { a: 1 },
+        '',
+        new RawJson(() => '-0', '-0'),
+        new RawJson(() => '1e400', '1e400'),
+      ),
+    },
   );
 }
 
 function paramsFor(method: string, options: RawHttpOptions): fc.Arbitrary<unknown> {
   const meta = fc.oneof(
     { weight: 3, arbitrary: fc.constant(undefined) },
-    { weight: 2, arbitrary: fc.constant({ 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientInfo': { name: 'fuzz', version: '1' }, 'io.modelcontextprotocol/clientCapabilities': {} }) },
-    { weight: 1, arbitrary: fc.record({ 'io.modelcontextprotocol/protocolVersion': fc.oneof(fc.constantFrom(...PROTOCOL_VERSIONS), wildValue()), 'io.modelcontextprotocol/clientInfo': wildValue(), 'io.modelcontextprotocol/clientCapabilities': wildValue() }, { requiredKeys: [] }) },
+    {
+      weight: 2,
+      arbitrary: fc.constant({
+        'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+        'io.modelcontextprotocol/clientInfo': { name: 'fuzz', version: '1' },
+        'io.modelcontextprotocol/clientCapabilities': {},
+      }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record(
+        {
+          'io.modelcontextprotocol/protocolVersion': fc.oneof(fc.constantFrom(...PROTOCOL_VERSIONS), wildValue()),
+          'io.modelcontextprotocol/clientInfo': wildValue(),
+          'io.modelcontextprotocol/clientCapabilities': wildValue(),
+        },
+        { requiredKeys: [] },
+      ),
+    },
     { weight: 1, arbitrary: fc.record({ progressToken: wildValue() }) },
     { weight: 1, arbitrary: wildValue() },
   );
@@ -121,17 +171,33 @@ function paramsFor(method: string, options: RawHttpOptions): fc.Arbitrary<unknow
   switch (method) {
     case 'initialize':
       shaped = fc.record(
-        { protocolVersion: fc.oneof(fc.constantFrom(...PROTOCOL_VERSIONS), wildValue()), capabilities: fc.oneof(fc.constant({}), wildValue()), clientInfo: fc.oneof(fc.constant({ name: 'fuzz', version: '1.0.0' }), wildValue()) },
+        {
+          protocolVersion: fc.oneof(fc.constantFrom(...PROTOCOL_VERSIONS), wildValue()),
+          capabilities: fc.oneof(fc.constant({}), wildValue()),
+          clientInfo: fc.oneof(fc.constant({ name: 'fuzz', version: '1.0.0' }), wildValue()),
+        },
         { requiredKeys: [] },
       );
       break;
     case 'tools/call':
-      shaped = fc.record({ name: fc.oneof(fc.constantFrom(...options.toolNames), wildValue()), arguments: wildValue() }, { requiredKeys: [] });
+      shaped = fc.record(
+        { name: fc.oneof(fc.constantFrom(...options.toolNames), wildValue()), arguments: wildValue() },
+        { requiredKeys: [] },
+      );
       break;
     case 'resources/read':
     case 'resources/subscribe':
     case 'resources/unsubscribe':
-      shaped = fc.record({ uri: fc.oneof(fc.constantFrom(...options.resourceUris), fc.constantFrom('stream://', 'stream://x', 'file:///etc/passwd', 'http://127.0.0.1:1/'), wildValue()) }, { requiredKeys: [] });
+      shaped = fc.record(
+        {
+          uri: fc.oneof(
+            fc.constantFrom(...options.resourceUris),
+            fc.constantFrom('stream://', 'stream://x', 'file:///etc/passwd', 'http://127.0.0.1:1/'),
+            wildValue(),
+          ),
+        },
+        { requiredKeys: [] },
+      );
       break;
     case 'logging/setLevel':
       shaped = fc.record({ level: fc.oneof(fc.constantFrom('debug', 'info', 'emergency'), wildValue()) }, { requiredKeys: [] });
@@ -148,15 +214,25 @@ function paramsFor(method: string, options: RawHttpOptions): fc.Arbitrary<unknow
 
 /** A JSON-RPC message whose members may each be missing, of the wrong type or extra. */
 function messageArbitrary(options: RawHttpOptions): fc.Arbitrary<Record<string, unknown>> {
-  const method = fc.oneof({ weight: 8, arbitrary: fc.constantFrom(...KNOWN_METHODS) }, { weight: 1, arbitrary: fc.string({ maxLength: 30 }) }, { weight: 1, arbitrary: wildValue() });
+  const method = fc.oneof(
+    { weight: 8, arbitrary: fc.constantFrom(...KNOWN_METHODS) },
+    { weight: 1, arbitrary: fc.string({ maxLength: 30 }) },
+    { weight: 1, arbitrary: wildValue() },
+  );
   return method.chain((m) =>
     fc
       .record({
-        jsonrpc: fc.oneof({ weight: 8, arbitrary: fc.constant<unknown>('2.0') }, { weight: 2, arbitrary: fc.constantFrom<unknown>(undefined, '1.0', 2, 2.0, null, '', ' 2.0', [], {}) }),
+        jsonrpc: fc.oneof(
+          { weight: 8, arbitrary: fc.constant<unknown>('2.0') },
+          { weight: 2, arbitrary: fc.constantFrom<unknown>(undefined, '1.0', 2, 2.0, null, '', ' 2.0', [], {}) },
+        ),
         id: idArbitrary(),
         method: fc.constant(m),
         params: typeof m === 'string' ? paramsFor(m, options) : wildValue(),
-        extra: fc.array(fc.tuple(fc.oneof(fc.constantFrom(...SPECIAL_KEYS, 'result', 'error', 'jsonrpc'), fc.string({ maxLength: 8 })), wildValue()), { maxLength: 2 }),
+        extra: fc.array(
+          fc.tuple(fc.oneof(fc.constantFrom(...SPECIAL_KEYS, 'result', 'error', 'jsonrpc'), fc.string({ maxLength: 8 })), wildValue()),
+          { maxLength: 2 },
+        ),
       })
       .map(({ jsonrpc, id, method: name, params, extra }) =>
         objectFromEntries([
@@ -178,13 +254,27 @@ function bodyArbitrary(options: RawHttpOptions): fc.Arbitrary<{ kind: string; bo
   const tag = (kind: string) => (body: RawJson | Uint8Array | undefined) => ({ kind, body });
   return fc.oneof(
     { weight: 30, arbitrary: message.map((m) => text(m)).map(tag('message')) },
-    { weight: 5, arbitrary: fc.array(message, { maxLength: 6 }).map((ms) => text(ms)).map(tag('batch')) },
-    { weight: 3, arbitrary: wildValue().map((v) => text(v)).map(tag('any JSON')) },
+    {
+      weight: 5,
+      arbitrary: fc
+        .array(message, { maxLength: 6 })
+        .map((ms) => text(ms))
+        .map(tag('batch')),
+    },
+    {
+      weight: 3,
+      arbitrary: wildValue()
+        .map((v) => text(v))
+        .map(tag('any JSON')),
+    },
     { weight: 5, arbitrary: fc.uint8Array({ maxLength: 200 }).map(tag('random bytes')) },
     {
       weight: 5,
       arbitrary: fc
-        .tuple(fc.constantFrom('method', 'id', 'key', 'argument'), fc.uint8Array({ minLength: 1, maxLength: 8 }).map((bytes) => bytes.map((b) => 0x80 | b)))
+        .tuple(
+          fc.constantFrom('method', 'id', 'key', 'argument'),
+          fc.uint8Array({ minLength: 1, maxLength: 8 }).map((bytes) => bytes.map((b) => 0x80 | b)),
+        )
         .map(([where, bad]) => {
           const mark = '\u0001BAD\u0001';
           const template =
@@ -202,15 +292,22 @@ function bodyArbitrary(options: RawHttpOptions): fc.Arbitrary<{ kind: string; bo
     },
     {
       weight: 5,
-      arbitrary: fc.tuple(message, fc.double({ min: 0, max: 1, noNaN: true })).map(([m, cut]) => {
-        const full = toJsonText(m);
-        return new RawJson(() => full.slice(0, Math.floor(full.length * cut)), 'truncated');
-      }).map(tag('truncated JSON')),
+      arbitrary: fc
+        .tuple(message, fc.double({ min: 0, max: 1, noNaN: true }))
+        .map(([m, cut]) => {
+          const full = toJsonText(m);
+          return new RawJson(() => full.slice(0, Math.floor(full.length * cut)), 'truncated');
+        })
+        .map(tag('truncated JSON')),
     },
     {
       weight: 4,
       arbitrary: fc
-        .tuple(fc.constantFrom('top', 'params', 'id', 'arguments', 'meta'), fc.oneof(fc.integer({ min: 2, max: 300 }), fc.integer({ min: 300, max: 30_000 })), fc.constantFrom('array' as const, 'object' as const, 'mixed' as const))
+        .tuple(
+          fc.constantFrom('top', 'params', 'id', 'arguments', 'meta'),
+          fc.oneof(fc.integer({ min: 2, max: 300 }), fc.integer({ min: 300, max: 30_000 })),
+          fc.constantFrom('array' as const, 'object' as const, 'mixed' as const),
+        )
         .map(([where, depth, kind]) => {
           const deep = nestedJson(depth, kind);
           if (where === 'top') return deep;
@@ -233,7 +330,16 @@ function bodyArbitrary(options: RawHttpOptions): fc.Arbitrary<{ kind: string; bo
         .tuple(fc.double({ min: 0.5, max: 2.5, noNaN: true }), fc.constantFrom('a', '\\u0000', 'é'))
         .map(([fraction, unit]) => {
           const huge = hugeString(Math.floor((options.maxBodyBytes * fraction) / (unit.length > 1 ? 6 : 2)), unit);
-          return new RawJson(() => toJsonText({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: options.toolNames[0] ?? 'x', arguments: { text: huge } } }), huge.label);
+          return new RawJson(
+            () =>
+              toJsonText({
+                jsonrpc: '2.0',
+                id: 1,
+                method: 'tools/call',
+                params: { name: options.toolNames[0] ?? 'x', arguments: { text: huge } },
+              }),
+            huge.label,
+          );
         })
         .map(tag('huge string')),
     },
@@ -242,11 +348,25 @@ function bodyArbitrary(options: RawHttpOptions): fc.Arbitrary<{ kind: string; bo
       arbitrary: fc
         .tuple(fc.constantFrom(...SPECIAL_KEYS), fc.constantFrom('top', 'params', 'arguments', 'meta', 'nested'), wildValue())
         .map(([key, where, value]) => {
-          const poison = objectFromEntries([[key, objectFromEntries([['polluted', true], ['isAdmin', true], [key, value]])]]);
+          const poison = objectFromEntries([
+            [
+              key,
+              objectFromEntries([
+                ['polluted', true],
+                ['isAdmin', true],
+                [key, value],
+              ]),
+            ],
+          ]);
           const tool = options.toolNames[key.length % Math.max(1, options.toolNames.length)] ?? 'x';
           const shell =
             where === 'top'
-              ? objectFromEntries([['jsonrpc', '2.0'], ['id', 1], ['method', 'tools/list'], [key, { polluted: true }]])
+              ? objectFromEntries([
+                  ['jsonrpc', '2.0'],
+                  ['id', 1],
+                  ['method', 'tools/list'],
+                  [key, { polluted: true }],
+                ])
               : where === 'params'
                 ? { jsonrpc: '2.0', id: 1, method: 'tools/list', params: poison }
                 : where === 'meta'
@@ -258,7 +378,17 @@ function bodyArbitrary(options: RawHttpOptions): fc.Arbitrary<{ kind: string; bo
         })
         .map(tag('prototype keys')),
     },
-    { weight: 2, arbitrary: fc.constantFrom<RawJson | Uint8Array | undefined>(undefined, new Uint8Array(0), Buffer.from('   \n\t'), Buffer.from('\ufeff{"jsonrpc":"2.0","id":1,"method":"ping"}')).map(tag('empty or BOM')) },
+    {
+      weight: 2,
+      arbitrary: fc
+        .constantFrom<RawJson | Uint8Array | undefined>(
+          undefined,
+          new Uint8Array(0),
+          Buffer.from('   \n\t'),
+          Buffer.from('\ufeff{"jsonrpc":"2.0","id":1,"method":"ping"}'),
+        )
+        .map(tag('empty or BOM')),
+    },
     {
       weight: 4,
       arbitrary: fc
@@ -296,16 +426,46 @@ function headersArbitrary(options: RawHttpOptions): fc.Arbitrary<Record<string, 
     .record({
       contentType: fc.oneof(
         { weight: 12, arbitrary: fc.constant<string | undefined>('application/json') },
-        { weight: 3, arbitrary: fc.constantFrom<string | undefined>(undefined, '', 'application/json; charset=utf-8', 'APPLICATION/JSON', 'application/json;charset=latin1', 'application/jsonx', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'text/event-stream', 'application/json, text/plain') },
+        {
+          weight: 3,
+          arbitrary: fc.constantFrom<string | undefined>(
+            undefined,
+            '',
+            'application/json; charset=utf-8',
+            'APPLICATION/JSON',
+            'application/json;charset=latin1',
+            'application/jsonx',
+            'text/plain',
+            'application/x-www-form-urlencoded',
+            'multipart/form-data; boundary=x',
+            'text/event-stream',
+            'application/json, text/plain',
+          ),
+        },
         { weight: 1, arbitrary: headerValue() },
       ),
       accept: fc.oneof(
         { weight: 10, arbitrary: fc.constant<string | undefined>('application/json, text/event-stream') },
-        { weight: 3, arbitrary: fc.constantFrom<string | undefined>(undefined, 'application/json', 'text/event-stream', '*/*', 'text/html', '', 'application/*', 'text/event-stream, application/json;q=0') },
+        {
+          weight: 3,
+          arbitrary: fc.constantFrom<string | undefined>(
+            undefined,
+            'application/json',
+            'text/event-stream',
+            '*/*',
+            'text/html',
+            '',
+            'application/*',
+            'text/event-stream, application/json;q=0',
+          ),
+        },
         { weight: 1, arbitrary: headerValue() },
       ),
       auth: fc.oneof(
-        { weight: 8, arbitrary: fc.constantFrom({ 'x-api-key': keys.write }, { 'x-api-key': keys.read }, { authorization: `Bearer ${keys.write}` }) },
+        {
+          weight: 8,
+          arbitrary: fc.constantFrom({ 'x-api-key': keys.write }, { 'x-api-key': keys.read }, { authorization: `Bearer ${keys.write}` }),
+        },
         { weight: 1, arbitrary: fc.constant({ 'x-api-key': keys.admin }) },
         { weight: 1, arbitrary: fc.constant({}) },
         {
@@ -329,16 +489,45 @@ function headersArbitrary(options: RawHttpOptions): fc.Arbitrary<Record<string, 
         },
       ),
       version: maybe(fc.oneof(fc.constantFrom(...PROTOCOL_VERSIONS, '', '2025-11-26', '1.0', 'latest'), headerValue(20))),
-      routing: maybe(fc.record({ 'mcp-method': fc.oneof(fc.constantFrom(...KNOWN_METHODS), headerValue(20)), 'mcp-name': fc.oneof(fc.constantFrom(...options.toolNames), headerValue(20)) }, { requiredKeys: [] }), 1, 4),
+      routing: maybe(
+        fc.record(
+          {
+            'mcp-method': fc.oneof(fc.constantFrom(...KNOWN_METHODS), headerValue(20)),
+            'mcp-name': fc.oneof(fc.constantFrom(...options.toolNames), headerValue(20)),
+          },
+          { requiredKeys: [] },
+        ),
+        1,
+        4,
+      ),
       session: maybe(headerValue(40), 1, 12),
-      origin: maybe(fc.constantFrom('http://evil.example', 'null', 'http://127.0.0.1:1', 'http://localhost', 'file://', 'https://example.com:443'), 1, 12),
+      origin: maybe(
+        fc.constantFrom('http://evil.example', 'null', 'http://127.0.0.1:1', 'http://localhost', 'file://', 'https://example.com:443'),
+        1,
+        12,
+      ),
       host: maybe(fc.constantFrom('evil.example', 'localhost', '127.0.0.1:99999', '[::1]', 'LOCALHOST', '127.0.0.1.nip.io', ''), 1, 12),
-      correlation: maybe(fc.record({ 'x-request-id': headerValue(200), 'x-correlation-id': headerValue(200), traceparent: headerValue(60), tracestate: headerValue(60), 'last-event-id': headerValue(30) }, { requiredKeys: [] }), 1, 6),
+      correlation: maybe(
+        fc.record(
+          {
+            'x-request-id': headerValue(200),
+            'x-correlation-id': headerValue(200),
+            traceparent: headerValue(60),
+            tracestate: headerValue(60),
+            'last-event-id': headerValue(30),
+          },
+          { requiredKeys: [] },
+        ),
+        1,
+        6,
+      ),
       extra: fc.array(fc.tuple(fc.stringMatching(/^[a-z][a-z0-9-]{0,15}$/), headerValue(30)), { maxLength: 2 }),
     })
     .map(({ contentType, accept, auth, version, routing, session, origin, host, correlation, extra }) => {
       const headers: Record<string, string> = {};
-      for (const [name, value] of extra) if (!['content-length', 'transfer-encoding', 'host', 'connection', 'expect', 'upgrade', 'te', 'trailer'].includes(name)) headers[name] = value;
+      for (const [name, value] of extra)
+        if (!['content-length', 'transfer-encoding', 'host', 'connection', 'expect', 'upgrade', 'te', 'trailer'].includes(name))
+          headers[name] = value;
       if (contentType !== undefined) headers['content-type'] = contentType;
       if (accept !== undefined) headers.accept = accept;
       Object.assign(headers, auth, routing ?? {}, correlation ?? {});
@@ -354,8 +543,15 @@ function headersArbitrary(options: RawHttpOptions): fc.Arbitrary<Record<string, 
 export function rawHttpArbitrary(options: RawHttpOptions): fc.Arbitrary<RawHttpCase> {
   return fc
     .record({
-      method: fc.oneof({ weight: 20, arbitrary: fc.constant('POST') }, { weight: 3, arbitrary: fc.constantFrom('GET', 'DELETE', 'PUT', 'PATCH', 'OPTIONS', 'HEAD', 'TRACE', 'PROPFIND') }),
-      path: fc.oneof({ weight: 20, arbitrary: fc.constant('/mcp') }, { weight: 3, arbitrary: fc.constantFrom(...PATHS) }, { weight: 1, arbitrary: fc.webPath().map((p) => (p.startsWith('/') ? p : `/${p}`)) }),
+      method: fc.oneof(
+        { weight: 20, arbitrary: fc.constant('POST') },
+        { weight: 3, arbitrary: fc.constantFrom('GET', 'DELETE', 'PUT', 'PATCH', 'OPTIONS', 'HEAD', 'TRACE', 'PROPFIND') },
+      ),
+      path: fc.oneof(
+        { weight: 20, arbitrary: fc.constant('/mcp') },
+        { weight: 3, arbitrary: fc.constantFrom(...PATHS) },
+        { weight: 1, arbitrary: fc.webPath().map((p) => (p.startsWith('/') ? p : `/${p}`)) },
+      ),
       headers: headersArbitrary(options),
       body: bodyArbitrary(options),
     })

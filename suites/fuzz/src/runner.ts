@@ -56,7 +56,10 @@ export function redact(text: string, secrets: readonly string[]): string {
 
 /** A printable summary of a request (body cut to `limit` characters, secrets redacted). */
 export function describeRequest(request: RawRequest, secrets: readonly string[], limit = 600): string {
-  const body = request.body === undefined ? '(no body)' : `${request.body.length} bytes: ${JSON.stringify(request.body.toString('utf8').slice(0, limit))}`;
+  const body =
+    request.body === undefined
+      ? '(no body)'
+      : `${request.body.length} bytes: ${JSON.stringify(request.body.toString('utf8').slice(0, limit))}`;
   return redact(`${request.method} ${request.path} ${JSON.stringify(request.headers).slice(0, 800)} ${body}`, secrets);
 }
 
@@ -90,7 +93,12 @@ export class FuzzRunner {
     if (exit) problems.push(`${service.name} exited (code ${exit.code}, signal ${exit.signal})`);
     if (problems.length > 0) {
       const answer = `${reply.status} ${JSON.stringify(reply.headers['content-type'] ?? '')} ${JSON.stringify(reply.body.toString('utf8').slice(0, 600))}`;
-      throw new Error(redact(`${service.name}: ${problems.join('; ')}\n  request: ${describeRequest(request, this.context.secrets)}\n  answer: ${answer}`, this.context.secrets));
+      throw new Error(
+        redact(
+          `${service.name}: ${problems.join('; ')}\n  request: ${describeRequest(request, this.context.secrets)}\n  answer: ${answer}`,
+          this.context.secrets,
+        ),
+      );
     }
     return reply;
   }

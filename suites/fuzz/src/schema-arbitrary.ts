@@ -81,10 +81,16 @@ function stringArbitrary(schema: JsonSchema, maxLength: number): fc.Arbitrary<st
   const max = Math.max(min, Math.min(num(schema, 'maxLength') ?? min + maxLength, min + maxLength));
   if (typeof schema.pattern === 'string') {
     try {
-      return fc.stringMatching(new RegExp(schema.pattern, 'u')).filter((s) => s.length >= min && s.length <= (num(schema, 'maxLength') ?? Infinity));
+      return fc
+        .stringMatching(new RegExp(schema.pattern, 'u'))
+        .filter((s) => s.length >= min && s.length <= (num(schema, 'maxLength') ?? Infinity));
     } catch {
       // A pattern fast-check cannot generate from: plain word characters usually satisfy it.
-      return fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_'.split('')), minLength: Math.max(1, min), maxLength: Math.max(1, max) });
+      return fc.string({
+        unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_'.split('')),
+        minLength: Math.max(1, min),
+        maxLength: Math.max(1, max),
+      });
     }
   }
   return fc.oneof(
@@ -100,18 +106,37 @@ function numberArbitrary(schema: JsonSchema, integer: boolean): fc.Arbitrary<num
   const exclusiveMinimum = num(schema, 'exclusiveMinimum');
   const exclusiveMaximum = num(schema, 'exclusiveMaximum');
   if (integer) {
-    const min = Math.max(minimum ?? -1_000, exclusiveMinimum === undefined ? -Infinity : Math.floor(exclusiveMinimum) + 1, Number.MIN_SAFE_INTEGER);
-    const max = Math.min(maximum ?? Math.max(min, 0) + 1_000, exclusiveMaximum === undefined ? Infinity : Math.ceil(exclusiveMaximum) - 1, Number.MAX_SAFE_INTEGER);
+    const min = Math.max(
+      minimum ?? -1_000,
+      exclusiveMinimum === undefined ? -Infinity : Math.floor(exclusiveMinimum) + 1,
+      Number.MIN_SAFE_INTEGER,
+    );
+    const max = Math.min(
+      maximum ?? Math.max(min, 0) + 1_000,
+      exclusiveMaximum === undefined ? Infinity : Math.ceil(exclusiveMaximum) - 1,
+      Number.MAX_SAFE_INTEGER,
+    );
     const lo = Math.ceil(Math.min(min, max));
     const hi = Math.floor(Math.max(min, max));
     // Small values are what handlers can afford; the bounds are where off-by-one errors live.
-    return fc.oneof({ weight: 4, arbitrary: fc.integer({ min: lo, max: Math.min(hi, lo + 20) }) }, { weight: 1, arbitrary: fc.constantFrom(lo, hi) }, { weight: 1, arbitrary: fc.integer({ min: lo, max: hi }) });
+    return fc.oneof(
+      { weight: 4, arbitrary: fc.integer({ min: lo, max: Math.min(hi, lo + 20) }) },
+      { weight: 1, arbitrary: fc.constantFrom(lo, hi) },
+      { weight: 1, arbitrary: fc.integer({ min: lo, max: hi }) },
+    );
   }
   const min = Math.max(minimum ?? -1e6, exclusiveMinimum ?? -Infinity);
   const max = Math.min(maximum ?? 1e6, exclusiveMaximum ?? Infinity);
   const lo = Math.min(min, max);
   const hi = Math.max(min, max);
-  return fc.double({ min: lo, max: hi, noNaN: true, noDefaultInfinity: true, minExcluded: exclusiveMinimum !== undefined, maxExcluded: exclusiveMaximum !== undefined });
+  return fc.double({
+    min: lo,
+    max: hi,
+    noNaN: true,
+    noDefaultInfinity: true,
+    minExcluded: exclusiveMinimum !== undefined,
+    maxExcluded: exclusiveMaximum !== undefined,
+  });
 }
 
 /** Any small JSON value. */
@@ -120,7 +145,12 @@ export function jsonValueArbitrary(): fc.Arbitrary<unknown> {
 }
 
 /** An arbitrary of values for `schema`, resolving `$ref` against `root`. */
-export function schemaArbitrary(schema: JsonSchema, root: JsonSchema = schema, options: SchemaArbitraryOptions = {}, refDepth = 0): fc.Arbitrary<unknown> {
+export function schemaArbitrary(
+  schema: JsonSchema,
+  root: JsonSchema = schema,
+  options: SchemaArbitraryOptions = {},
+  refDepth = 0,
+): fc.Arbitrary<unknown> {
   const { maxItems = 4, maxLength = 24, maxRefDepth = 3 } = options;
   if (typeof schema.$ref === 'string') {
     const match = /^#\/\$defs\/(.+)$/.exec(schema.$ref);
@@ -145,8 +175,12 @@ export function schemaArbitrary(schema: JsonSchema, root: JsonSchema = schema, o
       const extra = schema.additionalProperties;
       if (!isRecord(extra)) return known;
       const names = isRecord(schema.propertyNames) ? schema.propertyNames : { type: 'string' };
-      const keyArb = (schemaArbitrary({ ...names, type: 'string' }, root, { ...options, maxLength: 12 }, refDepth) as fc.Arbitrary<string>).filter((k) => !(k in model) && k !== '__proto__');
-      return fc.tuple(known, fc.dictionary(keyArb, schemaArbitrary(extra, root, options, refDepth), { maxKeys: 3 })).map(([fixed, free]) => ({ ...free, ...fixed }));
+      const keyArb = (
+        schemaArbitrary({ ...names, type: 'string' }, root, { ...options, maxLength: 12 }, refDepth) as fc.Arbitrary<string>
+      ).filter((k) => !(k in model) && k !== '__proto__');
+      return fc
+        .tuple(known, fc.dictionary(keyArb, schemaArbitrary(extra, root, options, refDepth), { maxKeys: 3 }))
+        .map(([fixed, free]) => ({ ...free, ...fixed }));
     }
     case 'array': {
       const items = isRecord(schema.items) ? schema.items : {};

@@ -7,7 +7,17 @@
  */
 import fc from 'fast-check';
 import type { RawRequest } from './http-client.js';
-import { cloneValue, hugeArray, hugeString, nestedJson, objectFromEntries, RawJson, setOwn, toJsonText, type NestingKind } from './json-text.js';
+import {
+  cloneValue,
+  hugeArray,
+  hugeString,
+  nestedJson,
+  objectFromEntries,
+  RawJson,
+  setOwn,
+  toJsonText,
+  type NestingKind,
+} from './json-text.js';
 import { jsonValueArbitrary, schemaArbitrary, type JsonSchema } from './schema-arbitrary.js';
 
 export interface ToolUnderTest {
@@ -76,23 +86,66 @@ const WRONG_VALUES: unknown[] = [
 ];
 
 function wrongValueArbitrary(): fc.Arbitrary<unknown> {
-  return fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...WRONG_VALUES) }, { weight: 1, arbitrary: jsonValueArbitrary() }, { weight: 1, arbitrary: fc.string({ maxLength: 16 }) });
+  return fc.oneof(
+    { weight: 3, arbitrary: fc.constantFrom(...WRONG_VALUES) },
+    { weight: 1, arbitrary: jsonValueArbitrary() },
+    { weight: 1, arbitrary: fc.string({ maxLength: 16 }) },
+  );
 }
 
 function protoValueArbitrary(): fc.Arbitrary<unknown> {
-  return fc.oneof(fc.constant({ polluted: true, isAdmin: true, toString: 'x' }), fc.constant({ constructor: { prototype: { polluted: true } } }), jsonValueArbitrary());
+  return fc.oneof(
+    fc.constant({ polluted: true, isAdmin: true, toString: 'x' }),
+    fc.constant({ constructor: { prototype: { polluted: true } } }),
+    jsonValueArbitrary(),
+  );
 }
 
 function mutationArbitrary(): fc.Arbitrary<Mutation> {
   return fc.oneof(
     { weight: 6, arbitrary: fc.constant<Mutation>({ kind: 'none' }) },
     { weight: 2, arbitrary: fc.constant<Mutation>({ kind: 'drop' }) },
-    { weight: 3, arbitrary: fc.record({ kind: fc.constant('extra' as const), key: fc.oneof(fc.constantFrom(...SPECIAL_KEYS), fc.string({ maxLength: 12 })), value: protoValueArbitrary() }) },
+    {
+      weight: 3,
+      arbitrary: fc.record({
+        kind: fc.constant('extra' as const),
+        key: fc.oneof(fc.constantFrom(...SPECIAL_KEYS), fc.string({ maxLength: 12 })),
+        value: protoValueArbitrary(),
+      }),
+    },
     { weight: 4, arbitrary: fc.record({ kind: fc.constant('retype' as const), value: wrongValueArbitrary() }) },
-    { weight: 2, arbitrary: fc.record({ kind: fc.constant('huge-string' as const), size: fc.constantFrom('bound' as const, 'past-bound' as const, 'far' as const), fraction: fc.double({ min: 0.05, max: 1.3, noNaN: true }), unit: fc.constantFrom('a', ' ', 'é', '\\u0000', '\\ud800', '(', '😀', 'A & ') }) },
-    { weight: 2, arbitrary: fc.record({ kind: fc.constant('huge-array' as const), size: fc.constantFrom('bound' as const, 'past-bound' as const, 'far' as const), fraction: fc.double({ min: 0.05, max: 1.3, noNaN: true }) }) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('deep' as const), depth: fc.oneof(fc.integer({ min: 2, max: 200 }), fc.integer({ min: 200, max: 20_000 })), nesting: fc.constantFrom('array' as const, 'object' as const, 'mixed' as const) }) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('arguments' as const), value: fc.constantFrom<unknown>([], 'x', 0, true, [{}], new RawJson(() => 'null', 'null')) }) },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        kind: fc.constant('huge-string' as const),
+        size: fc.constantFrom('bound' as const, 'past-bound' as const, 'far' as const),
+        fraction: fc.double({ min: 0.05, max: 1.3, noNaN: true }),
+        unit: fc.constantFrom('a', ' ', 'é', '\\u0000', '\\ud800', '(', '😀', 'A & '),
+      }),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        kind: fc.constant('huge-array' as const),
+        size: fc.constantFrom('bound' as const, 'past-bound' as const, 'far' as const),
+        fraction: fc.double({ min: 0.05, max: 1.3, noNaN: true }),
+      }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        kind: fc.constant('deep' as const),
+        depth: fc.oneof(fc.integer({ min: 2, max: 200 }), fc.integer({ min: 200, max: 20_000 })),
+        nesting: fc.constantFrom('array' as const, 'object' as const, 'mixed' as const),
+      }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        kind: fc.constant('arguments' as const),
+        value: fc.constantFrom<unknown>([], 'x', 0, true, [{}], new RawJson(() => 'null', 'null')),
+      }),
+    },
   );
 }
 
@@ -148,14 +201,27 @@ function replaceAt(root: unknown, path: readonly (string | number)[], replacemen
   return copy;
 }
 
-function sizeFor(bound: number | undefined, size: 'bound' | 'past-bound' | 'far', fraction: number, unitBytes: number, maxBodyBytes: number): number {
+function sizeFor(
+  bound: number | undefined,
+  size: 'bound' | 'past-bound' | 'far',
+  fraction: number,
+  unitBytes: number,
+  maxBodyBytes: number,
+): number {
   const fitting = Math.max(1, Math.floor((maxBodyBytes * fraction) / unitBytes));
   if (bound === undefined || size === 'far') return fitting;
   return size === 'bound' ? bound : bound + 1;
 }
 
 /** The arguments after `mutation`, as a value whose RawJson parts expand when serialised. */
-export function applyMutation(args: unknown, mutation: Mutation, at: number, inputSchema: JsonSchema, maxBodyBytes: number, itemText: (schema: JsonSchema | undefined) => string): unknown {
+export function applyMutation(
+  args: unknown,
+  mutation: Mutation,
+  at: number,
+  inputSchema: JsonSchema,
+  maxBodyBytes: number,
+  itemText: (schema: JsonSchema | undefined) => string,
+): unknown {
   const all = nodes(args, inputSchema, inputSchema);
   const pick = (candidates: Node[]): Node | undefined => (candidates.length === 0 ? undefined : candidates[at % candidates.length]);
   switch (mutation.kind) {
@@ -185,7 +251,11 @@ export function applyMutation(args: unknown, mutation: Mutation, at: number, inp
       const target = pick(strings) ?? pick(all.slice(1)) ?? all[0]!;
       const unitBytes = Buffer.byteLength(JSON.parse(`"${mutation.unit}"`) as string, 'utf8') + (mutation.unit.startsWith('\\u') ? 5 : 0);
       const bound = typeof target.schema?.maxLength === 'number' ? target.schema.maxLength : undefined;
-      return replaceAt(args, target.path, hugeString(sizeFor(bound, mutation.size, mutation.fraction, unitBytes, maxBodyBytes), mutation.unit));
+      return replaceAt(
+        args,
+        target.path,
+        hugeString(sizeFor(bound, mutation.size, mutation.fraction, unitBytes, maxBodyBytes), mutation.unit),
+      );
     }
     case 'huge-array': {
       const arrays = all.filter((n) => Array.isArray(n.value) || n.schema?.type === 'array');
@@ -193,7 +263,11 @@ export function applyMutation(args: unknown, mutation: Mutation, at: number, inp
       const items = target.schema && isRecord(target.schema.items) ? target.schema.items : undefined;
       const element = itemText(items);
       const bound = typeof target.schema?.maxItems === 'number' ? target.schema.maxItems : undefined;
-      return replaceAt(args, target.path, hugeArray(sizeFor(bound, mutation.size, mutation.fraction, element.length + 1, maxBodyBytes), element));
+      return replaceAt(
+        args,
+        target.path,
+        hugeArray(sizeFor(bound, mutation.size, mutation.fraction, element.length + 1, maxBodyBytes), element),
+      );
     }
     case 'deep': {
       const target = pick(all.slice(1)) ?? all[0]!;
@@ -234,7 +308,9 @@ export function toolCallArbitrary(tool: ToolUnderTest, options: ToolCallOptions)
   const itemText = (schema: JsonSchema | undefined): string => {
     let text = elementCache.get(schema);
     if (text === undefined) {
-      text = schema ? toJsonText(fc.sample(schemaArbitrary(schema, tool.inputSchema, { maxItems: 2, maxLength: 8 }), { numRuns: 1, seed: 1 })[0]) : '0';
+      text = schema
+        ? toJsonText(fc.sample(schemaArbitrary(schema, tool.inputSchema, { maxItems: 2, maxLength: 8 }), { numRuns: 1, seed: 1 })[0])
+        : '0';
       elementCache.set(schema, text);
     }
     return text;

@@ -85,23 +85,41 @@ async function jsonRpc(target: FleetService, method: string, key: string = KEYS.
     method: 'POST',
     path: '/mcp',
     // 2026-07-28: stateless in every service (a 2025-era request may need a session first).
-    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'x-api-key': key, 'mcp-protocol-version': '2026-07-28', 'mcp-method': method },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      'x-api-key': key,
+      'mcp-protocol-version': '2026-07-28',
+      'mcp-method': method,
+    },
     body: Buffer.from(JSON.stringify({ jsonrpc: '2.0', id: 1, method, params: { _meta: MODERN_META } })),
   });
   const text = reply.body.toString('utf8');
-  const data = text.split('\n').filter((line) => line.startsWith('data:')).at(-1)?.slice(5) ?? text;
+  const data =
+    text
+      .split('\n')
+      .filter((line) => line.startsWith('data:'))
+      .at(-1)
+      ?.slice(5) ?? text;
   const result = (JSON.parse(data) as { result?: Record<string, unknown> }).result;
   if (!result) throw new Error(`${target.name} ${method}: ${text.slice(0, 300)}`);
   return result;
 }
 
 function rawArbitrary(): fc.Arbitrary<[string, RawHttpCase][]> {
-  const options = { toolNames: [...tools.values()].flat().map((t) => t.name), resourceUris: [...resourceUris], maxBodyBytes: MAX_BODY_BYTES, keys: KEYS };
+  const options = {
+    toolNames: [...tools.values()].flat().map((t) => t.name),
+    resourceUris: [...resourceUris],
+    maxBodyBytes: MAX_BODY_BYTES,
+    keys: KEYS,
+  };
   return fc.array(fc.tuple(fc.constantFrom(...SERVICES), rawHttpArbitrary(options)), { minLength: BATCH, maxLength: BATCH });
 }
 
 async function sendRawBatch(batch: [string, RawHttpCase][]): Promise<void> {
-  await Promise.all(batch.map(([name, generated]) => runner.exchange(service(name), toRequest(generated), { bodyKind: generated.bodyKind })));
+  await Promise.all(
+    batch.map(([name, generated]) => runner.exchange(service(name), toRequest(generated), { bodyKind: generated.bodyKind })),
+  );
 }
 
 function toolArbitrary(name: string): fc.Arbitrary<ToolCall[]> {
@@ -118,7 +136,9 @@ const runsFor = (requests: number) => Math.max(1, Math.ceil(requests / BATCH));
 
 beforeAll(async () => {
   startedAt = performance.now();
-  process.stdout.write(`fuzz: seed ${budget.seed}, ${budget.requests} requests (FUZZ_RUNS=${process.env.FUZZ_RUNS ?? 'unset'}); replay with FUZZ_SEED=${budget.seed}\n`);
+  process.stdout.write(
+    `fuzz: seed ${budget.seed}, ${budget.requests} requests (FUZZ_RUNS=${process.env.FUZZ_RUNS ?? 'unset'}); replay with FUZZ_SEED=${budget.seed}\n`,
+  );
   redis = await startRedisServer();
   fleet = await startFleet({
     root: ROOT,
@@ -150,7 +170,11 @@ beforeAll(async () => {
   }
   // Warm-up with another seed: compiled code, filled caches and loaded models are not leaks.
   await fc.assert(fc.asyncProperty(rawArbitrary(), sendRawBatch), { seed: budget.seed + 1, numRuns: 20 });
-  for (const name of SERVICES) await fc.assert(fc.asyncProperty(toolArbitrary(name), (calls) => sendToolBatch(name, calls)), { seed: budget.seed + 1, numRuns: 5 });
+  for (const name of SERVICES)
+    await fc.assert(
+      fc.asyncProperty(toolArbitrary(name), (calls) => sendToolBatch(name, calls)),
+      { seed: budget.seed + 1, numRuns: 5 },
+    );
   await sleep(1_000);
   for (const target of fleet.services) baseline.set(target.name, await target.memory());
 }, 300_000);
@@ -202,8 +226,15 @@ describe('tool inputs derived from each advertised inputSchema', () => {
 describe('after the run', () => {
   it('no prototype was polluted: the read key still sees only read tools, no credentials is still 401', async () => {
     for (const target of fleet!.services) {
-      expect({ name: target.name, tools: await readToolNames(target) }).toEqual({ name: target.name, tools: readToolsBefore.get(target.name) });
-      const anonymous = await fetch(new URL('/mcp', target.url), { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: '{"jsonrpc":"2.0","id":1,"method":"tools/list"}' });
+      expect({ name: target.name, tools: await readToolNames(target) }).toEqual({
+        name: target.name,
+        tools: readToolsBefore.get(target.name),
+      });
+      const anonymous = await fetch(new URL('/mcp', target.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+        body: '{"jsonrpc":"2.0","id":1,"method":"tools/list"}',
+      });
       expect({ name: target.name, status: anonymous.status }).toEqual({ name: target.name, status: 401 });
     }
     // docs/tools.md: six of the 51 tools need write (run_standardization_workflow, send_message,
@@ -211,13 +242,16 @@ describe('after the run', () => {
     expect([...readToolsBefore.values()].flat()).toHaveLength(45);
   });
 
-
   it('every process is up and healthy, nothing was logged at error level, memory is back near its baseline', async () => {
     const running = fleet!;
     for (const target of running.services) {
       expect({ name: target.name, exit: target.exit() }).toEqual({ name: target.name, exit: undefined });
       const health = await fetch(new URL('/health', target.url));
-      expect({ name: target.name, status: health.status, body: await health.json() }).toEqual({ name: target.name, status: 200, body: { status: 'ok', service: target.name } });
+      expect({ name: target.name, status: health.status, body: await health.json() }).toEqual({
+        name: target.name,
+        status: 200,
+        body: { status: 'ok', service: target.name },
+      });
     }
     expect(running.errorLogs()).toEqual([]);
     await sleep(2_000);
@@ -226,7 +260,9 @@ describe('after the run', () => {
     for (const target of running.services) {
       const before = baseline.get(target.name)!;
       const after = await target.memory();
-      lines.push(`  ${target.name.padEnd(22)} heap ${mebibytes(before.heapUsed)} → ${mebibytes(after.heapUsed)}, rss ${mebibytes(before.rss)} → ${mebibytes(after.rss)}`);
+      lines.push(
+        `  ${target.name.padEnd(22)} heap ${mebibytes(before.heapUsed)} → ${mebibytes(after.heapUsed)}, rss ${mebibytes(before.rss)} → ${mebibytes(after.rss)}`,
+      );
       problems.push(...memoryProblems(before, after).map((p) => `${target.name}: ${p}`));
     }
     const seconds = ((performance.now() - startedAt) / 1000).toFixed(0);

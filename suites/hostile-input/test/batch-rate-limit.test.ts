@@ -27,7 +27,12 @@ async function start(env: Record<string, string> = {}): Promise<ServiceProcess> 
   return service;
 }
 
-const call = (id: number) => ({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: TOOL, arguments: { scenario: 'partial_evidence' } } });
+const call = (id: number) => ({
+  jsonrpc: '2.0',
+  id,
+  method: 'tools/call',
+  params: { name: TOOL, arguments: { scenario: 'partial_evidence' } },
+});
 const batchOf = (n: number, firstId = 1) => Array.from({ length: n }, (_, i) => call(firstId + i));
 
 interface BatchAnswer {
@@ -43,7 +48,12 @@ interface BatchAnswer {
 async function postBatch(service: ServiceProcess, body: unknown, key: string = TEST_KEYS.read): Promise<BatchAnswer> {
   const response = await fetch(`${service.url}/mcp`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-03-26', 'x-api-key': key },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      'mcp-protocol-version': '2025-03-26',
+      'x-api-key': key,
+    },
     body: JSON.stringify(body),
   });
   const text = await response.text();
@@ -71,7 +81,10 @@ async function expectRefusedBeforeBody(service: ServiceProcess, headers: Record<
   expect(answer.status).toBe(429);
   expect(Number(answer.headers['retry-after'])).toBeGreaterThan(0);
   expect(answer.headers.connection).toBe('close');
-  expect(JSON.parse(answer.body)).toMatchObject({ id: null, error: { code: -32029, data: { code: 'rate_limited', ...(tool ? { tool } : {}) } } });
+  expect(JSON.parse(answer.body)).toMatchObject({
+    id: null,
+    error: { code: -32029, data: { code: 'rate_limited', ...(tool ? { tool } : {}) } },
+  });
   return answer;
 }
 
@@ -87,7 +100,11 @@ describe('rate limits count tool calls (memory store)', () => {
     expect(refused.status).toBe(429);
     expect(refused.ratelimit).toMatch(/^limit=150, remaining=50, reset=\d+$/);
     expect(Number(refused.retryAfter)).toBeGreaterThan(0);
-    expect(refused.error).toMatchObject({ code: -32029, message: 'Rate limit exceeded: the request holds 100 tool calls and 50 remain in this window; retry later or split it', data: { code: 'rate_limited', limit: 150, units: 100 } });
+    expect(refused.error).toMatchObject({
+      code: -32029,
+      message: 'Rate limit exceeded: the request holds 100 tool calls and 50 remain in this window; retry later or split it',
+      data: { code: 'rate_limited', limit: 150, units: 100 },
+    });
 
     const rest = await postBatch(service, batchOf(50, 201));
     expect(rest.status).toBe(200);
@@ -106,7 +123,11 @@ describe('rate limits count tool calls (memory store)', () => {
     const spent = await postBatch(service, batchOf(3));
     expect(spent.status).toBe(200);
     expect(spent.ratelimit).toMatch(/^limit=3, remaining=0, reset=\d+$/);
-    const answer = await expectRefusedBeforeBody(service, { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call', 'mcp-name': TOOL }, TOOL);
+    const answer = await expectRefusedBeforeBody(
+      service,
+      { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call', 'mcp-name': TOOL },
+      TOOL,
+    );
     expect(answer.headers.ratelimit).toMatch(/^limit=3, remaining=0, reset=\d+$/);
     expect(answer.headers['ratelimit-policy']).toBe('3;w=600');
   });

@@ -13,7 +13,8 @@ function pigeonhole(pigeons: number, holes: number): number[][] {
   const v = (pigeon: number, hole: number) => pigeon * holes + hole + 1;
   const clauses: number[][] = [];
   for (let p = 0; p < pigeons; p++) clauses.push(Array.from({ length: holes }, (_, h) => v(p, h)));
-  for (let h = 0; h < holes; h++) for (let p = 0; p < pigeons; p++) for (let q = p + 1; q < pigeons; q++) clauses.push([-v(p, h), -v(q, h)]);
+  for (let h = 0; h < holes; h++)
+    for (let p = 0; p < pigeons; p++) for (let q = p + 1; q < pigeons; q++) clauses.push([-v(p, h), -v(q, h)]);
   return clauses;
 }
 
@@ -27,7 +28,12 @@ async function callTool(url: string, name: string, args: unknown, timeoutMs = 90
   try {
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-11-25', 'x-api-key': TEST_KEYS.read },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        'mcp-protocol-version': '2025-11-25',
+        'x-api-key': TEST_KEYS.read,
+      },
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: args } }),
       signal: AbortSignal.timeout(timeoutMs),
     });
@@ -38,7 +44,12 @@ async function callTool(url: string, name: string, args: unknown, timeoutMs = 90
   }
 }
 
-const errorOf = (reply: ToolReply) => ({ status: reply.status, isError: reply.result?.isError, text: reply.result?.content[0]?.text, error: reply.result?._meta?.['a2a-mcp/error'] });
+const errorOf = (reply: ToolReply) => ({
+  status: reply.status,
+  isError: reply.result?.isError,
+  text: reply.result?.content[0]?.text,
+  error: reply.result?._meta?.['a2a-mcp/error'],
+});
 
 /** GET /health latency in ms; a request that fails or takes 5 s counts as 5 000. */
 async function healthLatency(url: string): Promise<number> {
@@ -72,19 +83,39 @@ describe('CPU-bound calls run off the event loop, under deadlines that hold', ()
     for (let i = 0; i < 20; i++) idle.push(await healthLatency(reasoning.url));
     const bound = Math.max(100, 3 * p99(idle));
     let done = false;
-    const calls = Promise.all([callTool(reasoning.mcpUrl, 'check_satisfiability', { clauses }), callTool(reasoning.mcpUrl, 'check_satisfiability', { clauses })]).finally(() => {
+    const calls = Promise.all([
+      callTool(reasoning.mcpUrl, 'check_satisfiability', { clauses }),
+      callTool(reasoning.mcpUrl, 'check_satisfiability', { clauses }),
+    ]).finally(() => {
       done = true;
     });
     const latencies: number[] = [];
     let served: ToolReply | undefined;
     while (!done) {
       latencies.push(await healthLatency(reasoning.url));
-      if (!served && latencies.length === 10) served = await callTool(reasoning.mcpUrl, 'evaluate_proposition', { formula: 'A & !B', assignment: [{ variable: 'A', value: true }, { variable: 'B', value: false }] }, 5_000);
+      if (!served && latencies.length === 10)
+        served = await callTool(
+          reasoning.mcpUrl,
+          'evaluate_proposition',
+          {
+            formula: 'A & !B',
+            assignment: [
+              { variable: 'A', value: true },
+              { variable: 'B', value: false },
+            ],
+          },
+          5_000,
+        );
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     const replies = await calls;
     for (const reply of replies) {
-      expect(errorOf(reply)).toEqual({ status: 200, isError: true, text: 'Tool call timed out after 5000 ms', error: { code: 'timeout', retryable: true, data: { timeoutMs: 5000 } } });
+      expect(errorOf(reply)).toEqual({
+        status: 200,
+        isError: true,
+        text: 'Tool call timed out after 5000 ms',
+        error: { code: 'timeout', retryable: true, data: { timeoutMs: 5000 } },
+      });
     }
     expect(served?.result?.structuredContent).toEqual({ value: true, canonical: 'A & !B', variables: ['A', 'B'], unused_assignments: [] });
     expect(latencies.length).toBeGreaterThanOrEqual(20);
@@ -104,7 +135,12 @@ describe('CPU-bound calls run off the event loop, under deadlines that hold', ()
     // 300 unit clauses x_k: one model, every variable true; 300 literals is above the inline bound.
     const units = Array.from({ length: 300 }, (_, k) => [k + 1]);
     const large = await callTool(reasoning.mcpUrl, 'check_satisfiability', { clauses: units });
-    expect(errorOf(large)).toEqual({ status: 200, isError: undefined, text: expect.stringContaining('"satisfiable":true'), error: undefined });
+    expect(errorOf(large)).toEqual({
+      status: 200,
+      isError: undefined,
+      text: expect.stringContaining('"satisfiable":true'),
+      error: undefined,
+    });
     expect(large.result?.structuredContent?.model_literals).toEqual(units.map(([k]) => k));
   });
 });
@@ -120,19 +156,31 @@ describe('a call that cannot fit in memory does not kill the process', () => {
 
   it('calculate_bm25_scores with term details over 12 000 terms × 10 000 documents: the process lives, the call gets a clear answer, the next call is served', async () => {
     const terms = Array.from({ length: 12_000 }, (_, i) => `t${i}`);
-    const documents = Array.from({ length: 10_000 }, (_, i) => ({ docId: `d${i}`, content: `${terms[i % terms.length]} ${terms[(i * 7) % terms.length]} w${i}` }));
+    const documents = Array.from({ length: 10_000 }, (_, i) => ({
+      docId: `d${i}`,
+      content: `${terms[i % terms.length]} ${terms[(i * 7) % terms.length]} w${i}`,
+    }));
     const args = { query: terms.join(' '), documents, top_k: 10_000, include_term_details: true };
     expect(JSON.stringify(args).length).toBeGreaterThan(400_000);
     const reply = await callTool(ranking.mcpUrl, 'calculate_bm25_scores', args, 110_000);
     expect(reply.status).toBe(200);
     if (reply.result?.isError) {
       // Refused by a work bound, stopped by the heap limit or the deadline: a named error, never a crash.
-      expect(['invalid_arguments', 'resource_exhausted', 'timeout']).toContain((reply.result._meta?.['a2a-mcp/error'] as { code: string }).code);
+      expect(['invalid_arguments', 'resource_exhausted', 'timeout']).toContain(
+        (reply.result._meta?.['a2a-mcp/error'] as { code: string }).code,
+      );
     } else {
       expect(reply.result?.structuredContent?.results).toHaveLength(10_000);
     }
     expect(ranking.exit()).toBeUndefined();
-    const next = await callTool(ranking.mcpUrl, 'calculate_bm25_scores', { query: 'cat', documents: [{ docId: 'a', content: 'cat' }, { docId: 'b', content: 'dog' }], top_k: 1 });
+    const next = await callTool(ranking.mcpUrl, 'calculate_bm25_scores', {
+      query: 'cat',
+      documents: [
+        { docId: 'a', content: 'cat' },
+        { docId: 'b', content: 'dog' },
+      ],
+      top_k: 1,
+    });
     expect(next.result?.structuredContent).toEqual({
       results: [{ docId: 'a', index: 0, rank: 1, score: Math.log(1 + (2 - 1 + 0.5) / (1 + 0.5)), normalized_score: 1 }],
       query_terms: [{ term: 'cat', query_frequency: 1, document_frequency: 1, idf: Math.log(1 + (2 - 1 + 0.5) / (1 + 0.5)) }],
@@ -149,14 +197,24 @@ describe('SIGTERM during a long call', () => {
       const pending = callTool(service.mcpUrl, 'check_satisfiability', { clauses: pigeonhole(11, 10) }, 60_000);
       // The call is in flight once the service says so (/status counts in-flight requests, itself included).
       for (;;) {
-        const status = (await (await fetch(`${service.url}/status`, { headers: { 'x-api-key': TEST_KEYS.admin }, signal: AbortSignal.timeout(5_000) })).json()) as { inFlight: number };
+        const status = (await (
+          await fetch(`${service.url}/status`, { headers: { 'x-api-key': TEST_KEYS.admin }, signal: AbortSignal.timeout(5_000) })
+        ).json()) as { inFlight: number };
         if (status.inFlight >= 2) break;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       service.kill('SIGTERM');
-      const exit = await Promise.race([service.exited, new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), 30_000))]);
+      const exit = await Promise.race([
+        service.exited,
+        new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), 30_000)),
+      ]);
       expect(exit).toEqual({ code: 0, signal: null });
-      expect(errorOf(await pending)).toEqual({ status: 200, isError: true, text: 'The service is shutting down', error: { code: 'shutting_down', retryable: true } });
+      expect(errorOf(await pending)).toEqual({
+        status: 200,
+        isError: true,
+        text: 'The service is shutting down',
+        error: { code: 'shutting_down', retryable: true },
+      });
     } finally {
       await service.stop(1_000);
     }

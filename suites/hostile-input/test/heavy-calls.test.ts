@@ -33,7 +33,12 @@ async function callTool(url: string, name: string, args: unknown): Promise<ToolR
   const started = performance.now();
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-11-25', 'x-api-key': TEST_KEYS.read },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      'mcp-protocol-version': '2025-11-25',
+      'x-api-key': TEST_KEYS.read,
+    },
     body,
     signal: AbortSignal.timeout(120_000),
   });
@@ -132,7 +137,10 @@ describe('data-standardization: schema validation and date-times at the limits',
     await service?.stop();
   });
 
-  const failsEverywhere = { type: 'object', properties: { a: { type: 'array', items: { type: 'string', enum: ['x'], const: 'y', minimum: 1 } } } };
+  const failsEverywhere = {
+    type: 'object',
+    properties: { a: { type: 'array', items: { type: 'string', enum: ['x'], const: 'y', minimum: 1 } } },
+  };
 
   it('one record of ~2 million values failing four keywords each: its first error, reported as truncated (not 1.6 GB of error objects)', async () => {
     const count = 2_090_000;
@@ -191,7 +199,10 @@ describe('data-standardization: schema validation and date-times at the limits',
 
   it('10 000 crafted 128-character date-times are answered from the pool, one error each', async () => {
     const crafted = 'T,'.repeat(64);
-    const reply = await whileHealthy(service, 'standardize_values', { kind: 'datetime', values: Array.from({ length: 10_000 }, () => crafted) });
+    const reply = await whileHealthy(service, 'standardize_values', {
+      kind: 'datetime',
+      values: Array.from({ length: 10_000 }, () => crafted),
+    });
     if (expectBeforeDeadline(reply)) {
       const out = reply.result!.structuredContent as { results: { error?: string }[]; summary: unknown };
       expect(out.summary).toEqual({ total: 10_000, succeeded: 0, failed: 10_000 });
@@ -216,7 +227,11 @@ describe('semantic-similarity: deduplicate_texts with 800 long texts', () => {
     expect(reply.result?.content[0]?.text).toContain(
       'Pairwise work is 799 other texts × 400 000 distinct tokens (summed over the texts) = 319 600 000; the limit is SEMSIM_MAX_PAIR_WORK=30 000 000: send fewer or shorter texts',
     );
-    expect(errorOf(reply)).toEqual({ code: 'invalid_arguments', retryable: false, data: { bound: 'SEMSIM_MAX_PAIR_WORK', limit: 30_000_000, value: 319_600_000, field: 'texts' } });
+    expect(errorOf(reply)).toEqual({
+      code: 'invalid_arguments',
+      retryable: false,
+      data: { bound: 'SEMSIM_MAX_PAIR_WORK', limit: 30_000_000, value: 319_600_000, field: 'texts' },
+    });
   });
 
   it('800 texts of ~4 500 characters at the budget (46 distinct tokens each) end before the deadline, pairs of duplicates found', async () => {
@@ -228,8 +243,16 @@ describe('semantic-similarity: deduplicate_texts with 800 long texts', () => {
     });
     const reply = await whileHealthy(service, 'deduplicate_texts', { texts });
     if (expectBeforeDeadline(reply)) {
-      const out = reply.result!.structuredContent as { groups: { kept_index: number; duplicate_indices: number[] }[]; removed_count: number; unique_count: number };
-      expect({ removed: out.removed_count, unique: out.unique_count, groups: out.groups.length }).toEqual({ removed: 400, unique: 400, groups: 400 });
+      const out = reply.result!.structuredContent as {
+        groups: { kept_index: number; duplicate_indices: number[] }[];
+        removed_count: number;
+        unique_count: number;
+      };
+      expect({ removed: out.removed_count, unique: out.unique_count, groups: out.groups.length }).toEqual({
+        removed: 400,
+        unique: 400,
+        groups: 400,
+      });
       expect(out.groups[7]).toEqual(expect.objectContaining({ kept_index: 14, duplicate_indices: [15] }));
     }
   });
@@ -250,7 +273,13 @@ describe('vector-ranking: rerank_mmr on 2 000 × 1 000 vector entries', () => {
   it('top_k 2 000 (2 000 × 2 000 × 1 000) is refused by RANKING_MAX_DIVERSITY_WORK', async () => {
     const reply = await callTool(service.mcpUrl, 'rerank_mmr', { query_vector, documents, top_k: 2_000 });
     expect(reply.result?.isError).toBe(true);
-    expect(errorOf(reply)).toEqual(expect.objectContaining({ code: 'invalid_arguments', retryable: false, data: expect.objectContaining({ bound: 'RANKING_MAX_DIVERSITY_WORK', limit: 100_000_000, value: 4_000_000_000 }) }));
+    expect(errorOf(reply)).toEqual(
+      expect.objectContaining({
+        code: 'invalid_arguments',
+        retryable: false,
+        data: expect.objectContaining({ bound: 'RANKING_MAX_DIVERSITY_WORK', limit: 100_000_000, value: 4_000_000_000 }),
+      }),
+    );
   });
 
   it('top_k 50 (exactly the budget: 50 × 2 000 × 1 000) ends before the deadline with 50 distinct picks', async () => {
@@ -278,7 +307,11 @@ describe('vector-similarity: k-means on 2 000 × 1 000 vector entries', () => {
     const reply = await callTool(service.mcpUrl, 'cluster_vectors', { vectors, k: 256, max_iterations: 300 });
     expect(reply.result?.isError).toBe(true);
     expect(errorOf(reply)).toEqual(
-      expect.objectContaining({ code: 'invalid_arguments', retryable: false, data: expect.objectContaining({ bound: 'VECTOR_MAX_KMEANS_WORK', limit: 2_000_000_000, value: 153_600_000_000 }) }),
+      expect.objectContaining({
+        code: 'invalid_arguments',
+        retryable: false,
+        data: expect.objectContaining({ bound: 'VECTOR_MAX_KMEANS_WORK', limit: 2_000_000_000, value: 153_600_000_000 }),
+      }),
     );
   });
 

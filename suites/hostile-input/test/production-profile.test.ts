@@ -35,7 +35,11 @@ interface CliResult {
 /** Runs the service-manager CLI with PATH and `env` only (no inherited REDIS_URL or jest NODE_OPTIONS). */
 function runCli(args: string[], env: Record<string, string>, timeoutMs = 90_000): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { cwd: repoRoot, env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cliPath, ...args], {
+      cwd: repoRoot,
+      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -66,43 +70,60 @@ describe('service-manager --production and the shared store', () => {
     const offset = await freeOffset();
     const result = await runCli(['--state-dir', dir, 'start', SERVICE, '--production', '--port-offset', String(offset)], PRODUCTION_ENV);
     expect(result.code).toBe(8);
-    expect(result.stderr).toContain('--production runs 2 workers per service, which need a shared store: set REDIS_URL (or REDIS_URL_FILE), or pass --workers 1');
+    expect(result.stderr).toContain(
+      '--production runs 2 workers per service, which need a shared store: set REDIS_URL (or REDIS_URL_FILE), or pass --workers 1',
+    );
     expect((await runCli(['--state-dir', dir, 'status'], PRODUCTION_ENV)).code).toBe(3);
   });
 
   it('--production --workers 3 without REDIS_URL: exit 8 naming the choice', async () => {
     const dir = stateDir();
     const offset = await freeOffset();
-    const result = await runCli(['--state-dir', dir, 'start', SERVICE, '--production', '--workers', '3', '--port-offset', String(offset)], PRODUCTION_ENV);
+    const result = await runCli(
+      ['--state-dir', dir, 'start', SERVICE, '--production', '--workers', '3', '--port-offset', String(offset)],
+      PRODUCTION_ENV,
+    );
     expect(result.code).toBe(8);
-    expect(result.stderr).toContain('--workers 3 runs 3 workers per service, which need a shared store: set REDIS_URL (or REDIS_URL_FILE), or pass --workers 1');
+    expect(result.stderr).toContain(
+      '--workers 3 runs 3 workers per service, which need a shared store: set REDIS_URL (or REDIS_URL_FILE), or pass --workers 1',
+    );
   });
 
-  (redisUrl ? it : it.skip)('--production with REDIS_URL: two workers, and every one of 20 get_session calls finds the session', async () => {
-    const dir = stateDir();
-    const offset = await freeOffset();
-    const env = { ...PRODUCTION_ENV, REDIS_URL: redisUrl!, REDIS_KEY_PREFIX: uniqueKeyPrefix('hostile-production') };
-    const started = await runCli(['--state-dir', dir, 'start', SERVICE, '--production', '--port-offset', String(offset), '--json'], env);
-    try {
-      expect(started.code).toBe(0);
-      const snapshot = JSON.parse(started.stdout) as { services: { name: string; workers: { pid: number }[] }[] };
-      expect(snapshot.services.find((s) => s.name === SERVICE)?.workers).toHaveLength(2);
-      const url = `http://127.0.0.1:${SERVICE_PORT + offset}/mcp`;
-      const call = async (tool: string, args: Record<string, unknown>) => {
-        // A fresh connection per call, so the primary spreads them over both workers.
-        const response = await fetch(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', connection: 'close', ...toolCallHeaders(tool, KEY) },
-          body: JSON.stringify(toolCallBody(tool, args)),
-        });
-        return ((await response.json()) as { result: { isError?: boolean; structuredContent?: Record<string, unknown> } }).result;
-      };
-      const created = (await call('create_session', { ttl_seconds: 600 })).structuredContent as { session_id: string; token: string };
-      const reads = await Promise.all(Array.from({ length: 20 }, () => call('get_session', { session_id: created.session_id, token: created.token })));
-      expect(reads.map((r) => r.isError === true)).toEqual(Array.from({ length: 20 }, () => false));
-      expect(new Set(reads.map((r) => r.structuredContent?.session_id))).toEqual(new Set([created.session_id]));
-    } finally {
-      expect((await runCli(['--state-dir', dir, 'stop'], env, 60_000)).code).toBe(0);
-    }
-  });
+  (redisUrl ? it : it.skip)(
+    '--production with REDIS_URL: two workers, and every one of 20 get_session calls finds the session',
+    async () => {
+      const dir = stateDir();
+      const offset = await freeOffset();
+      const env = { ...PRODUCTION_ENV, REDIS_URL: redisUrl!, REDIS_KEY_PREFIX: uniqueKeyPrefix('hostile-production') };
+      const started = await runCli(['--state-dir', dir, 'start', SERVICE, '--production', '--port-offset', String(offset), '--json'], env);
+      try {
+        expect(started.code).toBe(0);
+        const snapshot = JSON.parse(started.stdout) as { services: { name: string; workers: { pid: number }[] }[] };
+        expect(snapshot.services.find((s) => s.name === SERVICE)?.workers).toHaveLength(2);
+        const url = `http://127.0.0.1:${SERVICE_PORT + offset}/mcp`;
+        const call = async (tool: string, args: Record<string, unknown>) => {
+          // A fresh connection per call, so the primary spreads them over both workers.
+          const response = await fetch(url, {
+            method: 'POST',
+            headers: {
+              'content-type': 'application/json',
+              accept: 'application/json, text/event-stream',
+              connection: 'close',
+              ...toolCallHeaders(tool, KEY),
+            },
+            body: JSON.stringify(toolCallBody(tool, args)),
+          });
+          return ((await response.json()) as { result: { isError?: boolean; structuredContent?: Record<string, unknown> } }).result;
+        };
+        const created = (await call('create_session', { ttl_seconds: 600 })).structuredContent as { session_id: string; token: string };
+        const reads = await Promise.all(
+          Array.from({ length: 20 }, () => call('get_session', { session_id: created.session_id, token: created.token })),
+        );
+        expect(reads.map((r) => r.isError === true)).toEqual(Array.from({ length: 20 }, () => false));
+        expect(new Set(reads.map((r) => r.structuredContent?.session_id))).toEqual(new Set([created.session_id]));
+      } finally {
+        expect((await runCli(['--state-dir', dir, 'stop'], env, 60_000)).code).toBe(0);
+      }
+    },
+  );
 });

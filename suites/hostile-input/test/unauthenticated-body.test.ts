@@ -5,11 +5,22 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { TEST_KEYS } from '@a2a-mcp/testkit';
-import { memoryOf, openRequest, startServiceProcess, toolCallBody, toolCallHeaders, type PendingRequest, type ServiceProcess } from './support/service-process.js';
+import {
+  memoryOf,
+  openRequest,
+  startServiceProcess,
+  toolCallBody,
+  toolCallHeaders,
+  type PendingRequest,
+  type ServiceProcess,
+} from './support/service-process.js';
 
 const SERVICE = 'confidence-calculator';
 const TOOL = 'calculate_fallback_confidence';
-const KEYS_ENV = { MCP_API_KEYS: `${TEST_KEYS.read}:reader:read ${TEST_KEYS.write}:writer:write ${TEST_KEYS.admin}:operator:admin`, USAGE_SINKS: 'none' };
+const KEYS_ENV = {
+  MCP_API_KEYS: `${TEST_KEYS.read}:reader:read ${TEST_KEYS.write}:writer:write ${TEST_KEYS.admin}:operator:admin`,
+  USAGE_SINKS: 'none',
+};
 const MiB = 1024 * 1024;
 const CHALLENGE = 'Bearer realm="a2a-mcp"';
 
@@ -17,7 +28,11 @@ const CHALLENGE = 'Bearer realm="a2a-mcp"';
 async function legitimateCall(service: ServiceProcess): Promise<{ status: number; confidence: unknown }> {
   const response = await fetch(`${service.url}/mcp`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...toolCallHeaders(TOOL, TEST_KEYS.read) },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      ...toolCallHeaders(TOOL, TEST_KEYS.read),
+    },
     body: JSON.stringify(toolCallBody(TOOL, { scenario: 'partial_evidence' })),
   });
   const json = (await response.json()) as { result?: { structuredContent?: { confidence?: unknown } } };
@@ -40,7 +55,15 @@ describe('without credentials, no body byte is read (no public tools)', () => {
     expect(answer.headers['www-authenticate']).toBe(CHALLENGE);
     expect(answer.headers.connection).toBe('close');
     expect(answer.closed).toBe(true);
-    expect(JSON.parse(answer.body)).toEqual({ jsonrpc: '2.0', id: null, error: { code: -32001, message: 'Authentication required: send X-API-Key or Authorization: Bearer', data: { code: 'unauthenticated' } } });
+    expect(JSON.parse(answer.body)).toEqual({
+      jsonrpc: '2.0',
+      id: null,
+      error: {
+        code: -32001,
+        message: 'Authentication required: send X-API-Key or Authorization: Bearer',
+        data: { code: 'unauthenticated' },
+      },
+    });
   });
 
   it('300 connections each sending 4 MB without credentials leave the process within 64 MiB of where it was, and a legitimate caller is served throughout', async () => {
@@ -92,11 +115,17 @@ describe('with public tools, anonymous bodies are bounded by ANONYMOUS_MAX_BODY_
     expect(answer.status).toBe(401);
     expect(answer.headers['www-authenticate']).toBe(CHALLENGE);
     expect(answer.headers.connection).toBe('close');
-    expect(JSON.parse(answer.body)).toMatchObject({ error: { code: -32001, data: { code: 'unauthenticated', anonymousLimitBytes: 4096 } } });
+    expect(JSON.parse(answer.body)).toMatchObject({
+      error: { code: -32001, data: { code: 'unauthenticated', anonymousLimitBytes: 4096 } },
+    });
   });
 
   it('a chunked body that grows past the bound: 401 as soon as it does, and the connection closes', async () => {
-    const request = await openRequest(service.port, toolCallHeaders(TOOL), `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"${TOOL}","arguments":{"scenario":"${'x'.repeat(5000)}`);
+    const request = await openRequest(
+      service.port,
+      toolCallHeaders(TOOL),
+      `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"${TOOL}","arguments":{"scenario":"${'x'.repeat(5000)}`,
+    );
     const answer = await request.answer(10_000);
     expect(answer.status).toBe(401);
     expect(answer.headers['www-authenticate']).toBe(CHALLENGE);
@@ -139,7 +168,15 @@ describe('bodies that never complete, and the process and per-client budgets', (
     expect(answer.status).toBe(408);
     expect(answer.headers.connection).toBe('close');
     expect(answer.closed).toBe(true);
-    expect(JSON.parse(answer.body)).toEqual({ jsonrpc: '2.0', id: null, error: { code: -32600, message: 'The request body did not arrive within 1500 ms', data: { timeoutMs: 1500, code: 'request_timeout', retryable: true } } });
+    expect(JSON.parse(answer.body)).toEqual({
+      jsonrpc: '2.0',
+      id: null,
+      error: {
+        code: -32600,
+        message: 'The request body did not arrive within 1500 ms',
+        data: { timeoutMs: 1500, code: 'request_timeout', retryable: true },
+      },
+    });
     expect(Date.now() - started).toBeGreaterThanOrEqual(1500);
   });
 
@@ -152,7 +189,9 @@ describe('bodies that never complete, and the process and per-client budgets', (
     expect(refused.status).toBe(503);
     expect(refused.headers['retry-after']).toBe('1');
     expect(refused.headers.connection).toBe('close');
-    expect(JSON.parse(refused.body)).toMatchObject({ error: { code: -32010, data: { code: 'unavailable', reason: 'body_bytes_in_flight', retryable: true } } });
+    expect(JSON.parse(refused.body)).toMatchObject({
+      error: { code: -32010, data: { code: 'unavailable', reason: 'body_bytes_in_flight', retryable: true } },
+    });
     a.destroy();
     b.destroy();
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -167,10 +206,16 @@ describe('bodies that never complete, and the process and per-client budgets', (
     expect(third.status).toBe(429);
     expect(third.headers['retry-after']).toBe('1');
     expect(third.headers.connection).toBe('close');
-    expect(JSON.parse(third.body)).toMatchObject({ error: { code: -32029, data: { code: 'rate_limited', reason: 'concurrent_requests', limit: 2, retryable: true } } });
+    expect(JSON.parse(third.body)).toMatchObject({
+      error: { code: -32029, data: { code: 'rate_limited', reason: 'concurrent_requests', limit: 2, retryable: true } },
+    });
     const other = await fetch(`${service.url}/mcp`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...toolCallHeaders(TOOL, TEST_KEYS.write) },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        ...toolCallHeaders(TOOL, TEST_KEYS.write),
+      },
       body: JSON.stringify(toolCallBody(TOOL, { scenario: 'partial_evidence' })),
     });
     expect(other.status).toBe(200);

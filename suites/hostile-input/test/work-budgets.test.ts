@@ -57,9 +57,22 @@ let nextId = 1;
 
 /** One `tools/call` with the read key; returns the JSON-RPC result. */
 async function call(child: Child, name: string, args: Record<string, unknown>) {
-  const response = await mcpPost(child.url, { jsonrpc: '2.0', id: nextId++, method: 'tools/call', params: { name, arguments: args } }, { 'x-api-key': TEST_KEYS.read, 'mcp-protocol-version': '2025-11-25' });
+  const response = await mcpPost(
+    child.url,
+    { jsonrpc: '2.0', id: nextId++, method: 'tools/call', params: { name, arguments: args } },
+    { 'x-api-key': TEST_KEYS.read, 'mcp-protocol-version': '2025-11-25' },
+  );
   expect(response.status).toBe(200);
-  return (response.json as { result: { isError?: boolean; structuredContent?: Record<string, unknown>; content: { type: string; text: string }[]; _meta?: Record<string, unknown> } }).result;
+  return (
+    response.json as {
+      result: {
+        isError?: boolean;
+        structuredContent?: Record<string, unknown>;
+        content: { type: string; text: string }[];
+        _meta?: Record<string, unknown>;
+      };
+    }
+  ).result;
 }
 
 async function expectHealthy(child: Child): Promise<void> {
@@ -85,7 +98,11 @@ describe('vector-ranking under a 256 MB heap', () => {
     expect(result.content[0]!.text).toContain(
       'BM25 work is 12 000 query terms × 10 000 documents = 120 000 000; the limit is RANKING_MAX_BM25_WORK=10 000 000: send fewer query terms or documents',
     );
-    expect(result._meta?.['a2a-mcp/error']).toEqual({ code: 'invalid_arguments', retryable: false, data: { bound: 'RANKING_MAX_BM25_WORK', limit: 10_000_000, value: 120_000_000, field: 'query' } });
+    expect(result._meta?.['a2a-mcp/error']).toEqual({
+      code: 'invalid_arguments',
+      retryable: false,
+      data: { bound: 'RANKING_MAX_BM25_WORK', limit: 10_000_000, value: 120_000_000, field: 'query' },
+    });
     await expectHealthy(ranking!);
   });
 
@@ -94,7 +111,10 @@ describe('vector-ranking under a 256 MB heap', () => {
     const documents = Array.from({ length: 10_000 }, (_, i) => ({ docId: `d${i}`, content: `t${i % 1_000} t${(i * 7) % 1_000} x` }));
     const result = await call(ranking!, 'calculate_bm25_scores', { query, documents, top_k: 100, include_term_details: true });
     expect(result.isError).toBeUndefined();
-    const out = result.structuredContent as { results: { term_scores: Record<string, number> }[]; corpus: { document_count: number; matching_documents: number } };
+    const out = result.structuredContent as {
+      results: { term_scores: Record<string, number> }[];
+      corpus: { document_count: number; matching_documents: number };
+    };
     expect(out.results).toHaveLength(100);
     expect(Object.keys(out.results[0]!.term_scores)).toHaveLength(1_000);
     expect(out.corpus).toEqual({ document_count: 10_000, average_document_length: 3, matching_documents: 10_000 });
@@ -110,7 +130,10 @@ describe('data-standardization', () => {
   afterAll(() => stop(standardization), 30_000);
 
   it('answers the 143-byte ReDoS schema (pattern ^(a|a)+$) at once: a pattern error, not a 33 s stall', async () => {
-    const args = { data: JSON.stringify({ s: `${'a'.repeat(40)}!` }), schema: JSON.stringify({ type: 'object', properties: { s: { type: 'string', pattern: '^(a|a)+$' } } }) };
+    const args = {
+      data: JSON.stringify({ s: `${'a'.repeat(40)}!` }),
+      schema: JSON.stringify({ type: 'object', properties: { s: { type: 'string', pattern: '^(a|a)+$' } } }),
+    };
     const result = await call(standardization!, 'validate_schema_compliance', args);
     expect(result.isError).toBeUndefined();
     expect(result.structuredContent).toEqual({
@@ -129,7 +152,10 @@ describe('data-standardization', () => {
 
   it('answers 400 crafted 10 000-character date-times at once, each refused by the 128-character bound', async () => {
     const crafted = 'T,'.repeat(5_000);
-    const result = await call(standardization!, 'standardize_values', { kind: 'datetime', values: Array.from({ length: 400 }, () => crafted) });
+    const result = await call(standardization!, 'standardize_values', {
+      kind: 'datetime',
+      values: Array.from({ length: 400 }, () => crafted),
+    });
     expect(result.isError).toBeUndefined();
     const out = result.structuredContent as { results: { index: number; error?: string }[]; summary: unknown };
     expect(out.summary).toEqual({ total: 400, succeeded: 0, failed: 400 });

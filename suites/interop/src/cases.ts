@@ -29,8 +29,7 @@ export interface Run {
   client: string;
 }
 
-const fixed =
-  (tool: string, args: Record<string, unknown>, label = tool): ToolCase => ({ label, tool, args: () => args });
+const fixed = (tool: string, args: Record<string, unknown>, label = tool): ToolCase => ({ label, tool, args: () => args });
 
 /** JSON text: the wire form of records, schemas and "any JSON" payloads (services' "Input forms"). */
 const text = (value: unknown): string => JSON.stringify(value);
@@ -41,10 +40,15 @@ const text = (value: unknown): string => JSON.stringify(value);
  */
 function wire(args: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...args };
-  for (const key of ['records', 'original', 'standardized', 'account', 'location', 'product']) if (Array.isArray(out[key])) out[key] = (out[key] as unknown[]).map(text);
+  for (const key of ['records', 'original', 'standardized', 'account', 'location', 'product'])
+    if (Array.isArray(out[key])) out[key] = (out[key] as unknown[]).map(text);
   for (const key of ['record', 'json_schema', 'target_schema', 'schema', 'data']) if (out[key] !== undefined) out[key] = text(out[key]);
   const checks = out.checks as { referential_integrity?: { reference_set: unknown }[] } | undefined;
-  if (checks?.referential_integrity) out.checks = { ...checks, referential_integrity: checks.referential_integrity.map((check) => ({ ...check, reference_set: text(check.reference_set) })) };
+  if (checks?.referential_integrity)
+    out.checks = {
+      ...checks,
+      referential_integrity: checks.referential_integrity.map((check) => ({ ...check, reference_set: text(check.reference_set) })),
+    };
   return out;
 }
 
@@ -78,7 +82,13 @@ export const CASES: Readonly<Record<string, readonly ToolCase[]>> = {
     ds('standardize_accounts', {
       records: [
         { account_id: ' 1000 ', account_name: '  petty   cash ', account_type: 'Assets', path: 'Assets > Current Assets > Cash' },
-        { account_id: '2000', account_name: 'Accounts Payable', account_type: 'payables', l1_category: 'Liabilities', l2_category: 'current liabilities' },
+        {
+          account_id: '2000',
+          account_name: 'Accounts Payable',
+          account_type: 'payables',
+          l1_category: 'Liabilities',
+          l2_category: 'current liabilities',
+        },
       ],
     }),
     ds('standardize_locations', { records: LOCATIONS }),
@@ -88,7 +98,10 @@ export const CASES: Readonly<Record<string, readonly ToolCase[]>> = {
         { product_id: 'p-2', product_name: 'Nut', gtin: '4006381333932' },
       ],
     }),
-    ds('standardize_batch', { account: [{ account_id: '1000', account_name: 'Cash', account_type: 'asset' }], product: [{ product_id: 'p-1', product_name: 'Bolt', gtin: '96385074' }] }),
+    ds('standardize_batch', {
+      account: [{ account_id: '1000', account_name: 'Cash', account_type: 'asset' }],
+      product: [{ product_id: 'p-1', product_name: 'Bolt', gtin: '96385074' }],
+    }),
     ds('standardize_values', { kind: 'currency_amount', values: ['€1.234,56', '$12.50', '12,5 USD'] }),
     ds('assess_data_quality', {
       records: [
@@ -128,7 +141,11 @@ export const CASES: Readonly<Record<string, readonly ToolCase[]>> = {
         { id: 2, country: 'FR' },
         { id: 2, country: 'DE' },
       ],
-      checks: { duplicate_keys: { key_fields: ['id'] }, referential_integrity: [{ field: 'country', reference_set: ['US', 'DE'] }], row_count: { baseline: 3 } },
+      checks: {
+        duplicate_keys: { key_fields: ['id'] },
+        referential_integrity: [{ field: 'country', reference_set: ['US', 'DE'] }],
+        row_count: { baseline: 3 },
+      },
     }),
     ds('assess_standardization_quality', {
       original: [
@@ -175,7 +192,18 @@ export const CASES: Readonly<Record<string, readonly ToolCase[]>> = {
     }),
   ],
   'vector-ranking': [
-    fixed('hybrid_ranking_search', { query: 'cat', query_vector: [1, 0], documents: DOCS.map((d, i) => ({ ...d, vector: [[1, 0], [0, 1], [1, 1]][i] })) }),
+    fixed('hybrid_ranking_search', {
+      query: 'cat',
+      query_vector: [1, 0],
+      documents: DOCS.map((d, i) => ({
+        ...d,
+        vector: [
+          [1, 0],
+          [0, 1],
+          [1, 1],
+        ][i],
+      })),
+    }),
     fixed('calculate_bm25_scores', { query: 'cat', documents: DOCS }),
     fixed('calculate_pagerank_scores', {
       documents: [
@@ -202,10 +230,18 @@ export const CASES: Readonly<Record<string, readonly ToolCase[]>> = {
   ],
   'transport-layer': [
     // A message to oneself lands in one's own mailbox (the key's client id).
-    { label: 'send_message', tool: 'send_message', args: (_prior, run) => ({ to: run.client, body: text({ seq: 1, text: 'hello' }), headers: [{ name: 'trace', value: 't1' }] }) },
+    {
+      label: 'send_message',
+      tool: 'send_message',
+      args: (_prior, run) => ({ to: run.client, body: text({ seq: 1, text: 'hello' }), headers: [{ name: 'trace', value: 't1' }] }),
+    },
     { label: 'receive_messages', tool: 'receive_messages', args: (_prior, run) => ({ mailbox: run.client, max: 10 }) },
     // Acking leaves the mailbox empty for the next chain with the same key.
-    { label: 'receive_messages (ack)', tool: 'receive_messages', args: (prior, run) => ({ mailbox: run.client, max: 10, ack: [field(prior, 'send_message', 'message_id')] }) },
+    {
+      label: 'receive_messages (ack)',
+      tool: 'receive_messages',
+      args: (prior, run) => ({ mailbox: run.client, max: 10, ack: [field(prior, 'send_message', 'message_id')] }),
+    },
   ],
   'reasoning-agent': [
     fixed('evaluate_proposition', {
@@ -227,17 +263,36 @@ export const CASES: Readonly<Record<string, readonly ToolCase[]>> = {
     fixed('analyze_question_patterns', { question: 'Why does smoking cause cancer?' }),
   ],
   'session-management': [
-    fixed('create_session', { ttl_seconds: 60, client_info: text({ name: 'interop' }), metadata: text({ run: 'interop' }), state: text({ a: 1, b: { c: 2 } }) }),
-    { label: 'get_session', tool: 'get_session', args: (prior) => ({ session_id: field(prior, 'create_session', 'session_id'), token: field(prior, 'create_session', 'token') }) },
+    fixed('create_session', {
+      ttl_seconds: 60,
+      client_info: text({ name: 'interop' }),
+      metadata: text({ run: 'interop' }),
+      state: text({ a: 1, b: { c: 2 } }),
+    }),
+    {
+      label: 'get_session',
+      tool: 'get_session',
+      args: (prior) => ({ session_id: field(prior, 'create_session', 'session_id'), token: field(prior, 'create_session', 'token') }),
+    },
     {
       label: 'update_session',
       tool: 'update_session',
-      args: (prior) => ({ session_id: field(prior, 'create_session', 'session_id'), token: field(prior, 'create_session', 'token'), state_patch: text({ b: { c: null, d: 3 }, e: 4 }), if_version: 1, extend_ttl_seconds: 120 }),
+      args: (prior) => ({
+        session_id: field(prior, 'create_session', 'session_id'),
+        token: field(prior, 'create_session', 'token'),
+        state_patch: text({ b: { c: null, d: 3 }, e: 4 }),
+        if_version: 1,
+        extend_ttl_seconds: 120,
+      }),
     },
   ],
   'resource-streaming': [
     // Each client's chain has a stream of its own, so read_stream returns exactly the event it published.
-    { label: 'publish_event', tool: 'publish_event', args: (_prior, run) => ({ stream: `interop-${run.name}`, type: 'update', data: text({ n: 1 }) }) },
+    {
+      label: 'publish_event',
+      tool: 'publish_event',
+      args: (_prior, run) => ({ stream: `interop-${run.name}`, type: 'update', data: text({ n: 1 }) }),
+    },
     { label: 'read_stream', tool: 'read_stream', args: (_prior, run) => ({ stream: `interop-${run.name}` }) },
   ],
   'confidence-calculator': [
@@ -248,9 +303,17 @@ export const CASES: Readonly<Record<string, readonly ToolCase[]>> = {
       branch_factor: 2,
       validation_results: [{ passed: true }, { passed: false }, { passed: true, weight: 2 }],
     }),
-    fixed('calculate_evidence_quality', { evidence: [{ source_type: 'academic' }, { source_type: 'verified' }, { source_type: 'empirical' }, { source_type: 'blog' }] }),
-    fixed('calculate_semantic_alignment', { question: 'What is photosynthesis?', answer: 'Photosynthesis is the process by which plants convert light into energy.' }),
-    fixed('adjust_confidence_for_uncertainty', { base_confidence: 0.8, uncertainty_factors: ['missing_evidence', 'weak_inference', 'gremlins'] }),
+    fixed('calculate_evidence_quality', {
+      evidence: [{ source_type: 'academic' }, { source_type: 'verified' }, { source_type: 'empirical' }, { source_type: 'blog' }],
+    }),
+    fixed('calculate_semantic_alignment', {
+      question: 'What is photosynthesis?',
+      answer: 'Photosynthesis is the process by which plants convert light into energy.',
+    }),
+    fixed('adjust_confidence_for_uncertainty', {
+      base_confidence: 0.8,
+      uncertainty_factors: ['missing_evidence', 'weak_inference', 'gremlins'],
+    }),
     fixed('calculate_fallback_confidence', { scenario: 'partial_evidence' }),
     fixed('evaluate_calibration', { probabilities: [0.9, 0.8, 0.3, 0.1], outcomes: [1, 1, 0, 1], n_bins: 2 }),
   ],
@@ -259,7 +322,9 @@ export const CASES: Readonly<Record<string, readonly ToolCase[]>> = {
     fixed('find_similar_texts', { query: 'cat mat', candidates: ['cat sat mat', 'dog', 'mat cat'], method: 'jaccard', threshold: 0.1 }),
     fixed('calculate_group_similarity', { texts: ['cat mat', 'cat sat', 'dog'], method: 'jaccard', return_matrix: true }),
     fixed('preprocess_text', { text: 'The quick brown fox jumps over the lazy dog. The dog sleeps!' }),
-    fixed('extract_semantic_features', { text: 'First, heat causes the water to boil. Then the steam rises because it is lighter than air.' }),
+    fixed('extract_semantic_features', {
+      text: 'First, heat causes the water to boil. Then the steam rises because it is lighter than air.',
+    }),
     fixed('embed_texts', { texts: ['cat', 'zzzqqq xxyyzz'] }),
     fixed('deduplicate_texts', { texts: ['cat sat mat', 'mat sat cat', 'dog barked'], method: 'jaccard', threshold: 0.5 }),
   ],
@@ -282,8 +347,19 @@ export const MORE_INPUTS: Readonly<Record<string, readonly { tool: string; args:
     { tool: 'publish_event', args: { stream: 'interop-more', data: text(42) } },
   ],
   'data-standardization': [
-    { tool: 'standardize_values', args: { kind: 'phone', values: ['+1 (415) 555-2671', '030 123456'], options: { default_country: 'DE' } } },
-    { tool: 'calculate_completeness_score', args: wire({ record: { a: 1, b: '', c: null }, required_fields: ['a', 'b'], optional_fields: ['c'], empty_value_handling: 'lenient' }) },
+    {
+      tool: 'standardize_values',
+      args: { kind: 'phone', values: ['+1 (415) 555-2671', '030 123456'], options: { default_country: 'DE' } },
+    },
+    {
+      tool: 'calculate_completeness_score',
+      args: wire({
+        record: { a: 1, b: '', c: null },
+        required_fields: ['a', 'b'],
+        optional_fields: ['c'],
+        empty_value_handling: 'lenient',
+      }),
+    },
     { tool: 'verify_data_integrity', args: wire({ records: [{ id: 1 }], checks: { row_count: { baseline: 2, tolerance: 0.5 } } }) },
     // A list of records as the validation payload (the issue's example), and a single record.
     { tool: 'validate_schema_compliance', args: { data: '[{"id":1},{"name":"x"}]', schema: '{"type":"object","required":["id"]}' } },
@@ -291,7 +367,17 @@ export const MORE_INPUTS: Readonly<Record<string, readonly { tool: string; args:
   ],
   'reasoning-agent': [
     { tool: 'check_satisfiability', args: { formula: '(A <-> B) & (B xor C) & (C -> A)' } },
-    { tool: 'prove_goal', args: { facts: ['edge(a,b)', 'edge(b,c)', 'edge(c,a)'], rules: [{ if: ['edge(X,Y)'], then: 'path(X,Y)' }, { if: ['path(X,Y)', 'edge(Y,Z)'], then: 'path(X,Z)' }], goal: 'path(a, X)' } },
+    {
+      tool: 'prove_goal',
+      args: {
+        facts: ['edge(a,b)', 'edge(b,c)', 'edge(c,a)'],
+        rules: [
+          { if: ['edge(X,Y)'], then: 'path(X,Y)' },
+          { if: ['path(X,Y)', 'edge(Y,Z)'], then: 'path(X,Z)' },
+        ],
+        goal: 'path(a, X)',
+      },
+    },
   ],
   'vector-ranking': [
     {
@@ -311,7 +397,14 @@ export const MORE_INPUTS: Readonly<Record<string, readonly { tool: string; args:
       tool: 'calculate_reasoning_confidence',
       args: {
         evidence: [{ source_type: 'academic' }],
-        custom_weights: { evidence_quality: 1, logical_consistency: 1, semantic_alignment: 1, historical_success: 1, complexity_penalty: 1, validation_score: 1 },
+        custom_weights: {
+          evidence_quality: 1,
+          logical_consistency: 1,
+          semantic_alignment: 1,
+          historical_success: 1,
+          complexity_penalty: 1,
+          validation_score: 1,
+        },
       },
     },
   ],

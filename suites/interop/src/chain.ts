@@ -61,7 +61,8 @@ export function dataSeen(segments: readonly string[]): Record<string, unknown> |
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) continue;
     const block = parsed as { type?: unknown; text?: unknown; structuredContent?: unknown };
     if (block.type === 'text' && typeof block.text === 'string') {
-      if (block.structuredContent !== null && typeof block.structuredContent === 'object') return block.structuredContent as Record<string, unknown>;
+      if (block.structuredContent !== null && typeof block.structuredContent === 'object')
+        return block.structuredContent as Record<string, unknown>;
       const inner = dataSeen([block.text]);
       if (inner) return inner;
       continue;

@@ -50,12 +50,14 @@ export function dialectProblems(schema: unknown, path = '#'): string[] {
     const properties = node.properties as Record<string, unknown> | undefined;
     const additional = node.additionalProperties;
     if (properties && Object.keys(properties).length > 0) {
-      if (additional !== false) problems.push(`${path}: object with properties is not closed (additionalProperties: ${JSON.stringify(additional)})`);
+      if (additional !== false)
+        problems.push(`${path}: object with properties is not closed (additionalProperties: ${JSON.stringify(additional)})`);
       for (const [name, child] of Object.entries(properties)) problems.push(...dialectProblems(child, `${path}/properties/${name}`));
     } else if (additional === undefined || additional === true) {
       problems.push(`${path}: object with neither properties nor a typed additionalProperties`);
     }
-    if (additional !== undefined && typeof additional === 'object') problems.push(...dialectProblems(additional, `${path}/additionalProperties`));
+    if (additional !== undefined && typeof additional === 'object')
+      problems.push(...dialectProblems(additional, `${path}/additionalProperties`));
   }
   if (node.type === 'array') problems.push(...dialectProblems(node.items, `${path}/items`));
   return problems;

@@ -34,7 +34,9 @@ export async function openLangChain(url: string, headers: Record<string, string>
   let n = 0;
   async function toolMessage(tool: string, args: Record<string, unknown>): Promise<ToolMessage> {
     const id = `call-${++n}`;
-    const out = (await node.invoke({ messages: [new AIMessage({ content: '', tool_calls: [{ name: tool, args, id, type: 'tool_call' }] })] })) as { messages: ToolMessage[] };
+    const out = (await node.invoke({
+      messages: [new AIMessage({ content: '', tool_calls: [{ name: tool, args, id, type: 'tool_call' }] })],
+    })) as { messages: ToolMessage[] };
     const message = out.messages[0];
     if (!message) throw new Error(`ToolNode returned no message for ${tool}`);
     return message;
@@ -86,7 +88,11 @@ export async function openOpenAIAgents(url: string, headers: Record<string, stri
 export async function runNode22Driver(requests: readonly DriverRequest[], timeoutMs = 480_000): Promise<DriverReport[]> {
   const script = fileURLToPath(new URL('./node22-driver.ts', import.meta.url));
   // NODE_OPTIONS is jest's (--experimental-vm-modules); the driver needs none.
-  const child = spawn(node22Path(), ['--no-warnings', script, JSON.stringify(requests)], { env: { ...process.env, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs });
+  const child = spawn(node22Path(), ['--no-warnings', script, JSON.stringify(requests)], {
+    env: { ...process.env, NODE_OPTIONS: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: timeoutMs,
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));

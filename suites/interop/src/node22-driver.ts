@@ -58,14 +58,19 @@ async function openAiSdk(request: DriverRequest): Promise<Opened> {
     const options = { toolCallId: `call-${++n}`, messages: [], context: {} };
     const output: unknown = await tool.execute(args, options);
     const toModelOutput = tool.toModelOutput as ((o: { toolCallId: string; input: unknown; output: unknown }) => unknown) | undefined;
-    const model = toModelOutput ? await toModelOutput({ toolCallId: options.toolCallId, input: args, output }) : { type: 'json', value: output };
+    const model = toModelOutput
+      ? await toModelOutput({ toolCallId: options.toolCallId, input: args, output })
+      : { type: 'json', value: output };
     return textParts(model);
   };
   return { schemas, call, close: () => client.close() };
 }
 
 async function openMastra(request: DriverRequest): Promise<Opened> {
-  const client = new MCPClient({ id: `interop-${process.pid}-${request.service}`, servers: { svc: { url: new URL(request.url), requestInit: { headers: request.headers } } } });
+  const client = new MCPClient({
+    id: `interop-${process.pid}-${request.service}`,
+    servers: { svc: { url: new URL(request.url), requestInit: { headers: request.headers } } },
+  });
   // Mastra names a server's tools `<server>_<tool>`.
   const listed = await client.listTools();
   const tools = Object.fromEntries(Object.entries(listed).map(([name, tool]) => [name.replace(/^svc_/, ''), tool]));
@@ -98,7 +103,11 @@ async function drive(request: DriverRequest): Promise<DriverReport> {
     };
     const report = {} as DriverReport;
     for (const framework of ['ai-sdk', 'mastra'] as const) {
-      report[framework] = { schemas: opened[framework].schemas, records: records[framework], unknown: await attempt(opened[framework].call, request.unknown.tool, request.unknown.args) };
+      report[framework] = {
+        schemas: opened[framework].schemas,
+        records: records[framework],
+        unknown: await attempt(opened[framework].call, request.unknown.tool, request.unknown.args),
+      };
     }
     return report;
   } finally {

@@ -26,10 +26,20 @@ export interface ProcessRun {
 }
 
 /** Runs `node <script> <args>` with HOME in a fresh directory; killed after `timeoutMs`. */
-async function runNode(script: string, args: readonly string[], { timeoutMs = 60_000, stdin }: { timeoutMs?: number; stdin?: string } = {}): Promise<ProcessRun> {
+async function runNode(
+  script: string,
+  args: readonly string[],
+  { timeoutMs = 60_000, stdin }: { timeoutMs?: number; stdin?: string } = {},
+): Promise<ProcessRun> {
   const home = mkdtempSync(join(tmpdir(), 'a2a-interop-'));
   // BROWSER=none: mcp-remote's OAuth fallback must not try to open a browser on a developer's desktop.
-  const env = { PATH: process.env.PATH ?? '', HOME: home, MCP_REMOTE_CONFIG_DIR: join(home, '.mcp-auth'), MCP_CATALOG_PATH: join(home, 'mcp.json'), BROWSER: 'none' };
+  const env = {
+    PATH: process.env.PATH ?? '',
+    HOME: home,
+    MCP_REMOTE_CONFIG_DIR: join(home, '.mcp-auth'),
+    MCP_CATALOG_PATH: join(home, 'mcp.json'),
+    BROWSER: 'none',
+  };
   try {
     const child = spawn(process.execPath, [script, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'], timeout: timeoutMs });
     let stdout = '';
@@ -51,7 +61,14 @@ async function runNode(script: string, args: readonly string[], { timeoutMs = 60
 /** The Inspector CLI: `inspector --cli <url> --transport http [--header "Name: value"]… <args>`. */
 export function runInspector(url: string, headers: Readonly<Record<string, string>>, args: readonly string[]): Promise<ProcessRun> {
   const headerArgs = Object.entries(headers).flatMap(([name, value]) => ['--header', `${name}: ${value}`]);
-  return runNode(binOf('@modelcontextprotocol/inspector', 'clients/launcher/build/index.js'), ['--cli', url, '--transport', 'http', ...headerArgs, ...args]);
+  return runNode(binOf('@modelcontextprotocol/inspector', 'clients/launcher/build/index.js'), [
+    '--cli',
+    url,
+    '--transport',
+    'http',
+    ...headerArgs,
+    ...args,
+  ]);
 }
 
 /** mcp-remote's arguments as the README gives them: `<url> --header "Name:value"` (no space: some desktop clients split arguments on spaces). */
@@ -60,10 +77,17 @@ export function mcpRemoteArgs(url: string, headers: Readonly<Record<string, stri
 }
 
 /** An SDK client talking over stdio to mcp-remote, which proxies to `url`. */
-export async function connectThroughMcpRemote(url: string, headers: Readonly<Record<string, string>>): Promise<ConnectedClient & { stderr: () => string }> {
+export async function connectThroughMcpRemote(
+  url: string,
+  headers: Readonly<Record<string, string>>,
+): Promise<ConnectedClient & { stderr: () => string }> {
   const home = mkdtempSync(join(tmpdir(), 'a2a-interop-'));
   try {
-    const client = await connectStdioClient(process.execPath, [binOf('mcp-remote', 'dist/proxy.js'), ...mcpRemoteArgs(url, headers)], { HOME: home, MCP_REMOTE_CONFIG_DIR: join(home, '.mcp-auth'), BROWSER: 'none' });
+    const client = await connectStdioClient(process.execPath, [binOf('mcp-remote', 'dist/proxy.js'), ...mcpRemoteArgs(url, headers)], {
+      HOME: home,
+      MCP_REMOTE_CONFIG_DIR: join(home, '.mcp-auth'),
+      BROWSER: 'none',
+    });
     return {
       ...client,
       close: async () => {
@@ -82,6 +106,11 @@ export async function connectThroughMcpRemote(url: string, headers: Readonly<Rec
  * it prints until it exits (or is stopped after `timeoutMs`).
  */
 export function runMcpRemoteUnauthenticated(url: string, timeoutMs = 30_000): Promise<ProcessRun> {
-  const initialize = { jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'a2a-interop', version: '1.0.0' } } };
+  const initialize = {
+    jsonrpc: '2.0',
+    id: 0,
+    method: 'initialize',
+    params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'a2a-interop', version: '1.0.0' } },
+  };
   return runNode(binOf('mcp-remote', 'dist/proxy.js'), mcpRemoteArgs(url, {}), { timeoutMs, stdin: `${JSON.stringify(initialize)}\n` });
 }

@@ -63,7 +63,9 @@ beforeAll(async () => {
   for (const name of NAMES) {
     const service = await startTestService(await SERVICES[name]());
     const sdk = await connectModernClient(service.mcpUrl, HEADERS);
-    const schemas = new Map((await sdk.listTools()).tools.map((tool) => [tool.name, tool.inputSchema as { properties?: Record<string, unknown> }]));
+    const schemas = new Map(
+      (await sdk.listTools()).tools.map((tool) => [tool.name, tool.inputSchema as { properties?: Record<string, unknown> }]),
+    );
     const reference: ServiceUnderTest['reference'] = new Map();
     const prior: Record<string, Record<string, unknown>> = {};
     for (const c of CASES[name]!) {
@@ -79,8 +81,20 @@ beforeAll(async () => {
   const node22 = runNode22Driver(
     NAMES.map((name, i) => {
       const first = CASES[name]![0]!;
-      const args = { ...first.args(Object.fromEntries([...started[i]!.reference].map(([label, r]) => [label, r.structured as Record<string, unknown>])), { name: 'unknown', client: CLIENT.node22 }), [UNKNOWN]: 1 };
-      return { service: name, url: started[i]!.service.mcpUrl, headers: NODE22_HEADERS, client: CLIENT.node22, unknown: { tool: first.tool, args } };
+      const args = {
+        ...first.args(
+          Object.fromEntries([...started[i]!.reference].map(([label, r]) => [label, r.structured as Record<string, unknown>])),
+          { name: 'unknown', client: CLIENT.node22 },
+        ),
+        [UNKNOWN]: 1,
+      };
+      return {
+        service: name,
+        url: started[i]!.service.mcpUrl,
+        headers: NODE22_HEADERS,
+        client: CLIENT.node22,
+        unknown: { tool: first.tool, args },
+      };
     }),
   );
   // Registered before the chains run, so a failing child is not an unhandled rejection meanwhile.
@@ -119,8 +133,16 @@ describe.each(NAMES)('%s', (name) => {
 
   it('every client lists every tool', () => {
     expect([...u().schemas.keys()].sort()).toEqual([...tools].sort());
-    expect(u().langchain.tools.map((t) => t.name).sort()).toEqual([...tools].sort());
-    expect(u().openai.mcpTools.map((t) => t.name).sort()).toEqual([...tools].sort());
+    expect(
+      u()
+        .langchain.tools.map((t) => t.name)
+        .sort(),
+    ).toEqual([...tools].sort());
+    expect(
+      u()
+        .openai.mcpTools.map((t) => t.name)
+        .sort(),
+    ).toEqual([...tools].sort());
     expect(Object.keys(u().node22['ai-sdk'].schemas).sort()).toEqual([...tools].sort());
     expect(Object.keys(u().node22.mastra.schemas).sort()).toEqual([...tools].sort());
   });
@@ -146,7 +168,10 @@ describe.each(NAMES)('%s', (name) => {
       const client = framework === 'ai-sdk' || framework === 'mastra' ? CLIENT.node22 : CLIENT.writer;
       it.each(labels)('%s', (label) => {
         const record = records(framework).find((r) => r.label === label)!;
-        expect({ error: record.error, data: dataSeen(record.segments) ?? record.segments }).toMatchObject({ error: undefined, data: expected(label, client) });
+        expect({ error: record.error, data: dataSeen(record.segments) ?? record.segments }).toMatchObject({
+          error: undefined,
+          data: expected(label, client),
+        });
       });
     });
   });
@@ -167,7 +192,9 @@ describe.each(NAMES)('%s', (name) => {
 
     it('LangChain accepts every input the e2e cases send', async () => {
       const refused = (segments: string[]) => segments.join('\n').includes('did not match expected schema');
-      const chain = u().records.langchain.filter((r) => refused(r.segments)).map((r) => r.label);
+      const chain = u()
+        .records.langchain.filter((r) => refused(r.segments))
+        .map((r) => r.label);
       const more: string[] = [];
       for (const input of MORE_INPUTS[name] ?? []) {
         if (refused(await u().langchain.call(input.tool, input.args))) more.push(`${input.tool} ${JSON.stringify(input.args)}`);
@@ -177,18 +204,28 @@ describe.each(NAMES)('%s', (name) => {
   });
 
   describe('an unknown argument', () => {
-    it.each(cases.filter((c, i) => cases.findIndex((d) => d.tool === c.tool) === i).map((c) => [c.tool, c] as const))('%s: refused, naming it and the accepted arguments', async (_tool, c) => {
-      const result = await u().sdk.callTool(c.tool, { ...resolvedArgs(name, c), [UNKNOWN]: 1 });
-      const text = (result.content as { text?: string }[]).map((part) => part.text ?? '').join('\n');
-      expect({ isError: result.isError, code: ((result as { _meta?: Record<string, { code?: string }> })._meta)?.['a2a-mcp/error']?.code }).toEqual({ isError: true, code: 'invalid_arguments' });
-      expect(text).toContain(UNKNOWN);
-      for (const accepted of Object.keys(u().schemas.get(c.tool)?.properties ?? {})) expect(text).toContain(accepted);
-    });
+    it.each(cases.filter((c, i) => cases.findIndex((d) => d.tool === c.tool) === i).map((c) => [c.tool, c] as const))(
+      '%s: refused, naming it and the accepted arguments',
+      async (_tool, c) => {
+        const result = await u().sdk.callTool(c.tool, { ...resolvedArgs(name, c), [UNKNOWN]: 1 });
+        const text = (result.content as { text?: string }[]).map((part) => part.text ?? '').join('\n');
+        expect({
+          isError: result.isError,
+          code: (result as { _meta?: Record<string, { code?: string }> })._meta?.['a2a-mcp/error']?.code,
+        }).toEqual({ isError: true, code: 'invalid_arguments' });
+        expect(text).toContain(UNKNOWN);
+        for (const accepted of Object.keys(u().schemas.get(c.tool)?.properties ?? {})) expect(text).toContain(accepted);
+      },
+    );
 
     it("through OpenAI Agents and the AI SDK the model reads the server's refusal; Mastra refuses it itself", async () => {
       const first = cases[0]!;
       const openai = await u().openai.call(first.tool, { ...resolvedArgs(name, first), [UNKNOWN]: 1 });
-      const seen = { openai: openai.join('\n'), 'ai-sdk': u().node22['ai-sdk'].unknown.segments.join('\n'), mastra: [...u().node22.mastra.unknown.segments, u().node22.mastra.unknown.error ?? ''].join('\n') };
+      const seen = {
+        openai: openai.join('\n'),
+        'ai-sdk': u().node22['ai-sdk'].unknown.segments.join('\n'),
+        mastra: [...u().node22.mastra.unknown.segments, u().node22.mastra.unknown.error ?? ''].join('\n'),
+      };
       // Mastra validates the model's arguments against the (closed) input schema before calling
       // the server, with its own message that does not name the key.
       expect(seen).toEqual({
@@ -202,7 +239,9 @@ describe.each(NAMES)('%s', (name) => {
 
 describe('a misplaced nested argument', () => {
   it('standardize_values with input_formats at the top level: refused, pointing to options.input_formats', async () => {
-    const result = await under.get('data-standardization')!.sdk.callTool('standardize_values', { kind: 'date', values: ['03/04/2025'], input_formats: ['dd/MM/yyyy'] });
+    const result = await under
+      .get('data-standardization')!
+      .sdk.callTool('standardize_values', { kind: 'date', values: ['03/04/2025'], input_formats: ['dd/MM/yyyy'] });
     const text = (result.content as { text?: string }[]).map((part) => part.text ?? '').join('\n');
     expect(result.isError).toBe(true);
     expect(text).toContain('options.input_formats');

@@ -27,7 +27,11 @@ beforeAll(async () => {
     body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} }),
   });
   expect(response.status).toBe(401);
-  const register = await fetch(new URL('/register', service.mcpUrl), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  const register = await fetch(new URL('/register', service.mcpUrl), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
+  });
   expect(register.status).toBe(403);
   registration = await register.text();
   // The description tells how to send the key.
@@ -52,7 +56,9 @@ describe('mcp-remote (stdio proxy) with --header', () => {
 
   it("without a key, ends at client registration and prints the service's API-key message", async () => {
     const run = await runMcpRemoteUnauthenticated(service.mcpUrl);
-    expect(run.stderr).toContain(`Fatal error: RegistrationRejectedError: Dynamic Client Registration rejected (HTTP 403): ${registration}`);
+    expect(run.stderr).toContain(
+      `Fatal error: RegistrationRejectedError: Dynamic Client Registration rejected (HTTP 403): ${registration}`,
+    );
     expect(run.stdout).toBe('');
   });
 });
@@ -65,7 +71,14 @@ describe('the Inspector CLI with --header', () => {
   });
 
   it('tools/call: the result as structured content and as JSON text', async () => {
-    const run = await runInspector(service.mcpUrl, AUTH, ['--method', 'tools/call', '--tool-name', 'calculate_fallback_confidence', '--tool-arg', 'scenario=partial_evidence']);
+    const run = await runInspector(service.mcpUrl, AUTH, [
+      '--method',
+      'tools/call',
+      '--tool-name',
+      'calculate_fallback_confidence',
+      '--tool-arg',
+      'scenario=partial_evidence',
+    ]);
     expect(run.exitCode).toBe(0);
     const result = JSON.parse(run.stdout) as { structuredContent: unknown; content: { text: string }[] };
     expect(result.structuredContent).toEqual(FALLBACK);
@@ -80,7 +93,8 @@ describe('the Inspector CLI with --header', () => {
       stderr: {
         error: {
           code: 'auth_required',
-          message: 'Interactive OAuth requires a TTY on stdin or stderr (or MCP_AUTO_OPEN_ENABLED=true). For CI/non-interactive runs use --stored-auth-only.',
+          message:
+            'Interactive OAuth requires a TTY on stdin or stderr (or MCP_AUTO_OPEN_ENABLED=true). For CI/non-interactive runs use --stored-auth-only.',
         },
       },
     });

@@ -47,14 +47,13 @@ export function readAllowlist(file: string): AllowEntry[] {
     throw new Error(`${file}: not readable JSON (${error instanceof Error ? error.message : 'unknown error'})`);
   }
   const result = allowlistSchema.safeParse(parsed);
-  if (!result.success) throw new Error(`${file}: ${result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+  if (!result.success)
+    throw new Error(`${file}: ${result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
   return result.data.advisories;
 }
 
 export type AuditReport =
-  | { status: 'answered'; advisories: Advisory[] }
-  | { status: 'unreachable'; reason: string }
-  | { status: 'error'; reason: string };
+  { status: 'answered'; advisories: Advisory[] } | { status: 'unreachable'; reason: string } | { status: 'error'; reason: string };
 
 const advisorySchema = z.object({
   id: z.number(),
@@ -68,7 +67,8 @@ const advisorySchema = z.object({
 const auditOutputSchema = z.object({ advisories: z.record(z.string(), advisorySchema) });
 
 /** Errors that mean "no answer from the advisory endpoint", as opposed to a broken project. */
-const UNREACHABLE = /ERR_PNPM_AUDIT_BAD_RESPONSE|ERR_PNPM_AUDIT_ENDPOINT|ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ENETUNREACH|socket hang up|network/i;
+const UNREACHABLE =
+  /ERR_PNPM_AUDIT_BAD_RESPONSE|ERR_PNPM_AUDIT_ENDPOINT|ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ENETUNREACH|socket hang up|network/i;
 
 /** Interprets the output of `pnpm audit --json` (exported for the unit test). */
 export function parseAuditOutput(stdout: string, stderr: string): AuditReport {
@@ -93,7 +93,13 @@ export function parseAuditOutput(stdout: string, stderr: string): AuditReport {
     return { status: 'answered', advisories };
   }
   const text = `${stdout}\n${stderr}`;
-  const reason = text.split('\n').map((l) => l.replace(/^[\s│×]+/, '').trim()).filter(Boolean).slice(0, 3).join(' ') || 'no output';
+  const reason =
+    text
+      .split('\n')
+      .map((l) => l.replace(/^[\s│×]+/, '').trim())
+      .filter(Boolean)
+      .slice(0, 3)
+      .join(' ') || 'no output';
   return UNREACHABLE.test(text) ? { status: 'unreachable', reason } : { status: 'error', reason };
 }
 
@@ -110,7 +116,11 @@ export interface RunAuditOptions {
 export function runPnpmAudit({ cwd, registry, timeoutMs = 180_000 }: RunAuditOptions): Promise<AuditReport> {
   const args = ['audit', '--json', '--audit-level', 'high', ...(registry ? ['--registry', registry] : [])];
   return new Promise((resolve) => {
-    const child = spawn('pnpm', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_manage_package_manager_versions: 'false' } });
+    const child = spawn('pnpm', args, {
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, npm_config_manage_package_manager_versions: 'false' },
+    });
     let stdout = '';
     let stderr = '';
     let timedOut = false;

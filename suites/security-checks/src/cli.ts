@@ -41,7 +41,9 @@ async function audit(root: string, allowlistFile: string, registry: string | und
   }
   const report = await runPnpmAudit({ cwd: root, ...(registry ? { registry } : {}) });
   if (report.status === 'unreachable') {
-    say(`security audit: SKIPPED: the advisory endpoint could not be reached or refused the request (${report.reason}); no advisory data, nothing checked`);
+    say(
+      `security audit: SKIPPED: the advisory endpoint could not be reached or refused the request (${report.reason}); no advisory data, nothing checked`,
+    );
     record(root, 'audit', { passed: 0, failed: 0, skipped: 1 });
     return 0;
   }
@@ -51,11 +53,15 @@ async function audit(root: string, allowlistFile: string, registry: string | und
     return 1;
   }
   const verdict = applyAllowlist(report.advisories, allowlist, new Date().toISOString().slice(0, 10));
-  for (const { advisory, entry } of verdict.allowed) say(`security audit: allowed by audit-allowlist.json (reviewed ${entry.reviewed}, expires ${entry.expires}): ${describe(advisory)}`);
-  for (const entry of verdict.unused) say(`security audit: note: allow-list entry ${entry.id} (${entry.package}) matched no advisory; remove it if it is no longer needed`);
+  for (const { advisory, entry } of verdict.allowed)
+    say(`security audit: allowed by audit-allowlist.json (reviewed ${entry.reviewed}, expires ${entry.expires}): ${describe(advisory)}`);
+  for (const entry of verdict.unused)
+    say(`security audit: note: allow-list entry ${entry.id} (${entry.package}) matched no advisory; remove it if it is no longer needed`);
   for (const advisory of verdict.remaining) say(`security audit: ${describe(advisory)}`);
   const failed = verdict.remaining.length > 0;
-  say(`security audit: ${failed ? 'FAILED' : 'passed'}: ${report.advisories.length} advisories reported, ${verdict.allowed.length} high/critical allowed, ${verdict.remaining.length} high/critical left`);
+  say(
+    `security audit: ${failed ? 'FAILED' : 'passed'}: ${report.advisories.length} advisories reported, ${verdict.allowed.length} high/critical allowed, ${verdict.remaining.length} high/critical left`,
+  );
   record(root, 'audit', { passed: failed ? 0 : 1, failed: failed ? 1 : 0, skipped: 0 });
   return failed ? 1 : 0;
 }

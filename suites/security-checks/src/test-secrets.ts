@@ -55,7 +55,10 @@ export function collectTestSecrets(root: string): KnownSecret[] {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
     for (const member of members) {
-      const files = [...sourceFiles(join(root, group, member, 'test')), ...sourceFiles(join(root, group, member, 'src')).filter((f) => /\.test\.\w+$/.test(f))];
+      const files = [
+        ...sourceFiles(join(root, group, member, 'test')),
+        ...sourceFiles(join(root, group, member, 'src')).filter((f) => /\.test\.\w+$/.test(f)),
+      ];
       for (const file of files) secrets.push(...harvestSecrets(readFileSync(file, 'utf8')));
     }
   }

@@ -46,7 +46,10 @@ let root: string;
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'security-audit-'));
-  writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'audit-fixture', version: '1.0.0', private: true, dependencies: { 'planted-lib': '1.2.3' } }));
+  writeFileSync(
+    join(root, 'package.json'),
+    JSON.stringify({ name: 'audit-fixture', version: '1.0.0', private: true, dependencies: { 'planted-lib': '1.2.3' } }),
+  );
   writeFileSync(join(root, 'pnpm-lock.yaml'), LOCKFILE);
   server = createServer((req, res) => {
     let body = '';
@@ -67,7 +70,17 @@ afterAll(async () => {
 });
 
 const advisory = (severity: string) => ({
-  'planted-lib': [{ id: 1099999, url: 'https://github.com/advisories/GHSA-pl4n-t3d0-0001', title: 'planted advisory', severity, vulnerable_versions: '<2.0.0', cwe: ['CWE-400'], cvss: { score: 7.5, vectorString: null } }],
+  'planted-lib': [
+    {
+      id: 1099999,
+      url: 'https://github.com/advisories/GHSA-pl4n-t3d0-0001',
+      title: 'planted advisory',
+      severity,
+      vulnerable_versions: '<2.0.0',
+      cwe: ['CWE-400'],
+      cvss: { score: 7.5, vectorString: null },
+    },
+  ],
 });
 const entry = (overrides: Partial<AllowEntry> = {}): AllowEntry => ({
   id: 'GHSA-pl4n-t3d0-0001',
@@ -83,10 +96,15 @@ function runAudit(allowlist: unknown): Promise<{ code: number; stdout: string; c
   const file = join(root, 'allowlist.json');
   writeFileSync(file, JSON.stringify(allowlist));
   return new Promise((resolve) => {
-    execFile(process.execPath, [cli, 'audit', '--root', root, '--allowlist', file, '--registry', registry], { encoding: 'utf8' }, (error, stdout) => {
-      const code = error ? Number(error.code) : 0;
-      resolve({ code, stdout, counts: JSON.parse(readFileSync(join(root, '.test-results', 'security-audit.json'), 'utf8')) });
-    });
+    execFile(
+      process.execPath,
+      [cli, 'audit', '--root', root, '--allowlist', file, '--registry', registry],
+      { encoding: 'utf8' },
+      (error, stdout) => {
+        const code = error ? Number(error.code) : 0;
+        resolve({ code, stdout, counts: JSON.parse(readFileSync(join(root, '.test-results', 'security-audit.json'), 'utf8')) });
+      },
+    );
   });
 }
 
@@ -132,23 +150,44 @@ describe('security-checks audit', () => {
     answer = { status: 405, body: {} };
     const run = await runAudit({ advisories: [] });
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^security audit: SKIPPED: the advisory endpoint could not be reached or refused the request \(.*405.*\); no advisory data, nothing checked\n$/);
+    expect(run.stdout).toMatch(
+      /^security audit: SKIPPED: the advisory endpoint could not be reached or refused the request \(.*405.*\); no advisory data, nothing checked\n$/,
+    );
     expect(run.counts).toEqual({ passed: 0, failed: 0, skipped: 1 });
   });
 
   it('fails on an allow-list entry without a reason or a date', async () => {
-    const run = await runAudit({ advisories: [{ id: 'GHSA-pl4n-t3d0-0001', package: 'planted-lib', reason: 'meh', reviewed: 'today', reviewer: 'x', expires: '2099-12-31' }] });
+    const run = await runAudit({
+      advisories: [
+        { id: 'GHSA-pl4n-t3d0-0001', package: 'planted-lib', reason: 'meh', reviewed: 'today', reviewer: 'x', expires: '2099-12-31' },
+      ],
+    });
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain('advisories.0.reason: say why it does not affect us (at least 20 characters); advisories.0.reviewed: a date, YYYY-MM-DD\n');
+    expect(run.stdout).toContain(
+      'advisories.0.reason: say why it does not affect us (at least 20 characters); advisories.0.reviewed: a date, YYYY-MM-DD\n',
+    );
     expect(run.counts).toEqual({ passed: 0, failed: 1, skipped: 0 });
   });
 });
 
 describe('applyAllowlist', () => {
-  const found: Advisory = { id: 7, ghsa: 'GHSA-aaaa-bbbb-cccc', module: 'lib', severity: 'high', title: 't', url: '', versions: ['1.0.0'], paths: ['a>lib', 'b>lib'] };
+  const found: Advisory = {
+    id: 7,
+    ghsa: 'GHSA-aaaa-bbbb-cccc',
+    module: 'lib',
+    severity: 'high',
+    title: 't',
+    url: '',
+    versions: ['1.0.0'],
+    paths: ['a>lib', 'b>lib'],
+  };
   it('matches by GHSA or numeric id, package and every path; reports unused entries', () => {
     const byNumber = entry({ id: '7', package: 'lib' });
-    expect(applyAllowlist([found], [byNumber], '2026-11-21')).toEqual({ remaining: [], allowed: [{ advisory: found, entry: byNumber }], unused: [] });
+    expect(applyAllowlist([found], [byNumber], '2026-11-21')).toEqual({
+      remaining: [],
+      allowed: [{ advisory: found, entry: byNumber }],
+      unused: [],
+    });
     const onePath = entry({ id: 'GHSA-aaaa-bbbb-cccc', package: 'lib', paths: ['a>lib'] });
     expect(applyAllowlist([found], [onePath], '2026-11-21')).toEqual({ remaining: [found], allowed: [], unused: [onePath] });
     const otherPackage = entry({ id: 'GHSA-aaaa-bbbb-cccc', package: 'other' });
@@ -160,8 +199,16 @@ describe('parseAuditOutput', () => {
   it('tells an unreachable endpoint from a broken project', () => {
     expect(parseAuditOutput('', 'ERR_PNPM_AUDIT_BAD_RESPONSE  The audit endpoint responded with 405').status).toBe('unreachable');
     // What pnpm 12 prints when nothing listens at the registry address (after about a minute of retries).
-    const refused = 'Error: ERR_PNPM_AUDIT_BAD_RESPONSE\n\n  × Failed to request the audit endpoint (at http://127.0.0.1:9/-/npm/v1/\n  │ security/advisories/bulk): error sending request for url';
-    expect(parseAuditOutput('', refused)).toEqual({ status: 'unreachable', reason: 'Error: ERR_PNPM_AUDIT_BAD_RESPONSE Failed to request the audit endpoint (at http://127.0.0.1:9/-/npm/v1/ security/advisories/bulk): error sending request for url' });
-    expect(parseAuditOutput('', 'ERR_PNPM_AUDIT_NO_LOCKFILE  No pnpm-lock.yaml found')).toEqual({ status: 'error', reason: 'ERR_PNPM_AUDIT_NO_LOCKFILE  No pnpm-lock.yaml found' });
+    const refused =
+      'Error: ERR_PNPM_AUDIT_BAD_RESPONSE\n\n  × Failed to request the audit endpoint (at http://127.0.0.1:9/-/npm/v1/\n  │ security/advisories/bulk): error sending request for url';
+    expect(parseAuditOutput('', refused)).toEqual({
+      status: 'unreachable',
+      reason:
+        'Error: ERR_PNPM_AUDIT_BAD_RESPONSE Failed to request the audit endpoint (at http://127.0.0.1:9/-/npm/v1/ security/advisories/bulk): error sending request for url',
+    });
+    expect(parseAuditOutput('', 'ERR_PNPM_AUDIT_NO_LOCKFILE  No pnpm-lock.yaml found')).toEqual({
+      status: 'error',
+      reason: 'ERR_PNPM_AUDIT_NO_LOCKFILE  No pnpm-lock.yaml found',
+    });
   });
 });

@@ -24,7 +24,14 @@ describe('scanLogs', () => {
   it('finds a planted test key and a planted JWT, with file, line and the value masked', () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'logs'));
-    writeFileSync(join(dir, 'logs', 'svc.log'), ['{"level":"info","message":"listening"}', '{"level":"warn","message":"ok"}', `{"level":"warn","message":"bad key ${TEST_KEYS.read}"}`].join('\n'));
+    writeFileSync(
+      join(dir, 'logs', 'svc.log'),
+      [
+        '{"level":"info","message":"listening"}',
+        '{"level":"warn","message":"ok"}',
+        `{"level":"warn","message":"bad key ${TEST_KEYS.read}"}`,
+      ].join('\n'),
+    );
     writeFileSync(join(dir, 'usage.jsonl'), `{"tool":"x"}\n{"args":{"token":"${JWT}"}}\n`);
     const result = scanLogs([{ dir }], [{ value: TEST_KEYS.read, kind: 'api-key' }]);
     expect(result.filesScanned).toBe(2);
@@ -40,7 +47,9 @@ describe('scanLogs', () => {
   it('flags password= with a value, and not a redacted one', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'a.log'), 'connect password=[REDACTED]\nurl?password=***\nconnect password=hunter2hunter2\n');
-    expect(scanLogs([{ dir }], []).findings).toEqual([{ file: join(dir, 'a.log'), line: 3, kind: 'password-assignment', masked: 'password=hunt******ter2' }]);
+    expect(scanLogs([{ dir }], []).findings).toEqual([
+      { file: join(dir, 'a.log'), line: 3, kind: 'password-assignment', masked: 'password=hunt******ter2' },
+    ]);
   });
 
   it('passes clean logs, skips files older than `since`, and never reads a key store as a log', () => {
@@ -54,7 +63,9 @@ describe('scanLogs', () => {
     expect(scanLogs([{ dir, since }], [{ value: TEST_KEYS.write, kind: 'api-key' }])).toEqual({ filesScanned: 1, findings: [] });
     // The old key store still supplies its key: a new log repeating it is caught.
     writeFileSync(join(dir, 'new.log'), 'x dev_plantedDevelopmentKey0123456789\n');
-    expect(scanLogs([{ dir, since }], []).findings).toEqual([{ file: join(dir, 'new.log'), line: 1, kind: 'api-key', masked: 'dev_***************************6789' }]);
+    expect(scanLogs([{ dir, since }], []).findings).toEqual([
+      { file: join(dir, 'new.log'), line: 1, kind: 'api-key', masked: 'dev_***************************6789' },
+    ]);
   });
 
   it('adds the key of a dev-api-key file to the secrets: any line containing it is caught', () => {
@@ -64,7 +75,11 @@ describe('scanLogs', () => {
     writeFileSync(join(dir, 'state', 'dev-api-key'), `${key}\n`);
     writeFileSync(
       join(dir, 'state', 'logs', 'svc.log'),
-      [`{"developmentKey":"${key}","level":"warn","message":"created a development API key"}`, `{"message":"request","apiKey":"${key}"}`, `{"developmentKey":"${key}","note":"${key}"}`].join('\n'),
+      [
+        `{"developmentKey":"${key}","level":"warn","message":"created a development API key"}`,
+        `{"message":"request","apiKey":"${key}"}`,
+        `{"developmentKey":"${key}","note":"${key}"}`,
+      ].join('\n'),
     );
     const masked = 'dev_***************************6789';
     const file = join(dir, 'state', 'logs', 'svc.log');
@@ -111,9 +126,15 @@ describe('security-checks scan-logs (the built CLI)', () => {
     writeFileSync(join(root, '.test-results', 'logs', 'pkg', 'out.log'), `line one\nAuthorization: ${JWT}\n`);
     const run = spawnSync(process.execPath, [cli, 'scan-logs', '--root', root], { encoding: 'utf8' });
     expect(run.status).toBe(1);
-    expect(run.stdout).toBe(`log scan: .test-results/logs/pkg/out.log:2: jwt ${maskSecret(JWT)}\nlog scan: FAILED: 1 log files scanned, 1 secrets found\n`);
+    expect(run.stdout).toBe(
+      `log scan: .test-results/logs/pkg/out.log:2: jwt ${maskSecret(JWT)}\nlog scan: FAILED: 1 log files scanned, 1 secrets found\n`,
+    );
     expect(run.stdout).not.toContain(JWT);
-    expect(JSON.parse(readFileSync(join(root, '.test-results', 'security-log-scan.json'), 'utf8'))).toEqual({ passed: 0, failed: 1, skipped: 0 });
+    expect(JSON.parse(readFileSync(join(root, '.test-results', 'security-log-scan.json'), 'utf8'))).toEqual({
+      passed: 0,
+      failed: 1,
+      skipped: 0,
+    });
   });
 
   it('passes when the logs are clean', () => {
@@ -123,6 +144,10 @@ describe('security-checks scan-logs (the built CLI)', () => {
     const run = spawnSync(process.execPath, [cli, 'scan-logs', '--root', root], { encoding: 'utf8' });
     expect(run.status).toBe(0);
     expect(run.stdout).toBe('log scan: passed: 1 log files scanned, 0 secrets found\n');
-    expect(JSON.parse(readFileSync(join(root, '.test-results', 'security-log-scan.json'), 'utf8'))).toEqual({ passed: 1, failed: 0, skipped: 0 });
+    expect(JSON.parse(readFileSync(join(root, '.test-results', 'security-log-scan.json'), 'utf8'))).toEqual({
+      passed: 1,
+      failed: 0,
+      skipped: 0,
+    });
   });
 });

@@ -33,7 +33,12 @@ const defaultChallenge = (error?: string, description?: string): string =>
   error ? `Bearer realm="a2a-mcp", error="${error}", error_description="${description ?? error}"` : 'Bearer realm="a2a-mcp"';
 
 /** Creates the function that authenticates a request from its headers. */
-export function createAuthenticator({ apiKeys, tokenVerifiers = [], challenge = defaultChallenge, onFailure }: AuthenticatorOptions): Authenticator {
+export function createAuthenticator({
+  apiKeys,
+  tokenVerifiers = [],
+  challenge = defaultChallenge,
+  onFailure,
+}: AuthenticatorOptions): Authenticator {
   const fail = (reason: AuthFailureReason, description: string): never => {
     onFailure?.(reason);
     throw new ServiceError('unauthenticated', description, { headers: { 'WWW-Authenticate': challenge('invalid_token', description) } });
@@ -49,7 +54,8 @@ export function createAuthenticator({ apiKeys, tokenVerifiers = [], challenge = 
       for (const verifier of tokenVerifiers) {
         if (verifier.accepts(presented)) {
           return verifier.verify(presented).catch((error: unknown) => {
-            if (isServiceError(error) && error.code === 'unauthenticated') onFailure?.(error.data?.reason === 'expired' ? 'expired' : 'invalid_token');
+            if (isServiceError(error) && error.code === 'unauthenticated')
+              onFailure?.(error.data?.reason === 'expired' ? 'expired' : 'invalid_token');
             throw error;
           });
         }
@@ -64,5 +70,7 @@ export function createAuthenticator({ apiKeys, tokenVerifiers = [], challenge = 
 
 /** The 401 for a request that brought no credentials where they are required. */
 export function missingCredentials(challenge: (error?: string, description?: string) => string = defaultChallenge): ServiceError {
-  return new ServiceError('unauthenticated', 'Authentication required: send X-API-Key or Authorization: Bearer', { headers: { 'WWW-Authenticate': challenge() } });
+  return new ServiceError('unauthenticated', 'Authentication required: send X-API-Key or Authorization: Bearer', {
+    headers: { 'WWW-Authenticate': challenge() },
+  });
 }

@@ -76,7 +76,8 @@ export function permissionsFromClaims(payload: JWTPayload, policy: PermissionPol
   const toPermissions = (values: string[]) => expandPermissions(values.flatMap((s) => scopeToPermission(s) ?? []));
   const scope = scopeOf(payload);
   if (policy.claim === undefined) {
-    if (scope === undefined && policy.legacyPermissions && payload.permissions !== undefined) return toPermissions(strings(payload.permissions));
+    if (scope === undefined && policy.legacyPermissions && payload.permissions !== undefined)
+      return toPermissions(strings(payload.permissions));
     return toPermissions(scope ?? []);
   }
   const claimed = toPermissions(strings(claimAt(payload, policy.claim)));
@@ -101,7 +102,11 @@ export interface IdentityOptions {
 const DEFAULT_PRINCIPAL_CLAIMS: readonly PrincipalClaim[] = ['sub', 'client_id', 'azp'];
 
 /** The Identity for a verified token, or a 401 when it names no principal. */
-export function identityFromClaims(payload: JWTPayload, options: IdentityOptions, invalid: (description: string) => ServiceError): Identity {
+export function identityFromClaims(
+  payload: JWTPayload,
+  options: IdentityOptions,
+  invalid: (description: string) => ServiceError,
+): Identity {
   const claims = options.principalClaims ?? DEFAULT_PRINCIPAL_CLAIMS;
   const name = claims.map((c) => payload[c]).find((v): v is string => typeof v === 'string' && v.length > 0);
   if (name === undefined) throw invalid(`The token names no principal (${claims.join(', ')})`);
@@ -124,5 +129,11 @@ export const RESERVED_PRINCIPAL_PREFIXES = ['jwt:', 'oauth:', 'dead-letter:', 'a
  * no `:` (every qualified principal and reserved mailbox contains one), and not `local`.
  */
 export function isValidApiKeyClientId(clientId: string): boolean {
-  return clientId.length > 0 && clientId.length <= MAX_PRINCIPAL_LENGTH && !clientId.includes(':') && clientId !== 'local' && !/[\s\p{Cc}\p{Cs}]/u.test(clientId);
+  return (
+    clientId.length > 0 &&
+    clientId.length <= MAX_PRINCIPAL_LENGTH &&
+    !clientId.includes(':') &&
+    clientId !== 'local' &&
+    !/[\s\p{Cc}\p{Cs}]/u.test(clientId)
+  );
 }

@@ -29,8 +29,16 @@ const DEFAULT_CHALLENGE = createChallenge();
  * `message` in the body, `description` in the `insufficient_scope` challenge (which strips quotes,
  * RFC 9110 §5.6.4). Without a challenge the default realm's is used.
  */
-export function insufficientScope(required: string, message: string, description: string, challenge: Challenge = DEFAULT_CHALLENGE): ServiceError {
-  return new ServiceError('forbidden', message, { data: { required }, headers: { 'WWW-Authenticate': challenge('insufficient_scope', description, required) } });
+export function insufficientScope(
+  required: string,
+  message: string,
+  description: string,
+  challenge: Challenge = DEFAULT_CHALLENGE,
+): ServiceError {
+  return new ServiceError('forbidden', message, {
+    data: { required },
+    headers: { 'WWW-Authenticate': challenge('insufficient_scope', description, required) },
+  });
 }
 
 /**

@@ -33,7 +33,11 @@ export function hasPermission(identity: Identity, required: Permission): boolean
 }
 
 /** The identity of a stdio client: the local user who started the process. */
-export const LOCAL_IDENTITY: Identity = Object.freeze({ clientId: 'local', permissions: expandPermissions(['admin']), authType: 'local' as const });
+export const LOCAL_IDENTITY: Identity = Object.freeze({
+  clientId: 'local',
+  permissions: expandPermissions(['admin']),
+  authType: 'local' as const,
+});
 
 /** The identity of an unauthenticated caller of a public tool. */
 export function anonymousIdentity(ip: string): Identity {

@@ -10,7 +10,14 @@ export type { JwtVerifierOptions, Hs256Options, OAuthOptions, MintJwtOptions } f
 export { IssuerKeys, type IssuerKeysOptions, type IssuerKeysState } from './issuer-keys.js';
 export { createChallenge } from './challenge.js';
 export type { Challenge, ChallengeOptions } from './challenge.js';
-export { permissionsFromClaims, scopeToPermission, identityFromClaims, isValidApiKeyClientId, RESERVED_PRINCIPAL_PREFIXES, type PermissionPolicy } from './claims.js';
+export {
+  permissionsFromClaims,
+  scopeToPermission,
+  identityFromClaims,
+  isValidApiKeyClientId,
+  RESERVED_PRINCIPAL_PREFIXES,
+  type PermissionPolicy,
+} from './claims.js';
 export { insufficientScope, requireAdmin, requirePermission } from './guards.js';
 export { watchKeysFile } from './keys-watcher.js';
 export type { KeysWatcher, KeysWatcherOptions } from './keys-watcher.js';

@@ -83,7 +83,9 @@ export function issuerUnavailable(): ServiceError {
 }
 
 function isHttpsOrLoopback(url: URL): boolean {
-  return url.protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname) || /^127\.\d+\.\d+\.\d+$/.test(url.hostname);
+  return (
+    url.protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname) || /^127\.\d+\.\d+\.\d+$/.test(url.hostname)
+  );
 }
 
 export class IssuerKeys {
@@ -219,11 +221,13 @@ export class IssuerKeys {
     try {
       const url = this.options.jwksUrl ?? (this.discoveredUrl ??= await this.discover());
       const parsed = new URL(url);
-      if (this.options.requireHttps && !isHttpsOrLoopback(parsed)) throw new Error(`the JWKS URL ${parsed.origin} is not https:// (refused in production)`);
+      if (this.options.requireHttps && !isHttpsOrLoopback(parsed))
+        throw new Error(`the JWKS URL ${parsed.origin} is not https:// (refused in production)`);
       const response = await this.get(url);
       if (!response.ok) throw new Error(`JWKS: HTTP ${response.status}`);
-      const body = (await response.json());
-      if (typeof body !== 'object' || body === null || !Array.isArray((body as { keys?: unknown }).keys)) throw new Error('JWKS: the document has no keys array');
+      const body = await response.json();
+      if (typeof body !== 'object' || body === null || !Array.isArray((body as { keys?: unknown }).keys))
+        throw new Error('JWKS: the document has no keys array');
       this.keys = (await loadJose()).createLocalJWKSet(body as JSONWebKeySet);
       this.fetchedAt = this.options.now();
       this.failures = 0;
@@ -245,7 +249,11 @@ export class IssuerKeys {
   }
 
   private get(url: string): Promise<Response> {
-    return this.options.fetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(this.options.timeoutMs), redirect: 'error' });
+    return this.options.fetch(url, {
+      headers: { accept: 'application/json' },
+      signal: AbortSignal.timeout(this.options.timeoutMs),
+      redirect: 'error',
+    });
   }
 
   /** Finds the JWKS URL from the issuer's metadata (OpenID Connect discovery, then RFC 8414). */

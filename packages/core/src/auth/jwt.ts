@@ -80,16 +80,25 @@ function describe(error: unknown, errors: JoseErrors): { description: string; re
       case 'typ':
         return { description: 'The token is not an access token (typ must be at+jwt)', reason: 'invalid_token' };
       default:
-        return { description: `The token's ${error.claim} claim is ${error.reason === 'missing' ? 'missing' : 'invalid'}`, reason: 'invalid_token' };
+        return {
+          description: `The token's ${error.claim} claim is ${error.reason === 'missing' ? 'missing' : 'invalid'}`,
+          reason: 'invalid_token',
+        };
     }
   }
-  if (error instanceof errors.JOSEAlgNotAllowed) return { description: 'The token is signed with an algorithm that is not allowed', reason: 'invalid_token' };
-  if (error instanceof errors.JWSSignatureVerificationFailed) return { description: 'The token signature is invalid', reason: 'invalid_token' };
-  if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys) return { description: 'The token is signed with an unknown key', reason: 'invalid_token' };
+  if (error instanceof errors.JOSEAlgNotAllowed)
+    return { description: 'The token is signed with an algorithm that is not allowed', reason: 'invalid_token' };
+  if (error instanceof errors.JWSSignatureVerificationFailed)
+    return { description: 'The token signature is invalid', reason: 'invalid_token' };
+  if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys)
+    return { description: 'The token is signed with an unknown key', reason: 'invalid_token' };
   return { description: 'The token is malformed', reason: 'invalid_token' };
 }
 
-function decodeHeader(token: string, decodeProtectedHeader: Awaited<ReturnType<typeof loadJose>>['decodeProtectedHeader']): ProtectedHeaderParameters | undefined {
+function decodeHeader(
+  token: string,
+  decodeProtectedHeader: Awaited<ReturnType<typeof loadJose>>['decodeProtectedHeader'],
+): ProtectedHeaderParameters | undefined {
   try {
     const header = decodeProtectedHeader(token) as Record<string, unknown>;
     for (const field of STRING_HEADER_FIELDS) if (header[field] !== undefined && typeof header[field] !== 'string') return undefined;
@@ -108,7 +117,10 @@ function decodeHeader(token: string, decodeProtectedHeader: Awaited<ReturnType<t
  */
 export function createJwtVerifier({ hs256, oauth, policy = {}, challenge }: JwtVerifierOptions): TokenVerifier {
   const invalid = (description: string, reason: 'expired' | 'invalid_token' = 'invalid_token') =>
-    new ServiceError('unauthenticated', description, { data: { reason }, headers: { 'WWW-Authenticate': challenge('invalid_token', description) } });
+    new ServiceError('unauthenticated', description, {
+      data: { reason },
+      headers: { 'WWW-Authenticate': challenge('invalid_token', description) },
+    });
   const secret = hs256 ? new TextEncoder().encode(hs256.secret) : undefined;
   const skew = policy.clockSkewSeconds ?? CLOCK_TOLERANCE_SECONDS;
   const maxLifetime = policy.maxLifetimeSeconds ?? 7 * 86_400;
@@ -120,7 +132,8 @@ export function createJwtVerifier({ hs256, oauth, policy = {}, challenge }: JwtV
     // jose checks exp/nbf; `iat` in the future and over-long lifetimes are ours to refuse.
     if (payload.iat !== undefined && payload.iat > now + skew) throw invalid('The token was issued in the future');
     const from = payload.iat ?? now;
-    if (typeof payload.exp === 'number' && payload.exp - from > maxLifetime) throw invalid(`The token lives longer than the ${maxLifetime} s this service accepts`);
+    if (typeof payload.exp === 'number' && payload.exp - from > maxLifetime)
+      throw invalid(`The token lives longer than the ${maxLifetime} s this service accepts`);
   };
 
   const check = async (token: string): Promise<Identity> => {
@@ -129,17 +142,41 @@ export function createJwtVerifier({ hs256, oauth, policy = {}, challenge }: JwtV
     if (header === undefined) throw invalid('The token is malformed');
     const alg = header.alg!;
     if (alg.startsWith('HS') && secret && hs256) {
-      const { payload } = await jwtVerify(token, secret, { algorithms: ['HS256'], issuer: hs256.issuer, audience: hs256.audience, requiredClaims: ['exp'], clockTolerance: skew, currentDate: currentDate() });
-      checkLifetime(payload);
-      return identityFromClaims(payload, { authType: 'jwt', principalClaims: ['sub', 'client_id'], permissions: { legacyPermissions: true } }, invalid);
-    }
-    if (oauth && oauth.algorithms.includes(alg)) {
-      if (oauth.requireAccessTokenType && !/^(application\/)?at\+jwt$/i.test(header.typ ?? '')) throw invalid('The token is not an access token (typ must be at+jwt)');
-      const { payload } = await jwtVerify(token, oauth.keys.getKey, { algorithms: [...oauth.algorithms], issuer: oauth.issuer, audience: oauth.audience(), requiredClaims: ['exp'], clockTolerance: skew, currentDate: currentDate() });
+      const { payload } = await jwtVerify(token, secret, {
+        algorithms: ['HS256'],
+        issuer: hs256.issuer,
+        audience: hs256.audience,
+        requiredClaims: ['exp'],
+        clockTolerance: skew,
+        currentDate: currentDate(),
+      });
       checkLifetime(payload);
       return identityFromClaims(
         payload,
-        { authType: 'oauth', issuer: oauth.issuer, ...(oauth.principalClaims ? { principalClaims: oauth.principalClaims } : {}), ...(oauth.permissions ? { permissions: oauth.permissions } : {}) },
+        { authType: 'jwt', principalClaims: ['sub', 'client_id'], permissions: { legacyPermissions: true } },
+        invalid,
+      );
+    }
+    if (oauth && oauth.algorithms.includes(alg)) {
+      if (oauth.requireAccessTokenType && !/^(application\/)?at\+jwt$/i.test(header.typ ?? ''))
+        throw invalid('The token is not an access token (typ must be at+jwt)');
+      const { payload } = await jwtVerify(token, oauth.keys.getKey, {
+        algorithms: [...oauth.algorithms],
+        issuer: oauth.issuer,
+        audience: oauth.audience(),
+        requiredClaims: ['exp'],
+        clockTolerance: skew,
+        currentDate: currentDate(),
+      });
+      checkLifetime(payload);
+      return identityFromClaims(
+        payload,
+        {
+          authType: 'oauth',
+          issuer: oauth.issuer,
+          ...(oauth.principalClaims ? { principalClaims: oauth.principalClaims } : {}),
+          ...(oauth.permissions ? { permissions: oauth.permissions } : {}),
+        },
         invalid,
       );
     }
@@ -181,7 +218,15 @@ export interface MintJwtOptions {
  *
  * @example await mintJwt({ secret: config.JWT_SECRET!, clientId: 'ci', permissions: ['write'] })
  */
-export async function mintJwt({ secret, clientId, permissions, issuer = 'a2a-mcp', audience = 'a2a-mcp', expiresInHours = 24, now = new Date() }: MintJwtOptions): Promise<string> {
+export async function mintJwt({
+  secret,
+  clientId,
+  permissions,
+  issuer = 'a2a-mcp',
+  audience = 'a2a-mcp',
+  expiresInHours = 24,
+  now = new Date(),
+}: MintJwtOptions): Promise<string> {
   const { SignJWT } = await loadJose();
   const iat = Math.floor(now.getTime() / 1000);
   return new SignJWT({ scope: permissions.join(' '), permissions: [...permissions] })

@@ -73,7 +73,10 @@ export interface CreateKeyOptions {
 }
 
 /** Adds a key for `clientId`; returns the plaintext key (shown once) and the stored entry. */
-export function addKey(file: KeysFile, { clientId, permissions, expiresAt, now = new Date() }: CreateKeyOptions): { key: string; entry: KeyEntry; file: KeysFile } {
+export function addKey(
+  file: KeysFile,
+  { clientId, permissions, expiresAt, now = new Date() }: CreateKeyOptions,
+): { key: string; entry: KeyEntry; file: KeysFile } {
   const key = generateApiKey();
   const entry: KeyEntry = {
     id: `key_${randomBytes(9).toString('base64url')}`,

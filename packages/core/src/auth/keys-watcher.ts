@@ -60,7 +60,14 @@ function signature(path: string): string {
  * Loads the keys file (throwing when it is malformed, so a bad file stops the start; an absent
  * file is an empty one) and keeps watching it.
  */
-export function watchKeysFile({ path, envKeys, logger, pollIntervalMs = 5_000, debounceMs = 100, maxWaitMs = 1_000 }: KeysWatcherOptions): KeysWatcher {
+export function watchKeysFile({
+  path,
+  envKeys,
+  logger,
+  pollIntervalMs = 5_000,
+  debounceMs = 100,
+  maxWaitMs = 1_000,
+}: KeysWatcherOptions): KeysWatcher {
   const envRecords: ApiKeyRecord[] = envKeys.map((e) => ({ hash: hashApiKey(e.key), clientId: e.clientId, permissions: e.permissions }));
   const build = () => {
     const file = readKeysFile(path);
@@ -82,7 +89,10 @@ export function watchKeysFile({ path, envKeys, logger, pollIntervalMs = 5_000, d
       if (now === 'absent') logger.warn('API keys file removed; only the environment keys are accepted until it is back', { file: path });
       else logger.info(was === 'absent' ? 'API keys file created; keys loaded' : 'API keys file reloaded', { file: path, keys: live });
     } catch (error) {
-      logger.error('API keys file is invalid; keeping the previous keys', { file: path, error: error instanceof Error ? error.message : String(error) });
+      logger.error('API keys file is invalid; keeping the previous keys', {
+        file: path,
+        error: error instanceof Error ? error.message : String(error),
+      });
     }
   };
 
@@ -130,7 +140,9 @@ export function watchKeysFile({ path, envKeys, logger, pollIntervalMs = 5_000, d
       watcher = w;
       watchedDir = identity;
     } catch (error) {
-      logger.debug('cannot watch the keys file directory; relying on the periodic check', { error: error instanceof Error ? error.message : String(error) });
+      logger.debug('cannot watch the keys file directory; relying on the periodic check', {
+        error: error instanceof Error ? error.message : String(error),
+      });
     }
   };
   ensureWatch();

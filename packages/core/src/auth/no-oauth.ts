@@ -20,17 +20,28 @@ export const NO_OAUTH_DESCRIPTION =
   'This MCP server does not use OAuth: it takes an API key. Send it as the header X-API-Key: <key> (or Authorization: Bearer <key>); ' +
   'mcp-remote and the MCP Inspector CLI take it as --header "X-API-Key: <key>" (README, "Connecting clients").';
 
-const METADATA_PREFIXES = ['/.well-known/oauth-authorization-server', '/.well-known/openid-configuration', '/.well-known/oauth-protected-resource'];
+const METADATA_PREFIXES = [
+  '/.well-known/oauth-authorization-server',
+  '/.well-known/openid-configuration',
+  '/.well-known/oauth-protected-resource',
+];
 const FLOW_PATHS = new Set(['/register', '/authorize', '/token']);
 
 /** Whether `path` is one an OAuth client probes (metadata, registration, authorization, token). */
 export function isOAuthProbePath(path: string): boolean {
   if (FLOW_PATHS.has(path)) return true;
-  return METADATA_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`)) || path.endsWith('/.well-known/openid-configuration');
+  return (
+    METADATA_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`)) ||
+    path.endsWith('/.well-known/openid-configuration')
+  );
 }
 
 /** Answers an OAuth probe on a service without OAuth: 403 for the flow endpoints, 404 for metadata, the description in both. */
 export function sendNoOAuth(res: ServerResponse, path: string): void {
   const flow = FLOW_PATHS.has(path);
-  sendJson(res, flow ? 403 : 404, JSON.stringify({ error: flow ? 'unsupported_oauth' : 'not_found', error_description: NO_OAUTH_DESCRIPTION }));
+  sendJson(
+    res,
+    flow ? 403 : 404,
+    JSON.stringify({ error: flow ? 'unsupported_oauth' : 'not_found', error_description: NO_OAUTH_DESCRIPTION }),
+  );
 }

@@ -47,9 +47,12 @@ export function protectedResourceMetadata(resource: string, issuer: string, reso
 }
 
 /** A route handler that serves the metadata (public, cacheable, readable from any origin). */
-export function createProtectedResourceRoute(metadata: () => ProtectedResourceMetadata): (req: IncomingMessage, res: ServerResponse) => void {
+export function createProtectedResourceRoute(
+  metadata: () => ProtectedResourceMetadata,
+): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') throw new ServiceError('method_not_allowed', 'Method not allowed', { headers: { Allow: 'GET, HEAD' } });
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      throw new ServiceError('method_not_allowed', 'Method not allowed', { headers: { Allow: 'GET, HEAD' } });
     sendJson(res, 200, JSON.stringify(metadata()), { 'cache-control': 'public, max-age=3600', 'access-control-allow-origin': '*' });
   };
 }

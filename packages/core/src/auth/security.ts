@@ -14,7 +14,13 @@ import { createChallenge, type Challenge } from './challenge.js';
 import { IssuerKeys } from './issuer-keys.js';
 import { createJwtVerifier } from './jwt.js';
 import { watchKeysFile, type KeysWatcher } from './keys-watcher.js';
-import { canonicalResourceUrl, createProtectedResourceRoute, protectedResourceMetadata, PROTECTED_RESOURCE_PATHS, resourceMetadataUrl } from './oauth-metadata.js';
+import {
+  canonicalResourceUrl,
+  createProtectedResourceRoute,
+  protectedResourceMetadata,
+  PROTECTED_RESOURCE_PATHS,
+  resourceMetadataUrl,
+} from './oauth-metadata.js';
 
 export interface SecurityOptions {
   config: Config;
@@ -41,7 +47,9 @@ export interface Security {
 
 /** Whether any credential source is configured (the production profile needs one). */
 export function hasConfiguredCredentials(config: Config): boolean {
-  return config.apiKeys.length > 0 || config.API_KEYS_FILE !== undefined || config.JWT_SECRET !== undefined || config.OAUTH_ISSUER !== undefined;
+  return (
+    config.apiKeys.length > 0 || config.API_KEYS_FILE !== undefined || config.JWT_SECRET !== undefined || config.OAUTH_ISSUER !== undefined
+  );
 }
 
 /** Builds the authenticator and its routes. Throws (an Error naming the file) when API_KEYS_FILE is malformed. */
@@ -49,7 +57,9 @@ export function createSecurity({ config, logger, metrics, serviceName, devKeyDir
   let listeningUrl: string | undefined;
   const resourceUrl = () => (config.PUBLIC_URL || listeningUrl ? canonicalResourceUrl(config.PUBLIC_URL, listeningUrl ?? '') : undefined);
   const oauth = config.OAUTH_ISSUER;
-  const challenge = createChallenge(oauth ? { resourceMetadataUrl: () => (resourceUrl() ? resourceMetadataUrl(resourceUrl()!) : undefined) } : {});
+  const challenge = createChallenge(
+    oauth ? { resourceMetadataUrl: () => (resourceUrl() ? resourceMetadataUrl(resourceUrl()!) : undefined) } : {},
+  );
 
   let envKeys = config.apiKeys;
   let watcher: KeysWatcher | undefined;
@@ -83,7 +93,11 @@ export function createSecurity({ config, logger, metrics, serviceName, devKeyDir
   const audience = () => config.OAUTH_AUDIENCE ?? resourceUrl() ?? '';
   const tokenVerifiers: TokenVerifier[] = [];
   if (config.JWT_SECRET || oauth) {
-    const fallbacks = { sub: ['sub', 'client_id', 'azp'], client_id: ['client_id', 'azp', 'sub'], azp: ['azp', 'client_id', 'sub'] } as const;
+    const fallbacks = {
+      sub: ['sub', 'client_id', 'azp'],
+      client_id: ['client_id', 'azp', 'sub'],
+      azp: ['azp', 'client_id', 'sub'],
+    } as const;
     tokenVerifiers.push(
       createJwtVerifier({
         challenge,
@@ -98,7 +112,9 @@ export function createSecurity({ config, logger, metrics, serviceName, devKeyDir
                 algorithms: config.OAUTH_ALGORITHMS,
                 requireAccessTokenType: config.OAUTH_REQUIRE_TYP,
                 principalClaims: fallbacks[config.OAUTH_PRINCIPAL_CLAIM],
-                ...(config.OAUTH_PERMISSIONS_CLAIM ? { permissions: { claim: config.OAUTH_PERMISSIONS_CLAIM, mode: config.OAUTH_PERMISSIONS_MODE } } : {}),
+                ...(config.OAUTH_PERMISSIONS_CLAIM
+                  ? { permissions: { claim: config.OAUTH_PERMISSIONS_CLAIM, mode: config.OAUTH_PERMISSIONS_MODE } }
+                  : {}),
               },
             }
           : {}),
@@ -137,34 +153,46 @@ export function createSecurity({ config, logger, metrics, serviceName, devKeyDir
 
 function isHttpsOrLoopback(url: string): boolean {
   const parsed = new URL(url);
-  return parsed.protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname) || /^127\.\d+\.\d+\.\d+$/.test(parsed.hostname);
+  return (
+    parsed.protocol === 'https:' ||
+    ['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname) ||
+    /^127\.\d+\.\d+\.\d+$/.test(parsed.hostname)
+  );
 }
 
 /** Production-profile checks on credentials and secrets; each problem names its variable. */
 export function securityProblems(config: Config): string[] {
   const problems: string[] = [];
-  if (!hasConfiguredCredentials(config)) problems.push('MCP_API_KEYS: the production profile needs at least one credential (MCP_API_KEYS, API_KEY_<N>, API_KEYS_FILE, JWT_SECRET or OAUTH_ISSUER)');
+  if (!hasConfiguredCredentials(config))
+    problems.push(
+      'MCP_API_KEYS: the production profile needs at least one credential (MCP_API_KEYS, API_KEY_<N>, API_KEYS_FILE, JWT_SECRET or OAUTH_ISSUER)',
+    );
   for (const key of config.apiKeys) {
     const source = key.source ?? 'MCP_API_KEYS';
     if (key.key.length < 32) problems.push(`${source}: the key for client "${key.clientId}" is shorter than 32 characters`);
-    if (/^(dev|test|changeme|secret|password|default)/i.test(key.key)) problems.push(`${source}: the key for client "${key.clientId}" looks like a default or development key`);
+    if (/^(dev|test|changeme|secret|password|default)/i.test(key.key))
+      problems.push(`${source}: the key for client "${key.clientId}" looks like a default or development key`);
   }
   if (config.JWT_SECRET !== undefined) {
     if (Buffer.byteLength(config.JWT_SECRET, 'utf8') < 32) problems.push('JWT_SECRET: shorter than 32 bytes');
-    if (/^(dev|test|change-?me|secret|password|default|your[-_]?secret)/i.test(config.JWT_SECRET)) problems.push('JWT_SECRET: looks like a default or example secret');
+    if (/^(dev|test|change-?me|secret|password|default|your[-_]?secret)/i.test(config.JWT_SECRET))
+      problems.push('JWT_SECRET: looks like a default or example secret');
   }
   // Signing keys fetched over plain HTTP could be swapped on the way: only a loopback sidecar may skip TLS.
   for (const name of ['OAUTH_ISSUER', 'OAUTH_JWKS_URL'] as const) {
     const value = config[name];
-    if (value !== undefined && !isHttpsOrLoopback(value)) problems.push(`${name}: must be an https:// URL in production (http:// only on a loopback address)`);
+    if (value !== undefined && !isHttpsOrLoopback(value))
+      problems.push(`${name}: must be an https:// URL in production (http:// only on a loopback address)`);
   }
   // Without it the audience would be http://127.0.0.1:<port>/mcp on every host: the same on every
   // replica of every deployment, and never what a client asks a token for.
-  if (config.OAUTH_ISSUER !== undefined && config.PUBLIC_URL === undefined) problems.push('PUBLIC_URL: OAuth needs the public URL of this service in production (its tokens are issued for PUBLIC_URL/mcp)');
+  if (config.OAUTH_ISSUER !== undefined && config.PUBLIC_URL === undefined)
+    problems.push('PUBLIC_URL: OAuth needs the public URL of this service in production (its tokens are issued for PUBLIC_URL/mcp)');
   if (config.CORS_ORIGINS.includes('*')) problems.push('CORS_ORIGINS: "*" is not allowed in production; list the origins');
   if (config.METRICS_TOKEN !== undefined) {
     if (config.METRICS_TOKEN.length < 16) problems.push('METRICS_TOKEN: shorter than 16 characters');
-    if (/^(dev|test|changeme|secret|password|default)/i.test(config.METRICS_TOKEN)) problems.push('METRICS_TOKEN: looks like a default or example token');
+    if (/^(dev|test|changeme|secret|password|default)/i.test(config.METRICS_TOKEN))
+      problems.push('METRICS_TOKEN: looks like a default or example token');
   }
   return problems;
 }

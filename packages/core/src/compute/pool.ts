@@ -75,7 +75,9 @@ export class ComputePool implements ComputeRunner {
     if (!this.enabled) return task.run(payload, signal);
     // piscina's own maxQueue also counts threads still starting as room, so the bound is kept here.
     if (this.pending >= this.options.threads + this.options.maxQueue) {
-      throw new ServiceError('unavailable', 'Every compute worker is busy and the queue is full; retry later', { data: { max_queue: this.options.maxQueue } });
+      throw new ServiceError('unavailable', 'Every compute worker is busy and the queue is full; retry later', {
+        data: { max_queue: this.options.maxQueue },
+      });
     }
     const request: WorkerRequest = { module: workerModuleUrl(task.module), exportName: task.exportName, payload };
     let reply: WorkerReply;
@@ -95,7 +97,12 @@ export class ComputePool implements ComputeRunner {
   /** Current threads, queue and completions; creates nothing. */
   stats(): ComputePoolStats {
     const pool = this.piscina;
-    return { started: pool !== undefined, threads: pool?.threads.length ?? 0, queued: pool?.queueSize ?? 0, completed: pool?.completed ?? 0 };
+    return {
+      started: pool !== undefined,
+      threads: pool?.threads.length ?? 0,
+      queued: pool?.queueSize ?? 0,
+      completed: pool?.completed ?? 0,
+    };
   }
 
   /** Ends every thread; running and queued tasks reject. Later calls fail with `shutting_down`. */
@@ -120,7 +127,9 @@ export class ComputePool implements ComputeRunner {
       // Tasks are pure functions of their payload: no thread needs a copy of the secrets in the environment.
       env: {},
     });
-    this.piscina.on('error', (error: unknown) => this.options.logger?.warn('compute pool error', { error: error instanceof Error ? error.message : String(error) }));
+    this.piscina.on('error', (error: unknown) =>
+      this.options.logger?.warn('compute pool error', { error: error instanceof Error ? error.message : String(error) }),
+    );
     this.options.logger?.info('compute pool started', { maxThreads: threads, heapMb });
     return this.piscina;
   }
@@ -133,10 +142,14 @@ export class ComputePool implements ComputeRunner {
     const code = (error as { code?: unknown } | null)?.code;
     if (code === 'ERR_WORKER_OUT_OF_MEMORY') {
       this.options.logger?.warn('a compute worker ran out of memory; its call failed', { heapMb: this.options.heapMb });
-      return new ServiceError('resource_exhausted', `The call needed more memory than a tool may use (${this.options.heapMb} MiB); reduce the input`, {
-        data: { limit_mb: this.options.heapMb },
-        cause: error,
-      });
+      return new ServiceError(
+        'resource_exhausted',
+        `The call needed more memory than a tool may use (${this.options.heapMb} MiB); reduce the input`,
+        {
+          data: { limit_mb: this.options.heapMb },
+          cause: error,
+        },
+      );
     }
     // Destroying the pool fails what runs ("Terminating worker thread") and what waits.
     if (this.closed) return new ServiceError('shutting_down', 'The service is shutting down', { cause: error });

@@ -48,9 +48,14 @@ export interface ComputeTask<P, R> {
  * });
  * // in the handler: return ctx.compute(satTask, { clauses, formula, maxClauses });
  */
-export function defineTask<P, R>(module: URL | string, run: TaskFunction<P, R>, options: ComputeTaskOptions<P> = {}): ComputeTask<P, Awaited<R>> {
+export function defineTask<P, R>(
+  module: URL | string,
+  run: TaskFunction<P, R>,
+  options: ComputeTaskOptions<P> = {},
+): ComputeTask<P, Awaited<R>> {
   const exportName = options.exportName ?? run.name;
-  if (!/^[A-Za-z_$][\w$]*$/.test(exportName)) throw new Error(`defineTask: the function has no usable name ("${exportName}"); pass exportName`);
+  if (!/^[A-Za-z_$][\w$]*$/.test(exportName))
+    throw new Error(`defineTask: the function has no usable name ("${exportName}"); pass exportName`);
   const poolAbove = options.poolAbove ?? 0;
   const { weight } = options;
   return {

@@ -20,7 +20,8 @@ export type WorkerReply = { ok: true; value: unknown } | { ok: false; code: Erro
  * RangeErrors that mean "too big", not "wrong": the stack overflowed (deep recursion on a deep
  * input) or an array, string or buffer grew past what V8 allows.
  */
-const EXHAUSTION = /Maximum call stack size exceeded|Invalid array length|Invalid string length|Invalid typed array length|Array buffer allocation failed/;
+const EXHAUSTION =
+  /Maximum call stack size exceeded|Invalid array length|Invalid string length|Invalid typed array length|Array buffer allocation failed/;
 
 /** Runs one task; rethrows anything that is not the caller's fault (a bug: the pool reports it as internal). */
 export default async function runTask({ module, exportName, payload }: WorkerRequest): Promise<WorkerReply> {
@@ -32,7 +33,11 @@ export default async function runTask({ module, exportName, payload }: WorkerReq
   } catch (error) {
     if (isServiceError(error)) return { ok: false, code: error.code, message: error.message, ...(error.data ? { data: error.data } : {}) };
     if (error instanceof RangeError && EXHAUSTION.test(error.message)) {
-      return { ok: false, code: 'resource_exhausted', message: 'The call needs more memory or stack than a tool may use; reduce the input' };
+      return {
+        ok: false,
+        code: 'resource_exhausted',
+        message: 'The call needs more memory or stack than a tool may use; reduce the input',
+      };
     }
     throw error;
   }

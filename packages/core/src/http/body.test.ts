@@ -41,7 +41,12 @@ describe('BodyBudget', () => {
 describe('readBody', () => {
   it('a declared length over the limit is refused before anything is read or reserved', async () => {
     const reserved: number[] = [];
-    const error = await refusal(readBody(fakeRequest({ 'content-length': '2001' }) as unknown as IncomingMessage, { limit: 2000, reserve: (n) => (reserved.push(n), true) }));
+    const error = await refusal(
+      readBody(fakeRequest({ 'content-length': '2001' }) as unknown as IncomingMessage, {
+        limit: 2000,
+        reserve: (n) => (reserved.push(n), true),
+      }),
+    );
     expect(error.code).toBe('payload_too_large');
     expect(error.data).toEqual({ limitBytes: 2000 });
     expect(reserved).toEqual([]);
@@ -53,7 +58,9 @@ describe('readBody', () => {
     const req = fakeRequest({ 'content-length': '100' });
     const body = readBody(req as unknown as IncomingMessage, { limit: 1000, reserve });
     expect(budget.inUse()).toBe(100);
-    const refused = await refusal(readBody(fakeRequest({ 'content-length': '51' }) as unknown as IncomingMessage, { limit: 1000, reserve }));
+    const refused = await refusal(
+      readBody(fakeRequest({ 'content-length': '51' }) as unknown as IncomingMessage, { limit: 1000, reserve }),
+    );
     expect(refused.code).toBe('unavailable');
     expect(refused.headers).toEqual({ 'Retry-After': '1' });
     expect(refused.data).toEqual({ reason: 'body_bytes_in_flight', retryAfterSeconds: 1 });
@@ -85,7 +92,10 @@ describe('readBody', () => {
 
   it('a custom tooLarge error replaces the 413 (the anonymous bound answers 401)', async () => {
     const req = fakeRequest();
-    const body = readBody(req as unknown as IncomingMessage, { limit: 10, tooLarge: (limit) => new ServiceError('unauthenticated', `at most ${limit}`) });
+    const body = readBody(req as unknown as IncomingMessage, {
+      limit: 10,
+      tooLarge: (limit) => new ServiceError('unauthenticated', `at most ${limit}`),
+    });
     req.write('01234567890');
     const error = await refusal(body);
     expect([error.code, error.message]).toEqual(['unauthenticated', 'at most 10']);
@@ -96,7 +106,12 @@ describe('settings of the body limits', () => {
   const base = { NODE_ENV: 'test', MCP_API_KEYS: 'body-test-key-0123456789abcdef0123:c:read' };
   it('defaults: 64 KiB anonymous, 15 s, 64 MiB in flight, 64 requests per client', () => {
     const config = loadConfig(base);
-    expect([config.ANONYMOUS_MAX_BODY_BYTES, config.BODY_TIMEOUT_MS, config.MAX_BODY_BYTES_IN_FLIGHT, config.MAX_CONCURRENT_REQUESTS_PER_CLIENT]).toEqual([65_536, 15_000, 67_108_864, 64]);
+    expect([
+      config.ANONYMOUS_MAX_BODY_BYTES,
+      config.BODY_TIMEOUT_MS,
+      config.MAX_BODY_BYTES_IN_FLIGHT,
+      config.MAX_CONCURRENT_REQUESTS_PER_CLIENT,
+    ]).toEqual([65_536, 15_000, 67_108_864, 64]);
   });
 
   it('the in-flight budget defaults to MAX_BODY_BYTES when that is larger, and may not be set below it', () => {

@@ -66,7 +66,12 @@ export function bodyBudgetExhausted(): ServiceError {
  * rejection the request is paused: the response closes the connection so the rest is never read.
  */
 export function readBody(req: IncomingMessage, limitOrOptions: number | ReadBodyOptions): Promise<Buffer> {
-  const { limit, timeoutMs, reserve, tooLarge = payloadTooLarge } = typeof limitOrOptions === 'number' ? { limit: limitOrOptions } : limitOrOptions;
+  const {
+    limit,
+    timeoutMs,
+    reserve,
+    tooLarge = payloadTooLarge,
+  } = typeof limitOrOptions === 'number' ? { limit: limitOrOptions } : limitOrOptions;
   const declared = Number(req.headers['content-length']);
   const hasLength = req.headers['content-length'] !== undefined && Number.isFinite(declared);
   if (hasLength && declared > limit) return Promise.reject(tooLarge(limit));
@@ -98,7 +103,11 @@ export function readBody(req: IncomingMessage, limitOrOptions: number | ReadBody
     const timer =
       timeoutMs === undefined
         ? undefined
-        : setTimeout(() => fail(new ServiceError('request_timeout', `The request body did not arrive within ${timeoutMs} ms`, { data: { timeoutMs } })), timeoutMs);
+        : setTimeout(
+            () =>
+              fail(new ServiceError('request_timeout', `The request body did not arrive within ${timeoutMs} ms`, { data: { timeoutMs } })),
+            timeoutMs,
+          );
     const cleanup = () => {
       clearTimeout(timer);
       req.off('data', onData);

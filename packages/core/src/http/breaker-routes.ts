@@ -13,7 +13,8 @@ import type { RouteHandler } from './server.js';
 export function createBreakerRoutes(breakers: BreakerRegistry): Record<string, RouteHandler> {
   return {
     '/circuit-breakers': (req, res) => {
-      if (req.method !== 'GET' && req.method !== 'HEAD') throw new ServiceError('method_not_allowed', 'Use GET', { headers: { Allow: 'GET' } });
+      if (req.method !== 'GET' && req.method !== 'HEAD')
+        throw new ServiceError('method_not_allowed', 'Use GET', { headers: { Allow: 'GET' } });
       sendJson(res, 200, JSON.stringify({ breakers: breakers.snapshot() }));
     },
     '/circuit-breakers/reset': async (req, res, auth) => {

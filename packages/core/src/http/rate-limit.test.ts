@@ -22,9 +22,18 @@ function exchange(headers: Record<string, string> = {}): { req: IncomingMessage;
 
 function limiter(options: { limit: number; toolLimits?: Record<string, number> }) {
   const clock = { now: 1_000_000 };
-  const rateLimiter = createRateLimiter({ service: 'unit', windowMs: 60_000, ...options, logger: createLogger({ service: 'unit', level: 'silent' }), now: () => clock.now });
+  const rateLimiter = createRateLimiter({
+    service: 'unit',
+    windowMs: 60_000,
+    ...options,
+    logger: createLogger({ service: 'unit', level: 'silent' }),
+    now: () => clock.now,
+  });
   /** Spends `message`; the RateLimit header, or the refusal. */
-  const spend = async (message: unknown, who: Identity = identity): Promise<{ header: string | undefined; refused: ServiceError | undefined }> => {
+  const spend = async (
+    message: unknown,
+    who: Identity = identity,
+  ): Promise<{ header: string | undefined; refused: ServiceError | undefined }> => {
     const { req, res } = exchange();
     try {
       await rateLimiter.check({ req, res, identity: who, message });
@@ -51,7 +60,12 @@ describe('rateLimitUnits', () => {
     expect(rateLimitUnits(call('a')).total).toBe(1);
     expect(rateLimitUnits({ jsonrpc: '2.0', id: 1, method: 'tools/list' }).total).toBe(1);
     expect(rateLimitUnits(undefined).total).toBe(1);
-    const mixed = rateLimitUnits([...batch('a', 3), call('b'), { jsonrpc: '2.0', id: 9, method: 'tools/list' }, { jsonrpc: '2.0', method: 'notifications/initialized' }]);
+    const mixed = rateLimitUnits([
+      ...batch('a', 3),
+      call('b'),
+      { jsonrpc: '2.0', id: 9, method: 'tools/list' },
+      { jsonrpc: '2.0', method: 'notifications/initialized' },
+    ]);
     expect(mixed.total).toBe(4);
     expect([...mixed.byTool]).toEqual([
       ['a', 3],
@@ -66,9 +80,15 @@ describe('createRateLimiter (memory)', () => {
     expect((await spend(batch('echo', 100))).header).toBe('limit=150, remaining=50, reset=60');
     const refused = (await spend(batch('echo', 100))).refused!;
     expect(refused.code).toBe('rate_limited');
-    expect(refused.message).toBe('Rate limit exceeded: the request holds 100 tool calls and 50 remain in this window; retry later or split it');
+    expect(refused.message).toBe(
+      'Rate limit exceeded: the request holds 100 tool calls and 50 remain in this window; retry later or split it',
+    );
     expect(refused.data).toEqual({ retryAfterSeconds: 60, limit: 150, units: 100 });
-    expect(refused.headers).toEqual({ RateLimit: 'limit=150, remaining=50, reset=60', 'RateLimit-Policy': '150;w=60', 'Retry-After': '60' });
+    expect(refused.headers).toEqual({
+      RateLimit: 'limit=150, remaining=50, reset=60',
+      'RateLimit-Policy': '150;w=60',
+      'Retry-After': '60',
+    });
     expect((await spend(batch('echo', 50))).header).toBe('limit=150, remaining=0, reset=60');
     expect((await spend(call('echo'))).refused?.headers?.RateLimit).toBe('limit=150, remaining=0, reset=60');
   });
@@ -94,7 +114,12 @@ describe('createRateLimiter (memory)', () => {
     const { spend, admit, clock } = limiter({ limit: 2, toolLimits: { costly: 1 } });
     expect(admit()).toBeUndefined();
     await spend(call('costly'));
-    expect(admit({ 'mcp-method': 'tools/call', 'mcp-name': 'costly' })?.data).toEqual({ retryAfterSeconds: 60, limit: 1, units: 1, tool: 'costly' });
+    expect(admit({ 'mcp-method': 'tools/call', 'mcp-name': 'costly' })?.data).toEqual({
+      retryAfterSeconds: 60,
+      limit: 1,
+      units: 1,
+      tool: 'costly',
+    });
     expect(admit({ 'mcp-method': 'tools/call', 'mcp-name': 'other' })).toBeUndefined();
     await spend(call('other'));
     clock.now += 15_000;

@@ -116,9 +116,24 @@ export function rateLimitUnits(message: unknown): { total: number; byTool: Map<s
 }
 
 /** Builds the limiter; call only when RATE_LIMIT_ENABLED. */
-export function createRateLimiter({ service, windowMs, limit, toolLimits = {}, failureMode = 'open', redis, logger, metrics, now = Date.now }: RateLimiterOptions): RateLimiter {
+export function createRateLimiter({
+  service,
+  windowMs,
+  limit,
+  toolLimits = {},
+  failureMode = 'open',
+  redis,
+  logger,
+  metrics,
+  now = Date.now,
+}: RateLimiterOptions): RateLimiter {
   const storeFailures = metrics
-    ? new Counter({ name: 'mcp_rate_limit_store_failures_total', help: 'Rate-limit checks that could not reach the shared store, by failure mode', labelNames: ['mode'], registers: [metrics.registry] })
+    ? new Counter({
+        name: 'mcp_rate_limit_store_failures_total',
+        help: 'Rate-limit checks that could not reach the shared store, by failure mode',
+        labelNames: ['mode'],
+        registers: [metrics.registry],
+      })
     : undefined;
   let storeDown = false;
   const windowSeconds = Math.ceil(windowMs / 1000);
@@ -142,7 +157,8 @@ export function createRateLimiter({ service, windowMs, limit, toolLimits = {}, f
       return counter && counter.resetAt > at ? counter : { count: 0, resetAt: at + windowMs };
     });
     for (let i = 0; i < charges.length; i++) {
-      if (current[i]!.count + charges[i]!.units > charges[i]!.limit) return { ok: false, index: i, reading: { count: current[i]!.count, resetMs: current[i]!.resetAt - at } };
+      if (current[i]!.count + charges[i]!.units > charges[i]!.limit)
+        return { ok: false, index: i, reading: { count: current[i]!.count, resetMs: current[i]!.resetAt - at } };
     }
     return {
       ok: true,
@@ -158,13 +174,17 @@ export function createRateLimiter({ service, windowMs, limit, toolLimits = {}, f
     const args = charges.flatMap((c) => [c.units, c.limit]);
     const reply = (await store.sendCommand('EVAL', SPEND, charges.length, ...charges.map((c) => c.key), windowMs, ...args)) as number[];
     const ttl = (ms: number) => (ms > 0 ? ms : windowMs);
-    if (Number(reply[0]) === 0) return { ok: false, index: Number(reply[1]) - 1, reading: { count: Number(reply[2]), resetMs: ttl(Number(reply[3])) } };
+    if (Number(reply[0]) === 0)
+      return { ok: false, index: Number(reply[1]) - 1, reading: { count: Number(reply[2]), resetMs: ttl(Number(reply[3])) } };
     return { ok: true, readings: charges.map((_, i) => ({ count: Number(reply[1 + 2 * i]), resetMs: ttl(Number(reply[2 + 2 * i])) })) };
   };
 
   const headersFor = (charge: Charge, reading: Reading): Record<string, string> => {
     const reset = Math.max(0, Math.ceil(reading.resetMs / 1000));
-    return { RateLimit: `limit=${charge.limit}, remaining=${Math.max(0, charge.limit - reading.count)}, reset=${reset}`, 'RateLimit-Policy': `${charge.limit};w=${windowSeconds}` };
+    return {
+      RateLimit: `limit=${charge.limit}, remaining=${Math.max(0, charge.limit - reading.count)}, reset=${reset}`,
+      'RateLimit-Policy': `${charge.limit};w=${windowSeconds}`,
+    };
   };
 
   const refusal = (charge: Charge, reading: Reading): ServiceError => {
@@ -178,7 +198,12 @@ export function createRateLimiter({ service, windowMs, limit, toolLimits = {}, f
         ? `${subject} exceeded: the request holds ${charge.units} tool calls and ${Math.max(0, charge.limit - reading.count)} remain in this window; retry later or split it`
         : `${subject} exceeded; retry later`;
     return new ServiceError('rate_limited', message, {
-      data: { retryAfterSeconds: retryAfter, limit: charge.limit, units: charge.units, ...(charge.tool === undefined ? {} : { tool: charge.tool }) },
+      data: {
+        retryAfterSeconds: retryAfter,
+        limit: charge.limit,
+        units: charge.units,
+        ...(charge.tool === undefined ? {} : { tool: charge.tool }),
+      },
       headers: { ...headersFor(charge, reading), 'Retry-After': String(retryAfter) },
     });
   };
@@ -228,10 +253,15 @@ export function createRateLimiter({ service, windowMs, limit, toolLimits = {}, f
         storeFailures?.inc({ mode: failureMode });
         if (!storeDown) {
           storeDown = true;
-          logger.warn(`rate limiting: the shared store is unreachable; failing ${failureMode}`, { error: error instanceof Error ? error.message : 'store error' });
+          logger.warn(`rate limiting: the shared store is unreachable; failing ${failureMode}`, {
+            error: error instanceof Error ? error.message : 'store error',
+          });
         }
         if (failureMode === 'open') return;
-        throw new ServiceError('unavailable', 'Rate limiting is temporarily unavailable; retry later', { cause: error, data: { dependency: 'redis' } });
+        throw new ServiceError('unavailable', 'Rate limiting is temporarily unavailable; retry later', {
+          cause: error,
+          data: { dependency: 'redis' },
+        });
       }
       if (storeDown) {
         storeDown = false;

@@ -124,8 +124,32 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   const corsMiddleware = cors({
     origin: (origin, callback) => callback(null, origin !== undefined && deps.originPolicy.originAllowed(origin)),
     methods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
-    allowedHeaders: ['Content-Type', 'Accept', 'Authorization', 'X-API-Key', 'Mcp-Protocol-Version', 'Mcp-Session-Id', 'Mcp-Method', 'Mcp-Name', 'Last-Event-ID', 'X-Request-Id', 'X-Correlation-ID', 'traceparent', 'tracestate'],
-    exposedHeaders: ['Mcp-Session-Id', 'X-Request-Id', 'WWW-Authenticate', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'RateLimit-Policy', 'RateLimit', 'Retry-After'],
+    allowedHeaders: [
+      'Content-Type',
+      'Accept',
+      'Authorization',
+      'X-API-Key',
+      'Mcp-Protocol-Version',
+      'Mcp-Session-Id',
+      'Mcp-Method',
+      'Mcp-Name',
+      'Last-Event-ID',
+      'X-Request-Id',
+      'X-Correlation-ID',
+      'traceparent',
+      'tracestate',
+    ],
+    exposedHeaders: [
+      'Mcp-Session-Id',
+      'X-Request-Id',
+      'WWW-Authenticate',
+      'RateLimit-Limit',
+      'RateLimit-Remaining',
+      'RateLimit-Reset',
+      'RateLimit-Policy',
+      'RateLimit',
+      'Retry-After',
+    ],
     maxAge: 600,
   });
   let inFlight = 0;
@@ -150,7 +174,14 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       metrics.httpRequests.inc({ route, method, status_class: statusClass(res.statusCode) });
       metrics.httpDuration.observe({ route, method }, (performance.now() - started) / 1000);
     }
-    if (logger.isLevelEnabled('http')) logger.http('request', { method: req.method, route, mcpMethod: method, status: res.statusCode, durationMs: Math.round((performance.now() - started) * 1000) / 1000 });
+    if (logger.isLevelEnabled('http'))
+      logger.http('request', {
+        method: req.method,
+        route,
+        mcpMethod: method,
+        status: res.statusCode,
+        durationMs: Math.round((performance.now() - started) * 1000) / 1000,
+      });
     if (inFlight === 0 && idleWaiters.length > 0) {
       const waiters = idleWaiters;
       idleWaiters = [];
@@ -160,10 +191,14 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
 
   const anonymousBodyTooLarge = (limit: number): ServiceError => {
     deps.metrics?.authFailures.inc({ reason: 'missing_credentials' });
-    return new ServiceError('unauthenticated', `Authentication required: requests without credentials may carry at most ${limit} bytes; send X-API-Key or Authorization: Bearer`, {
-      data: { anonymousLimitBytes: limit },
-      headers: missingCredentials(deps.challenge).headers ?? {},
-    });
+    return new ServiceError(
+      'unauthenticated',
+      `Authentication required: requests without credentials may carry at most ${limit} bytes; send X-API-Key or Authorization: Bearer`,
+      {
+        data: { anonymousLimitBytes: limit },
+        headers: missingCredentials(deps.challenge).headers ?? {},
+      },
+    );
   };
 
   const routeAuth = (req: IncomingMessage): RouteAuth => {
@@ -175,7 +210,9 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         try {
           return requirePermission(who, permission, deps.challenge);
         } catch (error) {
-          deps.metrics?.authFailures.inc({ reason: who === undefined || who.authType === 'anonymous' ? 'missing_credentials' : 'insufficient_permission' });
+          deps.metrics?.authFailures.inc({
+            reason: who === undefined || who.authType === 'anonymous' ? 'missing_credentials' : 'insufficient_permission',
+          });
           throw error;
         }
       },
@@ -254,10 +291,14 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     const clientId = identity.clientId;
     const running = clientRequests.get(clientId) ?? 0;
     if (running >= maxConcurrentPerClient) {
-      throw new ServiceError('rate_limited', `Too many concurrent requests from this client (at most ${maxConcurrentPerClient} at once); retry later`, {
-        data: { reason: 'concurrent_requests', limit: maxConcurrentPerClient, retryAfterSeconds: CONCURRENCY_RETRY_AFTER_SECONDS },
-        headers: { 'Retry-After': String(CONCURRENCY_RETRY_AFTER_SECONDS) },
-      });
+      throw new ServiceError(
+        'rate_limited',
+        `Too many concurrent requests from this client (at most ${maxConcurrentPerClient} at once); retry later`,
+        {
+          data: { reason: 'concurrent_requests', limit: maxConcurrentPerClient, retryAfterSeconds: CONCURRENCY_RETRY_AFTER_SECONDS },
+          headers: { 'Retry-After': String(CONCURRENCY_RETRY_AFTER_SECONDS) },
+        },
+      );
     }
     clientRequests.set(clientId, running + 1);
     let reserved = 0;
@@ -291,11 +332,15 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       } catch {
         throw new ServiceError('parse_error', 'Parse error: the body is not valid JSON');
       }
-      if (!isRecord(message) && !Array.isArray(message)) throw new ServiceError('invalid_request', 'Invalid request: expected a JSON-RPC message object');
+      if (!isRecord(message) && !Array.isArray(message))
+        throw new ServiceError('invalid_request', 'Invalid request: expected a JSON-RPC message object');
     }
     state.method = deps.mcp.methodLabel(message) ?? state.method;
     state.id = messageId(message);
-    if (text !== undefined && jsonTextExceedsDepth(text)) throw new ServiceError('invalid_request', `Invalid request: JSON nested deeper than ${MAX_JSON_DEPTH} levels`, { data: { maxDepth: MAX_JSON_DEPTH } });
+    if (text !== undefined && jsonTextExceedsDepth(text))
+      throw new ServiceError('invalid_request', `Invalid request: JSON nested deeper than ${MAX_JSON_DEPTH} levels`, {
+        data: { maxDepth: MAX_JSON_DEPTH },
+      });
     await deps.mcp.serve({ req, res, identity, anonymous, message, inputBytes, correlationId, ip: clientIp(req), reply: state });
   };
 
@@ -345,7 +390,10 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       };
       serve().catch((thrown: unknown) => {
         const error = toServiceError(thrown);
-        if (error.code === 'internal') logger.error('request failed', { error: thrown instanceof Error ? { name: thrown.name, message: thrown.message, stack: thrown.stack } : String(thrown) });
+        if (error.code === 'internal')
+          logger.error('request failed', {
+            error: thrown instanceof Error ? { name: thrown.name, message: thrown.message, stack: thrown.stack } : String(thrown),
+          });
         if (res.headersSent) {
           res.end();
           return;

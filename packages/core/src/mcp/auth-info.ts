@@ -15,11 +15,20 @@ export const SESSION_KEY = 'a2a-mcp/session-id';
 
 /** Wraps an identity for the SDK's pass-through `authInfo`. */
 export function toAuthInfo(identity: Identity, correlationId: string, sessionId?: string): AuthInfo {
-  return { token: '', clientId: identity.clientId, scopes: [...identity.permissions], extra: { [IDENTITY_KEY]: identity, [CORRELATION_KEY]: correlationId, ...(sessionId === undefined ? {} : { [SESSION_KEY]: sessionId }) } };
+  return {
+    token: '',
+    clientId: identity.clientId,
+    scopes: [...identity.permissions],
+    extra: { [IDENTITY_KEY]: identity, [CORRELATION_KEY]: correlationId, ...(sessionId === undefined ? {} : { [SESSION_KEY]: sessionId }) },
+  };
 }
 
 /** The identity, correlation id and session id the pipeline put in `authInfo` (the local identity when absent: stdio). */
-export function fromAuthInfo(authInfo: AuthInfo | undefined): { identity: Identity; correlationId: string | undefined; sessionId: string | undefined } {
+export function fromAuthInfo(authInfo: AuthInfo | undefined): {
+  identity: Identity;
+  correlationId: string | undefined;
+  sessionId: string | undefined;
+} {
   const identity = authInfo?.extra?.[IDENTITY_KEY] as Identity | undefined;
   const correlationId = authInfo?.extra?.[CORRELATION_KEY] as string | undefined;
   const sessionId = authInfo?.extra?.[SESSION_KEY] as string | undefined;

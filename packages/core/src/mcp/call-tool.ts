@@ -125,7 +125,10 @@ function headerValue(value: string | string[] | undefined): string | undefined {
 }
 
 /** Peer, HTTP version and trace headers of the HTTP request in scope (none over stdio). */
-function httpDetails(scope: RequestScope | undefined, given: CallToolOptions['request']): Pick<ToolCallEvent, 'request' | 'transportTrace'> {
+function httpDetails(
+  scope: RequestScope | undefined,
+  given: CallToolOptions['request'],
+): Pick<ToolCallEvent, 'request' | 'transportTrace'> {
   const req = scope?.httpRequest;
   if (!req) return given ? { request: given } : {};
   const userAgent = given?.userAgent ?? headerValue(req.headers['user-agent']);
@@ -184,7 +187,8 @@ export async function callTool(deps: CallToolDeps, name: string, args: unknown, 
   // The tool's permission, or what its permissionFor hook asks for these arguments (the endpoint has
   // checked both when it hands over the tool).
   const missing = options.tool === undefined ? deps.registry.missingPermission(options.identity, tool, args) : undefined;
-  if (missing) return refuse(new ServiceError('forbidden', `Tool ${name} needs the "${missing}" permission`, { data: { required: missing } }));
+  if (missing)
+    return refuse(new ServiceError('forbidden', `Tool ${name} needs the "${missing}" permission`, { data: { required: missing } }));
   const { definition } = tool;
   const outer = currentScope();
   const scope = { ...(outer ?? { correlationId: options.correlationId }), clientId: options.identity.clientId, tool: name };
@@ -200,7 +204,10 @@ export async function callTool(deps: CallToolDeps, name: string, args: unknown, 
       // zod's plain objects would drop unknown keys without a word, so they are refused here.
       const unknown = findUnknownArguments(tool.entry.inputSchema, args ?? {});
       if (!parsed.success || unknown.length > 0) {
-        const detail = [...(unknown.length > 0 ? [describeUnknownArguments(unknown)] : []), ...(parsed.success ? [] : [describeIssues(parsed.error)])].join(' ');
+        const detail = [
+          ...(unknown.length > 0 ? [describeUnknownArguments(unknown)] : []),
+          ...(parsed.success ? [] : [describeIssues(parsed.error)]),
+        ].join(' ');
         throw new ServiceError('invalid_arguments', `Invalid arguments for tool ${name}: ${detail}`, {
           data: {
             ...(unknown.length > 0 ? { unknown: unknown.map((u) => (u.parent ? `${u.parent}.${u.key}` : u.key)) } : {}),
@@ -242,7 +249,10 @@ export async function callTool(deps: CallToolDeps, name: string, args: unknown, 
       const error = toServiceError(thrown);
       errorCode = error.code;
       outcome = error.code === 'invalid_arguments' ? 'invalid_arguments' : error.code === 'timeout' ? 'timeout' : 'error';
-      if (error.code === 'internal') deps.logger.error('tool call failed', { error: thrown instanceof Error ? { name: thrown.name, message: thrown.message, stack: thrown.stack } : String(thrown) });
+      if (error.code === 'internal')
+        deps.logger.error('tool call failed', {
+          error: thrown instanceof Error ? { name: thrown.name, message: thrown.message, stack: thrown.stack } : String(thrown),
+        });
       result = errorResult(error);
     }
     const durationMs = performance.now() - started;
@@ -255,18 +265,18 @@ export async function callTool(deps: CallToolDeps, name: string, args: unknown, 
     deps.logger.http('tool call', { outcome, durationMs: Math.round(durationMs * 1000) / 1000, ...(errorCode ? { errorCode } : {}) });
     if (deps.observers !== undefined && deps.observers.length > 0) {
       const event: ToolCallEvent = {
-      tool: name,
-      identity: options.identity,
-      correlationId: options.correlationId,
-      outcome,
-      ...(errorCode ? { errorCode } : {}),
-      durationMs,
-      inputBytes: options.inputBytes ?? 0,
-      input: args,
-      startedAt,
-      ...httpDetails(outer, options.request),
-      ...(options.mcp ? { mcp: options.mcp } : {}),
-      result,
+        tool: name,
+        identity: options.identity,
+        correlationId: options.correlationId,
+        outcome,
+        ...(errorCode ? { errorCode } : {}),
+        durationMs,
+        inputBytes: options.inputBytes ?? 0,
+        input: args,
+        startedAt,
+        ...httpDetails(outer, options.request),
+        ...(options.mcp ? { mcp: options.mcp } : {}),
+        result,
       };
       for (const observe of deps.observers) observe(event);
     }
@@ -284,7 +294,11 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
  * no race; one that returns a promise is raced against the timeout and the caller's signal, and
  * its own signal (created when it first asks for it) is aborted with the same reason.
  */
-function runWithTimeout<T>(timeoutMs: number, external: CallToolOptions['signal'], run: (signal: () => AbortSignal) => Promise<T> | T): Promise<T> | T {
+function runWithTimeout<T>(
+  timeoutMs: number,
+  external: CallToolOptions['signal'],
+  run: (signal: () => AbortSignal) => Promise<T> | T,
+): Promise<T> | T {
   let controller: AbortController | undefined;
   const ownSignal = () => (controller ??= new AbortController()).signal;
   if (typeof external !== 'function' && external?.aborted) throw new ServiceError('timeout', 'The call was cancelled');
@@ -305,7 +319,10 @@ function runWithTimeout<T>(timeoutMs: number, external: CallToolOptions['signal'
       reject(error);
     };
     const onCallerAbort = () => abortWith(new ServiceError('timeout', 'The call was cancelled'));
-    const timer = setTimeout(() => abortWith(new ServiceError('timeout', `Tool call timed out after ${timeoutMs} ms`, { data: { timeoutMs } })), timeoutMs);
+    const timer = setTimeout(
+      () => abortWith(new ServiceError('timeout', `Tool call timed out after ${timeoutMs} ms`, { data: { timeoutMs } })),
+      timeoutMs,
+    );
     if (callerSignal?.aborted) onCallerAbort();
     else callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
     value.then(

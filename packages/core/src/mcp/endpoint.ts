@@ -45,7 +45,21 @@ export interface McpEndpointDeps {
   legacySessions?: Pick<LegacySessions, 'gate'> | undefined;
 }
 
-const MCP_METHOD_LABELS = new Set(['initialize', 'notifications/initialized', 'server/discover', 'ping', 'tools/list', 'tools/call', 'resources/list', 'resources/read', 'resources/templates/list', 'resources/subscribe', 'resources/unsubscribe', 'subscriptions/listen', 'prompts/list']);
+const MCP_METHOD_LABELS = new Set([
+  'initialize',
+  'notifications/initialized',
+  'server/discover',
+  'ping',
+  'tools/list',
+  'tools/call',
+  'resources/list',
+  'resources/read',
+  'resources/templates/list',
+  'resources/subscribe',
+  'resources/unsubscribe',
+  'subscriptions/listen',
+  'prompts/list',
+]);
 /** Methods an anonymous caller may use when public tools exist (discovery only). */
 const ANONYMOUS_METHODS = new Set(['initialize', 'notifications/initialized', 'server/discover', 'ping', 'tools/list', 'tools/call']);
 
@@ -69,12 +83,21 @@ export function createMcpEndpoint(deps: McpEndpointDeps): McpEndpoint {
     if (tool && missing) {
       metrics?.authFailures.inc({ reason: 'insufficient_permission' });
       const required = missing as string;
-      throw insufficientScope(required, `Tool ${tool.definition.name} needs the "${required}" permission`, `Tool ${tool.definition.name} needs the ${required} permission`, challenge);
+      throw insufficientScope(
+        required,
+        `Tool ${tool.definition.name} needs the "${required}" permission`,
+        `Tool ${tool.definition.name} needs the ${required} permission`,
+        challenge,
+      );
     }
     return tool;
   };
 
-  const serveFast = async (exchange: McpExchange, fast: NonNullable<ReturnType<typeof classifyFastLane>>, tool: CompiledTool | undefined) => {
+  const serveFast = async (
+    exchange: McpExchange,
+    fast: NonNullable<ReturnType<typeof classifyFastLane>>,
+    tool: CompiledTool | undefined,
+  ) => {
     const { req, res, identity } = exchange;
     // The client going away aborts the call; the signal exists only if an asynchronous handler asks.
     let abort: AbortController | undefined;
@@ -121,14 +144,23 @@ export function createMcpEndpoint(deps: McpEndpointDeps): McpEndpoint {
       return anonymousIdentity(ip);
     },
 
-    methodLabel: (message) => (isRecord(message) && typeof message.method === 'string' ? (MCP_METHOD_LABELS.has(message.method) ? message.method : 'other') : undefined),
+    methodLabel: (message) =>
+      isRecord(message) && typeof message.method === 'string'
+        ? MCP_METHOD_LABELS.has(message.method)
+          ? message.method
+          : 'other'
+        : undefined,
 
     serve: async (exchange) => {
       const { req, res, identity, message } = exchange;
       const messages = Array.isArray(message) ? message : [message];
       if (exchange.anonymous) {
         const publicOk = messages.every(
-          (m) => isRecord(m) && typeof m.method === 'string' && (m.method.startsWith('notifications/') || ANONYMOUS_METHODS.has(m.method)) && (m.method !== 'tools/call' || (isRecord(m.params) && registry.publicTools.has(String(m.params.name)))),
+          (m) =>
+            isRecord(m) &&
+            typeof m.method === 'string' &&
+            (m.method.startsWith('notifications/') || ANONYMOUS_METHODS.has(m.method)) &&
+            (m.method !== 'tools/call' || (isRecord(m.params) && registry.publicTools.has(String(m.params.name)))),
         );
         if (!publicOk) {
           // A 401 is decided on the headers: like a wrong key (refused before the body is read) it
@@ -147,7 +179,8 @@ export function createMcpEndpoint(deps: McpEndpointDeps): McpEndpoint {
       // Every tools/call of the request (a batch may hold several) is permitted before any runs.
       let tool: CompiledTool | undefined;
       for (const m of messages) {
-        if (isRecord(m) && m.method === 'tools/call' && isRecord(m.params) && typeof m.params.name === 'string') tool = permitted(identity, m.params.name, m.params.arguments);
+        if (isRecord(m) && m.method === 'tools/call' && isRecord(m.params) && typeof m.params.name === 'string')
+          tool = permitted(identity, m.params.name, m.params.arguments);
       }
       const fast = req.method === 'POST' ? classifyFastLane(message, req.headers) : undefined;
       // The fast lane takes single requests only: `tool` is the one its tools/call names, already checked.

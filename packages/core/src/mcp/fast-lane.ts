@@ -80,7 +80,13 @@ export function classifyFastLane(message: unknown, headers: IncomingHttpHeaders)
     if (meta && Object.keys(meta).some((k) => k.startsWith('io.modelcontextprotocol/'))) return undefined;
     era = 'legacy';
   }
-  return { id, method: method as FastLaneMethod, era, ...(toolName === undefined ? {} : { toolName, arguments: params?.arguments }), ...(meta ? { meta } : {}) };
+  return {
+    id,
+    method: method as FastLaneMethod,
+    era,
+    ...(toolName === undefined ? {} : { toolName, arguments: params?.arguments }),
+    ...(meta ? { meta } : {}),
+  };
 }
 
 /** The W3C trace context a request carries in `params._meta` (SEP-414: unprefixed keys). */
@@ -92,16 +98,31 @@ export function traceMetaOf(meta: unknown): McpRequestInfo['meta'] {
 /** What telemetry and usage records need to know about a fast-lane request. */
 export function fastLaneRequestInfo(request: FastLaneRequest, headers: IncomingHttpHeaders): McpRequestInfo {
   const header = headers['mcp-protocol-version'];
-  const version = request.era === 'modern' ? (request.meta?.[META_PROTOCOL_VERSION] as string) : typeof header === 'string' ? header : undefined;
+  const version =
+    request.era === 'modern' ? (request.meta?.[META_PROTOCOL_VERSION] as string) : typeof header === 'string' ? header : undefined;
   const meta = traceMetaOf(request.meta);
-  return { requestId: typeof request.id === 'string' ? boundedText(request.id) : request.id, era: request.era, ...(version === undefined ? {} : { protocolVersion: boundedText(version, 32) }), ...(meta ? { meta } : {}), transport: 'http' };
+  return {
+    requestId: typeof request.id === 'string' ? boundedText(request.id) : request.id,
+    era: request.era,
+    ...(version === undefined ? {} : { protocolVersion: boundedText(version, 32) }),
+    ...(meta ? { meta } : {}),
+    transport: 'http',
+  };
 }
 
 /** Wraps a result the way the SDK does for the request's era. */
-export function encodeFastLaneResult(request: FastLaneRequest, result: Record<string, unknown>, serverInfo: { name: string; version: string }): string {
+export function encodeFastLaneResult(
+  request: FastLaneRequest,
+  result: Record<string, unknown>,
+  serverInfo: { name: string; version: string },
+): string {
   let body = result;
   if (request.era === 'modern') {
-    body = { ...result, resultType: 'complete', _meta: { ...(isRecord(result._meta) ? result._meta : {}), [META_SERVER_INFO]: serverInfo } };
+    body = {
+      ...result,
+      resultType: 'complete',
+      _meta: { ...(isRecord(result._meta) ? result._meta : {}), [META_SERVER_INFO]: serverInfo },
+    };
     // The list depends on the caller's permissions (and on PUBLIC_TOOLS for anonymous callers).
     if (request.method === 'tools/list') body = { ...body, ...PER_CALLER_CACHE_HINT };
   }

@@ -76,7 +76,8 @@ function rewrite(node: unknown): void {
   if (isObject(node.properties)) for (const child of Object.values(node.properties)) rewrite(child);
   if ('items' in node) rewrite(node.items);
   if ('additionalProperties' in node) rewrite(node.additionalProperties);
-  for (const key of ['anyOf', 'oneOf', 'allOf'] as const) if (Array.isArray(node[key])) for (const child of node[key] as unknown[]) rewrite(child);
+  for (const key of ['anyOf', 'oneOf', 'allOf'] as const)
+    if (Array.isArray(node[key])) for (const child of node[key] as unknown[]) rewrite(child);
 }
 
 /**
@@ -102,19 +103,24 @@ function checkNode(node: unknown, path: string, out: string[]): void {
   if (type === undefined) out.push(`${at}: no type`);
   else if (typeof type !== 'string') out.push(`${at}: type must be one string, not ${JSON.stringify(type)}`);
   else if (!DIALECT_TYPES.has(type)) out.push(`${at}: type ${type} is outside the dialect`);
-  if ('enum' in node && (type !== 'string' || !Array.isArray(node.enum) || !node.enum.every((v) => typeof v === 'string'))) out.push(`${at}: enum only lists strings of a string`);
+  if ('enum' in node && (type !== 'string' || !Array.isArray(node.enum) || !node.enum.every((v) => typeof v === 'string')))
+    out.push(`${at}: enum only lists strings of a string`);
   if (type === 'object') {
     if (node.additionalProperties !== false) out.push(`${at}: an object must say additionalProperties: false`);
     if (isObject(node.additionalProperties)) checkNode(node.additionalProperties, `${path}/additionalProperties`, out);
     if (!isObject(node.properties)) out.push(`${at}: an object must list its properties`);
     else {
       for (const [key, child] of Object.entries(node.properties)) checkNode(child, `${path}/properties/${key}`, out);
-      if ('required' in node && (!Array.isArray(node.required) || !node.required.every((k) => typeof k === 'string' && Object.hasOwn(node.properties as object, k)))) {
+      if (
+        'required' in node &&
+        (!Array.isArray(node.required) || !node.required.every((k) => typeof k === 'string' && Object.hasOwn(node.properties as object, k)))
+      ) {
         out.push(`${at}: required names a property the object does not list`);
       }
     }
   } else {
-    for (const key of ['properties', 'required', 'additionalProperties']) if (key in node) out.push(`${at}: ${key} on a node of type ${String(type)}`);
+    for (const key of ['properties', 'required', 'additionalProperties'])
+      if (key in node) out.push(`${at}: ${key} on a node of type ${String(type)}`);
   }
   if (type === 'array') {
     if (!isObject(node.items)) out.push(`${at}: an array must have one items schema`);
@@ -213,7 +219,9 @@ function distance(a: string, b: string): number {
 
 function suggest(schema: JsonSchema, unknown: UnknownArgument): string | undefined {
   // The same name elsewhere in the schema: the argument was put at the wrong level.
-  const elsewhere = (propertyPaths(schema).get(unknown.key) ?? []).filter((path) => path !== join(unknown.parent.replace(/\[\d+\]/g, '[]'), unknown.key));
+  const elsewhere = (propertyPaths(schema).get(unknown.key) ?? []).filter(
+    (path) => path !== join(unknown.parent.replace(/\[\d+\]/g, '[]'), unknown.key),
+  );
   if (elsewhere.length > 0) return elsewhere[0];
   if (unknown.key.length > 64) return undefined;
   // A near spelling at the same level (case, a typo, a plural).
@@ -237,10 +245,14 @@ export function describeUnknownArguments(unknown: readonly UnknownArgument[]): s
   for (const item of unknown) groups.set(item.parent, [...(groups.get(item.parent) ?? []), item]);
   const parts: string[] = [];
   for (const [parent, items] of groups) {
-    const keys = items.map((item) => `unknown argument ${join(parent, item.key)}${item.suggestion === undefined ? '' : `; did you mean ${item.suggestion}?`}`);
+    const keys = items.map(
+      (item) => `unknown argument ${join(parent, item.key)}${item.suggestion === undefined ? '' : `; did you mean ${item.suggestion}?`}`,
+    );
     const accepted = items[0]!.accepted;
     const where = parent ? `in ${parent}` : 'arguments';
-    parts.push(`${keys.join('; ')}${keys[keys.length - 1]!.endsWith('?') ? '' : '.'} Accepted ${where}: ${accepted.length ? accepted.join(', ') : 'none'}.`);
+    parts.push(
+      `${keys.join('; ')}${keys[keys.length - 1]!.endsWith('?') ? '' : '.'} Accepted ${where}: ${accepted.length ? accepted.join(', ') : 'none'}.`,
+    );
   }
   return parts.join(' ');
 }

@@ -162,7 +162,8 @@ export class LegacySessions {
     for (const m of Array.isArray(message) ? message : [message]) {
       if (!isRecord(m) || (m.method !== 'resources/subscribe' && m.method !== 'resources/unsubscribe')) continue;
       const uri = isRecord(m.params) ? m.params.uri : undefined;
-      if (typeof uri !== 'string' || uri.length === 0 || uri.length > MAX_URI_LENGTH) throw new ServiceError('invalid_params', `Invalid params: ${m.method} needs params.uri, a resource URI`);
+      if (typeof uri !== 'string' || uri.length === 0 || uri.length > MAX_URI_LENGTH)
+        throw new ServiceError('invalid_params', `Invalid params: ${m.method} needs params.uri, a resource URI`);
       if (m.method === 'resources/subscribe' && this.options.subscriptions) this.options.subscriptions.authorize(uri, identity);
     }
     return { handled: false, sessionId };
@@ -177,7 +178,11 @@ export class LegacySessions {
     if (session[field] === undefined) {
       const held = Object.keys(session).filter((name) => name.startsWith(SUB_PREFIX)).length;
       if (held >= this.maxSubscriptions) {
-        throw new ServiceError('invalid_params', `Invalid params: at most ${this.maxSubscriptions} resource subscriptions per session; unsubscribe from one first`, { data: { limit: this.maxSubscriptions } });
+        throw new ServiceError(
+          'invalid_params',
+          `Invalid params: at most ${this.maxSubscriptions} resource subscriptions per session; unsubscribe from one first`,
+          { data: { limit: this.maxSubscriptions } },
+        );
       }
     }
     await this.options.store.hashSet(key, { [field]: '1' }, { ttlMs: this.options.ttlMs });
@@ -195,16 +200,26 @@ export class LegacySessions {
   }
 
   private async create(res: ServerResponse, identity: Identity, message: Record<string, unknown>): Promise<void> {
-    if (this.closed) throw new ServiceError('shutting_down', 'The service is shutting down; initialize again (another replica may serve you)');
+    if (this.closed)
+      throw new ServiceError('shutting_down', 'The service is shutting down; initialize again (another replica may serve you)');
     const requested = isRecord(message.params) ? message.params.protocolVersion : undefined;
-    const protocolVersion = typeof requested === 'string' && LEGACY_PROTOCOL_VERSIONS.includes(requested) ? requested : LEGACY_PROTOCOL_VERSIONS[0]!;
+    const protocolVersion =
+      typeof requested === 'string' && LEGACY_PROTOCOL_VERSIONS.includes(requested) ? requested : LEGACY_PROTOCOL_VERSIONS[0]!;
     const sessionId = randomBytes(32).toString('base64url');
     const now = new Date().toISOString();
     const quotaKey = this.quotaKey(identity);
     if (!(await this.options.store.slotAcquire(quotaKey, sessionId, { ttlMs: this.options.ttlMs, limit: this.maxSessionsPerClient }))) {
-      throw quotaExceeded('legacy_sessions_per_client', this.maxSessionsPerClient, `this client already holds ${this.maxSessionsPerClient} live sessions; end one (DELETE /mcp) or let one expire`);
+      throw quotaExceeded(
+        'legacy_sessions_per_client',
+        this.maxSessionsPerClient,
+        `this client already holds ${this.maxSessionsPerClient} live sessions; end one (DELETE /mcp) or let one expire`,
+      );
     }
-    await this.options.store.hashSet(this.key(sessionId), { owner: identity.clientId, protocolVersion, createdAt: now, lastSeenAt: now }, { ttlMs: this.options.ttlMs });
+    await this.options.store.hashSet(
+      this.key(sessionId),
+      { owner: identity.clientId, protocolVersion, createdAt: now, lastSeenAt: now },
+      { ttlMs: this.options.ttlMs },
+    );
     res.setHeader('mcp-session-id', sessionId);
     // A refused initialize (bad params, unsupported shape) leaves no session behind.
     res.once('finish', () => {
@@ -218,8 +233,10 @@ export class LegacySessions {
   /** The request's session id once it names a live session of this client; else 400 / 404. Slides the TTL. */
   private async validate(req: IncomingMessage, identity: Identity): Promise<string> {
     const sessionId = req.headers['mcp-session-id'];
-    if (sessionId === undefined || sessionId === '') throw new ServiceError('invalid_request', 'Bad Request: Mcp-Session-Id header is required (send initialize first)');
-    if (typeof sessionId !== 'string' || !SESSION_ID.test(sessionId)) throw new ServiceError('not_found', 'Session not found; initialize a new session');
+    if (sessionId === undefined || sessionId === '')
+      throw new ServiceError('invalid_request', 'Bad Request: Mcp-Session-Id header is required (send initialize first)');
+    if (typeof sessionId !== 'string' || !SESSION_ID.test(sessionId))
+      throw new ServiceError('not_found', 'Session not found; initialize a new session');
     const key = this.key(sessionId);
     const owner = await this.options.store.hashGet(key, 'owner');
     if (owner === undefined || owner !== identity.clientId) {
@@ -243,10 +260,15 @@ export class LegacySessions {
 
   private async openStream(req: IncomingMessage, res: ServerResponse, sessionId: string, identity: Identity): Promise<void> {
     const accept = req.headers.accept ?? '';
-    if (!accept.includes('text/event-stream')) throw new ServiceError('not_acceptable', 'Not Acceptable: the GET stream needs Accept: text/event-stream');
+    if (!accept.includes('text/event-stream'))
+      throw new ServiceError('not_acceptable', 'Not Acceptable: the GET stream needs Accept: text/event-stream');
     if (this.closed) throw new ServiceError('shutting_down', 'The service is shutting down; reconnect (another replica may serve you)');
     if (this.streams.has(sessionId)) throw new ServiceError('conflict', 'Conflict: this session already has an open GET stream');
-    if (this.streams.size >= this.maxStreams) throw new ServiceError('rate_limited', `Too many open session streams on this server (limit ${this.maxStreams}); try again later`, { data: { limit: this.maxStreams }, headers: { 'Retry-After': '10' } });
+    if (this.streams.size >= this.maxStreams)
+      throw new ServiceError('rate_limited', `Too many open session streams on this server (limit ${this.maxStreams}); try again later`, {
+        data: { limit: this.maxStreams },
+        headers: { 'Retry-After': '10' },
+      });
     const releaseQuota = this.openStreams.acquire(identity);
     const { store, logger, ttlMs } = this.options;
     const claimKey = this.streamKey(sessionId);
@@ -291,9 +313,13 @@ export class LegacySessions {
             try {
               const subscribed = await store.hashGet(this.key(sessionId), SUB_PREFIX + uri);
               if (subscribed === undefined || ended) return;
-              res.write(`event: message\ndata: ${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/resources/updated', params: { uri } })}\n\n`);
+              res.write(
+                `event: message\ndata: ${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/resources/updated', params: { uri } })}\n\n`,
+              );
             } catch (error) {
-              logger.warn('resource update not delivered to a 2025-era session: store unavailable', { error: error instanceof Error ? error.message : String(error) });
+              logger.warn('resource update not delivered to a 2025-era session: store unavailable', {
+                error: error instanceof Error ? error.message : String(error),
+              });
             }
           });
         });

@@ -23,7 +23,11 @@ export class OpenStreams {
     const client = quotaSubject(identity);
     const held = this.perClient.get(client) ?? 0;
     if (held >= this.limit) {
-      throw quotaExceeded('open_streams_per_client', this.limit, `this client already holds ${this.limit} open streams (GET streams and subscriptions) on this server; close one before opening another`);
+      throw quotaExceeded(
+        'open_streams_per_client',
+        this.limit,
+        `this client already holds ${this.limit} open streams (GET streams and subscriptions) on this server; close one before opening another`,
+      );
     }
     this.perClient.set(client, held + 1);
     let released = false;

@@ -5,7 +5,13 @@
 import { hasPermission, type Identity, type Permission } from '../auth/identity.js';
 import { ServiceError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { compileUriTemplate, type ResourceBody, type ResourceContext, type ResourceDefinition, type ResourceTemplateDefinition } from '../resource.js';
+import {
+  compileUriTemplate,
+  type ResourceBody,
+  type ResourceContext,
+  type ResourceDefinition,
+  type ResourceTemplateDefinition,
+} from '../resource.js';
 import type { Store } from '../store/store.js';
 
 export interface ResourceContents {
@@ -20,7 +26,10 @@ function encode(body: ResourceBody): string {
 
 export class ResourceCatalog {
   private readonly fixed = new Map<string, ResourceDefinition>();
-  private readonly templateMatchers: { definition: ResourceTemplateDefinition; match: (uri: string) => Record<string, string> | undefined }[];
+  private readonly templateMatchers: {
+    definition: ResourceTemplateDefinition;
+    match: (uri: string) => Record<string, string> | undefined;
+  }[];
 
   constructor(
     resources: readonly ResourceDefinition[],
@@ -37,7 +46,10 @@ export class ResourceCatalog {
 
   /** Whether any resource or template is subscribable. */
   get subscribable(): boolean {
-    return [...this.fixed.values()].some((r) => r.subscribable === true) || this.templateMatchers.some(({ definition }) => definition.subscribable === true);
+    return (
+      [...this.fixed.values()].some((r) => r.subscribable === true) ||
+      this.templateMatchers.some(({ definition }) => definition.subscribable === true)
+    );
   }
 
   /**
@@ -60,11 +72,13 @@ export class ResourceCatalog {
   async list(identity: Identity, signal: AbortSignal): Promise<{ uri: string; name: string; description?: string; mimeType: string }[]> {
     const out: { uri: string; name: string; description?: string; mimeType: string }[] = [];
     for (const r of this.fixed.values()) {
-      if (hasPermission(identity, r.permission ?? 'read')) out.push({ uri: r.uri, name: r.name, description: r.description, mimeType: r.mimeType ?? 'application/json' });
+      if (hasPermission(identity, r.permission ?? 'read'))
+        out.push({ uri: r.uri, name: r.name, description: r.description, mimeType: r.mimeType ?? 'application/json' });
     }
     for (const { definition } of this.templateMatchers) {
       if (!definition.list || !hasPermission(identity, definition.permission ?? 'read')) continue;
-      for (const item of await definition.list(this.context(identity, signal))) out.push({ ...item, mimeType: definition.mimeType ?? 'application/json' });
+      for (const item of await definition.list(this.context(identity, signal)))
+        out.push({ ...item, mimeType: definition.mimeType ?? 'application/json' });
     }
     return out;
   }
@@ -72,20 +86,31 @@ export class ResourceCatalog {
   templates(identity: Identity): { uriTemplate: string; name: string; description: string; mimeType: string }[] {
     return this.templateMatchers
       .filter(({ definition }) => hasPermission(identity, definition.permission ?? 'read'))
-      .map(({ definition }) => ({ uriTemplate: definition.uriTemplate, name: definition.name, description: definition.description, mimeType: definition.mimeType ?? 'application/json' }));
+      .map(({ definition }) => ({
+        uriTemplate: definition.uriTemplate,
+        name: definition.name,
+        description: definition.description,
+        mimeType: definition.mimeType ?? 'application/json',
+      }));
   }
 
   async read(uri: string, identity: Identity, signal: AbortSignal): Promise<ResourceContents> {
     const fixed = this.fixed.get(uri);
     if (fixed) {
-      if (!hasPermission(identity, fixed.permission ?? 'read')) throw new ServiceError('forbidden', `Reading ${uri} needs the "${fixed.permission ?? 'read'}" permission`);
+      if (!hasPermission(identity, fixed.permission ?? 'read'))
+        throw new ServiceError('forbidden', `Reading ${uri} needs the "${fixed.permission ?? 'read'}" permission`);
       return { uri, mimeType: fixed.mimeType ?? 'application/json', text: encode(await fixed.read(this.context(identity, signal))) };
     }
     for (const { definition, match } of this.templateMatchers) {
       const params = match(uri);
       if (!params) continue;
-      if (!hasPermission(identity, definition.permission ?? 'read')) throw new ServiceError('forbidden', `Reading ${uri} needs the "${definition.permission ?? 'read'}" permission`);
-      return { uri, mimeType: definition.mimeType ?? 'application/json', text: encode(await definition.read(params, this.context(identity, signal))) };
+      if (!hasPermission(identity, definition.permission ?? 'read'))
+        throw new ServiceError('forbidden', `Reading ${uri} needs the "${definition.permission ?? 'read'}" permission`);
+      return {
+        uri,
+        mimeType: definition.mimeType ?? 'application/json',
+        text: encode(await definition.read(params, this.context(identity, signal))),
+      };
     }
     throw new ServiceError('not_found', `Resource not found: ${uri.slice(0, 200)}`);
   }

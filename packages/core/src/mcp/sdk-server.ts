@@ -4,7 +4,16 @@
  * protocol negotiation for both eras (initialize, server/discover, header/body checks, SSE,
  * progress notifications); the handlers below delegate to core's shared callTool/readResource.
  */
-import { ProtocolError, ProtocolErrorCode, ResourceNotFoundError, Server, type JSONRPCRequest, type McpServerFactory, type Result, type ServerContext } from '@modelcontextprotocol/server';
+import {
+  ProtocolError,
+  ProtocolErrorCode,
+  ResourceNotFoundError,
+  Server,
+  type JSONRPCRequest,
+  type McpServerFactory,
+  type Result,
+  type ServerContext,
+} from '@modelcontextprotocol/server';
 import { fromAuthInfo } from './auth-info.js';
 import { currentScope } from '../context.js';
 import { toServiceError } from '../errors.js';
@@ -47,7 +56,12 @@ function toProtocolError(error: unknown, uri?: string): ProtocolError {
 type RequestHandler = (request: JSONRPCRequest, ctx: ServerContext) => Promise<Result>;
 
 /** What telemetry and usage records need to know about an SDK-lane request (HTTP or stdio). */
-function sdkRequestInfo(era: 'modern' | 'legacy', meta: Record<string, unknown> | undefined, ctx: ServerContext, sessionId: string | undefined): McpRequestInfo {
+function sdkRequestInfo(
+  era: 'modern' | 'legacy',
+  meta: Record<string, unknown> | undefined,
+  ctx: ServerContext,
+  sessionId: string | undefined,
+): McpRequestInfo {
   const version = era === 'modern' ? meta?.[META_PROTOCOL_VERSION] : (ctx.http?.req?.headers.get('mcp-protocol-version') ?? undefined);
   const trace = traceMetaOf(meta);
   return {
@@ -77,7 +91,13 @@ export function wireSchemaIssues(error: unknown): { path: string; message: strin
   if (!Array.isArray(issues) || issues.length === 0) return undefined;
   const out: { path: string; message: string }[] = [];
   for (const issue of issues) {
-    if (typeof issue !== 'object' || issue === null || !Array.isArray((issue as { path?: unknown }).path) || typeof (issue as { message?: unknown }).message !== 'string') return undefined;
+    if (
+      typeof issue !== 'object' ||
+      issue === null ||
+      !Array.isArray((issue as { path?: unknown }).path) ||
+      typeof (issue as { message?: unknown }).message !== 'string'
+    )
+      return undefined;
     const { path, message } = issue as { path: unknown[]; message: string };
     out.push({ path: path.map(String).join('.'), message });
   }
@@ -114,7 +134,10 @@ class ParamsCheckingServer extends Server {
         if (!issues) throw error;
         const kept = issues.slice(0, 10);
         const detail = kept.map((issue) => `${issue.path || '(root)'}: ${issue.message}`).join('; ');
-        throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Invalid params for ${method}: ${detail}`, { code: 'invalid_params', issues: kept });
+        throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Invalid params for ${method}: ${detail}`, {
+          code: 'invalid_params',
+          issues: kept,
+        });
       }
     };
   }
@@ -128,7 +151,11 @@ export function createSdkServerFactory(deps: SdkServerDeps): McpServerFactory {
     // The modern era subscribes with subscriptions/listen; the 2025 era only inside a session
     // whose GET stream carries updates (LEGACY_SESSIONS), else it is served statelessly.
     const legacySubscribe = era === 'legacy' && deps.legacySessions?.subscribable === true;
-    const resources = hasResources ? ((deps.subscriptions === true && era === 'modern') || legacySubscribe ? { subscribe: true } : {}) : undefined;
+    const resources = hasResources
+      ? (deps.subscriptions === true && era === 'modern') || legacySubscribe
+        ? { subscribe: true }
+        : {}
+      : undefined;
     const server = new ParamsCheckingServer(
       { name: deps.name, version: deps.version },
       {
@@ -151,7 +178,12 @@ export function createSdkServerFactory(deps: SdkServerDeps): McpServerFactory {
           : (progress: number, total?: number, message?: string) =>
               ctx.mcpReq.notify({
                 method: 'notifications/progress',
-                params: { progressToken, progress, ...(total === undefined ? {} : { total }), ...(message === undefined ? {} : { message }) },
+                params: {
+                  progressToken,
+                  progress,
+                  ...(total === undefined ? {} : { total }),
+                  ...(message === undefined ? {} : { message }),
+                },
               });
       try {
         return (await callTool(deps.call, request.params.name, request.params.arguments, {
@@ -160,7 +192,12 @@ export function createSdkServerFactory(deps: SdkServerDeps): McpServerFactory {
           signal: ctx.mcpReq.signal,
           ...(sendProgress ? { sendProgress } : {}),
           // The HTTP body's size; over stdio, the message's as JSON.
-          ...(deps.call.observers?.length ? { inputBytes: currentScope()?.bodyBytes ?? Buffer.byteLength(JSON.stringify(request)), mcp: sdkRequestInfo(era, request.params._meta, ctx, sessionId) } : {}),
+          ...(deps.call.observers?.length
+            ? {
+                inputBytes: currentScope()?.bodyBytes ?? Buffer.byteLength(JSON.stringify(request)),
+                mcp: sdkRequestInfo(era, request.params._meta, ctx, sessionId),
+              }
+            : {}),
         })) as never;
       } catch (error) {
         throw toProtocolError(error);
@@ -189,7 +226,10 @@ export function createSdkServerFactory(deps: SdkServerDeps): McpServerFactory {
       // The pipeline admitted the request (live session of this client, subscribable URI, permission).
       const sessionOf = (ctx: ServerContext) => {
         const { sessionId } = fromAuthInfo(ctx.http?.authInfo);
-        if (sessionId === undefined) throw new ProtocolError(ProtocolErrorCode.InvalidRequest, 'Resource subscriptions need an MCP session (Mcp-Session-Id)', { code: 'invalid_request' });
+        if (sessionId === undefined)
+          throw new ProtocolError(ProtocolErrorCode.InvalidRequest, 'Resource subscriptions need an MCP session (Mcp-Session-Id)', {
+            code: 'invalid_request',
+          });
         return sessionId;
       };
       server.setRequestHandler('resources/subscribe', async (request, ctx) => {

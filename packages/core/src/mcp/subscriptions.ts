@@ -120,7 +120,9 @@ export class ResourceSubscriptions implements ResourceNotifier {
   constructor(private readonly options: ResourceSubscriptionsOptions) {
     this.limits = { ...DEFAULT_SUBSCRIPTION_LIMITS, ...options.limits };
     this.openStreams = options.openStreams ?? new OpenStreams(8);
-    this.local = new (sdk().InMemoryServerEventBus)((error) => options.logger.warn('subscription listener failed', { error: error.message }));
+    this.local = new (sdk().InMemoryServerEventBus)((error) =>
+      options.logger.warn('subscription listener failed', { error: error.message }),
+    );
     this.bus = this.local;
     this.key = `mcp-resource-updates:${options.service}`;
   }
@@ -133,7 +135,10 @@ export class ResourceSubscriptions implements ResourceNotifier {
     try {
       await this.options.store.streamAppend(this.key, { uri }, { maxLength: UPDATE_STREAM_MAX, ttlMs: UPDATE_STREAM_TTL_MS });
     } catch (error) {
-      this.options.logger.warn('resource update notification lost: store unavailable', { uri: uri.slice(0, 200), error: error instanceof Error ? error.message : String(error) });
+      this.options.logger.warn('resource update notification lost: store unavailable', {
+        uri: uri.slice(0, 200),
+        error: error instanceof Error ? error.message : String(error),
+      });
     }
   }
 
@@ -147,7 +152,8 @@ export class ResourceSubscriptions implements ResourceNotifier {
    */
   async admit(req: IncomingMessage, res: ServerResponse, message: unknown): Promise<void> {
     if (Array.isArray(message)) {
-      if (message.some(isListen)) throw new ServiceError('invalid_request', 'Invalid request: subscriptions/listen cannot be sent in a batch');
+      if (message.some(isListen))
+        throw new ServiceError('invalid_request', 'Invalid request: subscriptions/listen cannot be sent in a batch');
       return;
     }
     if (!isListen(message)) return;
@@ -163,13 +169,18 @@ export class ResourceSubscriptions implements ResourceNotifier {
     if (uris.length === 0) return;
     const { maxStreams, maxUrisPerStream } = this.limits;
     if (uris.length > maxUrisPerStream) {
-      throw new ServiceError('invalid_params', `Invalid params: at most ${maxUrisPerStream} resource URIs per subscription`, { data: { limit: maxUrisPerStream } });
+      throw new ServiceError('invalid_params', `Invalid params: at most ${maxUrisPerStream} resource URIs per subscription`, {
+        data: { limit: maxUrisPerStream },
+      });
     }
     const { identity } = fromAuthInfo((req as IncomingMessage & { auth?: AuthInfo }).auth);
     for (const uri of uris as string[]) this.authorize(uri, identity);
-    if (this.closed) throw new ServiceError('shutting_down', 'The service is shutting down; subscribe again (another replica may serve you)');
+    if (this.closed)
+      throw new ServiceError('shutting_down', 'The service is shutting down; subscribe again (another replica may serve you)');
     if (this.open.size >= maxStreams) {
-      throw new ServiceError('rate_limited', `Too many open subscriptions on this server (limit ${maxStreams}); try again later`, { data: { limit: maxStreams } });
+      throw new ServiceError('rate_limited', `Too many open subscriptions on this server (limit ${maxStreams}); try again later`, {
+        data: { limit: maxStreams },
+      });
     }
     const releaseQuota = this.openStreams.acquire(identity);
     const client = identity.clientId;
@@ -192,7 +203,9 @@ export class ResourceSubscriptions implements ResourceNotifier {
     } catch (error) {
       res.off('close', release);
       release();
-      throw new ServiceError('unavailable', 'Subscriptions are unavailable: the shared store cannot be reached; retry shortly', { cause: error });
+      throw new ServiceError('unavailable', 'Subscriptions are unavailable: the shared store cannot be reached; retry shortly', {
+        cause: error,
+      });
     }
   }
 
@@ -202,10 +215,18 @@ export class ResourceSubscriptions implements ResourceNotifier {
    */
   authorize(uri: string, identity: Identity): void {
     const permission = this.options.resources.subscriptionPermission(uri);
-    if (permission === undefined) throw new ServiceError('invalid_params', `Invalid params: ${uri.slice(0, 200)} is not a subscribable resource`, { data: { uri: uri.slice(0, 200) } });
+    if (permission === undefined)
+      throw new ServiceError('invalid_params', `Invalid params: ${uri.slice(0, 200)} is not a subscribable resource`, {
+        data: { uri: uri.slice(0, 200) },
+      });
     if (!hasPermission(identity, permission)) {
       const description = `Subscribing to ${uri.slice(0, 200)} needs the ${permission} permission`;
-      throw insufficientScope(permission, `Subscribing to ${uri.slice(0, 200)} needs the "${permission}" permission`, description, this.options.challenge);
+      throw insufficientScope(
+        permission,
+        `Subscribing to ${uri.slice(0, 200)} needs the "${permission}" permission`,
+        description,
+        this.options.challenge,
+      );
     }
   }
 
@@ -225,7 +246,9 @@ export class ResourceSubscriptions implements ResourceNotifier {
       await this.startTail();
     } catch (error) {
       remove();
-      throw new ServiceError('unavailable', 'Resource updates are unavailable: the shared store cannot be reached; retry shortly', { cause: error });
+      throw new ServiceError('unavailable', 'Resource updates are unavailable: the shared store cannot be reached; retry shortly', {
+        cause: error,
+      });
     }
     return remove;
   }
@@ -233,9 +256,15 @@ export class ResourceSubscriptions implements ResourceNotifier {
   /** Tells every replica's watchers that a 2025-era session ended (best effort, like notifyUpdated). */
   async announceSessionEnded(sessionId: string): Promise<void> {
     try {
-      await this.options.store.streamAppend(this.key, { uri: '', ended: sessionId }, { maxLength: UPDATE_STREAM_MAX, ttlMs: UPDATE_STREAM_TTL_MS });
+      await this.options.store.streamAppend(
+        this.key,
+        { uri: '', ended: sessionId },
+        { maxLength: UPDATE_STREAM_MAX, ttlMs: UPDATE_STREAM_TTL_MS },
+      );
     } catch (error) {
-      this.options.logger.warn('session-ended marker lost: store unavailable', { error: error instanceof Error ? error.message : String(error) });
+      this.options.logger.warn('session-ended marker lost: store unavailable', {
+        error: error instanceof Error ? error.message : String(error),
+      });
     }
   }
 
@@ -255,9 +284,11 @@ export class ResourceSubscriptions implements ResourceNotifier {
   private startTail(): Promise<void> {
     if (this.tail) return this.tail.ready;
     const abort = new AbortController();
-    const ready = this.options.store.streamAppend(this.key, { uri: '' }, { maxLength: UPDATE_STREAM_MAX, ttlMs: UPDATE_STREAM_TTL_MS }).then((cursor) => {
-      void this.follow(cursor, abort.signal);
-    });
+    const ready = this.options.store
+      .streamAppend(this.key, { uri: '' }, { maxLength: UPDATE_STREAM_MAX, ttlMs: UPDATE_STREAM_TTL_MS })
+      .then((cursor) => {
+        void this.follow(cursor, abort.signal);
+      });
     const tail = { abort, ready };
     this.tail = tail;
     ready.catch(() => {
@@ -291,7 +322,10 @@ export class ResourceSubscriptions implements ResourceNotifier {
         }
       } catch (error) {
         if (signal.aborted) return;
-        if (failures === 0) this.options.logger.warn('cannot read resource updates; retrying', { error: error instanceof Error ? error.message : String(error) });
+        if (failures === 0)
+          this.options.logger.warn('cannot read resource updates; retrying', {
+            error: error instanceof Error ? error.message : String(error),
+          });
         failures++;
         await sleep(Math.min(100 * 2 ** failures, 5_000), signal);
       }

@@ -37,7 +37,9 @@ function inputSchemaOf(definition: AnyToolDefinition): Record<string, unknown> {
   if (json.type !== 'object') throw new Error('Tool schemas must be objects');
   const violations = dialectViolations(json);
   if (violations.length > 0) {
-    throw new Error(`Tool ${definition.name}: its input schema leaves the portable dialect (docs/architecture.md, "Input schemas"): ${violations.slice(0, 10).join('; ')}`);
+    throw new Error(
+      `Tool ${definition.name}: its input schema leaves the portable dialect (docs/architecture.md, "Input schemas"): ${violations.slice(0, 10).join('; ')}`,
+    );
   }
   return json;
 }
@@ -88,7 +90,10 @@ export class ToolRegistry {
    */
   missingPermission(identity: Identity, tool: CompiledTool, args: unknown): Permission | undefined {
     if (!this.mayCall(identity, tool)) return tool.definition.permission;
-    const extra = tool.definition.permissionFor?.(args !== null && typeof args === 'object' && !Array.isArray(args) ? (args as Record<string, unknown>) : {}, identity);
+    const extra = tool.definition.permissionFor?.(
+      args !== null && typeof args === 'object' && !Array.isArray(args) ? (args as Record<string, unknown>) : {},
+      identity,
+    );
     return extra !== undefined && !hasPermission(identity, extra) ? extra : undefined;
   }
 

@@ -16,7 +16,17 @@ export interface CreateStoreOptions {
 }
 
 /** The configured store: `RedisStore` (REDIS_URL, REDIS_KEY_PREFIX) or `MemoryStore` (MEMORY_STORE_MAX_KEYS). */
-export function createStore(config: Pick<Config, 'REDIS_URL' | 'REDIS_KEY_PREFIX'> & Partial<Pick<Config, 'MEMORY_STORE_MAX_KEYS'>>, { logger, guard, onReconnect }: CreateStoreOptions = {}): Store {
-  if (!config.REDIS_URL) return new MemoryStore(config.MEMORY_STORE_MAX_KEYS === undefined ? {} : { maxKeys: config.MEMORY_STORE_MAX_KEYS });
-  return new RedisStore({ url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, ...(logger ? { logger } : {}), ...(guard ? { guard } : {}), ...(onReconnect ? { onReconnect } : {}) });
+export function createStore(
+  config: Pick<Config, 'REDIS_URL' | 'REDIS_KEY_PREFIX'> & Partial<Pick<Config, 'MEMORY_STORE_MAX_KEYS'>>,
+  { logger, guard, onReconnect }: CreateStoreOptions = {},
+): Store {
+  if (!config.REDIS_URL)
+    return new MemoryStore(config.MEMORY_STORE_MAX_KEYS === undefined ? {} : { maxKeys: config.MEMORY_STORE_MAX_KEYS });
+  return new RedisStore({
+    url: config.REDIS_URL,
+    keyPrefix: config.REDIS_KEY_PREFIX,
+    ...(logger ? { logger } : {}),
+    ...(guard ? { guard } : {}),
+    ...(onReconnect ? { onReconnect } : {}),
+  });
 }

@@ -10,4 +10,19 @@ export type { RedisStoreOptions, StoreGuard } from './redis-store.js';
 export { createStore } from './create-store.js';
 export type { CreateStoreOptions } from './create-store.js';
 export { compareStreamIds, parseStreamId, readJson, writeJson } from './store.js';
-export type { Store, SetOptions, SlotOptions, StreamQuota, StreamQuotaBound, StreamBoundedAppendOptions, StreamBoundedAppendResult, StreamAckOptions, StreamEntry, StreamAppendOptions, StreamRangeOptions, StreamReadOptions, StreamPendingEntry, StreamGroupInfo } from './store.js';
+export type {
+  Store,
+  SetOptions,
+  SlotOptions,
+  StreamQuota,
+  StreamQuotaBound,
+  StreamBoundedAppendOptions,
+  StreamBoundedAppendResult,
+  StreamAckOptions,
+  StreamEntry,
+  StreamAppendOptions,
+  StreamRangeOptions,
+  StreamReadOptions,
+  StreamPendingEntry,
+  StreamGroupInfo,
+} from './store.js';

@@ -170,7 +170,9 @@ export class MemoryStore implements Store {
       this.sweep();
     }
     if (this.entries.size >= this.maxKeys) {
-      throw new ServiceError('unavailable', 'The in-memory store is full; retry later', { data: { quota: 'memory_store_keys', limit: this.maxKeys } });
+      throw new ServiceError('unavailable', 'The in-memory store is full; retry later', {
+        data: { quota: 'memory_store_keys', limit: this.maxKeys },
+      });
     }
   }
 
@@ -318,7 +320,8 @@ export class MemoryStore implements Store {
       }
       const id = this.nextId(stream);
       stream.entries.push({ id, fields: { ...fields } });
-      if (options.maxLength !== undefined && stream.entries.length > options.maxLength) stream.entries.splice(0, stream.entries.length - options.maxLength);
+      if (options.maxLength !== undefined && stream.entries.length > options.maxLength)
+        stream.entries.splice(0, stream.entries.length - options.maxLength);
       if (options.ttlMs !== undefined) entry.expiresAt = this.now() + options.ttlMs;
       this.wake(key);
       return id;
@@ -479,12 +482,23 @@ export class MemoryStore implements Store {
     return true;
   }
 
-  streamAppendBounded(key: string, fields: Record<string, string>, { quota, ttlMs }: StreamBoundedAppendOptions): Promise<StreamBoundedAppendResult> {
+  streamAppendBounded(
+    key: string,
+    fields: Record<string, string>,
+    { quota, ttlMs }: StreamBoundedAppendOptions,
+  ): Promise<StreamBoundedAppendResult> {
     return this.run(() => {
       const owner = fields[quota.ownerField] ?? '';
       const size = entryBytes(fields);
       const existing = this.liveStream(key);
-      const state: QuotaValue = existing?.quota ?? { ownerField: quota.ownerField, entries: 0, bytes: 0, perOwner: new Map(), perOwnerBytes: new Map(), ownIds: new Map() };
+      const state: QuotaValue = existing?.quota ?? {
+        ownerField: quota.ownerField,
+        entries: 0,
+        bytes: 0,
+        perOwner: new Map(),
+        perOwnerBytes: new Map(),
+        ownIds: new Map(),
+      };
       const { maxEntries = 0, maxBytes = 0, maxEntriesPerOwner = 0, maxBytesPerOwner = 0 } = quota;
       const refusedBy = (entries: number, bytes: number, own: number, ownBytes: number): StreamQuotaBound | undefined => {
         if (maxEntriesPerOwner > 0 && own + 1 > maxEntriesPerOwner) return 'owner_entries';
@@ -519,7 +533,10 @@ export class MemoryStore implements Store {
       if (stream) for (const entry of recycle) this.deleteEntry(stream, entry.id);
       if (stream && recycle.length > 0) {
         const gone = new Set(recycle.map((e) => e.id));
-        state.ownIds.set(owner, (state.ownIds.get(owner) ?? []).filter((id) => !gone.has(id)));
+        state.ownIds.set(
+          owner,
+          (state.ownIds.get(owner) ?? []).filter((id) => !gone.has(id)),
+        );
       }
       let entry = this.live(key);
       if (!stream || !entry) {

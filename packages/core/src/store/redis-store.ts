@@ -217,11 +217,13 @@ function isMissingGroup(error: unknown): boolean {
 }
 
 function toEntries(raw: (RawEntry | null)[]): StreamEntry[] {
-  return raw.filter((entry): entry is RawEntry => entry !== null).map(([id, flat]) => {
-    const fields: Record<string, string> = {};
-    for (let i = 0; i + 1 < flat.length; i += 2) fields[flat[i]!] = flat[i + 1]!;
-    return { id, fields };
-  });
+  return raw
+    .filter((entry): entry is RawEntry => entry !== null)
+    .map(([id, flat]) => {
+      const fields: Record<string, string> = {};
+      for (let i = 0; i + 1 < flat.length; i += 2) fields[flat[i]!] = flat[i + 1]!;
+      return { id, fields };
+    });
 }
 
 function flatten(fields: Record<string, string>): string[] {
@@ -252,7 +254,16 @@ export class RedisStore implements Store {
   private readonly idleBlocking: Redis[] = [];
   private readonly busyBlocking = new Set<Redis>();
 
-  constructor({ url, keyPrefix = 'a2a:', connectTimeoutMs = 2000, commandTimeoutMs = 5000, maxReconnectDelayMs = 2000, logger, guard, onReconnect }: RedisStoreOptions) {
+  constructor({
+    url,
+    keyPrefix = 'a2a:',
+    connectTimeoutMs = 2000,
+    commandTimeoutMs = 5000,
+    maxReconnectDelayMs = 2000,
+    logger,
+    guard,
+    onReconnect,
+  }: RedisStoreOptions) {
     this.keyPrefix = keyPrefix;
     this.guard = guard;
     this.onReconnect = onReconnect;
@@ -324,7 +335,11 @@ export class RedisStore implements Store {
   private mapError(error: unknown): Error {
     if (error instanceof loadIoredis().ReplyError) {
       // Redis at maxmemory with noeviction refuses writes: retryable, like the memory store when full.
-      if (/\bOOM\b/.test((error as Error).message)) return new ServiceError('unavailable', 'The shared store (Redis) is full; retry later', { cause: error, data: { dependency: 'redis' } });
+      if (/\bOOM\b/.test((error as Error).message))
+        return new ServiceError('unavailable', 'The shared store (Redis) is full; retry later', {
+          cause: error,
+          data: { dependency: 'redis' },
+        });
       // Redis answered otherwise (WRONGTYPE, script errors): a programming error, not an outage.
       return error as Error;
     }
@@ -369,7 +384,10 @@ export class RedisStore implements Store {
 
   setIfAbsent(key: string, value: string, options: SetOptions = {}): Promise<boolean> {
     return this.exec(async (c) => {
-      const result = options.ttlMs !== undefined ? await c.set(this.key(key), value, 'PX', options.ttlMs, 'NX') : await c.set(this.key(key), value, 'NX');
+      const result =
+        options.ttlMs !== undefined
+          ? await c.set(this.key(key), value, 'PX', options.ttlMs, 'NX')
+          : await c.set(this.key(key), value, 'NX');
       return result === 'OK';
     });
   }
@@ -383,7 +401,10 @@ export class RedisStore implements Store {
   }
 
   compareAndSet(key: string, expected: string | undefined, value: string, options: SetOptions = {}): Promise<boolean> {
-    return this.exec(async (c) => (await c.eval(CAS, 1, this.key(key), expected === undefined ? '1' : '0', expected ?? '', value, options.ttlMs ?? 0)) === 1);
+    return this.exec(
+      async (c) =>
+        (await c.eval(CAS, 1, this.key(key), expected === undefined ? '1' : '0', expected ?? '', value, options.ttlMs ?? 0)) === 1,
+    );
   }
 
   compareAndDelete(key: string, expected: string): Promise<boolean> {
@@ -440,7 +461,11 @@ export class RedisStore implements Store {
       if (options.maxLength !== undefined) args.push('MAXLEN', '=', options.maxLength);
       args.push('*', ...flatten(fields));
       if (options.ttlMs === undefined) return String(await c.call('XADD', ...args));
-      const results = await c.multi().call('XADD', ...args).pexpire(k, options.ttlMs).exec();
+      const results = await c
+        .multi()
+        .call('XADD', ...args)
+        .pexpire(k, options.ttlMs)
+        .exec();
       const failed = results?.find(([error]) => error !== null)?.[0];
       if (failed) throw failed;
       return String(results?.[0]?.[1]);
@@ -473,7 +498,8 @@ export class RedisStore implements Store {
     try {
       if (connection.status === 'wait') await connection.connect();
       // XREAD BLOCK 0 would wait forever; blockMs > 0 here.
-      const raw = (await connection.call('XREAD', 'COUNT', count, 'BLOCK', blockMs, 'STREAMS', this.key(key), cursor)) as [string, RawEntry[]][] | null;
+      const raw = (await connection.call('XREAD', 'COUNT', count, 'BLOCK', blockMs, 'STREAMS', this.key(key), cursor)) as
+        [string, RawEntry[]][] | null;
       reusable = true;
       return raw === null ? [] : toEntries(raw[0]![1]);
     } catch (error) {
@@ -498,7 +524,11 @@ export class RedisStore implements Store {
     return this.exec((c) => c.xlen(this.key(key)));
   }
 
-  streamAppendBounded(key: string, fields: Record<string, string>, { quota, ttlMs }: StreamBoundedAppendOptions): Promise<StreamBoundedAppendResult> {
+  streamAppendBounded(
+    key: string,
+    fields: Record<string, string>,
+    { quota, ttlMs }: StreamBoundedAppendOptions,
+  ): Promise<StreamBoundedAppendResult> {
     return this.exec(async (c) => {
       const owner = fields[quota.ownerField] ?? '';
       const result = (await c.eval(
@@ -560,7 +590,16 @@ export class RedisStore implements Store {
     return this.exec(async (c) => {
       const normalized = ids.map(normalizeId);
       try {
-        return toEntries((await c.call('XCLAIM', this.key(key), group, consumer, Math.max(0, Math.floor(minIdleMs)), ...normalized)) as (RawEntry | null)[]);
+        return toEntries(
+          (await c.call(
+            'XCLAIM',
+            this.key(key),
+            group,
+            consumer,
+            Math.max(0, Math.floor(minIdleMs)),
+            ...normalized,
+          )) as (RawEntry | null)[],
+        );
       } catch (error) {
         if (isMissingGroup(error)) return [];
         throw error;
@@ -597,7 +636,10 @@ export class RedisStore implements Store {
         if (info.name !== group) continue;
         const lastDeliveredId = String(info['last-delivered-id']);
         // Redis leaves lag unset when it cannot tell (entries deleted in between): count them.
-        const lag = info.lag === null || info.lag === undefined ? ((await c.call('XRANGE', this.key(key), `(${lastDeliveredId}`, '+')) as unknown[]).length : Number(info.lag);
+        const lag =
+          info.lag === null || info.lag === undefined
+            ? ((await c.call('XRANGE', this.key(key), `(${lastDeliveredId}`, '+')) as unknown[]).length
+            : Number(info.lag);
         return { pending: Number(info.pending), lag, lastDeliveredId };
       }
       return undefined;

@@ -26,14 +26,32 @@ export interface CreateUsageRecorderOptions {
 
 type UsageConfig = Pick<
   Config,
-  'USAGE_SINKS' | 'USAGE_FILE' | 'USAGE_FILE_MAX_BYTES' | 'USAGE_FILE_MAX_FILES' | 'USAGE_BATCH_SIZE' | 'USAGE_FLUSH_INTERVAL_MS' | 'USAGE_QUEUE_MAX' | 'DATABASE_URL' | 'CIRCUIT_BREAKER_RESET_TIMEOUT'
+  | 'USAGE_SINKS'
+  | 'USAGE_FILE'
+  | 'USAGE_FILE_MAX_BYTES'
+  | 'USAGE_FILE_MAX_FILES'
+  | 'USAGE_BATCH_SIZE'
+  | 'USAGE_FLUSH_INTERVAL_MS'
+  | 'USAGE_QUEUE_MAX'
+  | 'DATABASE_URL'
+  | 'CIRCUIT_BREAKER_RESET_TIMEOUT'
 >;
 
 /** The recorder for `config`, or undefined when no sink is configured. */
-export function createUsageRecorder(config: UsageConfig, { service, stateDir, logger, metrics, stdio = false, postgresGuard }: CreateUsageRecorderOptions): UsageRecorder | undefined {
+export function createUsageRecorder(
+  config: UsageConfig,
+  { service, stateDir, logger, metrics, stdio = false, postgresGuard }: CreateUsageRecorderOptions,
+): UsageRecorder | undefined {
   const sinks: UsageSink[] = [];
   for (const name of new Set(config.USAGE_SINKS)) {
-    if (name === 'file') sinks.push(new FileSink({ file: config.USAGE_FILE ?? join(stateDir, 'usage', `${service}.jsonl`), maxBytes: config.USAGE_FILE_MAX_BYTES, maxFiles: config.USAGE_FILE_MAX_FILES }));
+    if (name === 'file')
+      sinks.push(
+        new FileSink({
+          file: config.USAGE_FILE ?? join(stateDir, 'usage', `${service}.jsonl`),
+          maxBytes: config.USAGE_FILE_MAX_BYTES,
+          maxFiles: config.USAGE_FILE_MAX_FILES,
+        }),
+      );
     else if (name === 'stdout') {
       if (stdio) logger.warn('USAGE_SINKS: the stdout sink is skipped in stdio mode (stdout carries JSON-RPC)');
       else sinks.push(new StdoutSink());
@@ -50,5 +68,12 @@ export function createUsageRecorder(config: UsageConfig, { service, stateDir, lo
     }
   }
   if (sinks.length === 0) return undefined;
-  return new UsageRecorder({ sinks, batchSize: config.USAGE_BATCH_SIZE, flushIntervalMs: config.USAGE_FLUSH_INTERVAL_MS, queueMax: config.USAGE_QUEUE_MAX, logger, ...(metrics ? { metrics } : {}) });
+  return new UsageRecorder({
+    sinks,
+    batchSize: config.USAGE_BATCH_SIZE,
+    flushIntervalMs: config.USAGE_FLUSH_INTERVAL_MS,
+    queueMax: config.USAGE_QUEUE_MAX,
+    logger,
+    ...(metrics ? { metrics } : {}),
+  });
 }

@@ -20,7 +20,12 @@ export interface UsageExportFilter {
 }
 
 /** A record as exported: the UsageRecord fields (the audit fields null where a record predates them), `id` for PostgreSQL rows. */
-export type ExportedUsageRecord = Omit<UsageRecord, 'input' | 'outputBytes' | 'cost'> & { id?: number; input: unknown; outputBytes: number | null; cost: number | null };
+export type ExportedUsageRecord = Omit<UsageRecord, 'input' | 'outputBytes' | 'cost'> & {
+  id?: number;
+  input: unknown;
+  outputBytes: number | null;
+  cost: number | null;
+};
 
 /** What the export needs of a pg Pool or Client. */
 export interface PgReader {
@@ -57,7 +62,11 @@ function fromRow(row: Record<string, unknown>): ExportedUsageRecord {
 }
 
 /** The rows of `usage_logs` in [since, until), oldest first (ties by id), `pageSize` rows per query. */
-export async function* readUsageFromPostgres(db: PgReader, filter: UsageExportFilter, pageSize = 1000): AsyncGenerator<ExportedUsageRecord> {
+export async function* readUsageFromPostgres(
+  db: PgReader,
+  filter: UsageExportFilter,
+  pageSize = 1000,
+): AsyncGenerator<ExportedUsageRecord> {
   let after: { time: Date; id: string } | undefined;
   for (;;) {
     const values: unknown[] = [filter.since, filter.until];
@@ -65,7 +74,10 @@ export async function* readUsageFromPostgres(db: PgReader, filter: UsageExportFi
     if (filter.clientId !== undefined) where.push(`client_id = $${values.push(filter.clientId)}`);
     if (filter.service !== undefined) where.push(`service = $${values.push(filter.service)}`);
     if (after) where.push(`(occurred_at, id) > ($${values.push(after.time)}, $${values.push(after.id)})`);
-    const { rows } = await db.query(`SELECT * FROM usage_logs WHERE ${where.join(' AND ')} ORDER BY occurred_at, id LIMIT ${pageSize}`, values);
+    const { rows } = await db.query(
+      `SELECT * FROM usage_logs WHERE ${where.join(' AND ')} ORDER BY occurred_at, id LIMIT ${pageSize}`,
+      values,
+    );
     for (const row of rows) yield fromRow(row);
     if (rows.length < pageSize) return;
     const last = rows[rows.length - 1]!;
@@ -77,7 +89,11 @@ export async function* readUsageFromPostgres(db: PgReader, filter: UsageExportFi
  * The records of JSON-lines usage files (the file sink's `<file>`, `<file>.1`, …) that match the
  * filter, in file order. Lines that are not usage records are skipped and counted.
  */
-export async function* readUsageFromFiles(files: readonly string[], filter: UsageExportFilter, onSkipped?: (file: string, line: number) => void): AsyncGenerator<ExportedUsageRecord> {
+export async function* readUsageFromFiles(
+  files: readonly string[],
+  filter: UsageExportFilter,
+  onSkipped?: (file: string, line: number) => void,
+): AsyncGenerator<ExportedUsageRecord> {
   const since = filter.since.getTime();
   const until = filter.until.getTime();
   for (const file of files) {

@@ -16,7 +16,10 @@ import type { UsageRecord, UsageSink } from './record.js';
 /** What the sink needs of a pg Pool (tests wrap a real one to simulate outages). */
 export interface PgQueryable {
   query(text: string, values?: unknown[]): Promise<unknown>;
-  connect(): Promise<{ query(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>; release(error?: Error | boolean): void }>;
+  connect(): Promise<{
+    query(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+    release(error?: Error | boolean): void;
+  }>;
   end(): Promise<void>;
 }
 
@@ -71,7 +74,9 @@ export async function migrateUsageSchema(pool: PgQueryable): Promise<number[]> {
   try {
     await client.query('BEGIN');
     await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-    await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
+    await client.query(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
+    );
     const { rows } = await client.query('SELECT version FROM schema_migrations');
     const done = new Set(rows.map((r) => Number(r.version)));
     for (const migration of USAGE_MIGRATIONS) {
@@ -161,7 +166,9 @@ export class PostgresSink implements UsageSink {
     void this.serial(async () => {
       if ((await this.spoolFiles()).length > 0) await this.replay();
       else this.spooled = 0;
-    }).catch((error: unknown) => logger.error('usage records: spool replay failed', { error: error instanceof Error ? error.message : 'unknown' }));
+    }).catch((error: unknown) =>
+      logger.error('usage records: spool replay failed', { error: error instanceof Error ? error.message : 'unknown' }),
+    );
   }
 
   private serial(task: () => Promise<void>): Promise<void> {
@@ -259,7 +266,10 @@ export class PostgresSink implements UsageSink {
   private markDown(error: unknown): void {
     if (!this.down) {
       this.down = true;
-      this.logger.warn('usage records: PostgreSQL unavailable; spooling batches to disk and retrying', { spoolDir: this.spoolDir, error: error instanceof Error ? error.message : 'unknown' });
+      this.logger.warn('usage records: PostgreSQL unavailable; spooling batches to disk and retrying', {
+        spoolDir: this.spoolDir,
+        error: error instanceof Error ? error.message : 'unknown',
+      });
     }
     this.scheduleRetry();
   }
@@ -277,7 +287,9 @@ export class PostgresSink implements UsageSink {
       this.retryTimer = undefined;
       void this.serial(async () => {
         await this.replay();
-      }).catch((error: unknown) => this.logger.error('usage records: spool replay failed', { error: error instanceof Error ? error.message : 'unknown' }));
+      }).catch((error: unknown) =>
+        this.logger.error('usage records: spool replay failed', { error: error instanceof Error ? error.message : 'unknown' }),
+      );
     }, this.retryMs);
     this.retryTimer.unref();
   }

@@ -57,14 +57,21 @@ const STRUCTURED_OPEN = Buffer.byteLength('],"structuredContent":');
 export function resultJsonBytes(result: CallToolResult): number {
   const keys = Object.keys(result);
   const first = result.content[0];
-  if (keys.length !== 2 || keys[0] !== 'content' || keys[1] !== 'structuredContent' || first === undefined || first.type !== 'text') return Buffer.byteLength(JSON.stringify(result));
+  if (keys.length !== 2 || keys[0] !== 'content' || keys[1] !== 'structuredContent' || first === undefined || first.type !== 'text')
+    return Buffer.byteLength(JSON.stringify(result));
   let bytes = CONTENT_OPEN + STRUCTURED_OPEN + Buffer.byteLength(first.text) + 1;
-  for (const [i, block] of result.content.entries()) bytes += (i > 0 ? 1 : 0) + BLOCK_OPEN + Buffer.byteLength(JSON.stringify(block.text)) + 1;
+  for (const [i, block] of result.content.entries())
+    bytes += (i > 0 ? 1 : 0) + BLOCK_OPEN + Buffer.byteLength(JSON.stringify(block.text)) + 1;
   return bytes;
 }
 
 /** Builds the record of one finished call. `costs`: USAGE_TOOL_COSTS (tools not named cost 1). */
-export function toUsageRecord(event: ToolCallEvent, service: string, logInputs: boolean, costs: Readonly<Record<string, number>> = {}): UsageRecord {
+export function toUsageRecord(
+  event: ToolCallEvent,
+  service: string,
+  logInputs: boolean,
+  costs: Readonly<Record<string, number>> = {},
+): UsageRecord {
   const record: UsageRecord = {
     time: event.startedAt.toISOString(),
     correlationId: event.correlationId,

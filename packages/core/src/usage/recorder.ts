@@ -71,7 +71,10 @@ export class UsageRecorder {
     this.droppedSinceLog += count;
     const now = Date.now();
     if (now - this.lastDropLog >= DROP_LOG_INTERVAL_MS) {
-      this.logger.error(sink === 'queue' ? 'usage records dropped: the queue is full (USAGE_QUEUE_MAX)' : `usage records dropped: sink ${sink} failed`, { dropped: this.droppedSinceLog, sink });
+      this.logger.error(
+        sink === 'queue' ? 'usage records dropped: the queue is full (USAGE_QUEUE_MAX)' : `usage records dropped: sink ${sink} failed`,
+        { dropped: this.droppedSinceLog, sink },
+      );
       this.lastDropLog = now;
       this.droppedSinceLog = 0;
     }

@@ -20,7 +20,9 @@ export function copyVectorEntries(vector: readonly unknown[], target: Float64Arr
       throw new ServiceError('invalid_arguments', `${field}[${i}] is not a finite number`, { data: { field, index: i } });
     }
     if (value > MAX_VECTOR_ENTRY || value < -MAX_VECTOR_ENTRY) {
-      throw new ServiceError('invalid_arguments', `${field}[${i}] is out of range: entries must be within ±1e100`, { data: { field, index: i, max: MAX_VECTOR_ENTRY } });
+      throw new ServiceError('invalid_arguments', `${field}[${i}] is out of range: entries must be within ±1e100`, {
+        data: { field, index: i, max: MAX_VECTOR_ENTRY },
+      });
     }
     target[offset + i] = value;
   }

@@ -56,7 +56,11 @@ export function securityTestService(): ServiceDefinition {
 /** Test-profile config with the three keys plus `env` (undefined removes a variable). */
 export function coreTestConfig(env: Record<string, string | undefined> = {}, options: { production?: boolean } = {}): Config {
   return loadConfig(
-    { NODE_ENV: 'test', LOG_LEVEL: 'silent', MCP_API_KEYS: `${KEYS.read}:reader:read ${KEYS.write}:writer:write ${KEYS.admin}:operator:admin` },
+    {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      MCP_API_KEYS: `${KEYS.read}:reader:read ${KEYS.write}:writer:write ${KEYS.admin}:operator:admin`,
+    },
     { overrides: env, ...options },
   );
 }
@@ -78,7 +82,10 @@ export function captureLogger(level: 'debug' | 'info' = 'info'): { logger: Logge
   };
 }
 
-export function startCoreTestService(env: Record<string, string | undefined> = {}, options: Omit<StartServiceOptions, 'config' | 'port'> = {}): Promise<RunningService> {
+export function startCoreTestService(
+  env: Record<string, string | undefined> = {},
+  options: Omit<StartServiceOptions, 'config' | 'port'> = {},
+): Promise<RunningService> {
   return startService(securityTestService(), { ...options, config: coreTestConfig(env), port: 0 });
 }
 
@@ -90,7 +97,12 @@ export interface RawResponse {
 }
 
 /** POSTs a JSON-RPC message to /mcp the way a 2026-07-28 client does (one request, JSON answer). */
-export async function rawCall(mcpUrl: string, method: string, params: Record<string, unknown>, headers: Record<string, string> = {}): Promise<RawResponse> {
+export async function rawCall(
+  mcpUrl: string,
+  method: string,
+  params: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<RawResponse> {
   const response = await fetch(mcpUrl, {
     method: 'POST',
     headers: {
@@ -126,7 +138,12 @@ export async function rawCall(mcpUrl: string, method: string, params: Record<str
 }
 
 /** Calls `tool` with `args` and returns the raw response. */
-export function callToolRaw(mcpUrl: string, tool: string, args: Record<string, unknown>, headers: Record<string, string> = {}): Promise<RawResponse> {
+export function callToolRaw(
+  mcpUrl: string,
+  tool: string,
+  args: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<RawResponse> {
   return rawCall(mcpUrl, 'tools/call', { name: tool, arguments: args }, headers);
 }
 

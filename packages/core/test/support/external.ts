@@ -5,7 +5,8 @@
 export function requireExternalService(variable: 'REDIS_URL' | 'DATABASE_URL'): string | undefined {
   const value = process.env[variable];
   if (value) return value;
-  if (process.env.REQUIRE_SERVICES === '1') throw new Error(`${variable} must be set: REQUIRE_SERVICES=1 makes tests that need it fail instead of skipping`);
+  if (process.env.REQUIRE_SERVICES === '1')
+    throw new Error(`${variable} must be set: REQUIRE_SERVICES=1 makes tests that need it fail instead of skipping`);
   return undefined;
 }
 

@@ -17,14 +17,19 @@ export interface GlobalOptions {
 export function findSupervisor(context: ManagerContext, verbose = false): SupervisorInfo | undefined {
   return readLiveSupervisor(context.stateDir, ({ supervisorPid, killed }) => {
     const extra = killed.length > 0 ? `; killed ${killed.length} leftover worker(s): ${killed.join(', ')}` : '';
-    if (verbose || killed.length > 0) printError(`note: cleaned stale state of a supervisor (pid ${supervisorPid}) that is no longer running${extra}`);
+    if (verbose || killed.length > 0)
+      printError(`note: cleaned stale state of a supervisor (pid ${supervisorPid}) that is no longer running${extra}`);
   });
 }
 
 /** The live supervisor or a `notRunning` error. */
 export function requireSupervisor(context: ManagerContext, verbose = false): SupervisorInfo {
   const info = findSupervisor(context, verbose);
-  if (!info) throw new ManagerError('notRunning', `no supervisor is running (state directory ${context.stateDir}). Start one with: service-manager start`);
+  if (!info)
+    throw new ManagerError(
+      'notRunning',
+      `no supervisor is running (state directory ${context.stateDir}). Start one with: service-manager start`,
+    );
   return info;
 }
 
@@ -63,7 +68,9 @@ export function onInterrupt(): Interruption {
     },
     sleep: (ms) => {
       let timer: NodeJS.Timeout | undefined;
-      return Promise.race([new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))), signalled.then(() => undefined)]).finally(() => clearTimeout(timer));
+      return Promise.race([new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))), signalled.then(() => undefined)]).finally(
+        () => clearTimeout(timer),
+      );
     },
     dispose: () => {
       process.off('SIGINT', handler);

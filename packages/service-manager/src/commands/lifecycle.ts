@@ -5,7 +5,16 @@ import { ManagerError } from '../errors.js';
 import { formatTable, paint, paintState, print, printError, printJson } from '../output.js';
 import { probeReady } from '../ports.js';
 import { isAlive, type SupervisorSnapshot } from '../state.js';
-import { findSupervisor, getSnapshot, onInterrupt, pollUntil, printServiceTable, requireSupervisor, type GlobalOptions, type StatusRow } from './common.js';
+import {
+  findSupervisor,
+  getSnapshot,
+  onInterrupt,
+  pollUntil,
+  printServiceTable,
+  requireSupervisor,
+  type GlobalOptions,
+  type StatusRow,
+} from './common.js';
 
 export interface StopOptions extends GlobalOptions {
   /** Drain time before SIGKILL (ms); default 15 000. */
@@ -60,7 +69,11 @@ export async function restartCommand(names: string[], options: RestartOptions): 
   const context = loadContext({ stateDir: options.stateDir });
   if (names.length > 0) selectServices(context, names);
   const info = requireSupervisor(context, options.verbose);
-  const snapshot = await controlRequest<SupervisorSnapshot & { restarted?: string[] }>(info, 'POST', '/restart', { names, rolling: options.rolling === true, timeoutMs: options.timeout ?? 30_000 });
+  const snapshot = await controlRequest<SupervisorSnapshot & { restarted?: string[] }>(info, 'POST', '/restart', {
+    names,
+    rolling: options.rolling === true,
+    timeoutMs: options.timeout ?? 30_000,
+  });
   // Exactly what the supervisor restarted (with no names: the services that were not stopped).
   const restarted = snapshot.restarted ?? names;
   const rows = await withReadiness(snapshot.services.filter((s) => restarted.includes(s.name)));
@@ -75,7 +88,9 @@ export async function restartCommand(names: string[], options: RestartOptions): 
 
 /** Rows with a live `/ready` probe of each service that has a worker (`ready: false` otherwise). */
 function withReadiness(services: SupervisorSnapshot['services']): Promise<StatusRow[]> {
-  return Promise.all(services.map(async (s) => (s.workers.length > 0 ? { ...s, ready: (await probeReady(s.port)).ready } : { ...s, ready: false })));
+  return Promise.all(
+    services.map(async (s) => (s.workers.length > 0 ? { ...s, ready: (await probeReady(s.port)).ready } : { ...s, ready: false })),
+  );
 }
 
 export interface StatusOptions extends GlobalOptions {
@@ -95,13 +110,39 @@ export async function statusCommand(options: StatusOptions): Promise<number> {
   const rows = await withReadiness(snapshot.services);
   for (const s of context.services) {
     if (s.implemented && !rows.some((r) => r.name === s.name)) {
-      rows.push({ name: s.name, port: s.port + info.portOffset, state: 'stopped', desiredWorkers: 0, workers: [], startedAt: null, restarts: 0, lastExit: null, reason: null, lastLines: [], nextRestartAt: null });
+      rows.push({
+        name: s.name,
+        port: s.port + info.portOffset,
+        state: 'stopped',
+        desiredWorkers: 0,
+        workers: [],
+        startedAt: null,
+        restarts: 0,
+        lastExit: null,
+        reason: null,
+        lastLines: [],
+        nextRestartAt: null,
+      });
     }
   }
   if (options.json) {
-    printJson({ running: true, stateDir: context.stateDir, supervisor: { pid: info.pid, controlPort: info.controlPort, startedAt: snapshot.startedAt, production: snapshot.production, portOffset: snapshot.portOffset, foreground: snapshot.foreground }, services: rows });
+    printJson({
+      running: true,
+      stateDir: context.stateDir,
+      supervisor: {
+        pid: info.pid,
+        controlPort: info.controlPort,
+        startedAt: snapshot.startedAt,
+        production: snapshot.production,
+        portOffset: snapshot.portOffset,
+        foreground: snapshot.foreground,
+      },
+      services: rows,
+    });
   } else {
-    print(`supervisor pid ${info.pid} (${snapshot.production ? 'production' : 'development'}, since ${snapshot.startedAt}); state ${context.stateDir}\n`);
+    print(
+      `supervisor pid ${info.pid} (${snapshot.production ? 'production' : 'development'}, since ${snapshot.startedAt}); state ${context.stateDir}\n`,
+    );
     printServiceTable(rows);
   }
   // Stopped on purpose is fine; a service meant to run that is not running and ready is not.
@@ -135,7 +176,10 @@ export async function healthCommand(names: string[], options: HealthOptions): Pr
   const snapshot = info ? await getSnapshot(info) : undefined;
   const offset = info?.portOffset ?? options.portOffset ?? Number(process.env.A2A_PORT_OFFSET || 0);
   // With no names: what the supervisor runs, else every implemented service.
-  const targets = names.length === 0 && snapshot ? selected.filter((s) => snapshot.services.some((r) => r.name === s.name && r.state !== 'stopped')) : selected;
+  const targets =
+    names.length === 0 && snapshot
+      ? selected.filter((s) => snapshot.services.some((r) => r.name === s.name && r.state !== 'stopped'))
+      : selected;
   if (targets.length === 0) throw new ManagerError('notRunning', 'no service is running');
   const interrupt = options.watch ? onInterrupt() : undefined;
   try {
@@ -144,7 +188,11 @@ export async function healthCommand(names: string[], options: HealthOptions): Pr
         targets.map(async (s) => {
           const port = snapshot?.services.find((r) => r.name === s.name)?.port ?? s.port + offset;
           const probe = await probeReady(port);
-          const detail = probe.ready ? 'ready' : probe.status !== null ? `/ready answered ${probe.status}` : `unreachable (${probe.error ?? 'no answer'})`;
+          const detail = probe.ready
+            ? 'ready'
+            : probe.status !== null
+              ? `/ready answered ${probe.status}`
+              : `unreachable (${probe.error ?? 'no answer'})`;
           return { name: s.name, port, ready: probe.ready, status: probe.status, detail };
         }),
       );
@@ -153,14 +201,25 @@ export async function healthCommand(names: string[], options: HealthOptions): Pr
       const checkedAt = new Date().toISOString();
       if (!interrupt) {
         if (options.json) printJson({ ok, checkedAt, services: rows });
-        else print(formatTable(['SERVICE', 'PORT', 'READY', 'DETAIL'], rows.map((r) => [r.name, String(r.port), paintState(r.ready ? 'ready' : 'not ready'), r.detail])));
+        else
+          print(
+            formatTable(
+              ['SERVICE', 'PORT', 'READY', 'DETAIL'],
+              rows.map((r) => [r.name, String(r.port), paintState(r.ready ? 'ready' : 'not ready'), r.detail]),
+            ),
+          );
         return code;
       }
       if (options.json) print(JSON.stringify({ ok, round, checkedAt, services: rows }));
       else {
         if (round > 1) print();
         print(paint('dim', `round ${round} at ${checkedAt}`));
-        print(formatTable(['SERVICE', 'PORT', 'READY', 'DETAIL'], rows.map((r) => [r.name, String(r.port), paintState(r.ready ? 'ready' : 'not ready'), r.detail])));
+        print(
+          formatTable(
+            ['SERVICE', 'PORT', 'READY', 'DETAIL'],
+            rows.map((r) => [r.name, String(r.port), paintState(r.ready ? 'ready' : 'not ready'), r.detail]),
+          ),
+        );
       }
       await interrupt.sleep(options.interval ?? 2_000);
       if (interrupt.received) {

@@ -27,12 +27,24 @@ function listOffset(option: number | undefined, supervisorOffset: number | undef
 
 export function listCommand(options: GlobalOptions & { json?: boolean; portOffset?: number }): number {
   const context = loadContext({ stateDir: options.stateDir });
-  const offset = listOffset(options.portOffset, options.portOffset === undefined ? findSupervisor(context, options.verbose)?.portOffset : undefined);
+  const offset = listOffset(
+    options.portOffset,
+    options.portOffset === undefined ? findSupervisor(context, options.verbose)?.portOffset : undefined,
+  );
   if (options.json) {
     printJson({
       servicesFile: context.servicesFile,
       portOffset: offset,
-      services: context.services.map((s) => ({ name: s.name, package: s.package, port: s.port + offset, registryPort: s.port, description: s.description, status: registryStatus(s), implemented: s.implemented, built: s.built })),
+      services: context.services.map((s) => ({
+        name: s.name,
+        package: s.package,
+        port: s.port + offset,
+        registryPort: s.port,
+        description: s.description,
+        status: registryStatus(s),
+        implemented: s.implemented,
+        built: s.built,
+      })),
     });
     return 0;
   }

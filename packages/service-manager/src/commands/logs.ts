@@ -81,7 +81,8 @@ export async function logsCommand(name: string, options: LogsOptions): Promise<n
   const files = stateFiles(context.stateDir);
   if (name !== 'supervisor') selectServices(context, [name]);
   const file = name === 'supervisor' ? files.supervisorLog : files.serviceLog(name);
-  if (!existsSync(file) && !options.follow) throw new ManagerError('failure', `no log for ${name} yet (${file}); it is written once the service has been started`);
+  if (!existsSync(file) && !options.follow)
+    throw new ManagerError('failure', `no log for ${name} yet (${file}); it is written once the service has been started`);
   // One read for both the last lines and where following starts, so no line is printed twice.
   const content = existsSync(file) ? readFileSync(file) : Buffer.alloc(0);
   const lines = content.toString('utf8').split('\n');

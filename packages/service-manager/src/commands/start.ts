@@ -75,20 +75,29 @@ function portOffsetFrom(value: number | undefined, info: SupervisorInfo | undefi
 }
 
 /** Waits until each named service is running, or one failed, or the time is up. */
-async function waitForServices(names: string[], read: () => Promise<SupervisorSnapshot | undefined>, timeoutMs: number, verbose: boolean): Promise<SupervisorSnapshot> {
+async function waitForServices(
+  names: string[],
+  read: () => Promise<SupervisorSnapshot | undefined>,
+  timeoutMs: number,
+  verbose: boolean,
+): Promise<SupervisorSnapshot> {
   let last: SupervisorSnapshot | undefined;
   let lastLine = '';
-  const finished = await pollUntil(async () => {
-    last = await read();
-    if (!last) throw new ManagerError('failure', 'the supervisor exited during start-up');
-    const mine = last.services.filter((s) => names.includes(s.name));
-    if (verbose) {
-      const line = mine.map((s) => `${s.name}=${s.state}`).join(' ');
-      if (line !== lastLine) printError(paint('dim', `  ${line}`, process.stderr));
-      lastLine = line;
-    }
-    return mine.length === names.length && mine.every((s) => ['running', 'failed', 'crash-loop', 'stopped'].includes(s.state));
-  }, timeoutMs, 150);
+  const finished = await pollUntil(
+    async () => {
+      last = await read();
+      if (!last) throw new ManagerError('failure', 'the supervisor exited during start-up');
+      const mine = last.services.filter((s) => names.includes(s.name));
+      if (verbose) {
+        const line = mine.map((s) => `${s.name}=${s.state}`).join(' ');
+        if (line !== lastLine) printError(paint('dim', `  ${line}`, process.stderr));
+        lastLine = line;
+      }
+      return mine.length === names.length && mine.every((s) => ['running', 'failed', 'crash-loop', 'stopped'].includes(s.state));
+    },
+    timeoutMs,
+    150,
+  );
   if (!last) throw new ManagerError('failure', 'the supervisor did not answer');
   const mine = last.services.filter((s) => names.includes(s.name));
   const failed = mine.filter((s) => s.state !== 'running');
@@ -96,7 +105,9 @@ async function waitForServices(names: string[], read: () => Promise<SupervisorSn
   const details: string[] = [];
   let kind: ManagerError['kind'] = finished ? 'failure' : 'notReady';
   for (const s of failed) {
-    details.push(`${s.name}: ${s.state === 'failed' || s.state === 'crash-loop' ? (s.reason ?? s.state) : `not ready after ${timeoutMs} ms (state ${s.state})`}`);
+    details.push(
+      `${s.name}: ${s.state === 'failed' || s.state === 'crash-loop' ? (s.reason ?? s.state) : `not ready after ${timeoutMs} ms (state ${s.state})`}`,
+    );
     for (const line of s.lastLines.slice(-10)) details.push(`  | ${line}`);
     if (s.lastExit?.code === 69) kind = 'portInUse';
     else if (s.lastExit?.code === 78 && kind !== 'portInUse') kind = 'config';
@@ -108,25 +119,39 @@ async function waitForServices(names: string[], read: () => Promise<SupervisorSn
 async function launchSupervisor(context: ManagerContext, request: SuperviseRequest, verbose: boolean): Promise<SupervisorInfo> {
   const files = stateFiles(context.stateDir);
   const logFd = openSync(files.supervisorLog, 'a', 0o600);
-  const child = spawn(process.execPath, [SUPERVISOR_MAIN, JSON.stringify(request)], { detached: true, stdio: ['ignore', logFd, logFd], cwd: context.root, env: process.env });
+  const child = spawn(process.execPath, [SUPERVISOR_MAIN, JSON.stringify(request)], {
+    detached: true,
+    stdio: ['ignore', logFd, logFd],
+    cwd: context.root,
+    env: process.env,
+  });
   closeSync(logFd);
   let exit: { code: number | null; signal: string | null } | undefined;
   child.on('exit', (code, signal) => (exit = { code, signal }));
   child.unref();
-  if (verbose) printError(paint('dim', `launched the supervisor (pid ${child.pid ?? '?'}); its log: ${files.supervisorLog}`, process.stderr));
+  if (verbose)
+    printError(paint('dim', `launched the supervisor (pid ${child.pid ?? '?'}); its log: ${files.supervisorLog}`, process.stderr));
   let info: SupervisorInfo | undefined;
-  const started = await pollUntil(() => {
-    if (exit) return true;
-    const candidate = readJson<SupervisorInfo>(files.supervisor);
-    if (candidate?.pid === child.pid) info = candidate;
-    return info !== undefined;
-  }, 15_000, 50);
+  const started = await pollUntil(
+    () => {
+      if (exit) return true;
+      const candidate = readJson<SupervisorInfo>(files.supervisor);
+      if (candidate?.pid === child.pid) info = candidate;
+      return info !== undefined;
+    },
+    15_000,
+    50,
+  );
   if (info) return info;
   const lines = tailFile(files.supervisorLog, 10);
   if (exit) {
     const code = exit.code ?? 1;
     const kind = code === 6 ? 'portInUse' : code === 5 ? 'alreadyRunning' : code === 2 ? 'usage' : 'failure';
-    throw new ManagerError(kind, `the supervisor exited during start-up (${exit.signal ?? `exit code ${code}`}); see ${files.supervisorLog}`, { details: lines });
+    throw new ManagerError(
+      kind,
+      `the supervisor exited during start-up (${exit.signal ?? `exit code ${code}`}); see ${files.supervisorLog}`,
+      { details: lines },
+    );
   }
   if (!started && child.pid) process.kill(child.pid, 'SIGKILL');
   throw new ManagerError('failure', `the supervisor did not come up within 15 s; see ${files.supervisorLog}`, { details: lines });
@@ -137,17 +162,27 @@ function defaultStateDir(context: ManagerContext): boolean {
 }
 
 /** The lines printed after a successful start: where each service is, the key, how to stop. */
-function printStarted(context: ManagerContext, snapshot: SupervisorSnapshot, names: string[], write: (line?: string) => void, production: boolean): void {
+function printStarted(
+  context: ManagerContext,
+  snapshot: SupervisorSnapshot,
+  names: string[],
+  write: (line?: string) => void,
+  production: boolean,
+): void {
   const files = stateFiles(context.stateDir);
   const rows = snapshot.services.filter((s) => names.includes(s.name));
-  write(`${paint('green', '✓')} started ${rows.map((s) => s.name).join(', ')} (${production ? 'production' : 'development'} profile, supervisor pid ${snapshot.pid})`);
+  write(
+    `${paint('green', '✓')} started ${rows.map((s) => s.name).join(', ')} (${production ? 'production' : 'development'} profile, supervisor pid ${snapshot.pid})`,
+  );
   write();
-  for (const s of rows) write(`  ${s.name.padEnd(24)} ${serviceUrl(s.port)}/mcp   port ${s.port}   pid ${s.workers.map((w) => w.pid).join(',')}`);
+  for (const s of rows)
+    write(`  ${s.name.padEnd(24)} ${serviceUrl(s.port)}/mcp   port ${s.port}   pid ${s.workers.map((w) => w.pid).join(',')}`);
   write();
   const flag = defaultStateDir(context) ? '' : ` --state-dir ${context.stateDir}`;
   const cli = 'node packages/service-manager/dist/cli.js';
   if (existsSync(files.keys)) write(`API keys:  ${files.keys} (manage with: ${cli} keys list${flag})`);
-  if (!production && existsSync(files.devKey)) write(`Dev key:   ${files.devKey}  (send as "Authorization: Bearer <key>"; cat the file to see it)`);
+  if (!production && existsSync(files.devKey))
+    write(`Dev key:   ${files.devKey}  (send as "Authorization: Bearer <key>"; cat the file to see it)`);
   else if (production) write('API keys:  from MCP_API_KEYS / API_KEY_<N> / API_KEYS_FILE');
   write(`Logs:      ${files.logs}/<service>.log  (${cli} logs <service> -f${flag})`);
   write(`Status:    ${cli} status${flag}`);
@@ -155,7 +190,12 @@ function printStarted(context: ManagerContext, snapshot: SupervisorSnapshot, nam
 }
 
 /** What `start --json` prints once the services are ready. */
-function startedJson(context: ManagerContext, info: Pick<SupervisorInfo, 'pid' | 'controlPort' | 'foreground'>, snapshot: SupervisorSnapshot, names: string[]) {
+function startedJson(
+  context: ManagerContext,
+  info: Pick<SupervisorInfo, 'pid' | 'controlPort' | 'foreground'>,
+  snapshot: SupervisorSnapshot,
+  names: string[],
+) {
   const files = stateFiles(context.stateDir);
   return {
     ok: true,
@@ -190,7 +230,9 @@ function checkSharedStore(workers: number, production: boolean, chosen: boolean,
   if (production) {
     throw new ManagerError('config', `${what}, which need a shared store: set REDIS_URL (or REDIS_URL_FILE), or pass --workers 1`);
   }
-  printError(`warning: ${what} without REDIS_URL: each worker keeps its own sessions, mailboxes, streams and rate-limit counts; set REDIS_URL to share them`);
+  printError(
+    `warning: ${what} without REDIS_URL: each worker keeps its own sessions, mailboxes, streams and rate-limit counts; set REDIS_URL to share them`,
+  );
 }
 
 /** Runs `start`; resolves with the exit code (foreground: when the supervisor ends). */
@@ -206,20 +248,30 @@ export async function startCommand(names: string[], options: StartOptions): Prom
   if (shared) printError(`warning: ${shared}`);
 
   let info = findSupervisor(context, verbose);
-  if (info && options.foreground) throw new ManagerError('alreadyRunning', `a supervisor is already running (pid ${info.pid}); stop it first: service-manager stop`);
+  if (info && options.foreground)
+    throw new ManagerError('alreadyRunning', `a supervisor is already running (pid ${info.pid}); stop it first: service-manager stop`);
   if (info) {
     const snapshot = await getSnapshot(info);
-    const running = services.filter((s) => snapshot.services.some((r) => r.name === s.name && !['stopped', 'failed', 'crash-loop'].includes(r.state)));
+    const running = services.filter((s) =>
+      snapshot.services.some((r) => r.name === s.name && !['stopped', 'failed', 'crash-loop'].includes(r.state)),
+    );
     // With no names, `start` completes the fleet: it starts what is not running and leaves the rest.
     if (names.length === 0 && running.length < services.length) services = services.filter((s) => !running.includes(s));
     else if (running.length > 0) {
-      throw new ManagerError('alreadyRunning', `already running: ${running.map((s) => s.name).join(', ')} (supervisor pid ${info.pid}). Use restart, or stop first`);
+      throw new ManagerError(
+        'alreadyRunning',
+        `already running: ${running.map((s) => s.name).join(', ')} (supervisor pid ${info.pid}). Use restart, or stop first`,
+      );
     }
     if (Object.keys(backoffOptions(options)).length > 0) {
-      printError('note: the running supervisor keeps the restart backoff it was started with; --restart-delay, --restart-delay-max and --crash-loop-* apply when start launches the supervisor');
+      printError(
+        'note: the running supervisor keeps the restart backoff it was started with; --restart-delay, --restart-delay-max and --crash-loop-* apply when start launches the supervisor',
+      );
     }
     if (options.production !== undefined && options.production !== info.production) {
-      printError(`note: the running supervisor uses the ${info.production ? 'production' : 'development'} profile; new services join it with that profile`);
+      printError(
+        `note: the running supervisor uses the ${info.production ? 'production' : 'development'} profile; new services join it with that profile`,
+      );
     }
   }
   const production = info ? info.production : options.production === true;
@@ -230,13 +282,29 @@ export async function startCommand(names: string[], options: StartOptions): Prom
     const offset = portOffsetFrom(options.portOffset, info);
     const specs: ServiceSpec[] = services.map((s) => ({ name: s.name, port: s.port + offset, entry: s.entry }));
     const bad = specs.filter((s) => s.port < 1 || s.port > 65535);
-    if (bad.length > 0) throw new ManagerError('usage', `port offset ${offset} gives ports outside 1-65535: ${bad.map((s) => `${s.name} ${s.port}`).join(', ')}`);
+    if (bad.length > 0)
+      throw new ManagerError(
+        'usage',
+        `port offset ${offset} gives ports outside 1-65535: ${bad.map((s) => `${s.name} ${s.port}`).join(', ')}`,
+      );
     for (const spec of specs) {
       if (!(await isPortFree(spec.port))) {
-        throw new ManagerError('portInUse', `port ${spec.port} (${spec.name}) is already in use by another process; nothing was started. See who holds it: ss -ltnp 'sport = :${spec.port}'`);
+        throw new ManagerError(
+          'portInUse',
+          `port ${spec.port} (${spec.name}) is already in use by another process; nothing was started. See who holds it: ss -ltnp 'sport = :${spec.port}'`,
+        );
       }
     }
-    const request: SuperviseRequest = { root: context.root, stateDir: context.stateDir, services: specs, workers, production, portOffset: offset, stopTimeoutMs: 15_000, backoff: backoffOptions(options) };
+    const request: SuperviseRequest = {
+      root: context.root,
+      stateDir: context.stateDir,
+      services: specs,
+      workers,
+      production,
+      portOffset: offset,
+      stopTimeoutMs: 15_000,
+      backoff: backoffOptions(options),
+    };
     const names = specs.map((s) => s.name);
     const timeoutMs = options.timeout ?? 60_000;
 
@@ -271,9 +339,18 @@ async function rollBack(info: SupervisorInfo, names: string[]): Promise<void> {
   }
 }
 
-async function runForeground(context: ManagerContext, request: SuperviseRequest, names: string[], timeoutMs: number, options: StartOptions, release: () => void): Promise<number> {
+async function runForeground(
+  context: ManagerContext,
+  request: SuperviseRequest,
+  names: string[],
+  timeoutMs: number,
+  options: StartOptions,
+  release: () => void,
+): Promise<number> {
   const log = (message: string, fields: Record<string, unknown> = {}) =>
-    process.stdout.write(`${JSON.stringify({ timestamp: new Date().toISOString(), level: 'info', service: 'supervisor', message, ...fields })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ timestamp: new Date().toISOString(), level: 'info', service: 'supervisor', message, ...fields })}\n`,
+    );
   const handle = await serve(request, { foreground: true, log, echo: (chunk) => process.stdout.write(chunk) });
   release();
   try {
@@ -293,4 +370,3 @@ async function runForeground(context: ManagerContext, request: SuperviseRequest,
   await sleep(10);
   return code;
 }
-

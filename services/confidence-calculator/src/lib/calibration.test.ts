@@ -27,7 +27,14 @@ describe('evaluateCalibration: worked example p = [0.1, 0.4, 0.35, 0.8], y = [0,
     expect(report.expected_calibration_error).toBeCloseTo(0.0875, 12);
     expect(report.maximum_calibration_error).toBeCloseTo(0.2, 12);
     expect(report.bins).toEqual([
-      { lower: 0, upper: 0.5, count: 3, mean_predicted: expect.closeTo(0.85 / 3, 12), observed_frequency: expect.closeTo(1 / 3, 12), gap: expect.closeTo(0.05, 12) },
+      {
+        lower: 0,
+        upper: 0.5,
+        count: 3,
+        mean_predicted: expect.closeTo(0.85 / 3, 12),
+        observed_frequency: expect.closeTo(1 / 3, 12),
+        gap: expect.closeTo(0.05, 12),
+      },
       { lower: 0.5, upper: 1, count: 1, mean_predicted: 0.8, observed_frequency: 1, gap: expect.closeTo(0.2, 12) },
     ]);
   });

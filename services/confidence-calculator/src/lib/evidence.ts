@@ -2,7 +2,13 @@
  * Evidence quality: the mean source score of the items, plus a small flat bonus when there are
  * more than three items, capped at 1; 0.2 when there is no evidence.
  */
-import { EVIDENCE_QUANTITY_BONUS, EVIDENCE_SOURCE_SCORES, EVIDENCE_SOURCE_TYPES, NO_EVIDENCE_SCORE, type EvidenceSourceType } from './factors.js';
+import {
+  EVIDENCE_QUANTITY_BONUS,
+  EVIDENCE_SOURCE_SCORES,
+  EVIDENCE_SOURCE_TYPES,
+  NO_EVIDENCE_SCORE,
+  type EvidenceSourceType,
+} from './factors.js';
 
 /** One evidence item; only `source_type` is scored. */
 export interface EvidenceItem {
@@ -44,5 +50,11 @@ export function calculateEvidenceQuality(evidence: readonly EvidenceItem[]): Evi
   }
   const mean = sum / evidence.length;
   const bonus = evidence.length > EVIDENCE_QUANTITY_BONUS.min_items_exclusive ? EVIDENCE_QUANTITY_BONUS.bonus : 0;
-  return { score: Math.min(EVIDENCE_QUANTITY_BONUS.cap, mean + bonus), item_count: evidence.length, mean_source_score: mean, quantity_bonus: bonus, composition };
+  return {
+    score: Math.min(EVIDENCE_QUANTITY_BONUS.cap, mean + bonus),
+    item_count: evidence.length,
+    mean_source_score: mean,
+    quantity_bonus: bonus,
+    composition,
+  };
 }

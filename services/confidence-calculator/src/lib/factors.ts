@@ -4,7 +4,14 @@
  */
 
 /** The six factors of `calculate_reasoning_confidence`, in breakdown order. */
-export const FACTOR_NAMES = ['evidence_quality', 'logical_consistency', 'semantic_alignment', 'historical_success', 'complexity_penalty', 'validation_score'] as const;
+export const FACTOR_NAMES = [
+  'evidence_quality',
+  'logical_consistency',
+  'semantic_alignment',
+  'historical_success',
+  'complexity_penalty',
+  'validation_score',
+] as const;
 export type FactorName = (typeof FACTOR_NAMES)[number];
 
 /** Default factor weights; they sum to 1. */

@@ -18,7 +18,9 @@ describe('semantic alignment at 20 000 characters', () => {
   it('blank lines then a numbered step: the cue is found on its line', () => {
     const answer = `${'\n \t'.repeat((MAX - 12) / 3)}  1. knead it`;
     expect(answerTypeCue('process', answer)).toBe(1);
-    expect(calculateSemanticAlignment('How do I bake bread?', answer)).toEqual(calculateSemanticAlignment('How do I bake bread?', '  1. knead it'));
+    expect(calculateSemanticAlignment('How do I bake bread?', answer)).toEqual(
+      calculateSemanticAlignment('How do I bake bread?', '  1. knead it'),
+    );
   });
 
   it('long blank runs after cue words that need a second word', () => {

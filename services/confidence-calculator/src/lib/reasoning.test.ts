@@ -2,7 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { isServiceError } from '@a2a-mcp/core';
 import { calculateReasoningConfidence, countRepeatedSteps, resolveWeights } from './reasoning.js';
 
-const valueOf = (result: ReturnType<typeof calculateReasoningConfidence>, factor: string) => result.factors.find((f) => f.factor === factor)!.value;
+const valueOf = (result: ReturnType<typeof calculateReasoningConfidence>, factor: string) =>
+  result.factors.find((f) => f.factor === factor)!.value;
 
 describe('calculateReasoningConfidence', () => {
   it('empty context: neutral defaults', () => {
@@ -69,7 +70,16 @@ describe('calculateReasoningConfidence', () => {
   it('clamps at 0.05 when the only weighted factor is 0', () => {
     const result = calculateReasoningConfidence(
       { historical_data: { success_rate: 0 } },
-      { customWeights: { historical_success: 1, evidence_quality: 0, logical_consistency: 0, semantic_alignment: 0, complexity_penalty: 0, validation_score: 0 } },
+      {
+        customWeights: {
+          historical_success: 1,
+          evidence_quality: 0,
+          logical_consistency: 0,
+          semantic_alignment: 0,
+          complexity_penalty: 0,
+          validation_score: 0,
+        },
+      },
     );
     expect(result.raw_confidence).toBe(0);
     expect(result.confidence).toBe(0.05);
@@ -79,7 +89,16 @@ describe('calculateReasoningConfidence', () => {
   it('renormalises custom weights: {evidence 2, logical 2, others 0} → 0.5 each', () => {
     const result = calculateReasoningConfidence(
       {},
-      { customWeights: { evidence_quality: 2, logical_consistency: 2, semantic_alignment: 0, historical_success: 0, complexity_penalty: 0, validation_score: 0 } },
+      {
+        customWeights: {
+          evidence_quality: 2,
+          logical_consistency: 2,
+          semantic_alignment: 0,
+          historical_success: 0,
+          complexity_penalty: 0,
+          validation_score: 0,
+        },
+      },
     );
     expect(result.factors.map((f) => f.weight)).toEqual([0.5, 0.5, 0, 0, 0, 0]);
     // 0.5·0.2 + 0.5·0.5 = 0.35; only the two weighted factors produce recommendations
@@ -97,7 +116,18 @@ describe('resolveWeights', () => {
 
   it.each([
     ['unknown factor', { evidence_quality: 1, gut_feeling: 2 }, /unknown factor\(s\): gut_feeling/],
-    ['all zero', { evidence_quality: 0, logical_consistency: 0, semantic_alignment: 0, historical_success: 0, complexity_penalty: 0, validation_score: 0 }, /every factor weight at 0/],
+    [
+      'all zero',
+      {
+        evidence_quality: 0,
+        logical_consistency: 0,
+        semantic_alignment: 0,
+        historical_success: 0,
+        complexity_penalty: 0,
+        validation_score: 0,
+      },
+      /every factor weight at 0/,
+    ],
     ['negative', { evidence_quality: -1 }, /custom_weights\.evidence_quality must be a finite number ≥ 0/],
   ])('%s → invalid_arguments', (_name, custom, message) => {
     let thrown: unknown;
@@ -120,7 +150,9 @@ describe('factor definitions', () => {
     [['a', 'b', 'c'], 2, 0.6],
     [['a', 'b', 'c'], 6, 0], // 1 − 1.2 → floored at 0
   ])('logical consistency of %j with %d cycles → %d', (chain, circular, value) => {
-    expect(valueOf(calculateReasoningConfidence({ reasoning_chain: chain, circular_dependencies: circular }), 'logical_consistency')).toBeCloseTo(value, 12);
+    expect(
+      valueOf(calculateReasoningConfidence({ reasoning_chain: chain, circular_dependencies: circular }), 'logical_consistency'),
+    ).toBeCloseTo(value, 12);
   });
 
   it.each([
@@ -130,7 +162,10 @@ describe('factor definitions', () => {
     [20, 0, 0], // 1 − min(1, 1.9)
   ])('complexity with branch factor %d and %d steps → %d', (branch, steps, value) => {
     const chain = Array.from({ length: steps }, (_, i) => `step ${i}`);
-    expect(valueOf(calculateReasoningConfidence({ branch_factor: branch, reasoning_chain: chain }), 'complexity_penalty')).toBeCloseTo(value, 12);
+    expect(valueOf(calculateReasoningConfidence({ branch_factor: branch, reasoning_chain: chain }), 'complexity_penalty')).toBeCloseTo(
+      value,
+      12,
+    );
   });
 
   it('counts repeated steps after normalising case and spaces', () => {

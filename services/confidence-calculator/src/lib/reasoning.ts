@@ -75,22 +75,32 @@ export function resolveWeights(custom: Readonly<Record<string, number>> | undefi
   if (custom) {
     const unknown = Object.keys(custom).filter((name) => !(FACTOR_NAMES as readonly string[]).includes(name));
     if (unknown.length > 0) {
-      throw new ServiceError('invalid_arguments', `custom_weights has unknown factor(s): ${unknown.join(', ')}; known factors are ${FACTOR_NAMES.join(', ')}`, {
-        data: { field: 'custom_weights', unknown, known: [...FACTOR_NAMES] },
-      });
+      throw new ServiceError(
+        'invalid_arguments',
+        `custom_weights has unknown factor(s): ${unknown.join(', ')}; known factors are ${FACTOR_NAMES.join(', ')}`,
+        {
+          data: { field: 'custom_weights', unknown, known: [...FACTOR_NAMES] },
+        },
+      );
     }
     for (const [name, weight] of Object.entries(custom) as [FactorName, number][]) {
       if (!Number.isFinite(weight) || weight < 0) {
-        throw new ServiceError('invalid_arguments', `custom_weights.${name} must be a finite number ≥ 0`, { data: { field: `custom_weights.${name}` } });
+        throw new ServiceError('invalid_arguments', `custom_weights.${name} must be a finite number ≥ 0`, {
+          data: { field: `custom_weights.${name}` },
+        });
       }
       merged[name] = weight;
     }
   }
   const total = FACTOR_NAMES.reduce((sum, name) => sum + merged[name], 0);
   if (total <= 0) {
-    throw new ServiceError('invalid_arguments', `custom_weights leave every factor weight at 0 (${FACTOR_NAMES.join(', ')}); at least one must be > 0`, {
-      data: { field: 'custom_weights' },
-    });
+    throw new ServiceError(
+      'invalid_arguments',
+      `custom_weights leave every factor weight at 0 (${FACTOR_NAMES.join(', ')}); at least one must be > 0`,
+      {
+        data: { field: 'custom_weights' },
+      },
+    );
   }
   return Object.fromEntries(FACTOR_NAMES.map((name) => [name, merged[name] / total])) as Record<FactorName, number>;
 }
@@ -118,28 +128,49 @@ function factorValues(context: ReasoningContext): Record<FactorName, FactorValue
   const evidence = calculateEvidenceQuality(context.evidence ?? []);
   const evidenceQuality: FactorValue = {
     value: evidence.score,
-    basis: evidence.item_count === 0 ? 'no evidence (0.2)' : `${evidence.item_count} evidence item(s), mean source score ${fmt(evidence.mean_source_score)} + bonus ${fmt(evidence.quantity_bonus)}`,
-    recommendation: evidence.item_count === 0 ? 'Gather supporting evidence; none was given.' : 'Add evidence from academic or verified sources; the current sources are weak.',
+    basis:
+      evidence.item_count === 0
+        ? 'no evidence (0.2)'
+        : `${evidence.item_count} evidence item(s), mean source score ${fmt(evidence.mean_source_score)} + bonus ${fmt(evidence.quantity_bonus)}`,
+    recommendation:
+      evidence.item_count === 0
+        ? 'Gather supporting evidence; none was given.'
+        : 'Add evidence from academic or verified sources; the current sources are weak.',
   };
 
   let logical: FactorValue;
   if (chain.length === 0) {
-    logical = { defaulted: true, value: NEUTRAL_FACTOR_VALUE, basis: 'no reasoning chain (neutral 0.5)', recommendation: 'Lay out the reasoning as explicit steps so its consistency can be checked.' };
+    logical = {
+      defaulted: true,
+      value: NEUTRAL_FACTOR_VALUE,
+      basis: 'no reasoning chain (neutral 0.5)',
+      recommendation: 'Lay out the reasoning as explicit steps so its consistency can be checked.',
+    };
   } else {
     const repeated = countRepeatedSteps(chain);
     const base = Math.min(1, LOGICAL_CONSISTENCY.single_step_base + LOGICAL_CONSISTENCY.per_extra_step * (chain.length - 1));
-    const value = Math.max(0, base - LOGICAL_CONSISTENCY.per_circular_dependency * circular - LOGICAL_CONSISTENCY.per_repeated_step * repeated);
+    const value = Math.max(
+      0,
+      base - LOGICAL_CONSISTENCY.per_circular_dependency * circular - LOGICAL_CONSISTENCY.per_repeated_step * repeated,
+    );
     logical = {
       value,
       basis: `${chain.length} step(s), ${circular} circular dependenc${circular === 1 ? 'y' : 'ies'}, ${repeated} repeated step(s)`,
       recommendation:
-        circular > 0 || repeated > 0 ? 'Remove the circular dependencies and repeated steps from the reasoning chain.' : 'Support the conclusion with more intermediate reasoning steps.',
+        circular > 0 || repeated > 0
+          ? 'Remove the circular dependencies and repeated steps from the reasoning chain.'
+          : 'Support the conclusion with more intermediate reasoning steps.',
     };
   }
 
   let semantic: FactorValue;
   if (context.question === undefined || context.answer === undefined) {
-    semantic = { defaulted: true, value: NEUTRAL_FACTOR_VALUE, basis: 'question or answer missing (neutral 0.5)', recommendation: 'Provide both the question and the answer so their alignment can be checked.' };
+    semantic = {
+      defaulted: true,
+      value: NEUTRAL_FACTOR_VALUE,
+      basis: 'question or answer missing (neutral 0.5)',
+      recommendation: 'Provide both the question and the answer so their alignment can be checked.',
+    };
   } else {
     const alignment = calculateSemanticAlignment(context.question, context.answer);
     semantic = {
@@ -155,9 +186,17 @@ function factorValues(context: ReasoningContext): Record<FactorName, FactorValue
         basis: `historical success rate ${fmt(context.historical_data.success_rate)}`,
         recommendation: 'This approach has a low historical success rate; cross-check the answer or try another approach.',
       }
-    : { defaulted: true, value: NEUTRAL_FACTOR_VALUE, basis: 'no historical data (neutral 0.5)', recommendation: 'Record outcomes of this kind of task to build a historical success rate.' };
+    : {
+        defaulted: true,
+        value: NEUTRAL_FACTOR_VALUE,
+        basis: 'no historical data (neutral 0.5)',
+        recommendation: 'Record outcomes of this kind of task to build a historical success rate.',
+      };
 
-  const penalty = Math.min(1, COMPLEXITY.per_extra_branch * (branch - 1) + COMPLEXITY.per_long_step * Math.max(0, chain.length - COMPLEXITY.free_steps));
+  const penalty = Math.min(
+    1,
+    COMPLEXITY.per_extra_branch * (branch - 1) + COMPLEXITY.per_long_step * Math.max(0, chain.length - COMPLEXITY.free_steps),
+  );
   const complexity: FactorValue = {
     value: 1 - penalty,
     basis: `branch factor ${fmt(branch)}, ${chain.length} step(s): penalty ${fmt(penalty)}`,
@@ -168,7 +207,12 @@ function factorValues(context: ReasoningContext): Record<FactorName, FactorValue
   const totalWeight = checks.reduce((sum, check) => sum + (check.weight ?? 1), 0);
   let validation: FactorValue;
   if (checks.length === 0 || totalWeight === 0) {
-    validation = { defaulted: true, value: NEUTRAL_FACTOR_VALUE, basis: 'no validation results (neutral 0.5)', recommendation: 'Validate the answer (tests, cross-checks, a second source).' };
+    validation = {
+      defaulted: true,
+      value: NEUTRAL_FACTOR_VALUE,
+      basis: 'no validation results (neutral 0.5)',
+      recommendation: 'Validate the answer (tests, cross-checks, a second source).',
+    };
   } else {
     const passedWeight = checks.reduce((sum, check) => sum + (check.passed ? (check.weight ?? 1) : 0), 0);
     const failed = checks.filter((check) => !check.passed).length;
@@ -214,9 +258,9 @@ export function calculateReasoningConfidence(
   }));
   const raw = factors.reduce((sum, f) => sum + f.contribution, 0);
   const confidence = clamp(raw, CONFIDENCE_BOUNDS.min, CONFIDENCE_BOUNDS.max);
-  const recommendations = FACTOR_NAMES.filter((name) => weights[name] > 0 && (values[name].value < RECOMMENDATION_THRESHOLD || values[name].defaulted === true)).map(
-    (name) => values[name].recommendation,
-  );
+  const recommendations = FACTOR_NAMES.filter(
+    (name) => weights[name] > 0 && (values[name].value < RECOMMENDATION_THRESHOLD || values[name].defaulted === true),
+  ).map((name) => values[name].recommendation);
   const result: ReasoningConfidence = { confidence, raw_confidence: raw, clamped: confidence !== raw, factors, recommendations };
   if (options.includeExplanation) {
     const terms = factors.map((f) => `${fmt(f.weight)} × ${fmt(f.value)} (${f.factor.replaceAll('_', ' ')}: ${f.basis})`).join(' + ');

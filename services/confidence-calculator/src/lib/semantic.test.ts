@@ -25,14 +25,27 @@ describe('classifyQuestion', () => {
 
 describe('contentWords', () => {
   it('drops stop words and one-letter tokens, folds plurals, keeps numbers', () => {
-    expect(contentWords('What are the 3 main causes of a cell’s death? Cells die.').map((w) => w.key)).toEqual(['3', 'main', 'cause', 'cell', 'death', 'die']);
+    expect(contentWords('What are the 3 main causes of a cell’s death? Cells die.').map((w) => w.key)).toEqual([
+      '3',
+      'main',
+      'cause',
+      'cell',
+      'death',
+      'die',
+    ]);
   });
 });
 
 describe('calculateSemanticAlignment', () => {
   it.each([
     // coverage 1/1 (photosynthesis), definition cue "is" → 0.7·1 + 0.3·1 = 1
-    ['What is photosynthesis?', 'Photosynthesis is the process by which plants turn light into sugar.', 1, 'definition', ['photosynthesis']],
+    [
+      'What is photosynthesis?',
+      'Photosynthesis is the process by which plants turn light into sugar.',
+      1,
+      'definition',
+      ['photosynthesis'],
+    ],
     // keywords plants, make, sugar; none in the answer → 0; cue "first" → 0.7·0 + 0.3·1 = 0.3
     ['How do plants make sugar?', 'First they absorb light, then they fix carbon dioxide.', 0.3, 'process', []],
     // keywords sky, blue; "blue" found → 1/2; no causal connective → 0.7·0.5 + 0 = 0.35

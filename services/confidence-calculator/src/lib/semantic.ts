@@ -45,7 +45,9 @@ can could did do does doing down during each few for from further had has have h
 how i if in into is it its itself just me more most my myself no nor not now of off on once only or other our ours ourselves out
 over own same she should so some such than that the their theirs them themselves then there these they this those through to too
 under until up very was we were what when where which while who whom whose why will with would you your yours yourself
-yourselves s t d ll m re ve can't don't doesn't didn't isn't wasn't weren't won't what's define definition meaning explain describe tell`.split(/\s+/),
+yourselves s t d ll m re ve can't don't doesn't didn't isn't wasn't weren't won't what's define definition meaning explain describe tell`.split(
+    /\s+/,
+  ),
 );
 
 /** Content words of `text`, in order of first appearance, each with its folded matching key. */
@@ -84,7 +86,13 @@ export function answerTypeCue(type: QuestionType, answer: string): number {
 
 /** A capitalised word that does not start a sentence (a name, a place, an organisation). */
 function hasProperNoun(text: string): boolean {
-  return text.split(/[.!?]+/).some((sentence) => sentence.trim().split(/\s+/).slice(1).some((word) => /^\p{Lu}/u.test(word)));
+  return text.split(/[.!?]+/).some((sentence) =>
+    sentence
+      .trim()
+      .split(/\s+/)
+      .slice(1)
+      .some((word) => /^\p{Lu}/u.test(word)),
+  );
 }
 
 export interface SemanticAlignment {

@@ -27,8 +27,20 @@ describe('adjustConfidenceForUncertainty', () => {
   it('reports each factor with the confidence before and after it', () => {
     const result = adjustConfidenceForUncertainty(0.9, [' Contradictory_Evidence', 'hunch']);
     expect(result.impacts).toEqual([
-      { factor: 'contradictory_evidence', applied_as: 'contradictory_evidence', multiplier: 0.7, confidence_before: 0.9, confidence_after: expect.closeTo(0.63, 12) },
-      { factor: 'hunch', applied_as: 'other', multiplier: 0.95, confidence_before: expect.closeTo(0.63, 12), confidence_after: expect.closeTo(0.5985, 12) },
+      {
+        factor: 'contradictory_evidence',
+        applied_as: 'contradictory_evidence',
+        multiplier: 0.7,
+        confidence_before: 0.9,
+        confidence_after: expect.closeTo(0.63, 12),
+      },
+      {
+        factor: 'hunch',
+        applied_as: 'other',
+        multiplier: 0.95,
+        confidence_before: expect.closeTo(0.63, 12),
+        confidence_after: expect.closeTo(0.5985, 12),
+      },
     ]);
     expect(result.total_multiplier).toBeCloseTo(0.665, 12);
   });

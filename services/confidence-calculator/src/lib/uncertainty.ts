@@ -44,5 +44,11 @@ export function adjustConfidenceForUncertainty(baseConfidence: number, factors: 
     total *= multiplier;
   }
   const floorApplied = current < UNCERTAINTY_FLOOR;
-  return { base_confidence: baseConfidence, adjusted_confidence: floorApplied ? UNCERTAINTY_FLOOR : current, total_multiplier: total, floor_applied: floorApplied, impacts };
+  return {
+    base_confidence: baseConfidence,
+    adjusted_confidence: floorApplied ? UNCERTAINTY_FLOOR : current,
+    total_multiplier: total,
+    floor_applied: floorApplied,
+    impacts,
+  };
 }

@@ -22,7 +22,9 @@ export function createAdjustConfidenceForUncertaintyTool(settings: ConfidenceSet
         .array(z.string().trim().min(1).max(100))
         .max(settings.CONFIDENCE_MAX_UNCERTAINTY_FACTORS)
         .default([])
-        .describe(`Uncertainties present, applied in order, each occurrence once: ${FACTOR_KEYS.join(', ')} (case-insensitive; others count as "other")`),
+        .describe(
+          `Uncertainties present, applied in order, each occurrence once: ${FACTOR_KEYS.join(', ')} (case-insensitive; others count as "other")`,
+        ),
     }),
     output: z.object({
       base_confidence: z.number(),

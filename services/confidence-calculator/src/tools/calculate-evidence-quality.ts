@@ -11,7 +11,9 @@ export function createCalculateEvidenceQualityTool(settings: ConfidenceSettings)
     title: 'Evidence quality',
     description: `Scores a list of evidence items by source type (${Object.entries(EVIDENCE_SOURCE_SCORES)
       .map(([k, v]) => `${k} ${v}`)
-      .join(', ')}): the mean score, plus ${EVIDENCE_QUANTITY_BONUS.bonus} when there are more than ${EVIDENCE_QUANTITY_BONUS.min_items_exclusive} items, capped at ${EVIDENCE_QUANTITY_BONUS.cap}; ${NO_EVIDENCE_SCORE} with no evidence.`,
+      .join(
+        ', ',
+      )}): the mean score, plus ${EVIDENCE_QUANTITY_BONUS.bonus} when there are more than ${EVIDENCE_QUANTITY_BONUS.min_items_exclusive} items, capped at ${EVIDENCE_QUANTITY_BONUS.cap}; ${NO_EVIDENCE_SCORE} with no evidence.`,
     permission: 'read',
     annotations: READ_ONLY_ANNOTATIONS,
     input: z.object({ evidence: evidenceListSchema(settings) }),

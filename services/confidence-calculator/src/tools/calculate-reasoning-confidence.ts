@@ -40,7 +40,13 @@ export function createCalculateReasoningConfidenceTool(settings: ConfidenceSetti
         .optional()
         .describe('Results of checks run on the answer'),
       branch_factor: z.number().min(1).max(1_000).optional().describe('Alternatives considered per step (1 = a linear chain; default 1)'),
-      circular_dependencies: z.number().int().min(0).max(1_000_000).optional().describe('Circular dependencies found in the reasoning (default 0)'),
+      circular_dependencies: z
+        .number()
+        .int()
+        .min(0)
+        .max(1_000_000)
+        .optional()
+        .describe('Circular dependencies found in the reasoning (default 0)'),
       custom_weights: z
         .strictObject({
           evidence_quality: weight.describe('Weight of evidence quality'),
@@ -71,6 +77,9 @@ export function createCalculateReasoningConfidenceTool(settings: ConfidenceSetti
       explanation: z.string().optional(),
     }),
     handler: ({ custom_weights, include_explanation, ...context }) =>
-      calculateReasoningConfidence(context, { customWeights: custom_weights as Record<string, number> | undefined, includeExplanation: include_explanation }),
+      calculateReasoningConfidence(context, {
+        customWeights: custom_weights as Record<string, number> | undefined,
+        includeExplanation: include_explanation,
+      }),
   });
 }

@@ -34,5 +34,11 @@ export function textSchema(settings: ConfidenceSettings) {
 
 /** Item counts per scored evidence source type. */
 export const compositionSchema = z
-  .object({ academic: z.number().int(), verified: z.number().int(), empirical: z.number().int(), other: z.number().int(), unstructured: z.number().int() })
+  .object({
+    academic: z.number().int(),
+    verified: z.number().int(),
+    empirical: z.number().int(),
+    other: z.number().int(),
+    unstructured: z.number().int(),
+  })
   .describe('Number of items per source type');

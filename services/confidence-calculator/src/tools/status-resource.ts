@@ -25,7 +25,8 @@ export function createStatusResource(settings: ConfidenceSettings): ResourceDefi
     uri: 'confidence://calculator/status',
     name: 'calculator-status',
     title: 'Confidence calculator status',
-    description: 'Factor weights, confidence bounds, evidence source scores, uncertainty factors, fallback scenarios, calibration conventions and input limits.',
+    description:
+      'Factor weights, confidence bounds, evidence source scores, uncertainty factors, fallback scenarios, calibration conventions and input limits.',
     read: () => ({
       weights: FACTOR_WEIGHTS,
       bounds: CONFIDENCE_BOUNDS,
@@ -40,7 +41,11 @@ export function createStatusResource(settings: ConfidenceSettings): ResourceDefi
       uncertainty_floor: UNCERTAINTY_FLOOR,
       fallback_scenarios: FALLBACK_SCENARIOS,
       default_fallback_confidence: DEFAULT_FALLBACK_CONFIDENCE,
-      calibration: { default_bins: DEFAULT_CALIBRATION_BINS, log_loss_eps: LOG_LOSS_EPS, bin_convention: 'equal width; first bin [0, 1/B], others (lo, hi]' },
+      calibration: {
+        default_bins: DEFAULT_CALIBRATION_BINS,
+        log_loss_eps: LOG_LOSS_EPS,
+        bin_convention: 'equal width; first bin [0, 1/B], others (lo, hi]',
+      },
       limits: {
         max_predictions: settings.CONFIDENCE_MAX_PREDICTIONS,
         max_bins: settings.CONFIDENCE_MAX_BINS,

@@ -21,7 +21,11 @@ describe('tool schemas and handlers', () => {
 
   it.each([
     ['calculate_evidence_quality', { evidence: [] }, { score: 0.2 }],
-    ['calculate_semantic_alignment', { question: 'Where is the Eiffel Tower?', answer: 'It stands in Paris, France.' }, { alignment_score: 0.3, question_type: 'location' }],
+    [
+      'calculate_semantic_alignment',
+      { question: 'Where is the Eiffel Tower?', answer: 'It stands in Paris, France.' },
+      { alignment_score: 0.3, question_type: 'location' },
+    ],
     ['adjust_confidence_for_uncertainty', { base_confidence: 0.8 }, { adjusted_confidence: 0.8, impacts: [] }],
     ['calculate_fallback_confidence', { scenario: 'no_historical_data' }, { confidence: 0.3 }],
     ['evaluate_calibration', { probabilities: [0, 1], outcomes: [1, 0] }, { brier_score: 1, n_bins: 10 }],
@@ -39,7 +43,9 @@ describe('tool schemas and handlers', () => {
   });
 
   it('names both lengths when probabilities and outcomes differ', async () => {
-    await expect(call('evaluate_calibration', { probabilities: [0.1, 0.2], outcomes: [1] })).rejects.toThrow('probabilities has 2, outcomes has 1');
+    await expect(call('evaluate_calibration', { probabilities: [0.1, 0.2], outcomes: [1] })).rejects.toThrow(
+      'probabilities has 2, outcomes has 1',
+    );
     const error = await call('evaluate_calibration', { probabilities: [0.1], outcomes: [1, 0] }).catch((e: unknown) => e);
     expect(isServiceError(error) && error.code).toBe('invalid_arguments');
   });
@@ -53,7 +59,9 @@ describe('tool schemas and handlers', () => {
 
 describe('settings', () => {
   it('bounds come from CONFIDENCE_* variables', () => {
-    const small = createTools(loadConfidenceSettings({ CONFIDENCE_MAX_PREDICTIONS: '3', CONFIDENCE_MAX_EVIDENCE_ITEMS: '1', CONFIDENCE_MAX_TEXT_LENGTH: '10' }));
+    const small = createTools(
+      loadConfidenceSettings({ CONFIDENCE_MAX_PREDICTIONS: '3', CONFIDENCE_MAX_EVIDENCE_ITEMS: '1', CONFIDENCE_MAX_TEXT_LENGTH: '10' }),
+    );
     const byName = (name: string) => small.find((t) => t.name === name)!.input;
     expect(byName('evaluate_calibration').safeParse({ probabilities: [0, 0, 0], outcomes: [0, 0, 0] }).success).toBe(true);
     expect(byName('evaluate_calibration').safeParse({ probabilities: [0, 0, 0, 0], outcomes: [0, 0, 0, 0] }).success).toBe(false);

@@ -12,11 +12,75 @@ export type AccountType = (typeof ACCOUNT_TYPES)[number];
 
 /** Synonyms (after lower-casing and removing punctuation) for each account type. */
 export const ACCOUNT_TYPE_SYNONYMS: Readonly<Record<AccountType, readonly string[]>> = {
-  asset: ['asset', 'assets', 'a', 'current asset', 'current assets', 'fixed asset', 'fixed assets', 'non current asset', 'non current assets', 'noncurrent assets', 'bank', 'cash', 'receivable', 'receivables', 'accounts receivable', 'inventory', 'prepaid', 'prepayments'],
-  liability: ['liability', 'liabilities', 'l', 'current liability', 'current liabilities', 'long term liability', 'long term liabilities', 'non current liabilities', 'payable', 'payables', 'accounts payable', 'debt', 'loan', 'loans', 'accrued', 'accruals', 'credit card'],
-  equity: ['equity', 'e', 'owners equity', 'owner equity', 'shareholders equity', 'stockholders equity', 'capital', 'share capital', 'retained earnings', 'net assets'],
+  asset: [
+    'asset',
+    'assets',
+    'a',
+    'current asset',
+    'current assets',
+    'fixed asset',
+    'fixed assets',
+    'non current asset',
+    'non current assets',
+    'noncurrent assets',
+    'bank',
+    'cash',
+    'receivable',
+    'receivables',
+    'accounts receivable',
+    'inventory',
+    'prepaid',
+    'prepayments',
+  ],
+  liability: [
+    'liability',
+    'liabilities',
+    'l',
+    'current liability',
+    'current liabilities',
+    'long term liability',
+    'long term liabilities',
+    'non current liabilities',
+    'payable',
+    'payables',
+    'accounts payable',
+    'debt',
+    'loan',
+    'loans',
+    'accrued',
+    'accruals',
+    'credit card',
+  ],
+  equity: [
+    'equity',
+    'e',
+    'owners equity',
+    'owner equity',
+    'shareholders equity',
+    'stockholders equity',
+    'capital',
+    'share capital',
+    'retained earnings',
+    'net assets',
+  ],
   revenue: ['revenue', 'revenues', 'r', 'income', 'sales', 'turnover', 'other income', 'operating revenue', 'operating income'],
-  expense: ['expense', 'expenses', 'x', 'cost', 'costs', 'cogs', 'cost of goods sold', 'cost of sales', 'expenditure', 'expenditures', 'overhead', 'overheads', 'opex', 'operating expense', 'operating expenses'],
+  expense: [
+    'expense',
+    'expenses',
+    'x',
+    'cost',
+    'costs',
+    'cogs',
+    'cost of goods sold',
+    'cost of sales',
+    'expenditure',
+    'expenditures',
+    'overhead',
+    'overheads',
+    'opex',
+    'operating expense',
+    'operating expenses',
+  ],
 };
 
 const SYNONYMS = new Map<string, AccountType>();
@@ -81,7 +145,10 @@ export function standardizeAccount(record: LooseRecord, index: number): Standard
 }
 
 /** Standardizes a list of accounts. */
-export function standardizeAccounts(records: readonly LooseRecord[], signal?: AbortSignal): { records: StandardizedAccount[]; summary: Summary } {
+export function standardizeAccounts(
+  records: readonly LooseRecord[],
+  signal?: AbortSignal,
+): { records: StandardizedAccount[]; summary: Summary } {
   const out = mapRecords(records, signal, standardizeAccount);
   return { records: out, summary: summarise(out) };
 }

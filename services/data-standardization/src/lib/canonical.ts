@@ -12,6 +12,10 @@ export function canonicalJson(value: unknown): string | undefined {
   try {
     return canonicalize(value);
   } catch (error) {
-    throw new ServiceError('invalid_arguments', 'A value has no canonical JSON form (RFC 8785): a string holds a lone UTF-16 surrogate, or a number is beyond ±1.8e308', { cause: error });
+    throw new ServiceError(
+      'invalid_arguments',
+      'A value has no canonical JSON form (RFC 8785): a string holds a lone UTF-16 surrogate, or a number is beyond ±1.8e308',
+      { cause: error },
+    );
   }
 }

@@ -10,7 +10,6 @@ import type isoCountriesModule from 'i18n-iso-countries';
 /** Languages whose country names are accepted as input. */
 export const COUNTRY_NAME_LANGUAGES = ['en', 'de', 'fr', 'es', 'it', 'nl', 'pt', 'pl', 'sv', 'da', 'nb', 'fi', 'cs', 'tr'] as const;
 
-
 /**
  * Common aliases and abbreviations that are not official names in any of the registered
  * languages. Keys are compared after normalisation (lower case, no accents, no punctuation).
@@ -51,7 +50,7 @@ export const COUNTRY_ALIASES: Readonly<Record<string, string>> = {
   roc: 'TW',
   drc: 'CD',
   'dr congo': 'CD',
-  'bosnia': 'BA',
+  bosnia: 'BA',
   'east timor': 'TL',
   'cape verde': 'CV',
 };
@@ -94,7 +93,10 @@ function countryTables(): CountryTables {
   if (tables) return tables;
   const require = createRequire(import.meta.url);
   const isoCountries = require('i18n-iso-countries') as typeof isoCountriesModule;
-  const { continents, countries: countryData } = require('countries-list') as { continents: typeof Continents; countries: typeof Countries };
+  const { continents, countries: countryData } = require('countries-list') as {
+    continents: typeof Continents;
+    countries: typeof Countries;
+  };
   for (const lang of COUNTRY_NAME_LANGUAGES) {
     isoCountries.registerLocale(require(`i18n-iso-countries/langs/${lang}.json`) as Parameters<typeof isoCountries.registerLocale>[0]);
   }
@@ -115,7 +117,12 @@ function describe(alpha2: string): Country {
   const { isoCountries, countryData, continents } = countryTables();
   const data = (countryData as Record<string, { continent: string } | undefined>)[alpha2];
   const region = data ? ((continents as Record<string, string | undefined>)[data.continent] ?? null) : null;
-  return { alpha2, alpha3: isoCountries.alpha2ToAlpha3(alpha2) ?? alpha2, name: isoCountries.getName(alpha2, 'en', { select: 'official' }) ?? alpha2, region };
+  return {
+    alpha2,
+    alpha3: isoCountries.alpha2ToAlpha3(alpha2) ?? alpha2,
+    name: isoCountries.getName(alpha2, 'en', { select: 'official' }) ?? alpha2,
+    region,
+  };
 }
 
 /**
@@ -129,7 +136,8 @@ export function resolveCountry(input: string): { country: Country; match: Countr
   if (trimmed === '' || trimmed.length > 100) return undefined;
   const { isoCountries, byName } = countryTables();
   // Codes are matched on the raw letters so "U.S.A." is an alias, not a code.
-  if (/^[A-Za-z]{2}$/.test(trimmed) && isoCountries.isValid(trimmed.toUpperCase())) return { country: describe(trimmed.toUpperCase()), match: 'alpha2' };
+  if (/^[A-Za-z]{2}$/.test(trimmed) && isoCountries.isValid(trimmed.toUpperCase()))
+    return { country: describe(trimmed.toUpperCase()), match: 'alpha2' };
   if (/^[A-Za-z]{3}$/.test(trimmed)) {
     const alpha2 = isoCountries.alpha3ToAlpha2(trimmed.toUpperCase());
     if (alpha2) return { country: describe(alpha2), match: 'alpha3' };

@@ -27,7 +27,7 @@ export const CURRENCY_SYMBOLS: Readonly<Record<string, string>> = {
   '£': 'GBP',
   '¥': 'JPY',
   'CN¥': 'CNY',
-  '元': 'CNY',
+  元: 'CNY',
   '₹': 'INR',
   '₩': 'KRW',
   '₽': 'RUB',
@@ -38,8 +38,8 @@ export const CURRENCY_SYMBOLS: Readonly<Record<string, string>> = {
   '฿': 'THB',
   '₴': 'UAH',
   '₦': 'NGN',
-  'zł': 'PLN',
-  'Kč': 'CZK',
+  zł: 'PLN',
+  Kč: 'CZK',
   Fr: 'CHF',
 };
 
@@ -62,7 +62,10 @@ const SYMBOL_KEYS = Object.keys(CURRENCY_SYMBOLS).sort((a, b) => b.length - a.le
  * Parses `"€1.234,56"`, `"1,234.56 USD"`, `"-£5"`, `"(USD 12.00)"` into `{amount, currency}`.
  * A value without symbol or code takes `defaultCurrency`, or fails when there is none.
  */
-export function parseCurrencyAmount(input: string, options: { defaultCurrency?: string; decimalSeparator?: DecimalSeparator } = {}): { ok: true; value: CurrencyAmount } | { ok: false; error: string } {
+export function parseCurrencyAmount(
+  input: string,
+  options: { defaultCurrency?: string; decimalSeparator?: DecimalSeparator } = {},
+): { ok: true; value: CurrencyAmount } | { ok: false; error: string } {
   let text = input.trim();
   let negative = false;
   if (/^\(.*\)$/.test(text)) {
@@ -86,7 +89,8 @@ export function parseCurrencyAmount(input: string, options: { defaultCurrency?: 
     const at = text.indexOf(symbol);
     if (at === 0 || (at > 0 && at === text.length - symbol.length)) {
       const mapped = CURRENCY_SYMBOLS[symbol]!;
-      if (currency !== undefined && currency !== mapped && symbol !== '$' && symbol !== '¥') return { ok: false, error: `symbol ${symbol} contradicts code ${currency}` };
+      if (currency !== undefined && currency !== mapped && symbol !== '$' && symbol !== '¥')
+        return { ok: false, error: `symbol ${symbol} contradicts code ${currency}` };
       currency ??= mapped;
       text = text.slice(0, at) + text.slice(at + symbol.length);
       break;

@@ -36,7 +36,20 @@ export interface DateOptions {
 /** A parse outcome. */
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
 
-const WORD_FORMATS = ['d MMMM yyyy', 'd MMM yyyy', 'MMMM d yyyy', 'MMM d yyyy', 'd. MMMM yyyy', 'd. MMM yyyy', 'EEEE d MMMM yyyy', 'EEEE MMMM d yyyy', 'EEE d MMM yyyy', 'EEE MMM d yyyy', 'yyyy MMMM d', 'MMMM yyyy d'];
+const WORD_FORMATS = [
+  'd MMMM yyyy',
+  'd MMM yyyy',
+  'MMMM d yyyy',
+  'MMM d yyyy',
+  'd. MMMM yyyy',
+  'd. MMM yyyy',
+  'EEEE d MMMM yyyy',
+  'EEEE MMMM d yyyy',
+  'EEE d MMM yyyy',
+  'EEE MMM d yyyy',
+  'yyyy MMMM d',
+  'MMMM yyyy d',
+];
 
 /** Whether `zone` is an IANA zone name (or UTC). */
 export function isValidZone(zone: string): boolean {
@@ -50,7 +63,9 @@ function expandYear(year: string): number {
 }
 
 function tooLong(text: string): ParseResult<never> | undefined {
-  return text.length > MAX_DATE_LENGTH ? { ok: false, error: `longer than ${MAX_DATE_LENGTH} characters (no date or date-time is)` } : undefined;
+  return text.length > MAX_DATE_LENGTH
+    ? { ok: false, error: `longer than ${MAX_DATE_LENGTH} characters (no date or date-time is)` }
+    : undefined;
 }
 
 /** luxon's parser for `format`, whose regex runs on RE2JS (see the module comment). */
@@ -88,7 +103,8 @@ function fromFormat(text: string, format: string, options: { zone: string; setZo
 
 function calendarDate(year: number, month: number, day: number): ParseResult<{ year: number; month: number; day: number }> {
   const date = DateTime.utc(year, month, day);
-  if (!date.isValid || date.month !== month || date.day !== day) return { ok: false, error: `not a real calendar date (${year}-${month}-${day})` };
+  if (!date.isValid || date.month !== month || date.day !== day)
+    return { ok: false, error: `not a real calendar date (${year}-${month}-${day})` };
   return { ok: true, value: { year, month, day } };
 }
 
@@ -137,7 +153,12 @@ export function parseDate(input: string, options: DateOptions = {}): ParseResult
   const iso = /^(\d{4})-(\d{2})-(\d{2})(?:T.*)?$/.exec(text) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(text);
   if (iso) {
     const result = calendarDate(Number(iso[1]), Number(iso[2]), Number(iso[3]));
-    return result.ok ? { ok: true, value: text.slice(0, 4) + '-' + String(result.value.month).padStart(2, '0') + '-' + String(result.value.day).padStart(2, '0') } : result;
+    return result.ok
+      ? {
+          ok: true,
+          value: text.slice(0, 4) + '-' + String(result.value.month).padStart(2, '0') + '-' + String(result.value.day).padStart(2, '0'),
+        }
+      : result;
   }
   const numeric = parseNumericDate(text, options.dayFirst ?? false);
   if (numeric) {
@@ -172,7 +193,8 @@ function parseTime(text: string): ParseResult<{ hour: number; minute: number; se
 }
 
 /** A time and optional zone, anchored where it starts (sticky) and at the end of the text. */
-const TIME_TAIL = /(\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?(?: ?[ap]\.? ?m?\.?)?)(?: ?(Z|UTC|GMT|[+-]\d{2}:?\d{2}|[A-Za-z_]+\/[A-Za-z_]+(?:\/[A-Za-z_]+)?))?$/iy;
+const TIME_TAIL =
+  /(\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?(?: ?[ap]\.? ?m?\.?)?)(?: ?(Z|UTC|GMT|[+-]\d{2}:?\d{2}|[A-Za-z_]+\/[A-Za-z_]+(?:\/[A-Za-z_]+)?))?$/iy;
 const SEPARATORS = new Set([' ', 'T', 't', ',']);
 
 /**
@@ -231,7 +253,11 @@ export function parseDateTime(input: string, options: DateOptions = {}): ParseRe
     }
     return { ok: false, error: 'does not match any of input_formats' };
   }
-  const parsers = [(t: string) => DateTime.fromISO(t, { zone, setZone: true }), (t: string) => DateTime.fromRFC2822(t, { zone, setZone: true }), (t: string) => DateTime.fromSQL(t, { zone, setZone: true })];
+  const parsers = [
+    (t: string) => DateTime.fromISO(t, { zone, setZone: true }),
+    (t: string) => DateTime.fromRFC2822(t, { zone, setZone: true }),
+    (t: string) => DateTime.fromSQL(t, { zone, setZone: true }),
+  ];
   for (const parse of parsers) {
     const date = parse(text);
     if (date.isValid) return finish(date, options);

@@ -78,7 +78,9 @@ describe('the sandbox', () => {
   });
 
   it('refuses expressions longer than DS_MAX_EXPRESSION_LENGTH, naming the bound', () => {
-    expect(() => compileSafeExpression('1 + '.repeat(300) + '1', 'rule "long"', 1000)).toThrow('rule "long" is 1201 characters long; the limit is DS_MAX_EXPRESSION_LENGTH=1000');
+    expect(() => compileSafeExpression('1 + '.repeat(300) + '1', 'rule "long"', 1000)).toThrow(
+      'rule "long" is 1201 characters long; the limit is DS_MAX_EXPRESSION_LENGTH=1000',
+    );
   });
 
   it('handles deeply nested expressions within the length bound', () => {

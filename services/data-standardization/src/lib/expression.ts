@@ -13,7 +13,15 @@ import { createRequire } from 'node:module';
 import type * as Filtrex from 'filtrex';
 import { ServiceError } from '@a2a-mcp/core';
 
-const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__']);
+const FORBIDDEN = new Set([
+  '__proto__',
+  'constructor',
+  'prototype',
+  '__defineGetter__',
+  '__defineSetter__',
+  '__lookupGetter__',
+  '__lookupSetter__',
+]);
 
 /** Thrown (inside filtrex, returned as a value) when an expression asks for a forbidden name. */
 export class ForbiddenPropertyError extends Error {
@@ -75,9 +83,13 @@ export type CompiledExpression = (record: Record<string, unknown>) => { ok: true
  */
 export function compileSafeExpression(expression: string, label: string, maxLength: number): CompiledExpression {
   if (expression.length > maxLength) {
-    throw new ServiceError('invalid_arguments', `${label} is ${expression.length} characters long; the limit is DS_MAX_EXPRESSION_LENGTH=${maxLength}`, {
-      data: { bound: 'DS_MAX_EXPRESSION_LENGTH', limit: maxLength },
-    });
+    throw new ServiceError(
+      'invalid_arguments',
+      `${label} is ${expression.length} characters long; the limit is DS_MAX_EXPRESSION_LENGTH=${maxLength}`,
+      {
+        data: { bound: 'DS_MAX_EXPRESSION_LENGTH', limit: maxLength },
+      },
+    );
   }
   let compiled: (data: unknown) => unknown;
   try {
@@ -96,7 +108,9 @@ export function compileSafeExpression(expression: string, label: string, maxLeng
     }) as (data: unknown) => unknown;
   } catch (error) {
     const detail = error instanceof Error ? error.message.split('\n').slice(0, 3).join(' ') : 'syntax error';
-    throw new ServiceError('invalid_arguments', `${label} is not a valid expression: ${detail.slice(0, 300)}`, { data: { expression: label } });
+    throw new ServiceError('invalid_arguments', `${label} is not a valid expression: ${detail.slice(0, 300)}`, {
+      data: { expression: label },
+    });
   }
   return (record) => {
     const result = compiled(record);

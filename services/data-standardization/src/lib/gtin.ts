@@ -11,7 +11,8 @@ export function gtinCheckDigit(body: string): number {
 }
 
 /** Outcome of checking a GTIN. */
-export type GtinCheck = { valid: true; gtin: string; format: 'GTIN-8' | 'GTIN-12' | 'GTIN-13' | 'GTIN-14' } | { valid: false; gtin: string; error: string };
+export type GtinCheck =
+  { valid: true; gtin: string; format: 'GTIN-8' | 'GTIN-12' | 'GTIN-13' | 'GTIN-14' } | { valid: false; gtin: string; error: string };
 
 /**
  * Cleans (spaces and hyphens removed) and verifies a GTIN.
@@ -21,7 +22,8 @@ export type GtinCheck = { valid: true; gtin: string; format: 'GTIN-8' | 'GTIN-12
 export function checkGtin(input: string): GtinCheck {
   const gtin = input.replace(/[\s-]/g, '');
   if (!/^\d+$/.test(gtin)) return { valid: false, gtin, error: 'GTIN must contain only digits' };
-  if (![8, 12, 13, 14].includes(gtin.length)) return { valid: false, gtin, error: `GTIN must have 8, 12, 13 or 14 digits, not ${gtin.length}` };
+  if (![8, 12, 13, 14].includes(gtin.length))
+    return { valid: false, gtin, error: `GTIN must have 8, 12, 13 or 14 digits, not ${gtin.length}` };
   const expected = gtinCheckDigit(gtin.slice(0, -1));
   if (Number(gtin.at(-1)) !== expected) return { valid: false, gtin, error: `GTIN check digit is ${gtin.at(-1)}, expected ${expected}` };
   return { valid: true, gtin, format: `GTIN-${gtin.length}` as 'GTIN-8' | 'GTIN-12' | 'GTIN-13' | 'GTIN-14' };

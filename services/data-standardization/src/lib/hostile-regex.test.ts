@@ -24,22 +24,35 @@ describe('JSON Schema pattern and patternProperties run on the linear-time engin
   const redos = { type: 'object', properties: { s: { type: 'string', pattern: '^(a|a)+$' } } };
 
   it('^(a|a)+$ against 10 000 a and a final "!" is a pattern error, and 10 000 a match', () => {
-    expect(problems(redos, { s: `${'a'.repeat(MAX - 1)}!` })).toEqual([{ record_index: 0, path: '/s', keyword: 'pattern', message: 'must match pattern "^(a|a)+$"' }]);
+    expect(problems(redos, { s: `${'a'.repeat(MAX - 1)}!` })).toEqual([
+      { record_index: 0, path: '/s', keyword: 'pattern', message: 'must match pattern "^(a|a)+$"' },
+    ]);
     expect(problems(redos, { s: 'a'.repeat(MAX) })).toEqual([]);
   });
 
   it('(x+x+)+y, nested quantifiers, against 10 000 x', () => {
-    expect(problems({ type: 'string', pattern: '(x+x+)+y' }, 'x'.repeat(MAX))).toEqual([{ record_index: 0, path: '', keyword: 'pattern', message: 'must match pattern "(x+x+)+y"' }]);
+    expect(problems({ type: 'string', pattern: '(x+x+)+y' }, 'x'.repeat(MAX))).toEqual([
+      { record_index: 0, path: '', keyword: 'pattern', message: 'must match pattern "(x+x+)+y"' },
+    ]);
   });
 
   it('patternProperties with a backtracking pattern against a 10 000-character key', () => {
     const schema = { type: 'object', patternProperties: { '^(a|a)+$': { type: 'integer' } } };
     expect(problems(schema, { [`${'a'.repeat(MAX - 1)}!`]: 'x' })).toEqual([]);
-    expect(problems(schema, { ['a'.repeat(MAX)]: 'x' })).toEqual([{ record_index: 0, path: `/${'a'.repeat(MAX)}`, keyword: 'type', message: 'must be integer' }]);
+    expect(problems(schema, { ['a'.repeat(MAX)]: 'x' })).toEqual([
+      { record_index: 0, path: `/${'a'.repeat(MAX)}`, keyword: 'type', message: 'must be integer' },
+    ]);
   });
 
   it('keeps ECMAScript semantics for ordinary patterns: unanchored search, classes, case', () => {
-    const schema = { type: 'object', properties: { a: { type: 'string', pattern: 'b+c' }, p: { type: 'string', pattern: '^\\+[1-9]\\d{6,14}$' }, u: { type: 'string', pattern: '^\\p{Lu}' } } };
+    const schema = {
+      type: 'object',
+      properties: {
+        a: { type: 'string', pattern: 'b+c' },
+        p: { type: 'string', pattern: '^\\+[1-9]\\d{6,14}$' },
+        u: { type: 'string', pattern: '^\\p{Lu}' },
+      },
+    };
     expect(problems(schema, { a: 'xxbbcxx', p: '+4930123456', u: 'Émile' })).toEqual([]);
     expect(problems(schema, { a: 'bx', p: '+0301', u: 'émile' }).map((p) => p.path)).toEqual(['/a', '/p', '/u']);
   });
@@ -53,7 +66,9 @@ describe('JSON Schema pattern and patternProperties run on the linear-time engin
 
   it('format "url" is read by the URL parser, not the quadratic ajv-formats regex', () => {
     const schema = { type: 'string', format: 'url' };
-    expect(problems(schema, `http://${'::'.repeat((MAX - 7) / 2)}\u0000`.slice(0, MAX))).toEqual([{ record_index: 0, path: '', keyword: 'format', message: 'must match format "url"' }]);
+    expect(problems(schema, `http://${'::'.repeat((MAX - 7) / 2)}\u0000`.slice(0, MAX))).toEqual([
+      { record_index: 0, path: '', keyword: 'format', message: 'must match format "url"' },
+    ]);
     expect(problems(schema, `https://example.com/${'a'.repeat(MAX - 20)}`)).toEqual([]);
     expect(problems(schema, 'ftp://files.example.org/a.txt')).toEqual([]);
     expect(problems(schema, 'mailto:a@example.com').map((p) => p.keyword)).toEqual(['format']);
@@ -75,7 +90,8 @@ describe('dates', () => {
   });
 
   it('splits date and time by a scan that finds what /^(.+?)[ T,]+(time)(zone)?$/i found', () => {
-    const OLD = /^(.+?)[ T,]+(\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?(?:\s*[ap]\.?\s*m?\.?)?)(?:\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2}|[A-Za-z_]+\/[A-Za-z_]+(?:\/[A-Za-z_]+)?))?$/i;
+    const OLD =
+      /^(.+?)[ T,]+(\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?(?:\s*[ap]\.?\s*m?\.?)?)(?:\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2}|[A-Za-z_]+\/[A-Za-z_]+(?:\/[A-Za-z_]+)?))?$/i;
     const alphabet = ['1', '2', ':', ' ', 'T', 't', ',', 'a', 'p', 'm', '.', '/', 'Z', '+', '0', '5', 'E', '_'];
     let seed = 7;
     const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648);
@@ -102,9 +118,18 @@ describe('dates', () => {
 
   it('runs the regex built from caller input_formats on the linear-time engine (dH… would backtrack exponentially)', () => {
     const format = 'dH'.repeat(50);
-    expect(parseDate(`${'1'.repeat(MAX_DATE_LENGTH - 1)}x`, { inputFormats: [format] })).toEqual({ ok: false, error: 'does not match any of input_formats' });
-    expect(parseDateTime(`${'1'.repeat(MAX_DATE_LENGTH - 1)}x`, { inputFormats: [format] })).toEqual({ ok: false, error: 'does not match any of input_formats' });
-    expect(parseDateTime('31.12.2025 14:30', { inputFormats: ['dd.MM.yyyy HH:mm'], timezone: 'Europe/Berlin' })).toEqual({ ok: true, value: '2025-12-31T14:30:00+01:00' });
+    expect(parseDate(`${'1'.repeat(MAX_DATE_LENGTH - 1)}x`, { inputFormats: [format] })).toEqual({
+      ok: false,
+      error: 'does not match any of input_formats',
+    });
+    expect(parseDateTime(`${'1'.repeat(MAX_DATE_LENGTH - 1)}x`, { inputFormats: [format] })).toEqual({
+      ok: false,
+      error: 'does not match any of input_formats',
+    });
+    expect(parseDateTime('31.12.2025 14:30', { inputFormats: ['dd.MM.yyyy HH:mm'], timezone: 'Europe/Berlin' })).toEqual({
+      ok: true,
+      value: '2025-12-31T14:30:00+01:00',
+    });
     expect(parseDate('December 31st, 2025')).toEqual({ ok: true, value: '2025-12-31' });
   });
 });
@@ -113,12 +138,24 @@ describe('other value parsers at 10 000 characters', () => {
   it.each([
     ['e-mail: long local part', () => parseEmail(`${'a.'.repeat(MAX / 2 - 1)}@`), { ok: false, error: 'longer than 254 characters' }],
     ['e-mail: bracketed', () => parseEmail(`<${'<'.repeat(MAX - 2)}`), { ok: false, error: 'longer than 254 characters' }],
-    ['e-mail: 254 characters of domain labels', () => parseEmail(`a@${'a-'.repeat(126)}`), { ok: false, error: 'not a valid e-mail address' }],
+    [
+      'e-mail: 254 characters of domain labels',
+      () => parseEmail(`a@${'a-'.repeat(126)}`),
+      { ok: false, error: 'not a valid e-mail address' },
+    ],
     ['number: spaces and digits', () => parseDecimal(`${'1 '.repeat(MAX / 2 - 1)}x`), { ok: false, error: 'not a number' }],
     ['number: exponent-like', () => parseDecimal(`${'1'.repeat(MAX - 2)}ex`), { ok: false, error: 'not a number' }],
     ['number: parentheses', () => parseDecimal(`(${'('.repeat(MAX - 1)}`), { ok: false, error: 'not a number' }],
-    ['currency: letters', () => parseCurrencyAmount(`${'a1'.repeat(MAX / 2)}`), { ok: false, error: 'no currency symbol or code (set default_currency)' }],
-    ['currency: blanks before a code', () => parseCurrencyAmount(`1${' '.repeat(MAX - 5)}EURx`), { ok: false, error: 'no currency symbol or code (set default_currency)' }],
+    [
+      'currency: letters',
+      () => parseCurrencyAmount(`${'a1'.repeat(MAX / 2)}`),
+      { ok: false, error: 'no currency symbol or code (set default_currency)' },
+    ],
+    [
+      'currency: blanks before a code',
+      () => parseCurrencyAmount(`1${' '.repeat(MAX - 5)}EURx`),
+      { ok: false, error: 'no currency symbol or code (set default_currency)' },
+    ],
     ['phone: digits and blanks', () => parsePhone(`${'1 '.repeat(MAX / 2)}`, 'US'), { ok: false, error: 'not a phone number' }],
   ])('%s', (_name, run, expected) => {
     expect(run()).toEqual(expected);

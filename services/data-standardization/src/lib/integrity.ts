@@ -8,11 +8,16 @@ import { getField } from './fields.js';
  * so key order and whitespace do not change the checksum, but any value change does.
  */
 export function canonicalChecksum(value: unknown): string {
-  return createHash('sha256').update(canonicalJson(value) ?? 'null', 'utf8').digest('hex');
+  return createHash('sha256')
+    .update(canonicalJson(value) ?? 'null', 'utf8')
+    .digest('hex');
 }
 
 /** Groups of records sharing the same key (only groups with two or more records). */
-export function findDuplicateKeys(records: readonly unknown[], keyFields: readonly string[]): { key: unknown[]; record_indices: number[] }[] {
+export function findDuplicateKeys(
+  records: readonly unknown[],
+  keyFields: readonly string[],
+): { key: unknown[]; record_indices: number[] }[] {
   const groups = new Map<string, { key: unknown[]; record_indices: number[] }>();
   records.forEach((record, index) => {
     const key = keyFields.map((f) => getField(record, f) ?? null);
@@ -28,7 +33,12 @@ export function findDuplicateKeys(records: readonly unknown[], keyFields: readon
  * Records whose `field` value is not in `reference`. Values are compared as text (`1` and `"1"`
  * match: ids travel as both). Null or missing values are orphans unless `allowNull`.
  */
-export function findOrphans(records: readonly unknown[], field: string, reference: readonly (string | number | boolean)[], allowNull: boolean): { record_index: number; value: unknown }[] {
+export function findOrphans(
+  records: readonly unknown[],
+  field: string,
+  reference: readonly (string | number | boolean)[],
+  allowNull: boolean,
+): { record_index: number; value: unknown }[] {
   const known = new Set(reference.map(String));
   const orphans: { record_index: number; value: unknown }[] = [];
   records.forEach((record, index) => {

@@ -18,7 +18,8 @@ export function assertRecordCount(count: number, settings: Settings, what = 'rec
 
 function walk(value: unknown, path: string, depth: number, settings: Settings): void {
   if (typeof value === 'string') {
-    if (value.length > settings.DS_MAX_STRING_LENGTH) throw tooBig(`${path} is ${value.length} characters long`, 'DS_MAX_STRING_LENGTH', settings.DS_MAX_STRING_LENGTH, path);
+    if (value.length > settings.DS_MAX_STRING_LENGTH)
+      throw tooBig(`${path} is ${value.length} characters long`, 'DS_MAX_STRING_LENGTH', settings.DS_MAX_STRING_LENGTH, path);
     return;
   }
   if (value === null || typeof value !== 'object') return;
@@ -68,7 +69,8 @@ export function assertRecordBounds(records: readonly LooseRecord[], settings: Se
   let values = 0;
   records.forEach((record, i) => {
     const fields = Object.keys(record).length;
-    if (fields > settings.DS_MAX_FIELDS) throw tooBig(`${field}[${i}] has ${fields} fields`, 'DS_MAX_FIELDS', settings.DS_MAX_FIELDS, `${field}[${i}]`);
+    if (fields > settings.DS_MAX_FIELDS)
+      throw tooBig(`${field}[${i}] has ${fields} fields`, 'DS_MAX_FIELDS', settings.DS_MAX_FIELDS, `${field}[${i}]`);
     const count = checkValue(record, settings);
     if (count < 0) walk(record, `${field}[${i}]`, 0, settings);
     values += count;

@@ -17,7 +17,9 @@ export class LinearRegexError extends Error {
     readonly pattern: string,
     detail: string,
   ) {
-    super(`the regular expression "${pattern.length > 100 ? `${pattern.slice(0, 100)}…` : pattern}" is not supported by the linear-time engine (RE2 syntax: no lookaround or backreferences): ${detail}`);
+    super(
+      `the regular expression "${pattern.length > 100 ? `${pattern.slice(0, 100)}…` : pattern}" is not supported by the linear-time engine (RE2 syntax: no lookaround or backreferences): ${detail}`,
+    );
   }
 }
 

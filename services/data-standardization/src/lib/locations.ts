@@ -55,7 +55,10 @@ export function standardizeLocation(record: LooseRecord, index: number): Standar
 }
 
 /** Standardizes a list of locations. */
-export function standardizeLocations(records: readonly LooseRecord[], signal?: AbortSignal): { records: StandardizedLocation[]; summary: Summary } {
+export function standardizeLocations(
+  records: readonly LooseRecord[],
+  signal?: AbortSignal,
+): { records: StandardizedLocation[]; summary: Summary } {
   const out = mapRecords(records, signal, standardizeLocation);
   return { records: out, summary: summarise(out) };
 }

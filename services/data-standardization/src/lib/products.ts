@@ -56,7 +56,10 @@ export function standardizeProduct(record: LooseRecord, index: number): Standard
 }
 
 /** Standardizes a list of products. */
-export function standardizeProducts(records: readonly LooseRecord[], signal?: AbortSignal): { records: StandardizedProduct[]; summary: Summary } {
+export function standardizeProducts(
+  records: readonly LooseRecord[],
+  signal?: AbortSignal,
+): { records: StandardizedProduct[]; summary: Summary } {
   const out = mapRecords(records, signal, standardizeProduct);
   return { records: out, summary: summarise(out) };
 }

@@ -83,7 +83,10 @@ export function assessQuality(records: readonly LooseRecord[], options: QualityO
     if (issues.length < options.maxIssues) issues.push(issue);
   };
   const n = records.length;
-  const allFields = options.requiredFields && options.requiredFields.length > 0 ? [...new Set(options.requiredFields)] : [...new Set(records.flatMap((r) => Object.keys(r)))];
+  const allFields =
+    options.requiredFields && options.requiredFields.length > 0
+      ? [...new Set(options.requiredFields)]
+      : [...new Set(records.flatMap((r) => Object.keys(r)))];
   const scores: Partial<Record<Dimension, number | null>> = {};
   for (const dimension of options.dimensions) {
     if (dimension === 'completeness') {
@@ -106,7 +109,13 @@ export function assessQuality(records: readonly LooseRecord[], options: QualityO
       let valid = 0;
       problems.forEach((list, index) => {
         if (list.length === 0) valid++;
-        for (const p of list) push({ dimension, field: p.path === '' ? null : p.path.slice(1).replace(/\//g, '.'), record_index: index, message: `${p.keyword}: ${p.message}` });
+        for (const p of list)
+          push({
+            dimension,
+            field: p.path === '' ? null : p.path.slice(1).replace(/\//g, '.'),
+            record_index: index,
+            message: `${p.keyword}: ${p.message}`,
+          });
       });
       scores.validity = n === 0 ? 0 : round(valid / n);
     } else if (dimension === 'uniqueness') {
@@ -114,12 +123,19 @@ export function assessQuality(records: readonly LooseRecord[], options: QualityO
       let unique = 0;
       const keyFields = options.keyFields ?? [];
       records.forEach((record, index) => {
-        const key = keyFields.length > 0 ? (canonicalJson(keyFields.map((f) => getField(record, f) ?? null)) ?? '') : (canonicalJson(record) ?? '');
+        const key =
+          keyFields.length > 0 ? (canonicalJson(keyFields.map((f) => getField(record, f) ?? null)) ?? '') : (canonicalJson(record) ?? '');
         const first = seen.get(key);
         if (first === undefined) {
           seen.set(key, index);
           unique++;
-        } else push({ dimension, field: keyFields.length > 0 ? keyFields.join(',') : null, record_index: index, message: `duplicate of record ${first}` });
+        } else
+          push({
+            dimension,
+            field: keyFields.length > 0 ? keyFields.join(',') : null,
+            record_index: index,
+            message: `duplicate of record ${first}`,
+          });
       });
       scores.uniqueness = n === 0 ? 0 : round(unique / n);
     } else {
@@ -136,7 +152,13 @@ export function assessQuality(records: readonly LooseRecord[], options: QualityO
           if (isEmpty(value)) return;
           cells++;
           if (jsonType(value) === dominant) consistent++;
-          else push({ dimension: 'consistency', field, record_index: index, message: `${field} is ${jsonType(value)}; most records have ${dominant}` });
+          else
+            push({
+              dimension: 'consistency',
+              field,
+              record_index: index,
+              message: `${field} is ${jsonType(value)}; most records have ${dominant}`,
+            });
         });
       }
       scores.consistency = cells === 0 ? 1 : round(consistent / cells);
@@ -152,7 +174,9 @@ export function assessQuality(records: readonly LooseRecord[], options: QualityO
     totalWeight += weight;
   }
   const overall = totalWeight === 0 ? 0 : round(weighted / totalWeight);
-  const recommendations = options.dimensions.filter((d) => typeof scores[d] === 'number' && scores[d] < options.thresholds.good).map((d) => RECOMMENDATIONS[d]);
+  const recommendations = options.dimensions
+    .filter((d) => typeof scores[d] === 'number' && scores[d] < options.thresholds.good)
+    .map((d) => RECOMMENDATIONS[d]);
   if (options.dimensions.includes('validity') && !options.schema) recommendations.push('Supply json_schema to measure validity.');
   return {
     overall_score: overall,

@@ -71,13 +71,15 @@ export function readHierarchy(record: LooseRecord, scorer: RecordScorer): string
   if (levels.length > 0) return levels;
   const path = scorer.text(record, 'path', 0.05, false);
   if (path === null) return [];
-  return path
-    // No \s* around the separators: each part is trimmed below, and "\s*x\s*" on a long run of
-    // blanks backtracks quadratically.
-    .split(/>|\||::|→/)
-    .map((part) => part.trim())
-    .filter((part) => part !== '')
-    .map(titleCase);
+  return (
+    path
+      // No \s* around the separators: each part is trimmed below, and "\s*x\s*" on a long run of
+      // blanks backtracks quadratically.
+      .split(/>|\||::|→/)
+      .map((part) => part.trim())
+      .filter((part) => part !== '')
+      .map(titleCase)
+  );
 }
 
 /** Summarises outcomes. */
@@ -95,7 +97,11 @@ export function summarise(outcomes: readonly RecordOutcome[]): Summary {
 }
 
 /** Maps records one by one, checking the abort signal every 500 records. */
-export function mapRecords<T>(records: readonly LooseRecord[], signal: AbortSignal | undefined, fn: (record: LooseRecord, index: number) => T): T[] {
+export function mapRecords<T>(
+  records: readonly LooseRecord[],
+  signal: AbortSignal | undefined,
+  fn: (record: LooseRecord, index: number) => T,
+): T[] {
   const out: T[] = [];
   for (let i = 0; i < records.length; i++) {
     if (i % 500 === 0) throwIfAborted(signal);

@@ -15,7 +15,8 @@ describe('SchemaValidator', () => {
     validator.compile(schemaFor(100));
     expect(validator.generation).toBe(2);
     // Invalid schemas count too: Ajv keeps them as well.
-    for (let i = 0; i < 99; i++) expect(() => validator.compile({ type: `no-such-type-${i}` })).toThrow('schema is not a valid JSON Schema (draft 2020-12)');
+    for (let i = 0; i < 99; i++)
+      expect(() => validator.compile({ type: `no-such-type-${i}` })).toThrow('schema is not a valid JSON Schema (draft 2020-12)');
     validator.compile(schemaFor(101));
     expect(validator.generation).toBe(3);
     // A validator from the first instance still works after its instance was replaced.
@@ -32,7 +33,10 @@ describe('SchemaValidator', () => {
 });
 
 describe('SchemaValidator bounds (issue #14: a schema that fails everywhere on a large instance)', () => {
-  const everywhere = { type: 'object', properties: { a: { type: 'array', items: { type: 'string', enum: ['x'], const: 'y', minimum: 1 } } } };
+  const everywhere = {
+    type: 'object',
+    properties: { a: { type: 'array', items: { type: 'string', enum: ['x'], const: 'y', minimum: 1 } } },
+  };
 
   it('a record whose worst case exceeds the error allowance lists its first error only', () => {
     const validator = new SchemaValidator(100_000, { maxErrors: 10_000, maxWork: Infinity });
@@ -64,7 +68,9 @@ describe('SchemaValidator bounds (issue #14: a schema that fails everywhere on a
     const validator = new SchemaValidator(100_000, { maxErrors: 10_000, maxWork: 500_000_000 });
     const compiled = validator.compile(schema);
     expect(compiled.size).toBeGreaterThan(2 ** 40);
-    expect(() => validator.validateBounded(compiled, [{ a: 1 }])).toThrow(/^Schema validation work is 2 instance values × 19791209299798 schema values \(local \$refs expanded\) = 39582418599596; the limit is DS_MAX_SCHEMA_WORK=500000000/);
+    expect(() => validator.validateBounded(compiled, [{ a: 1 }])).toThrow(
+      /^Schema validation work is 2 instance values × 19791209299798 schema values \(local \$refs expanded\) = 39582418599596; the limit is DS_MAX_SCHEMA_WORK=500000000/,
+    );
   });
 
   it('a $ref cycle that does not descend is invalid_arguments, not a crash', () => {

@@ -109,7 +109,14 @@ export class SchemaValidator {
       this.compiled = 0;
     }
     const { Ajv, addFormats } = loadAjv();
-    const ajv = new Ajv({ allErrors, strict: false, validateSchema: true, addUsedSchema: false, loadSchema: undefined, code: { regExp: linearRegExpEngine } });
+    const ajv = new Ajv({
+      allErrors,
+      strict: false,
+      validateSchema: true,
+      addUsedSchema: false,
+      loadSchema: undefined,
+      code: { regExp: linearRegExpEngine },
+    });
     addFormats(ajv);
     ajv.addFormat('url', isHttpOrFtpUrl);
     return ajv;
@@ -119,9 +126,13 @@ export class SchemaValidator {
   compile(schema: Record<string, unknown>, field = 'schema'): CompiledSchema {
     const key = canonicalJson(schema) ?? '';
     if (key.length > this.maxSchemaBytes) {
-      throw new ServiceError('invalid_arguments', `${field} is ${key.length} characters as JSON; the limit is DS_MAX_SCHEMA_BYTES=${this.maxSchemaBytes}`, {
-        data: { bound: 'DS_MAX_SCHEMA_BYTES', limit: this.maxSchemaBytes },
-      });
+      throw new ServiceError(
+        'invalid_arguments',
+        `${field} is ${key.length} characters as JSON; the limit is DS_MAX_SCHEMA_BYTES=${this.maxSchemaBytes}`,
+        {
+          data: { bound: 'DS_MAX_SCHEMA_BYTES', limit: this.maxSchemaBytes },
+        },
+      );
     }
     const cached = this.cache.get(key);
     if (cached) {
@@ -189,7 +200,8 @@ function compileWith(ajv: Ajv2020, schema: Record<string, unknown>, field: strin
   try {
     return ajv.compile(schema);
   } catch (error) {
-    if (error instanceof LinearRegexError) throw new ServiceError('invalid_arguments', `${field} uses ${error.message}`, { data: { field } });
+    if (error instanceof LinearRegexError)
+      throw new ServiceError('invalid_arguments', `${field} uses ${error.message}`, { data: { field } });
     const detail = error instanceof Error ? error.message.slice(0, 300) : 'invalid schema';
     throw new ServiceError('invalid_arguments', `${field} is not a valid JSON Schema (draft 2020-12): ${detail}`, { data: { field } });
   }
@@ -201,7 +213,11 @@ function runValidator(validate: ValidateFunction, item: unknown): boolean {
     return validate(item);
   } catch (error) {
     if (error instanceof RangeError && /call stack/i.test(error.message)) {
-      throw new ServiceError('invalid_arguments', 'schema recurses without end on this data (a $ref cycle that does not descend into the instance)', { data: { field: 'schema' } });
+      throw new ServiceError(
+        'invalid_arguments',
+        'schema recurses without end on this data (a $ref cycle that does not descend into the instance)',
+        { data: { field: 'schema' } },
+      );
     }
     throw error;
   }
@@ -291,13 +307,18 @@ export function isHttpOrFtpUrl(text: string): boolean {
   } catch {
     return false;
   }
-  return (url.protocol === 'http:' || url.protocol === 'https:' || url.protocol === 'ftp:') && url.hostname !== '' && text.slice(0, url.protocol.length + 2).toLowerCase() === `${url.protocol}//`;
+  return (
+    (url.protocol === 'http:' || url.protocol === 'https:' || url.protocol === 'ftp:') &&
+    url.hostname !== '' &&
+    text.slice(0, url.protocol.length + 2).toLowerCase() === `${url.protocol}//`
+  );
 }
 
 function toProblem(error: ErrorObject, recordIndex: number): SchemaProblem {
   let path = error.instancePath;
   const params = error.params as Record<string, unknown>;
   if (error.keyword === 'required' && typeof params.missingProperty === 'string') path = `${path}/${params.missingProperty}`;
-  if (error.keyword === 'additionalProperties' && typeof params.additionalProperty === 'string') path = `${path}/${params.additionalProperty}`;
+  if (error.keyword === 'additionalProperties' && typeof params.additionalProperty === 'string')
+    path = `${path}/${params.additionalProperty}`;
   return { record_index: recordIndex, path, keyword: error.keyword, message: error.message ?? error.keyword };
 }

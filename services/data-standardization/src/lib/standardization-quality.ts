@@ -37,7 +37,12 @@ export interface StandardizationQuality {
 }
 
 /** Compares `original` with `standardized`; `schemaProblems` are the target-schema problems per standardized record. */
-export function compareStandardization(original: readonly LooseRecord[], standardized: readonly LooseRecord[], schemaProblems: SchemaProblem[][] | undefined, maxIssues: number): StandardizationQuality {
+export function compareStandardization(
+  original: readonly LooseRecord[],
+  standardized: readonly LooseRecord[],
+  schemaProblems: SchemaProblem[][] | undefined,
+  maxIssues: number,
+): StandardizationQuality {
   const regressions: Regression[] = [];
   let regressionCount = 0;
   const push = (r: Regression) => {

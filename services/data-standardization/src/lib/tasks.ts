@@ -24,7 +24,6 @@ export function standardizeBatchParts({ account, location, product }: BatchPaylo
   };
 }
 
-
 export interface SchemaCompliancePayload {
   schema: Record<string, unknown>;
   items: unknown[];
@@ -38,7 +37,10 @@ export interface SchemaCompliancePayload {
 const validators = new Map<number, SchemaValidator>();
 
 /** `validate_schema_compliance`: the schema problems per record, bounded (lib/schema.ts). */
-export function schemaCompliance({ schema, items, maxSchemaBytes, bounds }: SchemaCompliancePayload): { problems: SchemaProblem[][]; truncated: boolean } {
+export function schemaCompliance({ schema, items, maxSchemaBytes, bounds }: SchemaCompliancePayload): {
+  problems: SchemaProblem[][];
+  truncated: boolean;
+} {
   let validator = validators.get(maxSchemaBytes);
   if (!validator) validators.set(maxSchemaBytes, (validator = new SchemaValidator(maxSchemaBytes, bounds)));
   return validator.validateBounded(validator.compile(schema), items, bounds);

@@ -31,7 +31,8 @@ export function readText(record: Record<string, unknown>, field: string): FieldR
     const text = collapseWhitespace(value);
     return text === '' ? { kind: 'missing' } : { kind: 'text', text, coerced: false };
   }
-  if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean') return { kind: 'text', text: String(value), coerced: true };
+  if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean')
+    return { kind: 'text', text: String(value), coerced: true };
   return { kind: 'wrong_type', type: jsonType(value) };
 }
 

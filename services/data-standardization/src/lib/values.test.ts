@@ -34,7 +34,10 @@ describe('date', () => {
 
   it('uses explicit input formats only', () => {
     expect(run('date', '2025|12|31', { inputFormats: ['yyyy|MM|dd'] })).toEqual({ ok: true, value: '2025-12-31' });
-    expect(run('date', '2025-12-31', { inputFormats: ['yyyy|MM|dd'] })).toEqual({ ok: false, error: 'does not match any of input_formats' });
+    expect(run('date', '2025-12-31', { inputFormats: ['yyyy|MM|dd'] })).toEqual({
+      ok: false,
+      error: 'does not match any of input_formats',
+    });
   });
 
   it.each([
@@ -124,7 +127,7 @@ describe('currency_amount', () => {
     ['-£5', {}, { amount: '-5.00', currency: 'GBP' }],
     ['(£12.5)', {}, { amount: '-12.50', currency: 'GBP' }],
     ['¥1000', {}, { amount: '1000', currency: 'JPY' }],
-    ['chf 1\'234.50', {}, { amount: '1234.50', currency: 'CHF' }],
+    ["chf 1'234.50", {}, { amount: '1234.50', currency: 'CHF' }],
     ['1 234,5 SEK', {}, { amount: '1234.50', currency: 'SEK' }],
     ['BHD 1.2345', {}, { amount: '1.2345', currency: 'BHD' }],
     ['19.99', { defaultCurrency: 'EUR' }, { amount: '19.99', currency: 'EUR' }],
@@ -187,7 +190,10 @@ describe('number', () => {
     [0.1, 'auto', '0.1'],
     [-2.5e-7, 'auto', '-0.00000025'],
   ])('%j (%s) → %s', (input, separator, expected) => {
-    expect(run('number', input, { decimalSeparator: separator as ValueOptions['decimalSeparator'] })).toEqual({ ok: true, value: expected });
+    expect(run('number', input, { decimalSeparator: separator as ValueOptions['decimalSeparator'] })).toEqual({
+      ok: true,
+      value: expected,
+    });
   });
 
   it.each([

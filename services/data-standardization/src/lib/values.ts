@@ -42,11 +42,16 @@ const FALSE_WORDS = new Set(['no', 'n', '0', 'false']);
 
 // The WHATWG "valid e-mail address" grammar (what browsers and ajv-formats accept), plus a dot
 // in the domain: addresses at bare hosts are not deliverable business contacts.
-const EMAIL = /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)+$/;
+const EMAIL =
+  /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)+$/;
 
 /** Lower-cases and validates an e-mail address; strips `mailto:` and angle brackets. */
 export function parseEmail(input: string): ParseResult<string> {
-  const text = input.trim().replace(/^mailto:/i, '').replace(/^<(.*)>$/, '$1').trim();
+  const text = input
+    .trim()
+    .replace(/^mailto:/i, '')
+    .replace(/^<(.*)>$/, '$1')
+    .trim();
   if (text.length > 254) return { ok: false, error: 'longer than 254 characters' };
   if (!EMAIL.test(text)) return { ok: false, error: 'not a valid e-mail address' };
   if ((text.split('@')[0] ?? '').length > 64) return { ok: false, error: 'local part longer than 64 characters' };
@@ -58,7 +63,11 @@ export function parsePhone(input: string, defaultCountry: string): ParseResult<s
   const { parse, metadata } = loadPhoneLib();
   const phone = parse(input.trim(), { defaultCountry: defaultCountry as CountryCode, extract: false }, metadata);
   if (!phone) return { ok: false, error: 'not a phone number' };
-  if (!phone.isValid()) return { ok: false, error: `not a valid phone number${phone.country ? ` for ${phone.country}` : ` (default country ${defaultCountry})`}` };
+  if (!phone.isValid())
+    return {
+      ok: false,
+      error: `not a valid phone number${phone.country ? ` for ${phone.country}` : ` (default country ${defaultCountry})`}`,
+    };
   return { ok: true, value: phone.number };
 }
 
@@ -83,7 +92,10 @@ export function standardizeValue(kind: ValueKind, input: unknown, options: Value
   if (kind === 'currency_amount' && typeof input === 'number') {
     const decimal = numberToDecimal(input);
     if (!decimal.ok) return decimal;
-    return parseCurrencyAmount(decimal.value, { ...(options.defaultCurrency ? { defaultCurrency: options.defaultCurrency } : {}), decimalSeparator: '.' });
+    return parseCurrencyAmount(decimal.value, {
+      ...(options.defaultCurrency ? { defaultCurrency: options.defaultCurrency } : {}),
+      decimalSeparator: '.',
+    });
   }
   if (typeof input !== 'string') return { ok: false, error: `expected text, got ${jsonType(input)}` };
   if (input.trim() === '') return { ok: false, error: 'empty' };
@@ -102,10 +114,15 @@ export function standardizeValue(kind: ValueKind, input: unknown, options: Value
     case 'email':
       return parseEmail(input);
     case 'currency_amount':
-      return parseCurrencyAmount(input, { ...(options.defaultCurrency ? { defaultCurrency: options.defaultCurrency } : {}), decimalSeparator: options.decimalSeparator });
+      return parseCurrencyAmount(input, {
+        ...(options.defaultCurrency ? { defaultCurrency: options.defaultCurrency } : {}),
+        decimalSeparator: options.decimalSeparator,
+      });
     case 'country': {
       const found = resolveCountry(input);
-      return found ? { ok: true, value: { alpha2: found.country.alpha2, alpha3: found.country.alpha3, name: found.country.name } } : { ok: false, error: `unknown country "${input.trim().slice(0, 100)}"` };
+      return found
+        ? { ok: true, value: { alpha2: found.country.alpha2, alpha3: found.country.alpha3, name: found.country.name } }
+        : { ok: false, error: `unknown country "${input.trim().slice(0, 100)}"` };
     }
     case 'number':
       return parseDecimal(input, options.decimalSeparator);

@@ -22,7 +22,9 @@ export function createAssessStandardizationQuality({ settings, validator }: Tool
       schema_conformance: z.number().nullable(),
       change_rate: z.number(),
       regression_rate: z.number(),
-      regressions: z.array(z.object({ record_index: z.number().int(), field: z.string().nullable(), kind: z.enum(['lost', 'emptied', 'record_lost']) })),
+      regressions: z.array(
+        z.object({ record_index: z.number().int(), field: z.string().nullable(), kind: z.enum(['lost', 'emptied', 'record_lost']) }),
+      ),
       regression_count: z.number().int(),
       records_compared: z.number().int(),
       fields_compared: z.number().int(),

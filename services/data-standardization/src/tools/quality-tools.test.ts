@@ -13,7 +13,11 @@ describe('assess_data_quality', () => {
   it('scores the four dimensions by their definitions', async () => {
     const out = await callHandler('assess_data_quality', {
       records: customers,
-      json_schema: { type: 'object', properties: { email: { type: 'string', format: 'email' }, age: { type: 'integer' } }, required: ['id'] },
+      json_schema: {
+        type: 'object',
+        properties: { email: { type: 'string', format: 'email' }, age: { type: 'integer' } },
+        required: ['id'],
+      },
     });
     // completeness: 16 cells over id,email,age,country; 2 empty (email '' and country absent) → 14/16
     // validity: records 1 ('' email, '41' age) and 3 (not-an-email) fail → 2/4
@@ -38,7 +42,12 @@ describe('assess_data_quality', () => {
   });
 
   it('leaves validity unmeasured without a schema and honours weights and key fields', async () => {
-    const out = await callHandler('assess_data_quality', { records: customers, dimensions: ['completeness', 'validity', 'uniqueness'], weights: { completeness: 3, uniqueness: 1 }, key_fields: ['email'] });
+    const out = await callHandler('assess_data_quality', {
+      records: customers,
+      dimensions: ['completeness', 'validity', 'uniqueness'],
+      weights: { completeness: 3, uniqueness: 1 },
+      key_fields: ['email'],
+    });
     // uniqueness by email: a@example.com twice → 3/4; overall (3·0.875 + 0.75) / 4
     expect(out.dimension_scores).toEqual({ completeness: 0.875, validity: null, uniqueness: 0.75 });
     expect(out.overall_score).toBe(0.8438);
@@ -46,22 +55,62 @@ describe('assess_data_quality', () => {
   });
 
   it('rejects an invalid JSON Schema as invalid arguments', async () => {
-    await expect(callHandler('assess_data_quality', { records: customers, json_schema: { type: 'nonsense' } })).rejects.toThrow(/^json_schema is not a valid JSON Schema \(draft 2020-12\)/);
+    await expect(callHandler('assess_data_quality', { records: customers, json_schema: { type: 'nonsense' } })).rejects.toThrow(
+      /^json_schema is not a valid JSON Schema \(draft 2020-12\)/,
+    );
   });
 });
 
 describe('calculate_completeness_score', () => {
   it.each([
-    ['strict, one record', { record: { name: 'Ann', email: '  ', phone: null, tags: [] }, required_fields: ['name', 'email'], optional_fields: ['phone', 'tags'] }, 0.3333, 0.5, [{ record_index: 0, fields: ['email'] }]],
-    ['lenient counts blanks as present', { record: { name: 'Ann', email: '  ', phone: null, tags: [] }, required_fields: ['name', 'email'], optional_fields: ['phone', 'tags'], empty_value_handling: 'lenient' }, 0.8333, 1, []],
-    ['weights and dotted paths', { records: [{ a: 1, addr: { city: 'X' } }, { a: null, addr: {} }], required_fields: ['a', 'addr.city'], field_weights: { a: 3 } }, 0.5, 0.5, [{ record_index: 1, fields: ['a', 'addr.city'] }]],
+    [
+      'strict, one record',
+      {
+        record: { name: 'Ann', email: '  ', phone: null, tags: [] },
+        required_fields: ['name', 'email'],
+        optional_fields: ['phone', 'tags'],
+      },
+      0.3333,
+      0.5,
+      [{ record_index: 0, fields: ['email'] }],
+    ],
+    [
+      'lenient counts blanks as present',
+      {
+        record: { name: 'Ann', email: '  ', phone: null, tags: [] },
+        required_fields: ['name', 'email'],
+        optional_fields: ['phone', 'tags'],
+        empty_value_handling: 'lenient',
+      },
+      0.8333,
+      1,
+      [],
+    ],
+    [
+      'weights and dotted paths',
+      {
+        records: [
+          { a: 1, addr: { city: 'X' } },
+          { a: null, addr: {} },
+        ],
+        required_fields: ['a', 'addr.city'],
+        field_weights: { a: 3 },
+      },
+      0.5,
+      0.5,
+      [{ record_index: 1, fields: ['a', 'addr.city'] }],
+    ],
   ])('%s', async (_name, args, score, requiredScore, missing) => {
     const out = await callHandler('calculate_completeness_score', args);
     expect(out).toMatchObject({ score, required_score: requiredScore, missing_required: missing });
   });
 
   it('reports per-field scores', async () => {
-    const out = await callHandler('calculate_completeness_score', { records: [{ a: 1, b: 2 }, { a: 1 }, { b: '' }, {}], required_fields: ['a'], optional_fields: ['b'] });
+    const out = await callHandler('calculate_completeness_score', {
+      records: [{ a: 1, b: 2 }, { a: 1 }, { b: '' }, {}],
+      required_fields: ['a'],
+      optional_fields: ['b'],
+    });
     expect(out.field_scores).toEqual([
       { field: 'a', required: true, weight: 1, score: 0.5, present: 2, missing: 2 },
       { field: 'b', required: false, weight: 0.5, score: 0.25, present: 1, missing: 3 },
@@ -71,8 +120,12 @@ describe('calculate_completeness_score', () => {
   });
 
   it('needs exactly one of record / records and at least one field', async () => {
-    await expect(callHandler('calculate_completeness_score', { required_fields: ['a'] })).rejects.toThrow('give exactly one of record or records');
-    await expect(callHandler('calculate_completeness_score', { record: {} })).rejects.toThrow('name at least one field in required_fields or optional_fields');
+    await expect(callHandler('calculate_completeness_score', { required_fields: ['a'] })).rejects.toThrow(
+      'give exactly one of record or records',
+    );
+    await expect(callHandler('calculate_completeness_score', { record: {} })).rejects.toThrow(
+      'name at least one field in required_fields or optional_fields',
+    );
   });
 });
 
@@ -83,11 +136,7 @@ const orderSchema = {
 };
 
 describe('validate_schema_compliance', () => {
-  const data = [
-    { id: 'A1', amount: 10, email: 'x@example.com' },
-    { id: 'A2', amount: -5, email: 'nope', note: 'rush' },
-    { amount: '3' },
-  ];
+  const data = [{ id: 'A1', amount: 10, email: 'x@example.com' }, { id: 'A2', amount: -5, email: 'nope', note: 'rush' }, { amount: '3' }];
 
   it.each([
     // record 1: minimum + format errors, undeclared "note"; record 2: required id + type of amount
@@ -96,7 +145,13 @@ describe('validate_schema_compliance', () => {
     ['lenient', false, 0.6667, 2, 2],
   ])('%s level', async (level, isValid, score, errors, warnings) => {
     const out = await callHandler('validate_schema_compliance', { data, schema: orderSchema, validation_level: level });
-    expect(out).toMatchObject({ is_valid: isValid, compliance_score: score, error_count: errors, warning_count: warnings, records_checked: 3 });
+    expect(out).toMatchObject({
+      is_valid: isValid,
+      compliance_score: score,
+      error_count: errors,
+      warning_count: warnings,
+      records_checked: 3,
+    });
   });
 
   it('lists errors with path, keyword and message', async () => {
@@ -105,12 +160,17 @@ describe('validate_schema_compliance', () => {
       { record_index: 0, path: '/amount', keyword: 'minimum', message: 'must be >= 0' },
       { record_index: 0, path: '/email', keyword: 'format', message: 'must match format "email"' },
     ]);
-    expect(out.warnings).toEqual([{ record_index: 0, path: '/note', keyword: 'undeclared_property', message: 'property "note" is not declared in the schema' }]);
+    expect(out.warnings).toEqual([
+      { record_index: 0, path: '/note', keyword: 'undeclared_property', message: 'property "note" is not declared in the schema' },
+    ]);
   });
 
   it('runs custom validators in the sandbox', async () => {
     const out = await callHandler('validate_schema_compliance', {
-      data: [{ id: 'A1', amount: 10 }, { id: 'b2', amount: 5000 }],
+      data: [
+        { id: 'A1', amount: 10 },
+        { id: 'b2', amount: 5000 },
+      ],
       schema: orderSchema,
       custom_validators: [
         { name: 'id_upper', expression: 'upper(id) == id', message: 'id must be upper case' },
@@ -123,7 +183,13 @@ describe('validate_schema_compliance', () => {
   });
 
   it('rejects a custom validator that does not parse', async () => {
-    await expect(callHandler('validate_schema_compliance', { data: {}, schema: {}, custom_validators: [{ name: 'bad', expression: 'constructor.constructor("return process")()' }] })).rejects.toThrow(/^custom_validators "bad" is not a valid expression/);
+    await expect(
+      callHandler('validate_schema_compliance', {
+        data: {},
+        schema: {},
+        custom_validators: [{ name: 'bad', expression: 'constructor.constructor("return process")()' }],
+      }),
+    ).rejects.toThrow(/^custom_validators "bad" is not a valid expression/);
   });
 });
 
@@ -155,7 +221,11 @@ describe('validate_business_rules', () => {
         record_index: 2,
         passed: false,
         violations: [
-          { rule_id: 'positive', level: 'error', message: 'rule positive could not be evaluated: Expected a number, but got a undefined instead.' },
+          {
+            rule_id: 'positive',
+            level: 'error',
+            message: 'rule positive could not be evaluated: Expected a number, but got a undefined instead.',
+          },
           { rule_id: 'known_status', level: 'info', message: 'unusual status' },
         ],
       },
@@ -184,7 +254,10 @@ describe('validate_business_rules', () => {
   it('never lets a rule reach the process or prototypes', async () => {
     const out = await callHandler('validate_business_rules', {
       records: [{ a: 1 }],
-      rules: ['process', 'globalThis', 'this', '__proto__', 'constructor', 'toString'].map((expression, i) => ({ id: `r${i}`, expression })),
+      rules: ['process', 'globalThis', 'this', '__proto__', 'constructor', 'toString'].map((expression, i) => ({
+        id: `r${i}`,
+        expression,
+      })),
     });
     const violations = (out.results as { violations: { message: string }[] }[])[0]!.violations.map((v) => v.message);
     expect(violations).toEqual([
@@ -232,21 +305,35 @@ describe('verify_data_integrity', () => {
       ['referential_integrity:customers', false],
       ['row_count', true],
     ]);
-    expect((out.results as { details: unknown }[])[1]!.details).toEqual({ key_fields: ['id'], duplicates: [{ key: [1], record_indices: [0, 2] }] });
-    expect((out.results as { details: unknown }[])[2]!.details).toEqual({ field: 'customer', orphan_count: 1, orphans: [{ record_index: 1, value: 'C9' }] });
+    expect((out.results as { details: unknown }[])[1]!.details).toEqual({
+      key_fields: ['id'],
+      duplicates: [{ key: [1], record_indices: [0, 2] }],
+    });
+    expect((out.results as { details: unknown }[])[2]!.details).toEqual({
+      field: 'customer',
+      orphan_count: 1,
+      orphans: [{ record_index: 1, value: 'C9' }],
+    });
   });
 });
 
 describe('values without a canonical JSON form (found by suites/fuzz: they were internal errors)', () => {
-  const noCanonicalForm = { code: 'invalid_arguments', message: 'A value has no canonical JSON form (RFC 8785): a string holds a lone UTF-16 surrogate, or a number is beyond ±1.8e308' };
+  const noCanonicalForm = {
+    code: 'invalid_arguments',
+    message: 'A value has no canonical JSON form (RFC 8785): a string holds a lone UTF-16 surrogate, or a number is beyond ±1.8e308',
+  };
 
   it('verify_data_integrity with a lone surrogate in a key: invalid_arguments', async () => {
     await expect(callHandler('verify_data_integrity', { records: [{ '\ud800': null }] })).rejects.toMatchObject(noCanonicalForm);
   });
 
   it('assess_data_quality uniqueness with a lone surrogate in a value, and with 1e400 (Infinity): invalid_arguments', async () => {
-    await expect(callHandler('assess_data_quality', { records: [{ name: 'x\udc00' }], dimensions: ['uniqueness'] })).rejects.toMatchObject(noCanonicalForm);
-    await expect(callHandler('assess_data_quality', { records: ['{"amount":1e400}'], dimensions: ['uniqueness'] })).rejects.toMatchObject(noCanonicalForm);
+    await expect(callHandler('assess_data_quality', { records: [{ name: 'x\udc00' }], dimensions: ['uniqueness'] })).rejects.toMatchObject(
+      noCanonicalForm,
+    );
+    await expect(callHandler('assess_data_quality', { records: ['{"amount":1e400}'], dimensions: ['uniqueness'] })).rejects.toMatchObject(
+      noCanonicalForm,
+    );
   });
 
   it('a well-formed surrogate pair is fine', async () => {
@@ -284,7 +371,16 @@ describe('assess_standardization_quality', () => {
 
   it('counts lost fields and records', async () => {
     const out = await callHandler('assess_standardization_quality', { original: [{ a: 1, b: 2 }, { a: 3 }], standardized: [{ a: 1 }] });
-    expect(out).toMatchObject({ score: 0.3333, schema_conformance: null, change_rate: 0, regression_count: 2, regressions: [{ record_index: 0, field: 'b', kind: 'lost' }, { record_index: 1, field: null, kind: 'record_lost' }] });
+    expect(out).toMatchObject({
+      score: 0.3333,
+      schema_conformance: null,
+      change_rate: 0,
+      regression_count: 2,
+      regressions: [
+        { record_index: 0, field: 'b', kind: 'lost' },
+        { record_index: 1, field: null, kind: 'record_lost' },
+      ],
+    });
   });
 });
 
@@ -298,7 +394,12 @@ describe('run_standardization_workflow', () => {
     const store = new MemoryStore();
     const ctx = testContext(store);
     const out = await callHandler('run_standardization_workflow', { record_type: 'location', records }, { ctx });
-    expect(out).toMatchObject({ record_type: 'location', workflow_successful: true, failed_at: null, summary: { total: 2, standardized: 2, failed: 0, success_rate: 1, average_confidence: 1 } });
+    expect(out).toMatchObject({
+      record_type: 'location',
+      workflow_successful: true,
+      failed_at: null,
+      summary: { total: 2, standardized: 2, failed: 0, success_rate: 1, average_confidence: 1 },
+    });
     expect((out.stages as { stage: string; status: string }[]).map((s) => [s.stage, s.status])).toEqual([
       ['quality_gate', 'passed'],
       ['standardize', 'passed'],
@@ -320,20 +421,32 @@ describe('run_standardization_workflow', () => {
 
   it('stops at a failed gate and skips the rest', async () => {
     const ctx = testContext();
-    const out = await callHandler('run_standardization_workflow', { record_type: 'location', records: [{ country: 'Atlantis' }, { country: 'Atlantis' }], quality_gate: { min_score: 0.9 } }, { ctx });
+    const out = await callHandler(
+      'run_standardization_workflow',
+      { record_type: 'location', records: [{ country: 'Atlantis' }, { country: 'Atlantis' }], quality_gate: { min_score: 0.9 } },
+      { ctx },
+    );
     expect(out).toMatchObject({ workflow_successful: false, failed_at: 'quality_gate', summary: null, records: [] });
     expect((out.stages as { status: string }[]).map((s) => s.status)).toEqual(['failed', 'skipped', 'skipped', 'skipped']);
     expect(ctx.progressCalls.map(([p]) => p)).toEqual([1, 2, 3, 4]);
   });
 
   it('fails post-validation when records cannot be standardized', async () => {
-    const out = await callHandler('run_standardization_workflow', { record_type: 'account', records: [{ account_type: 'asset' }, { account_id: '1', account_name: 'Cash', account_type: 'asset', l1_category: 'Assets' }], quality_gate: { min_score: 0 } });
+    const out = await callHandler('run_standardization_workflow', {
+      record_type: 'account',
+      records: [{ account_type: 'asset' }, { account_id: '1', account_name: 'Cash', account_type: 'asset', l1_category: 'Assets' }],
+      quality_gate: { min_score: 0 },
+    });
     expect(out).toMatchObject({ workflow_successful: false, failed_at: 'post_validation' });
   });
 
   it('respects DS_WORKFLOW_TTL_MS', async () => {
     const store = new MemoryStore();
-    const out = await callHandler('run_standardization_workflow', { record_type: 'location', records }, { ctx: testContext(store), settings: testSettings({ DS_WORKFLOW_TTL_MS: '60000' }) });
+    const out = await callHandler(
+      'run_standardization_workflow',
+      { record_type: 'location', records },
+      { ctx: testContext(store), settings: testSettings({ DS_WORKFLOW_TTL_MS: '60000' }) },
+    );
     const ttl = await store.ttl(`standardization:workflow:${String(out.workflow_id)}`);
     expect(ttl).toBeLessThanOrEqual(60_000);
   });

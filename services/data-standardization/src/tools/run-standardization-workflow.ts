@@ -36,13 +36,24 @@ export const workflowResultSchema = z.object({
   created_at: z.string(),
   expires_at: z.string(),
   summary: summarySchema.nullable(),
-  records: z.array(z.record(z.string(), z.unknown())).describe('Standardized records (empty when the workflow stopped before standardizing)'),
+  records: z
+    .array(z.record(z.string(), z.unknown()))
+    .describe('Standardized records (empty when the workflow stopped before standardizing)'),
 });
 
 type StageResult = z.input<typeof stageSchema>;
 
-function standardize(type: 'account' | 'location' | 'product', records: LooseRecord[], signal: AbortSignal): { records: LooseRecord[]; summary: Summary } {
-  const result = type === 'account' ? standardizeAccounts(records, signal) : type === 'location' ? standardizeLocations(records, signal) : standardizeProducts(records, signal);
+function standardize(
+  type: 'account' | 'location' | 'product',
+  records: LooseRecord[],
+  signal: AbortSignal,
+): { records: LooseRecord[]; summary: Summary } {
+  const result =
+    type === 'account'
+      ? standardizeAccounts(records, signal)
+      : type === 'location'
+        ? standardizeLocations(records, signal)
+        : standardizeProducts(records, signal);
   return { records: result.records as unknown as LooseRecord[], summary: result.summary };
 }
 
@@ -62,7 +73,11 @@ export function createRunStandardizationWorkflow(deps: ToolDeps) {
       quality_gate: z
         .object({
           min_score: z.number().min(0).max(1).default(0.5).describe('Minimum overall quality score to proceed'),
-          dimensions: z.array(z.enum(DIMENSIONS)).min(1).default(['completeness', 'uniqueness', 'consistency']).describe('Dimensions assessed'),
+          dimensions: z
+            .array(z.enum(DIMENSIONS))
+            .min(1)
+            .default(['completeness', 'uniqueness', 'consistency'])
+            .describe('Dimensions assessed'),
         })
         .default({ min_score: 0.5, dimensions: ['completeness', 'uniqueness', 'consistency'] })
         .describe('Stage 1'),
@@ -75,7 +90,11 @@ export function createRunStandardizationWorkflow(deps: ToolDeps) {
         .describe('Stage 3'),
       sla: z
         .object({
-          max_response_time_ms: z.number().min(0.001).default(5000).describe('Maximum time for the stages so far, at least 0.001 ms (a bound the clock can measure)'),
+          max_response_time_ms: z
+            .number()
+            .min(0.001)
+            .default(5000)
+            .describe('Maximum time for the stages so far, at least 0.001 ms (a bound the clock can measure)'),
           max_error_rate: z.number().min(0).max(1).default(0.1).describe('Maximum share of failed records'),
           min_throughput_rps: z.number().min(0).default(0).describe('Minimum records per second'),
         })
@@ -92,7 +111,11 @@ export function createRunStandardizationWorkflow(deps: ToolDeps) {
       let failedAt: Stage | null = null;
       let standardized: { records: LooseRecord[]; summary: Summary } | undefined;
 
-      const run = async (stage: Stage, step: number, body: () => { passed: boolean; message: string; details: Record<string, unknown> }) => {
+      const run = async (
+        stage: Stage,
+        step: number,
+        body: () => { passed: boolean; message: string; details: Record<string, unknown> },
+      ) => {
         throwIfAborted(ctx.signal);
         if (failedAt !== null) {
           stages.push({ stage, status: 'skipped', duration_ms: 0, message: `skipped: ${failedAt} failed`, details: {} });
@@ -101,7 +124,13 @@ export function createRunStandardizationWorkflow(deps: ToolDeps) {
         }
         const t0 = performance.now();
         const outcome = body();
-        stages.push({ stage, status: outcome.passed ? 'passed' : 'failed', duration_ms: round(performance.now() - t0, 3), message: outcome.message, details: outcome.details });
+        stages.push({
+          stage,
+          status: outcome.passed ? 'passed' : 'failed',
+          duration_ms: round(performance.now() - t0, 3),
+          message: outcome.message,
+          details: outcome.details,
+        });
         if (!outcome.passed) failedAt = stage;
         await ctx.progress(step, STAGES.length, `${stage} ${outcome.passed ? 'passed' : 'failed'}: ${outcome.message}`);
       };
@@ -118,12 +147,21 @@ export function createRunStandardizationWorkflow(deps: ToolDeps) {
         return {
           passed,
           message: `overall quality ${report.overall_score} ${passed ? '≥' : '<'} ${input.quality_gate.min_score}`,
-          details: { overall_score: report.overall_score, quality_level: report.quality_level, dimension_scores: report.dimension_scores, issue_count: report.issue_count },
+          details: {
+            overall_score: report.overall_score,
+            quality_level: report.quality_level,
+            dimension_scores: report.dimension_scores,
+            issue_count: report.issue_count,
+          },
         };
       });
       await run('standardize', 2, () => {
         standardized = standardize(input.record_type, input.records, ctx.signal);
-        return { passed: true, message: `${standardized.summary.standardized}/${standardized.summary.total} records standardized`, details: { ...standardized.summary } };
+        return {
+          passed: true,
+          message: `${standardized.summary.standardized}/${standardized.summary.total} records standardized`,
+          details: { ...standardized.summary },
+        };
       });
       await run('post_validation', 3, () => {
         const summary = standardized!.summary;
@@ -132,7 +170,12 @@ export function createRunStandardizationWorkflow(deps: ToolDeps) {
         return {
           passed,
           message: `success rate ${summary.success_rate} (min ${min_success_rate}), average confidence ${summary.average_confidence} (min ${min_average_confidence})`,
-          details: { success_rate: summary.success_rate, average_confidence: summary.average_confidence, min_success_rate, min_average_confidence },
+          details: {
+            success_rate: summary.success_rate,
+            average_confidence: summary.average_confidence,
+            min_success_rate,
+            min_average_confidence,
+          },
         };
       });
       await run('sla_check', 4, () => {
@@ -149,7 +192,12 @@ export function createRunStandardizationWorkflow(deps: ToolDeps) {
         return {
           passed: breaches.length === 0,
           message: breaches.length === 0 ? 'all SLA targets met' : breaches.join('; '),
-          details: { response_time_ms: round(elapsed, 3), error_rate: round(errorRate), throughput_rps: Number.isFinite(throughput) ? round(throughput, 1) : null, targets: input.sla },
+          details: {
+            response_time_ms: round(elapsed, 3),
+            error_rate: round(errorRate),
+            throughput_rps: Number.isFinite(throughput) ? round(throughput, 1) : null,
+            targets: input.sla,
+          },
         };
       });
 
@@ -168,6 +216,7 @@ export function createRunStandardizationWorkflow(deps: ToolDeps) {
       await ctx.store.set(workflowKey(id), JSON.stringify(result), { ttlMs: settings.DS_WORKFLOW_TTL_MS });
       return result;
     },
-    render: (out) => `workflow ${out.workflow_id}: ${out.workflow_successful ? 'successful' : `failed at ${out.failed_at}`} (${out.stages.map((s) => `${s.stage} ${s.status}`).join(', ')})`,
+    render: (out) =>
+      `workflow ${out.workflow_id}: ${out.workflow_successful ? 'successful' : `failed at ${out.failed_at}`} (${out.stages.map((s) => `${s.stage} ${s.status}`).join(', ')})`,
   });
 }

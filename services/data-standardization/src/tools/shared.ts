@@ -17,7 +17,9 @@ export const recordText = jsonText(z.record(z.string(), z.unknown()), {
 
 /** A JSON Schema (draft 2020-12) as JSON text, decoded to an object. */
 export function schemaText(description: string) {
-  return jsonText(z.record(z.string(), z.unknown()), { description: `${description}, written as JSON text (e.g. "{\\"type\\":\\"object\\",\\"required\\":[\\"id\\"]}")` });
+  return jsonText(z.record(z.string(), z.unknown()), {
+    description: `${description}, written as JSON text (e.g. "{\\"type\\":\\"object\\",\\"required\\":[\\"id\\"]}")`,
+  });
 }
 
 /** An array of loosely typed records (each JSON text), bounded by DS_MAX_RECORDS (named in the error). */

@@ -23,13 +23,17 @@ export function createStandardizeAccounts({ settings }: ToolDeps) {
     permission: 'read',
     annotations: READ_ONLY_ANNOTATIONS,
     input: z.object({
-      records: recordsSchema(settings, 'Account records; fields: account_id, account_name, account_type, l1_category, l2_subcategory, l3_detail, l4_specific, or path'),
+      records: recordsSchema(
+        settings,
+        'Account records; fields: account_id, account_name, account_type, l1_category, l2_subcategory, l3_detail, l4_specific, or path',
+      ),
     }),
     output: z.object({ records: z.array(accountSchema), summary: summarySchema }),
     handler: ({ records }, ctx) => {
       assertRecordBounds(records, settings);
       return standardizeAccounts(records, ctx.signal);
     },
-    render: (out) => `${out.summary.standardized}/${out.summary.total} accounts standardized, average confidence ${out.summary.average_confidence}`,
+    render: (out) =>
+      `${out.summary.standardized}/${out.summary.total} accounts standardized, average confidence ${out.summary.average_confidence}`,
   });
 }

@@ -40,7 +40,11 @@ export function createStandardizeBatch({ settings }: ToolDeps) {
       const started = performance.now();
       assertRecordCount((input.account?.length ?? 0) + (input.location?.length ?? 0) + (input.product?.length ?? 0), settings);
       for (const type of ['account', 'location', 'product'] as const) assertRecordBounds(input[type] ?? [], settings, type);
-      const { account, location, product } = await ctx.compute(batchTask, { account: input.account, location: input.location, product: input.product });
+      const { account, location, product } = await ctx.compute(batchTask, {
+        account: input.account,
+        location: input.location,
+        product: input.product,
+      });
       const parts = [account, location, product].filter((p) => p !== undefined);
       const total = parts.reduce((s, p) => s + p.summary.total, 0);
       const standardized = parts.reduce((s, p) => s + p.summary.standardized, 0);
@@ -60,6 +64,7 @@ export function createStandardizeBatch({ settings }: ToolDeps) {
         },
       };
     },
-    render: (out) => `batch ${out.batch_summary.batch_id}: ${out.batch_summary.standardized}/${out.batch_summary.total_records} records standardized, overall confidence ${out.batch_summary.overall_confidence}`,
+    render: (out) =>
+      `batch ${out.batch_summary.batch_id}: ${out.batch_summary.standardized}/${out.batch_summary.total_records} records standardized, overall confidence ${out.batch_summary.overall_confidence}`,
   });
 }

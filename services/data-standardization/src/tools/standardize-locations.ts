@@ -33,6 +33,7 @@ export function createStandardizeLocations({ settings }: ToolDeps) {
       assertRecordBounds(records, settings);
       return standardizeLocations(records, ctx.signal);
     },
-    render: (out) => `${out.summary.standardized}/${out.summary.total} locations standardized, average confidence ${out.summary.average_confidence}`,
+    render: (out) =>
+      `${out.summary.standardized}/${out.summary.total} locations standardized, average confidence ${out.summary.average_confidence}`,
   });
 }

@@ -25,13 +25,17 @@ export function createStandardizeProducts({ settings }: ToolDeps) {
     permission: 'read',
     annotations: READ_ONLY_ANNOTATIONS,
     input: z.object({
-      records: recordsSchema(settings, 'Product records; fields: product_id, product_name, l1_category, l2_subcategory, l3_detail, l4_specific or path, gtin'),
+      records: recordsSchema(
+        settings,
+        'Product records; fields: product_id, product_name, l1_category, l2_subcategory, l3_detail, l4_specific or path, gtin',
+      ),
     }),
     output: z.object({ records: z.array(productSchema), summary: summarySchema }),
     handler: ({ records }, ctx) => {
       assertRecordBounds(records, settings);
       return standardizeProducts(records, ctx.signal);
     },
-    render: (out) => `${out.summary.standardized}/${out.summary.total} products standardized, average confidence ${out.summary.average_confidence}`,
+    render: (out) =>
+      `${out.summary.standardized}/${out.summary.total} products standardized, average confidence ${out.summary.average_confidence}`,
   });
 }

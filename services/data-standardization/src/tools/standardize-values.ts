@@ -23,30 +23,69 @@ export function createStandardizeValues({ settings }: ToolDeps) {
         .describe('Raw values as text; write numbers and booleans as text too ("1234.5", "true")'),
       options: z
         .object({
-          day_first: z.boolean().default(false).describe('Read ambiguous numeric dates as day/month (31/12 style); default false (month/day). Dotted dates are always day first'),
-          input_formats: z.array(z.string().min(1).max(100)).max(20).optional().describe('luxon format tokens to try instead of detection, e.g. "dd.MM.yyyy HH:mm"'),
-          timezone: z.string().max(64).optional().describe(`IANA zone for date-times without an offset; default ${settings.DS_DEFAULT_TIMEZONE}`),
-          output_timezone: z.string().max(64).optional().describe('Convert date-times to this IANA zone; default: keep the zone they were read in'),
-          default_country: z.string().regex(/^[A-Za-z]{2}$/).optional().describe(`ISO alpha-2 country for phone numbers without +country code; default ${settings.DS_DEFAULT_PHONE_COUNTRY}`),
-          default_currency: z.string().regex(/^[A-Za-z]{3}$/).optional().describe('ISO 4217 code for amounts with no symbol or code'),
-          decimal_separator: z.enum(['auto', '.', ',']).default('auto').describe('Decimal separator for number and currency_amount; auto decides per value (see README)'),
+          day_first: z
+            .boolean()
+            .default(false)
+            .describe(
+              'Read ambiguous numeric dates as day/month (31/12 style); default false (month/day). Dotted dates are always day first',
+            ),
+          input_formats: z
+            .array(z.string().min(1).max(100))
+            .max(20)
+            .optional()
+            .describe('luxon format tokens to try instead of detection, e.g. "dd.MM.yyyy HH:mm"'),
+          timezone: z
+            .string()
+            .max(64)
+            .optional()
+            .describe(`IANA zone for date-times without an offset; default ${settings.DS_DEFAULT_TIMEZONE}`),
+          output_timezone: z
+            .string()
+            .max(64)
+            .optional()
+            .describe('Convert date-times to this IANA zone; default: keep the zone they were read in'),
+          default_country: z
+            .string()
+            .regex(/^[A-Za-z]{2}$/)
+            .optional()
+            .describe(`ISO alpha-2 country for phone numbers without +country code; default ${settings.DS_DEFAULT_PHONE_COUNTRY}`),
+          default_currency: z
+            .string()
+            .regex(/^[A-Za-z]{3}$/)
+            .optional()
+            .describe('ISO 4217 code for amounts with no symbol or code'),
+          decimal_separator: z
+            .enum(['auto', '.', ','])
+            .default('auto')
+            .describe('Decimal separator for number and currency_amount; auto decides per value (see README)'),
         })
         .default({ day_first: false, decimal_separator: 'auto' })
         .describe('Parsing options'),
     }),
     output: z.object({
       kind: z.enum(VALUE_KINDS),
-      results: z.array(z.object({ index: z.number().int(), input: z.unknown(), value: z.unknown().optional(), error: z.string().optional() })),
+      results: z.array(
+        z.object({ index: z.number().int(), input: z.unknown(), value: z.unknown().optional(), error: z.string().optional() }),
+      ),
       summary: z.object({ total: z.number().int(), succeeded: z.number().int(), failed: z.number().int() }),
     }),
     handler: async ({ kind, values, options }, ctx) => {
       assertValueBounds(values, settings);
       const timezone = options.timezone ?? settings.DS_DEFAULT_TIMEZONE;
-      for (const [field, zone] of [['options.timezone', timezone], ['options.output_timezone', options.output_timezone]] as const) {
-        if (zone !== undefined && !isValidZone(zone)) throw new ServiceError('invalid_arguments', `${field} "${zone}" is not an IANA time zone (e.g. Europe/Berlin)`, { data: { field } });
+      for (const [field, zone] of [
+        ['options.timezone', timezone],
+        ['options.output_timezone', options.output_timezone],
+      ] as const) {
+        if (zone !== undefined && !isValidZone(zone))
+          throw new ServiceError('invalid_arguments', `${field} "${zone}" is not an IANA time zone (e.g. Europe/Berlin)`, {
+            data: { field },
+          });
       }
       const currency = options.default_currency?.toUpperCase();
-      if (currency !== undefined && !isCurrencyCode(currency)) throw new ServiceError('invalid_arguments', `options.default_currency "${currency}" is not an ISO 4217 code`, { data: { field: 'options.default_currency' } });
+      if (currency !== undefined && !isCurrencyCode(currency))
+        throw new ServiceError('invalid_arguments', `options.default_currency "${currency}" is not an ISO 4217 code`, {
+          data: { field: 'options.default_currency' },
+        });
       const parseOptions = {
         dayFirst: options.day_first,
         timezone,

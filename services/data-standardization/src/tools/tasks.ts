@@ -8,7 +8,10 @@ import { schemaCompliance, schemaComplianceWeight, standardizeBatchParts, standa
 const LIB = new URL('../lib/tasks.js', import.meta.url);
 
 /** Records of all three types: above 200, the pool. */
-export const batchTask = defineTask(LIB, standardizeBatchParts, { weight: (p) => (p.account?.length ?? 0) + (p.location?.length ?? 0) + (p.product?.length ?? 0), poolAbove: 200 });
+export const batchTask = defineTask(LIB, standardizeBatchParts, {
+  weight: (p) => (p.account?.length ?? 0) + (p.location?.length ?? 0) + (p.product?.length ?? 0),
+  poolAbove: 200,
+});
 
 /**
  * validate_schema_compliance: instance values × schema values above 20 000 (e.g. 100 records of

@@ -49,7 +49,10 @@ export function createValidateBusinessRules({ settings }: ToolDeps) {
     handler: ({ records, rules }, ctx) => {
       assertRecordBounds(records, settings);
       assertRuleEvaluations(records.length, rules.length, settings, 'rules');
-      const compiled = rules.map((rule) => ({ ...rule, run: compileSafeExpression(rule.expression, `rule "${rule.id}"`, settings.DS_MAX_EXPRESSION_LENGTH) }));
+      const compiled = rules.map((rule) => ({
+        ...rule,
+        run: compileSafeExpression(rule.expression, `rule "${rule.id}"`, settings.DS_MAX_EXPRESSION_LENGTH),
+      }));
       const counts = { error: 0, warning: 0, info: 0 };
       const byRule = new Map<string, number>(rules.map((r) => [r.id, 0]));
       const results = records.map((record, index) => {
@@ -60,7 +63,11 @@ export function createValidateBusinessRules({ settings }: ToolDeps) {
           if (result.ok && isTruthy(result.value)) continue;
           counts[rule.level]++;
           byRule.set(rule.id, (byRule.get(rule.id) ?? 0) + 1);
-          violations.push({ rule_id: rule.id, level: rule.level, message: result.ok ? (rule.message ?? `rule ${rule.id} violated`) : `rule ${rule.id} could not be evaluated: ${result.error}` });
+          violations.push({
+            rule_id: rule.id,
+            level: rule.level,
+            message: result.ok ? (rule.message ?? `rule ${rule.id} violated`) : `rule ${rule.id} could not be evaluated: ${result.error}`,
+          });
         }
         return { record_index: index, passed: violations.every((v) => v.level !== 'error'), violations };
       });
@@ -76,6 +83,7 @@ export function createValidateBusinessRules({ settings }: ToolDeps) {
         },
       };
     },
-    render: (out) => `${out.summary.passed_records}/${out.summary.records} records pass; ${out.summary.violations.error} errors, ${out.summary.violations.warning} warnings, ${out.summary.violations.info} info`,
+    render: (out) =>
+      `${out.summary.passed_records}/${out.summary.records} records pass; ${out.summary.violations.error} errors, ${out.summary.violations.warning} warnings, ${out.summary.violations.info} info`,
   });
 }

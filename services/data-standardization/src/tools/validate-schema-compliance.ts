@@ -23,17 +23,25 @@ export function createValidateSchemaCompliance({ settings }: ToolDeps) {
       data: jsonText(
         z.union([
           z.record(z.string(), z.unknown()),
-          z.array(z.record(z.string(), z.unknown())).max(settings.DS_MAX_RECORDS, `at most DS_MAX_RECORDS=${settings.DS_MAX_RECORDS} records per call`),
+          z
+            .array(z.record(z.string(), z.unknown()))
+            .max(settings.DS_MAX_RECORDS, `at most DS_MAX_RECORDS=${settings.DS_MAX_RECORDS} records per call`),
         ]),
         { description: 'One record (a JSON object) or an array of records, written as JSON text, e.g. "[{\\"id\\":1}]"' },
       ),
       schema: schemaText('JSON Schema, draft 2020-12'),
-      validation_level: z.enum(['strict', 'standard', 'lenient']).default('standard').describe('How strictly to judge; see the tool description'),
+      validation_level: z
+        .enum(['strict', 'standard', 'lenient'])
+        .default('standard')
+        .describe('How strictly to judge; see the tool description'),
       custom_validators: z
         .array(
           z.object({
             name: z.string().trim().min(1).max(100).describe('Validator name, reported as the keyword'),
-            expression: z.string().min(1).describe('filtrex expression evaluated per record; truthy = valid. Fields by name or dotted path'),
+            expression: z
+              .string()
+              .min(1)
+              .describe('filtrex expression evaluated per record; truthy = valid. Fields by name or dotted path'),
             message: z.string().max(500).optional().describe('Message when the record fails'),
             level: z.enum(['error', 'warning']).default('error').describe('Severity under the standard level'),
           }),
@@ -53,15 +61,24 @@ export function createValidateSchemaCompliance({ settings }: ToolDeps) {
       warning_count: z.number().int(),
       schema_errors_truncated: z
         .boolean()
-        .describe('true when DS_MAX_SCHEMA_ERRORS was reached: the records past it report only their first schema error, so error_count is a lower bound'),
+        .describe(
+          'true when DS_MAX_SCHEMA_ERRORS was reached: the records past it report only their first schema error, so error_count is a lower bound',
+        ),
     }),
     handler: async (input, ctx) => {
       const items = Array.isArray(input.data) ? input.data : [input.data];
       const values = assertRecordBounds(items, settings, 'data');
-      if (input.custom_validators.length > 0) assertRuleEvaluations(items.length, input.custom_validators.length, settings, 'custom_validators');
-      const compiled = input.custom_validators.map((v) => ({ ...v, run: compileSafeExpression(v.expression, `custom_validators "${v.name}"`, settings.DS_MAX_EXPRESSION_LENGTH) }));
+      if (input.custom_validators.length > 0)
+        assertRuleEvaluations(items.length, input.custom_validators.length, settings, 'custom_validators');
+      const compiled = input.custom_validators.map((v) => ({
+        ...v,
+        run: compileSafeExpression(v.expression, `custom_validators "${v.name}"`, settings.DS_MAX_EXPRESSION_LENGTH),
+      }));
       const level = input.validation_level;
-      const declared = input.schema.properties !== null && typeof input.schema.properties === 'object' ? new Set(Object.keys(input.schema.properties)) : undefined;
+      const declared =
+        input.schema.properties !== null && typeof input.schema.properties === 'object'
+          ? new Set(Object.keys(input.schema.properties))
+          : undefined;
       const errors: SchemaProblem[] = [];
       const warnings: SchemaProblem[] = [];
       let errorCount = 0;
@@ -91,15 +108,28 @@ export function createValidateSchemaCompliance({ settings }: ToolDeps) {
         if (declared && level !== 'lenient') {
           for (const key of Object.keys(item)) {
             if (!declared.has(key) && input.schema.additionalProperties === undefined) {
-              add({ record_index: index, path: `/${key}`, keyword: 'undeclared_property', message: `property "${key}" is not declared in the schema` }, level === 'strict');
+              add(
+                {
+                  record_index: index,
+                  path: `/${key}`,
+                  keyword: 'undeclared_property',
+                  message: `property "${key}" is not declared in the schema`,
+                },
+                level === 'strict',
+              );
             }
           }
         }
         for (const v of compiled) {
           const result = v.run(item);
           if (result.ok && isTruthy(result.value)) continue;
-          const message = result.ok ? (v.message ?? `custom validator ${v.name} failed`) : `custom validator ${v.name} could not be evaluated: ${result.error}`;
-          add({ record_index: index, path: '', keyword: v.name, message }, level === 'strict' || (level === 'standard' && v.level === 'error'));
+          const message = result.ok
+            ? (v.message ?? `custom validator ${v.name} failed`)
+            : `custom validator ${v.name} could not be evaluated: ${result.error}`;
+          add(
+            { record_index: index, path: '', keyword: v.name, message },
+            level === 'strict' || (level === 'standard' && v.level === 'error'),
+          );
         }
       });
       const valid = items.length - failing.size;
@@ -115,6 +145,7 @@ export function createValidateSchemaCompliance({ settings }: ToolDeps) {
         schema_errors_truncated: schemaResult.truncated,
       };
     },
-    render: (out) => `${out.is_valid ? 'valid' : 'invalid'}: ${out.valid_records}/${out.records_checked} records comply, ${out.error_count} errors, ${out.warning_count} warnings`,
+    render: (out) =>
+      `${out.is_valid ? 'valid' : 'invalid'}: ${out.valid_records}/${out.records_checked} records comply, ${out.error_count} errors, ${out.warning_count} warnings`,
   });
 }

@@ -18,15 +18,30 @@ export function createVerifyDataIntegrity({ settings }: ToolDeps) {
       records: recordsSchema(settings, 'The records to verify'),
       checks: z
         .object({
-          checksum: z.object({ baseline: z.string().regex(/^[0-9a-fA-F]{64}$/).describe('Expected sha256 (hex) of the canonical JSON') }).optional().describe('Compare the checksum with a baseline'),
-          duplicate_keys: z.object({ key_fields: z.array(fieldName).min(1).max(50).describe('Fields forming the key') }).optional().describe('Find records sharing a key'),
+          checksum: z
+            .object({
+              baseline: z
+                .string()
+                .regex(/^[0-9a-fA-F]{64}$/)
+                .describe('Expected sha256 (hex) of the canonical JSON'),
+            })
+            .optional()
+            .describe('Compare the checksum with a baseline'),
+          duplicate_keys: z
+            .object({ key_fields: z.array(fieldName).min(1).max(50).describe('Fields forming the key') })
+            .optional()
+            .describe('Find records sharing a key'),
           referential_integrity: z
             .array(
               z.object({
                 field: fieldName.describe('Field (or dotted path) holding the reference'),
-                reference_set: jsonText(z.array(z.union([z.string().max(1000), z.number(), z.boolean()])).max(settings.DS_MAX_RECORDS * 10), {
-                  description: 'Allowed values: a JSON array of strings, numbers and booleans written as JSON text, e.g. "[\\"C1\\",\\"C2\\",3]" (a value matches only its own type)',
-                }),
+                reference_set: jsonText(
+                  z.array(z.union([z.string().max(1000), z.number(), z.boolean()])).max(settings.DS_MAX_RECORDS * 10),
+                  {
+                    description:
+                      'Allowed values: a JSON array of strings, numbers and booleans written as JSON text, e.g. "[\\"C1\\",\\"C2\\",3]" (a value matches only its own type)',
+                  },
+                ),
                 name: z.string().max(100).optional().describe('Name for the report, e.g. "customers"'),
                 allow_null: z.boolean().default(true).describe('Whether null or missing values are allowed'),
               }),
@@ -52,7 +67,12 @@ export function createVerifyDataIntegrity({ settings }: ToolDeps) {
       const results: z.input<typeof checkResult>[] = [];
       if (checks.checksum) {
         const passed = checks.checksum.baseline.toLowerCase() === checksum;
-        results.push({ check: 'checksum', passed, message: passed ? 'checksum matches the baseline' : 'checksum differs from the baseline', details: { expected: checks.checksum.baseline.toLowerCase(), actual: checksum } });
+        results.push({
+          check: 'checksum',
+          passed,
+          message: passed ? 'checksum matches the baseline' : 'checksum differs from the baseline',
+          details: { expected: checks.checksum.baseline.toLowerCase(), actual: checksum },
+        });
       }
       if (checks.duplicate_keys) {
         const duplicates = findDuplicateKeys(records, checks.duplicate_keys.key_fields);
@@ -69,7 +89,8 @@ export function createVerifyDataIntegrity({ settings }: ToolDeps) {
         results.push({
           check: `referential_integrity:${label}`,
           passed: orphans.length === 0,
-          message: orphans.length === 0 ? `every ${ref.field} is in ${label}` : `${orphans.length} record(s) reference values not in ${label}`,
+          message:
+            orphans.length === 0 ? `every ${ref.field} is in ${label}` : `${orphans.length} record(s) reference values not in ${label}`,
           details: { field: ref.field, orphan_count: orphans.length, orphans: orphans.slice(0, settings.DS_MAX_ISSUES) },
         });
       }
@@ -78,10 +99,18 @@ export function createVerifyDataIntegrity({ settings }: ToolDeps) {
         const difference = records.length - baseline;
         const allowed = tolerance * baseline;
         const passed = Math.abs(difference) <= allowed + 1e-9;
-        results.push({ check: 'row_count', passed, message: passed ? `${records.length} rows, within tolerance of ${baseline}` : `${records.length} rows, expected ${baseline} ± ${allowed}`, details: { expected: baseline, actual: records.length, difference, tolerance } });
+        results.push({
+          check: 'row_count',
+          passed,
+          message: passed
+            ? `${records.length} rows, within tolerance of ${baseline}`
+            : `${records.length} rows, expected ${baseline} ± ${allowed}`,
+          details: { expected: baseline, actual: records.length, difference, tolerance },
+        });
       }
       return { intact: results.every((r) => r.passed), checksum, record_count: records.length, results };
     },
-    render: (out) => `${out.intact ? 'intact' : 'NOT intact'}: ${out.results.filter((r) => r.passed).length}/${out.results.length} checks passed; sha256 ${out.checksum}`,
+    render: (out) =>
+      `${out.intact ? 'intact' : 'NOT intact'}: ${out.results.filter((r) => r.passed).length}/${out.results.length} checks passed; sha256 ${out.checksum}`,
   });
 }

@@ -47,7 +47,13 @@ export function satisfiability({ formula, clauses, num_variables, maxClauses }: 
   if (clauses !== undefined) return solveDimacs(clauses, num_variables);
   const tree = parseFormulaField(formula!, 'formula');
   const result = checkSatisfiable([tree], maxClauses);
-  return { satisfiable: result.satisfiable, model: result.model, canonical: printFormula(tree), variables: collectVariables(tree), cnf: result.cnf };
+  return {
+    satisfiable: result.satisfiable,
+    model: result.model,
+    canonical: printFormula(tree),
+    variables: collectVariables(tree),
+    cnf: result.cnf,
+  };
 }
 
 /** `check_entailment`. */
@@ -67,15 +73,25 @@ export async function inconsistencies({ statements, maxClauses }: { statements: 
 
 /** `generate_truth_table`: refuses more than `maxVariables` variables. */
 export async function truthTable(
-  { formula, maxRows, maxVariables, maxWork, maxCells }: { formula: string; maxRows: number; maxVariables: number; maxWork: number; maxCells: number },
+  {
+    formula,
+    maxRows,
+    maxVariables,
+    maxWork,
+    maxCells,
+  }: { formula: string; maxRows: number; maxVariables: number; maxWork: number; maxCells: number },
   signal?: AbortSignal,
 ) {
   const tree = parseFormulaField(formula, 'formula');
   const count = collectVariables(tree).length;
   if (count > maxVariables) {
-    throw new ServiceError('invalid_arguments', `The formula has ${count} variables; a truth table allows at most ${maxVariables} (REASONING_TRUTH_TABLE_MAX_VARIABLES). Use check_satisfiability instead.`, {
-      data: { variables: count, max: maxVariables },
-    });
+    throw new ServiceError(
+      'invalid_arguments',
+      `The formula has ${count} variables; a truth table allows at most ${maxVariables} (REASONING_TRUTH_TABLE_MAX_VARIABLES). Use check_satisfiability instead.`,
+      {
+        data: { variables: count, max: maxVariables },
+      },
+    );
   }
   assertWorkBudget({
     what: 'Truth-table work',
@@ -101,17 +117,28 @@ export async function truthTable(
     field: 'max_rows',
   });
   const table = await buildTruthTable(tree, rows, createCheckpoint(signal));
-  return { canonical: printFormula(tree), ...table, is_tautology: table.classification === 'tautology', is_contradiction: table.classification === 'contradiction' };
+  return {
+    canonical: printFormula(tree),
+    ...table,
+    is_tautology: table.classification === 'tautology',
+    is_contradiction: table.classification === 'contradiction',
+  };
 }
 
 /** `forward_chain`. */
-export async function forwardChaining({ facts, rules, limits }: { facts: string[]; rules: RuleInput[]; limits: ChainingLimits }, signal?: AbortSignal) {
+export async function forwardChaining(
+  { facts, rules, limits }: { facts: string[]; rules: RuleInput[]; limits: ChainingLimits },
+  signal?: AbortSignal,
+) {
   const result = await forwardChain(parseProgram(facts, rules), limits, createCheckpoint(signal));
   return { ...result, derived_count: result.derived.length };
 }
 
 /** `prove_goal`. */
-export async function goalProof({ facts, rules, goal, limits }: { facts: string[]; rules: RuleInput[]; goal: string; limits: BackwardLimits }, signal?: AbortSignal) {
+export async function goalProof(
+  { facts, rules, goal, limits }: { facts: string[]; rules: RuleInput[]; goal: string; limits: BackwardLimits },
+  signal?: AbortSignal,
+) {
   const program = parseProgram(facts, rules);
   const goalAtom = parseAtomField(goal, 'goal');
   const result = await proveGoal(program, goalAtom, limits, createCheckpoint(signal));

@@ -8,11 +8,18 @@ export const DATALOG_HINT =
 
 export function programInput(settings: ReasoningSettings) {
   return {
-    facts: z.array(atomString(settings, 'A ground fact, e.g. "parent(alice, bob)"')).max(settings.REASONING_MAX_FACTS).describe(`Known facts (at most ${settings.REASONING_MAX_FACTS})`),
+    facts: z
+      .array(atomString(settings, 'A ground fact, e.g. "parent(alice, bob)"'))
+      .max(settings.REASONING_MAX_FACTS)
+      .describe(`Known facts (at most ${settings.REASONING_MAX_FACTS})`),
     rules: z
       .array(
         z.object({
-          if: z.array(atomString(settings, 'A body atom, e.g. "parent(X, Y)"')).min(1).max(32).describe('Body atoms, all of which must hold'),
+          if: z
+            .array(atomString(settings, 'A body atom, e.g. "parent(X, Y)"'))
+            .min(1)
+            .max(32)
+            .describe('Body atoms, all of which must hold'),
           then: atomString(settings, 'The head atom derived when the body holds, e.g. "grandparent(X, Z)"'),
           name: z.string().max(200).optional().describe('Optional rule name, echoed in derivations'),
         }),

@@ -11,7 +11,10 @@ export function createCheckEntailmentTool(settings: ReasoningSettings) {
     permission: 'read',
     annotations: READ_ONLY_ANNOTATIONS,
     input: z.object({
-      premises: z.array(formulaString(settings, 'A premise')).max(settings.REASONING_MAX_STATEMENTS).describe('The premises (may be empty: then the conclusion must be a tautology)'),
+      premises: z
+        .array(formulaString(settings, 'A premise'))
+        .max(settings.REASONING_MAX_STATEMENTS)
+        .describe('The premises (may be empty: then the conclusion must be a tautology)'),
       conclusion: formulaString(settings, 'The conclusion'),
     }),
     output: z.object({
@@ -22,6 +25,7 @@ export function createCheckEntailmentTool(settings: ReasoningSettings) {
       canonical_conclusion: z.string(),
       cnf: cnfStatsSchema,
     }),
-    handler: ({ premises, conclusion }, ctx) => ctx.compute(entailmentTask, { premises, conclusion, maxClauses: settings.REASONING_MAX_CLAUSES }),
+    handler: ({ premises, conclusion }, ctx) =>
+      ctx.compute(entailmentTask, { premises, conclusion, maxClauses: settings.REASONING_MAX_CLAUSES }),
   });
 }

@@ -27,8 +27,16 @@ export function createCheckSatisfiabilityTool(settings: ReasoningSettings) {
           .array(z.array(literal).max(10_000).describe('One clause: non-zero literals'))
           .max(maxClauses)
           .optional()
-          .describe(`CNF clauses as integer lists, e.g. [[1, -2], [2]]; at most ${maxClauses} clauses, variables 1..${maxVariables}; an empty clause is false`),
-        num_variables: z.number().int().min(0).max(maxVariables).optional().describe('For clauses: the number of variables (default: the largest one used)'),
+          .describe(
+            `CNF clauses as integer lists, e.g. [[1, -2], [2]]; at most ${maxClauses} clauses, variables 1..${maxVariables}; an empty clause is false`,
+          ),
+        num_variables: z
+          .number()
+          .int()
+          .min(0)
+          .max(maxVariables)
+          .optional()
+          .describe('For clauses: the number of variables (default: the largest one used)'),
       })
       .refine((value) => (value.formula === undefined) !== (value.clauses === undefined), 'give exactly one of formula or clauses'),
     output: z.object({
@@ -56,4 +64,3 @@ export function createCheckSatisfiabilityTool(settings: ReasoningSettings) {
     },
   });
 }
-

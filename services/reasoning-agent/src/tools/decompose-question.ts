@@ -13,7 +13,10 @@ export const decomposeQuestionTool = defineTool({
   input: z.object({
     question: z.string().trim().min(1).max(2000).describe('The question'),
     max_sub_questions: z.number().int().min(1).max(20).default(5).describe('Most sub-questions to return (default 5)'),
-    strategy: z.enum(DECOMPOSITION_STRATEGIES).default('structural').describe('Template family: structural (parts and relations), causal (causes and effects) or temporal (stages over time)'),
+    strategy: z
+      .enum(DECOMPOSITION_STRATEGIES)
+      .default('structural')
+      .describe('Template family: structural (parts and relations), causal (causes and effects) or temporal (stages over time)'),
   }),
   output: z.object({
     question: z.string(),

@@ -17,7 +17,8 @@ export function createEvaluatePropositionTool(settings: ReasoningSettings) {
         key: ['variable', z.string().max(200)],
         value: ['value', z.boolean()],
         maxItems: 10_000,
-        description: 'Truth value of each variable, one pair per variable, e.g. [{"variable": "A", "value": true}, {"variable": "B", "value": false}]',
+        description:
+          'Truth value of each variable, one pair per variable, e.g. [{"variable": "A", "value": true}, {"variable": "B", "value": false}]',
       }),
     }),
     output: z.object({
@@ -32,7 +33,11 @@ export function createEvaluatePropositionTool(settings: ReasoningSettings) {
       const values = new Map(Object.entries(assignment));
       const missing = variables.filter((name) => !values.has(name));
       if (missing.length > 0) {
-        throw new ServiceError('invalid_arguments', `No value in the assignment for variable${missing.length > 1 ? 's' : ''} ${missing.slice(0, 20).join(', ')}`, { data: { missing: missing.slice(0, 100) } });
+        throw new ServiceError(
+          'invalid_arguments',
+          `No value in the assignment for variable${missing.length > 1 ? 's' : ''} ${missing.slice(0, 20).join(', ')}`,
+          { data: { missing: missing.slice(0, 100) } },
+        );
       }
       return {
         value: evaluateFormula(tree, (name) => values.get(name)!),

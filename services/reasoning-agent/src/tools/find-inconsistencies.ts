@@ -11,7 +11,11 @@ export function createFindInconsistenciesTool(settings: ReasoningSettings) {
     permission: 'read',
     annotations: READ_ONLY_ANNOTATIONS,
     input: z.object({
-      statements: z.array(formulaString(settings, 'A statement')).min(1).max(settings.REASONING_MAX_STATEMENTS).describe('The statements to check together'),
+      statements: z
+        .array(formulaString(settings, 'A statement'))
+        .min(1)
+        .max(settings.REASONING_MAX_STATEMENTS)
+        .describe('The statements to check together'),
     }),
     output: z.object({
       consistent: z.boolean(),

@@ -29,6 +29,7 @@ export function createForwardChainTool(settings: ReasoningSettings) {
       message: z.string(),
       inferences: z.number().int().describe('Body-atom match attempts'),
     }),
-    handler: ({ facts, rules, max_iterations }, ctx) => ctx.compute(forwardChainingTask, { facts, rules, limits: chainingLimits(settings, max_iterations) }),
+    handler: ({ facts, rules, max_iterations }, ctx) =>
+      ctx.compute(forwardChainingTask, { facts, rules, limits: chainingLimits(settings, max_iterations) }),
   });
 }

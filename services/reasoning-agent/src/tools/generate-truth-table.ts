@@ -14,7 +14,13 @@ export function createGenerateTruthTableTool(settings: ReasoningSettings) {
     annotations: READ_ONLY_ANNOTATIONS,
     input: z.object({
       formula: formulaString(settings, 'The formula, e.g. "A -> (B | A)"'),
-      max_rows: z.number().int().min(0).max(maxRows).optional().describe(`Rows to return (default and maximum ${maxRows}); all rows are evaluated for the classification`),
+      max_rows: z
+        .number()
+        .int()
+        .min(0)
+        .max(maxRows)
+        .optional()
+        .describe(`Rows to return (default and maximum ${maxRows}); all rows are evaluated for the classification`),
     }),
     output: z.object({
       canonical: z.string(),
@@ -28,6 +34,12 @@ export function createGenerateTruthTableTool(settings: ReasoningSettings) {
       is_contradiction: z.boolean(),
     }),
     handler: ({ formula, max_rows }, ctx) =>
-      ctx.compute(truthTableTask, { formula, maxRows: max_rows ?? maxRows, maxVariables, maxWork: settings.REASONING_MAX_TRUTH_TABLE_WORK, maxCells: settings.REASONING_MAX_TRUTH_TABLE_CELLS }),
+      ctx.compute(truthTableTask, {
+        formula,
+        maxRows: max_rows ?? maxRows,
+        maxVariables,
+        maxWork: settings.REASONING_MAX_TRUTH_TABLE_WORK,
+        maxCells: settings.REASONING_MAX_TRUTH_TABLE_CELLS,
+      }),
   });
 }

@@ -46,7 +46,11 @@ export function createProveGoalTool(settings: ReasoningSettings) {
       inferences: z.number().int(),
     }),
     handler: ({ facts, rules, goal, max_answers, max_iterations }, ctx) => {
-      const limits = { ...chainingLimits(settings, max_iterations), maxAnswers: max_answers ?? Math.min(100, maxAnswers), maxProofSteps: settings.REASONING_MAX_PROOF_STEPS };
+      const limits = {
+        ...chainingLimits(settings, max_iterations),
+        maxAnswers: max_answers ?? Math.min(100, maxAnswers),
+        maxProofSteps: settings.REASONING_MAX_PROOF_STEPS,
+      };
       return ctx.compute(goalProofTask, { facts, rules, goal, limits });
     },
   });

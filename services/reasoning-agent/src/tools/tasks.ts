@@ -11,7 +11,8 @@ const LIB = new URL('../lib/tasks.js', import.meta.url);
 const textLength = (texts: readonly string[]) => texts.reduce((sum, text) => sum + text.length, 0);
 
 /** Facts count once; every rule body atom can join against all of them. */
-const programWeight = (p: { facts: readonly string[]; rules: readonly { if: readonly string[] }[] }) => p.facts.length + 20 * p.rules.reduce((sum, rule) => sum + rule.if.length, 0);
+const programWeight = (p: { facts: readonly string[]; rules: readonly { if: readonly string[] }[] }) =>
+  p.facts.length + 20 * p.rules.reduce((sum, rule) => sum + rule.if.length, 0);
 
 /** Literals (clauses) or characters (formula): above 256, the pool. */
 export const satisfiabilityTask = defineTask(LIB, satisfiability, {

@@ -52,15 +52,23 @@ export async function publish(store: Store, name: string, type: string, data: un
   const now = Date.now();
   const publishedAt = new Date(now).toISOString();
   if (!(await store.slotAcquire(clientStreamsKey(options.publisher), name, { ttlMs: options.ttlMs, limit: options.maxStreams }))) {
-    throw quotaExceeded('streams_per_client', options.maxStreams, `this client already published to ${options.maxStreams} streams within the stream lifetime; publish to one of those`);
+    throw quotaExceeded(
+      'streams_per_client',
+      options.maxStreams,
+      `this client already published to ${options.maxStreams} streams within the stream lifetime; publish to one of those`,
+    );
   }
   const result = await store.streamAppendBounded(
     streamKey(name),
     { type, data: JSON.stringify(data), published_at: publishedAt, [PUBLISHER_FIELD]: options.publisher },
-    { quota: { ownerField: PUBLISHER_FIELD, maxEntriesPerOwner: options.maxEvents, maxBytesPerOwner: options.maxBytes, recycleOwn: true }, ttlMs: options.ttlMs },
+    {
+      quota: { ownerField: PUBLISHER_FIELD, maxEntriesPerOwner: options.maxEvents, maxBytesPerOwner: options.maxBytes, recycleOwn: true },
+      ttlMs: options.ttlMs,
+    },
   );
   // Only an event larger than the whole byte share cannot be made room for.
-  if ('refused' in result) throw quotaExceeded('stream_bytes_per_publisher', options.maxBytes, 'the event is larger than what one publisher may keep in a stream');
+  if ('refused' in result)
+    throw quotaExceeded('stream_bytes_per_publisher', options.maxBytes, 'the event is larger than what one publisher may keep in a stream');
   await store.hashSet(STREAM_INDEX, { [name]: String(now) });
   return { event_id: result.id, type, data, published_at: publishedAt };
 }
@@ -78,7 +86,11 @@ export interface ReadOptions {
  * Events after the cursor; when there are none, waits up to `waitMs` for new ones. A cancelled
  * wait (client gone) ends with what was collected.
  */
-export async function readEvents(store: Store, name: string, { after, max, waitMs, signal, onArrival }: ReadOptions): Promise<StreamEvent[]> {
+export async function readEvents(
+  store: Store,
+  name: string,
+  { after, max, waitMs, signal, onArrival }: ReadOptions,
+): Promise<StreamEvent[]> {
   const events = (await store.streamRange(streamKey(name), { after, count: max })).map(toEvent);
   if (events.length > 0 || waitMs <= 0) return events;
   const deadline = Date.now() + waitMs;
@@ -88,7 +100,9 @@ export async function readEvents(store: Store, name: string, { after, max, waitM
     if (remaining <= 0) break;
     let arrived: StreamEvent[];
     try {
-      arrived = (await store.streamRead(streamKey(name), { after: cursor, count: max - events.length, blockMs: remaining, signal })).map(toEvent);
+      arrived = (await store.streamRead(streamKey(name), { after: cursor, count: max - events.length, blockMs: remaining, signal })).map(
+        toEvent,
+      );
     } catch (error) {
       if (signal.aborted) break;
       throw error;

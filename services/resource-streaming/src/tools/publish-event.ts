@@ -14,12 +14,18 @@ export function createPublishEventTool(settings: StreamSettings) {
     input: z.object({
       stream: streamName.describe('Stream name'),
       type: z.string().min(1).max(100).default('message').describe('Event type (default "message")'),
-      data: jsonText(z.json(), { description: 'Event payload: any JSON value written as JSON text, e.g. "{\\"order\\":42}" or "42"; readers receive the decoded value' }),
+      data: jsonText(z.json(), {
+        description:
+          'Event payload: any JSON value written as JSON text, e.g. "{\\"order\\":42}" or "42"; readers receive the decoded value',
+      }),
     }),
     output: z.object({ stream: z.string(), event_id: z.string(), published_at: z.string() }),
     handler: async ({ stream, type, data }, ctx) => {
       const size = Buffer.byteLength(JSON.stringify(data)) + type.length;
-      if (size > settings.STREAM_MAX_EVENT_BYTES) throw new ServiceError('invalid_arguments', `event is larger than ${settings.STREAM_MAX_EVENT_BYTES} bytes`, { data: { limit: settings.STREAM_MAX_EVENT_BYTES } });
+      if (size > settings.STREAM_MAX_EVENT_BYTES)
+        throw new ServiceError('invalid_arguments', `event is larger than ${settings.STREAM_MAX_EVENT_BYTES} bytes`, {
+          data: { limit: settings.STREAM_MAX_EVENT_BYTES },
+        });
       const event = await publish(ctx.store, stream, type, data, {
         publisher: quotaSubject(ctx.identity),
         maxEvents: settings.STREAM_MAX_EVENTS,

@@ -13,9 +13,18 @@ export function createReadStreamTool(settings: StreamSettings) {
     annotations: READ_ONLY_ANNOTATIONS,
     input: z.object({
       stream: streamName.describe('Stream name'),
-      after: z.string().regex(/^\d{1,16}-\d{1,16}$/, 'must be an event id').optional().describe('Cursor: only events after this id (next_cursor of the previous read)'),
+      after: z
+        .string()
+        .regex(/^\d{1,16}-\d{1,16}$/, 'must be an event id')
+        .optional()
+        .describe('Cursor: only events after this id (next_cursor of the previous read)'),
       max: z.number().int().positive().max(settings.STREAM_MAX_BATCH).default(100).describe('Most events to return'),
-      wait_ms: z.number().int().min(0).default(0).describe(`Long poll when no event is there yet (capped at ${settings.STREAM_MAX_WAIT_MS})`),
+      wait_ms: z
+        .number()
+        .int()
+        .min(0)
+        .default(0)
+        .describe(`Long poll when no event is there yet (capped at ${settings.STREAM_MAX_WAIT_MS})`),
     }),
     output: z.object({
       stream: z.string(),

@@ -6,7 +6,14 @@ import type { WordVectors } from './word-vectors.js';
 function tinyVocabulary(): WordVectors {
   const words = ['the', 'cat', 'rug', 'sat'];
   const vectors = new Float32Array([1, 1, 1, 0, 0, 1, 0, 2]);
-  return { dimensions: 2, size: 4, totalVocabulary: 4, vectors, ranks: new Int32Array([0, 1, 2, 3]), indexOf: (w) => (words.includes(w) ? words.indexOf(w) : undefined) };
+  return {
+    dimensions: 2,
+    size: 4,
+    totalVocabulary: 4,
+    vectors,
+    ranks: new Int32Array([0, 1, 2, 3]),
+    indexOf: (w) => (words.includes(w) ? words.indexOf(w) : undefined),
+  };
 }
 
 describe('createSentenceEncoder (SIF weighting)', () => {
@@ -42,7 +49,10 @@ describe('createSentenceEncoder (SIF weighting)', () => {
 describe('createBuiltinProvider', () => {
   it('reports a failed load as unavailable and retries on the next call', async () => {
     const provider = createBuiltinProvider({ path: '/nonexistent/vectors.json', maxWords: 10 });
-    await expect(provider.embed(['cat'], new AbortController().signal)).rejects.toMatchObject({ code: 'unavailable', message: 'The built-in word vectors could not be loaded' });
+    await expect(provider.embed(['cat'], new AbortController().signal)).rejects.toMatchObject({
+      code: 'unavailable',
+      message: 'The built-in word vectors could not be loaded',
+    });
     await expect(provider.embed(['cat'], new AbortController().signal)).rejects.toMatchObject({ code: 'unavailable' });
     expect(provider.dimensions()).toBeUndefined();
   });

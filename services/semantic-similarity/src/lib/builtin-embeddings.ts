@@ -83,7 +83,10 @@ export interface BuiltinProviderOptions {
  * default 100 000 words); concurrent first calls share one load, and a failed load is retried by
  * the next call.
  */
-export function createBuiltinProvider({ path, maxWords }: BuiltinProviderOptions): EmbeddingsProvider & { encoder(): Promise<SentenceEncoder> } {
+export function createBuiltinProvider({
+  path,
+  maxWords,
+}: BuiltinProviderOptions): EmbeddingsProvider & { encoder(): Promise<SentenceEncoder> } {
   let loading: Promise<SentenceEncoder> | undefined;
   let dimensions: number | undefined;
   const encoder = (): Promise<SentenceEncoder> => {

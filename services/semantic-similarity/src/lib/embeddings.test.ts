@@ -11,9 +11,18 @@ afterEach(async () => {
 
 const signal = (): AbortSignal => new AbortController().signal;
 
-async function providerFor(mode: Parameters<typeof startFakeEmbeddingsServer>[0], options: { batchSize?: number; timeoutMs?: number; apiKey?: string } = {}) {
+async function providerFor(
+  mode: Parameters<typeof startFakeEmbeddingsServer>[0],
+  options: { batchSize?: number; timeoutMs?: number; apiKey?: string } = {},
+) {
   server = await startFakeEmbeddingsServer(mode);
-  return createOpenAiProvider({ url: server.url, model: 'test-model', apiKey: options.apiKey, timeoutMs: options.timeoutMs ?? 5000, batchSize: options.batchSize ?? 64 });
+  return createOpenAiProvider({
+    url: server.url,
+    model: 'test-model',
+    apiKey: options.apiKey,
+    timeoutMs: options.timeoutMs ?? 5000,
+    batchSize: options.batchSize ?? 64,
+  });
 }
 
 describe('resolveEmbeddingsEndpoint', () => {
@@ -68,7 +77,10 @@ describe('OpenAI-compatible provider', () => {
 
   it('times out a hanging endpoint', async () => {
     const provider = await providerFor('hang', { timeoutMs: 200 });
-    await expect(provider.embed(['a'], signal())).rejects.toMatchObject({ code: 'unavailable', message: 'The embeddings endpoint is unavailable (no answer within 200 ms)' });
+    await expect(provider.embed(['a'], signal())).rejects.toMatchObject({
+      code: 'unavailable',
+      message: 'The embeddings endpoint is unavailable (no answer within 200 ms)',
+    });
   });
 
   it('passes the caller’s abort through instead of blaming the endpoint', async () => {
@@ -85,13 +97,20 @@ describe('OpenAI-compatible provider', () => {
     ['mixed', 'embeddings of different lengths'],
   ] as const)('rejects a malformed answer (%s)', async (mode, reason) => {
     const provider = await providerFor(mode);
-    await expect(provider.embed(['a', 'b'], signal())).rejects.toMatchObject({ code: 'unavailable', message: 'The embeddings endpoint returned a malformed response', data: { reason } });
+    await expect(provider.embed(['a', 'b'], signal())).rejects.toMatchObject({
+      code: 'unavailable',
+      message: 'The embeddings endpoint returned a malformed response',
+      data: { reason },
+    });
   });
 
   it('reports a refused connection as unavailable', async () => {
     const provider = await providerFor('ok');
     await server!.close();
-    await expect(provider.embed(['a'], signal())).rejects.toMatchObject({ code: 'unavailable', message: 'The embeddings endpoint is unavailable' });
+    await expect(provider.embed(['a'], signal())).rejects.toMatchObject({
+      code: 'unavailable',
+      message: 'The embeddings endpoint is unavailable',
+    });
   });
 });
 
@@ -106,17 +125,28 @@ describe('OpenAI-compatible provider behind the embeddings breaker', () => {
     breakers = new BreakerRegistry({ defaults: { volumeThreshold: 2, resetTimeoutMs: 60_000 } });
     const provider = await providerFor('ok', { batchSize: 2 });
     expect(await provider.embed(['one', 'two', 'three'], signal(), breakers)).toEqual(['one', 'two', 'three'].map(fakeVector));
-    expect(breakers.snapshot()[EMBEDDINGS_BREAKER]).toEqual({ state: 'closed', stats: { fires: 2, successes: 2, failures: 0, rejects: 0, timeouts: 0 } });
+    expect(breakers.snapshot()[EMBEDDINGS_BREAKER]).toEqual({
+      state: 'closed',
+      stats: { fires: 2, successes: 2, failures: 0, rejects: 0, timeouts: 0 },
+    });
   });
 
   it('opens after the threshold and then fails without sending a request', async () => {
     breakers = new BreakerRegistry({ defaults: { volumeThreshold: 2, failureThresholdPercent: 50, resetTimeoutMs: 60_000 } });
     const provider = await providerFor('error500');
-    for (let i = 0; i < 2; i++) await expect(provider.embed(['a'], signal(), breakers)).rejects.toMatchObject({ message: 'The embeddings endpoint is unavailable (HTTP 500)' });
+    for (let i = 0; i < 2; i++)
+      await expect(provider.embed(['a'], signal(), breakers)).rejects.toMatchObject({
+        message: 'The embeddings endpoint is unavailable (HTTP 500)',
+      });
     expect(breakers.get(EMBEDDINGS_BREAKER).state()).toBe('open');
     server!.mode = 'ok';
     const error = await provider.embed(['a'], signal(), breakers).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'unavailable', retryable: true, message: 'The embeddings endpoint is unavailable (circuit open after repeated failures; retry later)', data: { dependency: 'embeddings', circuit: 'open' } });
+    expect(error).toMatchObject({
+      code: 'unavailable',
+      retryable: true,
+      message: 'The embeddings endpoint is unavailable (circuit open after repeated failures; retry later)',
+      data: { dependency: 'embeddings', circuit: 'open' },
+    });
     expect(server!.requests).toHaveLength(2);
     breakers.reset(EMBEDDINGS_BREAKER);
     expect(await provider.embed(['a'], signal(), breakers)).toEqual([fakeVector('a')]);

@@ -84,20 +84,31 @@ export function createOpenAiProvider({ url, model, apiKey, timeoutMs, batchSize 
   const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
   if (apiKey) headers.authorization = `Bearer ${apiKey}`;
 
-  const malformed = (reason: string): ServiceError => new ServiceError('unavailable', 'The embeddings endpoint returned a malformed response', { data: { reason } });
+  const malformed = (reason: string): ServiceError =>
+    new ServiceError('unavailable', 'The embeddings endpoint returned a malformed response', { data: { reason } });
 
   async function embedBatch(input: readonly string[], signal: AbortSignal): Promise<number[][]> {
     const timeout = AbortSignal.timeout(timeoutMs);
     let body: string;
     try {
-      const response = await fetch(endpoint, { method: 'POST', headers, body: JSON.stringify({ model, input }), signal: AbortSignal.any([signal, timeout]) });
+      const response = await fetch(endpoint, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ model, input }),
+        signal: AbortSignal.any([signal, timeout]),
+      });
       body = await response.text();
-      if (!response.ok) throw new ServiceError('unavailable', `${UNAVAILABLE} (HTTP ${response.status})`, { data: { status: response.status } });
+      if (!response.ok)
+        throw new ServiceError('unavailable', `${UNAVAILABLE} (HTTP ${response.status})`, { data: { status: response.status } });
     } catch (error) {
       if (error instanceof ServiceError) throw error;
       // The caller's own abort (tool timeout, disconnect) is not the endpoint's fault.
       if (signal.aborted) throw error;
-      if (timeout.aborted) throw new ServiceError('unavailable', `${UNAVAILABLE} (no answer within ${timeoutMs} ms)`, { cause: error, data: { timeout_ms: timeoutMs } });
+      if (timeout.aborted)
+        throw new ServiceError('unavailable', `${UNAVAILABLE} (no answer within ${timeoutMs} ms)`, {
+          cause: error,
+          data: { timeout_ms: timeoutMs },
+        });
       throw new ServiceError('unavailable', UNAVAILABLE, { cause: error });
     }
     let json: unknown;
@@ -127,7 +138,9 @@ export function createOpenAiProvider({ url, model, apiKey, timeoutMs, batchSize 
       return await breakers.get(EMBEDDINGS_BREAKER, EMBEDDINGS_BREAKER_OPTIONS).fire(() => embedBatch(input, signal));
     } catch (error) {
       if (isServiceError(error) && error.data?.circuit === 'open') {
-        throw new ServiceError('unavailable', `${UNAVAILABLE} (circuit open after repeated failures; retry later)`, { data: { dependency: EMBEDDINGS_BREAKER, circuit: 'open' } });
+        throw new ServiceError('unavailable', `${UNAVAILABLE} (circuit open after repeated failures; retry later)`, {
+          data: { dependency: EMBEDDINGS_BREAKER, circuit: 'open' },
+        });
       }
       throw error;
     }

@@ -44,6 +44,13 @@ describe('extractFeatures', () => {
 
   it('handles text without words', () => {
     const f = extractFeatures('... !!!');
-    expect(f).toMatchObject({ word_count: 0, sentence_count: 0, average_word_length: 0, keywords: [], dominant_category: null, synonym_matches: [] });
+    expect(f).toMatchObject({
+      word_count: 0,
+      sentence_count: 0,
+      average_word_length: 0,
+      keywords: [],
+      dominant_category: null,
+      synonym_matches: [],
+    });
   });
 });

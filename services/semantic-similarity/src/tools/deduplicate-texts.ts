@@ -14,7 +14,12 @@ export function createDeduplicateTexts({ settings, provider }: ToolDeps) {
     annotations: readAnnotations('Deduplicate texts', provider.kind !== 'builtin'),
     input: z.object({
       texts: textsSchema(settings, 1).describe('The texts to deduplicate'),
-      threshold: z.number().min(0).max(1).default(0.9).describe('Similarity at or above which a text is a duplicate of its group\'s first text. Default 0.9.'),
+      threshold: z
+        .number()
+        .min(0)
+        .max(1)
+        .default(0.9)
+        .describe("Similarity at or above which a text is a duplicate of its group's first text. Default 0.9."),
       method: methodSchema,
       remove_stop_words: removeStopWordsSchema,
     }),
@@ -22,7 +27,13 @@ export function createDeduplicateTexts({ settings, provider }: ToolDeps) {
       method: z.string(),
       threshold: z.number(),
       groups: z
-        .array(z.object({ kept_index: z.number().int(), duplicate_indices: z.array(z.number().int()), similarities: z.array(z.number()).describe('Similarity of each duplicate to the kept text') }))
+        .array(
+          z.object({
+            kept_index: z.number().int(),
+            duplicate_indices: z.array(z.number().int()),
+            similarities: z.array(z.number()).describe('Similarity of each duplicate to the kept text'),
+          }),
+        )
         .describe('Groups that have at least one duplicate'),
       kept_indices: z.array(z.number().int()),
       removed_indices: z.array(z.number().int()),
@@ -30,10 +41,17 @@ export function createDeduplicateTexts({ settings, provider }: ToolDeps) {
       unique_count: z.number().int(),
     }),
     handler: async ({ texts, threshold, method, remove_stop_words }, ctx) => {
-      const prepared = await prepareTexts(texts, { method, removeStopWords: remove_stop_words, provider, signal: ctx.signal, breakers: ctx.breakers });
+      const prepared = await prepareTexts(texts, {
+        method,
+        removeStopWords: remove_stop_words,
+        provider,
+        signal: ctx.signal,
+        breakers: ctx.breakers,
+      });
       assertPairWork(settings, prepared);
       return ctx.compute(deduplicateTask, { texts, prepared, method, threshold });
     },
-    render: ({ removed_count, unique_count, threshold }) => `${unique_count} kept, ${removed_count} removed at threshold ${round(threshold)}`,
+    render: ({ removed_count, unique_count, threshold }) =>
+      `${unique_count} kept, ${removed_count} removed at threshold ${round(threshold)}`,
   });
 }

@@ -5,7 +5,10 @@ const tool = toolsFor(tableProvider({})).extract_semantic_features!;
 
 describe('extract_semantic_features', () => {
   it('returns counts, keywords, categories and synonyms in the output schema', async () => {
-    const out = await runTool(tool, { text: 'First, heat the oven. Then bake the bread because it rises faster than before.', max_keywords: 2 });
+    const out = await runTool(tool, {
+      text: 'First, heat the oven. Then bake the bread because it rises faster than before.',
+      max_keywords: 2,
+    });
     expect(out.word_count).toBe(14);
     expect(out.sentence_count).toBe(2);
     expect(out.keywords).toEqual([

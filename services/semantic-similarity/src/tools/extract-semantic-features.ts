@@ -23,7 +23,9 @@ export function createExtractSemanticFeatures({ settings }: ToolDeps) {
       sentence_count: z.number().int(),
       average_word_length: z.number(),
       keywords: z.array(z.object({ word: z.string(), count: z.number().int() })),
-      semantic_categories: z.object(Object.fromEntries(categoryNames.map((name) => [name, categorySchema])) as Record<Category, typeof categorySchema>),
+      semantic_categories: z.object(
+        Object.fromEntries(categoryNames.map((name) => [name, categorySchema])) as Record<Category, typeof categorySchema>,
+      ),
       dominant_category: z.enum(categoryNames).nullable(),
       synonym_matches: z.array(z.object({ word: z.string(), concept: z.string(), synonyms: z.array(z.string()) })),
     }),

@@ -27,6 +27,8 @@ describe('find_similar_texts', () => {
   it('bounds the candidate list', () => {
     expect(() => tool.input.parse({ query: 'a', candidates: [] })).toThrow('needs at least 1 text');
     const small = toolsFor(tableProvider({}), testSettings({ SEMSIM_MAX_TEXTS: '3' })).find_similar_texts!;
-    expect(() => small.input.parse({ query: 'a', candidates: ['a', 'b', 'c', 'd'] })).toThrow('must hold at most 3 texts (SEMSIM_MAX_TEXTS)');
+    expect(() => small.input.parse({ query: 'a', candidates: ['a', 'b', 'c', 'd'] })).toThrow(
+      'must hold at most 3 texts (SEMSIM_MAX_TEXTS)',
+    );
   });
 });

@@ -7,7 +7,8 @@ export function createFindSimilarTexts({ settings, provider }: ToolDeps) {
   return defineTool({
     name: 'find_similar_texts',
     title: 'Find similar texts',
-    description: 'Ranks candidate texts by similarity to a query: the top_k candidates with similarity ≥ threshold, best first (ties keep input order), each with its 0-based index.',
+    description:
+      'Ranks candidate texts by similarity to a query: the top_k candidates with similarity ≥ threshold, best first (ties keep input order), each with its 0-based index.',
     permission: 'read',
     annotations: readAnnotations('Find similar texts', provider.kind !== 'builtin'),
     input: z.object({
@@ -25,7 +26,13 @@ export function createFindSimilarTexts({ settings, provider }: ToolDeps) {
       matches_above_threshold: z.number().int().describe('Candidates at or above the threshold, before top_k'),
     }),
     handler: async ({ query, candidates, top_k, threshold, method, remove_stop_words }, ctx) => {
-      const [q, ...prepared] = await prepareTexts([query, ...candidates], { method, removeStopWords: remove_stop_words, provider, signal: ctx.signal, breakers: ctx.breakers });
+      const [q, ...prepared] = await prepareTexts([query, ...candidates], {
+        method,
+        removeStopWords: remove_stop_words,
+        provider,
+        signal: ctx.signal,
+        breakers: ctx.breakers,
+      });
       const top = new TopK(top_k);
       let above = 0;
       prepared.forEach((candidate, index) => {

@@ -13,14 +13,22 @@ export function createPreprocessText({ settings }: ToolDeps) {
     input: z.object({
       text: textSchema(settings).describe('The text to tokenise'),
       remove_stop_words: z.boolean().default(true).describe('Drop English stop words. Default true.'),
-      min_word_length: z.number().int().min(1).max(100).default(1).describe('Drop tokens shorter than this many characters. Default 1 (keep all).'),
+      min_word_length: z
+        .number()
+        .int()
+        .min(1)
+        .max(100)
+        .default(1)
+        .describe('Drop tokens shorter than this many characters. Default 1 (keep all).'),
     }),
     output: z.object({
       tokens: z.array(z.string()),
       token_count: z.number().int(),
       unique_words: z.array(z.string()).describe('Distinct tokens in order of first occurrence'),
       unique_word_count: z.number().int(),
-      word_counts: z.array(z.object({ word: z.string(), count: z.number().int() })).describe('Count per distinct token, most frequent first; ties keep first-occurrence order'),
+      word_counts: z
+        .array(z.object({ word: z.string(), count: z.number().int() }))
+        .describe('Count per distinct token, most frequent first; ties keep first-occurrence order'),
       original_token_count: z.number().int().describe('Tokens before stop-word and length filtering'),
       removed_count: z.number().int(),
     }),
@@ -40,6 +48,7 @@ export function createPreprocessText({ settings }: ToolDeps) {
         removed_count: all.length - tokens.length,
       };
     },
-    render: ({ token_count, unique_word_count, removed_count }) => `${token_count} tokens, ${unique_word_count} unique, ${removed_count} removed`,
+    render: ({ token_count, unique_word_count, removed_count }) =>
+      `${token_count} tokens, ${unique_word_count} unique, ${removed_count} removed`,
   });
 }

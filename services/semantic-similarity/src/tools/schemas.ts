@@ -28,9 +28,14 @@ export function textsSchema(settings: Settings, min: number): z.ZodArray<z.ZodSt
 export const methodSchema = z
   .enum(METHODS)
   .default('hybrid')
-  .describe('jaccard (token sets), cosine (term-frequency vectors), semantic (cosine of sentence embeddings) or hybrid = 0.3 jaccard + 0.3 cosine + 0.4 semantic. Default hybrid.');
+  .describe(
+    'jaccard (token sets), cosine (term-frequency vectors), semantic (cosine of sentence embeddings) or hybrid = 0.3 jaccard + 0.3 cosine + 0.4 semantic. Default hybrid.',
+  );
 
-export const removeStopWordsSchema = z.boolean().default(true).describe('Drop English stop words before the lexical (jaccard, cosine) comparison. Default true.');
+export const removeStopWordsSchema = z
+  .boolean()
+  .default(true)
+  .describe('Drop English stop words before the lexical (jaccard, cosine) comparison. Default true.');
 
 export const componentsSchema = z.object({
   jaccard: z.number().optional(),

@@ -8,4 +8,7 @@ import { deduplicate } from '../lib/tasks.js';
 const LIB = new URL('../lib/tasks.js', import.meta.url);
 
 /** Text pairs compared (n·(n−1)/2): above 5 000 (about 100 texts), the pool. */
-export const deduplicateTask = defineTask(LIB, deduplicate, { weight: (p) => (p.texts.length * (p.texts.length - 1)) / 2, poolAbove: 5_000 });
+export const deduplicateTask = defineTask(LIB, deduplicate, {
+  weight: (p) => (p.texts.length * (p.texts.length - 1)) / 2,
+  poolAbove: 5_000,
+});

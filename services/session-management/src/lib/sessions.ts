@@ -80,7 +80,9 @@ function keyTtlMs(record: SessionRecord, limits: SessionLimits, now: number): nu
 function checkSize(record: SessionRecord, limits: SessionLimits): string {
   const raw = JSON.stringify(record);
   if (Buffer.byteLength(raw) > limits.maxStateBytes) {
-    throw new ServiceError('invalid_arguments', `session data is larger than ${limits.maxStateBytes} bytes`, { data: { limit: limits.maxStateBytes } });
+    throw new ServiceError('invalid_arguments', `session data is larger than ${limits.maxStateBytes} bytes`, {
+      data: { limit: limits.maxStateBytes },
+    });
   }
   return raw;
 }
@@ -96,7 +98,11 @@ export async function insertSession(store: Store, record: SessionRecord, limits:
   const raw = checkSize(record, limits);
   const slots = quotaKey(subjectOf(record));
   if (!(await store.slotAcquire(slots, record.session_id, { ttlMs: liveMs(record, now), limit: limits.maxSessionsPerClient }))) {
-    throw quotaExceeded('sessions_per_client', limits.maxSessionsPerClient, `this client already holds ${limits.maxSessionsPerClient} live sessions; terminate one or let one expire`);
+    throw quotaExceeded(
+      'sessions_per_client',
+      limits.maxSessionsPerClient,
+      `this client already holds ${limits.maxSessionsPerClient} live sessions; terminate one or let one expire`,
+    );
   }
   let stored = false;
   try {
@@ -134,7 +140,13 @@ export interface SessionChange {
  * a `conflict`; without it the change is re-applied to the fresh record until it wins the
  * compare-and-set. `authorize` runs on every fresh read.
  */
-export async function updateSession(store: Store, id: string, change: SessionChange, limits: SessionLimits, authorize: (record: SessionRecord) => void): Promise<SessionRecord> {
+export async function updateSession(
+  store: Store,
+  id: string,
+  change: SessionChange,
+  limits: SessionLimits,
+  authorize: (record: SessionRecord) => void,
+): Promise<SessionRecord> {
   for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
     const loaded = await loadSession(store, id);
     if (!loaded) throw noSuchSession();
@@ -143,9 +155,13 @@ export async function updateSession(store: Store, id: string, change: SessionCha
     const now = Date.now();
     if (change.if_version !== undefined && change.if_version !== record.version) {
       await store.hashIncrement(STATS_KEY, 'conflicts');
-      throw new ServiceError('conflict', `version conflict: the session is at version ${record.version}, not ${change.if_version}; re-read it and retry`, {
-        data: { current_version: record.version, if_version: change.if_version },
-      });
+      throw new ServiceError(
+        'conflict',
+        `version conflict: the session is at version ${record.version}, not ${change.if_version}; re-read it and retry`,
+        {
+          data: { current_version: record.version, if_version: change.if_version },
+        },
+      );
     }
     const status = effectiveStatus(record, now);
     if (status === 'expired' || status === 'terminated') {
@@ -158,7 +174,8 @@ export async function updateSession(store: Store, id: string, change: SessionCha
     const next: SessionRecord = {
       ...record,
       status: change.status ?? record.status,
-      state: change.state_patch === undefined ? record.state : (applyMergePatch(record.state, change.state_patch) as Record<string, unknown>),
+      state:
+        change.state_patch === undefined ? record.state : (applyMergePatch(record.state, change.state_patch) as Record<string, unknown>),
       ttl_seconds: ttlSeconds,
       last_active_at: new Date(now).toISOString(),
       expires_at: new Date(now + ttlSeconds * 1000).toISOString(),
@@ -166,7 +183,11 @@ export async function updateSession(store: Store, id: string, change: SessionCha
     };
     const nextRaw = checkSize(next, limits);
     if (await store.compareAndSet(sessionKey(id), raw, nextRaw, { ttlMs: keyTtlMs(next, limits, now) })) {
-      await Promise.all([store.hashIncrement(STATS_KEY, next.status === 'terminated' ? 'terminated' : 'updated'), indexSession(store, next), syncQuota(store, next, now)]);
+      await Promise.all([
+        store.hashIncrement(STATS_KEY, next.status === 'terminated' ? 'terminated' : 'updated'),
+        indexSession(store, next),
+        syncQuota(store, next, now),
+      ]);
       return next;
     }
   }
@@ -177,7 +198,12 @@ export async function updateSession(store: Store, id: string, change: SessionCha
  * Refreshes the sliding TTL of an active session (last activity and expiry), without changing its
  * version. Best effort: when a concurrent writer wins, the re-read record is returned.
  */
-export async function touchSession(store: Store, id: string, limits: SessionLimits, authorize: (record: SessionRecord) => void): Promise<SessionRecord> {
+export async function touchSession(
+  store: Store,
+  id: string,
+  limits: SessionLimits,
+  authorize: (record: SessionRecord) => void,
+): Promise<SessionRecord> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const loaded = await loadSession(store, id);
     if (!loaded) throw noSuchSession();
@@ -186,7 +212,11 @@ export async function touchSession(store: Store, id: string, limits: SessionLimi
     const now = Date.now();
     const status = effectiveStatus(record, now);
     if (status !== 'active') return { ...record, status };
-    const next: SessionRecord = { ...record, last_active_at: new Date(now).toISOString(), expires_at: new Date(now + record.ttl_seconds * 1000).toISOString() };
+    const next: SessionRecord = {
+      ...record,
+      last_active_at: new Date(now).toISOString(),
+      expires_at: new Date(now + record.ttl_seconds * 1000).toISOString(),
+    };
     if (await store.compareAndSet(sessionKey(id), raw, JSON.stringify(next), { ttlMs: keyTtlMs(next, limits, now) })) {
       await Promise.all([indexSession(store, next), syncQuota(store, next, now)]);
       return next;

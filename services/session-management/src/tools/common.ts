@@ -11,7 +11,9 @@ export const jsonObject = z.record(z.string(), z.unknown());
  * object with any keys"; see the README's "Input forms"), decoded before the handler sees it.
  */
 export function jsonObjectText(description: string) {
-  return jsonText(jsonObject, { description: `${description}: a JSON object written as JSON text, e.g. "{\\"name\\":\\"planner\\",\\"version\\":\\"1.2\\"}"` });
+  return jsonText(jsonObject, {
+    description: `${description}: a JSON object written as JSON text, e.g. "{\\"name\\":\\"planner\\",\\"version\\":\\"1.2\\"}"`,
+  });
 }
 
 /** What the tools return for a session. */
@@ -41,7 +43,13 @@ export function present(record: SessionRecord): z.input<typeof sessionOutput> {
  * client's session answer exactly like an unknown id (`noSuchSession`): the answer never tells
  * whether an id exists.
  */
-export function authorizer(secret: string, identity: Identity, sessionId: string, token: string, allowAdmin: boolean): (record: SessionRecord) => void {
+export function authorizer(
+  secret: string,
+  identity: Identity,
+  sessionId: string,
+  token: string,
+  allowAdmin: boolean,
+): (record: SessionRecord) => void {
   return (record) => {
     if (!verifySessionToken(secret, sessionId, record.owner, token)) throw noSuchSession();
     if (record.owner !== identity.clientId && !(allowAdmin && hasPermission(identity, 'admin'))) throw noSuchSession();

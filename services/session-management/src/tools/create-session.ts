@@ -16,7 +16,12 @@ export function createCreateSessionTool(settings: SessionSettings) {
       client_info: jsonObjectText('Free-form description of the client (name, version, ...)').optional(),
       metadata: jsonObjectText('Free-form metadata').optional(),
       state: jsonObjectText('Initial application state').optional(),
-      ttl_seconds: z.number().int().positive().max(settings.maxTtlSeconds).describe(`Sliding time to live in seconds (at most ${settings.maxTtlSeconds})`),
+      ttl_seconds: z
+        .number()
+        .int()
+        .positive()
+        .max(settings.maxTtlSeconds)
+        .describe(`Sliding time to live in seconds (at most ${settings.maxTtlSeconds})`),
     }),
     output: z.object({
       session_id: z.string(),

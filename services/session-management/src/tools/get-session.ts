@@ -8,12 +8,15 @@ export function createGetSessionTool(settings: SessionSettings) {
   return defineTool({
     name: 'get_session',
     title: 'Get session',
-    description: 'Reads a session: owner, status (active / suspended / expired / terminated), client info, metadata, state, timestamps and version. Refreshes the sliding TTL of an active session. Only the owner (or an admin) with the signed token can read it.',
+    description:
+      'Reads a session: owner, status (active / suspended / expired / terminated), client info, metadata, state, timestamps and version. Refreshes the sliding TTL of an active session. Only the owner (or an admin) with the signed token can read it.',
     permission: 'read',
     annotations: { readOnlyHint: false, idempotentHint: true, destructiveHint: false, openWorldHint: false },
     input: z.object({ session_id: sessionIdField, token: tokenField }),
     output: sessionOutput,
     handler: async ({ session_id, token }, ctx) =>
-      present(await touchSession(ctx.store, session_id, settings, authorizer(settings.signingSecret, ctx.identity, session_id, token, true))),
+      present(
+        await touchSession(ctx.store, session_id, settings, authorizer(settings.signingSecret, ctx.identity, session_id, token, true)),
+      ),
   });
 }

@@ -18,7 +18,12 @@ export function createStatsResource(settings: SessionSettings): ResourceDefiniti
         updates: count('updated'),
         conflicts: count('conflicts'),
         terminated: count('terminated'),
-        limits: { max_ttl_seconds: settings.maxTtlSeconds, retention_seconds: settings.retentionSeconds, max_state_bytes: settings.maxStateBytes, max_sessions_per_client: settings.maxSessionsPerClient },
+        limits: {
+          max_ttl_seconds: settings.maxTtlSeconds,
+          retention_seconds: settings.retentionSeconds,
+          max_state_bytes: settings.maxStateBytes,
+          max_sessions_per_client: settings.maxSessionsPerClient,
+        },
         ephemeral_signing_secret: settings.ephemeralSecret,
       };
     },

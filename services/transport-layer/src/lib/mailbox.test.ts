@@ -20,7 +20,15 @@ describe('receiveMessages', () => {
   it('wakes a waiting receive when a message arrives, and skips acked messages', async () => {
     const store = new MemoryStore();
     const pending = receiveMessages(store, 'a', { ...options, waitMs: 60_000, signal: new AbortController().signal });
-    const { message_id } = await appendMessage(store, { to: 'a', from: 'b', body: { n: 1 }, headers: {}, ttlMs: 60_000, sender: 'b', quota });
+    const { message_id } = await appendMessage(store, {
+      to: 'a',
+      from: 'b',
+      body: { n: 1 },
+      headers: {},
+      ttlMs: 60_000,
+      sender: 'b',
+      quota,
+    });
     const [message] = await pending;
     expect(message).toMatchObject({ message_id, from: 'b', body: { n: 1 }, delivery_count: 1 });
     await ackMessages(store, 'a', [message_id]);

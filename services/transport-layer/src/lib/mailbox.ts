@@ -20,7 +20,15 @@
  * A replica that dies holding leases loses nothing: the entries stay pending until their lease
  * runs out and another replica claims them.
  */
-import { compareStreamIds, quotaExceeded, ServiceError, type Store, type StreamEntry, type StreamPendingEntry, type StreamQuotaBound } from '@a2a-mcp/core';
+import {
+  compareStreamIds,
+  quotaExceeded,
+  ServiceError,
+  type Store,
+  type StreamEntry,
+  type StreamPendingEntry,
+  type StreamQuotaBound,
+} from '@a2a-mcp/core';
 import { CONSUMER, deadLetterMailbox, GROUP, keys } from './keys.js';
 
 export interface Message {
@@ -61,7 +69,11 @@ const SENDER_FIELD = 'quota_sender';
 const QUOTA_NAMES: Record<StreamQuotaBound, [name: string, key: keyof MailboxQuota, what: string]> = {
   entries: ['mailbox_messages', 'maxMessages', 'the mailbox holds its maximum of unfinished messages'],
   bytes: ['mailbox_bytes', 'maxBytes', 'the mailbox holds its maximum of message bytes'],
-  owner_entries: ['mailbox_messages_per_sender', 'maxMessagesPerSender', 'you already have the maximum of unfinished messages in this mailbox'],
+  owner_entries: [
+    'mailbox_messages_per_sender',
+    'maxMessagesPerSender',
+    'you already have the maximum of unfinished messages in this mailbox',
+  ],
   owner_bytes: ['mailbox_bytes_per_sender', 'maxBytesPerSender', 'your unfinished messages in this mailbox hold the maximum of bytes'],
 };
 
@@ -77,9 +89,22 @@ export async function appendMessage(store: Store, input: SendInput): Promise<{ m
   const enqueuedAt = new Date(now).toISOString();
   const result = await store.streamAppendBounded(
     keys.stream(input.to),
-    { from: input.from, body: JSON.stringify(input.body), headers: JSON.stringify(input.headers), enqueued_at: enqueuedAt, expires_at: String(now + input.ttlMs), [SENDER_FIELD]: input.sender },
     {
-      quota: { ownerField: SENDER_FIELD, maxEntries: input.quota.maxMessages, maxBytes: input.quota.maxBytes, maxEntriesPerOwner: input.quota.maxMessagesPerSender, maxBytesPerOwner: input.quota.maxBytesPerSender },
+      from: input.from,
+      body: JSON.stringify(input.body),
+      headers: JSON.stringify(input.headers),
+      enqueued_at: enqueuedAt,
+      expires_at: String(now + input.ttlMs),
+      [SENDER_FIELD]: input.sender,
+    },
+    {
+      quota: {
+        ownerField: SENDER_FIELD,
+        maxEntries: input.quota.maxMessages,
+        maxBytes: input.quota.maxBytes,
+        maxEntriesPerOwner: input.quota.maxMessagesPerSender,
+        maxBytesPerOwner: input.quota.maxBytesPerSender,
+      },
       ttlMs: input.ttlMs + STREAM_GRACE_MS,
     },
   );
@@ -128,7 +153,11 @@ function toMessage(entry: StreamEntry, deliveries: number): Message {
 }
 
 /** Pending entries whose lease ran out (due), and when the next running lease ends. */
-async function expiredLeases(store: Store, mailbox: string, fallbackMs: number): Promise<{ due: { pending: StreamPendingEntry; visibilityMs: number }[]; nextDeadline: number | undefined }> {
+async function expiredLeases(
+  store: Store,
+  mailbox: string,
+  fallbackMs: number,
+): Promise<{ due: { pending: StreamPendingEntry; visibilityMs: number }[]; nextDeadline: number | undefined }> {
   const pending = await store.streamPending(keys.stream(mailbox), GROUP, PENDING_SCAN);
   if (pending.length === 0) return { due: [], nextDeadline: undefined };
   const visibility = (await store.hashGetAll(keys.visibility(mailbox))) ?? {};
@@ -178,14 +207,20 @@ async function deadLetter(store: Store, mailbox: string, entry: StreamEntry, del
  * or dead-lettered after `maxDeliveries`), then new ones. Returns them (oldest first), and the
  * earliest end of a lease still running (to wake up for a redelivery).
  */
-export async function claimMessages(store: Store, mailbox: string, options: ClaimOptions): Promise<{ messages: Message[]; nextDeadline: number | undefined }> {
+export async function claimMessages(
+  store: Store,
+  mailbox: string,
+  options: ClaimOptions,
+): Promise<{ messages: Message[]; nextDeadline: number | undefined }> {
   const stream = keys.stream(mailbox);
   const delivered: { entry: StreamEntry; deliveries: number }[] = [];
   const { due, nextDeadline } = await expiredLeases(store, mailbox, options.visibilityMs);
   while (due.length > 0 && delivered.length < options.max) {
     // Claim in chunks of what is still wanted, each chunk in parallel; dead letters do not count.
     const chunk = due.splice(0, options.max - delivered.length);
-    const claims = await Promise.all(chunk.map(({ pending, visibilityMs }) => store.streamClaim(stream, GROUP, CONSUMER, [pending.id], visibilityMs)));
+    const claims = await Promise.all(
+      chunk.map(({ pending, visibilityMs }) => store.streamClaim(stream, GROUP, CONSUMER, [pending.id], visibilityMs)),
+    );
     for (let i = 0; i < chunk.length; i++) {
       const entry = claims[i]![0];
       if (!entry) continue; // another receiver claimed it first, or it was trimmed away
@@ -195,7 +230,8 @@ export async function claimMessages(store: Store, mailbox: string, options: Clai
     }
   }
   if (delivered.length < options.max) {
-    for (const entry of await store.streamGroupRead(stream, GROUP, CONSUMER, options.max - delivered.length)) delivered.push({ entry, deliveries: 1 });
+    for (const entry of await store.streamGroupRead(stream, GROUP, CONSUMER, options.max - delivered.length))
+      delivered.push({ entry, deliveries: 1 });
   }
   if (delivered.length === 0) return { messages: [], nextDeadline };
 
@@ -203,12 +239,17 @@ export async function claimMessages(store: Store, mailbox: string, options: Clai
   const expired = delivered.filter(({ entry }) => Number(entry.fields.expires_at ?? Infinity) <= now).map(({ entry }) => entry.id);
   const live = delivered.filter(({ entry }) => !expired.includes(entry.id));
   // Expired messages are finished unseen.
-  if (expired.length > 0) await Promise.all([store.streamAck(stream, GROUP, expired, { delete: true }), store.hashDelete(keys.visibility(mailbox), expired)]);
+  if (expired.length > 0)
+    await Promise.all([store.streamAck(stream, GROUP, expired, { delete: true }), store.hashDelete(keys.visibility(mailbox), expired)]);
   if (live.length > 0) {
     await Promise.all([
-      store.hashSet(keys.visibility(mailbox), Object.fromEntries(live.map(({ entry }) => [entry.id, String(options.visibilityMs)])), { ttlMs: VISIBILITY_TTL_MS }),
+      store.hashSet(keys.visibility(mailbox), Object.fromEntries(live.map(({ entry }) => [entry.id, String(options.visibilityMs)])), {
+        ttlMs: VISIBILITY_TTL_MS,
+      }),
       store.hashIncrement(keys.counters, 'delivered', live.length),
-      live.some((d) => d.deliveries > 1) ? store.hashIncrement(keys.counters, 'redelivered', live.filter((d) => d.deliveries > 1).length) : undefined,
+      live.some((d) => d.deliveries > 1)
+        ? store.hashIncrement(keys.counters, 'redelivered', live.filter((d) => d.deliveries > 1).length)
+        : undefined,
     ]);
   }
   live.sort((a, b) => compareStreamIds(a.entry.id, b.entry.id));
@@ -263,7 +304,11 @@ export async function inFlightOf(store: Store, mailbox: string): Promise<number>
 
 /** Depth (unfinished messages), leases running and dead letters waiting, for one mailbox. */
 export async function mailboxStats(store: Store, mailbox: string): Promise<MailboxStats> {
-  const [depth, inFlight, deadLetters] = await Promise.all([depthOf(store, mailbox), inFlightOf(store, mailbox), depthOf(store, deadLetterMailbox(mailbox))]);
+  const [depth, inFlight, deadLetters] = await Promise.all([
+    depthOf(store, mailbox),
+    inFlightOf(store, mailbox),
+    depthOf(store, deadLetterMailbox(mailbox)),
+  ]);
   return { mailbox, depth, in_flight: inFlight, dead_letters: deadLetters };
 }
 

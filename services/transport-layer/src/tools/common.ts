@@ -2,7 +2,11 @@ import { hasPermission, ServiceError, z, type Identity, type Permission } from '
 import { deadLetterMailbox } from '../lib/keys.js';
 
 // Client ids are printable; mailboxes are client ids (or dead-letter:<client id>).
-export const mailboxField = z.string().min(1).max(200).regex(/^[^\s\p{Cc}\p{Cs}]+$/u, 'must be printable, without spaces or lone surrogates');
+export const mailboxField = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[^\s\p{Cc}\p{Cs}]+$/u, 'must be printable, without spaces or lone surrogates');
 
 /** A client may use its own mailbox and its dead-letter mailbox; admin may use any. */
 export function assertMailboxAccess(identity: Identity, mailbox: string): void {

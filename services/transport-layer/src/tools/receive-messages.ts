@@ -17,9 +17,24 @@ export function createReceiveMessagesTool(settings: TransportSettings) {
     input: z.object({
       mailbox: mailboxField.describe('Mailbox to read: your client id, or dead-letter:<your client id>'),
       max: z.number().int().min(0).max(settings.TRANSPORT_MAX_BATCH).default(10).describe('Most messages to lease (0: only ack)'),
-      wait_ms: z.number().int().min(0).default(0).describe(`Long poll: wait this long for a message when none is ready (capped at ${settings.TRANSPORT_MAX_WAIT_MS})`),
-      visibility_timeout_s: z.number().int().positive().max(settings.TRANSPORT_MAX_VISIBILITY_S).default(settings.TRANSPORT_DEFAULT_VISIBILITY_S).describe('Lease length: unacked messages are delivered again after this many seconds'),
-      ack: z.array(messageId).max(settings.TRANSPORT_MAX_BATCH).default([]).describe('Message ids to acknowledge (processed before leasing)'),
+      wait_ms: z
+        .number()
+        .int()
+        .min(0)
+        .default(0)
+        .describe(`Long poll: wait this long for a message when none is ready (capped at ${settings.TRANSPORT_MAX_WAIT_MS})`),
+      visibility_timeout_s: z
+        .number()
+        .int()
+        .positive()
+        .max(settings.TRANSPORT_MAX_VISIBILITY_S)
+        .default(settings.TRANSPORT_DEFAULT_VISIBILITY_S)
+        .describe('Lease length: unacked messages are delivered again after this many seconds'),
+      ack: z
+        .array(messageId)
+        .max(settings.TRANSPORT_MAX_BATCH)
+        .default([])
+        .describe('Message ids to acknowledge (processed before leasing)'),
     }),
     output: z.object({
       mailbox: z.string(),

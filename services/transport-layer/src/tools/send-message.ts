@@ -17,17 +17,25 @@ export function createSendMessageTool(settings: TransportSettings) {
     permission: 'write',
     annotations: { readOnlyHint: false, idempotentHint: false, destructiveHint: false, openWorldHint: false },
     input: z.object({
-      to: mailboxField.describe('Recipient mailbox: the recipient\'s client id'),
+      to: mailboxField.describe("Recipient mailbox: the recipient's client id"),
       body: jsonText(z.json(), {
-        description: 'Message body: any JSON value written as JSON text, e.g. "{\\"task\\":\\"resize\\",\\"id\\":7}"; a plain string keeps its quotes ("\\"hello\\""). The recipient receives the decoded value',
+        description:
+          'Message body: any JSON value written as JSON text, e.g. "{\\"task\\":\\"resize\\",\\"id\\":7}"; a plain string keeps its quotes ("\\"hello\\""). The recipient receives the decoded value',
       }),
       headers: keyValueList({
         key: ['name', z.string().max(200)],
         value: ['value', z.string().max(4096)],
         maxItems: 100,
-        description: 'String headers (content type, correlation id, ...) as [{"name": "content-type", "value": "application/json"}]; the recipient receives them as an object',
+        description:
+          'String headers (content type, correlation id, ...) as [{"name": "content-type", "value": "application/json"}]; the recipient receives them as an object',
       }).optional(),
-      ttl_seconds: z.number().int().positive().max(settings.TRANSPORT_MAX_TTL_SECONDS).optional().describe(`Message time to live and dedupe window in seconds (default ${settings.TRANSPORT_DEFAULT_TTL_SECONDS})`),
+      ttl_seconds: z
+        .number()
+        .int()
+        .positive()
+        .max(settings.TRANSPORT_MAX_TTL_SECONDS)
+        .optional()
+        .describe(`Message time to live and dedupe window in seconds (default ${settings.TRANSPORT_DEFAULT_TTL_SECONDS})`),
       dedupe_key: z.string().min(1).max(200).optional().describe('Idempotency key: a repeat within the TTL returns the first message id'),
     }),
     output: z.object({
@@ -37,9 +45,13 @@ export function createSendMessageTool(settings: TransportSettings) {
       deduplicated: z.boolean().describe('True when dedupe_key matched an earlier message and nothing was sent'),
     }),
     handler: async ({ to, body, headers = {}, ttl_seconds = settings.TRANSPORT_DEFAULT_TTL_SECONDS, dedupe_key }, ctx) => {
-      if (to.startsWith('dead-letter:')) throw new ServiceError('invalid_arguments', 'dead-letter mailboxes cannot be sent to', { data: { field: 'to' } });
+      if (to.startsWith('dead-letter:'))
+        throw new ServiceError('invalid_arguments', 'dead-letter mailboxes cannot be sent to', { data: { field: 'to' } });
       const size = Buffer.byteLength(JSON.stringify(body)) + Buffer.byteLength(JSON.stringify(headers));
-      if (size > settings.TRANSPORT_MAX_MESSAGE_BYTES) throw new ServiceError('invalid_arguments', `message is larger than ${settings.TRANSPORT_MAX_MESSAGE_BYTES} bytes`, { data: { limit: settings.TRANSPORT_MAX_MESSAGE_BYTES } });
+      if (size > settings.TRANSPORT_MAX_MESSAGE_BYTES)
+        throw new ServiceError('invalid_arguments', `message is larger than ${settings.TRANSPORT_MAX_MESSAGE_BYTES} bytes`, {
+          data: { limit: settings.TRANSPORT_MAX_MESSAGE_BYTES },
+        });
       const from = ctx.identity.clientId;
       const ttlMs = ttl_seconds * 1000;
       const quota = mailboxQuota(settings);
@@ -65,7 +77,8 @@ export function createSendMessageTool(settings: TransportSettings) {
       for (let waited = 0; waited < 2_000 && !ctx.signal.aborted; waited += 25) {
         const value = await ctx.store.get(key);
         if (value === undefined) return { ...(await send()), mailbox: to, deduplicated: false };
-        if (!value.startsWith('pending:')) return { ...(JSON.parse(value) as { message_id: string; enqueued_at: string }), mailbox: to, deduplicated: true };
+        if (!value.startsWith('pending:'))
+          return { ...(JSON.parse(value) as { message_id: string; enqueued_at: string }), mailbox: to, deduplicated: true };
         await sleep(25);
       }
       throw dedupeInProgress();

@@ -53,7 +53,11 @@ export function bm25Idf(documentCount: number, documentFrequency: number): numbe
 }
 
 /** Scores every document in `documents` against `query`. */
-export function bm25(query: string, documents: readonly string[], { k1 = BM25_DEFAULTS.k1, b = BM25_DEFAULTS.b, signal, assertWork }: Bm25Options = {}): Bm25Result {
+export function bm25(
+  query: string,
+  documents: readonly string[],
+  { k1 = BM25_DEFAULTS.k1, b = BM25_DEFAULTS.b, signal, assertWork }: Bm25Options = {},
+): Bm25Result {
   const queryFrequency = new Map<string, number>();
   for (const token of tokenize(query)) queryFrequency.set(token, (queryFrequency.get(token) ?? 0) + 1);
   const termIndex = new Map<string, number>();

@@ -68,7 +68,16 @@ describe('CombSUM and CombMNZ with min-max normalisation', () => {
 
 describe('min-max normalisation across the whole double range', () => {
   it('scores ±1e308 (their difference overflows) normalise to 1 and 0, with 0 exactly halfway', () => {
-    const fused = fuseRankings([[{ docId: 'x', score: 1e308 }, { docId: 'z', score: 0 }, { docId: 'y', score: -1e308 }]], { method: 'combsum' });
+    const fused = fuseRankings(
+      [
+        [
+          { docId: 'x', score: 1e308 },
+          { docId: 'z', score: 0 },
+          { docId: 'y', score: -1e308 },
+        ],
+      ],
+      { method: 'combsum' },
+    );
     expect(fused.map((d) => [d.docId, d.score])).toEqual([
       ['x', 1],
       ['z', 0.5],

@@ -54,7 +54,9 @@ export function fuseRankings(lists: readonly (readonly RankedItem[])[], { method
     if (method !== 'rrf') {
       items.forEach((item, r) => {
         if (item.score === undefined) {
-          throw new ServiceError('invalid_arguments', `rankings[${l}].items[${r}].score is required for ${method}`, { data: { field: `rankings[${l}].items[${r}].score` } });
+          throw new ServiceError('invalid_arguments', `rankings[${l}].items[${r}].score is required for ${method}`, {
+            data: { field: `rankings[${l}].items[${r}].score` },
+          });
         }
         if (item.score < min) min = item.score;
         if (item.score > max) max = item.score;
@@ -63,7 +65,9 @@ export function fuseRankings(lists: readonly (readonly RankedItem[])[], { method
     const seen = new Set<string>();
     items.forEach((item, r) => {
       if (seen.has(item.docId)) {
-        throw new ServiceError('invalid_arguments', `rankings[${l}].items[${r}].docId "${item.docId}" appears twice in the list`, { data: { field: `rankings[${l}].items[${r}].docId` } });
+        throw new ServiceError('invalid_arguments', `rankings[${l}].items[${r}].docId "${item.docId}" appears twice in the list`, {
+          data: { field: `rankings[${l}].items[${r}].docId` },
+        });
       }
       seen.add(item.docId);
       const rank = r + 1;

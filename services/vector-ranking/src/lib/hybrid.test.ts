@@ -24,7 +24,10 @@ describe('hybridRank', () => {
     const result = hybridRank(docs, base);
     expect(result.present).toEqual(['bm25']);
     expect(result.effectiveWeights).toEqual({ vector: 0, bm25: 1, pagerank: 0, context: 0 });
-    const raw = bm25('cat', docs.map((d) => d.content)).scores;
+    const raw = bm25(
+      'cat',
+      docs.map((d) => d.content),
+    ).scores;
     expect(result.results.map((r) => r.index)).toEqual([2, 0, 1]);
     expect(result.results[0]!.hybridScore).toBe(1);
     expect(result.results[1]!.hybridScore).toBeCloseTo(raw[0]! / raw[2]!, 12);

@@ -89,10 +89,23 @@ export function hybridRank(documents: readonly HybridDocument[], options: Hybrid
     parts.vector = Float64Array.from(documents, (d, i) => (d.vector ? Math.max(0, cosine(d.vector, norms[i]!, queryVector, qq)) : 0));
   }
   if (tokenize(options.query).length > 0) {
-    parts.bm25 = maxNormalize(bm25(options.query, documents.map((d) => d.content), { ...options.bm25, ...(options.signal ? { signal: options.signal } : {}), ...(options.assertBm25Work ? { assertWork: options.assertBm25Work } : {}) }).scores);
+    parts.bm25 = maxNormalize(
+      bm25(
+        options.query,
+        documents.map((d) => d.content),
+        {
+          ...options.bm25,
+          ...(options.signal ? { signal: options.signal } : {}),
+          ...(options.assertBm25Work ? { assertWork: options.assertBm25Work } : {}),
+        },
+      ).scores,
+    );
   }
   if (documents.some((d) => d.links && d.links.length > 0)) {
-    const pr = pageRank(documents.map((d) => ({ id: d.docId, links: d.links ?? [] })), { ...(options.damping !== undefined ? { damping: options.damping } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+    const pr = pageRank(
+      documents.map((d) => ({ id: d.docId, links: d.links ?? [] })),
+      { ...(options.damping !== undefined ? { damping: options.damping } : {}), ...(options.signal ? { signal: options.signal } : {}) },
+    );
     if (pr.edges > 0) parts.pagerank = maxNormalize(pr.scores);
   }
   const preferred = new Set(options.preferredCategories.map((c) => c.toLowerCase()));
@@ -100,7 +113,8 @@ export function hybridRank(documents: readonly HybridDocument[], options: Hybrid
   const useRecency = options.recencyWeight > 0 && documents.some((d) => d.timestamp !== undefined);
   if (useCategories || useRecency) {
     let reference = options.referenceTime ?? -Infinity;
-    if (options.referenceTime === undefined) for (const d of documents) if (d.timestamp !== undefined && d.timestamp > reference) reference = d.timestamp;
+    if (options.referenceTime === undefined)
+      for (const d of documents) if (d.timestamp !== undefined && d.timestamp > reference) reference = d.timestamp;
     const halfLife = options.recencyHalfLifeDays * DAY_MS;
     const r = useCategories && useRecency ? options.recencyWeight : useRecency ? 1 : 0;
     parts.context = Float64Array.from(documents, (d) => {
@@ -112,8 +126,16 @@ export function hybridRank(documents: readonly HybridDocument[], options: Hybrid
 
   const present = COMPONENTS.filter((c) => parts[c] !== undefined);
   const total = present.reduce((s, c) => s + options.weights[c], 0);
-  if (present.length === 0) throw new ServiceError('invalid_arguments', 'Nothing to rank by: the query has no words, and there is no query vector, no links and no context', { data: { field: 'query' } });
-  if (!(total > 0)) throw new ServiceError('invalid_arguments', `The weights of the present components (${present.join(', ')}) sum to 0`, { data: { field: 'weights' } });
+  if (present.length === 0)
+    throw new ServiceError(
+      'invalid_arguments',
+      'Nothing to rank by: the query has no words, and there is no query vector, no links and no context',
+      { data: { field: 'query' } },
+    );
+  if (!(total > 0))
+    throw new ServiceError('invalid_arguments', `The weights of the present components (${present.join(', ')}) sum to 0`, {
+      data: { field: 'weights' },
+    });
   const effectiveWeights = Object.fromEntries(COMPONENTS.map((c) => [c, parts[c] ? options.weights[c] / total : 0])) as Weights;
 
   const scores = new Float64Array(n);
@@ -136,7 +158,11 @@ export function hybridRank(documents: readonly HybridDocument[], options: Hybrid
       }
       picked.push(i);
     }
-    results.push({ index: i, hybridScore: scores[i]!, components: Object.fromEntries(COMPONENTS.map((c) => [c, parts[c] ? parts[c][i]! : null])) as Record<Component, number | null> });
+    results.push({
+      index: i,
+      hybridScore: scores[i]!,
+      components: Object.fromEntries(COMPONENTS.map((c) => [c, parts[c] ? parts[c][i]! : null])) as Record<Component, number | null>,
+    });
   }
   return { results, present, effectiveWeights, skippedForDiversity };
 }

@@ -19,7 +19,13 @@ export interface MmrPick {
 }
 
 /** MMR order of the first `k` picks. */
-export function maximalMarginalRelevance(query: Float64Array, documents: readonly Float64Array[], lambda: number, k: number, signal?: AbortSignal): MmrPick[] {
+export function maximalMarginalRelevance(
+  query: Float64Array,
+  documents: readonly Float64Array[],
+  lambda: number,
+  k: number,
+  signal?: AbortSignal,
+): MmrPick[] {
   const n = documents.length;
   const norms = documents.map(squaredNorm);
   const qq = squaredNorm(query);

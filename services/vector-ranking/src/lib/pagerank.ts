@@ -38,7 +38,15 @@ export interface PageRankOptions {
 }
 
 /** PageRank of `nodes` (ids must be unique; the caller checks). */
-export function pageRank(nodes: readonly PageRankNode[], { damping = PAGERANK_DEFAULTS.damping, maxIterations = PAGERANK_DEFAULTS.maxIterations, tolerance = PAGERANK_DEFAULTS.tolerance, signal }: PageRankOptions = {}): PageRankResult {
+export function pageRank(
+  nodes: readonly PageRankNode[],
+  {
+    damping = PAGERANK_DEFAULTS.damping,
+    maxIterations = PAGERANK_DEFAULTS.maxIterations,
+    tolerance = PAGERANK_DEFAULTS.tolerance,
+    signal,
+  }: PageRankOptions = {},
+): PageRankResult {
   const n = nodes.length;
   const index = new Map<string, number>();
   nodes.forEach((node, i) => index.set(node.id, i));

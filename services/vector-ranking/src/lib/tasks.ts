@@ -68,7 +68,14 @@ export function mmrRerank({ query_vector, documents, lambda, top_k }: MmrPayload
   const picks = maximalMarginalRelevance(query, vectors, lambda, top_k, signal);
   return {
     lambda,
-    results: picks.map((p, r) => ({ docId: documents[p.index]!.docId, index: p.index, rank: r + 1, mmr_score: p.mmr, relevance: p.relevance, redundancy: p.redundancy })),
+    results: picks.map((p, r) => ({
+      docId: documents[p.index]!.docId,
+      index: p.index,
+      rank: r + 1,
+      mmr_score: p.mmr,
+      relevance: p.relevance,
+      redundancy: p.redundancy,
+    })),
   };
 }
 
@@ -107,22 +114,39 @@ export function pagerankScores({ documents, damping, max_iterations, tolerance, 
 
 function parseTime(value: string | number, field: string): number {
   const ms = typeof value === 'number' ? value : Date.parse(value);
-  if (!Number.isFinite(ms)) throw new ServiceError('invalid_arguments', `${field} is not an ISO 8601 date-time or epoch milliseconds`, { data: { field } });
+  if (!Number.isFinite(ms))
+    throw new ServiceError('invalid_arguments', `${field} is not an ISO 8601 date-time or epoch milliseconds`, { data: { field } });
   return ms;
 }
 
 export interface HybridPayload {
   query: string;
-  documents: { docId: string; content: string; vector?: number[] | undefined; links?: string[] | undefined; timestamp?: string | number | undefined; categories?: string[] | undefined }[];
+  documents: {
+    docId: string;
+    content: string;
+    vector?: number[] | undefined;
+    links?: string[] | undefined;
+    timestamp?: string | number | undefined;
+    categories?: string[] | undefined;
+  }[];
   query_vector?: number[] | undefined;
   weights: HybridOptions['weights'];
-  context: { preferred_categories: string[]; recency_weight: number; recency_half_life_days: number; reference_time?: string | number | undefined; diversity_threshold: number };
+  context: {
+    preferred_categories: string[];
+    recency_weight: number;
+    recency_half_life_days: number;
+    reference_time?: string | number | undefined;
+    diversity_threshold: number;
+  };
   top_k: number;
   apply_diversity: boolean;
 }
 
 /** `hybrid_ranking_search`: vector + BM25 + PageRank + context. */
-export function hybridSearch({ query, documents, query_vector, weights, context, top_k, apply_diversity }: HybridPayload, signal?: AbortSignal) {
+export function hybridSearch(
+  { query, documents, query_vector, weights, context, top_k, apply_diversity }: HybridPayload,
+  signal?: AbortSignal,
+) {
   const queryVector = query_vector ? toVector(query_vector, 'query_vector') : undefined;
   let dimensions = queryVector?.length;
   let dimensionsOf = 'the query';
@@ -135,7 +159,14 @@ export function hybridSearch({ query, documents, query_vector, weights, context,
         dimensionsOf = `documents[${i}].vector`;
       }
     }
-    return { docId: d.docId, content: d.content, vector, links: d.links, categories: d.categories, timestamp: d.timestamp === undefined ? undefined : parseTime(d.timestamp, `documents[${i}].timestamp`) };
+    return {
+      docId: d.docId,
+      content: d.content,
+      vector,
+      links: d.links,
+      categories: d.categories,
+      timestamp: d.timestamp === undefined ? undefined : parseTime(d.timestamp, `documents[${i}].timestamp`),
+    };
   });
   const ranked = hybridRank(docs, {
     query,
@@ -153,7 +184,13 @@ export function hybridSearch({ query, documents, query_vector, weights, context,
     ...(signal ? { signal } : {}),
   });
   return {
-    results: ranked.results.map((r, rank) => ({ docId: documents[r.index]!.docId, index: r.index, rank: rank + 1, hybridScore: r.hybridScore, components: r.components })),
+    results: ranked.results.map((r, rank) => ({
+      docId: documents[r.index]!.docId,
+      index: r.index,
+      rank: rank + 1,
+      hybridScore: r.hybridScore,
+      components: r.components,
+    })),
     components_present: ranked.present,
     weights_used: ranked.effectiveWeights,
     documents_considered: documents.length,

@@ -31,8 +31,12 @@ describe('calculate_bm25_scores', () => {
       ['a', 'b', 'c'],
       ['a', 'b', 'c'],
     ]);
-    await expect(call('calculate_bm25_scores', { query: 'a b c', documents: docs(2), top_k: 10, include_term_details: true })).resolves.toBeDefined();
-    await expect(call('calculate_bm25_scores', { query: 'a b c', documents: docs(4), top_k: 3, include_term_details: true })).rejects.toThrow(
+    await expect(
+      call('calculate_bm25_scores', { query: 'a b c', documents: docs(2), top_k: 10, include_term_details: true }),
+    ).resolves.toBeDefined();
+    await expect(
+      call('calculate_bm25_scores', { query: 'a b c', documents: docs(4), top_k: 3, include_term_details: true }),
+    ).rejects.toThrow(
       'The term-details answer is 3 results × 3 query terms = 9; the limit is RANKING_MAX_TERM_DETAILS=6: lower top_k, send fewer query terms, or leave include_term_details off',
     );
     await expect(call('calculate_bm25_scores', { query: 'a b c', documents: docs(4), top_k: 4 })).resolves.toBeDefined();
@@ -74,14 +78,22 @@ describe('rerank_mmr', () => {
 describe('hybrid_ranking_search', () => {
   const withVectors = (n: number) => Array.from({ length: n }, (_, i) => ({ docId: `d${i}`, content: 'a', vector: [1, i] }));
   it('diversity: picks × documents × dimensions, only with apply_diversity', async () => {
-    await expect(call('hybrid_ranking_search', { query: 'a', query_vector: [1, 0], documents: withVectors(4), top_k: 3, apply_diversity: true })).resolves.toBeDefined();
-    await expect(call('hybrid_ranking_search', { query: 'a', query_vector: [1, 0], documents: withVectors(4), top_k: 4, apply_diversity: true })).rejects.toThrow(
+    await expect(
+      call('hybrid_ranking_search', { query: 'a', query_vector: [1, 0], documents: withVectors(4), top_k: 3, apply_diversity: true }),
+    ).resolves.toBeDefined();
+    await expect(
+      call('hybrid_ranking_search', { query: 'a', query_vector: [1, 0], documents: withVectors(4), top_k: 4, apply_diversity: true }),
+    ).rejects.toThrow(
       'Diversity work is 4 picks × 4 documents × 2 dimensions = 32; the limit is RANKING_MAX_DIVERSITY_WORK=24: lower top_k, or send fewer documents or shorter vectors',
     );
-    await expect(call('hybrid_ranking_search', { query: 'a', query_vector: [1, 0], documents: withVectors(4), top_k: 4 })).resolves.toBeDefined();
+    await expect(
+      call('hybrid_ranking_search', { query: 'a', query_vector: [1, 0], documents: withVectors(4), top_k: 4 }),
+    ).resolves.toBeDefined();
   });
   it('the BM25 and PageRank components have the same budgets', async () => {
-    await expect(call('hybrid_ranking_search', { query: 'a b c', documents: docs(5) })).rejects.toThrow('BM25 work is 3 query terms × 5 documents = 15; the limit is RANKING_MAX_BM25_WORK=12');
+    await expect(call('hybrid_ranking_search', { query: 'a b c', documents: docs(5) })).rejects.toThrow(
+      'BM25 work is 3 query terms × 5 documents = 15; the limit is RANKING_MAX_BM25_WORK=12',
+    );
     await expect(
       call('hybrid_ranking_search', {
         query: 'a',
@@ -100,6 +112,8 @@ describe('fuse_rankings', () => {
   const rankings = [{ items: [{ docId: 'a' }, { docId: 'b' }] }, { items: [{ docId: 'b' }, { docId: 'c' }] }];
   it('min(top_k, fused documents) × lists: 2 × 2 = 4 runs, 3 × 2 is refused', async () => {
     expect(((await call('fuse_rankings', { rankings, top_k: 2 })).results as unknown[]).length).toBe(2);
-    await expect(call('fuse_rankings', { rankings, top_k: 3 })).rejects.toThrow('The fused answer is 3 results × 2 lists = 6; the limit is RANKING_MAX_FUSION_OUTPUT=4: lower top_k or send fewer lists');
+    await expect(call('fuse_rankings', { rankings, top_k: 3 })).rejects.toThrow(
+      'The fused answer is 3 results × 2 lists = 6; the limit is RANKING_MAX_FUSION_OUTPUT=4: lower top_k or send fewer lists',
+    );
   });
 });

@@ -39,7 +39,12 @@ export function assertTermDetails(settings: VectorRankingSettings, results: numb
 }
 
 /** PageRank: (documents + links) × iterations, the edges and nodes every power iteration visits. */
-export function assertPageRankWork(settings: VectorRankingSettings, documents: readonly { links?: readonly string[] | undefined }[], iterations: number, hint = 'send fewer documents or links, or lower max_iterations'): void {
+export function assertPageRankWork(
+  settings: VectorRankingSettings,
+  documents: readonly { links?: readonly string[] | undefined }[],
+  iterations: number,
+  hint = 'send fewer documents or links, or lower max_iterations',
+): void {
   let links = 0;
   for (const d of documents) links += d.links?.length ?? 0;
   assertWorkBudget({
@@ -56,7 +61,13 @@ export function assertPageRankWork(settings: VectorRankingSettings, documents: r
 }
 
 /** MMR and hybrid diversity: picks × documents × dimensions of cosine work. */
-export function assertDiversityWork(settings: VectorRankingSettings, what: string, picks: number, documents: number, dimensions: number): void {
+export function assertDiversityWork(
+  settings: VectorRankingSettings,
+  what: string,
+  picks: number,
+  documents: number,
+  dimensions: number,
+): void {
   assertWorkBudget({
     what,
     factors: [

@@ -11,7 +11,8 @@ export function createConfigResource(settings: VectorRankingSettings) {
     uri: 'ranking://config',
     name: 'ranking-config',
     title: 'Ranking defaults',
-    description: 'Default weights and parameters of the ranking tools (hybrid weights, BM25 k1/b, PageRank damping, RRF k, MMR λ) and the input bounds.',
+    description:
+      'Default weights and parameters of the ranking tools (hybrid weights, BM25 k1/b, PageRank damping, RRF k, MMR λ) and the input bounds.',
     read: () => ({
       hybrid: {
         weights: HYBRID_DEFAULTS.weights,
@@ -20,9 +21,23 @@ export function createConfigResource(settings: VectorRankingSettings) {
         recency_half_life_days: HYBRID_DEFAULTS.recencyHalfLifeDays,
         missing_components: 're-weighted over the present ones (w / Σ present w), never scored as 0',
       },
-      bm25: { ...BM25_DEFAULTS, idf: 'ln((N − n + 0.5)/(n + 0.5) + 1) (Lucene, +1 smoothing)', tokenizer: 'NFKC, lower case, runs of letters/marks/digits; no stop words, no stemming' },
-      pagerank: { damping: PAGERANK_DEFAULTS.damping, max_iterations: PAGERANK_DEFAULTS.maxIterations, tolerance: PAGERANK_DEFAULTS.tolerance, convergence: 'L1 change < tolerance', dangling_nodes: 'mass spread uniformly' },
-      fusion: { rrf_k: RRF_K, combsum_normalization: 'min-max per list; all-equal list → 1', combmnz: 'combsum × lists containing the document' },
+      bm25: {
+        ...BM25_DEFAULTS,
+        idf: 'ln((N − n + 0.5)/(n + 0.5) + 1) (Lucene, +1 smoothing)',
+        tokenizer: 'NFKC, lower case, runs of letters/marks/digits; no stop words, no stemming',
+      },
+      pagerank: {
+        damping: PAGERANK_DEFAULTS.damping,
+        max_iterations: PAGERANK_DEFAULTS.maxIterations,
+        tolerance: PAGERANK_DEFAULTS.tolerance,
+        convergence: 'L1 change < tolerance',
+        dangling_nodes: 'mass spread uniformly',
+      },
+      fusion: {
+        rrf_k: RRF_K,
+        combsum_normalization: 'min-max per list; all-equal list → 1',
+        combmnz: 'combsum × lists containing the document',
+      },
       mmr: { lambda: 0.5, similarity: 'cosine' },
       bounds: {
         max_documents: settings.RANKING_MAX_DOCUMENTS,

@@ -20,7 +20,12 @@ export function createFuseRankings(settings: VectorRankingSettings) {
           z.object({
             name: z.string().max(100).optional().describe('Label echoed in contributions'),
             items: z
-              .array(z.object({ docId: docIdSchema.describe('Document id'), score: z.number().optional().describe('Score in this list (required for combsum / combmnz)') }))
+              .array(
+                z.object({
+                  docId: docIdSchema.describe('Document id'),
+                  score: z.number().optional().describe('Score in this list (required for combsum / combmnz)'),
+                }),
+              )
               .max(settings.RANKING_MAX_DOCUMENTS)
               .describe('The list, best first'),
           }),
@@ -31,7 +36,13 @@ export function createFuseRankings(settings: VectorRankingSettings) {
       method: z.enum(FUSION_METHODS).default('rrf').describe('rrf (default), combsum or combmnz'),
       k: z.number().min(0).default(RRF_K).describe('RRF constant k (default 60)'),
       weights: z.array(z.number().min(0)).optional().describe('One non-negative weight per list (default all 1)'),
-      top_k: z.number().int().min(1).max(settings.RANKING_MAX_DOCUMENTS * 10).default(10).describe('How many fused results to return (default 10)'),
+      top_k: z
+        .number()
+        .int()
+        .min(1)
+        .max(settings.RANKING_MAX_DOCUMENTS * 10)
+        .default(10)
+        .describe('How many fused results to return (default 10)'),
     }),
     output: z.object({
       method: z.string(),
@@ -43,14 +54,24 @@ export function createFuseRankings(settings: VectorRankingSettings) {
           rank: z.number().int(),
           score: z.number(),
           lists: z.number().int().describe('How many lists contain the document'),
-          contributions: z.array(z.object({ list: z.number().int(), name: z.string().optional(), rank: z.number().int(), score: z.number().optional(), contribution: z.number() })),
+          contributions: z.array(
+            z.object({
+              list: z.number().int(),
+              name: z.string().optional(),
+              rank: z.number().int(),
+              score: z.number().optional(),
+              contribution: z.number(),
+            }),
+          ),
         }),
       ),
     }),
     render: (out) => `${out.method}: ${out.results.map((r) => r.docId).join(', ')}`,
     handler: ({ rankings, method, k, weights, top_k }, ctx) => {
       if (weights !== undefined && weights.length !== rankings.length) {
-        throw new ServiceError('invalid_arguments', `weights has ${weights.length} entries, rankings has ${rankings.length}`, { data: { field: 'weights' } });
+        throw new ServiceError('invalid_arguments', `weights has ${weights.length} entries, rankings has ${rankings.length}`, {
+          data: { field: 'weights' },
+        });
       }
       ctx.signal.throwIfAborted();
       const fused = fuseRankings(
@@ -71,7 +92,10 @@ export function createFuseRankings(settings: VectorRankingSettings) {
             rank: r + 1,
             score: doc.score,
             lists: doc.lists,
-            contributions: doc.contributions.map((c) => ({ ...c, ...(rankings[c.list]!.name !== undefined ? { name: rankings[c.list]!.name } : {}) })),
+            contributions: doc.contributions.map((c) => ({
+              ...c,
+              ...(rankings[c.list]!.name !== undefined ? { name: rankings[c.list]!.name } : {}),
+            })),
           };
         }),
       };

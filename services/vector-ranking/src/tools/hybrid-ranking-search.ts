@@ -16,7 +16,8 @@ const timestampSchema = z
   .max(100)
   .transform((text): string | number => (/^\s*-?\d+(\.\d+)?\s*$/.test(text) ? Number(text) : text));
 
-const weight = (name: string, fallback: number) => z.number().min(0).default(fallback).describe(`Weight of the ${name} component (default ${fallback})`);
+const weight = (name: string, fallback: number) =>
+  z.number().min(0).default(fallback).describe(`Weight of the ${name} component (default ${fallback})`);
 const componentScore = z.number().nullable();
 
 /** `hybrid_ranking_search`: vector + BM25 + PageRank + context, re-weighted over present components. */
@@ -28,7 +29,7 @@ export function createHybridRankingSearch(settings: VectorRankingSettings) {
     name: 'hybrid_ranking_search',
     title: 'Hybrid ranking search',
     description:
-      'Ranks documents by a weighted sum of four [0, 1] components: vector = max(0, cos(doc, query vector)), bm25 = BM25 / best, pagerank = PageRank over the docs\' links / best, context = preferred-category match and recency. Default weights 0.4 / 0.3 / 0.2 / 0.1; components without input (no query vector or no doc vectors, no links, no context) are left out and the others re-weighted to sum to 1. With apply_diversity, a result whose cosine to an already-picked one exceeds the diversity threshold (0.7) is skipped.',
+      "Ranks documents by a weighted sum of four [0, 1] components: vector = max(0, cos(doc, query vector)), bm25 = BM25 / best, pagerank = PageRank over the docs' links / best, context = preferred-category match and recency. Default weights 0.4 / 0.3 / 0.2 / 0.1; components without input (no query vector or no doc vectors, no links, no context) are left out and the others re-weighted to sum to 1. With apply_diversity, a result whose cosine to an already-picked one exceeds the diversity threshold (0.7) is skipped.",
     permission: 'read',
     annotations: READ_ONLY_ANNOTATIONS,
     input: z.object({
@@ -39,9 +40,19 @@ export function createHybridRankingSearch(settings: VectorRankingSettings) {
             docId: docIdSchema.describe('Document id'),
             content: z.string().max(maxText).describe('Document text (for BM25)'),
             vector: vectorSchema(maxDims).optional().describe('Document embedding, same length as query_vector'),
-            links: z.array(z.string().max(256)).max(settings.RANKING_MAX_LINKS).optional().describe('docIds this document links to (for PageRank)'),
-            timestamp: timestampSchema.optional().describe('ISO 8601 date-time ("2025-11-02T10:00:00Z") or epoch milliseconds as digits ("1762077600000"), for recency'),
-            categories: z.array(z.string().max(200)).max(100).optional().describe('Categories (matched against preferred_categories, case-insensitive)'),
+            links: z
+              .array(z.string().max(256))
+              .max(settings.RANKING_MAX_LINKS)
+              .optional()
+              .describe('docIds this document links to (for PageRank)'),
+            timestamp: timestampSchema
+              .optional()
+              .describe('ISO 8601 date-time ("2025-11-02T10:00:00Z") or epoch milliseconds as digits ("1762077600000"), for recency'),
+            categories: z
+              .array(z.string().max(200))
+              .max(100)
+              .optional()
+              .describe('Categories (matched against preferred_categories, case-insensitive)'),
           }),
         )
         .min(1)
@@ -49,18 +60,48 @@ export function createHybridRankingSearch(settings: VectorRankingSettings) {
         .describe('Candidate documents'),
       query_vector: vectorSchema(maxDims).optional().describe('Query embedding; without it the vector component is left out'),
       weights: z
-        .object({ vector: weight('vector', w.vector), bm25: weight('bm25', w.bm25), pagerank: weight('pagerank', w.pagerank), context: weight('context', w.context) })
+        .object({
+          vector: weight('vector', w.vector),
+          bm25: weight('bm25', w.bm25),
+          pagerank: weight('pagerank', w.pagerank),
+          context: weight('context', w.context),
+        })
         .default({ vector: w.vector, bm25: w.bm25, pagerank: w.pagerank, context: w.context })
         .describe('Component weights; re-normalised over the present components'),
       context: z
         .object({
-          preferred_categories: z.array(z.string().max(200)).max(100).default([]).describe('Documents with any of these categories get category score 1'),
-          recency_weight: z.number().min(0).max(1).default(HYBRID_DEFAULTS.recencyWeight).describe('Share of recency within the context component, 0..1 (default 0: no recency)'),
-          recency_half_life_days: z.number().min(1e-6).default(HYBRID_DEFAULTS.recencyHalfLifeDays).describe('Age at which recency halves (default 30 days; at least 1e-6 days, about 0.09 s)'),
-          reference_time: timestampSchema.optional().describe('"Now" for recency, written like timestamp; default the newest document timestamp'),
-          diversity_threshold: z.number().min(-1).max(1).default(HYBRID_DEFAULTS.diversityThreshold).describe('Cosine above which a result counts as a near-duplicate (default 0.7)'),
+          preferred_categories: z
+            .array(z.string().max(200))
+            .max(100)
+            .default([])
+            .describe('Documents with any of these categories get category score 1'),
+          recency_weight: z
+            .number()
+            .min(0)
+            .max(1)
+            .default(HYBRID_DEFAULTS.recencyWeight)
+            .describe('Share of recency within the context component, 0..1 (default 0: no recency)'),
+          recency_half_life_days: z
+            .number()
+            .min(1e-6)
+            .default(HYBRID_DEFAULTS.recencyHalfLifeDays)
+            .describe('Age at which recency halves (default 30 days; at least 1e-6 days, about 0.09 s)'),
+          reference_time: timestampSchema
+            .optional()
+            .describe('"Now" for recency, written like timestamp; default the newest document timestamp'),
+          diversity_threshold: z
+            .number()
+            .min(-1)
+            .max(1)
+            .default(HYBRID_DEFAULTS.diversityThreshold)
+            .describe('Cosine above which a result counts as a near-duplicate (default 0.7)'),
         })
-        .default({ preferred_categories: [], recency_weight: HYBRID_DEFAULTS.recencyWeight, recency_half_life_days: HYBRID_DEFAULTS.recencyHalfLifeDays, diversity_threshold: HYBRID_DEFAULTS.diversityThreshold })
+        .default({
+          preferred_categories: [],
+          recency_weight: HYBRID_DEFAULTS.recencyWeight,
+          recency_half_life_days: HYBRID_DEFAULTS.recencyHalfLifeDays,
+          diversity_threshold: HYBRID_DEFAULTS.diversityThreshold,
+        })
         .describe('Context preferences'),
       top_k: z.number().int().min(1).max(settings.RANKING_MAX_DOCUMENTS).default(10).describe('How many results (default 10)'),
       apply_diversity: z.boolean().default(false).describe('Skip results too similar (cosine > diversity_threshold) to one already picked'),
@@ -72,11 +113,15 @@ export function createHybridRankingSearch(settings: VectorRankingSettings) {
           index: z.number().int(),
           rank: z.number().int(),
           hybridScore: z.number(),
-          components: z.object({ vector: componentScore, bm25: componentScore, pagerank: componentScore, context: componentScore }).describe('Each component in [0, 1]; null when left out'),
+          components: z
+            .object({ vector: componentScore, bm25: componentScore, pagerank: componentScore, context: componentScore })
+            .describe('Each component in [0, 1]; null when left out'),
         }),
       ),
       components_present: z.array(z.string()),
-      weights_used: z.object({ vector: z.number(), bm25: z.number(), pagerank: z.number(), context: z.number() }).describe('Effective weights after re-weighting (0 for left-out components)'),
+      weights_used: z
+        .object({ vector: z.number(), bm25: z.number(), pagerank: z.number(), context: z.number() })
+        .describe('Effective weights after re-weighting (0 for left-out components)'),
       documents_considered: z.number().int(),
       skipped_for_diversity: z.number().int(),
     }),
@@ -84,12 +129,19 @@ export function createHybridRankingSearch(settings: VectorRankingSettings) {
     handler: (input, ctx) => {
       const { documents, query, top_k, apply_diversity } = input;
       assertUniqueDocIds(documents);
-      if (documents.some((d) => d.links && d.links.length > 0)) assertPageRankWork(settings, documents, PAGERANK_DEFAULTS.maxIterations, 'send fewer documents or links (the pagerank component runs 100 iterations)');
+      if (documents.some((d) => d.links && d.links.length > 0))
+        assertPageRankWork(
+          settings,
+          documents,
+          PAGERANK_DEFAULTS.maxIterations,
+          'send fewer documents or links (the pagerank component runs 100 iterations)',
+        );
       bm25WorkCheck(settings)(new Set(tokenize(query)).size, documents.length);
       // The diversity walk compares each candidate with every pick so far: at worst every document
       // against top_k picks.
       const dimensions = input.query_vector?.length ?? documents.find((d) => d.vector)?.vector?.length;
-      if (apply_diversity && dimensions !== undefined) assertDiversityWork(settings, 'Diversity work', Math.min(top_k, documents.length), documents.length, dimensions);
+      if (apply_diversity && dimensions !== undefined)
+        assertDiversityWork(settings, 'Diversity work', Math.min(top_k, documents.length), documents.length, dimensions);
       return ctx.compute(hybridTask, input);
     },
   });

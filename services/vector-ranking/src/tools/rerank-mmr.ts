@@ -10,14 +10,18 @@ export function createRerankMmr(settings: VectorRankingSettings) {
   return defineTool({
     name: 'rerank_mmr',
     title: 'MMR re-ranking',
-    description:
-      `Maximal Marginal Relevance (work bound: min(top_k, documents) × documents × dimensions ≤ RANKING_MAX_DIVERSITY_WORK=${settings.RANKING_MAX_DIVERSITY_WORK}): repeatedly picks argmax λ·cos(d, q) − (1 − λ)·max cos(d, s) over already-picked s. λ = 1 is pure relevance, λ = 0 pure diversity. Returns each pick with its relevance and redundancy.`,
+    description: `Maximal Marginal Relevance (work bound: min(top_k, documents) × documents × dimensions ≤ RANKING_MAX_DIVERSITY_WORK=${settings.RANKING_MAX_DIVERSITY_WORK}): repeatedly picks argmax λ·cos(d, q) − (1 − λ)·max cos(d, s) over already-picked s. λ = 1 is pure relevance, λ = 0 pure diversity. Returns each pick with its relevance and redundancy.`,
     permission: 'read',
     annotations: READ_ONLY_ANNOTATIONS,
     input: z.object({
       query_vector: vectorSchema(maxDims).describe('The query vector'),
       documents: z
-        .array(z.object({ docId: docIdSchema.describe('Document id'), vector: vectorSchema(maxDims).describe('Document vector, same length as the query') }))
+        .array(
+          z.object({
+            docId: docIdSchema.describe('Document id'),
+            vector: vectorSchema(maxDims).describe('Document vector, same length as the query'),
+          }),
+        )
         .min(1)
         .max(settings.RANKING_MAX_DOCUMENTS)
         .describe('Candidates to re-rank'),
@@ -39,7 +43,13 @@ export function createRerankMmr(settings: VectorRankingSettings) {
     }),
     render: (out) => `MMR (λ=${out.lambda}): ${out.results.map((r) => r.docId).join(', ')}`,
     handler: (input, ctx) => {
-      assertDiversityWork(settings, 'MMR work', Math.min(input.top_k, input.documents.length), input.documents.length, input.query_vector.length);
+      assertDiversityWork(
+        settings,
+        'MMR work',
+        Math.min(input.top_k, input.documents.length),
+        input.documents.length,
+        input.query_vector.length,
+      );
       return ctx.compute(mmrTask, input);
     },
   });

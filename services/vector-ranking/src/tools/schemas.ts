@@ -22,7 +22,9 @@ export function assertUniqueDocIds(documents: readonly { docId: string }[], fiel
   documents.forEach(({ docId }, i) => {
     const first = seen.get(docId);
     if (first !== undefined) {
-      throw new ServiceError('invalid_arguments', `${field}[${i}].docId "${docId}" repeats ${field}[${first}].docId`, { data: { field: `${field}[${i}].docId` } });
+      throw new ServiceError('invalid_arguments', `${field}[${i}].docId "${docId}" repeats ${field}[${first}].docId`, {
+        data: { field: `${field}[${i}].docId` },
+      });
     }
     seen.set(docId, i);
   });

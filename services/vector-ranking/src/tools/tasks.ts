@@ -11,10 +11,16 @@ const LIB = new URL('../lib/tasks.js', import.meta.url);
 const characters = (documents: readonly { content: string }[]) => documents.reduce((sum, d) => sum + d.content.length, 0);
 
 /** Document characters plus documents × query length / 4 (the n × terms tf matrix): above 50 000, the pool. */
-export const bm25Task = defineTask(LIB, bm25Scores, { weight: (p) => characters(p.documents) + (p.documents.length * p.query.length) / 4, poolAbove: 50_000 });
+export const bm25Task = defineTask(LIB, bm25Scores, {
+  weight: (p) => characters(p.documents) + (p.documents.length * p.query.length) / 4,
+  poolAbove: 50_000,
+});
 
 /** Documents × dimensions × (top_k + 1) (each pick compares with every pick so far): above 200 000, the pool. */
-export const mmrTask = defineTask(LIB, mmrRerank, { weight: (p) => p.documents.length * p.query_vector.length * (p.top_k + 1), poolAbove: 200_000 });
+export const mmrTask = defineTask(LIB, mmrRerank, {
+  weight: (p) => p.documents.length * p.query_vector.length * (p.top_k + 1),
+  poolAbove: 200_000,
+});
 
 /** (Documents + links) × max_iterations: above 500 000, the pool. */
 export const pagerankTask = defineTask(LIB, pagerankScores, {

@@ -12,24 +12,44 @@ const call = (name: string, args: unknown): Promise<unknown> => runTool(tool(nam
 
 describe('input errors name the field', () => {
   it('duplicate docIds', async () => {
-    await expect(call('calculate_bm25_scores', { query: 'a', documents: [{ docId: 'x', content: 'a' }, { docId: 'x', content: 'b' }] })).rejects.toThrow('documents[1].docId "x" repeats documents[0].docId');
+    await expect(
+      call('calculate_bm25_scores', {
+        query: 'a',
+        documents: [
+          { docId: 'x', content: 'a' },
+          { docId: 'x', content: 'b' },
+        ],
+      }),
+    ).rejects.toThrow('documents[1].docId "x" repeats documents[0].docId');
   });
   it('too-long text and too many documents', async () => {
-    await expect(call('calculate_bm25_scores', { query: 'a'.repeat(101), documents: [{ docId: 'x', content: 'a' }] })).rejects.toThrow(/query/);
+    await expect(call('calculate_bm25_scores', { query: 'a'.repeat(101), documents: [{ docId: 'x', content: 'a' }] })).rejects.toThrow(
+      /query/,
+    );
     const many = Array.from({ length: 51 }, (_, i) => ({ docId: `d${i}`, links: [] }));
     await expect(call('calculate_pagerank_scores', { documents: many })).rejects.toThrow(/documents/);
   });
   it('fusion weights must match the lists', async () => {
-    await expect(call('fuse_rankings', { rankings: [{ items: [{ docId: 'a' }] }], weights: [1, 2] })).rejects.toThrow('weights has 2 entries, rankings has 1');
+    await expect(call('fuse_rankings', { rankings: [{ items: [{ docId: 'a' }] }], weights: [1, 2] })).rejects.toThrow(
+      'weights has 2 entries, rankings has 1',
+    );
   });
   it('hybrid: bad timestamp, mismatched document vectors, non-finite query vector', async () => {
-    await expect(call('hybrid_ranking_search', { query: 'a', documents: [{ docId: 'x', content: 'a', timestamp: 'yesterday' }] })).rejects.toThrow(
-      'documents[0].timestamp is not an ISO 8601 date-time or epoch milliseconds',
-    );
     await expect(
-      call('hybrid_ranking_search', { query: 'a', documents: [{ docId: 'x', content: 'a', vector: [1, 2] }, { docId: 'y', content: 'b', vector: [1] }] }),
+      call('hybrid_ranking_search', { query: 'a', documents: [{ docId: 'x', content: 'a', timestamp: 'yesterday' }] }),
+    ).rejects.toThrow('documents[0].timestamp is not an ISO 8601 date-time or epoch milliseconds');
+    await expect(
+      call('hybrid_ranking_search', {
+        query: 'a',
+        documents: [
+          { docId: 'x', content: 'a', vector: [1, 2] },
+          { docId: 'y', content: 'b', vector: [1] },
+        ],
+      }),
     ).rejects.toThrow('documents[1].vector has 1 dimensions, documents[0].vector has 2');
-    await expect(call('hybrid_ranking_search', { query: 'a', query_vector: [NaN], documents: [{ docId: 'x', content: 'a' }] })).rejects.toThrow('query_vector[0] is not a finite number');
+    await expect(
+      call('hybrid_ranking_search', { query: 'a', query_vector: [NaN], documents: [{ docId: 'x', content: 'a' }] }),
+    ).rejects.toThrow('query_vector[0] is not a finite number');
   });
   it('hybrid: timestamps drive recency relative to the newest document', async () => {
     const out = (await call('hybrid_ranking_search', {
@@ -60,6 +80,8 @@ describe('input errors name the field', () => {
       { docId: 'old', hybridScore: 0.5 },
     ]);
     // A number is no longer accepted: the schema says string, and the server agrees.
-    await expect(call('hybrid_ranking_search', { query: 'a', documents: [{ docId: 'x', content: 'a', timestamp: 1767225600000 }] })).rejects.toThrow(/expected string, received number/);
+    await expect(
+      call('hybrid_ranking_search', { query: 'a', documents: [{ docId: 'x', content: 'a', timestamp: 1767225600000 }] }),
+    ).rejects.toThrow(/expected string, received number/);
   });
 });

@@ -49,11 +49,27 @@ describe('normalize_vectors at the edges of the double range', () => {
   const ctx = toolTestContext('vector-similarity');
 
   it('answers [[-1e100]] with [[-1]] and factor 1e100, and [[1e-200]] with [[1]] and factor 1e-200', async () => {
-    expect(await runTool(tool, { vectors: [[-1e100], [1e-200]] }, ctx)).toEqual({ norm_type: 'l2', dimensions: 1, vectors: [[-1], [1]], factors: [1e100, 1e-200], zero_vectors: 0 });
+    expect(await runTool(tool, { vectors: [[-1e100], [1e-200]] }, ctx)).toEqual({
+      norm_type: 'l2',
+      dimensions: 1,
+      vectors: [[-1], [1]],
+      factors: [1e100, 1e-200],
+      zero_vectors: 0,
+    });
   });
 
   it('refuses an entry beyond ±1e100 before any norm is taken', async () => {
-    const error = await runTool(tool, { vectors: [[1, 2], [1e308, 1e308]], norm_type: 'l1' }, ctx).catch((e: unknown) => e);
+    const error = await runTool(
+      tool,
+      {
+        vectors: [
+          [1, 2],
+          [1e308, 1e308],
+        ],
+        norm_type: 'l1',
+      },
+      ctx,
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ServiceError);
     expect(error).toMatchObject({ code: 'invalid_arguments', message: 'vectors[1][0] is out of range: entries must be within ±1e100' });
   });
@@ -87,7 +103,11 @@ describe('statistics at the edges of the double range', () => {
 
   it('vector_statistics answers [[0], [0], [1e-200]] with std 1e-200·√2/3, not 0', async () => {
     const tool = toolsByName(createTools(loadVectorSimilaritySettings({})))('vector_statistics');
-    const out = await runTool<{ per_dimension: { mean: number[]; std: number[] } }>(tool, { vectors: [[0], [0], [1e-200]], include_pairwise: false }, toolTestContext('vector-similarity'));
+    const out = await runTool<{ per_dimension: { mean: number[]; std: number[] } }>(
+      tool,
+      { vectors: [[0], [0], [1e-200]], include_pairwise: false },
+      toolTestContext('vector-similarity'),
+    );
     expect(out.per_dimension.std[0]! / ((1e-200 * Math.SQRT2) / 3)).toBeCloseTo(1, 14);
   });
 });
@@ -98,17 +118,39 @@ describe('entries are bounded by ±1e100, so nothing downstream overflows', () =
   const refusal = (name: string, args: unknown) => runTool(byName(name), args, ctx).catch((e: unknown) => e);
 
   it('refuses an entry beyond the bound, naming it, on the copying path and on both one-pass paths', async () => {
-    expect(await refusal('calculate_vector_similarity', { vector_a: [1e101], vector_b: [1] })).toMatchObject({ code: 'invalid_arguments', message: 'vector_a[0] is out of range: entries must be within ±1e100' });
+    expect(await refusal('calculate_vector_similarity', { vector_a: [1e101], vector_b: [1] })).toMatchObject({
+      code: 'invalid_arguments',
+      message: 'vector_a[0] is out of range: entries must be within ±1e100',
+    });
     for (const metric of ['cosine', 'dot_product', 'euclidean']) {
-      const error = await refusal('batch_vector_similarity', { query_vector: [1, 1], candidates: [{ id: 'a', vector: [1, 2] }, { id: 'b', vector: [1e200, 1] }], metric });
-      expect(error).toMatchObject({ code: 'invalid_arguments', message: 'candidates[1].vector[0] is out of range: entries must be within ±1e100' });
+      const error = await refusal('batch_vector_similarity', {
+        query_vector: [1, 1],
+        candidates: [
+          { id: 'a', vector: [1, 2] },
+          { id: 'b', vector: [1e200, 1] },
+        ],
+        metric,
+      });
+      expect(error).toMatchObject({
+        code: 'invalid_arguments',
+        message: 'candidates[1].vector[0] is out of range: entries must be within ±1e100',
+      });
     }
-    expect(await refusal('normalize_vectors', { vectors: [[-1e308]] })).toMatchObject({ code: 'invalid_arguments', message: 'vectors[0][0] is out of range: entries must be within ±1e100' });
+    expect(await refusal('normalize_vectors', { vectors: [[-1e308]] })).toMatchObject({
+      code: 'invalid_arguments',
+      message: 'vectors[0][0] is out of range: entries must be within ±1e100',
+    });
   });
 
   it('answers at the bound: (1e100) and (-1e100) are 2e100 apart, similarity 1 / (1 + 2e100)', async () => {
-    expect(await runTool(byName('calculate_vector_similarity'), { vector_a: [1e100], vector_b: [-1e100], metric: 'euclidean' }, ctx)).toEqual({ metric: 'euclidean', similarity: 5e-101, distance: 2e100, dimensions: 1, normalized: false });
-    const clustered = await runTool<{ inertia: number }>(byName('cluster_vectors'), { vectors: [[1e100], [-1e100], [1e100]], k: 2, seed: 1, metric: 'euclidean' }, ctx);
+    expect(
+      await runTool(byName('calculate_vector_similarity'), { vector_a: [1e100], vector_b: [-1e100], metric: 'euclidean' }, ctx),
+    ).toEqual({ metric: 'euclidean', similarity: 5e-101, distance: 2e100, dimensions: 1, normalized: false });
+    const clustered = await runTool<{ inertia: number }>(
+      byName('cluster_vectors'),
+      { vectors: [[1e100], [-1e100], [1e100]], k: 2, seed: 1, metric: 'euclidean' },
+      ctx,
+    );
     expect(clustered.inertia).toBe(0);
   });
 });

@@ -7,7 +7,15 @@ const options = { metric: 'euclidean' as const, seed: 42, maxIterations: 100, to
 
 describe('kMeans', () => {
   // Two obvious clusters: {(0,0), (0,1)} and {(10,10), (10,11)}.
-  const matrix = packVectors([[0, 0], [10, 10], [0, 1], [10, 11]], 'vectors');
+  const matrix = packVectors(
+    [
+      [0, 0],
+      [10, 10],
+      [0, 1],
+      [10, 11],
+    ],
+    'vectors',
+  );
 
   it('finds the two clusters, their means and the inertia', () => {
     const result = kMeans(matrix, { ...options, k: 2 });
@@ -36,7 +44,14 @@ describe('kMeans', () => {
   });
 
   it('copes with fewer distinct points than k', () => {
-    const m = packVectors([[1, 1], [1, 1], [1, 1]], 'vectors');
+    const m = packVectors(
+      [
+        [1, 1],
+        [1, 1],
+        [1, 1],
+      ],
+      'vectors',
+    );
     const result = kMeans(m, { ...options, k: 2 });
     expect(result.inertia).toBe(0);
     expect(Array.from(result.sizes).reduce((s, x) => s + x, 0)).toBe(3);
@@ -45,7 +60,15 @@ describe('kMeans', () => {
 
 describe('silhouetteScore', () => {
   it('matches the hand computation on a tiny 2-cluster set', () => {
-    const matrix = packVectors([[0, 0], [0, 1], [10, 10], [10, 11]], 'vectors');
+    const matrix = packVectors(
+      [
+        [0, 0],
+        [0, 1],
+        [10, 10],
+        [10, 11],
+      ],
+      'vectors',
+    );
     const labels = Int32Array.from([0, 0, 1, 1]);
     // (0,0): a = 1, b = (√200 + √221)/2;  (0,1): a = 1, b = (√181 + √200)/2.
     // (10,10) mirrors (0,1) and (10,11) mirrors (0,0). s = (b − a)/b since b > a.
@@ -63,7 +86,15 @@ describe('silhouetteScore', () => {
   });
 
   it('uses the chosen metric (manhattan)', () => {
-    const matrix = packVectors([[0, 0], [1, 1], [5, 5], [6, 6]], 'vectors');
+    const matrix = packVectors(
+      [
+        [0, 0],
+        [1, 1],
+        [5, 5],
+        [6, 6],
+      ],
+      'vectors',
+    );
     // (0,0): a = 2, b = (10 + 12)/2 = 11 → 9/11; (1,1): a = 2, b = (8 + 10)/2 = 9 → 7/9; mirrored.
     expect(silhouetteScore(matrix, Int32Array.from([0, 0, 1, 1]), 2, 'manhattan')).toBeCloseTo((9 / 11 + 7 / 9) / 2, 12);
   });

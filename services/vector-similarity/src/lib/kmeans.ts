@@ -69,7 +69,15 @@ export function seedCentroids({ data, rows: n, dimensions: d }: Matrix, k: numbe
 }
 
 /** Assigns each row to its nearest centroid (lowest cluster index on ties); returns changes and inertia. */
-function assign(matrix: Matrix, centroids: Float64Array, k: number, distance: Distance, assignments: Int32Array, distances: Float64Array, signal?: AbortSignal): { changed: number; inertia: number } {
+function assign(
+  matrix: Matrix,
+  centroids: Float64Array,
+  k: number,
+  distance: Distance,
+  assignments: Int32Array,
+  distances: Float64Array,
+  signal?: AbortSignal,
+): { changed: number; inertia: number } {
   const { data, rows: n, dimensions: d } = matrix;
   let changed = 0;
   let inertia = 0;
@@ -161,7 +169,14 @@ export function kMeans(matrix: Matrix, { k, metric, seed, maxIterations, toleran
  * metric's. Only points in `indices` take part (scikit-learn's `sample_size`). `null` unless the
  * points span between 2 and (count − 1) clusters, where the coefficient is defined.
  */
-export function silhouetteScore(matrix: Matrix, labels: Int32Array, k: number, metric: ClusterMetric, indices?: Int32Array, signal?: AbortSignal): number | null {
+export function silhouetteScore(
+  matrix: Matrix,
+  labels: Int32Array,
+  k: number,
+  metric: ClusterMetric,
+  indices?: Int32Array,
+  signal?: AbortSignal,
+): number | null {
   const { data, dimensions: d } = matrix;
   const points = indices ?? Int32Array.from({ length: matrix.rows }, (_, i) => i);
   const m = points.length;

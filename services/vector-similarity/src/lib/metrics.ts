@@ -40,7 +40,8 @@ export const METRIC_INFO: Record<Metric, { similarity_range: string; distance: s
   jaccard: {
     similarity_range: '[0, 1]',
     distance: '1 − similarity',
-    formula: 'weighted Jaccard on positive entries: Σ min(aᵢ⁺, bᵢ⁺) / Σ max(aᵢ⁺, bᵢ⁺), x⁺ = max(x, 0); 1 when both have no positive entry (as SciPy)',
+    formula:
+      'weighted Jaccard on positive entries: Σ min(aᵢ⁺, bᵢ⁺) / Σ max(aᵢ⁺, bᵢ⁺), x⁺ = max(x, 0); 1 when both have no positive entry (as SciPy)',
     use_when: 'Non-negative weights or counts (bag of words, TF-IDF, multi-hot sets).',
   },
   hamming: {
@@ -158,7 +159,11 @@ export function createComparer(metric: Metric, query: Float64Array, qo: number, 
  * names a bad entry) when an entry is not a number or a sum is not finite, which every NaN or
  * ±Infinity entry causes. Other metrics get `undefined` from the factory.
  */
-export function createDirectScorer(metric: Metric, query: Float64Array, d: number): ((values: readonly unknown[]) => Comparison | undefined) | undefined {
+export function createDirectScorer(
+  metric: Metric,
+  query: Float64Array,
+  d: number,
+): ((values: readonly unknown[]) => Comparison | undefined) | undefined {
   if (metric === 'cosine') {
     let qq = 0;
     for (let i = 0; i < d; i++) qq += query[i]! * query[i]!;

@@ -5,7 +5,14 @@ import { packVectors, rowToArray } from './vectors.js';
 
 describe('statistics', () => {
   // (1,2), (3,4), (5,0): means (3, 2); deviations (−2,0,2) and (0,2,−2) → variance 8/3 each.
-  const matrix = packVectors([[1, 2], [3, 4], [5, 0]], 'vectors');
+  const matrix = packVectors(
+    [
+      [1, 2],
+      [3, 4],
+      [5, 0],
+    ],
+    'vectors',
+  );
 
   it('per dimension: mean, population std, min, max', () => {
     const stats = perDimension(matrix);
@@ -48,7 +55,14 @@ describe('normalizeRows', () => {
     ['l1', [3 / 7, 4 / 7], 7],
     ['max', [0.75, 1], 4],
   ] as const)('%s of (3, 4)', (type, expected, factor) => {
-    const m = packVectors([[3, 4], [0, 0], [-2, 1]], 'vectors');
+    const m = packVectors(
+      [
+        [3, 4],
+        [0, 0],
+        [-2, 1],
+      ],
+      'vectors',
+    );
     const factors = normalizeRows(m, type);
     expect(rowToArray(m, 0)[0]).toBeCloseTo(expected[0], 15);
     expect(rowToArray(m, 0)[1]).toBeCloseTo(expected[1], 15);
@@ -66,8 +80,24 @@ describe('normalizeRows', () => {
 
 describe('packVectors', () => {
   it('names a length mismatch and a non-finite entry', () => {
-    expect(() => packVectors([[1, 2, 3], [1, 2]], 'vectors')).toThrow('vectors[1] has 2 dimensions, vectors[0] has 3');
-    expect(() => packVectors([[1, 2], [1, NaN]], 'vectors')).toThrow('vectors[1][1] is not a finite number');
+    expect(() =>
+      packVectors(
+        [
+          [1, 2, 3],
+          [1, 2],
+        ],
+        'vectors',
+      ),
+    ).toThrow('vectors[1] has 2 dimensions, vectors[0] has 3');
+    expect(() =>
+      packVectors(
+        [
+          [1, 2],
+          [1, NaN],
+        ],
+        'vectors',
+      ),
+    ).toThrow('vectors[1][1] is not a finite number');
     expect(() => packVectors([[1, Infinity]], 'vectors')).toThrow('vectors[0][1] is not a finite number');
     expect(() => packVectors([[]], 'vectors')).toThrow('vectors[0] is empty');
   });

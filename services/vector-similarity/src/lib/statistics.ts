@@ -108,7 +108,10 @@ export interface PairwiseSummary extends Summary {
 }
 
 /** Statistics of the pairwise similarities: all pairs up to `exactLimit` vectors, a seeded sample above. */
-export function pairwiseSimilarity(matrix: Matrix, { metric, exactLimit, samplePairs, seed, signal }: PairwiseOptions): PairwiseSummary | null {
+export function pairwiseSimilarity(
+  matrix: Matrix,
+  { metric, exactLimit, samplePairs, seed, signal }: PairwiseOptions,
+): PairwiseSummary | null {
   const { data, rows: n, dimensions: d } = matrix;
   if (n < 2) return null;
   const sampled = n > exactLimit;

@@ -21,7 +21,10 @@ export interface ClusterPayload {
 }
 
 /** `cluster_vectors`: k-means++ / Lloyd, then the (sampled) silhouette. */
-export function clusterVectors({ vectors, ids, k, metric, seed, max_iterations, tolerance, sampleSize }: ClusterPayload, signal?: AbortSignal) {
+export function clusterVectors(
+  { vectors, ids, k, metric, seed, max_iterations, tolerance, sampleSize }: ClusterPayload,
+  signal?: AbortSignal,
+) {
   const matrix = packVectors(vectors, 'vectors');
   const d = matrix.dimensions;
   const result = kMeans(matrix, { k, metric, seed, maxIterations: max_iterations, tolerance, ...(signal ? { signal } : {}) });
@@ -58,8 +61,19 @@ export interface StatisticsPayload {
 }
 
 /** `vector_statistics`: per-dimension and norm summaries, optional pairwise similarities. */
-export function vectorStatistics({ vectors, include_pairwise, metric, seed, exactLimit, samplePairs }: StatisticsPayload, signal?: AbortSignal) {
+export function vectorStatistics(
+  { vectors, include_pairwise, metric, seed, exactLimit, samplePairs }: StatisticsPayload,
+  signal?: AbortSignal,
+) {
   const matrix = packVectors(vectors, 'vectors');
-  const pairwise = include_pairwise ? pairwiseSimilarity(matrix, { metric, exactLimit, samplePairs, seed, ...(signal ? { signal } : {}) }) : null;
-  return { count: matrix.rows, dimensions: matrix.dimensions, per_dimension: perDimension(matrix), norms: summarize(rowNorms(matrix)), pairwise };
+  const pairwise = include_pairwise
+    ? pairwiseSimilarity(matrix, { metric, exactLimit, samplePairs, seed, ...(signal ? { signal } : {}) })
+    : null;
+  return {
+    count: matrix.rows,
+    dimensions: matrix.dimensions,
+    per_dimension: perDimension(matrix),
+    norms: summarize(rowNorms(matrix)),
+    pairwise,
+  };
 }

@@ -38,7 +38,11 @@ export function packVectors(vectors: readonly (readonly unknown[])[], field: str
   for (let r = 0; r < vectors.length; r++) {
     const vector = vectors[r]!;
     if (vector.length !== dimensions) {
-      throw invalid(`${field}[${r}] has ${vector.length} dimensions, ${field}[0] has ${dimensions}`, { field: `${field}[${r}]`, dimensions: vector.length, expected: dimensions });
+      throw invalid(`${field}[${r}] has ${vector.length} dimensions, ${field}[0] has ${dimensions}`, {
+        field: `${field}[${r}]`,
+        dimensions: vector.length,
+        expected: dimensions,
+      });
     }
     copyVectorEntries(vector, data, r * dimensions, `${field}[${r}]`);
   }

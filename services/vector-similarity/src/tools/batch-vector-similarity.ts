@@ -38,13 +38,24 @@ export function createBatchVectorSimilarity(settings: VectorSimilaritySettings) 
     output: z.object({
       metric: z.string(),
       dimensions: z.number().int(),
-      results: z.array(z.object({ id: z.string(), index: z.number().int(), rank: z.number().int(), similarity: z.number(), distance: z.number().nullable() })),
+      results: z.array(
+        z.object({
+          id: z.string(),
+          index: z.number().int(),
+          rank: z.number().int(),
+          similarity: z.number(),
+          distance: z.number().nullable(),
+        }),
+      ),
       candidates_processed: z.number().int().describe('Candidates scored'),
       candidates_skipped: z.number().int().describe('Candidates skipped for a dimension mismatch'),
       matched: z.number().int().describe('Candidates with similarity ≥ threshold (all processed ones without a threshold)'),
-      skipped: z.array(z.object({ id: z.string(), index: z.number().int(), dimensions: z.number().int() })).describe(`The first ${MAX_LISTED_SKIPS} skipped candidates`),
+      skipped: z
+        .array(z.object({ id: z.string(), index: z.number().int(), dimensions: z.number().int() }))
+        .describe(`The first ${MAX_LISTED_SKIPS} skipped candidates`),
     }),
-    render: (out) => `${out.results.length} results of ${out.candidates_processed} candidates (${out.candidates_skipped} skipped), metric ${out.metric}`,
+    render: (out) =>
+      `${out.results.length} results of ${out.candidates_processed} candidates (${out.candidates_skipped} skipped), metric ${out.metric}`,
     handler: ({ query_vector, candidates, metric, top_k, threshold, normalize }, ctx) => {
       const query = toVector(query_vector, 'query_vector');
       const d = query.length;
@@ -86,7 +97,15 @@ export function createBatchVectorSimilarity(settings: VectorSimilaritySettings) 
         similarity: score,
         distance: Number.isNaN(distances[index]!) ? null : distances[index]!,
       }));
-      return { metric, dimensions: d, results, candidates_processed: candidates.length - skippedCount, candidates_skipped: skippedCount, matched, skipped };
+      return {
+        metric,
+        dimensions: d,
+        results,
+        candidates_processed: candidates.length - skippedCount,
+        candidates_skipped: skippedCount,
+        matched,
+        skipped,
+      };
     },
   });
 }

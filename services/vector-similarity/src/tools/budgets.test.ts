@@ -19,14 +19,20 @@ describe('cluster_vectors', () => {
   });
 
   it('the silhouette sample shrinks so that sample² × dimensions fits (3² × 2 = 18): 3 vectors exact, 4 sampled', async () => {
-    await expect(call('cluster_vectors', { vectors: vectors(3), k: 2, max_iterations: 1 })).resolves.toMatchObject({ silhouette_sampled: false });
-    await expect(call('cluster_vectors', { vectors: vectors(4), k: 2, max_iterations: 1 })).resolves.toMatchObject({ silhouette_sampled: true });
+    await expect(call('cluster_vectors', { vectors: vectors(3), k: 2, max_iterations: 1 })).resolves.toMatchObject({
+      silhouette_sampled: false,
+    });
+    await expect(call('cluster_vectors', { vectors: vectors(4), k: 2, max_iterations: 1 })).resolves.toMatchObject({
+      silhouette_sampled: true,
+    });
   });
 });
 
 describe('vector_statistics', () => {
   it('pairs × dimensions: 4 vectors (6 pairs) × 2 = 12 runs, 5 vectors (10 pairs) are refused; without include_pairwise they run', async () => {
-    await expect(call('vector_statistics', { vectors: vectors(4), include_pairwise: true })).resolves.toMatchObject({ pairwise: { pairs: 6, sampled: false } });
+    await expect(call('vector_statistics', { vectors: vectors(4), include_pairwise: true })).resolves.toMatchObject({
+      pairwise: { pairs: 6, sampled: false },
+    });
     await expect(call('vector_statistics', { vectors: vectors(5), include_pairwise: true })).rejects.toThrow(
       'Pairwise work is 10 pairs × 2 dimensions = 20; the limit is VECTOR_MAX_PAIRWISE_WORK=12: send fewer or shorter vectors, or leave include_pairwise off',
     );

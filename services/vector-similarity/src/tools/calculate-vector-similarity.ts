@@ -30,7 +30,9 @@ export function createCalculateVectorSimilarity(settings: VectorSimilaritySettin
       const a = toVector(vector_a, 'vector_a');
       const b = toVector(vector_b, 'vector_b');
       if (a.length !== b.length) {
-        throw new ServiceError('invalid_arguments', `vector_b has ${b.length} dimensions, vector_a has ${a.length}`, { data: { field: 'vector_b', dimensions: b.length, expected: a.length } });
+        throw new ServiceError('invalid_arguments', `vector_b has ${b.length} dimensions, vector_a has ${a.length}`, {
+          data: { field: 'vector_b', dimensions: b.length, expected: a.length },
+        });
       }
       if (normalize) {
         l2NormalizeInPlace(a, 0, a.length);

@@ -9,11 +9,16 @@ export function createNormalizeVectors(settings: VectorSimilaritySettings) {
   return defineTool({
     name: 'normalize_vectors',
     title: 'Normalise vectors',
-    description: 'Divides each vector by its norm: l2 (√Σx², default), l1 (Σ|x|) or max (max|x|). Returns the factor each vector was divided by; a zero vector stays zero with factor 0.',
+    description:
+      'Divides each vector by its norm: l2 (√Σx², default), l1 (Σ|x|) or max (max|x|). Returns the factor each vector was divided by; a zero vector stays zero with factor 0.',
     permission: 'read',
     annotations: READ_ONLY_ANNOTATIONS,
     input: z.object({
-      vectors: z.array(vectorSchema(settings.VECTOR_MAX_DIMENSIONS)).min(1).max(settings.VECTOR_MAX_VECTORS).describe('Vectors of equal length'),
+      vectors: z
+        .array(vectorSchema(settings.VECTOR_MAX_DIMENSIONS))
+        .min(1)
+        .max(settings.VECTOR_MAX_VECTORS)
+        .describe('Vectors of equal length'),
       norm_type: z.enum(NORM_TYPES).default('l2').describe('l2 (default), l1 or max'),
     }),
     output: z.object({

@@ -13,6 +13,9 @@ export function vectorSchema(max: number) {
     .meta({ type: 'array', items: { type: 'number' }, maxItems: max });
 }
 
-export const metricSchema = z.enum(METRICS).default('cosine').describe('Similarity metric: cosine (default), euclidean, manhattan, dot_product, jaccard or hamming (see vectors://metrics)');
+export const metricSchema = z
+  .enum(METRICS)
+  .default('cosine')
+  .describe('Similarity metric: cosine (default), euclidean, manhattan, dot_product, jaccard or hamming (see vectors://metrics)');
 
 export { READ_ONLY_ANNOTATIONS } from '@a2a-mcp/core';

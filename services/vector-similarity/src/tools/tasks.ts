@@ -10,7 +10,10 @@ const LIB = new URL('../lib/tasks.js', import.meta.url);
 const entries = (vectors: readonly (readonly number[])[]) => vectors.length * (vectors[0]?.length ?? 0);
 
 /** Vectors × dimensions × k × max_iterations / 100 (Lloyd's assignment step): above 200 000, the pool. */
-export const clusterTask = defineTask(LIB, clusterVectors, { weight: (p) => (entries(p.vectors) * p.k * p.max_iterations) / 100, poolAbove: 200_000 });
+export const clusterTask = defineTask(LIB, clusterVectors, {
+  weight: (p) => (entries(p.vectors) * p.k * p.max_iterations) / 100,
+  poolAbove: 200_000,
+});
 
 /** Vector entries, times the compared pairs per vector with include_pairwise: above 200 000, the pool. */
 export const statisticsTask = defineTask(LIB, vectorStatistics, {

@@ -17,7 +17,11 @@ export function createVectorStatistics(settings: VectorSimilaritySettings) {
     permission: 'read',
     annotations: READ_ONLY_ANNOTATIONS,
     input: z.object({
-      vectors: z.array(vectorSchema(settings.VECTOR_MAX_DIMENSIONS)).min(1).max(settings.VECTOR_MAX_VECTORS).describe('Vectors of equal length'),
+      vectors: z
+        .array(vectorSchema(settings.VECTOR_MAX_DIMENSIONS))
+        .min(1)
+        .max(settings.VECTOR_MAX_VECTORS)
+        .describe('Vectors of equal length'),
       include_pairwise: z.boolean().default(false).describe('Also summarise pairwise similarities'),
       metric: metricSchema,
       seed: z.number().int().default(42).describe('Seed for pair sampling (deterministic)'),
@@ -27,7 +31,10 @@ export function createVectorStatistics(settings: VectorSimilaritySettings) {
       dimensions: z.number().int(),
       per_dimension: z.object({ mean: z.array(z.number()), std: z.array(z.number()), min: z.array(z.number()), max: z.array(z.number()) }),
       norms: summarySchema.describe('Statistics of the L2 norms'),
-      pairwise: summarySchema.extend({ metric: z.string(), pairs: z.number().int(), sampled: z.boolean() }).nullable().describe('Null unless include_pairwise and at least 2 vectors'),
+      pairwise: summarySchema
+        .extend({ metric: z.string(), pairs: z.number().int(), sampled: z.boolean() })
+        .nullable()
+        .describe('Null unless include_pairwise and at least 2 vectors'),
     }),
     render: (out) => `${out.count} vectors of ${out.dimensions} dimensions; mean norm ${out.norms.mean}`,
     handler: ({ vectors, include_pairwise, metric, seed }, ctx) => {
@@ -56,7 +63,14 @@ export function createVectorStatistics(settings: VectorSimilaritySettings) {
           field: 'include_pairwise',
         });
       }
-      return ctx.compute(statisticsTask, { vectors, include_pairwise, metric, seed, exactLimit: settings.VECTOR_PAIRWISE_EXACT_LIMIT, samplePairs: settings.VECTOR_PAIRWISE_SAMPLE_PAIRS });
+      return ctx.compute(statisticsTask, {
+        vectors,
+        include_pairwise,
+        metric,
+        seed,
+        exactLimit: settings.VECTOR_PAIRWISE_EXACT_LIMIT,
+        samplePairs: settings.VECTOR_PAIRWISE_SAMPLE_PAIRS,
+      });
     },
   });
 }

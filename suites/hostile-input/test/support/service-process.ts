@@ -31,7 +31,11 @@ function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
 
 /** Starts a built service on 127.0.0.1 and a free port; resolves once it listens. */
 export async function startServiceProcess(name: string, env: Record<string, string>, startTimeoutMs = 60_000): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, [join(repoRoot, 'services', name, 'dist', 'index.js')], { cwd: repoRoot, env: childEnv({ LOG_LEVEL: 'info', ...env }), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(repoRoot, 'services', name, 'dist', 'index.js')], {
+    cwd: repoRoot,
+    env: childEnv({ LOG_LEVEL: 'info', ...env }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const output: string[] = [];
   let port: number | undefined;
   for (const stream of [child.stdout, child.stderr]) {
@@ -56,7 +60,8 @@ export async function startServiceProcess(name: string, env: Record<string, stri
   };
   const deadline = Date.now() + startTimeoutMs;
   while (port === undefined) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${name} exited while starting: ${output.slice(-10).join('\n')}`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`${name} exited while starting: ${output.slice(-10).join('\n')}`);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`${name} did not listen within ${startTimeoutMs} ms`);
@@ -113,7 +118,12 @@ export interface PendingRequest {
  * Opens a connection and sends a POST /mcp head with `headers` (Content-Length when `declaredLength`
  * is given) and the first part of the body.
  */
-export function openRequest(port: number, headers: Record<string, string>, first: Buffer | string = '', declaredLength?: number): Promise<PendingRequest> {
+export function openRequest(
+  port: number,
+  headers: Record<string, string>,
+  first: Buffer | string = '',
+  declaredLength?: number,
+): Promise<PendingRequest> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, '127.0.0.1');
     let received = '';
@@ -154,7 +164,10 @@ export function openRequest(port: number, headers: Record<string, string>, first
         destroy: () => socket.destroy(),
         answer: (timeoutMs = 20_000) =>
           new Promise<RawAnswer>((done, fail) => {
-            const timer = setTimeout(() => fail(new Error(`no answer within ${timeoutMs} ms (received ${JSON.stringify(received.slice(0, 200))})`)), timeoutMs);
+            const timer = setTimeout(
+              () => fail(new Error(`no answer within ${timeoutMs} ms (received ${JSON.stringify(received.slice(0, 200))})`)),
+              timeoutMs,
+            );
             const check = () => {
               const parsed = parseAnswer(received);
               if (parsed && (closed || parsed.headers.connection !== 'close')) {
@@ -182,7 +195,11 @@ export function toolCallBody(tool: string, args: Record<string, unknown>, id: nu
     params: {
       name: tool,
       arguments: args,
-      _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientInfo': { name: 'hostile-input', version: '1' }, 'io.modelcontextprotocol/clientCapabilities': {} },
+      _meta: {
+        'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+        'io.modelcontextprotocol/clientInfo': { name: 'hostile-input', version: '1' },
+        'io.modelcontextprotocol/clientCapabilities': {},
+      },
     },
   };
 }

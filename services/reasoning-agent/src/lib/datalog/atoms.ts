@@ -178,10 +178,16 @@ export function matchAtom(pattern: Atom, fact: Atom, bindings: Bindings): Map<st
  */
 export function variantKey(atom: Atom): string {
   const order = variablesOf(atom);
-  return printAtom({ predicate: atom.predicate, args: atom.args.map((arg) => (arg.kind === 'var' ? { kind: 'var', name: `_V${order.indexOf(arg.name)}` } : arg)) });
+  return printAtom({
+    predicate: atom.predicate,
+    args: atom.args.map((arg) => (arg.kind === 'var' ? { kind: 'var', name: `_V${order.indexOf(arg.name)}` } : arg)),
+  });
 }
 
 /** Renames every variable of `atom` with `suffix` (standardising rules apart). */
 export function renameAtom(atom: Atom, suffix: string): Atom {
-  return { predicate: atom.predicate, args: atom.args.map((arg) => (arg.kind === 'var' ? { kind: 'var', name: `${arg.name}#${suffix}` } : arg)) };
+  return {
+    predicate: atom.predicate,
+    args: atom.args.map((arg) => (arg.kind === 'var' ? { kind: 'var', name: `${arg.name}#${suffix}` } : arg)),
+  };
 }

@@ -9,7 +9,18 @@
  */
 import { ServiceError } from '@a2a-mcp/core/errors';
 import type { Checkpoint } from '../checkpoint.js';
-import { ANONYMOUS_PREFIX, matchAtom, printAtom, renameAtom, signatureOf, substitute, variantKey, variablesOf, type Atom, type Bindings } from './atoms.js';
+import {
+  ANONYMOUS_PREFIX,
+  matchAtom,
+  printAtom,
+  renameAtom,
+  signatureOf,
+  substitute,
+  variantKey,
+  variablesOf,
+  type Atom,
+  type Bindings,
+} from './atoms.js';
 import { stopMessage, type ChainingLimits, type StopReason } from './forward.js';
 import type { Program } from './program.js';
 
@@ -107,7 +118,9 @@ export async function proveGoal(program: Program, goal: Atom, limits: BackwardLi
     }
     if (visited.has(key)) return table.answers;
     if (depth > MAX_SUBGOAL_DEPTH) {
-      throw new ServiceError('invalid_arguments', `The proof needs subgoals nested deeper than ${MAX_SUBGOAL_DEPTH} levels`, { data: { limit: MAX_SUBGOAL_DEPTH } });
+      throw new ServiceError('invalid_arguments', `The proof needs subgoals nested deeper than ${MAX_SUBGOAL_DEPTH} levels`, {
+        data: { limit: MAX_SUBGOAL_DEPTH },
+      });
     }
     visited.add(key);
     for (const fact of facts.get(signatureOf(subgoal)) ?? []) {
@@ -127,7 +140,13 @@ export async function proveGoal(program: Program, goal: Atom, limits: BackwardLi
         if (j === body.length) {
           const answer = substitute(head, bindings);
           if (!matchAtom(subgoal, answer, new Map())) return;
-          addAnswer(target, answer, () => ({ fact: printAtom(answer), via: 'rule', rule: rule.index, ...(rule.name === undefined ? {} : { rule_name: rule.name }), premises: premises.map(printAtom) }));
+          addAnswer(target, answer, () => ({
+            fact: printAtom(answer),
+            via: 'rule',
+            rule: rule.index,
+            ...(rule.name === undefined ? {} : { rule_name: rule.name }),
+            premises: premises.map(printAtom),
+          }));
           return;
         }
         const call = substitute(body[j]!, bindings);
@@ -170,7 +189,12 @@ export async function proveGoal(program: Program, goal: Atom, limits: BackwardLi
   const answers = sorted.slice(0, limits.maxAnswers).map(({ atom, key }): Answer => {
     const bindings = matchAtom(goal, atom, new Map())!;
     const { steps, truncated } = collectProof(key, proofs, limits.maxProofSteps);
-    return { fact: key, bindings: Object.fromEntries(goalVariables.map((name) => [name, bindings.get(name)!])), proof: steps, proof_truncated: truncated };
+    return {
+      fact: key,
+      bindings: Object.fromEntries(goalVariables.map((name) => [name, bindings.get(name)!])),
+      proof: steps,
+      proof_truncated: truncated,
+    };
   });
   const answersTruncated = sorted.length > limits.maxAnswers;
   const message =

@@ -98,7 +98,13 @@ export async function forwardChain(program: Program, limits: ChainingLimits, che
           const head = substitute(rule.head, bindings);
           const key = printAtom(head);
           if (!base.add(head, key)) return;
-          derived.push({ fact: key, rule: rule.index, ...(rule.name === undefined ? {} : { rule_name: rule.name }), premises: premises.map(printAtom), iteration });
+          derived.push({
+            fact: key,
+            rule: rule.index,
+            ...(rule.name === undefined ? {} : { rule_name: rule.name }),
+            premises: premises.map(printAtom),
+            iteration,
+          });
           if (derived.length >= limits.maxDerivedFacts) stop = 'max_derived_facts';
           return;
         }
@@ -132,5 +138,12 @@ export async function forwardChain(program: Program, limits: ChainingLimits, che
     old = all;
   }
   const reason: StopReason = stop;
-  return { derived, iterations: iteration, fixpoint_reached: reason === 'fixpoint', stop_reason: reason, message: stopMessage(reason, limits), inferences };
+  return {
+    derived,
+    iterations: iteration,
+    fixpoint_reached: reason === 'fixpoint',
+    stop_reason: reason,
+    message: stopMessage(reason, limits),
+    inferences,
+  };
 }

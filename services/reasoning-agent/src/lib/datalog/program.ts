@@ -31,7 +31,9 @@ export function parseAtomField(source: string, field: string): Atom {
     return parseAtom(source);
   } catch (error) {
     if (error instanceof AtomSyntaxError) {
-      throw new ServiceError('invalid_arguments', `${field}: ${error.message} in "${source.slice(0, 200)}"`, { data: { field, column: error.column } });
+      throw new ServiceError('invalid_arguments', `${field}: ${error.message} in "${source.slice(0, 200)}"`, {
+        data: { field, column: error.column },
+      });
     }
     throw error;
   }
@@ -42,7 +44,11 @@ export function parseProgram(facts: readonly string[], rules: readonly RuleInput
   const parsedFacts = facts.map((source, i) => {
     const atom = parseAtomField(source, `facts[${i}]`);
     if (!isGround(atom)) {
-      throw new ServiceError('invalid_arguments', `facts[${i}]: a fact must be ground, but ${printAtom(atom)} has variables ${variablesOf(atom).join(', ')}`, { data: { field: `facts[${i}]` } });
+      throw new ServiceError(
+        'invalid_arguments',
+        `facts[${i}]: a fact must be ground, but ${printAtom(atom)} has variables ${variablesOf(atom).join(', ')}`,
+        { data: { field: `facts[${i}]` } },
+      );
     }
     return atom;
   });
@@ -52,9 +58,13 @@ export function parseProgram(facts: readonly string[], rules: readonly RuleInput
     const bodyVariables = new Set(body.flatMap(variablesOf));
     const unsafe = variablesOf(head).filter((name) => !bodyVariables.has(name));
     if (unsafe.length > 0) {
-      throw new ServiceError('invalid_arguments', `rules[${index}]: head variable${unsafe.length > 1 ? 's' : ''} ${unsafe.join(', ')} of ${printAtom(head)} must appear in the body (range restriction)`, {
-        data: { field: `rules[${index}].then`, variables: unsafe },
-      });
+      throw new ServiceError(
+        'invalid_arguments',
+        `rules[${index}]: head variable${unsafe.length > 1 ? 's' : ''} ${unsafe.join(', ')} of ${printAtom(head)} must appear in the body (range restriction)`,
+        {
+          data: { field: `rules[${index}].then`, variables: unsafe },
+        },
+      );
     }
     return { index, ...(rule.name === undefined ? {} : { name: rule.name }), body, head };
   });

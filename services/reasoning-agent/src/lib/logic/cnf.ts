@@ -48,7 +48,9 @@ export class CnfBuilder implements Cnf {
 
   addClause(literals: number[]): void {
     if (this.clauses.length >= this.maxClauses) {
-      throw new ServiceError('invalid_arguments', `The CNF encoding needs more than ${this.maxClauses} clauses; simplify the input`, { data: { limit: 'REASONING_MAX_CLAUSES', max: this.maxClauses } });
+      throw new ServiceError('invalid_arguments', `The CNF encoding needs more than ${this.maxClauses} clauses; simplify the input`, {
+        data: { limit: 'REASONING_MAX_CLAUSES', max: this.maxClauses },
+      });
     }
     this.clauses.push(literals);
   }

@@ -29,7 +29,11 @@ describe('parseFormula precedence and associativity', () => {
   });
 
   it('makes implication right-associative', () => {
-    expect(parseFormula('A -> B -> C')).toEqual({ kind: 'implies', left: { kind: 'var', name: 'A' }, right: { kind: 'implies', left: { kind: 'var', name: 'B' }, right: { kind: 'var', name: 'C' } } });
+    expect(parseFormula('A -> B -> C')).toEqual({
+      kind: 'implies',
+      left: { kind: 'var', name: 'A' },
+      right: { kind: 'implies', left: { kind: 'var', name: 'B' }, right: { kind: 'var', name: 'C' } },
+    });
     expect(canonical('(A -> B) -> C')).toBe('(A -> B) -> C');
     expect(canonical('A -> (B -> C)')).toBe('A -> B -> C');
   });
@@ -85,8 +89,12 @@ const formulaArbitrary: fc.Arbitrary<Formula> = fc.letrec<{ formula: Formula }>(
     variableName.map((name): Formula => ({ kind: 'var', name })),
     fc.boolean().map((value): Formula => ({ kind: 'const', value })),
     tie('formula').map((operand): Formula => ({ kind: 'not', operand })),
-    fc.tuple(fc.constantFrom('and' as const, 'or' as const, 'xor' as const), fc.array(tie('formula'), { minLength: 2, maxLength: 4 })).map(([kind, operands]): Formula => ({ kind, operands })),
-    fc.tuple(fc.constantFrom('implies' as const, 'iff' as const), tie('formula'), tie('formula')).map(([kind, left, right]): Formula => ({ kind, left, right })),
+    fc
+      .tuple(fc.constantFrom('and' as const, 'or' as const, 'xor' as const), fc.array(tie('formula'), { minLength: 2, maxLength: 4 }))
+      .map(([kind, operands]): Formula => ({ kind, operands })),
+    fc
+      .tuple(fc.constantFrom('implies' as const, 'iff' as const), tie('formula'), tie('formula'))
+      .map(([kind, left, right]): Formula => ({ kind, left, right })),
   ),
 })).formula;
 

@@ -38,7 +38,16 @@ interface Token {
   column: number;
 }
 
-const KEYWORDS: Record<string, TokenType> = { true: 'true', false: 'false', not: 'not', and: 'and', or: 'or', xor: 'xor', implies: 'implies', iff: 'iff' };
+const KEYWORDS: Record<string, TokenType> = {
+  true: 'true',
+  false: 'false',
+  not: 'not',
+  and: 'and',
+  or: 'or',
+  xor: 'xor',
+  implies: 'implies',
+  iff: 'iff',
+};
 // Longest first, so `<->` wins over `<=`-less prefixes and `&&` over `&`.
 const SYMBOLS: [string, TokenType][] = [
   ['<->', 'iff'],

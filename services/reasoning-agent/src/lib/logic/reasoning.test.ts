@@ -44,7 +44,8 @@ function pigeonhole(pigeons: number, holes: number): number[][] {
   const v = (p: number, h: number) => p * holes + h + 1;
   const clauses: number[][] = [];
   for (let p = 0; p < pigeons; p++) clauses.push(Array.from({ length: holes }, (_, h) => v(p, h)));
-  for (let h = 0; h < holes; h++) for (let p = 0; p < pigeons; p++) for (let q = p + 1; q < pigeons; q++) clauses.push([-v(p, h), -v(q, h)]);
+  for (let h = 0; h < holes; h++)
+    for (let p = 0; p < pigeons; p++) for (let q = p + 1; q < pigeons; q++) clauses.push([-v(p, h), -v(q, h)]);
   return clauses;
 }
 
@@ -96,14 +97,17 @@ describe('Tseitin encoding', () => {
     const random = prng(7);
     const names = ['p', 'q', 'r', 's'];
     const build = (depth: number): string => {
-      if (depth === 0 || random() < 0.2) return random() < 0.1 ? (random() < 0.5 ? 'true' : 'false') : names[Math.floor(random() * names.length)]!;
+      if (depth === 0 || random() < 0.2)
+        return random() < 0.1 ? (random() < 0.5 ? 'true' : 'false') : names[Math.floor(random() * names.length)]!;
       const op = ['&', '|', '^', '->', '<->', '!'][Math.floor(random() * 6)]!;
       return op === '!' ? `!(${build(depth - 1)})` : `(${build(depth - 1)} ${op} ${build(depth - 1)})`;
     };
     for (let i = 0; i < 300; i++) {
       const formula = parseFormula(build(4));
       const result = checkSatisfiable([formula]);
-      const truthSatisfiable = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15].some((bits) => evaluateFormula(formula, (name) => ((bits >> names.indexOf(name)) & 1) === 1));
+      const truthSatisfiable = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15].some((bits) =>
+        evaluateFormula(formula, (name) => ((bits >> names.indexOf(name)) & 1) === 1),
+      );
       expect(result.satisfiable).toBe(truthSatisfiable);
       if (result.model) expect(evaluateFormula(formula, (name) => result.model![name]!)).toBe(true);
     }
@@ -111,7 +115,14 @@ describe('Tseitin encoding', () => {
 });
 
 describe('tautologies and contradictions', () => {
-  it.each(['A | !A', '(A -> B) <-> (!B -> !A)', '!(A & B) <-> (!A | !B)', '((A -> B) & (B -> C)) -> (A -> C)', 'A ^ B <-> !(A <-> B)', 'true'])('%s is a tautology', async (source) => {
+  it.each([
+    'A | !A',
+    '(A -> B) <-> (!B -> !A)',
+    '!(A & B) <-> (!A | !B)',
+    '((A -> B) & (B -> C)) -> (A -> C)',
+    'A ^ B <-> !(A <-> B)',
+    'true',
+  ])('%s is a tautology', async (source) => {
     const formula = parseFormula(source);
     expect(checkSatisfiable([{ kind: 'not', operand: formula }]).satisfiable).toBe(false);
     expect((await buildTruthTable(formula, 0, noCheckpoint)).classification).toBe('tautology');
@@ -130,7 +141,11 @@ describe('tautologies and contradictions', () => {
 
 describe('entailment', () => {
   it('modus ponens: A, A -> B ⊨ B', () => {
-    expect(checkEntailment([parseFormula('A'), parseFormula('A -> B')], parseFormula('B'))).toMatchObject({ entailed: true, counterexample: null, premises_consistent: true });
+    expect(checkEntailment([parseFormula('A'), parseFormula('A -> B')], parseFormula('B'))).toMatchObject({
+      entailed: true,
+      counterexample: null,
+      premises_consistent: true,
+    });
   });
 
   it('modus tollens and disjunctive syllogism', () => {
@@ -187,7 +202,9 @@ describe('minimal unsatisfiable subsets', () => {
   });
 
   it('a single contradictory statement is its own subset', async () => {
-    expect((await findMinimalUnsatisfiableSubset(['A', 'B & !B', 'C'].map(parseFormula), noCheckpoint)).minimal_unsatisfiable_subset).toEqual([1]);
+    expect(
+      (await findMinimalUnsatisfiableSubset(['A', 'B & !B', 'C'].map(parseFormula), noCheckpoint)).minimal_unsatisfiable_subset,
+    ).toEqual([1]);
   });
 });
 

@@ -81,7 +81,11 @@ export interface InconsistencyResult {
  * one incremental solver). The result is minimal (removing any member makes it satisfiable), not
  * necessarily minimum. The checkpoint runs between solver calls.
  */
-export async function findMinimalUnsatisfiableSubset(statements: readonly Formula[], checkpoint: Checkpoint, maxClauses?: number): Promise<InconsistencyResult> {
+export async function findMinimalUnsatisfiableSubset(
+  statements: readonly Formula[],
+  checkpoint: Checkpoint,
+  maxClauses?: number,
+): Promise<InconsistencyResult> {
   const builder = new CnfBuilder(maxClauses);
   const variables: string[] = [];
   const selectors: number[] = [];
@@ -97,7 +101,8 @@ export async function findMinimalUnsatisfiableSubset(statements: readonly Formul
   solver.addClauses(builder.clauses);
   let calls = 1;
   const model = solver.solve(selectors, builder.numVars);
-  if (model) return { consistent: true, model: project(model, builder, variables), minimal_unsatisfiable_subset: null, solver_calls: calls };
+  if (model)
+    return { consistent: true, model: project(model, builder, variables), minimal_unsatisfiable_subset: null, solver_calls: calls };
   let kept = statements.map((_, index) => index);
   for (const candidate of [...kept]) {
     await checkpoint();

@@ -41,7 +41,9 @@ function guard<T>(run: () => T): T {
     return logic().disablingAssertions(run);
   } catch (error) {
     if (error instanceof Error) throw error;
-    throw new ServiceError('invalid_arguments', 'The SAT instance is too large for the solver; reduce the number of variables or clauses', { cause: error });
+    throw new ServiceError('invalid_arguments', 'The SAT instance is too large for the solver; reduce the number of variables or clauses', {
+      cause: error,
+    });
   }
 }
 
@@ -65,7 +67,9 @@ export class SatSolver {
    * array indexed by variable number (index 0 unused), or null when unsatisfiable.
    */
   solve(assumptions: readonly number[] = [], numVars = this.numVars): boolean[] | null {
-    const solution = guard(() => (assumptions.length === 0 ? this.solver.solve() : this.solver.solveAssuming(logic().and(assumptions.map(literalTerm)))));
+    const solution = guard(() =>
+      assumptions.length === 0 ? this.solver.solve() : this.solver.solveAssuming(logic().and(assumptions.map(literalTerm))),
+    );
     if (!solution) return null;
     const map = solution.getMap();
     const model: boolean[] = [false];

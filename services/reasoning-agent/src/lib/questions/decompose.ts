@@ -39,7 +39,25 @@ interface Draft {
 
 const WH = '(?:what|why|how|when|where|who|which)';
 const AUX = '(?:is|are|was|were|do|does|did|can|could|will|would|should|has|have|had)';
-const DETERMINERS = new Set(['the', 'a', 'an', 'this', 'that', 'these', 'those', 'my', 'your', 'our', 'their', 'its', 'his', 'her', 'some', 'many', 'most']);
+const DETERMINERS = new Set([
+  'the',
+  'a',
+  'an',
+  'this',
+  'that',
+  'these',
+  'those',
+  'my',
+  'your',
+  'our',
+  'their',
+  'its',
+  'his',
+  'her',
+  'some',
+  'many',
+  'most',
+]);
 
 function clean(text: string): string {
   // A scan, not /[?.!\s]+$/: that one is retried from every position of a long run of "?" that
@@ -69,7 +87,11 @@ export function splitCompound(question: string): string[] {
 /** Finds the two sides of a comparison, if the question is one. */
 export function findComparison(question: string): [string, string] | null {
   const text = clean(question);
-  const patterns = [/differences? between (.+?) and (.+)$/i, /\bcompare (.+?) (?:and|with|to) (.+)$/i, /^(?:(?:what|which|how) (?:is|are) (?:better,? )?)?(.+?),? (?:vs\.?|versus) (.+)$/i];
+  const patterns = [
+    /differences? between (.+?) and (.+)$/i,
+    /\bcompare (.+?) (?:and|with|to) (.+)$/i,
+    /^(?:(?:what|which|how) (?:is|are) (?:better,? )?)?(.+?),? (?:vs\.?|versus) (.+)$/i,
+  ];
   for (const pattern of patterns) {
     const match = pattern.exec(text);
     // The second side ends at the first clause break: "React vs Vue: which is better" → Vue.
@@ -78,7 +100,26 @@ export function findComparison(question: string): [string, string] | null {
   return null;
 }
 
-const STOP_WORDS = new Set(['of', 'in', 'on', 'with', 'for', 'to', 'at', 'by', 'from', 'into', 'about', 'than', 'so', 'very', 'more', 'less', 'most', 'not']);
+const STOP_WORDS = new Set([
+  'of',
+  'in',
+  'on',
+  'with',
+  'for',
+  'to',
+  'at',
+  'by',
+  'from',
+  'into',
+  'about',
+  'than',
+  'so',
+  'very',
+  'more',
+  'less',
+  'most',
+  'not',
+]);
 const PREDICATE_LIKE = /(?:ed|en|ing|ful|ous|ive|able|ible|al|ic|ant|ent|ary)$/;
 
 /**
@@ -181,7 +222,8 @@ export function decomposeQuestion(question: string, maxSubQuestions: number, str
     drafts = TEMPLATES[strategy](topic);
   }
   const synthesis: Draft = { text: `Based on the answers above: ${original}`, type: 'synthesis', after: drafts.map((_, i) => i) };
-  const kept = maxSubQuestions >= 3 ? [...drafts.slice(0, Math.min(drafts.length, maxSubQuestions - 1)), synthesis] : drafts.slice(0, maxSubQuestions);
+  const kept =
+    maxSubQuestions >= 3 ? [...drafts.slice(0, Math.min(drafts.length, maxSubQuestions - 1)), synthesis] : drafts.slice(0, maxSubQuestions);
   const count = kept.filter((draft) => draft !== synthesis).length;
   const sub_questions = kept.map((draft, i): SubQuestion => {
     const isSynthesis = draft === synthesis;
