@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `pnpm test`: build, lint, type-check and test every package (turbo; all tasks run even when
-// one fails), then the security checks (pnpm audit against audit-allowlist.json, and a scan of
+// one fails), then the formatting check (Prettier), then the security checks (pnpm audit against audit-allowlist.json, and a scan of
 // every log the run wrote for API keys, JWTs and passwords), then print one closing line for the
 // whole suite. Exits non-zero on any failure.
 //
@@ -53,6 +53,10 @@ turbo.stderr.on('data', (chunk) => {
 const turboStatus = await new Promise((resolve) => turbo.on('close', (code) => resolve(code ?? 1)));
 await new Promise((resolve) => turboLog.end(resolve));
 
+// The formatter (Prettier, .prettierrc.json / .prettierignore): any file not as `pnpm format` writes it fails the run.
+const format = spawnSync('pnpm', ['exec', 'prettier', '--check', '.', '--log-level', 'warn'], { cwd: root, stdio: 'inherit' });
+if (format.status !== 0) console.error('Formatting: the files above differ from `pnpm format`; run it and commit the result.');
+
 const securityCli = join(root, 'suites', 'security-checks', 'dist', 'cli.js');
 const audit = spawnSync(process.execPath, [securityCli, 'audit', '--root', root], { cwd: root, stdio: 'inherit' });
 const scan = spawnSync(process.execPath, [securityCli, 'scan-logs', '--root', root, '--since', String(started)], {
@@ -61,5 +65,5 @@ const scan = spawnSync(process.execPath, [securityCli, 'scan-logs', '--root', ro
 });
 
 const summary = spawnSync(process.execPath, [join(root, 'scripts', 'test-summary.mjs')], { cwd: root, stdio: 'inherit' });
-const failed = [turboStatus, audit.status ?? 1, scan.status ?? 1, summary.status ?? 1].find((s) => s !== 0);
+const failed = [turboStatus, format.status ?? 1, audit.status ?? 1, scan.status ?? 1, summary.status ?? 1].find((s) => s !== 0);
 process.exit(failed === undefined ? 0 : failed || 1);
