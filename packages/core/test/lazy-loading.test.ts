@@ -9,6 +9,8 @@ import { describe, expect, it } from '@jest/globals';
 import { LEGACY_PROTOCOL_VERSIONS } from '../src/mcp/protocol.js';
 
 const dist = new URL('../dist/index.js', import.meta.url).href;
+const storeDist = new URL('../dist/store/index.js', import.meta.url).href;
+const authDist = new URL('../dist/auth/index.js', import.meta.url).href;
 
 /**
  * Runs `script` (an ES module body; `core` is the imported root entry) in a fresh node and returns
@@ -67,9 +69,11 @@ describe('lazy loading of optional subsystems (issue #17)', () => {
 
   it('each optional package loads where it is first needed', () => {
     const loaded = loadedPackages(`
-      const store = new core.RedisStore({ url: 'redis://127.0.0.1:1', connectTimeoutMs: 100 });
+      const { RedisStore } = await import(${JSON.stringify(storeDist)});
+      const { mintJwt } = await import(${JSON.stringify(authDist)});
+      const store = new RedisStore({ url: 'redis://127.0.0.1:1', connectTimeoutMs: 100 });
       await store.close();
-      await core.mintJwt({ secret: 'x'.repeat(32), clientId: 'c', permissions: ['read'] });
+      await mintJwt({ secret: 'x'.repeat(32), clientId: 'c', permissions: ['read'] });
     `);
     expect(loaded).toEqual(expect.arrayContaining(['ioredis', 'jose']));
     expect(loaded.filter((name) => ['pg', 'piscina', '@modelcontextprotocol/server'].includes(name))).toEqual([]);
