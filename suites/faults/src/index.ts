@@ -3,7 +3,7 @@
  * service-manager supervisor), MCP tools/call over HTTP, a bounded keep-alive load, and the
  * figures file every scenario appends one JSON line to.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -13,7 +13,7 @@ export const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const repoRoot = join(packageDir, '..', '..');
 export const cliPath = join(repoRoot, 'packages', 'service-manager', 'dist', 'cli.js');
 
-import { sleep } from '@a2a-mcp/testkit';
+import { sleep, startServiceProcess as startKitProcess, type ServiceProcess } from '@a2a-mcp/testkit';
 
 export { sleep };
 
@@ -71,66 +71,14 @@ export function runCli(args: string[], env: Record<string, string> = {}, timeout
 
 export { freeOffset, isAlive, waitFor } from '@a2a-mcp/testkit';
 
-/** One service as a child process (`node services/<name>/dist/index.js`, PORT=0). */
-export interface ServiceProcess {
-  name: string;
-  port: number;
-  url: string;
-  pid: number;
-  child: ChildProcess;
-  /** Every stdout/stderr line so far (JSON log lines). */
-  readonly output: string[];
-  /** Resolves when the process has exited. */
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  /** SIGTERM, then SIGKILL after `timeoutMs`; resolves once it exited. Idempotent. */
-  stop(timeoutMs?: number): Promise<void>;
-}
+export type { ServiceProcess } from '@a2a-mcp/testkit';
 
-/** Starts a built service on 127.0.0.1, a free port; resolves once it listens. */
-export async function startServiceProcess(name: string, env: Record<string, string>, startTimeoutMs = 60_000): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, [join(repoRoot, 'services', name, 'dist', 'index.js')], {
-    cwd: repoRoot,
-    env: childEnv({ LOG_LEVEL: 'info', ...env, PORT: '0' }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  let port: number | undefined;
-  const collect = (stream: NodeJS.ReadableStream) => {
-    let rest = '';
-    stream.setEncoding('utf8');
-    stream.on('data', (data: string) => {
-      const lines = (rest + data).split('\n');
-      rest = lines.pop() ?? '';
-      for (const line of lines) {
-        if (!line.trim()) continue;
-        if (output.length < 5000) output.push(line);
-        port ??= Number(/listening on http:\/\/127\.0\.0\.1:(\d+)\/mcp/.exec(line)?.[1]) || undefined;
-      }
-    });
-  };
-  collect(child.stdout);
-  collect(child.stderr);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  const stop = async (timeoutMs = 15_000) => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    await exited;
-    clearTimeout(timer);
-  };
-  const deadline = Date.now() + startTimeoutMs;
-  while (port === undefined) {
-    if (child.exitCode !== null || child.signalCode !== null)
-      throw new Error(`${name} exited while starting (${child.exitCode ?? child.signalCode}): ${output.slice(-10).join('\n')}`);
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`${name} did not listen within ${startTimeoutMs} ms: ${output.slice(-10).join('\n')}`);
-    }
-    await sleep(25);
-  }
-  return { name, port, url: `http://127.0.0.1:${port}`, pid: child.pid!, child, output, exited, stop };
+/**
+ * Starts a built service on 127.0.0.1, a free port; resolves once it listens. The child inherits
+ * this process's environment as `childEnv` leaves it (`LOG_LEVEL=info`), with `env` on top.
+ */
+export function startServiceProcess(name: string, env: Record<string, string>, startTimeoutMs = 60_000): Promise<ServiceProcess> {
+  return startKitProcess(name, { baseEnv: childEnv({ LOG_LEVEL: 'info', ...env }), env, startTimeoutMs });
 }
 
 export interface McpAnswer {

@@ -3,72 +3,23 @@
  * its resident memory read from /proc, and raw HTTP over plain sockets for requests whose body is
  * slow, endless or never sent.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sleep } from '@a2a-mcp/testkit';
+import { startServiceProcess as startKitProcess, type ServiceProcess } from '@a2a-mcp/testkit';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
 
-export interface ServiceProcess {
-  name: string;
-  port: number;
-  url: string;
-  pid: number;
-  child: ChildProcess;
-  /** stdout and stderr lines so far. */
-  output: string[];
-  /** SIGTERM, then SIGKILL after `timeoutMs`; resolves once it exited. */
-  stop(timeoutMs?: number): Promise<void>;
-}
+export type { ServiceProcess } from '@a2a-mcp/testkit';
 
-/** Environment of a child: PATH and `env` only (no jest NODE_OPTIONS, no inherited REDIS_URL). */
-function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'warn', ...env, PORT: '0' };
-}
-
-/** Starts a built service on 127.0.0.1 and a free port; resolves once it listens. */
-export async function startServiceProcess(name: string, env: Record<string, string>, startTimeoutMs = 60_000): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, [join(repoRoot, 'services', name, 'dist', 'index.js')], {
-    cwd: repoRoot,
-    env: childEnv({ LOG_LEVEL: 'info', ...env }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  let port: number | undefined;
-  for (const stream of [child.stdout, child.stderr]) {
-    let rest = '';
-    stream.setEncoding('utf8');
-    stream.on('data', (data: string) => {
-      const lines = (rest + data).split('\n');
-      rest = lines.pop() ?? '';
-      for (const line of lines) {
-        if (output.length < 2000) output.push(line);
-        port ??= Number(/listening on http:\/\/127\.0\.0\.1:(\d+)\/mcp/.exec(line)?.[1]) || undefined;
-      }
-    });
-  }
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async (timeoutMs = 15_000) => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    await exited;
-    clearTimeout(timer);
-  };
-  const deadline = Date.now() + startTimeoutMs;
-  while (port === undefined) {
-    if (child.exitCode !== null || child.signalCode !== null)
-      throw new Error(`${name} exited while starting: ${output.slice(-10).join('\n')}`);
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`${name} did not listen within ${startTimeoutMs} ms`);
-    }
-    await sleep(25);
-  }
-  return { name, port, url: `http://127.0.0.1:${port}`, pid: child.pid!, child, output, stop };
+/**
+ * Starts a built service on 127.0.0.1 and a free port; resolves once it listens. The child gets PATH,
+ * the test profile, `LOG_LEVEL=info` and `env` only (no jest NODE_OPTIONS, no inherited REDIS_URL,
+ * no test keys unless `env` names them).
+ */
+export function startServiceProcess(name: string, env: Record<string, string>, startTimeoutMs = 60_000): Promise<ServiceProcess> {
+  return startKitProcess(name, { baseEnv: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'info' }, env, startTimeoutMs });
 }
 
 /** Resident set size (VmRSS) and its high-water mark (VmHWM) of a process, in bytes. */
