@@ -1,5 +1,9 @@
 #!/usr/bin/env node
-import { runService } from '@a2a-mcp/core';
-import { createDataStandardizationService } from './service.js';
+import { holdStartupHeap } from '@a2a-mcp/core/startup';
+
+// Everything else is loaded after the hold (static imports would load before it): see core's startup.ts.
+holdStartupHeap();
+const { runService } = await import('@a2a-mcp/core');
+const { createDataStandardizationService } = await import('./service.js');
 
 await runService(() => createDataStandardizationService(), { moduleUrl: import.meta.url });

@@ -1,5 +1,9 @@
 #!/usr/bin/env node
-import { runService } from '@a2a-mcp/core';
-import { createReasoningAgentService } from './service.js';
+import { holdStartupHeap } from '@a2a-mcp/core/startup';
+
+// Everything else is loaded after the hold (static imports would load before it): see core's startup.ts.
+holdStartupHeap();
+const { runService } = await import('@a2a-mcp/core');
+const { createReasoningAgentService } = await import('./service.js');
 
 await runService(() => createReasoningAgentService(), { moduleUrl: import.meta.url });

@@ -1,6 +1,10 @@
 #!/usr/bin/env node
-import { runService } from '@a2a-mcp/core';
-import { createResourceStreamingService } from './service.js';
+import { holdStartupHeap } from '@a2a-mcp/core/startup';
+
+// Everything else is loaded after the hold (static imports would load before it): see core's startup.ts.
+holdStartupHeap();
+const { runService } = await import('@a2a-mcp/core');
+const { createResourceStreamingService } = await import('./service.js');
 
 // A factory, so a bad STREAM_* variable is reported and exits 78 like core's own settings.
 await runService(() => createResourceStreamingService(), { moduleUrl: import.meta.url });

@@ -1,5 +1,9 @@
 #!/usr/bin/env node
-import { runService } from '@a2a-mcp/core';
-import { createVectorRankingService } from './service.js';
+import { holdStartupHeap } from '@a2a-mcp/core/startup';
+
+// Everything else is loaded after the hold (static imports would load before it): see core's startup.ts.
+holdStartupHeap();
+const { runService } = await import('@a2a-mcp/core');
+const { createVectorRankingService } = await import('./service.js');
 
 await runService(() => createVectorRankingService(), { moduleUrl: import.meta.url });

@@ -1,0 +1,45 @@
+/**
+ * Start-up heap shaping (issue #17). Loading a service's modules allocates mostly long-lived
+ * objects (module records, compiled functions, schemas), so V8 sees a high survival rate in its
+ * young generation and doubles the semi-spaces at each scavenge, up to 8 MiB each; it gives the
+ * pages back only when its memory reducer runs, some 8–12 s after the process goes idle, and not
+ * at all under steady load. Every idle service therefore held ~6 MiB it used only while loading.
+ *
+ * A service's entry imports this module statically and calls `holdStartupHeap()` before it loads
+ * anything else with `await import(...)` (static imports are all loaded before any module body
+ * runs), which keeps the young generation at its initial size while the modules load; `releaseStartupHeap()` (called by core once the service listens or serves stdio)
+ * restores V8's default growth, so traffic grows the young generation exactly as it would have.
+ * The only cost is a few more scavenges during start-up (measured in bench/README.md, "Footprint").
+ *
+ * `v8.setFlagsFromString` on a running isolate is allowed for this flag: V8 reads it each time it
+ * decides to grow the young generation. Should a Node version refuse or ignore it, nothing else
+ * changes.
+ */
+import { setFlagsFromString } from 'node:v8';
+
+/** V8's default `--semi-space-growth-factor` (Node 20 to 24). */
+const DEFAULT_GROWTH_FACTOR = 2;
+let held = false;
+
+/** Keeps the young generation at its initial size until `releaseStartupHeap()`. */
+export function holdStartupHeap(): void {
+  if (held || process.execArgv.some((arg) => arg.startsWith('--semi-space-growth-factor'))) return;
+  try {
+    setFlagsFromString('--semi-space-growth-factor=1');
+    held = true;
+  } catch {
+    // an engine that refuses the flag keeps its defaults
+  }
+}
+
+/** Restores V8's default young-generation growth; a no-op unless `holdStartupHeap()` held it. */
+export function releaseStartupHeap(): void {
+  if (!held) return;
+  held = false;
+  setFlagsFromString(`--semi-space-growth-factor=${DEFAULT_GROWTH_FACTOR}`);
+}
+
+/** Whether the start-up hold is in force (for tests and diagnostics). */
+export function startupHeapHeld(): boolean {
+  return held;
+}
