@@ -336,7 +336,13 @@ export async function startToolTracing({
     },
     recordHttpRefusal(event) {
       // Named `{http.request.method} {http.route}` (HTTP conventions); parented on the HTTP traceparent only.
-      const span = startSpan(`${HTTP_METHODS.has(event.httpMethod) ? event.httpMethod : 'HTTP'} /mcp`, httpRefusalAttributes(event), event.startedAt, undefined, event.transportTrace);
+      const span = startSpan(
+        `${HTTP_METHODS.has(event.httpMethod) ? event.httpMethod : 'HTTP'} /mcp`,
+        httpRefusalAttributes(event),
+        event.startedAt,
+        undefined,
+        event.transportTrace,
+      );
       if (event.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR, message: event.errorCode });
       span.end(event.startedAt + event.durationMs);
     },

@@ -37,7 +37,15 @@ function startTraced(env: Record<string, string> = {}) {
     name: 'trace-ops-test',
     version: '1.0.0',
     tools: base.tools,
-    resources: [defineResource({ uri: 'memo://today', name: 'today', mimeType: 'text/plain', read: () => 'remember the milk' })],
+    resources: [
+      defineResource({
+        uri: 'memo://today',
+        name: 'today',
+        description: 'A fixed memo',
+        mimeType: 'text/plain',
+        read: () => 'remember the milk',
+      }),
+    ],
   });
   return startService(definition, { config: coreTestConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: otlp.endpoint, ...env }), port: 0 });
 }
@@ -284,5 +292,123 @@ describe('spans for /mcp requests the HTTP pipeline refuses', () => {
       .filter((m) => m.name === 'mcp.server.operation.duration')
       .flatMap((m) => m.histogram!.dataPoints.map((p) => attributesOf(p)['mcp.method.name']));
     expect(methods).toEqual(['tools/call']);
+  });
+});
+
+describe('--stdio', () => {
+  it('exports spans with network.transport pipe (no client address, no HTTP) and flushes them when stdin ends', async () => {
+    const before = otlp.exports.length;
+    const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'index.js');
+    // The test service, served by core's built entry exactly as a service's `--stdio` process is.
+    const program = `
+      import { defineService, defineTool, runService } from ${JSON.stringify(dist)};
+      import { z } from 'zod';
+      await runService(defineService({ name: 'stdio-trace-test', version: '1.0.0', tools: [defineTool({
+        name: 'echo_text', description: 'Echoes.', permission: 'read', input: z.object({ text: z.string() }),
+        output: z.object({ echo: z.string() }), handler: ({ text }) => ({ echo: text }) })] }), { argv: ['--stdio'] });
+    `;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', program], {
+      cwd: join(dirname(fileURLToPath(import.meta.url)), '..'),
+      env: {
+        PATH: process.env.PATH,
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'silent',
+        USAGE_SINKS: 'none',
+        OTEL_EXPORTER_OTLP_ENDPOINT: otlp.endpoint,
+      },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+    let err = '';
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
+    const answers = (n: number) =>
+      new Promise<void>((resolve, reject) => {
+        const check = () => (out.split('\n').filter(Boolean).length >= n ? resolve() : undefined);
+        child.stdout.on('data', check);
+        child.once('exit', () => reject(new Error(`exited early: ${err}`)));
+        check();
+      });
+    const send = (message: unknown) => child.stdin.write(`${JSON.stringify(message)}\n`);
+    send({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'trace-test', version: '1.0.0' } },
+    });
+    await answers(1);
+    send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    send({
+      jsonrpc: '2.0',
+      id: 2,
+      method: 'tools/call',
+      params: { name: 'echo_text', arguments: { text: 'piped' }, _meta: { traceparent: `00-${HTTP_PARENT.trace}-${HTTP_PARENT.span}-01` } },
+    });
+    await answers(2);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    child.stdin.end();
+    expect(await exited).toBe(0);
+    expect(
+      out
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => (JSON.parse(line) as { id: number }).id),
+    ).toEqual([1, 2]);
+
+    // Over a pipe: network.transport `pipe`, and no client.*, network.protocol.* or HTTP attributes.
+    const spans = spansIn(otlp.exports, before).sort((a, b) => a.name.localeCompare(b.name));
+    expect(spans.map((s) => ({ name: s.name, kind: s.kind, status: s.status?.code ?? 0, attributes: attributesOf(s) }))).toEqual([
+      {
+        name: 'initialize',
+        kind: 2,
+        status: 0,
+        attributes: {
+          'mcp.method.name': 'initialize',
+          'mcp.protocol.version': '2025-11-25',
+          'network.transport': 'pipe',
+          'jsonrpc.request.id': '1',
+        },
+      },
+      {
+        name: 'notifications/initialized',
+        kind: 2,
+        status: 0,
+        attributes: { 'mcp.method.name': 'notifications/initialized', 'mcp.protocol.version': '2025-11-25', 'network.transport': 'pipe' },
+      },
+      {
+        name: 'tools/call echo_text',
+        kind: 2,
+        status: 0,
+        attributes: {
+          'mcp.method.name': 'tools/call',
+          'gen_ai.operation.name': 'execute_tool',
+          'gen_ai.tool.name': 'echo_text',
+          // The revision the connection's initialize negotiated.
+          'mcp.protocol.version': '2025-11-25',
+          'network.transport': 'pipe',
+          'jsonrpc.request.id': '2',
+          'a2a.client.id': 'local',
+          'a2a.correlation_id': 'stdio-1',
+          'a2a.tool.outcome': 'success',
+        },
+      },
+    ]);
+    const call = spans[2]!;
+    expect([call.traceId, call.parentSpanId]).toEqual([HTTP_PARENT.trace, HTTP_PARENT.span]);
+    const points = metricsIn(otlp.exports, before)
+      .filter((m) => m.name === 'mcp.server.operation.duration')
+      .flatMap((m) => m.histogram!.dataPoints.map((p) => attributesOf(p)))
+      .sort((a, b) => String(a['mcp.method.name']).localeCompare(String(b['mcp.method.name'])));
+    expect(points).toEqual([
+      { 'mcp.method.name': 'initialize', 'mcp.protocol.version': '2025-11-25', 'network.transport': 'pipe' },
+      { 'mcp.method.name': 'notifications/initialized', 'mcp.protocol.version': '2025-11-25', 'network.transport': 'pipe' },
+      {
+        'mcp.method.name': 'tools/call',
+        'gen_ai.operation.name': 'execute_tool',
+        'gen_ai.tool.name': 'echo_text',
+        'mcp.protocol.version': '2025-11-25',
+        'network.transport': 'pipe',
+      },
+    ]);
   });
 });

@@ -61,7 +61,8 @@ function sniff(res: ServerResponse): () => string {
   let kept = '';
   const keep = (chunk: unknown) => {
     if (kept.length >= SNIFF_BYTES || chunk === undefined || chunk === null || typeof chunk === 'function') return;
-    const text = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) || chunk instanceof Uint8Array ? Buffer.from(chunk).toString('utf8') : '';
+    const text =
+      typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) || chunk instanceof Uint8Array ? Buffer.from(chunk).toString('utf8') : '';
     kept += text.slice(0, SNIFF_BYTES - kept.length);
   };
   const write = res.write.bind(res) as (...args: unknown[]) => boolean;

@@ -70,8 +70,12 @@ function sdkRequestInfo(
   meta: Record<string, unknown> | undefined,
   ctx: ServerContext,
   sessionId: string | undefined,
+  negotiated: string | undefined,
 ): McpRequestInfo {
-  const version = era === 'modern' ? meta?.[META_PROTOCOL_VERSION] : (ctx.http?.req?.headers.get('mcp-protocol-version') ?? undefined);
+  const version =
+    era === 'modern'
+      ? meta?.[META_PROTOCOL_VERSION]
+      : (ctx.http?.req?.headers.get('mcp-protocol-version') ?? currentScope()?.httpRequest?.headers['mcp-protocol-version'] ?? negotiated);
   const trace = traceMetaOf(meta);
   return {
     requestId: typeof ctx.mcpReq.id === 'string' ? boundedText(ctx.mcpReq.id) : ctx.mcpReq.id,
@@ -173,8 +177,8 @@ class TracedServer extends ParamsCheckingServer {
   private era: 'modern' | 'legacy' = 'legacy';
   private registry: ToolRegistry | undefined;
   private readonly pending = new Map<string | number, PendingOperation>();
-  /** The revision a 2025-era initialize negotiated on this connection (stdio: no header says it). */
-  private negotiated: string | undefined;
+  /** The revision a 2025-era initialize negotiated on this connection (stdio: no header says it; traced servers only). */
+  negotiated: string | undefined;
 
   trace(tracer: OperationRecorder, era: 'modern' | 'legacy', registry: ToolRegistry): void {
     this.tracer = tracer;
@@ -307,7 +311,7 @@ export function createSdkServerFactory(deps: SdkServerDeps): McpServerFactory {
           ...(deps.call.observers?.length
             ? {
                 inputBytes: currentScope()?.bodyBytes ?? Buffer.byteLength(JSON.stringify(request)),
-                mcp: sdkRequestInfo(era, request.params._meta, ctx, sessionId),
+                mcp: sdkRequestInfo(era, request.params._meta, ctx, sessionId, server.negotiated),
               }
             : {}),
         })) as never;
