@@ -156,6 +156,9 @@ class ParamsCheckingServer extends Server {
   }
 }
 
+/** Requests a traced server keeps waiting for their answer at most (one connection). */
+const MAX_PENDING = 1024;
+
 /** A request a traced server has received and not yet answered. */
 interface PendingOperation {
   event: McpOperationEvent;
@@ -172,11 +175,11 @@ interface PendingOperation {
  */
 class TracedServer extends ParamsCheckingServer {
   /** JSON-RPC ids of tools/call requests handed to callTool (their span is callTool's). */
-  readonly toolCalls = new Set<string | number>();
+  toolCalls: Set<string | number> | undefined;
   private tracer: OperationRecorder | undefined;
   private era: 'modern' | 'legacy' = 'legacy';
   private registry: ToolRegistry | undefined;
-  private readonly pending = new Map<string | number, PendingOperation>();
+  private pending: Map<string | number, PendingOperation> | undefined;
   /** The revision a 2025-era initialize negotiated on this connection (stdio: no header says it; traced servers only). */
   negotiated: string | undefined;
 
@@ -184,6 +187,15 @@ class TracedServer extends ParamsCheckingServer {
     this.tracer = tracer;
     this.era = era;
     this.registry = registry;
+    this.toolCalls = new Set();
+    this.pending = new Map();
+  }
+
+  protected override _onclose(): void {
+    // Requests left unanswered (the connection closed) get no span.
+    this.pending?.clear();
+    this.toolCalls?.clear();
+    super._onclose();
   }
 
   override async connect(transport: Transport): Promise<void> {
@@ -229,19 +241,29 @@ class TracedServer extends ParamsCheckingServer {
     if (fields.requestId === undefined) {
       // A notification: received and handed on, there is no answer to wait for.
       this.tracer!.recordOperation(event);
+      // A cancelled request is never answered: it gets no span (and is not kept waiting for one).
+      const cancelled = fields.method === 'notifications/cancelled' ? params?.requestId : undefined;
+      if (typeof cancelled === 'string' || typeof cancelled === 'number') {
+        const key = typeof cancelled === 'string' ? boundedText(cancelled) : cancelled;
+        this.pending!.delete(key);
+        this.toolCalls!.delete(cancelled);
+      }
       return;
     }
-    this.pending.set(fields.requestId, { event, started: performance.now() });
+    // Bounded: a stdio client that never reads its answers cannot grow this without end.
+    if (this.pending!.size < MAX_PENDING) this.pending!.set(fields.requestId, { event, started: performance.now() });
   }
 
   private sent(message: unknown): void {
     if (!isRecord(message) || 'method' in message) return;
     const id = message.id;
     if (typeof id !== 'string' && typeof id !== 'number') return;
-    const pending = this.pending.get(typeof id === 'string' ? boundedText(id) : id);
+    const toolCall = this.toolCalls!.delete(id);
+    const key = typeof id === 'string' ? boundedText(id) : id;
+    const pending = this.pending!.get(key);
     if (!pending) return;
-    this.pending.delete(typeof id === 'string' ? boundedText(id) : id);
-    if (this.toolCalls.delete(id)) return;
+    this.pending!.delete(key);
+    if (toolCall) return;
     const { event } = pending;
     event.durationMs = performance.now() - pending.started;
     const error = isRecord(message.error) ? message.error : undefined;
@@ -300,7 +322,7 @@ export function createSdkServerFactory(deps: SdkServerDeps): McpServerFactory {
                 },
               });
       // callTool's observers record this call's span; the server's own record skips it.
-      if (tracer) server.toolCalls.add(ctx.mcpReq.id);
+      server.toolCalls?.add(ctx.mcpReq.id);
       try {
         return (await callTool(deps.call, request.params.name, request.params.arguments, {
           identity,
