@@ -200,7 +200,7 @@ export function httpRefusalAttributes(event: HttpRefusalEvent): Attributes {
     ...(event.request.ip ? { [SPAN_ATTRIBUTES.clientAddress]: event.request.ip } : {}),
     ...(event.request.ip && event.request.port !== undefined ? { [SPAN_ATTRIBUTES.clientPort]: event.request.port } : {}),
     [SPAN_ATTRIBUTES.correlationId]: event.correlationId,
-    [SPAN_ATTRIBUTES.errorCode]: event.errorCode,
+    ...(event.errorCode === undefined ? {} : { [SPAN_ATTRIBUTES.errorCode]: event.errorCode }),
   };
 }
 
@@ -343,7 +343,7 @@ export async function startToolTracing({
         undefined,
         event.transportTrace,
       );
-      if (event.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR, message: event.errorCode });
+      if (event.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR, message: event.errorCode ?? String(event.status) });
       span.end(event.startedAt + event.durationMs);
     },
     async shutdown() {

@@ -210,6 +210,68 @@ describe('spans for the other MCP methods (HTTP)', () => {
   });
 });
 
+describe('batches', () => {
+  it('a 2025-era batch: one span per message; a batch the 2026-07-28 entry refuses as a whole: an HTTP span', async () => {
+    const before = otlp.exports.length;
+    const service = await startTraced();
+    const auth = { 'x-api-key': KEYS.read };
+    let statuses: number[];
+    try {
+      statuses = [
+        // 2025-03-26 is the revision with JSON-RPC batches.
+        (
+          await post(
+            service.mcpUrl,
+            [
+              { jsonrpc: '2.0', id: 1, method: 'tools/list' },
+              { jsonrpc: '2.0', id: 2, method: 'ping' },
+            ],
+            { ...auth, 'mcp-protocol-version': '2025-03-26', 'x-request-id': 'batch-legacy' },
+          )
+        ).status,
+        (
+          await post(service.mcpUrl, [{ jsonrpc: '2.0', id: 1, method: 'tools/list' }], {
+            ...auth,
+            'mcp-protocol-version': '2026-07-28',
+            'mcp-method': 'tools/list',
+            'x-request-id': 'batch-modern',
+          })
+        ).status,
+      ];
+    } finally {
+      await service.close();
+    }
+    expect(statuses).toEqual([200, 400]);
+    const spans = spansIn(otlp.exports, before).map((s) => {
+      const { 'client.port': _port, ...attributes } = attributesOf(s);
+      return { name: s.name, id: attributes['jsonrpc.request.id'], correlation: attributes['a2a.correlation_id'], attributes };
+    });
+    expect(
+      spans
+        .filter((s) => s.correlation === 'batch-legacy')
+        .map((s) => [s.name, s.id])
+        .sort(),
+    ).toEqual([
+      ['ping', '2'],
+      ['tools/list', '1'],
+    ]);
+    expect(spans.filter((s) => s.correlation === 'batch-modern').map((s) => [s.name, s.attributes])).toEqual([
+      [
+        'POST /mcp',
+        {
+          'http.request.method': 'POST',
+          'http.route': '/mcp',
+          'url.path': '/mcp',
+          'url.scheme': 'http',
+          'http.response.status_code': 400,
+          ...TCP,
+          'a2a.correlation_id': 'batch-modern',
+        },
+      ],
+    ]);
+  });
+});
+
 describe('spans for /mcp requests the HTTP pipeline refuses', () => {
   it('401, 413, 429, 400: an HTTP server span before the body is parsed; 403: the MCP method span after', async () => {
     const before = otlp.exports.length;

@@ -78,6 +78,10 @@ function sniff(res: ServerResponse): () => string {
   return () => kept;
 }
 
+function schemeOf(req: IncomingMessage): 'http' | 'https' {
+  return (req.socket as IncomingMessage['socket'] & { encrypted?: boolean }).encrypted ? 'https' : 'http';
+}
+
 /** The JSON-RPC error code of an answer's first bytes, if it is an error. */
 function errorCodeOf(body: string): number | undefined {
   const match = /"error"\s*:\s*\{[^{}]*?"code"\s*:\s*(-?\d+)/.exec(body);
@@ -277,26 +281,42 @@ export function createMcpEndpoint(deps: McpEndpointDeps): McpEndpoint {
       if (fast) return serveFast(exchange, fast, fast.method === 'tools/call' ? tool : undefined);
       (req as IncomingMessage & { auth?: unknown }).auth = toAuthInfo(identity, exchange.correlationId, sessionId);
       const tracer = deps.tracing?.tracer;
-      if (!tracer || !isRecord(message) || typeof message.method !== 'string') return deps.sdkHandler(req, res, message);
-      // Tracing a single message: a server instance records it; when the SDK's HTTP entry answered
-      // it before any instance saw it, the span is recorded here from the answer.
+      const single = isRecord(message) && typeof message.method === 'string';
+      // GET and DELETE carry no MCP request; neither does a lone JSON-RPC response.
+      if (!tracer || (!single && !Array.isArray(message))) return deps.sdkHandler(req, res, message);
+      // A server instance records each message it receives; what the SDK's HTTP entry answered
+      // before any instance saw it is recorded here, from the answer.
       const startedAt = Date.now();
       const started = performance.now();
       const answer = sniff(res);
       await deps.sdkHandler(req, res, message);
       const telemetry = currentScope()?.telemetry;
       if (!telemetry || telemetry.recorded) return;
-      const rpcErrorCode = errorCodeOf(answer());
-      tracer.recordOperation(
-        httpOperation(message, req, registry, {
-          ...(sessionId === undefined ? {} : { sessionId }),
-          ...(rpcErrorCode === undefined ? {} : { rpcErrorCode }),
+      if (single) {
+        const rpcErrorCode = errorCodeOf(answer());
+        tracer.recordOperation(
+          httpOperation(message, req, registry, {
+            ...(sessionId === undefined ? {} : { sessionId }),
+            ...(rpcErrorCode === undefined ? {} : { rpcErrorCode }),
+            correlationId: exchange.correlationId,
+            clientId: identity.clientId,
+            startedAt,
+            durationMs: performance.now() - started,
+          }),
+        );
+      } else if (res.statusCode >= 400) {
+        // A batch refused as a whole (the 2026-07-28 era has no batches): no MCP request was served.
+        tracer.recordHttpRefusal({
+          httpMethod: req.method ?? 'POST',
+          status: res.statusCode,
+          scheme: schemeOf(req),
+          request: httpFields(req).request ?? {},
+          ...(currentScope()?.trace ? { transportTrace: currentScope()!.trace! } : {}),
           correlationId: exchange.correlationId,
-          clientId: identity.clientId,
           startedAt,
           durationMs: performance.now() - started,
-        }),
-      );
+        });
+      }
     },
 
     ...(deps.tracing?.tracer

@@ -46,7 +46,8 @@ export interface McpOperationEvent {
 export interface HttpRefusalEvent {
   httpMethod: string;
   status: number;
-  errorCode: string;
+  /** Our error code, when the pipeline refused it (absent when the SDK's HTTP entry did). */
+  errorCode?: string;
   scheme: 'http' | 'https';
   request: { ip?: string; port?: number; httpVersion?: string };
   transportTrace?: { traceparent: string; tracestate?: string };
