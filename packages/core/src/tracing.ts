@@ -1,9 +1,11 @@
 /**
- * Optional OpenTelemetry telemetry for tool calls, in the vocabulary of the OpenTelemetry semantic
- * conventions for MCP (open-telemetry/semantic-conventions-genai v0.1.0, docs/gen-ai/mcp.md, status
- * Development; see docs/tracing.md): one SERVER span per `tools/call`, named
- * `tools/call {gen_ai.tool.name}`, and the `mcp.server.operation.duration` histogram, both exported
- * over OTLP/HTTP (JSON). Off unless OTEL_EXPORTER_OTLP_ENDPOINT is set, and then loaded with dynamic
+ * Optional OpenTelemetry telemetry for MCP operations, in the vocabulary of the OpenTelemetry
+ * semantic conventions for MCP (open-telemetry/semantic-conventions-genai v0.1.0, docs/gen-ai/mcp.md,
+ * status Development; see docs/tracing.md): one SERVER span per `tools/call`, named
+ * `tools/call {gen_ai.tool.name}`, one per other request or notification received (named by its
+ * method; `_OTHER` for a method outside MCP), one HTTP server span (`POST /mcp`) per /mcp request
+ * refused before its body was parsed, and the `mcp.server.operation.duration` histogram of the MCP
+ * ones, all exported over OTLP/HTTP (JSON). Off unless OTEL_EXPORTER_OTLP_ENDPOINT is set, and then loaded with dynamic
  * imports, so a service that does not trace never loads the OpenTelemetry packages.
  *
  * Parent: the trace context the request carries in `params._meta` (`traceparent`, `tracestate`,
@@ -297,7 +299,7 @@ export async function startToolTracing({
     return trace.getSpanContext(context) ? context : undefined;
   };
 
-  logger.info('tracing tool calls to OpenTelemetry', { endpoint, convention: `${MCP_SEMCONV.repository} ${MCP_SEMCONV.version}` });
+  logger.info('tracing MCP operations to OpenTelemetry', { endpoint, convention: `${MCP_SEMCONV.repository} ${MCP_SEMCONV.version}` });
   const startSpan = (
     name: string,
     attributes: Attributes,

@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createMcpEndpoint } from '../src/mcp/endpoint.js';
+import type { CallToolDeps } from '../src/mcp/call-tool.js';
 import { defineResource } from '../src/resource.js';
 import { startService } from '../src/runtime.js';
 import { defineService } from '../src/service.js';
@@ -472,5 +474,20 @@ describe('--stdio', () => {
         'network.transport': 'pipe',
       },
     ]);
+  });
+});
+
+describe('tracing off', () => {
+  it('the endpoint has no refusal hook: the pipeline keeps no parsed body and takes no start time for it', () => {
+    const deps = {
+      service: { name: 'off', version: '1.0.0' },
+      callDeps: { registry: { publicTools: new Set() } } as unknown as CallToolDeps,
+      sdkHandler: () => Promise.resolve(),
+    };
+    expect(createMcpEndpoint(deps).refused).toBeUndefined();
+    // A holder whose tracer has not started (the variable unset) is the same as none.
+    expect(createMcpEndpoint({ ...deps, tracing: {} }).refused).toBeUndefined();
+    const tracer = { recordOperation: () => undefined, recordHttpRefusal: () => undefined };
+    expect(typeof createMcpEndpoint({ ...deps, tracing: { tracer } }).refused).toBe('function');
   });
 });

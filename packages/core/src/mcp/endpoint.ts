@@ -281,9 +281,10 @@ export function createMcpEndpoint(deps: McpEndpointDeps): McpEndpoint {
       if (fast) return serveFast(exchange, fast, fast.method === 'tools/call' ? tool : undefined);
       (req as IncomingMessage & { auth?: unknown }).auth = toAuthInfo(identity, exchange.correlationId, sessionId);
       const tracer = deps.tracing?.tracer;
+      if (!tracer) return deps.sdkHandler(req, res, message);
       const single = isRecord(message) && typeof message.method === 'string';
       // GET and DELETE carry no MCP request; neither does a lone JSON-RPC response.
-      if (!tracer || (!single && !Array.isArray(message))) return deps.sdkHandler(req, res, message);
+      if (!single && !Array.isArray(message)) return deps.sdkHandler(req, res, message);
       // A server instance records each message it receives; what the SDK's HTTP entry answered
       // before any instance saw it is recorded here, from the answer.
       const startedAt = Date.now();
