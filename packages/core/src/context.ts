@@ -22,6 +22,11 @@ export interface RequestScope {
   httpRequest?: IncomingMessage;
   /** Size of the HTTP request body once read (usage records' `inputBytes` in the SDK lane). */
   bodyBytes?: number;
+  /**
+   * Tracing is on: set once the MCP layer has recorded the request's span (shared by the nested
+   * scopes, which copy the reference), so a refusal the transport then answers records no second one.
+   */
+  telemetry?: { recorded: boolean };
 }
 
 const storage = new AsyncLocalStorage<RequestScope>();

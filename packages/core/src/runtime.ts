@@ -204,6 +204,7 @@ function assemble(
     version: definition.version,
     resources,
     ...(definition.instructions ? { instructions: definition.instructions } : {}),
+    ...(tracing ? { tracing } : {}),
   };
   return { config, logger, metrics, store, breakers, usage, callDeps, compute, sdkDeps, registry: servicesRegistry };
 }
@@ -359,6 +360,7 @@ export async function startService(definition: ServiceDefinition, options: Start
     challenge: security.challenge,
     ...(rateLimiter ? { beforeMcp: rateLimiter.check } : {}),
     ...(legacySessions ? { legacySessions } : {}),
+    ...(tracing.tracer ? { tracing } : {}),
   });
   const pipeline: Pipeline = createPipeline({
     service: { name: definition.name, version: definition.version },
@@ -503,13 +505,26 @@ export async function startStdioService(
 ): Promise<{ close: () => Promise<void> }> {
   const { serveStdio } = await import('@modelcontextprotocol/server/stdio');
   const { createSdkServerFactory } = await import('./mcp/sdk-server.js');
-  const { logger, sdkDeps, store, usage, breakers, compute } = assemble(definition, options, true);
+  const tracing: { tracer?: ToolTracer } = {};
+  const { config, logger, sdkDeps, store, usage, breakers, compute } = assemble(definition, options, true, tracing);
+  // Spans and the histogram as over HTTP, with network.transport `pipe` (no client address, no HTTP).
+  if (config.OTEL_EXPORTER_OTLP_ENDPOINT) {
+    tracing.tracer = await startToolTracing({
+      endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+      service: definition,
+      logger,
+      captureContent: config.TRACE_TOOL_CONTENT,
+      metricExportIntervalMs: config.OTEL_METRIC_EXPORT_INTERVAL,
+    });
+  }
   const handle = serveStdio(createSdkServerFactory(sdkDeps), { onerror: (error) => logger.debug('stdio error', { error: error.message }) });
   logger.info(`${definition.name} serving MCP on stdio`);
   return {
     close: async () => {
       await handle.close();
       await compute.close();
+      // The last spans and metrics are exported before the process exits (stdin ended).
+      await tracing.tracer?.shutdown();
       await usage?.close();
       breakers.shutdown();
       await store.close();

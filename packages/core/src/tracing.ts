@@ -1,9 +1,11 @@
 /**
- * Optional OpenTelemetry telemetry for tool calls, in the vocabulary of the OpenTelemetry semantic
- * conventions for MCP (open-telemetry/semantic-conventions-genai v0.1.0, docs/gen-ai/mcp.md, status
- * Development; see docs/tracing.md): one SERVER span per `tools/call`, named
- * `tools/call {gen_ai.tool.name}`, and the `mcp.server.operation.duration` histogram, both exported
- * over OTLP/HTTP (JSON). Off unless OTEL_EXPORTER_OTLP_ENDPOINT is set, and then loaded with dynamic
+ * Optional OpenTelemetry telemetry for MCP operations, in the vocabulary of the OpenTelemetry
+ * semantic conventions for MCP (open-telemetry/semantic-conventions-genai v0.1.0, docs/gen-ai/mcp.md,
+ * status Development; see docs/tracing.md): one SERVER span per `tools/call`, named
+ * `tools/call {gen_ai.tool.name}`, one per other request or notification received (named by its
+ * method; `_OTHER` for a method outside MCP), one HTTP server span (`POST /mcp`) per /mcp request
+ * refused before its body was parsed, and the `mcp.server.operation.duration` histogram of the MCP
+ * ones, all exported over OTLP/HTTP (JSON). Off unless OTEL_EXPORTER_OTLP_ENDPOINT is set, and then loaded with dynamic
  * imports, so a service that does not trace never loads the OpenTelemetry packages.
  *
  * Parent: the trace context the request carries in `params._meta` (`traceparent`, `tracestate`,
@@ -13,9 +15,11 @@
  * sampled" gets no span; without a parent every call is sampled.
  */
 import type { Attributes, Context, Link } from '@opentelemetry/api';
+import { currentScope } from './context.js';
 import type { Logger } from './logger.js';
 import { redact } from './logger.js';
 import type { ToolCallEvent } from './mcp/call-tool.js';
+import type { HttpRefusalEvent, McpOperationEvent, OperationRecorder } from './mcp/operations.js';
 
 /** The convention this module follows (pinned: the conventions are still in development). */
 export const MCP_SEMCONV = {
@@ -24,8 +28,12 @@ export const MCP_SEMCONV = {
   document: 'docs/gen-ai/mcp.md',
 } as const;
 
-/** Records finished tool calls as spans and in the duration histogram. */
-export interface ToolTracer {
+/**
+ * Records finished tool calls (`record`), the other MCP operations (`recordOperation`) and /mcp
+ * requests the HTTP pipeline refused before parsing (`recordHttpRefusal`) as spans, and the MCP
+ * ones in the duration histogram.
+ */
+export interface ToolTracer extends OperationRecorder {
   record(event: ToolCallEvent): void;
   /** Exports what is buffered and stops. */
   shutdown(): Promise<void>;
@@ -63,6 +71,12 @@ export const SPAN_ATTRIBUTES = {
   correlationId: 'a2a.correlation_id',
   outcome: 'a2a.tool.outcome',
   errorCode: 'a2a.error.code',
+  resourceUri: 'mcp.resource.uri',
+  httpMethod: 'http.request.method',
+  httpRoute: 'http.route',
+  httpStatus: 'http.response.status_code',
+  urlPath: 'url.path',
+  urlScheme: 'url.scheme',
 } as const;
 
 /** The server operation histogram and its bucket boundaries (seconds), as the convention advises. */
@@ -123,6 +137,73 @@ export function spanAttributes(event: ToolCallEvent, captureContent: boolean): A
       attributes[SPAN_ATTRIBUTES.result] = JSON.stringify(event.result.structuredContent);
   }
   return attributes;
+}
+
+/** `network.*` attributes: `tcp` + `http` + the HTTP version over HTTP, `pipe` over stdio. */
+function networkAttributes(http: boolean, httpVersion: string | undefined): Attributes {
+  if (!http) return { [SPAN_ATTRIBUTES.transport]: 'pipe' };
+  return {
+    [SPAN_ATTRIBUTES.transport]: 'tcp',
+    [SPAN_ATTRIBUTES.protocolName]: 'http',
+    ...(httpVersion ? { [SPAN_ATTRIBUTES.protocolVersionNetwork]: httpVersion } : {}),
+  };
+}
+
+/** Low-cardinality attributes of an MCP operation: the span's and the histogram's. */
+export function operationEventAttributes(event: McpOperationEvent): Attributes {
+  return {
+    [SPAN_ATTRIBUTES.method]: event.method,
+    ...(event.toolName === undefined ? {} : { [SPAN_ATTRIBUTES.toolName]: event.toolName }),
+    ...(event.method === 'tools/call' ? { [SPAN_ATTRIBUTES.operation]: 'execute_tool' } : {}),
+    ...(event.protocolVersion ? { [SPAN_ATTRIBUTES.protocolVersion]: event.protocolVersion } : {}),
+    ...(event.rpcErrorCode === undefined
+      ? {}
+      : { [SPAN_ATTRIBUTES.errorType]: String(event.rpcErrorCode), [SPAN_ATTRIBUTES.rpcStatus]: String(event.rpcErrorCode) }),
+    ...networkAttributes(event.transport === 'http', event.request?.httpVersion),
+  };
+}
+
+/** The span name of an operation: `{mcp.method.name} {target}` with a known tool as target, else the method. */
+export function operationSpanName(event: McpOperationEvent): string {
+  return event.toolName === undefined ? event.method : `${event.method} ${event.toolName}`;
+}
+
+/** All span attributes of an operation. */
+export function operationSpanAttributes(event: McpOperationEvent): Attributes {
+  return {
+    ...operationEventAttributes(event),
+    ...(event.requestId === undefined ? {} : { [SPAN_ATTRIBUTES.requestId]: String(event.requestId) }),
+    ...(event.sessionId === undefined ? {} : { [SPAN_ATTRIBUTES.sessionId]: event.sessionId }),
+    ...(event.resourceUri === undefined ? {} : { [SPAN_ATTRIBUTES.resourceUri]: event.resourceUri }),
+    ...(event.request?.ip ? { [SPAN_ATTRIBUTES.clientAddress]: event.request.ip } : {}),
+    ...(event.request?.ip && event.request.port !== undefined ? { [SPAN_ATTRIBUTES.clientPort]: event.request.port } : {}),
+    ...(event.httpStatus === undefined ? {} : { [SPAN_ATTRIBUTES.httpStatus]: event.httpStatus }),
+    ...(event.clientId === undefined ? {} : { [SPAN_ATTRIBUTES.clientId]: event.clientId }),
+    ...(event.correlationId === undefined ? {} : { [SPAN_ATTRIBUTES.correlationId]: event.correlationId }),
+    ...(event.errorCode === undefined ? {} : { [SPAN_ATTRIBUTES.errorCode]: event.errorCode }),
+  };
+}
+
+const HTTP_METHODS = new Set(['GET', 'POST', 'DELETE', 'PUT', 'PATCH', 'HEAD', 'OPTIONS', 'CONNECT', 'TRACE']);
+
+/**
+ * The HTTP server span attributes (HTTP semantic conventions) of a refused /mcp request. A 4xx is
+ * the client's error, not the server's: like the conventions, `error.type` only for a 5xx.
+ */
+export function httpRefusalAttributes(event: HttpRefusalEvent): Attributes {
+  return {
+    [SPAN_ATTRIBUTES.httpMethod]: HTTP_METHODS.has(event.httpMethod) ? event.httpMethod : '_OTHER',
+    [SPAN_ATTRIBUTES.httpRoute]: '/mcp',
+    [SPAN_ATTRIBUTES.urlPath]: '/mcp',
+    [SPAN_ATTRIBUTES.urlScheme]: event.scheme,
+    [SPAN_ATTRIBUTES.httpStatus]: event.status,
+    ...(event.status >= 500 ? { [SPAN_ATTRIBUTES.errorType]: String(event.status) } : {}),
+    ...networkAttributes(true, event.request.httpVersion),
+    ...(event.request.ip ? { [SPAN_ATTRIBUTES.clientAddress]: event.request.ip } : {}),
+    ...(event.request.ip && event.request.port !== undefined ? { [SPAN_ATTRIBUTES.clientPort]: event.request.port } : {}),
+    [SPAN_ATTRIBUTES.correlationId]: event.correlationId,
+    ...(event.errorCode === undefined ? {} : { [SPAN_ATTRIBUTES.errorCode]: event.errorCode }),
+  };
 }
 
 /** Starts the OTLP/HTTP exporters and returns the recorder for tool calls. */
@@ -218,26 +299,54 @@ export async function startToolTracing({
     return trace.getSpanContext(context) ? context : undefined;
   };
 
-  logger.info('tracing tool calls to OpenTelemetry', { endpoint, convention: `${MCP_SEMCONV.repository} ${MCP_SEMCONV.version}` });
+  logger.info('tracing MCP operations to OpenTelemetry', { endpoint, convention: `${MCP_SEMCONV.repository} ${MCP_SEMCONV.version}` });
+  const startSpan = (
+    name: string,
+    attributes: Attributes,
+    start: number,
+    meta: { traceparent?: string; tracestate?: string } | undefined,
+    transportTrace: { traceparent: string; tracestate?: string } | undefined,
+  ) => {
+    const fromMeta = extract(meta);
+    const fromHttp = extract(transportTrace);
+    const parent = fromMeta ?? fromHttp ?? ROOT_CONTEXT;
+    const httpContext = fromHttp ? trace.getSpanContext(fromHttp) : undefined;
+    const links: Link[] = fromMeta && httpContext ? [{ context: httpContext }] : [];
+    // The MCP span of the request in scope exists: the transport records no second one.
+    const telemetry = currentScope()?.telemetry;
+    if (telemetry) telemetry.recorded = true;
+    return tracer.startSpan(name, { kind: SpanKind.SERVER, startTime: start, attributes, links }, parent);
+  };
+
   return {
     record(event) {
       const start = event.startedAt.getTime();
-      const fromMeta = extract(event.mcp?.meta);
-      const fromHttp = extract(event.transportTrace);
-      const parent = fromMeta ?? fromHttp ?? ROOT_CONTEXT;
-      const httpContext = fromHttp ? trace.getSpanContext(fromHttp) : undefined;
-      const links: Link[] = fromMeta && httpContext ? [{ context: httpContext }] : [];
-      const span = tracer.startSpan(
-        spanNameOf(event),
-        { kind: SpanKind.SERVER, startTime: start, attributes: spanAttributes(event, captureContent), links },
-        parent,
-      );
+      const span = startSpan(spanNameOf(event), spanAttributes(event, captureContent), start, event.mcp?.meta, event.transportTrace);
       const errorType = errorTypeOf(event);
       // Success leaves the status unset, as the convention's recording-errors rules say.
       if (errorType) span.setStatus({ code: SpanStatusCode.ERROR, message: event.errorCode ?? errorType });
       span.end(start + event.durationMs);
       event.traceId = span.spanContext().traceId;
       duration.record(event.durationMs / 1000, operationAttributes(event));
+    },
+    recordOperation(event) {
+      const span = startSpan(operationSpanName(event), operationSpanAttributes(event), event.startedAt, event.meta, event.transportTrace);
+      if (event.rpcErrorCode !== undefined)
+        span.setStatus({ code: SpanStatusCode.ERROR, message: event.errorCode ?? String(event.rpcErrorCode) });
+      span.end(event.startedAt + event.durationMs);
+      duration.record(event.durationMs / 1000, operationEventAttributes(event));
+    },
+    recordHttpRefusal(event) {
+      // Named `{http.request.method} {http.route}` (HTTP conventions); parented on the HTTP traceparent only.
+      const span = startSpan(
+        `${HTTP_METHODS.has(event.httpMethod) ? event.httpMethod : 'HTTP'} /mcp`,
+        httpRefusalAttributes(event),
+        event.startedAt,
+        undefined,
+        event.transportTrace,
+      );
+      if (event.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR, message: event.errorCode ?? String(event.status) });
+      span.end(event.startedAt + event.durationMs);
     },
     async shutdown() {
       try {

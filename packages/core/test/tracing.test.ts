@@ -5,73 +5,24 @@
  * `traceparent`; with both, the HTTP context is a link. Both eras, both lanes.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { attributesOf, metricsIn, spansIn, startOtlpReceiver, type OtlpReceiver, type OtlpSpan } from './helpers/otlp.js';
 import { callToolRaw, KEYS, startCoreTestService } from './helpers/service.js';
 
-interface OtlpValue {
-  stringValue?: string;
-  intValue?: number | string;
-}
-interface OtlpSpan {
-  name: string;
-  kind: number;
-  traceId: string;
-  spanId: string;
-  parentSpanId?: string;
-  traceState?: string;
-  status?: { code?: number; message?: string };
-  attributes: { key: string; value: OtlpValue }[];
-  links?: { traceId: string; spanId: string }[];
-}
-interface OtlpExport {
-  resourceSpans?: { resource: { attributes: { key: string; value: OtlpValue }[] }; scopeSpans: { spans: OtlpSpan[] }[] }[];
-  resourceMetrics?: {
-    scopeMetrics: {
-      metrics: {
-        name: string;
-        unit: string;
-        histogram?: {
-          dataPoints: {
-            attributes: { key: string; value: OtlpValue }[];
-            count: number | string;
-            explicitBounds: number[];
-            bucketCounts: (number | string)[];
-          }[];
-        };
-      }[];
-    }[];
-  }[];
-}
-
-const exports: { path: string; body: OtlpExport }[] = [];
-let receiver: Server;
+let receiver: OtlpReceiver;
+let exports: OtlpReceiver['exports'];
 let endpoint: string;
 
 beforeAll(async () => {
-  receiver = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      exports.push({ path: req.url ?? '', body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as OtlpExport });
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end('{}');
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  endpoint = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+  receiver = await startOtlpReceiver();
+  ({ exports, endpoint } = receiver);
 });
 afterAll(async () => {
-  await new Promise((resolve) => receiver.close(resolve));
+  await receiver.close();
 });
 
-const value = (v: OtlpValue) => (v.intValue !== undefined ? Number(v.intValue) : v.stringValue);
-const attributes = (span: { attributes: { key: string; value: OtlpValue }[] }) =>
-  Object.fromEntries(span.attributes.map((a) => [a.key, value(a.value)]));
-const exportedSpans = (from = 0) =>
-  exports.slice(from).flatMap((e) => (e.body.resourceSpans ?? []).flatMap((r) => r.scopeSpans.flatMap((s) => s.spans)));
-const exportedMetrics = (from = 0) =>
-  exports.slice(from).flatMap((e) => (e.body.resourceMetrics ?? []).flatMap((r) => r.scopeMetrics.flatMap((s) => s.metrics)));
+const attributes = attributesOf;
+const exportedSpans = (from = 0) => spansIn(exports, from);
+const exportedMetrics = (from = 0) => metricsIn(exports, from);
 const byCorrelation = (spans: OtlpSpan[]) => new Map(spans.map((s) => [attributes(s)['a2a.correlation_id'] as string, s]));
 
 const ENVELOPE = {

@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Identity } from '../auth/identity.js';
 import type { JsonRpcId } from '../json-rpc.js';
+import type { ServiceError } from '../errors.js';
 
 /** One MCP request as the transport hands it over. */
 export interface McpExchange {
@@ -30,4 +31,23 @@ export interface McpEndpoint {
   /** The metrics label of a message's method: the MCP method, `other`, or undefined when it has none. */
   methodLabel: (message: unknown) => string | undefined;
   serve: (exchange: McpExchange) => Promise<void>;
+  /**
+   * Present only while tracing is on: told of every /mcp request the transport answered with an
+   * error (before or during the MCP layer) that has no MCP span yet; `message` is the parsed body
+   * when it got that far. Never sees the body otherwise.
+   */
+  refused?: (refusal: McpRefusal) => void;
+}
+
+/** A /mcp request the pipeline answered with an error (tracing only). */
+export interface McpRefusal {
+  req: IncomingMessage;
+  error: ServiceError;
+  /** The parsed body, when the request was refused after parsing; else undefined. */
+  message: unknown;
+  correlationId: string;
+  /** Epoch milliseconds. */
+  startedAt: number;
+  durationMs: number;
+  scheme: 'http' | 'https';
 }

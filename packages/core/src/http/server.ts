@@ -115,6 +115,13 @@ function closeWithoutDraining(socket: Socket): void {
   };
 }
 
+/** What the pipeline knows about a request as it goes (metrics label, the id errors answer, the parsed body while tracing). */
+interface RequestState {
+  method: string;
+  id: JsonRpcId;
+  message?: unknown;
+}
+
 /** Seconds a client over its concurrency cap is told to wait. */
 const CONCURRENCY_RETRY_AFTER_SECONDS = 1;
 
@@ -253,7 +260,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     sendJson(res, ready ? 200 : 503, JSON.stringify({ ready, draining, checks }));
   };
 
-  const handleMcp = async (req: IncomingMessage, res: ServerResponse, correlationId: string, state: { method: string; id: JsonRpcId }) => {
+  const handleMcp = async (req: IncomingMessage, res: ServerResponse, correlationId: string, state: RequestState) => {
     // The SDK lane builds a URL from the Host header: one that is no valid authority
     // (`127.0.0.1:99999`, `a b`) is the client's mistake, not an internal error.
     const host = req.headers.host;
@@ -337,6 +344,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     }
     state.method = deps.mcp.methodLabel(message) ?? state.method;
     state.id = messageId(message);
+    if (deps.mcp.refused) state.message = message;
     if (text !== undefined && jsonTextExceedsDepth(text))
       throw new ServiceError('invalid_request', `Invalid request: JSON nested deeper than ${MAX_JSON_DEPTH} levels`, {
         data: { maxDepth: MAX_JSON_DEPTH },
@@ -351,7 +359,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
     const route = KNOWN_ROUTES.has(path) ? path : deps.routes?.[path] ? path : 'other';
-    const state: { method: string; id: JsonRpcId } = { method: '-', id: null };
+    const state: RequestState = { method: '-', id: null };
     const correlationId = acceptCorrelationId(req.headers['x-request-id'], req.headers['x-correlation-id']);
     for (const [name, value] of helmetHeaders) res.setHeader(name, value);
     res.setHeader('x-request-id', correlationId);
@@ -365,7 +373,10 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     if (deps.propagateTrace) {
       const { traceparent, tracestate } = req.headers;
       if (typeof traceparent === 'string') scope.trace = { traceparent, ...(typeof tracestate === 'string' ? { tracestate } : {}) };
+      scope.telemetry = { recorded: false };
     }
+    // Only while tracing: when the request started, for the span of a refusal.
+    const startedAt = deps.mcp.refused ? Date.now() : 0;
     runInScope(scope, () => {
       const serve = async () => {
         switch (path) {
@@ -403,8 +414,23 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
           res.setHeader('connection', 'close');
           closeWithoutDraining(req.socket);
         }
-        if (path === '/mcp') sendJsonRpcError(res, error, state.id);
-        else sendPlainError(res, error);
+        if (path === '/mcp') {
+          sendJsonRpcError(res, error, state.id);
+          // Tracing: a refusal the MCP layer has not recorded gets its span (the MCP method's when
+          // the body was parsed, else the HTTP request's).
+          if (deps.mcp.refused && scope.telemetry?.recorded === false) {
+            scope.telemetry.recorded = true;
+            deps.mcp.refused({
+              req,
+              error,
+              message: state.message,
+              correlationId,
+              startedAt,
+              durationMs: performance.now() - started,
+              scheme: (req.socket as Socket & { encrypted?: boolean }).encrypted ? 'https' : 'http',
+            });
+          }
+        } else sendPlainError(res, error);
       });
     });
   };

@@ -24,7 +24,9 @@ import { toAuthInfo } from './auth-info.js';
 import { callTool, type CallToolDeps } from './call-tool.js';
 import { classifyFastLane, encodeFastLaneResult, fastLaneRequestInfo } from './fast-lane.js';
 import type { LegacySessions } from './legacy-sessions.js';
-import { isRecord } from './protocol.js';
+import { httpFields, messageFields, type McpOperationEvent, type OperationRecorder, type TracingHolder } from './operations.js';
+import { isRecord, META_PROTOCOL_VERSION } from './protocol.js';
+import { currentScope } from '../context.js';
 import type { CompiledTool } from './tool-registry.js';
 
 export interface McpEndpointDeps {
@@ -43,6 +45,47 @@ export interface McpEndpointDeps {
    * Absent, 2025-era traffic is stateless and GET / DELETE answer 405 (the SDK's stateless leg).
    */
   legacySessions?: Pick<LegacySessions, 'gate'> | undefined;
+  /** Tracing (OTEL_EXPORTER_OTLP_ENDPOINT): spans for the fast lane's other methods, the SDK entry's own answers and refusals. */
+  tracing?: TracingHolder | undefined;
+}
+
+/** Up to this many bytes of an SDK-lane answer are kept to read its JSON-RPC error code (tracing only). */
+const SNIFF_BYTES = 1024;
+
+/**
+ * Keeps the first bytes of what is written to `res` (tracing only: the SDK's HTTP entry answers some
+ * requests itself — an unknown method in the 2026-07-28 era, `ping` there, header mismatches —
+ * before any server instance sees them; the error code is read from the answer).
+ */
+function sniff(res: ServerResponse): () => string {
+  let kept = '';
+  const keep = (chunk: unknown) => {
+    if (kept.length >= SNIFF_BYTES || chunk === undefined || chunk === null || typeof chunk === 'function') return;
+    const text =
+      typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) || chunk instanceof Uint8Array ? Buffer.from(chunk).toString('utf8') : '';
+    kept += text.slice(0, SNIFF_BYTES - kept.length);
+  };
+  const write = res.write.bind(res) as (...args: unknown[]) => boolean;
+  const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+  res.write = ((...args: unknown[]) => {
+    keep(args[0]);
+    return write(...args);
+  }) as typeof res.write;
+  res.end = ((...args: unknown[]) => {
+    keep(args[0]);
+    return end(...args);
+  }) as typeof res.end;
+  return () => kept;
+}
+
+function schemeOf(req: IncomingMessage): 'http' | 'https' {
+  return (req.socket as IncomingMessage['socket'] & { encrypted?: boolean }).encrypted ? 'https' : 'http';
+}
+
+/** The JSON-RPC error code of an answer's first bytes, if it is an error. */
+function errorCodeOf(body: string): number | undefined {
+  const match = /"error"\s*:\s*\{[^{}]*?"code"\s*:\s*(-?\d+)/.exec(body);
+  return match ? Number(match[1]) : undefined;
 }
 
 const MCP_METHOD_LABELS = new Set([
@@ -62,6 +105,30 @@ const MCP_METHOD_LABELS = new Set([
 ]);
 /** Methods an anonymous caller may use when public tools exist (discovery only). */
 const ANONYMOUS_METHODS = new Set(['initialize', 'notifications/initialized', 'server/discover', 'ping', 'tools/list', 'tools/call']);
+
+/** An operation event for a single message served over HTTP (the fields the message and the headers say). */
+function httpOperation(
+  message: Record<string, unknown>,
+  req: IncomingMessage,
+  registry: McpEndpointDeps['callDeps']['registry'],
+  extra: Partial<McpOperationEvent> & Pick<McpOperationEvent, 'startedAt' | 'durationMs'>,
+): McpOperationEvent {
+  const fields = messageFields(message);
+  const params = isRecord(message.params) ? message.params : undefined;
+  const meta = isRecord(params?._meta) ? params._meta : undefined;
+  const claimed = meta?.[META_PROTOCOL_VERSION];
+  const header = req.headers['mcp-protocol-version'];
+  const version = typeof claimed === 'string' ? claimed : typeof header === 'string' ? header : undefined;
+  const name = fields.method === 'tools/call' && typeof params?.name === 'string' ? params.name : undefined;
+  return {
+    ...fields,
+    ...(name !== undefined && registry.get(name) ? { toolName: name } : {}),
+    ...(version === undefined ? {} : { protocolVersion: version.slice(0, 32) }),
+    ...httpFields(req),
+    transport: 'http',
+    ...extra,
+  };
+}
 
 /** The endpoint the transport (http/server.ts) hands every authenticated, parsed /mcp request to. */
 export function createMcpEndpoint(deps: McpEndpointDeps): McpEndpoint {
@@ -115,6 +182,10 @@ export function createMcpEndpoint(deps: McpEndpointDeps): McpEndpoint {
       return abort.signal;
     };
     res.once('close', onClose);
+    // Tracing: tools/list and ping get their span here (a tools/call gets callTool's).
+    const tracer = fast.method === 'tools/call' ? undefined : deps.tracing?.tracer;
+    const startedAt = tracer ? Date.now() : 0;
+    const started = tracer ? performance.now() : 0;
     let result: Record<string, unknown>;
     if (fast.method === 'tools/call') {
       result = (await callTool(callDeps, fast.toolName!, fast.arguments, {
@@ -133,9 +204,32 @@ export function createMcpEndpoint(deps: McpEndpointDeps): McpEndpoint {
     }
     res.off('close', onClose);
     sendJson(res, 200, encodeFastLaneResult(fast, result, deps.service));
+    if (tracer) recordFast(tracer, exchange, fast, startedAt, performance.now() - started);
   };
 
-  return {
+  const recordFast = (
+    tracer: OperationRecorder,
+    exchange: McpExchange,
+    fast: NonNullable<ReturnType<typeof classifyFastLane>>,
+    startedAt: number,
+    durationMs: number,
+  ) => {
+    const info = fastLaneRequestInfo(fast, exchange.req.headers);
+    tracer.recordOperation({
+      method: fast.method,
+      ...(info.requestId === undefined ? {} : { requestId: info.requestId }),
+      ...(info.protocolVersion === undefined ? {} : { protocolVersion: info.protocolVersion }),
+      ...(info.meta ? { meta: info.meta } : {}),
+      ...httpFields(exchange.req),
+      transport: 'http',
+      correlationId: exchange.correlationId,
+      clientId: exchange.identity.clientId,
+      startedAt,
+      durationMs,
+    });
+  };
+
+  const endpoint: McpEndpoint = {
     admitAnonymous: (httpMethod, ip) => {
       // Without credentials only the public tools (and the discovery needed to reach them) are
       // open: with none, the answer is 401 before a body byte is read (the connection closes, so
@@ -186,7 +280,78 @@ export function createMcpEndpoint(deps: McpEndpointDeps): McpEndpoint {
       // The fast lane takes single requests only: `tool` is the one its tools/call names, already checked.
       if (fast) return serveFast(exchange, fast, fast.method === 'tools/call' ? tool : undefined);
       (req as IncomingMessage & { auth?: unknown }).auth = toAuthInfo(identity, exchange.correlationId, sessionId);
+      const tracer = deps.tracing?.tracer;
+      if (!tracer) return deps.sdkHandler(req, res, message);
+      const single = isRecord(message) && typeof message.method === 'string';
+      // GET and DELETE carry no MCP request; neither does a lone JSON-RPC response.
+      if (!single && !Array.isArray(message)) return deps.sdkHandler(req, res, message);
+      // A server instance records each message it receives; what the SDK's HTTP entry answered
+      // before any instance saw it is recorded here, from the answer.
+      const startedAt = Date.now();
+      const started = performance.now();
+      const answer = sniff(res);
       await deps.sdkHandler(req, res, message);
+      const telemetry = currentScope()?.telemetry;
+      if (!telemetry || telemetry.recorded) return;
+      if (single) {
+        const rpcErrorCode = errorCodeOf(answer());
+        tracer.recordOperation(
+          httpOperation(message, req, registry, {
+            ...(sessionId === undefined ? {} : { sessionId }),
+            ...(rpcErrorCode === undefined ? {} : { rpcErrorCode }),
+            correlationId: exchange.correlationId,
+            clientId: identity.clientId,
+            startedAt,
+            durationMs: performance.now() - started,
+          }),
+        );
+      } else if (res.statusCode >= 400) {
+        // A batch refused as a whole (the 2026-07-28 era has no batches): no MCP request was served.
+        tracer.recordHttpRefusal({
+          httpMethod: req.method ?? 'POST',
+          status: res.statusCode,
+          scheme: schemeOf(req),
+          request: httpFields(req).request ?? {},
+          ...(currentScope()?.trace ? { transportTrace: currentScope()!.trace! } : {}),
+          correlationId: exchange.correlationId,
+          startedAt,
+          durationMs: performance.now() - started,
+        });
+      }
     },
+
+    ...(deps.tracing?.tracer
+      ? {
+          refused: ({ req, error, message, correlationId, startedAt, durationMs, scheme }) => {
+            const tracer = deps.tracing?.tracer;
+            if (!tracer) return;
+            if (isRecord(message) && typeof message.method === 'string') {
+              tracer.recordOperation(
+                httpOperation(message, req, registry, {
+                  rpcErrorCode: error.jsonRpcCode,
+                  httpStatus: error.httpStatus,
+                  errorCode: error.code,
+                  correlationId,
+                  startedAt,
+                  durationMs,
+                }),
+              );
+              return;
+            }
+            tracer.recordHttpRefusal({
+              httpMethod: req.method ?? 'GET',
+              status: error.httpStatus,
+              errorCode: error.code,
+              scheme,
+              request: httpFields(req).request ?? {},
+              ...(currentScope()?.trace ? { transportTrace: currentScope()!.trace! } : {}),
+              correlationId,
+              startedAt,
+              durationMs,
+            });
+          },
+        }
+      : {}),
   };
+  return endpoint;
 }

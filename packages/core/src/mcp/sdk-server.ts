@@ -11,16 +11,20 @@ import {
   Server,
   type JSONRPCRequest,
   type McpServerFactory,
+  type MessageExtraInfo,
   type Result,
   type ServerContext,
+  type Transport,
 } from '@modelcontextprotocol/server';
 import { fromAuthInfo } from './auth-info.js';
 import { currentScope } from '../context.js';
 import { toServiceError } from '../errors.js';
 import { boundedText, callTool, type CallToolDeps, type McpRequestInfo } from './call-tool.js';
 import { traceMetaOf } from './fast-lane.js';
-import { META_PROTOCOL_VERSION, PER_CALLER_CACHE_HINT } from './protocol.js';
+import { isRecord, META_PROTOCOL_VERSION, PER_CALLER_CACHE_HINT } from './protocol.js';
 import type { LegacySessions } from './legacy-sessions.js';
+import { httpFields, messageFields, type McpOperationEvent, type OperationRecorder, type TracingHolder } from './operations.js';
+import type { ToolRegistry } from './tool-registry.js';
 import type { ResourceCatalog } from './resources.js';
 
 // Moved to auth-info.ts (the pipeline builds it without loading the SDK); re-exported for callers of this module.
@@ -44,6 +48,11 @@ export interface SdkServerDeps {
    * offered `resources.subscribe` and resources/subscribe / unsubscribe record the session's URIs.
    */
   legacySessions?: Pick<LegacySessions, 'subscribable' | 'subscribe' | 'unsubscribe'>;
+  /**
+   * Tracing (OTEL_EXPORTER_OTLP_ENDPOINT): read when a server connects; with a tracer, every
+   * request and notification the server receives gets its span (tools/call: callTool's observer).
+   */
+  tracing?: TracingHolder;
 }
 
 /** `uri`: the resource a resources/read asked for, echoed as `data.uri` when it does not exist (SEP-2164). */
@@ -61,8 +70,12 @@ function sdkRequestInfo(
   meta: Record<string, unknown> | undefined,
   ctx: ServerContext,
   sessionId: string | undefined,
+  negotiated: string | undefined,
 ): McpRequestInfo {
-  const version = era === 'modern' ? meta?.[META_PROTOCOL_VERSION] : (ctx.http?.req?.headers.get('mcp-protocol-version') ?? undefined);
+  const version =
+    era === 'modern'
+      ? meta?.[META_PROTOCOL_VERSION]
+      : (ctx.http?.req?.headers.get('mcp-protocol-version') ?? currentScope()?.httpRequest?.headers['mcp-protocol-version'] ?? negotiated);
   const trace = traceMetaOf(meta);
   return {
     requestId: typeof ctx.mcpReq.id === 'string' ? boundedText(ctx.mcpReq.id) : ctx.mcpReq.id,
@@ -143,6 +156,127 @@ class ParamsCheckingServer extends Server {
   }
 }
 
+/** Requests a traced server keeps waiting for their answer at most (one connection). */
+const MAX_PENDING = 1024;
+
+/** A request a traced server has received and not yet answered. */
+interface PendingOperation {
+  event: McpOperationEvent;
+  started: number;
+}
+
+/**
+ * ParamsCheckingServer that records the MCP operations it serves (docs/tracing.md): one span per
+ * request, from receipt to its response being sent (the JSON-RPC error code when it is an error,
+ * -32601 for an unknown method), one per received notification. It watches the transport's
+ * messages, so it sees what the SDK itself answers (initialize, ping, unknown methods, envelope
+ * errors) as well as what core's handlers answer. A tools/call that reached callTool is that
+ * call's span already and is skipped.
+ */
+class TracedServer extends ParamsCheckingServer {
+  /** JSON-RPC ids of tools/call requests handed to callTool (their span is callTool's). */
+  toolCalls: Set<string | number> | undefined;
+  private tracer: OperationRecorder | undefined;
+  private era: 'modern' | 'legacy' = 'legacy';
+  private registry: ToolRegistry | undefined;
+  private pending: Map<string | number, PendingOperation> | undefined;
+  /** The revision a 2025-era initialize negotiated on this connection (stdio: no header says it; traced servers only). */
+  negotiated: string | undefined;
+
+  trace(tracer: OperationRecorder, era: 'modern' | 'legacy', registry: ToolRegistry): void {
+    this.tracer = tracer;
+    this.era = era;
+    this.registry = registry;
+    this.toolCalls = new Set();
+    this.pending = new Map();
+  }
+
+  protected override _onclose(): void {
+    // Requests left unanswered (the connection closed) get no span.
+    this.pending?.clear();
+    this.toolCalls?.clear();
+    super._onclose();
+  }
+
+  override async connect(transport: Transport): Promise<void> {
+    if (!this.tracer) return super.connect(transport);
+    const send = transport.send.bind(transport);
+    transport.send = (message, options) => {
+      this.sent(message);
+      return send(message, options);
+    };
+    await super.connect(transport);
+    const onmessage = transport.onmessage;
+    transport.onmessage = (message, extra) => {
+      this.received(message, extra);
+      onmessage?.(message, extra);
+    };
+  }
+
+  private received(message: unknown, extra: MessageExtraInfo | undefined): void {
+    if (!isRecord(message) || typeof message.method !== 'string') return;
+    const scope = currentScope();
+    // This server records the message: the HTTP endpoint records no second span for it.
+    if (scope?.telemetry) scope.telemetry.recorded = true;
+    const req = scope?.httpRequest;
+    const { sessionId, correlationId, identity } = fromAuthInfo(extra?.authInfo);
+    const fields = messageFields(message);
+    const params = isRecord(message.params) ? message.params : undefined;
+    const meta = isRecord(params?._meta) ? params._meta : undefined;
+    const header = req?.headers['mcp-protocol-version'];
+    const version = this.era === 'modern' ? meta?.[META_PROTOCOL_VERSION] : typeof header === 'string' ? header : this.negotiated;
+    const name = fields.method === 'tools/call' && typeof params?.name === 'string' ? params.name : undefined;
+    const event: McpOperationEvent = {
+      ...fields,
+      ...(name !== undefined && this.registry?.get(name) ? { toolName: name } : {}),
+      ...(typeof version === 'string' ? { protocolVersion: boundedText(version, 32) } : {}),
+      ...(this.era === 'legacy' && sessionId !== undefined ? { sessionId } : {}),
+      ...httpFields(req, scope),
+      transport: req ? 'http' : 'stdio',
+      ...(correlationId === undefined ? {} : { correlationId }),
+      ...(extra?.authInfo ? { clientId: identity.clientId } : {}),
+      startedAt: Date.now(),
+      durationMs: 0,
+    };
+    if (fields.requestId === undefined) {
+      // A notification: received and handed on, there is no answer to wait for.
+      this.tracer!.recordOperation(event);
+      // A cancelled request is never answered: it gets no span (and is not kept waiting for one).
+      const cancelled = fields.method === 'notifications/cancelled' ? params?.requestId : undefined;
+      if (typeof cancelled === 'string' || typeof cancelled === 'number') {
+        const key = typeof cancelled === 'string' ? boundedText(cancelled) : cancelled;
+        this.pending!.delete(key);
+        this.toolCalls!.delete(cancelled);
+      }
+      return;
+    }
+    // Bounded: a stdio client that never reads its answers cannot grow this without end.
+    if (this.pending!.size < MAX_PENDING) this.pending!.set(fields.requestId, { event, started: performance.now() });
+  }
+
+  private sent(message: unknown): void {
+    if (!isRecord(message) || 'method' in message) return;
+    const id = message.id;
+    if (typeof id !== 'string' && typeof id !== 'number') return;
+    const toolCall = this.toolCalls!.delete(id);
+    const key = typeof id === 'string' ? boundedText(id) : id;
+    const pending = this.pending!.get(key);
+    if (!pending) return;
+    this.pending!.delete(key);
+    if (toolCall) return;
+    const { event } = pending;
+    event.durationMs = performance.now() - pending.started;
+    const error = isRecord(message.error) ? message.error : undefined;
+    if (error && typeof error.code === 'number') event.rpcErrorCode = error.code;
+    const result = isRecord(message.result) ? message.result : undefined;
+    if (event.method === 'initialize' && typeof result?.protocolVersion === 'string') {
+      this.negotiated = boundedText(result.protocolVersion, 32);
+      event.protocolVersion ??= this.negotiated;
+    }
+    this.tracer!.recordOperation(event);
+  }
+}
+
 /** The factory handed to the SDK's createMcpHandler / serveStdio. */
 export function createSdkServerFactory(deps: SdkServerDeps): McpServerFactory {
   const hasResources = deps.resources.size > 0;
@@ -156,13 +290,15 @@ export function createSdkServerFactory(deps: SdkServerDeps): McpServerFactory {
         ? { subscribe: true }
         : {}
       : undefined;
-    const server = new ParamsCheckingServer(
+    const server = new TracedServer(
       { name: deps.name, version: deps.version },
       {
         capabilities: { tools: {}, ...(resources ? { resources } : {}) },
         ...(deps.instructions ? { instructions: deps.instructions } : {}),
       },
     );
+    const tracer = deps.tracing?.tracer;
+    if (tracer) server.trace(tracer, era, deps.call.registry);
     server.setRequestHandler('tools/list', (_request, ctx) => {
       const { identity } = fromAuthInfo(ctx.http?.authInfo);
       // The list depends on the caller's permissions: a 2026-07-28 answer says it is private to the
@@ -185,6 +321,8 @@ export function createSdkServerFactory(deps: SdkServerDeps): McpServerFactory {
                   ...(message === undefined ? {} : { message }),
                 },
               });
+      // callTool's observers record this call's span; the server's own record skips it.
+      server.toolCalls?.add(ctx.mcpReq.id);
       try {
         return (await callTool(deps.call, request.params.name, request.params.arguments, {
           identity,
@@ -195,7 +333,7 @@ export function createSdkServerFactory(deps: SdkServerDeps): McpServerFactory {
           ...(deps.call.observers?.length
             ? {
                 inputBytes: currentScope()?.bodyBytes ?? Buffer.byteLength(JSON.stringify(request)),
-                mcp: sdkRequestInfo(era, request.params._meta, ctx, sessionId),
+                mcp: sdkRequestInfo(era, request.params._meta, ctx, sessionId, server.negotiated),
               }
             : {}),
         })) as never;
