@@ -15,7 +15,8 @@
 //    the 2025-era body every one of them answers.
 // 2. The fleet: `service-manager start --json` (development profile, its own state directory and a
 //    port offset) → nine ready, then the VmRSS of the supervisor and of every worker 2 s later and
-//    again after `SETTLE_MS`; `FLEET_ROUNDS` (3) rounds.
+//    again after `SETTLE_MS`; `FLEET_ROUNDS` (3) rounds. Also the fleet's PSS 2 s after ready (Pss
+//    of /proc/<pid>/smaps_rollup summed): the memory it occupies, node's shared pages counted once.
 //
 //   node bench/footprint.mjs      # BENCH_ROUNDS, FLEET_ROUNDS, BENCH_TARGETS=bare,sdk,fastmcp,<service>,…
 //                                 # FOOTPRINT_JSON=1 adds a `FOOTPRINT_RESULT {json}` line
@@ -24,7 +25,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, median, rssMiB, stopChild, toolCallBody, toolCallHeaders } from './lib.mjs';
+import { freePort, median, pssMiB, rssMiB, stopChild, toolCallBody, toolCallHeaders } from './lib.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -179,6 +180,7 @@ const fleet = {
   settledTotalMiB: [],
   settledSupervisorMiB: [],
   settledWorkersMiB: [],
+  pssTotalMiB: [],
 };
 for (let round = 0; round < fleetRounds; round++) {
   let offset;
@@ -206,6 +208,9 @@ for (let round = 0; round < fleetRounds; round++) {
   fleet.supervisorMiB.push(supervisor);
   fleet.workersMiB.push(workers);
   fleet.totalMiB.push(supervisor + workers.reduce((a, b) => a + b, 0));
+  fleet.pssTotalMiB.push(
+    [out.supervisor.pid, ...out.services.flatMap((s) => s.workers.map((w) => w.pid))].reduce((sum, pid) => sum + pssMiB(pid), 0),
+  );
   await sleep(settleMs);
   const settledWorkers = out.services.flatMap((s) => s.workers.map((w) => rssMiB(w.pid)));
   const settledSupervisor = rssMiB(out.supervisor.pid);
@@ -251,6 +256,9 @@ if (fleetRounds > 0) {
   console.log(`\n| fleet | median | range |\n|---|---|---|`);
   console.log(`| \`service-manager start\` → nine ready | ${median(fleet.startMs).toFixed(0)} ms | ${range(fleet.startMs)} ms |`);
   console.log(`| RSS 2 s after ready, supervisor + nine services | ${median(fleet.totalMiB)} MiB | ${range(fleet.totalMiB)} MiB |`);
+  console.log(
+    `| PSS 2 s after ready, supervisor + nine services (shared pages divided among the processes) | ${median(fleet.pssTotalMiB)} MiB | ${range(fleet.pssTotalMiB)} MiB |`,
+  );
   console.log(`| RSS 2 s after ready, supervisor | ${median(fleet.supervisorMiB)} MiB | ${range(fleet.supervisorMiB)} MiB |`);
   console.log(
     `| RSS 2 s after ready, one service in the fleet | ${median(fleet.workersMiB.flat())} MiB | ${range(fleet.workersMiB.flat())} MiB |`,

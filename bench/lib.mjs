@@ -46,6 +46,17 @@ export function rssMiB(pid) {
   return Math.round(kb / 1024);
 }
 
+/**
+ * Proportional set size: resident pages with each shared page divided among the processes that map
+ * it. Summed over a fleet it is the memory the fleet occupies; summed RSS counts the pages of the
+ * node binary that every process shares (~33–43 MiB each) once per process.
+ */
+export function pssMiB(pid) {
+  const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+  const kb = Number(/^Pss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0);
+  return Math.round(kb / 1024);
+}
+
 /** One autocannon round; fails loudly if any request errors or is not 2xx. */
 export async function load({ url, body, headers, connections = 50, duration = 5 }) {
   const result = await autocannon({ url, method: 'POST', body, headers, connections, duration });

@@ -246,10 +246,9 @@ export async function startService(definition: ServiceDefinition, options: Start
   const { authenticate } = security;
   // One count per client for open streams of both eras on this replica.
   const openStreams = new OpenStreams(config.OPEN_STREAMS_PER_CLIENT);
-  // Subscriptions and 2025-era sessions use the MCP SDK from the first request: load it now. Without
-  // them the SDK lane is built on its first request (issue #17): canonical tools/call, tools/list
-  // and ping take the fast lane, so a service that only gets those never loads the SDK.
-  if (sdkDeps.resources.subscribable || legacySessionsEnabled(config.LEGACY_SESSIONS, false)) await loadSdk();
+  // The SDK lane is built on its first request (issue #17), subscriptions and 2025-era sessions
+  // included (their SDK parts are created then): canonical tools/call, tools/list and ping take the
+  // fast lane, so a service that only gets those never loads the SDK.
   const subscriptions = sdkDeps.resources.subscribable
     ? new ResourceSubscriptions({
         service: definition.name,

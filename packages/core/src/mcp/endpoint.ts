@@ -264,8 +264,11 @@ export function createMcpEndpoint(deps: McpEndpointDeps): McpEndpoint {
         }
       }
       await deps.beforeMcp?.({ req, res, identity, message });
+      const fast = req.method === 'POST' ? classifyFastLane(message, req.headers) : undefined;
       let sessionId: string | undefined;
-      if (deps.legacySessions) {
+      // The gate passes 2026-07-28 traffic untouched; a request the fast lane has classified as
+      // such skips it (and so does not load the SDK the gate classifies with, issue #17).
+      if (deps.legacySessions && fast?.era !== 'modern') {
         const gate = await deps.legacySessions.gate(req, res, identity, message);
         if (gate.handled) return;
         sessionId = gate.sessionId;
@@ -276,7 +279,6 @@ export function createMcpEndpoint(deps: McpEndpointDeps): McpEndpoint {
         if (isRecord(m) && m.method === 'tools/call' && isRecord(m.params) && typeof m.params.name === 'string')
           tool = permitted(identity, m.params.name, m.params.arguments);
       }
-      const fast = req.method === 'POST' ? classifyFastLane(message, req.headers) : undefined;
       // The fast lane takes single requests only: `tool` is the one its tools/call names, already checked.
       if (fast) return serveFast(exchange, fast, fast.method === 'tools/call' ? tool : undefined);
       (req as IncomingMessage & { auth?: unknown }).auth = toAuthInfo(identity, exchange.correlationId, sessionId);

@@ -102,12 +102,14 @@ function isListen(message: unknown): message is { id: unknown; params?: unknown 
   return isRecord(message) && message.method === 'subscriptions/listen' && 'id' in message;
 }
 
-/** Needs the MCP SDK loaded (`await loadSdk()` from ./sdk.js) before construction: its event bus is the SDK's. */
+/**
+ * The event bus is the MCP SDK's, created on first use of `bus` (the SDK lane, built after
+ * `await loadSdk()` from ./sdk.js): a service with subscribable resources does not load the SDK
+ * before its first SDK-lane request (issue #17).
+ */
 export class ResourceSubscriptions implements ResourceNotifier {
-  /** Hand to createMcpHandler's `bus`. */
-  readonly bus: ServerEventBus;
   readonly limits: SubscriptionLimits;
-  private readonly local: InMemoryServerEventBus;
+  private local: InMemoryServerEventBus | undefined;
   private readonly key: string;
   private readonly open = new Set<ServerResponse>();
   /** Listen streams per client (for stats; the quota is `openStreams`, shared with GET streams). */
@@ -120,11 +122,14 @@ export class ResourceSubscriptions implements ResourceNotifier {
   constructor(private readonly options: ResourceSubscriptionsOptions) {
     this.limits = { ...DEFAULT_SUBSCRIPTION_LIMITS, ...options.limits };
     this.openStreams = options.openStreams ?? new OpenStreams(8);
-    this.local = new (sdk().InMemoryServerEventBus)((error) =>
-      options.logger.warn('subscription listener failed', { error: error.message }),
-    );
-    this.bus = this.local;
     this.key = `mcp-resource-updates:${options.service}`;
+  }
+
+  /** Hand to createMcpHandler's `bus`; needs the SDK loaded. */
+  get bus(): ServerEventBus {
+    return (this.local ??= new (sdk().InMemoryServerEventBus)((error) =>
+      this.options.logger.warn('subscription listener failed', { error: error.message }),
+    ));
   }
 
   async notifyUpdated(uri: string): Promise<void> {
@@ -143,7 +148,7 @@ export class ResourceSubscriptions implements ResourceNotifier {
   }
 
   stats(): SubscriptionStats {
-    return { streams: this.open.size, listeners: this.local.listenerCount, clients: this.perClient.size, tailing: this.tail !== undefined };
+    return { streams: this.open.size, listeners: this.local?.listenerCount ?? 0, clients: this.perClient.size, tailing: this.tail !== undefined };
   }
 
   /**
@@ -314,7 +319,7 @@ export class ResourceSubscriptions implements ResourceNotifier {
           cursor = entry.id;
           const uri = entry.fields.uri;
           const ended = entry.fields.ended;
-          if (uri) this.local.publish({ kind: 'resource_updated', uri });
+          if (uri) this.local?.publish({ kind: 'resource_updated', uri });
           if (uri || ended) {
             const event: UpdateEvent = uri ? { uri } : { endedSession: ended! };
             for (const watcher of [...this.watchers]) watcher(event);
