@@ -1,5 +1,5 @@
 import { z } from '@a2a-mcp/core';
-import { IANAZone } from 'luxon';
+import { isValidZone } from './lib/dates.js';
 
 const positiveInt = (fallback: number, max = 10_000_000) => z.coerce.number().int().positive().max(max).default(fallback);
 
@@ -40,7 +40,8 @@ export const settingsSchema = z.object({
   DS_DEFAULT_TIMEZONE: z
     .string()
     .default('UTC')
-    .refine((zone) => IANAZone.isValidZone(zone) || zone === 'UTC', 'must be an IANA time zone such as Europe/Berlin'),
+    // isValidZone loads luxon only for a zone other than UTC (the default).
+    .refine((zone) => isValidZone(zone), 'must be an IANA time zone such as Europe/Berlin'),
   /** ISO 3166-1 alpha-2 country for phone numbers written without a +country code. */
   DS_DEFAULT_PHONE_COUNTRY: z
     .string()

@@ -2,9 +2,15 @@
  * Currency amounts: symbol or ISO 4217 code plus a locale-formatted number → exact decimal string
  * and ISO 4217 code. Codes are checked against currency-codes (the ISO 4217 list).
  */
-import currencyCodes from 'currency-codes';
-import { Decimal } from 'decimal.js';
-import { parseDecimal, type DecimalSeparator } from './numbers.js';
+import { createRequire } from 'node:module';
+import type * as CurrencyCodes from 'currency-codes';
+import { decimalClassOf, parseDecimal, type DecimalSeparator } from './numbers.js';
+
+let currencyCodesModule: typeof CurrencyCodes | undefined;
+/** currency-codes (CommonJS), loaded through require by the first code checked rather than at start (issue #17). */
+function currencyCodes(): typeof CurrencyCodes {
+  return (currencyCodesModule ??= createRequire(import.meta.url)('currency-codes') as typeof CurrencyCodes);
+}
 
 /**
  * Currency symbols and the code each stands for. A bare `$` is USD and a bare `¥` is JPY (the
@@ -53,7 +59,7 @@ export interface CurrencyAmount {
 
 /** Whether `code` is an ISO 4217 currency code. */
 export function isCurrencyCode(code: string): boolean {
-  return /^[A-Z]{3}$/.test(code) && currencyCodes.code(code) !== undefined;
+  return /^[A-Z]{3}$/.test(code) && currencyCodes().code(code) !== undefined;
 }
 
 const SYMBOL_KEYS = Object.keys(CURRENCY_SYMBOLS).sort((a, b) => b.length - a.length);
@@ -100,9 +106,10 @@ export function parseCurrencyAmount(
   if (currency === undefined) return { ok: false, error: 'no currency symbol or code (set default_currency)' };
   const parsed = parseDecimal(text, options.decimalSeparator ?? 'auto');
   if (!parsed.ok) return { ok: false, error: `amount ${parsed.error}` };
+  const Decimal = decimalClassOf();
   let decimal = new Decimal(parsed.value);
   if (negative) decimal = decimal.negated();
-  const minor = currencyCodes.code(currency)?.digits ?? 2;
+  const minor = currencyCodes().code(currency)?.digits ?? 2;
   const amount = decimal.decimalPlaces() <= minor ? decimal.toFixed(minor) : decimal.toFixed();
   return { ok: true, value: { amount: amount.startsWith('-') && new Decimal(amount).isZero() ? amount.slice(1) : amount, currency } };
 }

@@ -16,8 +16,20 @@
  * Caller-supplied `input_formats` become a regex that luxon would run on V8, where adjacent
  * variable-width fields (`dHdH…`) backtrack exponentially; that regex runs on RE2JS instead.
  */
-import { DateTime, IANAZone } from 'luxon';
+import { createRequire } from 'node:module';
+import type { DateTime } from 'luxon';
+import type * as Luxon from 'luxon';
 import { compileLinearRegex, matchLinear } from './linear-regex.js';
+
+let luxonModule: typeof Luxon | undefined;
+/**
+ * luxon, loaded through require by the first date, date-time or time zone checked rather than when
+ * the service starts (~2 MiB resident that a service never parsing a date does not need; issue
+ * #17). Its CommonJS build: the only copy in the process, as nothing imports the ES one.
+ */
+function luxon(): typeof Luxon {
+  return (luxonModule ??= createRequire(import.meta.url)('luxon') as typeof Luxon);
+}
 
 /** Longest date or date-time text read (longer than any format here produces, zone names included). */
 export const MAX_DATE_LENGTH = 128;
@@ -53,7 +65,7 @@ const WORD_FORMATS = [
 
 /** Whether `zone` is an IANA zone name (or UTC). */
 export function isValidZone(zone: string): boolean {
-  return zone === 'UTC' || IANAZone.isValidZone(zone);
+  return zone === 'UTC' || luxon().IANAZone.isValidZone(zone);
 }
 
 function expandYear(year: string): number {
@@ -76,7 +88,7 @@ const MAX_CACHED_FORMATS = 256;
 function linearFormatParser(format: string): FormatParser | null {
   const cached = formatParsers.get(format);
   if (cached !== undefined) return cached;
-  let parser: FormatParser | null = DateTime.buildFormatParser(format, { locale: 'en' });
+  let parser: FormatParser | null = luxon().DateTime.buildFormatParser(format, { locale: 'en' });
   // luxon matches with `input.match(parser.regex)` (tokenParser.js): String.prototype.match
   // defers to the object's Symbol.match, so the RE2JS match takes the place of V8's.
   const internals = parser as unknown as { regex?: RegExp | { [Symbol.match]: (text: string) => (string | undefined)[] | null } };
@@ -97,12 +109,12 @@ function linearFormatParser(format: string): FormatParser | null {
 
 function fromFormat(text: string, format: string, options: { zone: string; setZone?: boolean }): DateTime<true> | DateTime<false> {
   const parser = linearFormatParser(format);
-  if (!parser) return DateTime.invalid('unsupported format');
-  return DateTime.fromFormatParser(text, parser, { ...options, locale: 'en' });
+  if (!parser) return luxon().DateTime.invalid('unsupported format');
+  return luxon().DateTime.fromFormatParser(text, parser, { ...options, locale: 'en' });
 }
 
 function calendarDate(year: number, month: number, day: number): ParseResult<{ year: number; month: number; day: number }> {
-  const date = DateTime.utc(year, month, day);
+  const date = luxon().DateTime.utc(year, month, day);
   if (!date.isValid || date.month !== month || date.day !== day)
     return { ok: false, error: `not a real calendar date (${year}-${month}-${day})` };
   return { ok: true, value: { year, month, day } };
@@ -164,7 +176,7 @@ export function parseDate(input: string, options: DateOptions = {}): ParseResult
   if (numeric) {
     if (!numeric.ok) return numeric;
     const { year, month, day } = numeric.value;
-    return { ok: true, value: DateTime.utc(year, month, day).toISODate()! };
+    return { ok: true, value: luxon().DateTime.utc(year, month, day).toISODate()! };
   }
   const words = cleanWords(text);
   for (const format of WORD_FORMATS) {
@@ -254,9 +266,9 @@ export function parseDateTime(input: string, options: DateOptions = {}): ParseRe
     return { ok: false, error: 'does not match any of input_formats' };
   }
   const parsers = [
-    (t: string) => DateTime.fromISO(t, { zone, setZone: true }),
-    (t: string) => DateTime.fromRFC2822(t, { zone, setZone: true }),
-    (t: string) => DateTime.fromSQL(t, { zone, setZone: true }),
+    (t: string) => luxon().DateTime.fromISO(t, { zone, setZone: true }),
+    (t: string) => luxon().DateTime.fromRFC2822(t, { zone, setZone: true }),
+    (t: string) => luxon().DateTime.fromSQL(t, { zone, setZone: true }),
   ];
   for (const parse of parsers) {
     const date = parse(text);
@@ -271,5 +283,5 @@ export function parseDateTime(input: string, options: DateOptions = {}): ParseRe
   const valueZone = zoneOf(match.zone, zone);
   if (!valueZone.ok) return valueZone;
   const [year, month, day] = date.value.split('-').map(Number);
-  return finish(DateTime.fromObject({ year, month, day, ...time.value }, { zone: valueZone.value }), options);
+  return finish(luxon().DateTime.fromObject({ year, month, day, ...time.value }, { zone: valueZone.value }), options);
 }

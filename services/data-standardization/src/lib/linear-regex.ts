@@ -8,7 +8,15 @@
  * Used for JSON Schema `pattern` and `patternProperties` (ajv's `code.regExp` engine) and for the
  * regular expression luxon builds from caller-supplied `input_formats`.
  */
-import { RE2JS } from 're2js';
+import { createRequire } from 'node:module';
+import type { RE2JS } from 're2js';
+import type * as Re2jsModule from 're2js';
+
+let re2jsClass: typeof RE2JS | undefined;
+/** RE2JS, loaded through require (its CommonJS build) by the first pattern compiled rather than at start (~3.5 MiB resident; issue #17). */
+function re2js(): typeof RE2JS {
+  return (re2jsClass ??= (createRequire(import.meta.url)('re2js') as typeof Re2jsModule).RE2JS);
+}
 
 /** A pattern the linear-time engine cannot run (RE2 syntax: no lookaround, no backreferences). */
 export class LinearRegexError extends Error {
@@ -28,6 +36,7 @@ export class LinearRegexError extends Error {
  * it matches code points). Throws {@link LinearRegexError} when RE2 cannot express it.
  */
 export function compileLinearRegex(pattern: string, flags = ''): RE2JS {
+  const RE2JS = re2js();
   try {
     return RE2JS.compile(RE2JS.translateRegExp(pattern), flags.includes('i') ? RE2JS.CASE_INSENSITIVE : 0);
   } catch (error) {

@@ -2,7 +2,19 @@
  * Locale-aware decimal parsing into exact decimal strings (decimal.js; never binary floats, so
  * "0.1" stays "0.1" and "12345678901234567890.12" keeps every digit).
  */
-import { Decimal } from 'decimal.js';
+import { createRequire } from 'node:module';
+import type { Decimal } from 'decimal.js';
+import type * as DecimalModule from 'decimal.js';
+
+let decimalClass: typeof Decimal | undefined;
+/**
+ * decimal.js's `Decimal`, loaded through require by the first number or amount parsed rather than
+ * when the service starts (issue #17). Its CommonJS build, the only copy in the process: every
+ * user (here and lib/currency.ts) takes it from this function.
+ */
+export function decimalClassOf(): typeof Decimal {
+  return (decimalClass ??= (createRequire(import.meta.url)('decimal.js') as typeof DecimalModule).Decimal);
+}
 
 /** Which character separates the fraction; `auto` decides from the text (see parseDecimal). */
 export type DecimalSeparator = 'auto' | '.' | ',';
@@ -16,7 +28,7 @@ export type DecimalResult = { ok: true; value: string } | { ok: false; error: st
 const SPACES = /[\s\u00A0\u202F\u2009']/g;
 
 function canonical(text: string): DecimalResult {
-  const decimal = new Decimal(text);
+  const decimal = new (decimalClassOf())(text);
   if (!decimal.isFinite()) return { ok: false, error: 'not a finite number' };
   if (Math.abs(decimal.e) > MAX_EXPONENT) return { ok: false, error: `exponent beyond ±${MAX_EXPONENT}` };
   const fixed = decimal.toFixed();

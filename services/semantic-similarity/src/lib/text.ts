@@ -10,10 +10,16 @@
  *    articles, pronouns, auxiliaries, common prepositions; it keeps negations such as "not" and "no").
  * 4. Tokens shorter than `minWordLength` characters (code points) are dropped.
  */
-import stopword from 'stopword';
+// Only the English list, not the package's entry: `stopword` (and its CommonJS build) loads all 62
+// languages' lists (~230 KB of source, 3–11 MiB resident) to use 108 words. The package has no
+// `exports` map, so its per-language source files are importable by path; they are ES modules in a
+// package without `"type": "module"`, which Node loads as such through module syntax detection (on
+// by default since Node 20.19 and 22.7; the repository requires >= 20.19). Types:
+// src/types/stopword-eng.d.ts.
+import { eng } from 'stopword/src/stopwords_eng.js';
 
 /** The English stop words used when `removeStopWords` is on. */
-export const STOP_WORDS: ReadonlySet<string> = new Set(stopword.eng);
+export const STOP_WORDS: ReadonlySet<string> = new Set(eng);
 
 const TOKEN = /[\p{L}\p{M}\p{N}]+/gu;
 
