@@ -1,4 +1,5 @@
 /** Port checks before anything is forked, so a taken port fails fast with its number. */
+import { get } from 'node:http';
 import { createServer } from 'node:net';
 
 /** The host services bind to (HOST or BIND_IP, default 127.0.0.1), as core reads it. */
@@ -22,18 +23,24 @@ export function isPortFree(port: number, host: string = serviceHost()): Promise<
   });
 }
 
-/** GET /ready on a service; true only for a 200 within `timeoutMs`. */
-export async function probeReady(
+/**
+ * GET /ready on a service; true only for a 200 within `timeoutMs`. node:http rather than fetch: the
+ * supervisor probes every worker, and fetch would load undici into it for this alone (~9 MiB
+ * resident, issue #17). No keep-alive: each probe's connection closes with its answer.
+ */
+export function probeReady(
   port: number,
   timeoutMs = 1500,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<{ ready: boolean; status: number | null; error?: string }> {
-  try {
-    const response = await fetch(`http://${probeHost(env)}:${port}/ready`, { signal: AbortSignal.timeout(timeoutMs) });
-    await response.arrayBuffer();
-    return { ready: response.status === 200, status: response.status };
-  } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause;
-    return { ready: false, status: null, error: cause?.code ?? (error instanceof Error ? error.name : String(error)) };
-  }
+  return new Promise((resolve) => {
+    const request = get(`http://${probeHost(env)}:${port}/ready`, { agent: false, signal: AbortSignal.timeout(timeoutMs) }, (response) => {
+      response.resume();
+      response.once('end', () => resolve({ ready: response.statusCode === 200, status: response.statusCode ?? null }));
+      response.once('error', (error) => resolve({ ready: false, status: null, error: error.name }));
+    });
+    request.once('error', (error: NodeJS.ErrnoException) =>
+      resolve({ ready: false, status: null, error: error.name === 'AbortError' ? 'TimeoutError' : (error.code ?? error.name) }),
+    );
+  });
 }

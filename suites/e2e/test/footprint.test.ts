@@ -12,7 +12,7 @@
  * figure the same from run to run.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -120,5 +120,30 @@ describe(`footprint: idle RSS against the recorded figures + ${recorded.margin *
       `footprint: fleet ${total.toFixed(1)} MiB (supervisor ${supervisor.toFixed(0)}; ${detail}) (recorded ${recorded.fleet.rssMiB}, limit ${limit(recorded.fleet.rssMiB).toFixed(1)})\n`,
     );
     expect(total).toBeLessThanOrEqual(limit(recorded.fleet.rssMiB));
+  });
+});
+
+/**
+ * The start-up hold (core's startup.ts) only works when it comes before the service's modules are
+ * loaded: static imports are all loaded before any module body runs, so an entry may import nothing
+ * statically but `@a2a-mcp/core/startup`, and must call `holdStartupHeap()` before its first
+ * `await import(...)`. Worth ~6 MiB per service, too little for the 25 % margin above to notice.
+ */
+describe('every service entry holds the young generation while it loads (issue #17)', () => {
+  const servicesDir = join(root, 'services');
+  const entries = readdirSync(servicesDir).filter((name) => existsSync(join(servicesDir, name, 'src', 'index.ts')));
+
+  it('finds the nine entries', () => {
+    expect(entries).toHaveLength(9);
+  });
+
+  it.each(entries)('%s', (name) => {
+    const source = readFileSync(join(servicesDir, name, 'src', 'index.ts'), 'utf8');
+    const staticImports = [...source.matchAll(/^import\s[^;]*?from\s+'([^']+)';/gm)].map((m) => m[1]);
+    expect(staticImports).toEqual(['@a2a-mcp/core/startup']);
+    const hold = source.indexOf('holdStartupHeap();');
+    const firstDynamic = source.indexOf('await import(');
+    expect(hold).toBeGreaterThan(0);
+    expect(firstDynamic).toBeGreaterThan(hold);
   });
 });
