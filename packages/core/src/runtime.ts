@@ -209,6 +209,17 @@ function assemble(
   return { config, logger, metrics, store, breakers, usage, callDeps, compute, sdkDeps, registry: servicesRegistry };
 }
 
+/** The OTLP exporters of OTEL_EXPORTER_OTLP_ENDPOINT (set), for HTTP and stdio alike. */
+function startTracing(config: Config, definition: ServiceDefinition, logger: Logger): Promise<ToolTracer> {
+  return startToolTracing({
+    endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT!,
+    service: definition,
+    logger,
+    captureContent: config.TRACE_TOOL_CONTENT,
+    metricExportIntervalMs: config.OTEL_METRIC_EXPORT_INTERVAL,
+  });
+}
+
 /** Starts the service over HTTP and resolves once it listens. */
 export async function startService(definition: ServiceDefinition, options: StartServiceOptions = {}): Promise<RunningService> {
   const tracing: { tracer?: ToolTracer } = {};
@@ -222,15 +233,7 @@ export async function startService(definition: ServiceDefinition, options: Start
     const problems = productionProblems(config);
     if (problems.length > 0) throw new ConfigError(problems);
   }
-  if (config.OTEL_EXPORTER_OTLP_ENDPOINT) {
-    tracing.tracer = await startToolTracing({
-      endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
-      service: definition,
-      logger,
-      captureContent: config.TRACE_TOOL_CONTENT,
-      metricExportIntervalMs: config.OTEL_METRIC_EXPORT_INTERVAL,
-    });
-  }
+  if (config.OTEL_EXPORTER_OTLP_ENDPOINT) tracing.tracer = await startTracing(config, definition, logger);
   let security: Security;
   try {
     security = createSecurity({
@@ -507,15 +510,7 @@ export async function startStdioService(
   const tracing: { tracer?: ToolTracer } = {};
   const { config, logger, sdkDeps, store, usage, breakers, compute } = assemble(definition, options, true, tracing);
   // Spans and the histogram as over HTTP, with network.transport `pipe` (no client address, no HTTP).
-  if (config.OTEL_EXPORTER_OTLP_ENDPOINT) {
-    tracing.tracer = await startToolTracing({
-      endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
-      service: definition,
-      logger,
-      captureContent: config.TRACE_TOOL_CONTENT,
-      metricExportIntervalMs: config.OTEL_METRIC_EXPORT_INTERVAL,
-    });
-  }
+  if (config.OTEL_EXPORTER_OTLP_ENDPOINT) tracing.tracer = await startTracing(config, definition, logger);
   const handle = serveStdio(createSdkServerFactory(sdkDeps), { onerror: (error) => logger.debug('stdio error', { error: error.message }) });
   logger.info(`${definition.name} serving MCP on stdio`);
   return {

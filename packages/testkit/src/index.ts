@@ -27,3 +27,5 @@ export { metricSamples } from './metrics.js';
 export { runTool, toolsByName, toolTestContext } from './tools.js';
 export { TOOL_CATALOGUE } from './catalogue.js';
 export type { ServiceName } from './catalogue.js';
+export { packagesOf, runAndListLoaded } from './loaded-modules.js';
+export type { LoadedModules } from './loaded-modules.js';

@@ -3,28 +3,21 @@
  * them, not when the service starts. Checked on the built service in a fresh process, as core's
  * test/lazy-loading.test.ts does for core's optional packages.
  */
-import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
+import { packagesOf, runAndListLoaded } from '@a2a-mcp/testkit';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const serviceDist = new URL('../dist/service.js', import.meta.url).href;
 
 /**
- * Runs `script` (an ES module body; `definition` is the service created with default settings,
- * `call(name, args)` runs one of its tools in-process) in a fresh node and returns the packages
- * loaded by then (ES modules through a load hook, CommonJS ones from require's cache) and
+ * Runs `script` in a fresh node after creating the service with default settings (`definition`;
+ * `call(name, args)` runs one of its tools in-process) and returns the packages loaded by then and
  * whatever `script` put in `result`.
  */
 function run(script: string): { loaded: string[]; result: unknown } {
-  const program = `
-    import { register, createRequire } from 'node:module';
-    import { MessageChannel } from 'node:worker_threads';
-    const urls = [];
-    const { port1, port2 } = new MessageChannel();
-    port1.on('message', (url) => urls.push(url));
-    port1.unref();
-    register('data:text/javascript,' + encodeURIComponent('let port; export function initialize(data) { port = data.port; } export async function load(url, context, next) { port.postMessage(url); return next(url, context); }'), { data: { port: port2 }, transferList: [port2] });
+  const { files, result } = runAndListLoaded(
+    `
     const { inlineCompute } = await import('@a2a-mcp/core');
     const { createDataStandardizationService } = await import(${JSON.stringify(serviceDist)});
     const definition = createDataStandardizationService();
@@ -33,25 +26,11 @@ function run(script: string): { loaded: string[]; result: unknown } {
       const ctx = { compute: inlineCompute(new AbortController().signal) };
       return tool.output.parse(await tool.handler(tool.input.parse(args), ctx));
     };
-    let result;
     ${script}
-    await new Promise((r) => setTimeout(r, 100));
-    const cjs = Object.keys(createRequire(import.meta.url).cache);
-    const names = new Set();
-    for (const path of [...urls, ...cjs]) {
-      const match = /node_modules\\/((?:@[^/]+\\/)?[^/]+)\\/(?!.*node_modules)/.exec(path);
-      if (match) names.add(match[1]);
-    }
-    process.stdout.write(JSON.stringify({ loaded: [...names].sort(), result }));
-  `;
-  const child = spawnSync(process.execPath, ['--input-type=module', '-e', program], {
-    cwd: packageDir,
-    encoding: 'utf8',
-    env: { ...process.env, NODE_OPTIONS: '' },
-    timeout: 30_000,
-  });
-  if (child.status !== 0) throw new Error(`node exited ${child.status}: ${child.stderr}`);
-  return JSON.parse(child.stdout) as { loaded: string[]; result: unknown };
+  `,
+    { cwd: packageDir },
+  );
+  return { loaded: packagesOf(files), result };
 }
 
 const DEFERRED = ['re2js', 'luxon', 'decimal.js', 'currency-codes'];
