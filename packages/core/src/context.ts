@@ -25,8 +25,11 @@ export interface RequestScope {
   /**
    * Tracing is on: set once the MCP layer has recorded the request's span (shared by the nested
    * scopes, which copy the reference), so a refusal the transport then answers records no second one.
+   * `clientId` (the authenticated caller, once the MCP layer has admitted it) and `sessionId` (the
+   * 2025-era session, once the session gate has validated it) are for the span of a request refused
+   * after that point.
    */
-  telemetry?: { recorded: boolean };
+  telemetry?: { recorded: boolean; clientId?: string; sessionId?: string };
 }
 
 const storage = new AsyncLocalStorage<RequestScope>();

@@ -343,6 +343,8 @@ describe('spans for /mcp requests the HTTP pipeline refuses', () => {
           ...TCP,
           'jsonrpc.request.id': '8',
           'http.response.status_code': 403,
+          // Refused after authentication: the caller is known.
+          'a2a.client.id': 'reader',
           'a2a.correlation_id': 'forbidden',
           'a2a.error.code': 'forbidden',
         },

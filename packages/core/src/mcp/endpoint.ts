@@ -263,6 +263,9 @@ export function createMcpEndpoint(deps: McpEndpointDeps): McpEndpoint {
           refuseAnonymous();
         }
       }
+      // Tracing: a request refused from here on is the admitted caller's.
+      const telemetry = currentScope()?.telemetry;
+      if (telemetry) telemetry.clientId = identity.clientId;
       await deps.beforeMcp?.({ req, res, identity, message });
       const fast = req.method === 'POST' ? classifyFastLane(message, req.headers) : undefined;
       let sessionId: string | undefined;
@@ -293,7 +296,6 @@ export function createMcpEndpoint(deps: McpEndpointDeps): McpEndpoint {
       const started = performance.now();
       const answer = sniff(res);
       await deps.sdkHandler(req, res, message);
-      const telemetry = currentScope()?.telemetry;
       if (!telemetry || telemetry.recorded) return;
       if (single) {
         const rpcErrorCode = errorCodeOf(answer());
@@ -328,8 +330,11 @@ export function createMcpEndpoint(deps: McpEndpointDeps): McpEndpoint {
             const tracer = deps.tracing?.tracer;
             if (!tracer) return;
             if (isRecord(message) && typeof message.method === 'string') {
+              const telemetry = currentScope()?.telemetry;
               tracer.recordOperation(
                 httpOperation(message, req, registry, {
+                  ...(telemetry?.sessionId === undefined ? {} : { sessionId: telemetry.sessionId }),
+                  ...(telemetry?.clientId === undefined ? {} : { clientId: telemetry.clientId }),
                   rpcErrorCode: error.jsonRpcCode,
                   httpStatus: error.httpStatus,
                   errorCode: error.code,

@@ -25,6 +25,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { loadSdk, sdkIfLoaded } from './sdk.js';
 import { quotaSubject, type Identity } from '../auth/identity.js';
+import { currentScope } from '../context.js';
 import { quotaExceeded, ServiceError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
@@ -149,6 +150,9 @@ export class LegacySessions {
       return { handled: false };
     }
     const sessionId = await this.validate(req, identity);
+    // Tracing: a request refused from here on (a subscribe's URI or permission) is in this session.
+    const telemetry = currentScope()?.telemetry;
+    if (telemetry) telemetry.sessionId = sessionId;
     if (httpMethod === 'DELETE') {
       await this.terminate(sessionId, identity);
       res.writeHead(204);

@@ -16,6 +16,9 @@ export interface OtlpSpan {
   spanId: string;
   parentSpanId?: string;
   traceState?: string;
+  /** Epoch nanoseconds (a decimal string in OTLP JSON). */
+  startTimeUnixNano?: string | number;
+  endTimeUnixNano?: string | number;
   status?: { code?: number; message?: string };
   attributes: { key: string; value: OtlpValue }[];
   links?: { traceId: string; spanId: string }[];
