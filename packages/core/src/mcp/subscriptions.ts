@@ -148,7 +148,12 @@ export class ResourceSubscriptions implements ResourceNotifier {
   }
 
   stats(): SubscriptionStats {
-    return { streams: this.open.size, listeners: this.local?.listenerCount ?? 0, clients: this.perClient.size, tailing: this.tail !== undefined };
+    return {
+      streams: this.open.size,
+      listeners: this.local?.listenerCount ?? 0,
+      clients: this.perClient.size,
+      tailing: this.tail !== undefined,
+    };
   }
 
   /**
