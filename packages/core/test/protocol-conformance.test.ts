@@ -7,28 +7,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Client as LegacyClient } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as LegacyTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { defineResource } from '../src/resource.js';
 import { startService, type RunningService } from '../src/runtime.js';
-import { defineService } from '../src/service.js';
-import { coreTestConfig, KEYS, rawCall, securityTestService } from './helpers/service.js';
+import { coreTestConfig, KEYS, memoTestService, rawCall } from './helpers/service.js';
 
 let service: RunningService;
 beforeAll(async () => {
-  const base = securityTestService();
-  const definition = defineService({
-    name: 'protocol-conformance-test',
-    version: '1.0.0',
-    tools: base.tools,
-    resources: [
-      defineResource({
-        uri: 'memo://today',
-        name: 'today',
-        description: 'A fixed memo',
-        mimeType: 'text/plain',
-        read: () => 'remember the milk',
-      }),
-    ],
-  });
+  const definition = memoTestService('protocol-conformance-test');
   service = await startService(definition, { config: coreTestConfig(), port: 0 });
 });
 afterAll(async () => {

@@ -11,58 +11,17 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Client as ModernClient, StreamableHTTPClientTransport as ModernTransport } from '@modelcontextprotocol/client';
 import { Client as LegacyClient } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as LegacyTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { z } from 'zod';
-import { defineResource, defineResourceTemplate } from '../src/resource.js';
 import { startService, type RunningService } from '../src/runtime.js';
-import { defineService, type ServiceDefinition } from '../src/service.js';
-import { defineTool } from '../src/tool.js';
-import { coreTestConfig, KEYS, rawCall } from './helpers/service.js';
+import { coreTestConfig, KEYS, rawCall, subscribableTestService } from './helpers/service.js';
 import { deleteRedisPrefix, requireExternalService, uniquePrefix } from './support/external.js';
 
 const REDIS_URL = requireExternalService('REDIS_URL');
 
-function subscribableService(): ServiceDefinition {
-  return defineService({
-    name: 'subscriptions-test',
-    version: '1.0.0',
-    tools: [
-      defineTool({
-        name: 'touch',
-        description: 'Announces that a resource changed (write).',
-        permission: 'write',
-        annotations: { readOnlyHint: false },
-        input: z.object({ uri: z.string() }),
-        output: z.object({ touched: z.string() }),
-        handler: async ({ uri }, ctx) => {
-          await ctx.resources?.notifyUpdated(uri);
-          return { touched: uri };
-        },
-      }),
-    ],
-    resources: [defineResource({ uri: 'plain://status', name: 'status', description: 'Not subscribable', read: () => ({ ok: true }) })],
-    resourceTemplates: [
-      defineResourceTemplate({
-        uriTemplate: 'doc://{id}',
-        name: 'doc',
-        description: 'A document',
-        subscribable: true,
-        read: ({ id = '' }) => ({ id }),
-      }),
-      defineResourceTemplate({
-        uriTemplate: 'secret://{id}',
-        name: 'secret',
-        description: 'Writers only',
-        permission: 'write',
-        subscribable: true,
-        read: ({ id = '' }) => ({ id }),
-      }),
-    ],
-    subscriptionLimits: { maxUrisPerStream: 3 },
-  });
-}
-
 function start(env: Record<string, string> = {}): Promise<RunningService> {
-  return startService(subscribableService(), { config: coreTestConfig({ OPEN_STREAMS_PER_CLIENT: '2', ...env }), port: 0 });
+  return startService(subscribableTestService('subscriptions-test', { subscriptionLimits: { maxUrisPerStream: 3 } }), {
+    config: coreTestConfig({ OPEN_STREAMS_PER_CLIENT: '2', ...env }),
+    port: 0,
+  });
 }
 
 interface Subscriber {
@@ -329,7 +288,7 @@ describe('one replica (memory store)', () => {
 
 describe('a bound on the whole replica', () => {
   it('refuses a stream beyond maxStreams whoever asks, and accepts again once one closes', async () => {
-    const definition = { ...subscribableService(), subscriptionLimits: { maxStreams: 1 } };
+    const definition = subscribableTestService('subscriptions-test', { subscriptionLimits: { maxStreams: 1 } });
     const service = await startService(definition, { config: coreTestConfig(), port: 0 });
     const reader = await subscriber(service.mcpUrl, KEYS.read);
     const first = await reader.client.listen({ resourceSubscriptions: ['doc://a'] });

@@ -10,11 +10,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMcpEndpoint } from '../src/mcp/endpoint.js';
 import type { CallToolDeps } from '../src/mcp/call-tool.js';
-import { defineResource } from '../src/resource.js';
 import { startService } from '../src/runtime.js';
-import { defineService } from '../src/service.js';
 import { attributesOf, metricsIn, spansIn, startOtlpReceiver, type OtlpReceiver, type OtlpSpan } from './helpers/otlp.js';
-import { coreTestConfig, KEYS, rawCall, securityTestService } from './helpers/service.js';
+import { coreTestConfig, KEYS, memoTestService, rawCall } from './helpers/service.js';
 
 let otlp: OtlpReceiver;
 beforeAll(async () => {
@@ -34,21 +32,7 @@ const HTTP_TRACEPARENT = `00-${HTTP_PARENT.trace}-${HTTP_PARENT.span}-01`;
 
 /** A service with the test tools and one resource. */
 function startTraced(env: Record<string, string> = {}) {
-  const base = securityTestService();
-  const definition = defineService({
-    name: 'trace-ops-test',
-    version: '1.0.0',
-    tools: base.tools,
-    resources: [
-      defineResource({
-        uri: 'memo://today',
-        name: 'today',
-        description: 'A fixed memo',
-        mimeType: 'text/plain',
-        read: () => 'remember the milk',
-      }),
-    ],
-  });
+  const definition = memoTestService('trace-ops-test');
   return startService(definition, { config: coreTestConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: otlp.endpoint, ...env }), port: 0 });
 }
 

@@ -7,13 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Client as ModernClient, StreamableHTTPClientTransport as ModernTransport } from '@modelcontextprotocol/client';
 import { Client as LegacyClient } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as LegacyTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { z } from 'zod';
-import { defineResource, defineResourceTemplate } from '../src/resource.js';
 import { startService, type RunningService } from '../src/runtime.js';
-import { defineService } from '../src/service.js';
-import { defineTool } from '../src/tool.js';
 import { attributesOf, spansIn, startOtlpReceiver, type OtlpReceiver, type OtlpSpan } from './helpers/otlp.js';
-import { coreTestConfig, KEYS } from './helpers/service.js';
+import { coreTestConfig, KEYS, subscribableTestService } from './helpers/service.js';
 
 // Spans leave in batches; a short delay lets a test see what was exported while the service runs.
 const scheduleDelay = process.env.OTEL_BSP_SCHEDULE_DELAY;
@@ -29,42 +25,7 @@ afterAll(async () => {
 });
 
 function start(): Promise<RunningService> {
-  const definition = defineService({
-    name: 'trace-subscriptions-test',
-    version: '1.0.0',
-    tools: [
-      defineTool({
-        name: 'touch',
-        description: 'Announces that a resource changed (write).',
-        permission: 'write',
-        annotations: { readOnlyHint: false },
-        input: z.object({ uri: z.string() }),
-        output: z.object({ touched: z.string() }),
-        handler: async ({ uri }, ctx) => {
-          await ctx.resources?.notifyUpdated(uri);
-          return { touched: uri };
-        },
-      }),
-    ],
-    resources: [defineResource({ uri: 'plain://status', name: 'status', description: 'Not subscribable', read: () => ({ ok: true }) })],
-    resourceTemplates: [
-      defineResourceTemplate({
-        uriTemplate: 'doc://{id}',
-        name: 'doc',
-        description: 'A document',
-        subscribable: true,
-        read: ({ id = '' }) => ({ id }),
-      }),
-      defineResourceTemplate({
-        uriTemplate: 'secret://{id}',
-        name: 'secret',
-        description: 'Writers only',
-        permission: 'write',
-        subscribable: true,
-        read: ({ id = '' }) => ({ id }),
-      }),
-    ],
-  });
+  const definition = subscribableTestService('trace-subscriptions-test');
   return startService(definition, {
     config: coreTestConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: otlp.endpoint, LEGACY_SESSIONS: 'auto' }),
     port: 0,

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import { startService, type RunningService, type StartServiceOptions } from '../../src/runtime.js';
+import { defineResource, defineResourceTemplate } from '../../src/resource.js';
 import { defineService, type ServiceDefinition } from '../../src/service.js';
 import { defineTool } from '../../src/tool.js';
 
@@ -54,6 +55,69 @@ export function securityTestService(): ServiceDefinition {
 }
 
 /** Test-profile config with the three keys plus `env` (undefined removes a variable). */
+/** The security test service's tools and one fixed text resource, `memo://today`. */
+export function memoTestService(name: string): ServiceDefinition {
+  return defineService({
+    name,
+    version: '1.0.0',
+    tools: securityTestService().tools,
+    resources: [
+      defineResource({
+        uri: 'memo://today',
+        name: 'today',
+        description: 'A fixed memo',
+        mimeType: 'text/plain',
+        read: () => 'remember the milk',
+      }),
+    ],
+  });
+}
+
+/**
+ * A service with subscribable resources: `touch` (write) announces a change of any URI;
+ * `plain://status` cannot be subscribed to; `doc://{id}` can by anyone who reads, `secret://{id}`
+ * only by writers.
+ */
+export function subscribableTestService(name: string, extra: Pick<ServiceDefinition, 'subscriptionLimits'> = {}): ServiceDefinition {
+  return defineService({
+    name,
+    version: '1.0.0',
+    tools: [
+      defineTool({
+        name: 'touch',
+        description: 'Announces that a resource changed (write).',
+        permission: 'write',
+        annotations: { readOnlyHint: false },
+        input: z.object({ uri: z.string() }),
+        output: z.object({ touched: z.string() }),
+        handler: async ({ uri }, ctx) => {
+          await ctx.resources?.notifyUpdated(uri);
+          return { touched: uri };
+        },
+      }),
+    ],
+    resources: [defineResource({ uri: 'plain://status', name: 'status', description: 'Not subscribable', read: () => ({ ok: true }) })],
+    resourceTemplates: [
+      defineResourceTemplate({
+        uriTemplate: 'doc://{id}',
+        name: 'doc',
+        description: 'A document',
+        subscribable: true,
+        read: ({ id = '' }) => ({ id }),
+      }),
+      defineResourceTemplate({
+        uriTemplate: 'secret://{id}',
+        name: 'secret',
+        description: 'Writers only',
+        permission: 'write',
+        subscribable: true,
+        read: ({ id = '' }) => ({ id }),
+      }),
+    ],
+    ...extra,
+  });
+}
+
 export function coreTestConfig(env: Record<string, string | undefined> = {}, options: { production?: boolean } = {}): Config {
   return loadConfig(
     {
