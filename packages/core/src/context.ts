@@ -44,6 +44,11 @@ export function currentScope(): RequestScope | undefined {
   return storage.getStore();
 }
 
+/** Tracing: marks the request in scope as having its MCP span (so the transport records no second one). */
+export function markRecorded(scope: RequestScope | undefined = currentScope()): void {
+  if (scope?.telemetry) scope.telemetry.recorded = true;
+}
+
 // Printable, no spaces or quotes, bounded: safe to echo in a header and to log.
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 

@@ -15,7 +15,7 @@
  * sampled" gets no span; without a parent every call is sampled.
  */
 import type { Attributes, Context, Link } from '@opentelemetry/api';
-import { currentScope } from './context.js';
+import { markRecorded } from './context.js';
 import type { Logger } from './logger.js';
 import { redact } from './logger.js';
 import type { ToolCallEvent } from './mcp/call-tool.js';
@@ -313,8 +313,7 @@ export async function startToolTracing({
     const httpContext = fromHttp ? trace.getSpanContext(fromHttp) : undefined;
     const links: Link[] = fromMeta && httpContext ? [{ context: httpContext }] : [];
     // The MCP span of the request in scope exists: the transport records no second one.
-    const telemetry = currentScope()?.telemetry;
-    if (telemetry) telemetry.recorded = true;
+    markRecorded();
     return tracer.startSpan(name, { kind: SpanKind.SERVER, startTime: start, attributes, links }, parent);
   };
 

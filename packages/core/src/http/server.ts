@@ -15,7 +15,7 @@ import type { Challenge } from '../auth/challenge.js';
 import { requirePermission } from '../auth/guards.js';
 import type { Identity } from '../auth/identity.js';
 import type { RouteAuth, RouteHandler } from '../auth/route-auth.js';
-import { acceptCorrelationId, currentScope, runInScope, type RequestScope } from '../context.js';
+import { acceptCorrelationId, currentScope, markRecorded, runInScope, type RequestScope } from '../context.js';
 import { ServiceError, toServiceError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { statusClass, type Metrics } from '../metrics.js';
@@ -419,7 +419,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
           // Tracing: a refusal the MCP layer has not recorded gets its span (the MCP method's when
           // the body was parsed, else the HTTP request's).
           if (deps.mcp.refused && scope.telemetry?.recorded === false) {
-            scope.telemetry.recorded = true;
+            markRecorded(scope);
             deps.mcp.refused({
               req,
               error,

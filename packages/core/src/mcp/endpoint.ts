@@ -24,7 +24,7 @@ import { toAuthInfo } from './auth-info.js';
 import { callTool, type CallToolDeps } from './call-tool.js';
 import { classifyFastLane, encodeFastLaneResult, fastLaneRequestInfo } from './fast-lane.js';
 import type { LegacySessions } from './legacy-sessions.js';
-import { httpFields, messageFields, type McpOperationEvent, type OperationRecorder, type TracingHolder } from './operations.js';
+import { httpFields, metaOf, operationEvent, type McpOperationEvent, type OperationRecorder, type TracingHolder } from './operations.js';
 import { isRecord, META_PROTOCOL_VERSION } from './protocol.js';
 import { currentScope } from '../context.js';
 import type { CompiledTool } from './tool-registry.js';
@@ -106,28 +106,19 @@ const MCP_METHOD_LABELS = new Set([
 /** Methods an anonymous caller may use when public tools exist (discovery only). */
 const ANONYMOUS_METHODS = new Set(['initialize', 'notifications/initialized', 'server/discover', 'ping', 'tools/list', 'tools/call']);
 
-/** An operation event for a single message served over HTTP (the fields the message and the headers say). */
+/** An operation event for a single message served over HTTP: the revision its envelope claims, else its header's. */
 function httpOperation(
   message: Record<string, unknown>,
   req: IncomingMessage,
   registry: McpEndpointDeps['callDeps']['registry'],
   extra: Partial<McpOperationEvent> & Pick<McpOperationEvent, 'startedAt' | 'durationMs'>,
 ): McpOperationEvent {
-  const fields = messageFields(message);
-  const params = isRecord(message.params) ? message.params : undefined;
-  const meta = isRecord(params?._meta) ? params._meta : undefined;
-  const claimed = meta?.[META_PROTOCOL_VERSION];
-  const header = req.headers['mcp-protocol-version'];
-  const version = typeof claimed === 'string' ? claimed : typeof header === 'string' ? header : undefined;
-  const name = fields.method === 'tools/call' && typeof params?.name === 'string' ? params.name : undefined;
-  return {
-    ...fields,
-    ...(name !== undefined && registry.get(name) ? { toolName: name } : {}),
-    ...(version === undefined ? {} : { protocolVersion: version.slice(0, 32) }),
-    ...httpFields(req),
-    transport: 'http',
-    ...extra,
-  };
+  const claimed = metaOf(message)?.[META_PROTOCOL_VERSION];
+  return operationEvent(
+    message,
+    { req, registry, version: typeof claimed === 'string' ? claimed : req.headers['mcp-protocol-version'] },
+    extra,
+  );
 }
 
 /** The endpoint the transport (http/server.ts) hands every authenticated, parsed /mcp request to. */

@@ -8,7 +8,9 @@
 import type { IncomingMessage } from 'node:http';
 import { currentScope, type RequestScope } from '../context.js';
 import { boundedText } from './call-tool.js';
+import { traceMetaOf } from './fast-lane.js';
 import { isRecord } from './protocol.js';
+import type { ToolRegistry } from './tool-registry.js';
 
 /** One finished MCP request or received notification (other than a tool call that reached callTool). */
 export interface McpOperationEvent {
@@ -118,18 +120,51 @@ export function operationMethod(method: string): string {
 const RESOURCE_URI_METHODS = new Set(['resources/read', 'resources/subscribe', 'resources/unsubscribe']);
 
 /** The fields of an event that the message itself says (method, id, resource URI, `_meta` trace context). */
-export function messageFields(message: Record<string, unknown>): Pick<McpOperationEvent, 'method' | 'requestId' | 'resourceUri' | 'meta'> {
+function messageFields(message: Record<string, unknown>): Pick<McpOperationEvent, 'method' | 'requestId' | 'resourceUri' | 'meta'> {
   const method = operationMethod(String(message.method));
   const params = isRecord(message.params) ? message.params : undefined;
   const id = message.id;
-  const meta = isRecord(params?._meta) ? params._meta : undefined;
+  const meta = traceMetaOf(params?._meta);
   return {
     method,
     ...(typeof id === 'string' ? { requestId: boundedText(id) } : typeof id === 'number' ? { requestId: id } : {}),
     ...(RESOURCE_URI_METHODS.has(method) && typeof params?.uri === 'string' ? { resourceUri: boundedText(params.uri, 512) } : {}),
-    ...(meta && typeof meta.traceparent === 'string'
-      ? { meta: { traceparent: meta.traceparent, ...(typeof meta.tracestate === 'string' ? { tracestate: meta.tracestate } : {}) } }
-      : {}),
+    ...(meta ? { meta } : {}),
+  };
+}
+
+/** A message's `params._meta`, when it has one. */
+export function metaOf(message: Record<string, unknown>): Record<string, unknown> | undefined {
+  const params = isRecord(message.params) ? message.params : undefined;
+  return isRecord(params?._meta) ? params._meta : undefined;
+}
+
+/**
+ * The event of one message, whichever lane saw it: what the message says (messageFields), the tool
+ * it names when the server has that tool (the only low-cardinality span target), the revision
+ * `version` when it is a string (bounded), the HTTP request's peer and trace headers (none over
+ * stdio), then `extra`.
+ */
+export function operationEvent(
+  message: Record<string, unknown>,
+  context: {
+    req: IncomingMessage | undefined;
+    scope?: RequestScope | undefined;
+    registry: Pick<ToolRegistry, 'get'> | undefined;
+    version: unknown;
+  },
+  extra: Partial<McpOperationEvent> & Pick<McpOperationEvent, 'startedAt' | 'durationMs'>,
+): McpOperationEvent {
+  const fields = messageFields(message);
+  const params = isRecord(message.params) ? message.params : undefined;
+  const name = fields.method === 'tools/call' && typeof params?.name === 'string' ? params.name : undefined;
+  return {
+    ...fields,
+    ...(name !== undefined && context.registry?.get(name) ? { toolName: name } : {}),
+    ...(typeof context.version === 'string' ? { protocolVersion: boundedText(context.version, 32) } : {}),
+    ...httpFields(context.req, context.scope ?? currentScope()),
+    transport: context.req ? 'http' : 'stdio',
+    ...extra,
   };
 }
 
@@ -145,9 +180,4 @@ export function httpFields(
     httpVersion: req.httpVersion,
   };
   return { request, ...(scope?.trace ? { transportTrace: scope.trace } : {}) };
-}
-
-/** Marks the request in scope as having its MCP span (so the transport records no second one). */
-export function markRecorded(scope: RequestScope | undefined = currentScope()): void {
-  if (scope?.telemetry) scope.telemetry.recorded = true;
 }

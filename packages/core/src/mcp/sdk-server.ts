@@ -17,13 +17,13 @@ import {
   type Transport,
 } from '@modelcontextprotocol/server';
 import { fromAuthInfo } from './auth-info.js';
-import { currentScope } from '../context.js';
+import { currentScope, markRecorded } from '../context.js';
 import { toServiceError } from '../errors.js';
 import { boundedText, callTool, type CallToolDeps, type McpRequestInfo } from './call-tool.js';
 import { traceMetaOf } from './fast-lane.js';
 import { isRecord, META_PROTOCOL_VERSION, PER_CALLER_CACHE_HINT } from './protocol.js';
 import type { LegacySessions } from './legacy-sessions.js';
-import { httpFields, messageFields, type McpOperationEvent, type OperationRecorder, type TracingHolder } from './operations.js';
+import { metaOf, operationEvent, type McpOperationEvent, type OperationRecorder, type TracingHolder } from './operations.js';
 import type { ToolRegistry } from './tool-registry.js';
 import type { ResourceCatalog } from './resources.js';
 
@@ -217,32 +217,29 @@ class TracedServer extends ParamsCheckingServer {
     if (!isRecord(message) || typeof message.method !== 'string') return;
     const scope = currentScope();
     // This server records the message: the HTTP endpoint records no second span for it.
-    if (scope?.telemetry) scope.telemetry.recorded = true;
+    markRecorded(scope);
     const req = scope?.httpRequest;
     const { sessionId, correlationId, identity } = fromAuthInfo(extra?.authInfo);
-    const fields = messageFields(message);
-    const params = isRecord(message.params) ? message.params : undefined;
-    const meta = isRecord(params?._meta) ? params._meta : undefined;
     const header = req?.headers['mcp-protocol-version'];
-    const version = this.era === 'modern' ? meta?.[META_PROTOCOL_VERSION] : typeof header === 'string' ? header : this.negotiated;
-    const name = fields.method === 'tools/call' && typeof params?.name === 'string' ? params.name : undefined;
-    const event: McpOperationEvent = {
-      ...fields,
-      ...(name !== undefined && this.registry?.get(name) ? { toolName: name } : {}),
-      ...(typeof version === 'string' ? { protocolVersion: boundedText(version, 32) } : {}),
-      ...(this.era === 'legacy' && sessionId !== undefined ? { sessionId } : {}),
-      ...httpFields(req, scope),
-      transport: req ? 'http' : 'stdio',
-      ...(correlationId === undefined ? {} : { correlationId }),
-      ...(extra?.authInfo ? { clientId: identity.clientId } : {}),
-      startedAt: Date.now(),
-      durationMs: 0,
-    };
-    if (fields.requestId === undefined) {
+    const version =
+      this.era === 'modern' ? metaOf(message)?.[META_PROTOCOL_VERSION] : typeof header === 'string' ? header : this.negotiated;
+    const event = operationEvent(
+      message,
+      { req, scope, registry: this.registry, version },
+      {
+        ...(this.era === 'legacy' && sessionId !== undefined ? { sessionId } : {}),
+        ...(correlationId === undefined ? {} : { correlationId }),
+        ...(extra?.authInfo ? { clientId: identity.clientId } : {}),
+        startedAt: Date.now(),
+        durationMs: 0,
+      },
+    );
+    if (event.requestId === undefined) {
       // A notification: received and handed on, there is no answer to wait for.
       this.tracer!.recordOperation(event);
       // A cancelled request is never answered: it gets no span (and is not kept waiting for one).
-      const cancelled = fields.method === 'notifications/cancelled' ? params?.requestId : undefined;
+      const params = isRecord(message.params) ? message.params : undefined;
+      const cancelled = event.method === 'notifications/cancelled' ? params?.requestId : undefined;
       if (typeof cancelled === 'string' || typeof cancelled === 'number') {
         const key = typeof cancelled === 'string' ? boundedText(cancelled) : cancelled;
         this.pending!.delete(key);
@@ -251,7 +248,7 @@ class TracedServer extends ParamsCheckingServer {
       return;
     }
     // Bounded: a stdio client that never reads its answers cannot grow this without end.
-    if (this.pending!.size < MAX_PENDING) this.pending!.set(fields.requestId, { event, started: performance.now() });
+    if (this.pending!.size < MAX_PENDING) this.pending!.set(event.requestId, { event, started: performance.now() });
   }
 
   private sent(message: unknown): void {
