@@ -101,13 +101,7 @@ export function operationAttributes(event: ToolCallEvent): Attributes {
     ...(event.mcp?.protocolVersion ? { [SPAN_ATTRIBUTES.protocolVersion]: event.mcp.protocolVersion } : {}),
     ...(errorType ? { [SPAN_ATTRIBUTES.errorType]: errorType } : {}),
     ...(event.rpcErrorCode === undefined ? {} : { [SPAN_ATTRIBUTES.rpcStatus]: String(event.rpcErrorCode) }),
-    [SPAN_ATTRIBUTES.transport]: http ? 'tcp' : 'pipe',
-    ...(http
-      ? {
-          [SPAN_ATTRIBUTES.protocolName]: 'http',
-          ...(event.request?.httpVersion ? { [SPAN_ATTRIBUTES.protocolVersionNetwork]: event.request.httpVersion } : {}),
-        }
-      : {}),
+    ...networkAttributes(http, event.request?.httpVersion),
   };
 }
 
@@ -123,8 +117,7 @@ export function spanAttributes(event: ToolCallEvent, captureContent: boolean): A
     ...operationAttributes(event),
     ...(mcp?.requestId === undefined ? {} : { [SPAN_ATTRIBUTES.requestId]: String(mcp.requestId) }),
     ...(mcp?.sessionId === undefined ? {} : { [SPAN_ATTRIBUTES.sessionId]: mcp.sessionId }),
-    ...(event.request?.ip ? { [SPAN_ATTRIBUTES.clientAddress]: event.request.ip } : {}),
-    ...(event.request?.ip && event.request.port !== undefined ? { [SPAN_ATTRIBUTES.clientPort]: event.request.port } : {}),
+    ...clientAttributes(event.request),
     [SPAN_ATTRIBUTES.clientId]: event.identity.clientId,
     [SPAN_ATTRIBUTES.correlationId]: event.correlationId,
     [SPAN_ATTRIBUTES.outcome]: event.outcome,
@@ -137,6 +130,15 @@ export function spanAttributes(event: ToolCallEvent, captureContent: boolean): A
       attributes[SPAN_ATTRIBUTES.result] = JSON.stringify(event.result.structuredContent);
   }
   return attributes;
+}
+
+/** `client.address` and `client.port`: the TCP peer, when there is one (none over stdio). */
+function clientAttributes(request: { ip?: string; port?: number } | undefined): Attributes {
+  if (!request?.ip) return {};
+  return {
+    [SPAN_ATTRIBUTES.clientAddress]: request.ip,
+    ...(request.port === undefined ? {} : { [SPAN_ATTRIBUTES.clientPort]: request.port }),
+  };
 }
 
 /** `network.*` attributes: `tcp` + `http` + the HTTP version over HTTP, `pipe` over stdio. */
@@ -175,8 +177,7 @@ export function operationSpanAttributes(event: McpOperationEvent): Attributes {
     ...(event.requestId === undefined ? {} : { [SPAN_ATTRIBUTES.requestId]: String(event.requestId) }),
     ...(event.sessionId === undefined ? {} : { [SPAN_ATTRIBUTES.sessionId]: event.sessionId }),
     ...(event.resourceUri === undefined ? {} : { [SPAN_ATTRIBUTES.resourceUri]: event.resourceUri }),
-    ...(event.request?.ip ? { [SPAN_ATTRIBUTES.clientAddress]: event.request.ip } : {}),
-    ...(event.request?.ip && event.request.port !== undefined ? { [SPAN_ATTRIBUTES.clientPort]: event.request.port } : {}),
+    ...clientAttributes(event.request),
     ...(event.httpStatus === undefined ? {} : { [SPAN_ATTRIBUTES.httpStatus]: event.httpStatus }),
     ...(event.clientId === undefined ? {} : { [SPAN_ATTRIBUTES.clientId]: event.clientId }),
     ...(event.correlationId === undefined ? {} : { [SPAN_ATTRIBUTES.correlationId]: event.correlationId }),
@@ -199,8 +200,7 @@ export function httpRefusalAttributes(event: HttpRefusalEvent): Attributes {
     [SPAN_ATTRIBUTES.httpStatus]: event.status,
     ...(event.status >= 500 ? { [SPAN_ATTRIBUTES.errorType]: String(event.status) } : {}),
     ...networkAttributes(true, event.request.httpVersion),
-    ...(event.request.ip ? { [SPAN_ATTRIBUTES.clientAddress]: event.request.ip } : {}),
-    ...(event.request.ip && event.request.port !== undefined ? { [SPAN_ATTRIBUTES.clientPort]: event.request.port } : {}),
+    ...clientAttributes(event.request),
     [SPAN_ATTRIBUTES.correlationId]: event.correlationId,
     ...(event.errorCode === undefined ? {} : { [SPAN_ATTRIBUTES.errorCode]: event.errorCode }),
   };
