@@ -8,7 +8,7 @@
 // startTestService and service-manager's test helpers); turbo's own output is copied to
 // .test-results/logs/turbo.log so the scan also sees everything jest printed.
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
@@ -63,6 +63,26 @@ const scan = spawnSync(process.execPath, [securityCli, 'scan-logs', '--root', ro
   cwd: root,
   stdio: 'inherit',
 });
+
+// What failed, in a few lines: .test-results/summary.txt (test-summary.mjs adds the failed tests
+// and the closing line), printed again by .ci/run after the container suite.
+const failedParts = [];
+if (turboStatus !== 0) {
+  // turbo closes with "Failed:    pkg#task" and one more indented line per further failed task.
+  const tail = readFileSync(join(logDir, 'turbo.log'), 'utf8').split('\n');
+  const at = tail.findIndex((line) => /^\s*Failed:\s/.test(line));
+  const tasks = [];
+  for (let i = at; at >= 0 && i < tail.length; i++) {
+    const task = /^\s*(?:Failed:)?\s*(\S+#\S+)\s*$/.exec(tail[i]);
+    if (!task) break;
+    tasks.push(task[1]);
+  }
+  failedParts.push(`failed: turbo tasks ${tasks.length > 0 ? tasks.join(', ') : `(exit ${turboStatus})`}`);
+}
+if (format.status !== 0) failedParts.push('failed: formatting (prettier --check)');
+if (audit.status !== 0) failedParts.push('failed: dependency audit');
+if (scan.status !== 0) failedParts.push('failed: log scan for secrets');
+writeFileSync(join(root, '.test-results', 'summary.txt'), failedParts.map((l) => l + '\n').join(''));
 
 const summary = spawnSync(process.execPath, [join(root, 'scripts', 'test-summary.mjs')], { cwd: root, stdio: 'inherit' });
 const failed = [turboStatus, format.status ?? 1, audit.status ?? 1, scan.status ?? 1, summary.status ?? 1].find((s) => s !== 0);

@@ -10,22 +10,25 @@
  * by `stop()`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sleep } from './wait.js';
 
-/** A free TCP port on 127.0.0.1 (free when asked; bind it soon). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+/**
+ * A free TCP port on 127.0.0.1 (free when asked; bind it soon), below the kernel's ephemeral range
+ * (see freeOffset): a server of a test's own that is restarted on the same port (Redis, PostgreSQL)
+ * must not find it taken by an outgoing connection in between.
+ */
+export async function freePort(): Promise<number> {
+  const low = 10_000;
+  const high = ephemeralStart();
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = low + Math.floor(Math.random() * (high - low));
+    if (await portFree(port)) return port;
+  }
+  throw new Error('no free port found');
 }
 
 function accepts(port: number): Promise<boolean> {
@@ -143,6 +146,17 @@ export async function startRedisServer({
   };
 }
 
+/** The first port of the kernel's ephemeral range (Linux's default 32 768 where it cannot be read). */
+function ephemeralStart(): number {
+  try {
+    const first = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    if (Number.isInteger(first) && first > 12_000) return first;
+  } catch {
+    // not Linux, or /proc not mounted
+  }
+  return 32_768;
+}
+
 function portFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const server = createServer();
@@ -152,13 +166,19 @@ function portFree(port: number): Promise<boolean> {
 }
 
 /**
- * A service-manager `--port-offset` (20 000–49 999) so that the `count` ports from
- * `basePort + offset` on are free (default 2: 8108 and 8109; `freeOffset(8101, 9)` for the whole
- * fleet): far from the registry ports 8101–8109, for a supervisor of the test's own.
+ * A service-manager `--port-offset` so that the `count` ports from `basePort + offset` on are free
+ * (default 2: 8108 and 8109; `freeOffset(8101, 9)` for the whole fleet), for a supervisor of the
+ * test's own. The ports lie between 10 000 and the start of the kernel's ephemeral range (32 768 by
+ * default): a port in that range can be taken by any outgoing connection of a suite running beside
+ * this one between the check here and the supervisor's listen, which is how a fleet start once
+ * failed in CI with "port already in use".
  */
 export async function freeOffset(basePort = 8108, count = 2): Promise<number> {
+  const low = 10_000;
+  const high = ephemeralStart() - count;
   for (let attempt = 0; attempt < 50; attempt++) {
-    const offset = 20_000 + Math.floor(Math.random() * 30_000);
+    const first = low + Math.floor(Math.random() * (high - low));
+    const offset = first - basePort;
     let free = true;
     for (let i = 0; i < count && free; i++) free = await portFree(basePort + offset + i);
     if (free) return offset;
