@@ -12,7 +12,9 @@
 // Knobs: COST_REQUESTS (20000), COST_WARMUP (5000), BENCH_CONNECTIONS (50), COST_ROUNDS (3),
 // COST_TARGETS (bare,a2a-mcp), COST_BODY (2026 | 2025), BENCH_EXTRA_ENV (JSON, more env for a2a-mcp),
 // COST_NODE_FLAGS (more node flags for a2a-mcp, space-separated), COST_ALT_ENV (JSON: target
-// `a2a-mcp-alt` is a2a-mcp with this env on top, for an A/B of a setting in the same run).
+// `a2a-mcp-alt` is a2a-mcp with this env on top, for an A/B of a setting in the same run),
+// COST_BASE_ROOT (a built checkout of another commit, e.g. a git worktree: target `a2a-mcp-base` is
+// a2a-mcp from there, for an A/B of a code change in the same run).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -65,6 +67,11 @@ const servers = {
   },
 };
 servers['a2a-mcp-alt'] = { ...servers['a2a-mcp'], env: { ...servers['a2a-mcp'].env, ...altEnv } };
+if (process.env.COST_BASE_ROOT)
+  servers['a2a-mcp-base'] = {
+    ...servers['a2a-mcp'],
+    script: join(process.env.COST_BASE_ROOT, 'services', 'confidence-calculator', 'dist', 'index.js'),
+  };
 
 async function start(name, round) {
   const server = servers[name];

@@ -54,8 +54,12 @@ export interface RateLimiter {
    * spent for the rest of the window. Never waits for a store.
    */
   admit: (ctx: { req: IncomingMessage; identity: Identity }) => void;
-  /** The MCP endpoint's `beforeMcp` hook: spends the request's units, or throws `rate_limited` (429) / `unavailable` (503). */
-  check: (ctx: { req: IncomingMessage; res: ServerResponse; identity: Identity; message: unknown }) => Promise<void>;
+  /**
+   * The MCP endpoint's `beforeMcp` hook: spends the request's units, or throws `rate_limited` (429) /
+   * `unavailable` (503). In memory it answers at once (no promise on the request path); with the
+   * shared store it returns the store's round trip.
+   */
+  check: (ctx: { req: IncomingMessage; res: ServerResponse; identity: Identity; message: unknown }) => Promise<void> | void;
   /** Readiness: rejects while the shared rate-limit store is unreachable. */
   ready: () => Promise<void>;
   /** `memory` or `redis`. */
@@ -236,40 +240,8 @@ export function createRateLimiter({
     }
   };
 
-  const check: RateLimiter['check'] = async ({ res, identity, message }) => {
-    const at = now();
-    sweep(at);
-    const units = rateLimitUnits(message);
-    const charges: Charge[] = [{ key: keyOf('all', identity.clientId), units: units.total, limit, tool: undefined }];
-    for (const [tool, count] of units.byTool) {
-      const max = tools.get(tool);
-      if (max !== undefined) charges.push({ key: keyOf(`tool:${tool}`, identity.clientId), units: count, limit: max, tool });
-    }
-    let outcome: SpendOutcome;
-    if (redis) {
-      try {
-        outcome = await spendInRedis(redis, charges);
-      } catch (error) {
-        storeFailures?.inc({ mode: failureMode });
-        if (!storeDown) {
-          storeDown = true;
-          logger.warn(`rate limiting: the shared store is unreachable; failing ${failureMode}`, {
-            error: error instanceof Error ? error.message : 'store error',
-          });
-        }
-        if (failureMode === 'open') return;
-        throw new ServiceError('unavailable', 'Rate limiting is temporarily unavailable; retry later', {
-          cause: error,
-          data: { dependency: 'redis' },
-        });
-      }
-      if (storeDown) {
-        storeDown = false;
-        logger.info('rate limiting: the shared store is reachable again');
-      }
-    } else {
-      outcome = spendInMemory(charges, at);
-    }
+  /** Remembers what the spend read, throws the refusal or sets the budget headers. */
+  const settle = (res: ServerResponse, charges: Charge[], outcome: SpendOutcome, at: number): void => {
     if (!outcome.ok) {
       const charge = charges[outcome.index]!;
       rememberSpent(charge, outcome.reading, at);
@@ -279,6 +251,44 @@ export function createRateLimiter({
     // The last budget that applies is the one shown: the tool's when the request calls a limited tool.
     const shown = charges.length - 1;
     for (const [name, value] of Object.entries(headersFor(charges[shown]!, outcome.readings[shown]!))) res.setHeader(name, value);
+  };
+
+  const checkInRedis = async (store: RedisStore, res: ServerResponse, charges: Charge[], at: number): Promise<void> => {
+    let outcome: SpendOutcome;
+    try {
+      outcome = await spendInRedis(store, charges);
+    } catch (error) {
+      storeFailures?.inc({ mode: failureMode });
+      if (!storeDown) {
+        storeDown = true;
+        logger.warn(`rate limiting: the shared store is unreachable; failing ${failureMode}`, {
+          error: error instanceof Error ? error.message : 'store error',
+        });
+      }
+      if (failureMode === 'open') return;
+      throw new ServiceError('unavailable', 'Rate limiting is temporarily unavailable; retry later', {
+        cause: error,
+        data: { dependency: 'redis' },
+      });
+    }
+    if (storeDown) {
+      storeDown = false;
+      logger.info('rate limiting: the shared store is reachable again');
+    }
+    settle(res, charges, outcome, at);
+  };
+
+  const check: RateLimiter['check'] = ({ res, identity, message }) => {
+    const at = now();
+    sweep(at);
+    const units = rateLimitUnits(message);
+    const charges: Charge[] = [{ key: keyOf('all', identity.clientId), units: units.total, limit, tool: undefined }];
+    for (const [tool, count] of units.byTool) {
+      const max = tools.get(tool);
+      if (max !== undefined) charges.push({ key: keyOf(`tool:${tool}`, identity.clientId), units: count, limit: max, tool });
+    }
+    if (redis) return checkInRedis(redis, res, charges, at);
+    settle(res, charges, spendInMemory(charges, at), at);
   };
 
   return {

@@ -291,7 +291,9 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         throw new ServiceError('unsupported_media_type', 'Content-Type must be application/json');
       }
     }
-    const authenticated = await deps.authenticate(req.headers);
+    // API keys verify synchronously; only a token verifier (JWT, OAuth) returns a promise to wait for.
+    const verdict = deps.authenticate(req.headers);
+    const authenticated = verdict instanceof Promise ? await verdict : verdict;
     const anonymous = authenticated === undefined;
     const identity = authenticated ?? deps.mcp.admitAnonymous(method, clientIp(req));
     deps.admitMcp?.({ req, identity });

@@ -257,7 +257,9 @@ export function createMcpEndpoint(deps: McpEndpointDeps): McpEndpoint {
       // Tracing: a request refused from here on is the admitted caller's.
       const telemetry = currentScope()?.telemetry;
       if (telemetry) telemetry.clientId = identity.clientId;
-      await deps.beforeMcp?.({ req, res, identity, message });
+      // Awaited only when it returns a promise (the shared store): each await is a promise and a hook call.
+      const before = deps.beforeMcp?.({ req, res, identity, message });
+      if (before) await before;
       const fast = req.method === 'POST' ? classifyFastLane(message, req.headers) : undefined;
       let sessionId: string | undefined;
       // The gate passes 2026-07-28 traffic untouched; a request the fast lane has classified as
