@@ -34,6 +34,24 @@ export interface RequestScope {
 
 const storage = new AsyncLocalStorage<RequestScope>();
 
+/**
+ * The scope of one tool call inside the request's scope: the request's fields, and the caller and
+ * tool. Written out rather than spread, so that every call scope has the same shape whichever
+ * optional fields the request scope happened to get.
+ */
+export function callScope(outer: RequestScope | undefined, correlationId: string, clientId: string, tool: string): RequestScope {
+  if (outer === undefined) return { correlationId, clientId, tool };
+  return {
+    correlationId: outer.correlationId,
+    clientId,
+    tool,
+    trace: outer.trace,
+    httpRequest: outer.httpRequest,
+    bodyBytes: outer.bodyBytes,
+    telemetry: outer.telemetry,
+  };
+}
+
 /** Runs `fn` with `scope` as the current request scope. */
 export function runInScope<T>(scope: RequestScope, fn: () => T): T {
   return storage.run(scope, fn);

@@ -75,7 +75,8 @@ export interface ToolContext {
    * otherwise on a worker thread, where the tool's timeout terminates it and a runaway allocation
    * fails only this call (`resource_exhausted`). Returns the value itself for an inline run, so a
    * cheap call stays synchronous; a handler returns it as it is, or awaits it.
-   * Always set by core; `inlineCompute(signal)` serves hand-built contexts in unit tests.
+   * Always set by core; `inlineCompute(signal)` serves hand-built contexts in unit tests. Call it as
+   * `ctx.compute(...)`: core's context is a class instance, whose method needs its `this`.
    */
   compute: <P, R>(task: ComputeTask<P, R>, payload: P) => R | Promise<R>;
 }

@@ -65,6 +65,19 @@ export function resultJsonBytes(result: CallToolResult): number {
   return bytes;
 }
 
+let lastTimeMs = Number.NaN;
+let lastTimeIso = '';
+
+/** `date.toISOString()`, computed once per millisecond: a busy service finishes several calls in one. */
+function isoTime(date: Date): string {
+  const ms = date.getTime();
+  if (ms !== lastTimeMs) {
+    lastTimeIso = date.toISOString();
+    lastTimeMs = ms;
+  }
+  return lastTimeIso;
+}
+
 /** Builds the record of one finished call. `costs`: USAGE_TOOL_COSTS (tools not named cost 1). */
 export function toUsageRecord(
   event: ToolCallEvent,
@@ -73,7 +86,7 @@ export function toUsageRecord(
   costs: Readonly<Record<string, number>> = {},
 ): UsageRecord {
   const record: UsageRecord = {
-    time: event.startedAt.toISOString(),
+    time: isoTime(event.startedAt),
     correlationId: event.correlationId,
     clientId: event.identity.clientId,
     service,
