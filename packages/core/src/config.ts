@@ -90,11 +90,6 @@ const schema = z.object({
   /** Requests on /mcp one client (identity; anonymous callers by IP) may have in flight per process. */
   MAX_CONCURRENT_REQUESTS_PER_CLIENT: int(1, 1_000_000).default(64),
   TOOL_TIMEOUT_MS: int(1, 3_600_000).default(30_000),
-  /**
-   * How far V8's old generation may grow past what the last mark-compact kept, in per cent, before
-   * the next one (startup.ts, applyOldGenerationGrowth); 0 leaves V8's own factor (up to 300 %).
-   */
-  HEAP_GROWING_PERCENT: int(0, 1000).default(100),
   /** Worker threads for heavy tool work (docs/architecture.md); 0 runs everything on the event loop. Default: one core left to the event loop. */
   TOOL_WORKERS: int(0, 64).default(Math.max(1, Math.min(4, availableParallelism() - 1))),
   /** V8 heap limit of each tool worker thread, in MiB. */

@@ -39,35 +39,6 @@ export function releaseStartupHeap(): void {
   setFlagsFromString(`--semi-space-growth-factor=${DEFAULT_GROWTH_FACTOR}`);
 }
 
-let growingPercent: number | undefined;
-
-/**
- * Caps how far V8 lets the old generation grow past what the last mark-compact kept before it runs
- * the next one (`--heap-growing-percent`). Under a steady tools/call load a service promotes a few
- * KB per request into the old generation (request objects in flight when a scavenge runs, which are
- * garbage soon after); V8's own factor lets that garbage reach up to four times the live heap
- * before it collects, ~50 MiB of resident memory that holds nothing. At 100 % (the default of
- * HEAP_GROWING_PERCENT) the old generation collects at twice its live size: measured in
- * bench/README.md ("Memory under load"), about 30 MiB less RSS under load for more, small
- * mark-compacts and no change in GC time per request. `0` keeps V8's factor; a `--heap-growing-percent`
- * on node's own command line wins over both. Like the hold, the flag is read by V8 each time it sets
- * the next limit, so setting it on the running isolate works; an engine that refuses it changes nothing.
- */
-export function applyOldGenerationGrowth(percent: number): void {
-  if (percent <= 0 || process.execArgv.some((arg) => /^--heap[-_]growing[-_]percent\b/.test(arg))) return;
-  try {
-    setFlagsFromString(`--heap-growing-percent=${Math.trunc(percent)}`);
-    growingPercent = Math.trunc(percent);
-  } catch {
-    // an engine that refuses the flag keeps its defaults
-  }
-}
-
-/** The growth cap applyOldGenerationGrowth set, or undefined when V8's own factor applies. */
-export function oldGenerationGrowth(): number | undefined {
-  return growingPercent;
-}
-
 /** Whether the start-up hold is in force (for tests and diagnostics). */
 export function startupHeapHeld(): boolean {
   return held;

@@ -5,7 +5,6 @@
  */
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError, loadConfig } from '../src/config.js';
 
 const startup = new URL('../dist/startup.js', import.meta.url).href;
 
@@ -49,49 +48,5 @@ describe('start-up heap shaping', () => {
     const { after, before, held } = youngGeneration('releaseStartupHeap(); holdStartupHeap(); holdStartupHeap();');
     expect(held).toBe(true);
     expect(after).toBeLessThanOrEqual(2 * before);
-  });
-});
-
-/** oldGenerationGrowth() after `steps`, in a fresh node process started with `nodeArgs`. */
-function growthAfter(steps: string, nodeArgs: string[] = []): number | null {
-  const program = `
-    import { applyOldGenerationGrowth, oldGenerationGrowth } from ${JSON.stringify(startup)};
-    ${steps}
-    process.stdout.write(JSON.stringify(oldGenerationGrowth() ?? null));
-  `;
-  const result = spawnSync(process.execPath, [...nodeArgs, '--input-type=module', '-e', program], { encoding: 'utf8' });
-  expect(result.stderr).toBe('');
-  return JSON.parse(result.stdout) as number | null;
-}
-
-describe('old-generation growth (HEAP_GROWING_PERCENT)', () => {
-  it('sets V8’s --heap-growing-percent on the running isolate', () => {
-    expect(growthAfter('applyOldGenerationGrowth(100);')).toBe(100);
-    expect(growthAfter('applyOldGenerationGrowth(37.9);')).toBe(37);
-  });
-
-  it('0 keeps V8’s own factor', () => {
-    expect(growthAfter('applyOldGenerationGrowth(0);')).toBeNull();
-    expect(growthAfter('')).toBeNull();
-  });
-
-  it('HEAP_GROWING_PERCENT: 100 by default, 0 to 1000, anything else refused by name', () => {
-    expect(loadConfig({}).HEAP_GROWING_PERCENT).toBe(100);
-    expect(loadConfig({ HEAP_GROWING_PERCENT: '0' }).HEAP_GROWING_PERCENT).toBe(0);
-    for (const wrong of ['-1', '1001', 'lots']) {
-      let problems: string[] = [];
-      try {
-        loadConfig({ HEAP_GROWING_PERCENT: wrong });
-      } catch (error) {
-        if (error instanceof ConfigError) problems = error.problems;
-      }
-      expect(problems).toHaveLength(1);
-      expect(problems[0]).toMatch(/^HEAP_GROWING_PERCENT\b/);
-    }
-  });
-
-  it('a --heap-growing-percent on node’s command line wins', () => {
-    expect(growthAfter('applyOldGenerationGrowth(100);', ['--heap-growing-percent=300'])).toBeNull();
-    expect(growthAfter('applyOldGenerationGrowth(100);', ['--heap_growing_percent=300'])).toBeNull();
   });
 });
