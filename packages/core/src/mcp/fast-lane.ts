@@ -110,21 +110,38 @@ export function fastLaneRequestInfo(request: FastLaneRequest, headers: IncomingH
   };
 }
 
+/** `,"resultType":"complete","_meta":{"<server info key>":{…}}}`: the tail of a modern result, per serverInfo object. */
+const modernTails = new WeakMap<object, string>();
+
+function modernTail(serverInfo: { name: string; version: string }): string {
+  let tail = modernTails.get(serverInfo);
+  if (tail === undefined) {
+    tail = `,"resultType":"complete","_meta":{${JSON.stringify(META_SERVER_INFO)}:${JSON.stringify(serverInfo)}}}`;
+    modernTails.set(serverInfo, tail);
+  }
+  return tail;
+}
+
 /** Wraps a result the way the SDK does for the request's era. */
 export function encodeFastLaneResult(
   request: FastLaneRequest,
   result: Record<string, unknown>,
   serverInfo: { name: string; version: string },
 ): string {
-  let body = result;
-  if (request.era === 'modern') {
-    body = {
-      ...result,
-      resultType: 'complete',
-      _meta: { ...(isRecord(result._meta) ? result._meta : {}), [META_SERVER_INFO]: serverInfo },
-    };
-    // The list depends on the caller's permissions (and on PUBLIC_TOOLS for anonymous callers).
-    if (request.method === 'tools/list') body = { ...body, ...PER_CALLER_CACHE_HINT };
+  const head = `{"jsonrpc":"2.0","id":${JSON.stringify(request.id)},"result":`;
+  if (request.era !== 'modern') return `${head}${JSON.stringify(result)}}`;
+  // A tool result (content, structuredContent) gets the modern fields appended to its own JSON: the
+  // object spreads this replaces cost more than serialising the result itself.
+  if (request.method === 'tools/call' && !('_meta' in result) && !('resultType' in result)) {
+    const json = JSON.stringify(result);
+    if (json.length > 2) return `${head}${json.slice(0, -1)}${modernTail(serverInfo)}}`;
   }
-  return JSON.stringify({ jsonrpc: '2.0', id: request.id, result: body });
+  let body: Record<string, unknown> = {
+    ...result,
+    resultType: 'complete',
+    _meta: { ...(isRecord(result._meta) ? result._meta : {}), [META_SERVER_INFO]: serverInfo },
+  };
+  // The list depends on the caller's permissions (and on PUBLIC_TOOLS for anonymous callers).
+  if (request.method === 'tools/list') body = { ...body, ...PER_CALLER_CACHE_HINT };
+  return `${head}${JSON.stringify(body)}}`;
 }
