@@ -2,7 +2,7 @@
  * API keys. Keys are held only as SHA-256 digests; a presented key is hashed and compared in
  * constant time, so neither the stored form nor the comparison leaks the key.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import { expandPermissions, type Identity, type Permission } from './identity.js';
 
 export interface ApiKeyRecord {
@@ -18,7 +18,7 @@ export interface ApiKeyRecord {
 
 /** Hex SHA-256 of an API key: the only form in which keys are stored. */
 export function hashApiKey(key: string): string {
-  return createHash('sha256').update(key, 'utf8').digest('hex');
+  return hash('sha256', key, 'hex');
 }
 
 export type ApiKeyVerdict = { ok: true; identity: Identity } | { ok: false; reason: 'unknown_key' | 'expired' | 'revoked' };
@@ -43,7 +43,8 @@ export class ApiKeyStore {
   }
 
   verify(presented: string, now = Date.now()): ApiKeyVerdict {
-    const digest = createHash('sha256').update(presented, 'utf8').digest();
+    // crypto.hash: the one-shot form (Node ≥ 20.12), half the cost of a Hash object per request.
+    const digest = hash('sha256', presented, 'buffer');
     const entry = this.byHash.get(digest.toString('hex'));
     // The map lookup is on a digest, not the key; the constant-time compare guards the final step.
     if (!entry || !timingSafeEqual(entry.digest, digest)) return { ok: false, reason: 'unknown_key' };
