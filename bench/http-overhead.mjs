@@ -19,7 +19,9 @@
 // BENCH_TARGETS (comma list; default bare,a2a-mcp,a2a-mcp-layers-off,sdk,fastmcp; also sdk-json,
 // fastmcp-json: the same servers with JSON instead of SSE replies; express: express alone, no MCP;
 // bare is always measured),
-// BENCH_EXTRA_ENV='{"VAR":"value"}' (more env for the a2a-mcp row).
+// BENCH_EXTRA_ENV='{"VAR":"value"}' (more env for the a2a-mcp row), BENCH_BASE_ROOT (a built checkout
+// of another commit, e.g. a git worktree: target a2a-mcp-base is the a2a-mcp row served from there,
+// for a before/after in the same run).
 import { mkdtempSync, openSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,6 +77,20 @@ const servers = {
         `http://127.0.0.1:${port}/health`,
         serviceLog(),
       ),
+  },
+  'a2a-mcp-base': {
+    protocols: ['2026', '2025'],
+    path: '/mcp',
+    start: (port) => {
+      if (!process.env.BENCH_BASE_ROOT) throw new Error('a2a-mcp-base needs BENCH_BASE_ROOT (a built checkout)');
+      return startChild(
+        join(process.env.BENCH_BASE_ROOT, 'services/confidence-calculator/dist/index.js'),
+        [],
+        { ...a2aEnv(port), LOG_LEVEL: 'info', RATE_LIMIT_MAX_REQUESTS: '1000000000', ...extraEnv },
+        `http://127.0.0.1:${port}/health`,
+        serviceLog(),
+      );
+    },
   },
   'a2a-mcp-layers-off': {
     protocols: ['2025'],

@@ -10,6 +10,7 @@ const scripts = [
   'vectors.mjs',
   'sat.mjs',
   'compute-pool.mjs',
+  'request-cost.mjs',
   'messaging.mjs',
   'fleet.mjs',
   'load.mjs',
