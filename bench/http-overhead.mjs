@@ -26,7 +26,7 @@ import { mkdtempSync, openSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { freePort, load, median, rssMiB, startChild, stopChild, toolCallBody, toolCallHeaders } from './lib.mjs';
+import { freePort, load, median, rssMiB, startChild, stopChild, toolCallRequest } from './lib.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -38,19 +38,7 @@ const tool = 'calculate_fallback_confidence';
 const args = { scenario: 'partial_evidence' };
 const expected = { scenario: 'partial_evidence', confidence: 0.5, known_scenario: true };
 
-const requests = {
-  2026: { body: toolCallBody(tool, args), headers: toolCallHeaders(tool, key) },
-  2025: {
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: tool, arguments: args } }),
-    // x-api-key goes to every server so that the request is byte-identical; only a2a-mcp reads it.
-    headers: {
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
-      'mcp-protocol-version': '2025-11-25',
-      'x-api-key': key,
-    },
-  },
-};
+const requests = { 2026: toolCallRequest('2026', tool, args, key), 2025: toolCallRequest('2025', tool, args, key) };
 
 const stateDir = mkdtempSync(join(tmpdir(), 'a2a-bench-'));
 const a2aService = join(root, 'services/confidence-calculator/dist/index.js');

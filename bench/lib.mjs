@@ -104,3 +104,22 @@ export const toolCallHeaders = (name, key) => ({
   'mcp-name': name,
   'x-api-key': key,
 });
+
+/**
+ * The benchmark's tools/call as `{ body, headers }` for one era: `2026` (the stateless envelope and
+ * its Mcp-Method / Mcp-Name headers) or `2025` (a 2025-11-25 request without session or handshake,
+ * which every server takes). The API key goes to every server so the request is byte-identical;
+ * only a2a-mcp reads it.
+ */
+export function toolCallRequest(era, name, args, key) {
+  if (era === '2026') return { body: toolCallBody(name, args), headers: toolCallHeaders(name, key) };
+  return {
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: args } }),
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      'mcp-protocol-version': '2025-11-25',
+      'x-api-key': key,
+    },
+  };
+}

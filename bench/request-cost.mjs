@@ -20,7 +20,7 @@ import { mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { freePort, median, rssMiB, stopChild, toolCallBody, toolCallHeaders } from './lib.mjs';
+import { freePort, median, rssMiB, stopChild, toolCallRequest } from './lib.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const requests = Number(process.env.COST_REQUESTS ?? 20_000);
@@ -35,18 +35,7 @@ const altEnv = JSON.parse(process.env.COST_ALT_ENV ?? '{}');
 const key = 'bench-key-0123456789abcdef0123456789';
 const tool = 'calculate_fallback_confidence';
 const args = { scenario: 'partial_evidence' };
-const request =
-  era === '2026'
-    ? { body: toolCallBody(tool, args), headers: toolCallHeaders(tool, key) }
-    : {
-        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: tool, arguments: args } }),
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/json, text/event-stream',
-          'mcp-protocol-version': '2025-11-25',
-          'x-api-key': key,
-        },
-      };
+const request = toolCallRequest(era, tool, args, key);
 
 const dir = mkdtempSync(join(tmpdir(), 'a2a-cost-'));
 const servers = {
