@@ -26,7 +26,11 @@ export async function startChild(script, args, env, readyUrl, { stdout = 'ignore
       await res.arrayBuffer();
       break;
     } catch {
-      if (Date.now() > deadline) throw new Error(`${script} did not start`);
+      if (Date.now() > deadline) {
+        // Not left running behind the benchmark that gave up on it.
+        child.kill('SIGKILL');
+        throw new Error(`${script} did not start`);
+      }
       await new Promise((r) => setTimeout(r, 50));
     }
   }

@@ -79,7 +79,10 @@ async function start(name, round) {
       await res.arrayBuffer();
       break;
     } catch {
-      if (Date.now() > deadline) throw new Error(`${name} did not start`);
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new Error(`${name} did not start`);
+      }
       await new Promise((r) => setTimeout(r, 50));
     }
   }
