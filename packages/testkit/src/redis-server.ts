@@ -21,14 +21,8 @@ import { sleep } from './wait.js';
  * (see freeOffset): a server of a test's own that is restarted on the same port (Redis, PostgreSQL)
  * must not find it taken by an outgoing connection in between.
  */
-export async function freePort(): Promise<number> {
-  const low = 10_000;
-  const high = ephemeralStart();
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const port = low + Math.floor(Math.random() * (high - low));
-    if (await portFree(port)) return port;
-  }
-  throw new Error('no free port found');
+export function freePort(): Promise<number> {
+  return freePortRun(1);
 }
 
 function accepts(port: number): Promise<boolean> {
@@ -174,14 +168,18 @@ function portFree(port: number): Promise<boolean> {
  * failed in CI with "port already in use".
  */
 export async function freeOffset(basePort = 8108, count = 2): Promise<number> {
+  return (await freePortRun(count)) - basePort;
+}
+
+/** The first of `count` consecutive free ports between 10 000 and the kernel's ephemeral range. */
+async function freePortRun(count: number): Promise<number> {
   const low = 10_000;
   const high = ephemeralStart() - count;
   for (let attempt = 0; attempt < 50; attempt++) {
     const first = low + Math.floor(Math.random() * (high - low));
-    const offset = first - basePort;
     let free = true;
-    for (let i = 0; i < count && free; i++) free = await portFree(basePort + offset + i);
-    if (free) return offset;
+    for (let i = 0; i < count && free; i++) free = await portFree(first + i);
+    if (free) return first;
   }
   throw new Error('no free port found');
 }
