@@ -14,7 +14,6 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { registerGauges } from './gauges.js';
-import { releaseStartupHeap } from './startup.js';
 import type { CallToolDeps, ToolCallEvent, ToolCallObserver } from './mcp/call-tool.js';
 import { ResourceCatalog } from './mcp/resources.js';
 import { createMcpEndpoint } from './mcp/endpoint.js';
@@ -555,7 +554,6 @@ export async function runService(
   }
   if (stdio) {
     const handle = await startStdioService(definition, { config, ...(moduleUrl ? { moduleUrl } : {}) });
-    releaseStartupHeap();
     process.stdin.on('end', () => void handle.close().then(() => process.exit(0)));
     return;
   }
@@ -576,7 +574,6 @@ export async function runService(
     }
     throw error;
   }
-  releaseStartupHeap(); // the entry's holdStartupHeap() (startup.ts): from here V8 sizes the young generation as usual
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     signals++;

@@ -50,3 +50,30 @@ describe('start-up heap shaping', () => {
     expect(after).toBeLessThanOrEqual(2 * before);
   });
 });
+
+describe('launchService', () => {
+  it('holds while the service loads and releases once it serves', () => {
+    const index = new URL('../dist/index.js', import.meta.url).href;
+    const program = `
+      import { launchService, startupHeapHeld } from ${JSON.stringify(startup)};
+      let whileLoading;
+      await launchService(async () => {
+        whileLoading = startupHeapHeld();
+        const { defineService } = await import(${JSON.stringify(index)});
+        return defineService({ name: 'held-test', version: '1.0.0', tools: [] });
+      }, import.meta.url);
+      process.stderr.write(JSON.stringify({ whileLoading, afterStart: startupHeapHeld() }) + '\\n');
+      process.exit(0);
+    `;
+    // argv[2] on is what runService reads: --stdio, so the test binds no port.
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', program, '--', 'entry', '--stdio'], {
+      encoding: 'utf8',
+      input: '',
+      env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'error' },
+      timeout: 20_000,
+    });
+    const line = result.stderr.split('\n').find((l) => l.startsWith('{"whileLoading"'));
+    expect(line).toBeDefined();
+    expect(JSON.parse(line!)).toEqual({ whileLoading: true, afterStart: false });
+  });
+});

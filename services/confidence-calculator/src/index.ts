@@ -1,10 +1,13 @@
 #!/usr/bin/env node
-import { holdStartupHeap } from '@a2a-mcp/core/startup';
+// The entry's only static import: launchService holds V8's young generation while everything else
+// loads (see core's startup.ts).
+import { launchService } from '@a2a-mcp/core/startup';
 
-// Everything else is loaded after the hold (static imports would load before it): see core's startup.ts.
-holdStartupHeap();
-const { runService } = await import('@a2a-mcp/core');
-const { createConfidenceCalculatorService } = await import('./service.js');
-
-// A factory, so a bad CONFIDENCE_* variable is reported and exits 78 like core's own settings.
-await runService(() => createConfidenceCalculatorService(), { moduleUrl: import.meta.url });
+await launchService(
+  async () => {
+    const { createConfidenceCalculatorService } = await import('./service.js');
+    // A factory, so a bad CONFIDENCE_* variable is reported and exits 78 like core's own settings.
+    return () => createConfidenceCalculatorService();
+  },
+  import.meta.url,
+);

@@ -1,9 +1,12 @@
 #!/usr/bin/env node
-import { holdStartupHeap } from '@a2a-mcp/core/startup';
+// The entry's only static import: launchService holds V8's young generation while everything else
+// loads (see core's startup.ts).
+import { launchService } from '@a2a-mcp/core/startup';
 
-// Everything else is loaded after the hold (static imports would load before it): see core's startup.ts.
-holdStartupHeap();
-const { runService } = await import('@a2a-mcp/core');
-const { createReasoningAgentService } = await import('./service.js');
-
-await runService(() => createReasoningAgentService(), { moduleUrl: import.meta.url });
+await launchService(
+  async () => {
+    const { createReasoningAgentService } = await import('./service.js');
+    return () => createReasoningAgentService();
+  },
+  import.meta.url,
+);

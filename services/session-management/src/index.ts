@@ -1,14 +1,14 @@
 #!/usr/bin/env node
-import { holdStartupHeap } from '@a2a-mcp/core/startup';
+// The entry's only static import: launchService holds V8's young generation while everything else
+// loads (see core's startup.ts).
+import { launchService } from '@a2a-mcp/core/startup';
 
-// Everything else is loaded after the hold (static imports would load before it): see core's startup.ts.
-holdStartupHeap();
-const { runService } = await import('@a2a-mcp/core');
-const { createSessionManagementService } = await import('./service.js');
-const { loadSessionSettings } = await import('./settings.js');
-
-// A factory, so a missing or short SESSION_SIGNING_SECRET is reported and exits 78 like core's own settings.
-await runService(
-  () => createSessionManagementService(loadSessionSettings(undefined, { production: process.argv.includes('--production') })),
-  { moduleUrl: import.meta.url },
+await launchService(
+  async () => {
+    const { createSessionManagementService } = await import('./service.js');
+    const { loadSessionSettings } = await import('./settings.js');
+    // A factory, so a missing or short SESSION_SIGNING_SECRET is reported and exits 78 like core's own settings.
+    return () => createSessionManagementService(loadSessionSettings(undefined, { production: process.argv.includes('--production') }));
+  },
+  import.meta.url,
 );

@@ -1,9 +1,12 @@
 #!/usr/bin/env node
-import { holdStartupHeap } from '@a2a-mcp/core/startup';
+// The entry's only static import: launchService holds V8's young generation while everything else
+// loads (see core's startup.ts).
+import { launchService } from '@a2a-mcp/core/startup';
 
-// Everything else is loaded after the hold (static imports would load before it): see core's startup.ts.
-holdStartupHeap();
-const { runService } = await import('@a2a-mcp/core');
-const { createVectorSimilarityService } = await import('./service.js');
-
-await runService(() => createVectorSimilarityService(), { moduleUrl: import.meta.url });
+await launchService(
+  async () => {
+    const { createVectorSimilarityService } = await import('./service.js');
+    return () => createVectorSimilarityService();
+  },
+  import.meta.url,
+);

@@ -126,8 +126,8 @@ describe(`footprint: idle RSS against the recorded figures + ${recorded.margin *
 /**
  * The start-up hold (core's startup.ts) only works when it comes before the service's modules are
  * loaded: static imports are all loaded before any module body runs, so an entry may import nothing
- * statically but `@a2a-mcp/core/startup`, and must call `holdStartupHeap()` before its first
- * `await import(...)`. Worth ~6 MiB per service, too little for the 25 % margin above to notice.
+ * statically but `@a2a-mcp/core/startup`, and hands its own `await import(...)` to `launchService`,
+ * which holds first. Worth ~6 MiB per service, too little for the 25 % margin above to notice.
  */
 describe('every service entry holds the young generation while it loads (issue #17)', () => {
   const servicesDir = join(root, 'services');
@@ -141,9 +141,9 @@ describe('every service entry holds the young generation while it loads (issue #
     const source = readFileSync(join(servicesDir, name, 'src', 'index.ts'), 'utf8');
     const staticImports = [...source.matchAll(/^import\s[^;]*?from\s+'([^']+)';/gm)].map((m) => m[1]);
     expect(staticImports).toEqual(['@a2a-mcp/core/startup']);
-    const hold = source.indexOf('holdStartupHeap();');
+    const launch = source.search(/await launchService\(\s*async \(\) => \{/);
     const firstDynamic = source.indexOf('await import(');
-    expect(hold).toBeGreaterThan(0);
-    expect(firstDynamic).toBeGreaterThan(hold);
+    expect(launch).toBeGreaterThan(0);
+    expect(firstDynamic).toBeGreaterThan(launch);
   });
 });
