@@ -66,13 +66,12 @@ export interface RateLimiter {
   backend: 'memory' | 'redis';
 }
 
-/** One budget a request spends from: its counter key, units and limit. */
+/** One budget a request spends from: its units and limit. */
 interface Charge {
-  key: string;
-  units: number;
-  limit: number;
   /** The tool whose budget it is; undefined for the service budget. */
   tool: string | undefined;
+  units: number;
+  limit: number;
 }
 
 /** A counter after a spend or a refusal: its count and the ms until its window ends. */
@@ -82,6 +81,18 @@ interface Reading {
 }
 
 type SpendOutcome = { ok: true; readings: Reading[] } | { ok: false; index: number; reading: Reading };
+
+/** A fixed-window counter held in memory; spent in place. */
+interface WindowCounter {
+  count: number;
+  resetAt: number;
+}
+
+/** One client's counters in memory: the service budget's and, when spent from, each limited tool's. */
+interface ClientCounters {
+  all: WindowCounter | undefined;
+  tools: Map<string, WindowCounter> | undefined;
+}
 
 /**
  * All-or-nothing spend over several counters. ARGV[1] is the window; then per key its units and
@@ -142,53 +153,41 @@ export function createRateLimiter({
   let storeDown = false;
   const windowSeconds = Math.ceil(windowMs / 1000);
   const tools = new Map(Object.entries(toolLimits));
-  const keyOf = (scope: string, clientId: string) => `${redis ? redis.keyPrefix : ''}ratelimit:${service}:${scope}:${clientId}`;
+  // The RateLimit-Policy value of each budget, built once.
+  const servicePolicy = `${limit};w=${windowSeconds}`;
+  const toolPolicies = new Map([...tools].map(([name, max]) => [name, `${max};w=${windowSeconds}`]));
+  const policyOf = (charge: Charge) => (charge.tool === undefined ? servicePolicy : toolPolicies.get(charge.tool)!);
+  const keyOf = (store: RedisStore, charge: Charge, clientId: string) =>
+    `${store.keyPrefix}ratelimit:${service}:${charge.tool === undefined ? 'all' : `tool:${charge.tool}`}:${clientId}`;
 
-  // Memory: the counters. Redis: when this process last saw each counter spent (its window's end).
-  const counters = new Map<string, { count: number; resetAt: number }>();
+  // Memory: the counters, by client id (no key string is built per request). Redis: when this
+  // process last saw each counter spent (its window's end), by Redis key.
+  const clients = new Map<string, ClientCounters>();
   const spentUntil = new Map<string, number>();
   let lastSweep = now();
   const sweep = (at: number) => {
     if (at - lastSweep < windowMs) return;
     lastSweep = at;
-    for (const [key, counter] of counters) if (counter.resetAt <= at) counters.delete(key);
+    for (const [clientId, counters] of clients) {
+      if (counters.all && counters.all.resetAt <= at) counters.all = undefined;
+      if (counters.tools) for (const [tool, counter] of counters.tools) if (counter.resetAt <= at) counters.tools.delete(tool);
+      if (!counters.all && !counters.tools?.size) clients.delete(clientId);
+    }
     for (const [key, until] of spentUntil) if (until <= at) spentUntil.delete(key);
   };
 
-  const spendInMemory = (charges: Charge[], at: number): SpendOutcome => {
-    const current = charges.map((c) => {
-      const counter = counters.get(c.key);
-      return counter && counter.resetAt > at ? counter : { count: 0, resetAt: at + windowMs };
-    });
-    for (let i = 0; i < charges.length; i++) {
-      if (current[i]!.count + charges[i]!.units > charges[i]!.limit)
-        return { ok: false, index: i, reading: { count: current[i]!.count, resetMs: current[i]!.resetAt - at } };
-    }
-    return {
-      ok: true,
-      readings: charges.map((c, i) => {
-        const counter = { count: current[i]!.count + c.units, resetAt: current[i]!.resetAt };
-        counters.set(c.key, counter);
-        return { count: counter.count, resetMs: counter.resetAt - at };
-      }),
-    };
+  /** The client's counter for `charge` while its window lasts, else undefined. */
+  const liveCounter = (counters: ClientCounters | undefined, charge: Charge, at: number): WindowCounter | undefined => {
+    const counter = charge.tool === undefined ? counters?.all : counters?.tools?.get(charge.tool);
+    return counter && counter.resetAt > at ? counter : undefined;
   };
 
-  const spendInRedis = async (store: RedisStore, charges: Charge[]): Promise<SpendOutcome> => {
-    const args = charges.flatMap((c) => [c.units, c.limit]);
-    const reply = (await store.sendCommand('EVAL', SPEND, charges.length, ...charges.map((c) => c.key), windowMs, ...args)) as number[];
-    const ttl = (ms: number) => (ms > 0 ? ms : windowMs);
-    if (Number(reply[0]) === 0)
-      return { ok: false, index: Number(reply[1]) - 1, reading: { count: Number(reply[2]), resetMs: ttl(Number(reply[3])) } };
-    return { ok: true, readings: charges.map((_, i) => ({ count: Number(reply[1 + 2 * i]), resetMs: ttl(Number(reply[2 + 2 * i])) })) };
-  };
+  const budgetHeader = (charge: Charge, reading: Reading) =>
+    `limit=${charge.limit}, remaining=${Math.max(0, charge.limit - reading.count)}, reset=${Math.max(0, Math.ceil(reading.resetMs / 1000))}`;
 
-  const headersFor = (charge: Charge, reading: Reading): Record<string, string> => {
-    const reset = Math.max(0, Math.ceil(reading.resetMs / 1000));
-    return {
-      RateLimit: `limit=${charge.limit}, remaining=${Math.max(0, charge.limit - reading.count)}, reset=${reset}`,
-      'RateLimit-Policy': `${charge.limit};w=${windowSeconds}`,
-    };
+  const setBudgetHeaders = (res: ServerResponse, charge: Charge, reading: Reading) => {
+    res.setHeader('RateLimit', budgetHeader(charge, reading));
+    res.setHeader('RateLimit-Policy', policyOf(charge));
   };
 
   const refusal = (charge: Charge, reading: Reading): ServiceError => {
@@ -208,55 +207,56 @@ export function createRateLimiter({
         units: charge.units,
         ...(charge.tool === undefined ? {} : { tool: charge.tool }),
       },
-      headers: { ...headersFor(charge, reading), 'Retry-After': String(retryAfter) },
+      headers: { RateLimit: budgetHeader(charge, reading), 'RateLimit-Policy': policyOf(charge), 'Retry-After': String(retryAfter) },
     });
   };
 
-  const rememberSpent = (charge: Charge, reading: Reading, at: number) => {
-    if (redis && reading.count >= charge.limit) spentUntil.set(charge.key, at + reading.resetMs);
-  };
-
-  /** The end of the window in which `key` is known to be spent, or undefined. */
-  const knownSpent = (key: string, max: number, at: number): number | undefined => {
-    if (redis) {
-      const until = spentUntil.get(key);
-      return until !== undefined && until > at ? until : undefined;
-    }
-    const counter = counters.get(key);
-    return counter && counter.resetAt > at && counter.count >= max ? counter.resetAt : undefined;
-  };
-
-  const admit: RateLimiter['admit'] = ({ req, identity }) => {
-    const at = now();
-    const charges: Charge[] = [{ key: keyOf('all', identity.clientId), units: 1, limit, tool: undefined }];
-    const name = req.headers['mcp-name'];
-    if (req.headers['mcp-method'] === 'tools/call' && typeof name === 'string') {
-      const max = tools.get(name);
-      if (max !== undefined) charges.push({ key: keyOf(`tool:${name}`, identity.clientId), units: 1, limit: max, tool: name });
-    }
+  /**
+   * All or nothing, in memory: refuses with the first budget that cannot cover its units, else
+   * spends every budget in place and shows the last one's headers (the tool's, when the request
+   * calls a limited tool).
+   */
+  const spendInMemory = (res: ServerResponse, clientId: string, charges: Charge[], at: number): void => {
+    let counters = clients.get(clientId);
     for (const charge of charges) {
-      const until = knownSpent(charge.key, charge.limit, at);
-      if (until !== undefined) throw refusal(charge, { count: charge.limit, resetMs: until - at });
+      const counter = liveCounter(counters, charge, at);
+      const count = counter?.count ?? 0;
+      if (count + charge.units > charge.limit) throw refusal(charge, { count, resetMs: counter ? counter.resetAt - at : windowMs });
     }
+    if (!counters) clients.set(clientId, (counters = { all: undefined, tools: undefined }));
+    let shown: WindowCounter | undefined;
+    for (const charge of charges) {
+      let counter = liveCounter(counters, charge, at);
+      if (!counter) {
+        counter = { count: 0, resetAt: at + windowMs };
+        if (charge.tool === undefined) counters.all = counter;
+        else (counters.tools ??= new Map()).set(charge.tool, counter);
+      }
+      counter.count += charge.units;
+      shown = counter;
+    }
+    setBudgetHeaders(res, charges[charges.length - 1]!, { count: shown!.count, resetMs: shown!.resetAt - at });
   };
 
-  /** Remembers what the spend read, throws the refusal or sets the budget headers. */
-  const settle = (res: ServerResponse, charges: Charge[], outcome: SpendOutcome, at: number): void => {
-    if (!outcome.ok) {
-      const charge = charges[outcome.index]!;
-      rememberSpent(charge, outcome.reading, at);
-      throw refusal(charge, outcome.reading);
-    }
-    outcome.readings.forEach((reading, i) => rememberSpent(charges[i]!, reading, at));
-    // The last budget that applies is the one shown: the tool's when the request calls a limited tool.
-    const shown = charges.length - 1;
-    for (const [name, value] of Object.entries(headersFor(charges[shown]!, outcome.readings[shown]!))) res.setHeader(name, value);
+  const spendInRedis = async (store: RedisStore, clientId: string, charges: Charge[]): Promise<SpendOutcome> => {
+    const args = charges.flatMap((c) => [c.units, c.limit]);
+    const keys = charges.map((c) => keyOf(store, c, clientId));
+    const reply = (await store.sendCommand('EVAL', SPEND, charges.length, ...keys, windowMs, ...args)) as number[];
+    const ttl = (ms: number) => (ms > 0 ? ms : windowMs);
+    if (Number(reply[0]) === 0)
+      return { ok: false, index: Number(reply[1]) - 1, reading: { count: Number(reply[2]), resetMs: ttl(Number(reply[3])) } };
+    return { ok: true, readings: charges.map((_, i) => ({ count: Number(reply[1 + 2 * i]), resetMs: ttl(Number(reply[2 + 2 * i])) })) };
   };
 
-  const checkInRedis = async (store: RedisStore, res: ServerResponse, charges: Charge[], at: number): Promise<void> => {
+  /** Redis: remembers a budget seen spent, so `admit` can refuse without a round trip until its window ends. */
+  const rememberSpent = (store: RedisStore, clientId: string, charge: Charge, reading: Reading, at: number) => {
+    if (reading.count >= charge.limit) spentUntil.set(keyOf(store, charge, clientId), at + reading.resetMs);
+  };
+
+  const checkInRedis = async (store: RedisStore, res: ServerResponse, clientId: string, charges: Charge[], at: number): Promise<void> => {
     let outcome: SpendOutcome;
     try {
-      outcome = await spendInRedis(store, charges);
+      outcome = await spendInRedis(store, clientId, charges);
     } catch (error) {
       storeFailures?.inc({ mode: failureMode });
       if (!storeDown) {
@@ -275,20 +275,69 @@ export function createRateLimiter({
       storeDown = false;
       logger.info('rate limiting: the shared store is reachable again');
     }
-    settle(res, charges, outcome, at);
+    if (!outcome.ok) {
+      const charge = charges[outcome.index]!;
+      rememberSpent(store, clientId, charge, outcome.reading, at);
+      throw refusal(charge, outcome.reading);
+    }
+    outcome.readings.forEach((reading, i) => rememberSpent(store, clientId, charges[i]!, reading, at));
+    // The last budget that applies is the one shown: the tool's when the request calls a limited tool.
+    const shown = charges.length - 1;
+    setBudgetHeaders(res, charges[shown]!, outcome.readings[shown]!);
+  };
+
+  /** The end of the window in which `charge`'s budget is known to be spent, or undefined. */
+  const knownSpent = (clientId: string, charge: Charge, at: number): number | undefined => {
+    if (redis) {
+      const until = spentUntil.get(keyOf(redis, charge, clientId));
+      return until !== undefined && until > at ? until : undefined;
+    }
+    const counter = liveCounter(clients.get(clientId), charge, at);
+    return counter && counter.count >= charge.limit ? counter.resetAt : undefined;
+  };
+
+  const admit: RateLimiter['admit'] = ({ req, identity }) => {
+    const at = now();
+    const { clientId } = identity;
+    const serviceCharge: Charge = { tool: undefined, units: 1, limit };
+    let until = knownSpent(clientId, serviceCharge, at);
+    if (until !== undefined) throw refusal(serviceCharge, { count: limit, resetMs: until - at });
+    const name = req.headers['mcp-name'];
+    if (tools.size === 0 || typeof name !== 'string' || req.headers['mcp-method'] !== 'tools/call') return;
+    const max = tools.get(name);
+    if (max === undefined) return;
+    const toolCharge: Charge = { tool: name, units: 1, limit: max };
+    until = knownSpent(clientId, toolCharge, at);
+    if (until !== undefined) throw refusal(toolCharge, { count: max, resetMs: until - at });
+  };
+
+  /** The budgets `message` spends from: the service's, then each limited tool's it calls. */
+  const chargesOf = (message: unknown): Charge[] => {
+    if (!Array.isArray(message)) {
+      // One message (all but 2025-era batches): one unit, and its tool's budget when it has one.
+      const charges: Charge[] = [{ tool: undefined, units: 1, limit }];
+      if (tools.size > 0 && isRecord(message) && message.method === 'tools/call' && isRecord(message.params)) {
+        const { name } = message.params;
+        const max = typeof name === 'string' ? tools.get(name) : undefined;
+        if (max !== undefined) charges.push({ tool: name as string, units: 1, limit: max });
+      }
+      return charges;
+    }
+    const units = rateLimitUnits(message);
+    const charges: Charge[] = [{ tool: undefined, units: units.total, limit }];
+    for (const [tool, count] of units.byTool) {
+      const max = tools.get(tool);
+      if (max !== undefined) charges.push({ tool, units: count, limit: max });
+    }
+    return charges;
   };
 
   const check: RateLimiter['check'] = ({ res, identity, message }) => {
     const at = now();
     sweep(at);
-    const units = rateLimitUnits(message);
-    const charges: Charge[] = [{ key: keyOf('all', identity.clientId), units: units.total, limit, tool: undefined }];
-    for (const [tool, count] of units.byTool) {
-      const max = tools.get(tool);
-      if (max !== undefined) charges.push({ key: keyOf(`tool:${tool}`, identity.clientId), units: count, limit: max, tool });
-    }
-    if (redis) return checkInRedis(redis, res, charges, at);
-    settle(res, charges, spendInMemory(charges, at), at);
+    const charges = chargesOf(message);
+    if (redis) return checkInRedis(redis, res, identity.clientId, charges, at);
+    spendInMemory(res, identity.clientId, charges, at);
   };
 
   return {
