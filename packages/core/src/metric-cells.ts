@@ -12,15 +12,18 @@
  * the text with prom-client's for the same observations). Only what the pipeline uses is offered:
  * `inc`, `observe`, `get`, `reset`.
  */
-import type { Metric, Registry } from 'prom-client';
+import type { Metric, OpenMetricsContentType, PrometheusContentType, Registry } from 'prom-client';
 
 type Labels<T extends string> = Partial<Record<T, string | number>>;
+
+/** A registry of either exposition format, as prom-client's own metrics take. */
+type AnyRegistry = Registry<PrometheusContentType> | Registry<OpenMetricsContentType>;
 
 interface CellOptions<T extends string> {
   name: string;
   help: string;
   labelNames: readonly T[];
-  registers: Registry[];
+  registers: AnyRegistry[];
 }
 
 /** Cells by label values: one Map level per label name, in `labelNames` order. */
@@ -68,7 +71,7 @@ class CellIndex<T extends string, C extends { labels: Labels<T> }> {
   }
 }
 
-function register(metric: object, registers: Registry[]): void {
+function register(metric: object, registers: AnyRegistry[]): void {
   for (const registry of registers) registry.registerMetric(metric as Metric);
 }
 

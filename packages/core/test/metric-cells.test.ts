@@ -5,15 +5,18 @@
  * refuses them. One exposition is also checked line by line against hand-computed figures.
  */
 import { describe, expect, it } from '@jest/globals';
-import { Counter, Histogram, Registry } from 'prom-client';
+import { Counter, Histogram, Registry, type OpenMetricsContentType, type PrometheusContentType } from 'prom-client';
 import { CellCounter, CellHistogram } from '../src/metric-cells.js';
 
 const BUCKETS = [0.001, 0.01, 0.1, 1];
 
-function registries() {
-  const plain = new Registry();
-  const cells = new Registry();
-  for (const registry of [plain, cells]) registry.setDefaultLabels({ service: 'unit' });
+function registries(contentType: PrometheusContentType | OpenMetricsContentType = Registry.PROMETHEUS_CONTENT_TYPE) {
+  const plain = new Registry<PrometheusContentType | OpenMetricsContentType>();
+  const cells = new Registry<PrometheusContentType | OpenMetricsContentType>();
+  for (const registry of [plain, cells]) {
+    registry.setDefaultLabels({ service: 'unit' });
+    registry.setContentType(contentType);
+  }
   const counterOptions = { name: 'unit_calls_total', help: 'Calls', labelNames: ['tool', 'outcome'] as const };
   const histogramOptions = { name: 'unit_duration_seconds', help: 'Duration', labelNames: ['tool', 'outcome'] as const, buckets: BUCKETS };
   return {
@@ -54,8 +57,13 @@ describe('cell metrics', () => {
     observeAll(r);
     expect(await r.cells.metrics()).toBe(await r.plain.metrics());
     expect(await r.cells.getMetricsAsJSON()).toEqual(await r.plain.getMetricsAsJSON());
-    for (const registry of [r.plain, r.cells]) registry.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
-    expect(await r.cells.metrics()).toBe(await r.plain.metrics());
+    const open = registries(Registry.OPENMETRICS_CONTENT_TYPE);
+    observeAll(open);
+    expect(await open.cells.metrics()).toBe(await open.plain.metrics());
+    // OpenMetrics: the registry renames the counter (`unit_calls`) and suffixes its samples.
+    const openText = await open.cells.metrics();
+    expect(openText).toContain('# TYPE unit_calls counter\n');
+    expect(openText).toContain('unit_calls_total{tool="echo",outcome="success",service="unit"} 3\n');
   });
 
   it('the exposition, line by line', async () => {
