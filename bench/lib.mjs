@@ -15,9 +15,16 @@ export function freePort() {
   });
 }
 
-/** Starts `node script args` with env, waits until GET readyUrl answers 200 (or any status when anyStatus). */
-export async function startChild(script, args, env, readyUrl, { stdout = 'ignore' } = {}) {
-  const child = spawn(process.execPath, [script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', stdout, 'inherit'] });
+/**
+ * Starts `node [nodeFlags] script args` with env and waits until readyUrl answers (POST for an /mcp
+ * URL, else GET; any status). `stdout`: where the child's stdout goes (a stdio value, e.g. a file
+ * descriptor).
+ */
+export async function startChild(script, args, env, readyUrl, { stdout = 'ignore', nodeFlags = [] } = {}) {
+  const child = spawn(process.execPath, [...nodeFlags, script, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', stdout, 'inherit'],
+  });
   const deadline = Date.now() + 15_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${script} exited with ${child.exitCode}`);

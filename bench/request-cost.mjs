@@ -15,12 +15,11 @@
 // `a2a-mcp-alt` is a2a-mcp with this env on top, for an A/B of a setting in the same run),
 // COST_BASE_ROOT (a built checkout of another commit, e.g. a git worktree: target `a2a-mcp-base` is
 // a2a-mcp from there, for an A/B of a code change in the same run).
-import { spawn } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { freePort, median, rssMiB, stopChild, toolCallRequest } from './lib.mjs';
+import { freePort, median, rssMiB, startChild, stopChild, toolCallRequest } from './lib.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const requests = Number(process.env.COST_REQUESTS ?? 20_000);
@@ -66,26 +65,11 @@ async function start(name, round) {
   const server = servers[name];
   const port = await freePort();
   const gcLog = join(dir, `${name}-${round}.gc`);
-  const child = spawn(process.execPath, ['--trace-gc-nvp', ...server.flags, server.script], {
-    env: { ...process.env, ...server.env, PORT: String(port) },
-    // V8 prints its GC lines on stdout; the service's own log lines go there too and are skipped.
-    stdio: ['ignore', openSync(gcLog, 'a'), 'inherit'],
+  // V8 prints its GC lines on stdout; the service's own log lines go there too and are skipped.
+  const child = await startChild(server.script, [], { ...server.env, PORT: String(port) }, `http://127.0.0.1:${port}${server.ready}`, {
+    stdout: openSync(gcLog, 'a'),
+    nodeFlags: ['--trace-gc-nvp', ...server.flags],
   });
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`);
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}${server.ready}`, { method: name === 'bare' ? 'POST' : 'GET' });
-      await res.arrayBuffer();
-      break;
-    } catch {
-      if (Date.now() > deadline) {
-        child.kill('SIGKILL');
-        throw new Error(`${name} did not start`);
-      }
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
   return { child, url: `http://127.0.0.1:${port}${server.path}`, gcLog };
 }
 
