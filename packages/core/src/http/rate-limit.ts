@@ -123,11 +123,18 @@ export function rateLimitUnits(message: unknown): { total: number; byTool: Map<s
   const byTool = new Map<string, number>();
   let calls = 0;
   for (const m of Array.isArray(message) ? (message as unknown[]) : [message]) {
-    if (!isRecord(m) || m.method !== 'tools/call') continue;
+    const tool = calledTool(m);
+    if (tool === undefined) continue;
     calls++;
-    if (isRecord(m.params) && typeof m.params.name === 'string') byTool.set(m.params.name, (byTool.get(m.params.name) ?? 0) + 1);
+    if (tool !== null) byTool.set(tool, (byTool.get(tool) ?? 0) + 1);
   }
   return { total: Math.max(1, calls), byTool };
+}
+
+/** The tool a message calls: its name for a tools/call (null when it names none), undefined for any other message. */
+function calledTool(message: unknown): string | null | undefined {
+  if (!isRecord(message) || message.method !== 'tools/call') return undefined;
+  return isRecord(message.params) && typeof message.params.name === 'string' ? message.params.name : null;
 }
 
 /** Builds the limiter; call only when RATE_LIMIT_ENABLED. */
@@ -316,11 +323,9 @@ export function createRateLimiter({
     if (!Array.isArray(message)) {
       // One message (all but 2025-era batches): one unit, and its tool's budget when it has one.
       const charges: Charge[] = [{ tool: undefined, units: 1, limit }];
-      if (tools.size > 0 && isRecord(message) && message.method === 'tools/call' && isRecord(message.params)) {
-        const { name } = message.params;
-        const max = typeof name === 'string' ? tools.get(name) : undefined;
-        if (max !== undefined) charges.push({ tool: name as string, units: 1, limit: max });
-      }
+      const tool = tools.size > 0 ? calledTool(message) : undefined;
+      const max = typeof tool === 'string' ? tools.get(tool) : undefined;
+      if (max !== undefined) charges.push({ tool: tool!, units: 1, limit: max });
       return charges;
     }
     const units = rateLimitUnits(message);
