@@ -14,7 +14,9 @@
  */
 import type { Metric, OpenMetricsContentType, PrometheusContentType, Registry } from 'prom-client';
 
-type Labels<T extends string> = Partial<Record<T, string | number>>;
+// String values only: cells are found by the value itself, so 1 and "1" would be two cells where
+// prom-client (which keys by the text) has one series.
+type Labels<T extends string> = Partial<Record<T, string>>;
 
 /** A registry of either exposition format, as prom-client's own metrics take. */
 type AnyRegistry = Registry<PrometheusContentType> | Registry<OpenMetricsContentType>;
@@ -58,7 +60,7 @@ class CellIndex<T extends string, C extends { labels: Labels<T> }> {
       if (!this.labelNames.includes(name as T)) throw new Error(`Added label "${name}" is not included in the label set of ${this.metric}`);
     // The labels as given (undefined values left out, as prom-client leaves them out of its key).
     const own: Labels<T> = {};
-    for (const [name, value] of Object.entries(labels) as [T, string | number | undefined][]) if (value !== undefined) own[name] = value;
+    for (const [name, value] of Object.entries(labels) as [T, string | undefined][]) if (value !== undefined) own[name] = value;
     const cell = this.create(own);
     node.set(leaf, cell);
     this.cells.push(cell);
